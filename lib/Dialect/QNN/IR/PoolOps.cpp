@@ -1,0 +1,166 @@
+//===- PoolOps.cpp - pooling and resizing verifiers -------------*- C++ -*-===//
+//
+// Output sizes follow ATen's pooling_output_shape and interpolate's
+// floor(size * scale_factor).
+//
+//===----------------------------------------------------------------------===//
+
+#include "qnn/Dialect/QNN/IR/QNNOps.h"
+#include "qnn/Dialect/QNN/IR/TypeRules.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace mlir::qnn;
+
+/// N x C x H x W (or C x H x W) input with a result of the same kind.
+static LogicalResult verifySpatialInput(Operation *op, Value input,
+                                        Value result) {
+  if (failed(verifyActivationPair(op, input, result)))
+    return failure();
+  auto type = llvm::cast<ShapedType>(input.getType());
+  if (type.getRank() != 3 && type.getRank() != 4)
+    return op->emitOpError() << "expects a 3-D or 4-D input (N x C x H x W), "
+                                "got "
+                             << formatShape(type.getShape());
+  return success();
+}
+
+static LogicalResult verifyPair(Operation *op, StringRef name,
+                                ArrayRef<int64_t> values, int64_t minValue) {
+  if (values.size() != 2)
+    return op->emitOpError() << "expects `" << name
+                             << "` to have 2 values, got " << values.size();
+  for (int64_t v : values)
+    if (v < minValue)
+      return op->emitOpError() << "`" << name << "` values must be >= "
+                               << minValue << ", got " << formatShape(values);
+  return success();
+}
+
+/// ATen's pooling_output_shape.
+static int64_t poolingOutputSize(int64_t in, int64_t k, int64_t pad,
+                                 int64_t stride, int64_t dilation,
+                                 bool ceilMode) {
+  int64_t numerator =
+      in + 2 * pad - dilation * (k - 1) - 1 + (ceilMode ? stride - 1 : 0);
+  // Division rounding toward negative infinity.
+  int64_t q = numerator / stride;
+  if ((numerator % stride != 0) && ((numerator < 0) != (stride < 0)))
+    --q;
+  int64_t out = q + 1;
+  if (ceilMode && (out - 1) * stride >= in + pad)
+    --out;
+  return out;
+}
+
+/// Checks the window attributes and the result shape of a 2-D pooling op.
+/// `maxPadding` is the largest padding allowed for a dimension.
+static LogicalResult verifyPool2d(Operation *op, Value input, Value result,
+                                  ArrayRef<int64_t> kernel,
+                                  std::optional<ArrayRef<int64_t>> strideAttr,
+                                  ArrayRef<int64_t> padding,
+                                  ArrayRef<int64_t> dilation, bool ceilMode,
+                                  bool maxPool) {
+  if (failed(verifySpatialInput(op, input, result)) ||
+      failed(verifyPair(op, "kernel_size", kernel, 1)) ||
+      failed(verifyPair(op, "padding", padding, 0)) ||
+      failed(verifyPair(op, "dilation", dilation, 1)))
+    return failure();
+  ArrayRef<int64_t> stride = strideAttr ? *strideAttr : kernel;
+  if (failed(verifyPair(op, "stride", stride, 1)))
+    return failure();
+  ArrayRef<int64_t> in = llvm::cast<ShapedType>(input.getType()).getShape();
+  SmallVector<int64_t> expected(in.drop_back(2));
+  for (int i = 0; i < 2; ++i) {
+    int64_t effective = maxPool ? (kernel[i] - 1) * dilation[i] + 1 : kernel[i];
+    if (padding[i] > effective / 2)
+      return op->emitOpError()
+             << "pad should be at most half of "
+             << (maxPool ? "effective kernel size" : "kernel size")
+             << ", got padding " << formatShape(padding) << " for kernel "
+             << formatShape(kernel);
+    int64_t size = in[in.size() - 2 + i];
+    if (ShapedType::isDynamic(size)) {
+      expected.push_back(ShapedType::kDynamic);
+      continue;
+    }
+    int64_t out = poolingOutputSize(size, kernel[i], padding[i], stride[i],
+                                    dilation[i], ceilMode);
+    if (out < 1)
+      return op->emitOpError() << "output size is too small: input "
+                               << formatShape(in) << " gives " << out
+                               << " along spatial dimension " << i;
+    expected.push_back(out);
+  }
+  return verifyShape(op, result, expected, "result");
+}
+
+LogicalResult MaxPool2dOp::verify() {
+  return verifyPool2d(*this, getInput(), getResult(), getKernelSize(),
+                      getStride(), getPadding(), getDilation(), getCeilMode(),
+                      /*maxPool=*/true);
+}
+
+LogicalResult AvgPool2dOp::verify() {
+  if (std::optional<uint64_t> divisor = getDivisorOverride();
+      divisor && *divisor == 0)
+    return emitOpError("divisor must be not zero");
+  SmallVector<int64_t> unitDilation = {1, 1};
+  return verifyPool2d(*this, getInput(), getResult(), getKernelSize(),
+                      getStride(), getPadding(), unitDilation, getCeilMode(),
+                      /*maxPool=*/false);
+}
+
+LogicalResult AdaptiveAvgPool2dOp::verify() {
+  if (failed(verifySpatialInput(*this, getInput(), getResult())) ||
+      failed(verifyPair(*this, "output_size", getOutputSize(), 1)))
+    return failure();
+  ArrayRef<int64_t> in = llvm::cast<ShapedType>(getInput().getType()).getShape();
+  SmallVector<int64_t> expected(in.drop_back(2));
+  llvm::append_range(expected, getOutputSize());
+  return verifyShape(*this, getResult(), expected, "result");
+}
+
+LogicalResult InterpolateOp::verify() {
+  if (failed(verifySpatialInput(*this, getInput(), getResult())))
+    return failure();
+  std::optional<ArrayRef<int64_t>> size = getSize();
+  std::optional<ArrayRef<double>> scale = getScaleFactor();
+  if (size.has_value() == scale.has_value())
+    return emitOpError("exactly one of size and scale_factor must be given");
+  if (getAlignCorners() && getMode() != InterpolateMode::bilinear)
+    return emitOpError("align_corners option can only be set with the "
+                       "interpolating modes: bilinear");
+  if (getMode() == InterpolateMode::bilinear &&
+      llvm::cast<ShapedType>(getInput().getType()).getRank() != 4)
+    return emitOpError("bilinear interpolation expects a 4-D input");
+  ArrayRef<int64_t> in = llvm::cast<ShapedType>(getInput().getType()).getShape();
+  SmallVector<int64_t> expected(in.drop_back(2));
+  if (size) {
+    if (failed(verifyPair(*this, "size", *size, 1)))
+      return failure();
+    llvm::append_range(expected, *size);
+  } else {
+    if (scale->size() != 2)
+      return emitOpError() << "expects `scale_factor` to have 2 values, got "
+                           << scale->size();
+    for (int i = 0; i < 2; ++i) {
+      double s = (*scale)[i];
+      if (!(s > 0.0) || !std::isfinite(s))
+        return emitOpError() << "scale_factor must be positive and finite, "
+                                "got "
+                             << s;
+      int64_t dim = in[in.size() - 2 + i];
+      if (ShapedType::isDynamic(dim)) {
+        expected.push_back(ShapedType::kDynamic);
+        continue;
+      }
+      int64_t out = static_cast<int64_t>(std::floor(dim * s));
+      if (out < 1)
+        return emitOpError() << "scale_factor " << s << " gives an empty output";
+      expected.push_back(out);
+    }
+  }
+  return verifyShape(*this, getResult(), expected, "result");
+}
