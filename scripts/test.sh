@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# README command 2: install, build, and run every test (lit + pytest).
+# Ends with "N passed, N failed" and exits non-zero on any failure.
+#   QNN_SANITIZE=1 runs the suite on an ASan/UBSan build instead.
+set -uo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+"$ROOT/scripts/install-deps.sh" || { echo "0 passed, 1 failed"; exit 1; }
+BUILD_DIR="$("$ROOT/scripts/build.sh")" || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
+
+RESULTS="$BUILD_DIR/test-results"
+rm -rf "$RESULTS" && mkdir -p "$RESULTS"
+
+# lit: the IR tests (dialect, passes, conversions, end to end).
+/usr/lib/llvm-22/bin/lit -sv --xunit-xml-output="$RESULTS/lit.xml" "$BUILD_DIR/test"
+lit_rc=$?
+
+# pytest: comparisons against PyTorch (python/tests), when present.
+py_rc=0
+if [ -d "$ROOT/python/tests" ] && ls "$ROOT"/python/tests/test_*.py >/dev/null 2>&1; then
+  QNN_BUILD_DIR="$BUILD_DIR" PYTHONPATH="$ROOT/python" /usr/bin/python3 -m pytest -q \
+    --junitxml="$RESULTS/pytest.xml" "$ROOT/python/tests"
+  py_rc=$?
+fi
+
+/usr/bin/python3 "$ROOT/scripts/summarize_results.py" "$RESULTS"/*.xml
+sum_rc=$?
+if [ $lit_rc -ne 0 ] || [ $py_rc -ne 0 ] || [ $sum_rc -ne 0 ]; then
+  exit 1
+fi
