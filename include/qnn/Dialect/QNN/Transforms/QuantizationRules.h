@@ -1,0 +1,43 @@
+//===- QuantizationRules.h - which ops PyTorch quantizes how ----*- C++ -*-===//
+//
+// The tables of torch.ao.quantization eager mode that prepare and convert
+// share: which module kinds get an observer and a quantized counterpart,
+// which operands are weights, and which ops keep or fix their output qparams.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QNN_DIALECT_QNN_TRANSFORMS_QUANTIZATIONRULES_H
+#define QNN_DIALECT_QNN_TRANSFORMS_QUANTIZATIONRULES_H
+
+#include "qnn/Dialect/QNN/IR/QNNOps.h"
+
+namespace mlir::qnn {
+
+/// The op's effective qconfig: set and not `none`.
+QConfigAttr getActiveQConfig(Operation *op);
+
+/// Ops that static quantization observes and swaps for a quantized module
+/// (DEFAULT_STATIC_QUANT_MODULE_MAPPINGS restricted to what add_observer_
+/// observes): quant_stub, convolutions, linear, batch_norm 2d/3d, the other
+/// norms, elu, hardswish, leaky_relu, and FloatFunctional add/mul/cat/add_relu.
+bool isStaticallyQuantizable(Operation *op);
+
+/// Ops whose weight PyTorch quantizes with `qconfig.weight`: the weight
+/// operand of conv, conv_transpose, conv_bn and linear, or null.
+OpOperand *getWeightOperand(Operation *op);
+
+/// Ops whose quantized kernel reuses the input's qparams.
+inline bool keepsInputQParams(Operation *op) {
+  return op->hasTrait<SameQuantParams>();
+}
+
+/// Fixed output qparams of sigmoid, hardsigmoid (scale 1/256, zp 0) and
+/// tanh (scale 2/256, zp 128) for quint8 inputs, or null.
+quant::QuantizedType getFixedOutputType(Operation *op, Type expressedType);
+
+/// True if `v` is an activation post-process (observe or fake_quant) result.
+bool isPostProcess(Value v);
+
+} // namespace mlir::qnn
+
+#endif // QNN_DIALECT_QNN_TRANSFORMS_QUANTIZATIONRULES_H

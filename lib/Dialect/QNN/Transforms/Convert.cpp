@@ -1,0 +1,352 @@
+//===- Convert.cpp - torch.ao.quantization.convert --------------*- C++ -*-===//
+//
+// Walks a prepared (and calibrated) function in order and turns observed
+// float ops into the same ops on !quant.uniform types. See Passes.td.
+//
+//===----------------------------------------------------------------------===//
+
+#include "qnn/Dialect/QNN/Transforms/Passes.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/Matchers.h"
+#include "qnn/Dialect/QNN/IR/QParams.h"
+#include "qnn/Dialect/QNN/IR/TypeRules.h"
+#include "qnn/Dialect/QNN/Transforms/QuantizationRules.h"
+#include <cmath>
+
+#pragma clang fp contract(off)
+
+namespace mlir::qnn {
+#define GEN_PASS_DEF_CONVERT
+#include "qnn/Dialect/QNN/Transforms/Passes.h.inc"
+} // namespace mlir::qnn
+
+using namespace mlir;
+using namespace mlir::qnn;
+
+namespace {
+
+/// The observer config and state of a qnn.observe or qnn.fake_quant.
+struct PostProcess {
+  Operation *op = nullptr;
+  ObserverAttr observer;
+  std::optional<ArrayRef<float>> minVal, maxVal, histogram, scale;
+  std::optional<ArrayRef<int64_t>> zeroPoint;
+
+  static PostProcess get(Operation *op) {
+    PostProcess pp;
+    pp.op = op;
+    if (auto observe = llvm::dyn_cast_or_null<ObserveOp>(op)) {
+      pp.observer = observe.getObserver();
+      pp.minVal = observe.getMinVal();
+      pp.maxVal = observe.getMaxVal();
+      pp.histogram = observe.getHistogram();
+    } else if (auto fq = llvm::dyn_cast_or_null<FakeQuantOp>(op)) {
+      pp.observer = fq.getObserver();
+      pp.minVal = fq.getMinVal();
+      pp.maxVal = fq.getMaxVal();
+      pp.scale = fq.getScale();
+      pp.zeroPoint = fq.getZeroPoint();
+    } else {
+      pp.op = nullptr;
+    }
+    return pp;
+  }
+  explicit operator bool() const { return op; }
+  Value input() const { return op->getOperand(0); }
+  Value result() const { return op->getResult(0); }
+
+  /// qparams from the recorded state; an error if there is none.
+  FailureOr<QParams> getQParams() const {
+    if (scale) {
+      QParams q;
+      q.scales.assign(scale->begin(), scale->end());
+      q.zeroPoints.assign(zeroPoint->begin(), zeroPoint->end());
+      return q;
+    }
+    if (!minVal)
+      return op->emitError("observer has no statistics: run qnn-calibrate "
+                           "on the prepared model before qnn-convert");
+    if (observer.getKind() == ObserverKind::histogram) {
+      if (!histogram)
+        return op->emitError("histogram observer has min_val/max_val but no "
+                             "histogram");
+      auto [lo, hi] = histogramParamSearch(observer, *histogram,
+                                           minVal->front(), maxVal->front());
+      return calculateQParams(observer, {lo}, {hi});
+    }
+    return calculateQParams(observer, *minVal, *maxVal);
+  }
+};
+
+/// The single post-process user of `v`, if any.
+PostProcess getOutputPostProcess(Value v) {
+  for (Operation *user : v.getUsers())
+    if (llvm::isa<ObserveOp, FakeQuantOp>(user))
+      return PostProcess::get(user);
+  return {};
+}
+
+RankedTensorType withElementType(Type type, Type element) {
+  auto shaped = llvm::cast<RankedTensorType>(type);
+  return RankedTensorType::get(shaped.getShape(), element);
+}
+
+FailureOr<SmallVector<float>> getConstantFloats(Value v) {
+  DenseElementsAttr attr;
+  if (!v || !matchPattern(v, m_Constant(&attr)) ||
+      !attr.getElementType().isF32())
+    return failure();
+  return SmallVector<float>(attr.getValues<float>());
+}
+
+struct ConvertPass : public qnn::impl::ConvertBase<ConvertPass> {
+  llvm::DenseSet<Operation *> erased;
+
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    SmallVector<Operation *> ops;
+    func.walk([&](Operation *op) { ops.push_back(op); });
+    for (Operation *op : ops) {
+      if (erased.contains(op))
+        continue;
+      if (failed(convert(op)))
+        return signalPassFailure();
+    }
+    // Quantized values may now leave the function.
+    if (Block *body = &func.getBody().front())
+      if (auto ret = llvm::dyn_cast<func::ReturnOp>(body->getTerminator()))
+        func.setFunctionType(FunctionType::get(
+            func.getContext(), func.getArgumentTypes(),
+            ret.getOperandTypes()));
+  }
+
+  void erase(Operation *op) {
+    erased.insert(op);
+    op->erase();
+  }
+
+  /// Replaces `pp` by `replacement` and erases it.
+  void dropPostProcess(const PostProcess &pp, Value replacement) {
+    pp.result().replaceAllUsesWith(replacement);
+    erase(pp.op);
+  }
+
+  LogicalResult convert(Operation *op) {
+    if (llvm::isa<ObserveOp, FakeQuantOp>(op))
+      return convertPostProcess(PostProcess::get(op));
+    if (auto stub = llvm::dyn_cast<QuantStubOp>(op))
+      return convertQuantStub(stub);
+    if (auto stub = llvm::dyn_cast<DeQuantStubOp>(op)) {
+      OpBuilder b(stub);
+      Value in = stub.getInput();
+      Value out = isQuantized(in)
+                      ? DequantizeOp::create(b, stub.getLoc(),
+                                             stub.getResult().getType(), in)
+                            .getResult()
+                      : in;
+      stub.getResult().replaceAllUsesWith(out);
+      erase(stub);
+      return success();
+    }
+    if (!llvm::isa<ModuleOpInterface>(op))
+      return dequantizeOperands(op);
+    if (keepsInputQParams(op) && isQuantized(op->getOperand(0))) {
+      if (PostProcess pp = getOutputPostProcess(op->getResult(0)))
+        dropPostProcess(pp, op->getResult(0));
+      op->getResult(0).setType(withElementType(
+          op->getResult(0).getType(),
+          getQuantizedElementType(op->getOperand(0).getType())));
+      return success();
+    }
+    if (isQuantized(op->getOperand(0))) {
+      auto in = llvm::dyn_cast<quant::UniformQuantizedType>(
+          getQuantizedElementType(op->getOperand(0).getType()));
+      if (in && !in.isSigned())
+        if (quant::QuantizedType fixed =
+                getFixedOutputType(op, in.getExpressedType())) {
+          op->getResult(0).setType(
+              withElementType(op->getResult(0).getType(), fixed));
+          return success();
+        }
+    }
+    QConfigAttr qconfig = getActiveQConfig(op);
+    PostProcess out = getOutputPostProcess(op->getResult(0));
+    if (qconfig && isStaticallyQuantizable(op) && out)
+      return convertModule(op, out);
+    return dequantizeOperands(op);
+  }
+
+  /// A float op keeps float operands: dequantize quantized ones.
+  LogicalResult dequantizeOperands(Operation *op) {
+    if (llvm::isa<ObserveOp, FakeQuantOp>(op))
+      return success();
+    for (OpOperand &operand : op->getOpOperands()) {
+      Value v = operand.get();
+      quant::QuantizedType q = getQuantizedElementType(v.getType());
+      if (!q || llvm::isa<QConstantOp>(v.getDefiningOp()))
+        continue;
+      if (llvm::isa<func::ReturnOp>(op))
+        continue;
+      OpBuilder b(op);
+      operand.set(DequantizeOp::create(
+          b, op->getLoc(), withElementType(v.getType(), q.getExpressedType()),
+          v));
+    }
+    return success();
+  }
+
+  /// Observers on values that stay float until here (a boundary) become
+  /// qnn.quantize; observers of converted ops were consumed by them.
+  LogicalResult convertPostProcess(const PostProcess &pp) {
+    if (isWeightPostProcess(pp))
+      return success();
+    Value in = pp.input();
+    if (isQuantized(in)) {
+      dropPostProcess(pp, in);
+      return success();
+    }
+    if (!pp.observer.recordsStatistics())
+      return success();
+    FailureOr<QParams> q = pp.getQParams();
+    if (failed(q))
+      return failure();
+    Type expressed = llvm::cast<ShapedType>(in.getType()).getElementType();
+    OpBuilder b(pp.op);
+    Value quantized = QuantizeOp::create(
+        b, pp.op->getLoc(),
+        withElementType(in.getType(),
+                        getQuantizedType(pp.observer, *q, expressed, 0)),
+        in);
+    dropPostProcess(pp, quantized);
+    return success();
+  }
+
+  static bool isWeightPostProcess(const PostProcess &pp) {
+    Value r = pp.result();
+    return !r.use_empty() && llvm::all_of(r.getUses(), [](OpOperand &use) {
+      return getWeightOperand(use.getOwner()) == &use;
+    });
+  }
+
+  LogicalResult convertQuantStub(QuantStubOp stub) {
+    PostProcess pp = getOutputPostProcess(stub.getResult());
+    if (!pp || !pp.observer.recordsStatistics()) {
+      stub.getResult().replaceAllUsesWith(stub.getInput());
+      erase(stub);
+      return success();
+    }
+    FailureOr<QParams> q = pp.getQParams();
+    if (failed(q))
+      return failure();
+    OpBuilder b(stub);
+    Type expressed =
+        llvm::cast<ShapedType>(stub.getInput().getType()).getElementType();
+    Value quantized = QuantizeOp::create(
+        b, stub.getLoc(),
+        withElementType(stub.getInput().getType(),
+                        getQuantizedType(pp.observer, *q, expressed, 0)),
+        stub.getInput());
+    stub.getResult().replaceAllUsesWith(quantized);
+    dropPostProcess(pp, quantized);
+    erase(stub);
+    return success();
+  }
+
+  /// An observed module op becomes the same op on quantized types.
+  LogicalResult convertModule(Operation *op, const PostProcess &out) {
+    QConfigAttr qconfig = getActiveQConfig(op);
+    OpOperand *weight = getWeightOperand(op);
+    for (OpOperand &operand : op->getOpOperands()) {
+      if (&operand == weight || !llvm::isa<ShapedType>(operand.get().getType()))
+        continue;
+      bool activation = operand.getOperandNumber() == 0 ||
+                        llvm::isa<CatOp, AddOp, MulOp, AddReluOp>(op);
+      if (activation && !isQuantized(operand.get()))
+        return op->emitError()
+               << "operand #" << operand.getOperandNumber()
+               << " is float but this op is quantized: nothing observes it "
+                  "(run qnn-prepare, or add a quant_stub before it)";
+    }
+    if (weight && failed(quantizeWeight(op, *weight, qconfig.getWeight())))
+      return failure();
+    FailureOr<QParams> q = out.getQParams();
+    if (failed(q))
+      return failure();
+    Type expressed =
+        llvm::cast<ShapedType>(out.input().getType()).getElementType();
+    op->getResult(0).setType(withElementType(
+        op->getResult(0).getType(),
+        getQuantizedType(out.observer, *q, expressed, 0)));
+    dropPostProcess(out, op->getResult(0));
+    return success();
+  }
+
+  /// Quantizes a constant weight at compile time into a qnn.qconstant.
+  LogicalResult quantizeWeight(Operation *op, OpOperand &weight,
+                               ObserverAttr wobs) {
+    PostProcess pp = PostProcess::get(weight.get().getDefiningOp());
+    Value raw = pp ? pp.input() : weight.get();
+    if (pp)
+      wobs = pp.observer;
+    FailureOr<SmallVector<float>> data = getConstantFloats(raw);
+    if (failed(data))
+      return op->emitError("cannot quantize the weight at compile time: it "
+                           "is not an f32 constant");
+    auto type = llvm::cast<RankedTensorType>(raw.getType());
+    if (failed(foldConvBn(op, *data)))
+      return failure();
+    std::optional<int64_t> axis;
+    if (wobs.isPerChannel())
+      axis = wobs.getChAxis();
+    QParams q;
+    if (pp && (pp.scale || pp.minVal)) {
+      FailureOr<QParams> fromState = pp.getQParams();
+      if (failed(fromState))
+        return failure();
+      q = *fromState;
+    } else {
+      SmallVector<float> lo, hi;
+      computeMinMax(*data, type.getShape(), axis, lo, hi);
+      q = calculateQParams(wobs, lo, hi);
+    }
+    quant::QuantizedType qtype =
+        getQuantizedType(wobs, q, type.getElementType(), axis.value_or(0));
+    int64_t channels = axis ? type.getDimSize(*axis) : 1;
+    int64_t inner = 1;
+    if (axis)
+      for (int64_t d = *axis + 1; d < type.getRank(); ++d)
+        inner *= type.getDimSize(d);
+    unsigned width = qtype.getStorageTypeIntegralWidth();
+    SmallVector<APInt> values;
+    values.reserve(data->size());
+    for (size_t i = 0, e = data->size(); i < e; ++i) {
+      int64_t c = axis ? (static_cast<int64_t>(i) / inner) % channels : 0;
+      int64_t v = quantizeValue((*data)[i], q.scales[c], q.zeroPoints[c],
+                                qtype.getStorageTypeMin(),
+                                qtype.getStorageTypeMax());
+      values.push_back(APInt(width, v, /*isSigned=*/true));
+    }
+    OpBuilder b(op);
+    auto storageType = RankedTensorType::get(
+        type.getShape(), IntegerType::get(op->getContext(), width));
+    Value qconst = QConstantOp::create(
+        b, op->getLoc(), withElementType(type, qtype),
+        DenseElementsAttr::get(storageType, values));
+    weight.set(qconst);
+    if (pp && pp.result().use_empty())
+      erase(pp.op);
+    return success();
+  }
+
+  /// ConvBn.to_float(): fold the BN statistics into the weight (in place)
+  /// and the bias operand before quantizing, as fuse_conv_bn_weights does.
+  LogicalResult foldConvBn(Operation *op, SmallVectorImpl<float> &weight) {
+    if (!llvm::isa<ConvBn1dOp, ConvBn2dOp, ConvBn3dOp>(op))
+      return success();
+    return op->emitError("converting conv_bn (QAT) is not supported yet: "
+                         "fold it first with --qnn-fuse-modules");
+  }
+};
+
+} // namespace

@@ -1,0 +1,268 @@
+//===- FuseModules.cpp - torch.ao.quantization.fuse_modules -----*- C++ -*-===//
+
+#include "qnn/Dialect/QNN/Transforms/Passes.h"
+#include "qnn/Dialect/QNN/IR/TypeRules.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Matchers.h"
+#include <cmath>
+
+#pragma clang fp contract(off)
+
+namespace mlir::qnn {
+#define GEN_PASS_DEF_FUSEMODULES
+#include "qnn/Dialect/QNN/Transforms/Passes.h.inc"
+} // namespace mlir::qnn
+
+using namespace mlir;
+using namespace mlir::qnn;
+
+namespace {
+
+/// The single user of `op`'s only result, if it is an OpTy working on float.
+template <typename OpTy>
+OpTy getSoleFloatUser(Operation *op) {
+  if (!op || op->getNumResults() != 1 || !op->getResult(0).hasOneUse())
+    return {};
+  auto user = llvm::dyn_cast<OpTy>(*op->getResult(0).getUsers().begin());
+  if (!user || isQuantized(user->getResult(0)))
+    return {};
+  return user;
+}
+
+/// Float32 contents of a constant tensor, or failure.
+FailureOr<SmallVector<float>> getConstantFloats(Value v) {
+  DenseElementsAttr attr;
+  if (!v || !matchPattern(v, m_Constant(&attr)) ||
+      !attr.getElementType().isF32())
+    return failure();
+  return SmallVector<float>(attr.getValues<float>());
+}
+
+/// The BatchNorm parameters, defaulted as fuse_conv_bn_weights does.
+struct BNParams {
+  SmallVector<float> mean, var, weight, bias;
+  float eps;
+};
+
+FailureOr<BNParams> getBNParams(BatchNormOp bn, bool defaultAffine) {
+  auto mean = getConstantFloats(bn.getRunningMean());
+  auto var = getConstantFloats(bn.getRunningVar());
+  if (failed(mean) || failed(var))
+    return failure();
+  BNParams p{*mean, *var, {}, {}, 0.0f};
+  p.eps = static_cast<float>(bn.getEps().convertToDouble());
+  size_t c = p.mean.size();
+  for (auto [value, out, fill] :
+       {std::make_tuple(bn.getWeight(), &p.weight, 1.0f),
+        std::make_tuple(bn.getBias(), &p.bias, 0.0f)}) {
+    if (!value) {
+      if (!defaultAffine)
+        return failure();
+      out->assign(c, fill);
+      continue;
+    }
+    auto data = getConstantFloats(value);
+    if (failed(data))
+      return failure();
+    *out = *data;
+  }
+  return p;
+}
+
+Value createConstant(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
+                     ArrayRef<float> data) {
+  auto type = RankedTensorType::get(shape, b.getF32Type());
+  return arith::ConstantOp::create(b, loc,
+                                   DenseElementsAttr::get(type, data));
+}
+
+struct FuseModulesPass : public qnn::impl::FuseModulesBase<FuseModulesPass> {
+  using FuseModulesBase::FuseModulesBase;
+
+  void runOnOperation() override {
+    SmallVector<Operation *> ops;
+    getOperation().walk([&](Operation *op) { ops.push_back(op); });
+    llvm::DenseSet<Operation *> erased;
+    for (Operation *op : ops) {
+      if (erased.contains(op))
+        continue;
+      if (failed(fuseWithBatchNorm(op, erased)))
+        return signalPassFailure();
+    }
+    ops.clear();
+    getOperation().walk([&](Operation *op) { ops.push_back(op); });
+    for (Operation *op : ops)
+      if (!erased.contains(op))
+        fuseRelu(op, erased);
+  }
+
+  /// conv/conv_transpose/linear followed by batch_norm (and relu).
+  LogicalResult fuseWithBatchNorm(Operation *op,
+                                  llvm::DenseSet<Operation *> &erased) {
+    bool isConv = llvm::isa<Conv1dOp, Conv2dOp, Conv3dOp>(op);
+    bool isTransposed =
+        llvm::isa<ConvTranspose1dOp, ConvTranspose2dOp, ConvTranspose3dOp>(op);
+    bool isLinear = llvm::isa<LinearOp>(op);
+    if (!isConv && !isTransposed && !isLinear)
+      return success();
+    if (isQuantized(op->getResult(0)) || op->hasAttr("fused_relu"))
+      return success();
+    auto bn = getSoleFloatUser<BatchNormOp>(op);
+    if (!bn)
+      return success();
+    auto relu = isLinear || isTransposed ? ReluOp()
+                                         : getSoleFloatUser<ReluOp>(bn);
+    if (qat) {
+      if (isTransposed)
+        return op->emitError("fusing conv_transpose with batch_norm is not "
+                             "supported in QAT (as in PyTorch)");
+      if (isLinear) {
+        op->emitWarning("linear + batch_norm is not fused in QAT mode: qnn "
+                        "has no LinearBn1d op");
+        return success();
+      }
+      return fuseConvBnQAT(op, bn, relu, erased);
+    }
+    return foldBatchNorm(op, bn, relu, isTransposed, erased);
+  }
+
+  LogicalResult fuseConvBnQAT(Operation *conv, BatchNormOp bn, ReluOp relu,
+                              llvm::DenseSet<Operation *> &erased) {
+    if (!bn.getWeight() || !bn.getBias())
+      return bn.emitError("QAT fusion needs an affine batch_norm (PyTorch "
+                          "asserts bn.affine)");
+    int64_t rank =
+        llvm::cast<ShapedType>(conv->getResult(0).getType()).getRank() - 2;
+    StringRef name = rank == 1   ? "qnn.conv_bn1d"
+                     : rank == 2 ? "qnn.conv_bn2d"
+                                 : "qnn.conv_bn3d";
+    OpBuilder b(relu ? relu.getOperation() : bn.getOperation());
+    OperationState state(conv->getLoc(), name);
+    state.addOperands({conv->getOperand(0), conv->getOperand(1)});
+    if (conv->getNumOperands() > 2)
+      state.addOperands(conv->getOperand(2));
+    state.addOperands({bn.getWeight(), bn.getBias(), bn.getRunningMean(),
+                       bn.getRunningVar()});
+    for (StringRef attr : {"stride", "padding", "dilation", "groups", "name",
+                           "qconfig"})
+      if (Attribute value = conv->getAttr(attr))
+        state.addAttribute(attr, value);
+    state.addAttribute("eps", bn.getEpsAttr());
+    state.addAttribute("momentum", bn.getMomentumAttr());
+    if (relu)
+      state.addAttribute("fused_relu", b.getUnitAttr());
+    Value last = relu ? relu.getResult() : bn.getResult();
+    state.addTypes(last.getType());
+    Operation *fused = b.create(state);
+    replaceChain(last, fused->getResult(0), conv, bn, relu, erased);
+    return success();
+  }
+
+  LogicalResult foldBatchNorm(Operation *op, BatchNormOp bn, ReluOp relu,
+                              bool transposed,
+                              llvm::DenseSet<Operation *> &erased) {
+    bool isLinear = llvm::isa<LinearOp>(op);
+    Value weight = op->getOperand(1);
+    Value bias = op->getNumOperands() > 2 ? op->getOperand(2) : Value();
+    auto w = getConstantFloats(weight);
+    FailureOr<BNParams> bnp = getBNParams(bn, /*defaultAffine=*/!isLinear);
+    FailureOr<SmallVector<float>> convBias =
+        bias ? getConstantFloats(bias) : FailureOr<SmallVector<float>>();
+    if (failed(w) || failed(bnp) || (bias && failed(convBias))) {
+      op->emitWarning() << "not folding '" << bn.getName()
+                        << "' into this op: its weight, bias and the "
+                           "batch_norm parameters must be f32 constants"
+                        << (isLinear ? " and the batch_norm affine" : "");
+      return success();
+    }
+    auto wType = llvm::cast<ShapedType>(weight.getType());
+    if (transposed && op->getAttrOfType<IntegerAttr>("groups").getInt() != 1) {
+      op->emitWarning("not folding batch_norm into a grouped conv_transpose");
+      return success();
+    }
+    int64_t channels = bnp->mean.size();
+    if (!bias)
+      convBias = SmallVector<float>(channels, 0.0f);
+    // bn_var_rsqrt = torch.rsqrt(bn_rv + bn_eps); scale = bn_w * rsqrt
+    SmallVector<float> scale(channels);
+    for (int64_t c = 0; c < channels; ++c) {
+      float v = bnp->var[c] + bnp->eps;
+      float rsqrt = 1.0f / std::sqrt(v);
+      float s = bnp->weight[c] * rsqrt;
+      scale[c] = s;
+      // conv: (conv_b - bn_rm) * bn_var_rsqrt * bn_w + bn_b
+      // linear: (linear_b - bn_rm) * bn_scale + bn_b
+      float centered = (*convBias)[c] - bnp->mean[c];
+      float scaled;
+      if (isLinear) {
+        scaled = centered * s;
+      } else {
+        scaled = centered * rsqrt;
+        scaled = scaled * bnp->weight[c];
+      }
+      (*convBias)[c] = scaled + bnp->bias[c];
+    }
+    // Weight channel axis: 0, or 1 for transposed convolutions.
+    ArrayRef<int64_t> shape = wType.getShape();
+    int64_t axis = transposed ? 1 : 0;
+    int64_t inner = 1;
+    for (int64_t d = axis + 1, e = shape.size(); d < e; ++d)
+      inner *= shape[d];
+    for (size_t i = 0, e = w->size(); i < e; ++i)
+      (*w)[i] = (*w)[i] * scale[(static_cast<int64_t>(i) / inner) % channels];
+
+    OpBuilder b(op);
+    Location loc = op->getLoc();
+    Value newW = createConstant(b, loc, shape, *w);
+    Value newB = createConstant(b, loc, {channels}, *convBias);
+    OperationState state(loc, op->getName());
+    state.addOperands({op->getOperand(0), newW, newB});
+    for (NamedAttribute attr : op->getAttrDictionary())
+      state.addAttribute(attr.getName(), attr.getValue());
+    if (relu)
+      state.addAttribute("fused_relu", b.getUnitAttr());
+    Value last = relu ? relu.getResult() : bn.getResult();
+    state.addTypes(last.getType());
+    b.setInsertionPoint(relu ? relu.getOperation() : bn.getOperation());
+    Operation *fused = b.create(state);
+    replaceChain(last, fused->getResult(0), op, bn, relu, erased);
+    return success();
+  }
+
+  void replaceChain(Value last, Value replacement, Operation *first,
+                    BatchNormOp bn, ReluOp relu,
+                    llvm::DenseSet<Operation *> &erased) {
+    last.replaceAllUsesWith(replacement);
+    if (relu) {
+      erased.insert(relu);
+      relu.erase();
+    }
+    erased.insert(bn);
+    bn.erase();
+    erased.insert(first);
+    first->erase();
+  }
+
+  /// conv/linear/batch_norm(2d/3d)/conv_bn followed by relu: fused_relu.
+  void fuseRelu(Operation *op, llvm::DenseSet<Operation *> &erased) {
+    bool fusable = llvm::isa<Conv1dOp, Conv2dOp, Conv3dOp, LinearOp,
+                             ConvBn1dOp, ConvBn2dOp, ConvBn3dOp>(op);
+    if (auto bn = llvm::dyn_cast<BatchNormOp>(op)) {
+      int64_t rank = llvm::cast<ShapedType>(bn.getInput().getType()).getRank();
+      fusable = rank == 4 || rank == 5;
+    }
+    if (!fusable || op->hasAttr("fused_relu") || isQuantized(op->getResult(0)))
+      return;
+    auto relu = getSoleFloatUser<ReluOp>(op);
+    if (!relu)
+      return;
+    op->setAttr("fused_relu", UnitAttr::get(op->getContext()));
+    relu.getResult().replaceAllUsesWith(op->getResult(0));
+    erased.insert(relu);
+    relu.erase();
+  }
+};
+
+} // namespace

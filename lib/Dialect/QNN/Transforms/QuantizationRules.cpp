@@ -1,0 +1,60 @@
+//===- QuantizationRules.cpp - which ops PyTorch quantizes how --*- C++ -*-===//
+
+#include "qnn/Dialect/QNN/Transforms/QuantizationRules.h"
+
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+using namespace mlir::qnn;
+
+QConfigAttr mlir::qnn::getActiveQConfig(Operation *op) {
+  auto module = llvm::dyn_cast<ModuleOpInterface>(op);
+  if (!module)
+    return {};
+  QConfigAttr qconfig = module.getQConfig();
+  return qconfig && !qconfig.isNone() ? qconfig : QConfigAttr();
+}
+
+bool mlir::qnn::isStaticallyQuantizable(Operation *op) {
+  if (auto bn = llvm::dyn_cast<BatchNormOp>(op)) {
+    // BatchNorm1d has no quantized module; 2d and 3d do.
+    int64_t rank = llvm::cast<ShapedType>(bn.getInput().getType()).getRank();
+    return rank == 4 || rank == 5;
+  }
+  return llvm::isa<QuantStubOp, Conv1dOp, Conv2dOp, Conv3dOp,
+                   ConvTranspose1dOp, ConvTranspose2dOp, ConvTranspose3dOp,
+                   ConvBn1dOp, ConvBn2dOp, ConvBn3dOp, LinearOp,
+                   InstanceNormOp, LayerNormOp, GroupNormOp, EluOp,
+                   HardswishOp, LeakyReluOp, AddOp, MulOp, CatOp, AddReluOp>(
+      op);
+}
+
+OpOperand *mlir::qnn::getWeightOperand(Operation *op) {
+  return llvm::TypeSwitch<Operation *, OpOperand *>(op)
+      .Case<Conv1dOp, Conv2dOp, Conv3dOp, ConvTranspose1dOp, ConvTranspose2dOp,
+            ConvTranspose3dOp, ConvBn1dOp, ConvBn2dOp, ConvBn3dOp, LinearOp>(
+          [](auto op) { return &op.getWeightMutable(); })
+      .Default([](Operation *) { return nullptr; });
+}
+
+quant::QuantizedType mlir::qnn::getFixedOutputType(Operation *op,
+                                                   Type expressedType) {
+  double scale;
+  int64_t zeroPoint;
+  if (llvm::isa<SigmoidOp, HardsigmoidOp>(op)) {
+    scale = 1.0 / 256.0;
+    zeroPoint = 0;
+  } else if (llvm::isa<TanhOp>(op)) {
+    scale = 2.0 / 256.0;
+    zeroPoint = 128;
+  } else {
+    return {};
+  }
+  return quant::UniformQuantizedType::get(
+      0, IntegerType::get(op->getContext(), 8), expressedType, scale,
+      zeroPoint, 0, 255);
+}
+
+bool mlir::qnn::isPostProcess(Value v) {
+  return v.getDefiningOp<ObserveOp>() || v.getDefiningOp<FakeQuantOp>();
+}

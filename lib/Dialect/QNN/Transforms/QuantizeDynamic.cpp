@@ -1,0 +1,139 @@
+//===- QuantizeDynamic.cpp - torch.ao.quantization.quantize_dynamic -*- C++ -*-===//
+
+#include "qnn/Dialect/QNN/Transforms/Passes.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/Matchers.h"
+#include "qnn/Dialect/QNN/IR/QParams.h"
+#include "qnn/Dialect/QNN/IR/TypeRules.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+namespace mlir::qnn {
+#define GEN_PASS_DEF_QUANTIZEDYNAMIC
+#include "qnn/Dialect/QNN/Transforms/Passes.h.inc"
+} // namespace mlir::qnn
+
+using namespace mlir;
+using namespace mlir::qnn;
+
+namespace {
+
+/// The weight operands (not biases) quantize_dynamic quantizes.
+SmallVector<OpOperand *> getDynamicWeights(Operation *op) {
+  SmallVector<OpOperand *> result;
+  llvm::TypeSwitch<Operation *>(op)
+      .Case<LinearOp>(
+          [&](LinearOp op) { result.push_back(&op.getWeightMutable()); })
+      .Case<LSTMCellOp, GRUCellOp, RNNCellOp>([&](auto op) {
+        result.push_back(&op.getWeightIhMutable());
+        result.push_back(&op.getWeightHhMutable());
+      })
+      .Case<LSTMOp>([&](LSTMOp op) {
+        int64_t perBlock = op.getHasBiases() ? 4 : 2;
+        for (OpOperand &w : op.getWeightsMutable())
+          if ((w.getOperandNumber() - op.getWeights().getBeginOperandIndex()) %
+                  perBlock <
+              2)
+            result.push_back(&w);
+      });
+  return result;
+}
+
+struct QuantizeDynamicPass
+    : public qnn::impl::QuantizeDynamicBase<QuantizeDynamicPass> {
+  using QuantizeDynamicBase::QuantizeDynamicBase;
+
+  bool isSelected(Operation *op) const {
+    StringRef kind = op->getName().stripDialect();
+    StringRef path = llvm::cast<ModuleOpInterface>(op).getModulePath();
+    if (ops.empty())
+      return llvm::is_contained(
+          {"linear", "lstm", "lstm_cell", "gru_cell", "rnn_cell"}, kind);
+    for (const std::string &entry : ops) {
+      StringRef e(entry);
+      if (e == kind || e == path ||
+          (path.starts_with(e) && path.size() > e.size() &&
+           path[e.size()] == '.'))
+        return true;
+    }
+    return false;
+  }
+
+  void runOnOperation() override {
+    if (dtype != "qint8" && dtype != "float16") {
+      getOperation().emitError() << "qnn-quantize-dynamic: dtype must be "
+                                    "qint8 or float16, got '"
+                                 << dtype << "'";
+      return signalPassFailure();
+    }
+    MLIRContext *ctx = &getContext();
+    QConfigAttr qconfig = QConfigAttr::getPreset(
+        ctx, dtype == "qint8" ? "dynamic" : "float16_dynamic");
+    getOperation().walk([&](Operation *op) {
+      SmallVector<OpOperand *> weights = getDynamicWeights(op);
+      if (weights.empty() || !isSelected(op) || isQuantized(op->getOperand(0)))
+        return;
+      OpBuilder b(op);
+      for (OpOperand *w : weights) {
+        DenseElementsAttr attr;
+        if (!matchPattern(w->get(), m_Constant(&attr)) ||
+            !attr.getElementType().isF32()) {
+          if (!isQuantized(w->get()))
+            op->emitWarning("weight is not an f32 constant; left float");
+          return;
+        }
+      }
+      for (OpOperand *w : weights)
+        w->set(dtype == "qint8" ? quantizeInt8(b, op, w->get(), qconfig)
+                                : toFloat16(b, op, w->get()));
+      llvm::cast<ModuleOpInterface>(op).setQConfig(qconfig);
+    });
+  }
+
+  /// default_weight_observer (MinMax, qint8, per_tensor_symmetric).
+  Value quantizeInt8(OpBuilder &b, Operation *op, Value weight,
+                     QConfigAttr qconfig) {
+    DenseElementsAttr attr;
+    matchPattern(weight, m_Constant(&attr));
+    SmallVector<float> data(attr.getValues<float>());
+    auto type = llvm::cast<RankedTensorType>(weight.getType());
+    ObserverAttr wobs = qconfig.getWeight();
+    SmallVector<float> lo, hi;
+    computeMinMax(data, type.getShape(), std::nullopt, lo, hi);
+    QParams q = calculateQParams(wobs, lo, hi);
+    quant::QuantizedType qtype =
+        getQuantizedType(wobs, q, type.getElementType(), 0);
+    SmallVector<APInt> values;
+    for (float x : data)
+      values.push_back(APInt(8,
+                             quantizeValue(x, q.scales[0], q.zeroPoints[0],
+                                           qtype.getStorageTypeMin(),
+                                           qtype.getStorageTypeMax()),
+                             /*isSigned=*/true));
+    auto storage = RankedTensorType::get(type.getShape(), b.getI8Type());
+    return QConstantOp::create(b, op->getLoc(),
+                               RankedTensorType::get(type.getShape(), qtype),
+                               DenseElementsAttr::get(storage, values));
+  }
+
+  /// weight.to(torch.float16), saturated to the float16 range as fbgemm's
+  /// fp16 prepack does.
+  Value toFloat16(OpBuilder &b, Operation *op, Value weight) {
+    DenseElementsAttr attr;
+    matchPattern(weight, m_Constant(&attr));
+    SmallVector<APFloat> values;
+    for (APFloat x : attr.getValues<APFloat>()) {
+      bool lost;
+      x.convert(APFloat::IEEEhalf(), APFloat::rmNearestTiesToEven, &lost);
+      if (x.isInfinity())
+        x = APFloat::getLargest(APFloat::IEEEhalf(), x.isNegative());
+      values.push_back(x);
+    }
+    auto type = RankedTensorType::get(
+        llvm::cast<ShapedType>(weight.getType()).getShape(), b.getF16Type());
+    return arith::ConstantOp::create(b, op->getLoc(),
+                                     DenseElementsAttr::get(type, values));
+  }
+};
+
+} // namespace
