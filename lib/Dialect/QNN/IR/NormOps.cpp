@@ -6,13 +6,22 @@
 using namespace mlir;
 using namespace mlir::qnn;
 
+/// PyTorch's norms have both affine parameters or neither (`affine` /
+/// `elementwise_affine`).
+static LogicalResult verifyAffinePair(Operation *op, Value weight, Value bias) {
+  if (static_cast<bool>(weight) != static_cast<bool>(bias))
+    return op->emitOpError("weight and bias must be given together (affine)");
+  return success();
+}
+
 /// Checks an N x C x ... input of rank [minRank, maxRank], its per-channel
 /// affine parameters, eps, and that the result has the input's shape.
 static LogicalResult verifyChannelNorm(Operation *op, Value input,
                                        Value result, Value weight, Value bias,
                                        int64_t minRank, int64_t maxRank,
                                        double eps) {
-  if (failed(verifyActivationPair(op, input, result)))
+  if (failed(verifyActivationPair(op, input, result)) ||
+      failed(verifyAffinePair(op, weight, bias)))
     return failure();
   auto type = llvm::cast<ShapedType>(input.getType());
   if (type.getRank() < minRank || type.getRank() > maxRank)
@@ -64,7 +73,8 @@ LogicalResult GroupNormOp::verify() {
 }
 
 LogicalResult LayerNormOp::verify() {
-  if (failed(verifyActivationPair(*this, getInput(), getResult())))
+  if (failed(verifyActivationPair(*this, getInput(), getResult())) ||
+      failed(verifyAffinePair(*this, getWeight(), getBias())))
     return failure();
   ArrayRef<int64_t> normalized = getNormalizedShape();
   auto type = llvm::cast<ShapedType>(getInput().getType());

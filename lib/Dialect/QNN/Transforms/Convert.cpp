@@ -11,6 +11,7 @@
 #include "mlir/IR/Matchers.h"
 #include "qnn/Dialect/QNN/IR/QParams.h"
 #include "qnn/Dialect/QNN/IR/TypeRules.h"
+#include "qnn/Dialect/QNN/Transforms/BatchNormFolding.h"
 #include "qnn/Dialect/QNN/Transforms/QuantizationRules.h"
 #include <cmath>
 
@@ -92,14 +93,6 @@ RankedTensorType withElementType(Type type, Type element) {
   return RankedTensorType::get(shaped.getShape(), element);
 }
 
-FailureOr<SmallVector<float>> getConstantFloats(Value v) {
-  DenseElementsAttr attr;
-  if (!v || !matchPattern(v, m_Constant(&attr)) ||
-      !attr.getElementType().isF32())
-    return failure();
-  return SmallVector<float>(attr.getValues<float>());
-}
-
 struct ConvertPass : public qnn::impl::ConvertBase<ConvertPass> {
   llvm::DenseSet<Operation *> erased;
 
@@ -172,8 +165,15 @@ struct ConvertPass : public qnn::impl::ConvertBase<ConvertPass> {
     }
     QConfigAttr qconfig = getActiveQConfig(op);
     PostProcess out = getOutputPostProcess(op->getResult(0));
-    if (qconfig && isStaticallyQuantizable(op) && out)
+    if (qconfig && isStaticallyQuantizable(op) && out) {
+      if (llvm::isa<ConvBn1dOp, ConvBn2dOp, ConvBn3dOp>(op)) {
+        FailureOr<Operation *> conv = foldConvBn(op);
+        if (failed(conv))
+          return failure();
+        op = *conv;
+      }
       return convertModule(op, out);
+    }
     return dequantizeOperands(op);
   }
 
@@ -294,8 +294,6 @@ struct ConvertPass : public qnn::impl::ConvertBase<ConvertPass> {
       return op->emitError("cannot quantize the weight at compile time: it "
                            "is not an f32 constant");
     auto type = llvm::cast<RankedTensorType>(raw.getType());
-    if (failed(foldConvBn(op, *data)))
-      return failure();
     std::optional<int64_t> axis;
     if (wobs.isPerChannel())
       axis = wobs.getChAxis();
@@ -339,13 +337,62 @@ struct ConvertPass : public qnn::impl::ConvertBase<ConvertPass> {
     return success();
   }
 
-  /// ConvBn.to_float(): fold the BN statistics into the weight (in place)
-  /// and the bias operand before quantizing, as fuse_conv_bn_weights does.
-  LogicalResult foldConvBn(Operation *op, SmallVectorImpl<float> &weight) {
-    if (!llvm::isa<ConvBn1dOp, ConvBn2dOp, ConvBn3dOp>(op))
-      return success();
-    return op->emitError("converting conv_bn (QAT) is not supported yet: "
-                         "fold it first with --qnn-fuse-modules");
+  /// ConvBn.to_float(): replace a QAT conv_bn by the convolution with the
+  /// BN running statistics folded into its weight and bias
+  /// (fuse_conv_bn_weights). The weight's fake-quant keeps its state, which
+  /// PyTorch's convert uses for the folded weight's qparams.
+  FailureOr<Operation *> foldConvBn(Operation *op) {
+    OpBuilder b(op);
+    Location loc = op->getLoc();
+    Value weight = op->getOperand(1);
+    PostProcess pp = PostProcess::get(weight.getDefiningOp());
+    Value raw = pp ? pp.input() : weight;
+    auto convBn = [&](auto typed) -> FailureOr<Operation *> {
+      auto w = getConstantFloats(raw);
+      FailureOr<BatchNormParams> bn = getBatchNormParams(
+          typed.getRunningMean(), typed.getRunningVar(), typed.getBnWeight(),
+          typed.getBnBias(), typed.getEps().convertToDouble(), true);
+      int64_t channels = llvm::cast<ShapedType>(raw.getType()).getDimSize(0);
+      FailureOr<SmallVector<float>> bias =
+          typed.getBias() ? getConstantFloats(typed.getBias())
+                          : FailureOr<SmallVector<float>>(
+                                SmallVector<float>(channels, 0.0f));
+      if (failed(w) || failed(bn) || failed(bias))
+        return op->emitError("cannot fold conv_bn for convert: its weight, "
+                             "bias and BN parameters must be f32 constants");
+      auto wType = llvm::cast<RankedTensorType>(raw.getType());
+      foldBatchNorm(*w, wType.getShape(), 0, *bias, *bn, /*linear=*/false);
+      Value newW = arith::ConstantOp::create(
+          b, loc, DenseElementsAttr::get(wType, ArrayRef<float>(*w)));
+      if (pp) {
+        pp.op->setOperand(0, newW);
+        newW = pp.result();
+      }
+      Value newB = arith::ConstantOp::create(
+          b, loc,
+          DenseElementsAttr::get(
+              RankedTensorType::get({channels}, b.getF32Type()),
+              ArrayRef<float>(*bias)));
+      int64_t rank = wType.getRank() - 2;
+      OperationState state(loc, rank == 1   ? "qnn.conv1d"
+                                : rank == 2 ? "qnn.conv2d"
+                                            : "qnn.conv3d");
+      state.addOperands({typed.getInput(), newW, newB});
+      for (StringRef name : {"stride", "padding", "dilation", "groups",
+                             "fused_relu", "name", "qconfig"})
+        if (Attribute attr = op->getAttr(name))
+          state.addAttribute(name, attr);
+      state.addTypes(op->getResult(0).getType());
+      Operation *conv = b.create(state);
+      op->getResult(0).replaceAllUsesWith(conv->getResult(0));
+      erase(op);
+      return conv;
+    };
+    if (auto typed = llvm::dyn_cast<ConvBn1dOp>(op))
+      return convBn(typed);
+    if (auto typed = llvm::dyn_cast<ConvBn2dOp>(op))
+      return convBn(typed);
+    return convBn(llvm::cast<ConvBn3dOp>(op));
   }
 };
 

@@ -2,13 +2,11 @@
 
 #include "qnn/Dialect/QNN/Transforms/Passes.h"
 #include "qnn/Dialect/QNN/IR/TypeRules.h"
+#include "qnn/Dialect/QNN/Transforms/BatchNormFolding.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Matchers.h"
-#include <cmath>
-
-#pragma clang fp contract(off)
 
 namespace mlir::qnn {
 #define GEN_PASS_DEF_FUSEMODULES
@@ -29,46 +27,6 @@ OpTy getSoleFloatUser(Operation *op) {
   if (!user || isQuantized(user->getResult(0)))
     return {};
   return user;
-}
-
-/// Float32 contents of a constant tensor, or failure.
-FailureOr<SmallVector<float>> getConstantFloats(Value v) {
-  DenseElementsAttr attr;
-  if (!v || !matchPattern(v, m_Constant(&attr)) ||
-      !attr.getElementType().isF32())
-    return failure();
-  return SmallVector<float>(attr.getValues<float>());
-}
-
-/// The BatchNorm parameters, defaulted as fuse_conv_bn_weights does.
-struct BNParams {
-  SmallVector<float> mean, var, weight, bias;
-  float eps;
-};
-
-FailureOr<BNParams> getBNParams(BatchNormOp bn, bool defaultAffine) {
-  auto mean = getConstantFloats(bn.getRunningMean());
-  auto var = getConstantFloats(bn.getRunningVar());
-  if (failed(mean) || failed(var))
-    return failure();
-  BNParams p{*mean, *var, {}, {}, 0.0f};
-  p.eps = static_cast<float>(bn.getEps().convertToDouble());
-  size_t c = p.mean.size();
-  for (auto [value, out, fill] :
-       {std::make_tuple(bn.getWeight(), &p.weight, 1.0f),
-        std::make_tuple(bn.getBias(), &p.bias, 0.0f)}) {
-    if (!value) {
-      if (!defaultAffine)
-        return failure();
-      out->assign(c, fill);
-      continue;
-    }
-    auto data = getConstantFloats(value);
-    if (failed(data))
-      return failure();
-    *out = *data;
-  }
-  return p;
 }
 
 Value createConstant(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
@@ -167,7 +125,9 @@ struct FuseModulesPass : public qnn::impl::FuseModulesBase<FuseModulesPass> {
     Value weight = op->getOperand(1);
     Value bias = op->getNumOperands() > 2 ? op->getOperand(2) : Value();
     auto w = getConstantFloats(weight);
-    FailureOr<BNParams> bnp = getBNParams(bn, /*defaultAffine=*/!isLinear);
+    FailureOr<BatchNormParams> bnp = getBatchNormParams(
+        bn.getRunningMean(), bn.getRunningVar(), bn.getWeight(), bn.getBias(),
+        bn.getEps().convertToDouble(), /*defaultAffine=*/!isLinear);
     FailureOr<SmallVector<float>> convBias =
         bias ? getConstantFloats(bias) : FailureOr<SmallVector<float>>();
     if (failed(w) || failed(bnp) || (bias && failed(convBias))) {
@@ -185,33 +145,10 @@ struct FuseModulesPass : public qnn::impl::FuseModulesBase<FuseModulesPass> {
     int64_t channels = bnp->mean.size();
     if (!bias)
       convBias = SmallVector<float>(channels, 0.0f);
-    // bn_var_rsqrt = torch.rsqrt(bn_rv + bn_eps); scale = bn_w * rsqrt
-    SmallVector<float> scale(channels);
-    for (int64_t c = 0; c < channels; ++c) {
-      float v = bnp->var[c] + bnp->eps;
-      float rsqrt = 1.0f / std::sqrt(v);
-      float s = bnp->weight[c] * rsqrt;
-      scale[c] = s;
-      // conv: (conv_b - bn_rm) * bn_var_rsqrt * bn_w + bn_b
-      // linear: (linear_b - bn_rm) * bn_scale + bn_b
-      float centered = (*convBias)[c] - bnp->mean[c];
-      float scaled;
-      if (isLinear) {
-        scaled = centered * s;
-      } else {
-        scaled = centered * rsqrt;
-        scaled = scaled * bnp->weight[c];
-      }
-      (*convBias)[c] = scaled + bnp->bias[c];
-    }
-    // Weight channel axis: 0, or 1 for transposed convolutions.
     ArrayRef<int64_t> shape = wType.getShape();
-    int64_t axis = transposed ? 1 : 0;
-    int64_t inner = 1;
-    for (int64_t d = axis + 1, e = shape.size(); d < e; ++d)
-      inner *= shape[d];
-    for (size_t i = 0, e = w->size(); i < e; ++i)
-      (*w)[i] = (*w)[i] * scale[(static_cast<int64_t>(i) / inner) % channels];
+    // The output-channel axis is 1 for transposed convolutions.
+    mlir::qnn::foldBatchNorm(*w, shape, transposed ? 1 : 0, *convBias, *bnp,
+                             isLinear);
 
     OpBuilder b(op);
     Location loc = op->getLoc();

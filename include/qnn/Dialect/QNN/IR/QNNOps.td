@@ -333,7 +333,7 @@ class QNN_ConvBnOpBase<string mnemonic, int rank, string ones, string zeros,
                        QNN_ModuleAttrs);
   let results = (outs QNN_Tensor:$result);
   let assemblyFormat = [{
-    $input `,` $weight (`,` `bias` $bias^)? `,` `bn` `(` $bn_weight `,` $bn_bias `,`
+    $input `,` $weight `,` (`bias` $bias^ `,`)? `bn` `(` $bn_weight `,` $bn_bias `,`
     $running_mean `,` $running_var `)` attr-dict `:` functional-type(operands, results)
   }];
 }
