@@ -55,13 +55,11 @@ static int64_t poolingOutputSize(int64_t in, int64_t k, int64_t pad,
 }
 
 /// Checks the window attributes and the result shape of a 2-D pooling op.
-/// `maxPadding` is the largest padding allowed for a dimension.
 static LogicalResult verifyPool2d(Operation *op, Value input, Value result,
                                   ArrayRef<int64_t> kernel,
                                   std::optional<ArrayRef<int64_t>> strideAttr,
                                   ArrayRef<int64_t> padding,
-                                  ArrayRef<int64_t> dilation, bool ceilMode,
-                                  bool maxPool) {
+                                  ArrayRef<int64_t> dilation, bool ceilMode) {
   if (failed(verifySpatialInput(op, input, result)) ||
       failed(verifyPair(op, "kernel_size", kernel, 1)) ||
       failed(verifyPair(op, "padding", padding, 0)) ||
@@ -73,13 +71,11 @@ static LogicalResult verifyPool2d(Operation *op, Value input, Value result,
   ArrayRef<int64_t> in = llvm::cast<ShapedType>(input.getType()).getShape();
   SmallVector<int64_t> expected(in.drop_back(2));
   for (int i = 0; i < 2; ++i) {
-    int64_t effective = maxPool ? (kernel[i] - 1) * dilation[i] + 1 : kernel[i];
-    if (padding[i] > effective / 2)
+    // PyTorch 1.13 checks against the plain (undilated) kernel.
+    if (padding[i] > kernel[i] / 2)
       return op->emitOpError()
-             << "pad should be at most half of "
-             << (maxPool ? "effective kernel size" : "kernel size")
-             << ", got padding " << formatShape(padding) << " for kernel "
-             << formatShape(kernel);
+             << "pad should be at most half of kernel size, got padding "
+             << formatShape(padding) << " for kernel " << formatShape(kernel);
     int64_t size = in[in.size() - 2 + i];
     if (ShapedType::isDynamic(size)) {
       expected.push_back(ShapedType::kDynamic);
@@ -98,8 +94,7 @@ static LogicalResult verifyPool2d(Operation *op, Value input, Value result,
 
 LogicalResult MaxPool2dOp::verify() {
   return verifyPool2d(*this, getInput(), getResult(), getKernelSize(),
-                      getStride(), getPadding(), getDilation(), getCeilMode(),
-                      /*maxPool=*/true);
+                      getStride(), getPadding(), getDilation(), getCeilMode());
 }
 
 LogicalResult AvgPool2dOp::verify() {
@@ -108,8 +103,7 @@ LogicalResult AvgPool2dOp::verify() {
     return emitOpError("divisor must be not zero");
   SmallVector<int64_t> unitDilation = {1, 1};
   return verifyPool2d(*this, getInput(), getResult(), getKernelSize(),
-                      getStride(), getPadding(), unitDilation, getCeilMode(),
-                      /*maxPool=*/false);
+                      getStride(), getPadding(), unitDilation, getCeilMode());
 }
 
 LogicalResult AdaptiveAvgPool2dOp::verify() {

@@ -41,6 +41,8 @@ static LogicalResult verifyGateWeights(Operation *op, Value input, Value wih,
 static LogicalResult verifyCell(Operation *op, Value input, Value hx,
                                 Value wih, Value whh, Value bih, Value bhh,
                                 int64_t gates) {
+  if (static_cast<bool>(bih) != static_cast<bool>(bhh))
+    return op->emitOpError("bias_ih and bias_hh must be given together");
   if (failed(verifyRank(op, input, 2, "an input (batch x input_size)")) ||
       failed(verifyRank(op, hx, 2, "a hidden state (batch x hidden_size)")))
     return failure();
@@ -88,6 +90,8 @@ LogicalResult LSTMOp::verify() {
   if (failed(verifyRank(*this, getInput(), 3,
                         "an input (seq x batch x input_size)")))
     return failure();
+  if (static_cast<bool>(getH0()) != static_cast<bool>(getC0()))
+    return emitOpError("h0 and c0 must be given together");
   int64_t dirs = getBidirectional() ? 2 : 1;
   int64_t perBlock = getHasBiases() ? 4 : 2;
   int64_t expectedCount = layers * dirs * perBlock;

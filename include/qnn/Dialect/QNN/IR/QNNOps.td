@@ -789,7 +789,7 @@ def QNN_EmbeddingBagOp : QNN_ModuleOp<"embedding_bag",
     with `sum`.
 
     ```mlir
-    %y = qnn.embedding_bag %idx, %w, offsets %off {name = "bag",
+    %y = qnn.embedding_bag %idx, %w offsets %off {name = "bag",
                                                     mode = #qnn<embedding_bag_mode sum>}
         : (tensor<8xi64>, tensor<10x4xf32>, tensor<3xi64>) -> tensor<3x4xf32>
     ```
@@ -804,8 +804,8 @@ def QNN_EmbeddingBagOp : QNN_ModuleOp<"embedding_bag",
                        QNN_ModuleAttrs);
   let results = (outs QNN_FloatTensor:$result);
   let assemblyFormat = [{
-    $indices `,` $weight (`,` `offsets` $offsets^)?
-    (`,` `per_sample_weights` $per_sample_weights^)? attr-dict `:`
+    $indices `,` $weight (`offsets` $offsets^)?
+    (`per_sample_weights` $per_sample_weights^)? attr-dict `:`
     functional-type(operands, results)
   }];
 }
