@@ -2274,3 +2274,13 @@ func.func @conv_bn3d_eps_negative(%x: tensor<1x2x4x4x4xf32>, %w: tensor<4x2x3x3x
       : (tensor<1x2x4x4x4xf32>, tensor<4x2x3x3x3xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) -> tensor<1x4x2x2x2xf32>
   return
 }
+
+// -----
+
+// conv_bn without a conv bias.
+func.func @conv_bn2d_no_bias_running_var_shape(%x: tensor<1x3x8x8xf32>, %w: tensor<8x3x3x3xf32>, %g: tensor<8xf32>, %v: tensor<4xf32>) {
+  // expected-error @+1 {{'qnn.conv_bn2d' op running_var has shape [4], expected [8]}}
+  %0 = qnn.conv_bn2d %x, %w, bn(%g, %g, %g, %v)
+      : (tensor<1x3x8x8xf32>, tensor<8x3x3x3xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<4xf32>) -> tensor<1x8x6x6xf32>
+  return
+}

@@ -1060,3 +1060,67 @@ func.func @mha_per_axis_query(%q: tensor<5x1x8x!quant.uniform<u8:f32:0, {0.1, 0.
       : (tensor<5x1x8x!quant.uniform<u8:f32:0, {0.1, 0.1, 0.1, 0.1, 0.1}>>, tensor<5x1x8x!quant.uniform<u8:f32, 0.02:128>>, tensor<5x1x8x!quant.uniform<u8:f32, 0.02:128>>, tensor<24x8x!quant.uniform<i8:f32, 0.1>>, tensor<24xf32>, tensor<8x8x!quant.uniform<i8:f32, 0.1>>, tensor<8xf32>) -> (tensor<5x1x8x!quant.uniform<u8:f32, 0.02:128>>, tensor<1x5x5xf32>)
   return
 }
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// Optional operands that PyTorch only has in pairs. The custom syntax cannot
+// express half a pair (`init(%h0, %c0)`, `bias(%bih, %bhh)`); the generic
+// form can.
+//===----------------------------------------------------------------------===//
+
+func.func @lstm_h0_without_c0(%x: tensor<5x2x4xf32>, %h0: tensor<1x2x8xf32>, %wih: tensor<32x4xf32>, %whh: tensor<32x8xf32>, %b: tensor<32xf32>) {
+  // expected-error @+1 {{'qnn.lstm' op h0 and c0 must be given together}}
+  %0:3 = "qnn.lstm"(%x, %h0, %wih, %whh, %b, %b) <{hidden_size = 8 : i64, operandSegmentSizes = array<i32: 1, 1, 0, 4>}>
+      : (tensor<5x2x4xf32>, tensor<1x2x8xf32>, tensor<32x4xf32>, tensor<32x8xf32>, tensor<32xf32>, tensor<32xf32>)
+      -> (tensor<5x2x8xf32>, tensor<1x2x8xf32>, tensor<1x2x8xf32>)
+  return
+}
+
+// -----
+
+func.func @lstm_c0_without_h0(%x: tensor<5x2x4xf32>, %c0: tensor<1x2x8xf32>, %wih: tensor<32x4xf32>, %whh: tensor<32x8xf32>, %b: tensor<32xf32>) {
+  // expected-error @+1 {{'qnn.lstm' op h0 and c0 must be given together}}
+  %0:3 = "qnn.lstm"(%x, %c0, %wih, %whh, %b, %b) <{hidden_size = 8 : i64, operandSegmentSizes = array<i32: 1, 0, 1, 4>}>
+      : (tensor<5x2x4xf32>, tensor<1x2x8xf32>, tensor<32x4xf32>, tensor<32x8xf32>, tensor<32xf32>, tensor<32xf32>)
+      -> (tensor<5x2x8xf32>, tensor<1x2x8xf32>, tensor<1x2x8xf32>)
+  return
+}
+
+// -----
+
+func.func @lstm_cell_bias_ih_only(%x: tensor<2x4xf32>, %h: tensor<2x8xf32>, %wih: tensor<32x4xf32>, %whh: tensor<32x8xf32>, %b: tensor<32xf32>) {
+  // expected-error @+1 {{'qnn.lstm_cell' op bias_ih and bias_hh must be given together}}
+  %0:2 = "qnn.lstm_cell"(%x, %h, %h, %wih, %whh, %b) <{operandSegmentSizes = array<i32: 1, 1, 1, 1, 1, 1, 0>}>
+      : (tensor<2x4xf32>, tensor<2x8xf32>, tensor<2x8xf32>, tensor<32x4xf32>, tensor<32x8xf32>, tensor<32xf32>)
+      -> (tensor<2x8xf32>, tensor<2x8xf32>)
+  return
+}
+
+// -----
+
+func.func @gru_cell_bias_hh_only(%x: tensor<2x4xf32>, %h: tensor<2x8xf32>, %wih: tensor<24x4xf32>, %whh: tensor<24x8xf32>, %b: tensor<24xf32>) {
+  // expected-error @+1 {{'qnn.gru_cell' op bias_ih and bias_hh must be given together}}
+  %0 = "qnn.gru_cell"(%x, %h, %wih, %whh, %b) <{operandSegmentSizes = array<i32: 1, 1, 1, 1, 0, 1>}>
+      : (tensor<2x4xf32>, tensor<2x8xf32>, tensor<24x4xf32>, tensor<24x8xf32>, tensor<24xf32>) -> tensor<2x8xf32>
+  return
+}
+
+// -----
+
+func.func @rnn_cell_bias_ih_only(%x: tensor<2x4xf32>, %h: tensor<2x8xf32>, %wih: tensor<8x4xf32>, %whh: tensor<8x8xf32>, %b: tensor<8xf32>) {
+  // expected-error @+1 {{'qnn.rnn_cell' op bias_ih and bias_hh must be given together}}
+  %0 = "qnn.rnn_cell"(%x, %h, %wih, %whh, %b) <{operandSegmentSizes = array<i32: 1, 1, 1, 1, 1, 0>}>
+      : (tensor<2x4xf32>, tensor<2x8xf32>, tensor<8x4xf32>, tensor<8x8xf32>, tensor<8xf32>) -> tensor<2x8xf32>
+  return
+}
+
+// -----
+
+func.func @lstm_cell_segment_sizes(%x: tensor<2x4xf32>, %h: tensor<2x8xf32>, %wih: tensor<32x4xf32>, %whh: tensor<32x8xf32>) {
+  // expected-error @+1 {{'qnn.lstm_cell' op operand count (5) does not match with the total size (6) specified in attribute 'operandSegmentSizes'}}
+  %0:2 = "qnn.lstm_cell"(%x, %h, %h, %wih, %whh) <{operandSegmentSizes = array<i32: 1, 1, 1, 1, 1, 1, 0>}>
+      : (tensor<2x4xf32>, tensor<2x8xf32>, tensor<2x8xf32>, tensor<32x4xf32>, tensor<32x8xf32>)
+      -> (tensor<2x8xf32>, tensor<2x8xf32>)
+  return
+}

@@ -619,3 +619,40 @@ func.func @batch_norm_weight_without_bias(%x: tensor<1x8x4x4xf32>, %m: tensor<8x
       : (tensor<1x8x4x4xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<1x8x4x4xf32>
   return
 }
+
+// -----
+
+func.func @group_norm_weight_without_bias(%x: tensor<1x8x4x4xf32>, %g: tensor<8xf32>) {
+  // expected-error @+1 {{'qnn.group_norm' op weight and bias must be given together (affine)}}
+  %0 = qnn.group_norm %x, weight %g {num_groups = 2 : i64}
+      : (tensor<1x8x4x4xf32>, tensor<8xf32>) -> tensor<1x8x4x4xf32>
+  return
+}
+
+// -----
+
+func.func @instance_norm_weight_without_bias(%x: tensor<1x8x4x4xf32>, %g: tensor<8xf32>) {
+  // expected-error @+1 {{'qnn.instance_norm' op weight and bias must be given together (affine)}}
+  %0 = qnn.instance_norm %x, weight %g
+      : (tensor<1x8x4x4xf32>, tensor<8xf32>) -> tensor<1x8x4x4xf32>
+  return
+}
+
+// -----
+
+// The custom syntax cannot put a bias without a weight; the generic form can.
+func.func @batch_norm_bias_without_weight(%x: tensor<1x8x4x4xf32>, %m: tensor<8xf32>) {
+  // expected-error @+1 {{'qnn.batch_norm' op weight and bias must be given together (affine)}}
+  %0 = "qnn.batch_norm"(%x, %m, %m, %m) <{operandSegmentSizes = array<i32: 1, 1, 1, 0, 1>}>
+      : (tensor<1x8x4x4xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<1x8x4x4xf32>
+  return
+}
+
+// -----
+
+func.func @layer_norm_bias_without_weight(%x: tensor<2x5x16xf32>, %b: tensor<16xf32>) {
+  // expected-error @+1 {{'qnn.layer_norm' op weight and bias must be given together (affine)}}
+  %0 = "qnn.layer_norm"(%x, %b) <{normalized_shape = array<i64: 16>, operandSegmentSizes = array<i32: 1, 0, 1>}>
+      : (tensor<2x5x16xf32>, tensor<16xf32>) -> tensor<2x5x16xf32>
+  return
+}

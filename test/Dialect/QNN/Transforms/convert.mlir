@@ -1,0 +1,269 @@
+// RUN: qnn-opt %s -split-input-file --qnn-convert | FileCheck %s
+
+// Structure of --qnn-convert (torch.ao.quantization.convert): which ops
+// become quantize/dequantize, which types the converted ops get, and where
+// float islands are cut out. The qparam arithmetic itself is checked against
+// torch in convert-qparams.mlir (generated).
+//
+// Reference qparams used below (MinMaxObserver, quint8, affine):
+//   [-1, 2] -> 0.011764706112444401:85   [0, 4]  -> 0.015686275437474251 (zp 0)
+//   [-2, 4] -> 0.023529412224888802:85   [-3, 2] -> 0.019607843831181526:153
+
+// quant_stub + its observer become qnn.quantize; dequant_stub becomes
+// qnn.dequantize. Both stubs and the observer disappear.
+
+// CHECK-LABEL: func.func @stubs(
+// CHECK-SAME:      %[[X:.*]]: tensor<4xf32>) -> tensor<4xf32>
+// CHECK-NEXT:    %[[Q:.*]] = qnn.quantize %[[X]] : tensor<4xf32> -> tensor<4x!quant.uniform<u8:f32, 0.011764706112444401:85>>
+// CHECK-NEXT:    %[[D:.*]] = qnn.dequantize %[[Q]] : tensor<4x!quant.uniform<u8:f32, 0.011764706112444401:85>> -> tensor<4xf32>
+// CHECK-NEXT:    return %[[D]] : tensor<4xf32>
+// CHECK-NOT:     qnn.quant_stub
+// CHECK-NOT:     qnn.observe
+// CHECK-NOT:     qnn.dequant_stub
+func.func @stubs(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = qnn.quant_stub %x {name = "quant", qconfig = #qnn.qconfig<qnnpack>} : tensor<4xf32> -> tensor<4xf32>
+  %1 = qnn.observe %0 {name = "quant", observer = #qnn.observer<minmax>, min_val = array<f32: -1.0>, max_val = array<f32: 2.0>} : tensor<4xf32>
+  %2 = qnn.dequant_stub %1 {name = "dequant", qconfig = #qnn.qconfig<qnnpack>} : tensor<4xf32> -> tensor<4xf32>
+  return %2 : tensor<4xf32>
+}
+
+// -----
+
+// Stubs without an observer (qconfig None) are identities and go away; the
+// float op between them stays float.
+
+// CHECK-LABEL: func.func @stubs_without_observer(
+// CHECK-SAME:      %[[X:.*]]: tensor<4xf32>) -> tensor<4xf32>
+// CHECK-NEXT:    %[[R:.*]] = qnn.relu %[[X]] {name = "relu"} : tensor<4xf32> -> tensor<4xf32>
+// CHECK-NEXT:    return %[[R]] : tensor<4xf32>
+func.func @stubs_without_observer(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = qnn.quant_stub %x {name = "quant"} : tensor<4xf32> -> tensor<4xf32>
+  %1 = qnn.relu %0 {name = "relu"} : tensor<4xf32> -> tensor<4xf32>
+  %2 = qnn.dequant_stub %1 {name = "dequant"} : tensor<4xf32> -> tensor<4xf32>
+  return %2 : tensor<4xf32>
+}
+
+// -----
+
+// relu, max_pool2d and flatten reuse their input's qparams (their quantized
+// kernels do not requantize): the result takes the input's quantized type.
+
+// CHECK-LABEL: func.func @keeps_input_qparams(
+// CHECK:         %[[Q:.*]] = qnn.quantize %{{.*}} : tensor<1x2x4x4xf32> -> tensor<1x2x4x4x!quant.uniform<u8:f32, 0.011764706112444401:85>>
+// CHECK-NEXT:    %[[R:.*]] = qnn.relu %[[Q]] {name = "relu", qconfig = #qnn.qconfig<qnnpack>} : tensor<1x2x4x4x!quant.uniform<u8:f32, 0.011764706112444401:85>> -> tensor<1x2x4x4x!quant.uniform<u8:f32, 0.011764706112444401:85>>
+// CHECK-NEXT:    %[[P:.*]] = qnn.max_pool2d %[[R]] {{.*}}name = "pool"{{.*}} : tensor<1x2x4x4x!quant.uniform<u8:f32, 0.011764706112444401:85>> -> tensor<1x2x2x2x!quant.uniform<u8:f32, 0.011764706112444401:85>>
+// CHECK-NEXT:    %[[F:.*]] = qnn.flatten %[[P]] {name = "flatten", qconfig = #qnn.qconfig<qnnpack>} : tensor<1x2x2x2x!quant.uniform<u8:f32, 0.011764706112444401:85>> -> tensor<1x8x!quant.uniform<u8:f32, 0.011764706112444401:85>>
+// CHECK-NEXT:    %[[D:.*]] = qnn.dequantize %[[F]] : tensor<1x8x!quant.uniform<u8:f32, 0.011764706112444401:85>> -> tensor<1x8xf32>
+// CHECK-NEXT:    return %[[D]] : tensor<1x8xf32>
+func.func @keeps_input_qparams(%x: tensor<1x2x4x4xf32>) -> tensor<1x8xf32> {
+  %0 = qnn.quant_stub %x {name = "quant", qconfig = #qnn.qconfig<qnnpack>} : tensor<1x2x4x4xf32> -> tensor<1x2x4x4xf32>
+  %1 = qnn.observe %0 {name = "quant", observer = #qnn.observer<minmax>, min_val = array<f32: -1.0>, max_val = array<f32: 2.0>} : tensor<1x2x4x4xf32>
+  %2 = qnn.relu %1 {name = "relu", qconfig = #qnn.qconfig<qnnpack>} : tensor<1x2x4x4xf32> -> tensor<1x2x4x4xf32>
+  %3 = qnn.max_pool2d %2 {name = "pool", kernel_size = array<i64: 2, 2>, qconfig = #qnn.qconfig<qnnpack>} : tensor<1x2x4x4xf32> -> tensor<1x2x2x2xf32>
+  %4 = qnn.flatten %3 {name = "flatten", qconfig = #qnn.qconfig<qnnpack>} : tensor<1x2x2x2xf32> -> tensor<1x8xf32>
+  %5 = qnn.dequant_stub %4 {name = "dequant", qconfig = #qnn.qconfig<qnnpack>} : tensor<1x8xf32> -> tensor<1x8xf32>
+  return %5 : tensor<1x8xf32>
+}
+
+// -----
+
+// An observer after an op that keeps its input's qparams is dropped: the
+// input's qparams win.
+
+// CHECK-LABEL: func.func @keeps_input_qparams_drops_observer(
+// CHECK:         %[[Q:.*]] = qnn.quantize %{{.*}} -> tensor<4x!quant.uniform<u8:f32, 0.011764706112444401:85>>
+// CHECK-NEXT:    %[[R:.*]] = qnn.relu %[[Q]] {{.*}} -> tensor<4x!quant.uniform<u8:f32, 0.011764706112444401:85>>
+// CHECK-NEXT:    qnn.dequantize %[[R]] : tensor<4x!quant.uniform<u8:f32, 0.011764706112444401:85>> -> tensor<4xf32>
+// CHECK-NOT:     qnn.observe
+func.func @keeps_input_qparams_drops_observer(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = qnn.quant_stub %x {name = "quant"} : tensor<4xf32> -> tensor<4xf32>
+  %1 = qnn.observe %0 {name = "quant", observer = #qnn.observer<minmax>, min_val = array<f32: -1.0>, max_val = array<f32: 2.0>} : tensor<4xf32>
+  %2 = qnn.relu %1 {name = "relu", qconfig = #qnn.qconfig<qnnpack>} : tensor<4xf32> -> tensor<4xf32>
+  %3 = qnn.observe %2 {name = "relu", observer = #qnn.observer<minmax>, min_val = array<f32: 0.0>, max_val = array<f32: 4.0>} : tensor<4xf32>
+  %4 = qnn.dequant_stub %3 {name = "dequant"} : tensor<4xf32> -> tensor<4xf32>
+  return %4 : tensor<4xf32>
+}
+
+// -----
+
+// sigmoid, hardsigmoid and tanh on quint8 get PyTorch's fixed output
+// qparams: scale 1/256, zp 0 (sigmoid, hardsigmoid) and scale 2/256, zp 128
+// (tanh), whatever the input's qparams.
+
+// CHECK-LABEL: func.func @fixed_qparams(
+// CHECK:         %[[Q:.*]] = qnn.quantize %{{.*}} : tensor<4xf32> -> tensor<4x!quant.uniform<u8:f32, 0.011764706112444401:85>>
+// CHECK-NEXT:    %[[S:.*]] = qnn.sigmoid %[[Q]] {{.*}} : tensor<4x!quant.uniform<u8:f32, 0.011764706112444401:85>> -> tensor<4x!quant.uniform<u8:f32, 3.906250e-03>>
+// CHECK-NEXT:    %[[T:.*]] = qnn.tanh %[[Q]] {{.*}} : tensor<4x!quant.uniform<u8:f32, 0.011764706112444401:85>> -> tensor<4x!quant.uniform<u8:f32, 7.812500e-03:128>>
+// CHECK-NEXT:    %[[H:.*]] = qnn.hardsigmoid %[[Q]] {{.*}} : tensor<4x!quant.uniform<u8:f32, 0.011764706112444401:85>> -> tensor<4x!quant.uniform<u8:f32, 3.906250e-03>>
+// CHECK-NEXT:    %[[DS:.*]] = qnn.dequantize %[[S]] : tensor<4x!quant.uniform<u8:f32, 3.906250e-03>> -> tensor<4xf32>
+// CHECK-NEXT:    %[[DT:.*]] = qnn.dequantize %[[T]] : tensor<4x!quant.uniform<u8:f32, 7.812500e-03:128>> -> tensor<4xf32>
+// CHECK-NEXT:    %[[DH:.*]] = qnn.dequantize %[[H]] : tensor<4x!quant.uniform<u8:f32, 3.906250e-03>> -> tensor<4xf32>
+// CHECK-NEXT:    return %[[DS]], %[[DT]], %[[DH]]
+func.func @fixed_qparams(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) {
+  %0 = qnn.quant_stub %x {name = "quant", qconfig = #qnn.qconfig<qnnpack>} : tensor<4xf32> -> tensor<4xf32>
+  %1 = qnn.observe %0 {name = "quant", observer = #qnn.observer<minmax>, min_val = array<f32: -1.0>, max_val = array<f32: 2.0>} : tensor<4xf32>
+  %2 = qnn.sigmoid %1 {name = "sig", qconfig = #qnn.qconfig<qnnpack>} : tensor<4xf32> -> tensor<4xf32>
+  %3 = qnn.tanh %1 {name = "tanh", qconfig = #qnn.qconfig<qnnpack>} : tensor<4xf32> -> tensor<4xf32>
+  %4 = qnn.hardsigmoid %1 {name = "hsig", qconfig = #qnn.qconfig<qnnpack>} : tensor<4xf32> -> tensor<4xf32>
+  %5 = qnn.dequant_stub %2 {name = "dq0"} : tensor<4xf32> -> tensor<4xf32>
+  %6 = qnn.dequant_stub %3 {name = "dq1"} : tensor<4xf32> -> tensor<4xf32>
+  %7 = qnn.dequant_stub %4 {name = "dq2"} : tensor<4xf32> -> tensor<4xf32>
+  return %5, %6, %7 : tensor<4xf32>, tensor<4xf32>, tensor<4xf32>
+}
+
+// -----
+
+// FloatFunctional.add with two observed inputs: each input keeps its own
+// qparams, the result gets the add's observer's.
+
+// CHECK-LABEL: func.func @float_functional_add(
+// CHECK-SAME:      %[[X:[^:]*]]: tensor<4xf32>, %[[Y:[^:]*]]: tensor<4xf32>)
+// CHECK-NEXT:    %[[QX:.*]] = qnn.quantize %[[X]] : tensor<4xf32> -> tensor<4x!quant.uniform<u8:f32, 0.011764706112444401:85>>
+// CHECK-NEXT:    %[[QY:.*]] = qnn.quantize %[[Y]] : tensor<4xf32> -> tensor<4x!quant.uniform<u8:f32, 0.015686275437474251>>
+// CHECK-NEXT:    %[[A:.*]] = qnn.add %[[QX]], %[[QY]] {name = "skip", qconfig = #qnn.qconfig<qnnpack>} : (tensor<4x!quant.uniform<u8:f32, 0.011764706112444401:85>>, tensor<4x!quant.uniform<u8:f32, 0.015686275437474251>>) -> tensor<4x!quant.uniform<u8:f32, 0.023529412224888802:85>>
+// CHECK-NEXT:    %[[D:.*]] = qnn.dequantize %[[A]]
+// CHECK-NEXT:    return %[[D]] : tensor<4xf32>
+func.func @float_functional_add(%x: tensor<4xf32>, %y: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = qnn.quant_stub %x {name = "qx", qconfig = #qnn.qconfig<qnnpack>} : tensor<4xf32> -> tensor<4xf32>
+  %1 = qnn.observe %0 {name = "qx", observer = #qnn.observer<minmax>, min_val = array<f32: -1.0>, max_val = array<f32: 2.0>} : tensor<4xf32>
+  %2 = qnn.quant_stub %y {name = "qy", qconfig = #qnn.qconfig<qnnpack>} : tensor<4xf32> -> tensor<4xf32>
+  %3 = qnn.observe %2 {name = "qy", observer = #qnn.observer<minmax>, min_val = array<f32: 0.0>, max_val = array<f32: 4.0>} : tensor<4xf32>
+  %4 = qnn.add %1, %3 {name = "skip", qconfig = #qnn.qconfig<qnnpack>} : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  %5 = qnn.observe %4 {name = "skip", observer = #qnn.observer<minmax>, min_val = array<f32: -2.0>, max_val = array<f32: 4.0>} : tensor<4xf32>
+  %6 = qnn.dequant_stub %5 {name = "dequant"} : tensor<4xf32> -> tensor<4xf32>
+  return %6 : tensor<4xf32>
+}
+
+// -----
+
+// FloatFunctional.cat of two linears that share one weight observer: each
+// linear gets its own quantized weight constant; the float bias stays float.
+
+// CHECK-LABEL: func.func @cat_of_linears(
+// CHECK:         %[[B:.*]] = arith.constant dense<1.000000e-01> : tensor<3xf32>
+// CHECK:         %[[Q:.*]] = qnn.quantize %{{.*}} : tensor<2x4xf32> -> tensor<2x4x!quant.uniform<u8:f32, 0.011764706112444401:85>>
+// CHECK-NEXT:    %[[W1:.*]] = qnn.qconstant dense<127> : tensor<3x4xi8> -> tensor<3x4x!quant.uniform<i8:f32, 0.0039215688593685627>>
+// CHECK-NEXT:    %[[L1:.*]] = qnn.linear %[[Q]], %[[W1]], %[[B]] {fused_relu, name = "fc1", qconfig = #qnn.qconfig<qnnpack>} : (tensor<2x4x!quant.uniform<u8:f32, 0.011764706112444401:85>>, tensor<3x4x!quant.uniform<i8:f32, 0.0039215688593685627>>, tensor<3xf32>) -> tensor<2x3x!quant.uniform<u8:f32, 0.015686275437474251>>
+// CHECK-NEXT:    %[[W2:.*]] = qnn.qconstant dense<127> : tensor<3x4xi8> -> tensor<3x4x!quant.uniform<i8:f32, 0.0039215688593685627>>
+// CHECK-NEXT:    %[[L2:.*]] = qnn.linear %[[Q]], %[[W2]] {name = "fc2", qconfig = #qnn.qconfig<qnnpack>} : {{.*}} -> tensor<2x3x!quant.uniform<u8:f32, 0.019607843831181526:153>>
+// CHECK-NEXT:    %[[C:.*]] = qnn.cat %[[L1]], %[[L2]] {{.*}} : (tensor<2x3x!quant.uniform<u8:f32, 0.015686275437474251>>, tensor<2x3x!quant.uniform<u8:f32, 0.019607843831181526:153>>) -> tensor<2x6x!quant.uniform<u8:f32, 0.023529412224888802:85>>
+// CHECK-NEXT:    qnn.dequantize %[[C]]
+// CHECK-NOT:     qnn.observe
+func.func @cat_of_linears(%x: tensor<2x4xf32>) -> tensor<2x6xf32> {
+  %w = arith.constant dense<0.5> : tensor<3x4xf32>
+  %b = arith.constant dense<0.1> : tensor<3xf32>
+  %0 = qnn.quant_stub %x {name = "quant", qconfig = #qnn.qconfig<qnnpack>} : tensor<2x4xf32> -> tensor<2x4xf32>
+  %1 = qnn.observe %0 {name = "quant", observer = #qnn.observer<minmax>, min_val = array<f32: -1.0>, max_val = array<f32: 2.0>} : tensor<2x4xf32>
+  %wo = qnn.observe %w {name = "fc.weight", observer = #qnn.observer<minmax, dtype = qint8, qscheme = per_tensor_symmetric>} : tensor<3x4xf32>
+  %2 = qnn.linear %1, %wo, %b {name = "fc1", fused_relu, qconfig = #qnn.qconfig<qnnpack>} : (tensor<2x4xf32>, tensor<3x4xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  %3 = qnn.observe %2 {name = "fc1", observer = #qnn.observer<minmax>, min_val = array<f32: 0.0>, max_val = array<f32: 4.0>} : tensor<2x3xf32>
+  %4 = qnn.linear %1, %wo {name = "fc2", qconfig = #qnn.qconfig<qnnpack>} : (tensor<2x4xf32>, tensor<3x4xf32>) -> tensor<2x3xf32>
+  %5 = qnn.observe %4 {name = "fc2", observer = #qnn.observer<minmax>, min_val = array<f32: -3.0>, max_val = array<f32: 2.0>} : tensor<2x3xf32>
+  %6 = qnn.cat %3, %5 {name = "cat", dim = 1 : i64, qconfig = #qnn.qconfig<qnnpack>} : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x6xf32>
+  %7 = qnn.observe %6 {name = "cat", observer = #qnn.observer<minmax>, min_val = array<f32: -2.0>, max_val = array<f32: 4.0>} : tensor<2x6xf32>
+  %8 = qnn.dequant_stub %7 {name = "dequant"} : tensor<2x6xf32> -> tensor<2x6xf32>
+  return %8 : tensor<2x6xf32>
+}
+
+// -----
+
+// A module with qconfig None between quantized modules stays float: its
+// quantized input is dequantized, and the observer prepare put on its output
+// (the next module's input) becomes a qnn.quantize.
+
+// CHECK-LABEL: func.func @float_island(
+// CHECK:         %[[Q:.*]] = qnn.quantize %{{.*}} : tensor<2x4xf32> -> tensor<2x4x!quant.uniform<u8:f32, 0.011764706112444401:85>>
+// CHECK-NEXT:    %[[W1:.*]] = qnn.qconstant
+// CHECK-NEXT:    %[[L1:.*]] = qnn.linear %[[Q]], %[[W1]] {name = "fc1", {{.*}} -> tensor<2x4x!quant.uniform<u8:f32, 0.023529412224888802:85>>
+// CHECK-NEXT:    %[[D:.*]] = qnn.dequantize %[[L1]] : tensor<2x4x!quant.uniform<u8:f32, 0.023529412224888802:85>> -> tensor<2x4xf32>
+// CHECK-NEXT:    %[[L2:.*]] = qnn.linear %[[D]], %{{.*}} {name = "fc2", qconfig = #qnn.qconfig<none>} : (tensor<2x4xf32>, tensor<4x4xf32>) -> tensor<2x4xf32>
+// CHECK-NEXT:    %[[Q2:.*]] = qnn.quantize %[[L2]] : tensor<2x4xf32> -> tensor<2x4x!quant.uniform<u8:f32, 0.023529412224888802:128>>
+// CHECK-NEXT:    %[[W3:.*]] = qnn.qconstant
+// CHECK-NEXT:    %[[L3:.*]] = qnn.linear %[[Q2]], %[[W3]] {name = "fc3", {{.*}} -> tensor<2x4x!quant.uniform<u8:f32, 0.0078431377187371254:127>>
+// CHECK-NEXT:    qnn.dequantize %[[L3]]
+func.func @float_island(%x: tensor<2x4xf32>) -> tensor<2x4xf32> {
+  %w = arith.constant dense<0.5> : tensor<4x4xf32>
+  %w2 = arith.constant dense<0.25> : tensor<4x4xf32>
+  %0 = qnn.quant_stub %x {name = "quant", qconfig = #qnn.qconfig<qnnpack>} : tensor<2x4xf32> -> tensor<2x4xf32>
+  %1 = qnn.observe %0 {name = "quant", observer = #qnn.observer<minmax>, min_val = array<f32: -1.0>, max_val = array<f32: 2.0>} : tensor<2x4xf32>
+  %2 = qnn.linear %1, %w {name = "fc1", qconfig = #qnn.qconfig<qnnpack>} : (tensor<2x4xf32>, tensor<4x4xf32>) -> tensor<2x4xf32>
+  %3 = qnn.observe %2 {name = "fc1", observer = #qnn.observer<minmax>, min_val = array<f32: -2.0>, max_val = array<f32: 4.0>} : tensor<2x4xf32>
+  %4 = qnn.linear %3, %w2 {name = "fc2", qconfig = #qnn.qconfig<none>} : (tensor<2x4xf32>, tensor<4x4xf32>) -> tensor<2x4xf32>
+  %5 = qnn.observe %4 {name = "fc3.input", observer = #qnn.observer<minmax>, min_val = array<f32: -3.0>, max_val = array<f32: 3.0>} : tensor<2x4xf32>
+  %6 = qnn.linear %5, %w {name = "fc3", qconfig = #qnn.qconfig<qnnpack>} : (tensor<2x4xf32>, tensor<4x4xf32>) -> tensor<2x4xf32>
+  %7 = qnn.observe %6 {name = "fc3", observer = #qnn.observer<minmax>, min_val = array<f32: -1.0>, max_val = array<f32: 1.0>} : tensor<2x4xf32>
+  %8 = qnn.dequant_stub %7 {name = "dequant"} : tensor<2x4xf32> -> tensor<2x4xf32>
+  return %8 : tensor<2x4xf32>
+}
+
+// -----
+
+// An observer on a function argument that feeds a quantized op (inserted by
+// prepare at a float/quantized boundary) becomes a qnn.quantize.
+
+// CHECK-LABEL: func.func @boundary_observer(
+// CHECK-SAME:      %[[X:.*]]: tensor<4xf32>)
+// CHECK-NEXT:    %[[Q:.*]] = qnn.quantize %[[X]] : tensor<4xf32> -> tensor<4x!quant.uniform<u8:f32, 0.011764706112444401:85>>
+// CHECK-NEXT:    %[[H:.*]] = qnn.hardswish %[[Q]] {{.*}} -> tensor<4x!quant.uniform<u8:f32, 0.015686275437474251>>
+// CHECK-NEXT:    qnn.dequantize %[[H]]
+func.func @boundary_observer(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = qnn.observe %x {name = "hs.input", observer = #qnn.observer<minmax>, min_val = array<f32: -1.0>, max_val = array<f32: 2.0>} : tensor<4xf32>
+  %1 = qnn.hardswish %0 {name = "hs", qconfig = #qnn.qconfig<qnnpack>} : tensor<4xf32> -> tensor<4xf32>
+  %2 = qnn.observe %1 {name = "hs", observer = #qnn.observer<minmax>, min_val = array<f32: 0.0>, max_val = array<f32: 4.0>} : tensor<4xf32>
+  %3 = qnn.dequant_stub %2 {name = "dequant"} : tensor<4xf32> -> tensor<4xf32>
+  return %3 : tensor<4xf32>
+}
+
+// -----
+
+// qnn.fake_quant with scale/zero_point converts with exactly those qparams,
+// not the ones its min_val/max_val would give ([-1, 2] -> 0.0117:85 here;
+// 0.03125:32 is used). Weight fake-quant state quantizes the constant weight
+// per channel with the stored scales.
+
+// CHECK-LABEL: func.func @fake_quant_state(
+// CHECK:         %[[Q:.*]] = qnn.quantize %{{.*}} : tensor<2x4xf32> -> tensor<2x4x!quant.uniform<u8:f32, 3.125000e-02:32>>
+// CHECK-NEXT:    %[[W:.*]] = qnn.qconstant dense<{{\[\[}}40, -80, 120, 20], [127, 64, -32, 0], [-20, 40, 60, -80]]> : tensor<3x4xi8> -> tensor<3x4x!quant.uniform<i8:f32:0, {0.0024999999441206455,7.812500e-03,5.0000002374872565E-4}>>
+// CHECK-NEXT:    %[[L:.*]] = qnn.linear %[[Q]], %[[W]] {{.*}} -> tensor<2x3x!quant.uniform<u8:f32, 3.906250e-02:77>>
+// CHECK-NEXT:    qnn.dequantize %[[L]]
+// CHECK-NOT:     qnn.fake_quant
+func.func @fake_quant_state(%x: tensor<2x4xf32>) -> tensor<2x3xf32> {
+  %w = arith.constant dense<[[0.1, -0.2, 0.3, 0.05], [1.0, 0.5, -0.25, 0.0], [-0.01, 0.02, 0.03, -0.04]]> : tensor<3x4xf32>
+  %0 = qnn.quant_stub %x {name = "quant", qconfig = #qnn.qconfig<fbgemm_qat>} : tensor<2x4xf32> -> tensor<2x4xf32>
+  %1 = qnn.fake_quant %0 {name = "quant", observer = #qnn.observer<moving_average_minmax, reduce_range = true, quant_min = 0, quant_max = 255>, min_val = array<f32: -1.0>, max_val = array<f32: 2.0>, scale = array<f32: 0.03125>, zero_point = array<i64: 32>} : tensor<2x4xf32>
+  %wf = qnn.fake_quant %w {name = "fc.weight", observer = #qnn.observer<moving_average_per_channel_minmax, dtype = qint8, qscheme = per_channel_symmetric, quant_min = -128, quant_max = 127>, min_val = array<f32: -0.2, -0.25, -0.04>, max_val = array<f32: 0.3, 1.0, 0.03>, scale = array<f32: 0.0025, 0.0078125, 0.0005>, zero_point = array<i64: 0, 0, 0>} : tensor<3x4xf32>
+  %2 = qnn.linear %1, %wf {name = "fc", qconfig = #qnn.qconfig<fbgemm_qat>} : (tensor<2x4xf32>, tensor<3x4xf32>) -> tensor<2x3xf32>
+  %3 = qnn.fake_quant %2 {name = "fc", observer = #qnn.observer<moving_average_minmax, reduce_range = true, quant_min = 0, quant_max = 255>, min_val = array<f32: -3.0>, max_val = array<f32: 2.0>, scale = array<f32: 0.0390625>, zero_point = array<i64: 77>} : tensor<2x3xf32>
+  %4 = qnn.dequant_stub %3 {name = "dequant"} : tensor<2x3xf32> -> tensor<2x3xf32>
+  return %4 : tensor<2x3xf32>
+}
+
+// -----
+
+// Without scale/zero_point, fake_quant converts from its statistics like an
+// observer.
+
+// CHECK-LABEL: func.func @fake_quant_statistics(
+// CHECK-NEXT:    qnn.quantize %{{.*}} : tensor<4xf32> -> tensor<4x!quant.uniform<u8:f32, 0.011764706112444401:85>>
+func.func @fake_quant_statistics(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = qnn.quant_stub %x {name = "quant"} : tensor<4xf32> -> tensor<4xf32>
+  %1 = qnn.fake_quant %0 {name = "quant", observer = #qnn.observer<moving_average_minmax, quant_min = 0, quant_max = 255>, min_val = array<f32: -1.0>, max_val = array<f32: 2.0>} : tensor<4xf32>
+  %2 = qnn.dequant_stub %1 {name = "dequant"} : tensor<4xf32> -> tensor<4xf32>
+  return %2 : tensor<4xf32>
+}
+
+// -----
+
+// Quantized values returned from the function change its result type.
+
+// CHECK-LABEL: func.func @returns_quantized(
+// CHECK-SAME:      %{{.*}}: tensor<4xf32>) -> (tensor<4x!quant.uniform<u8:f32, 0.011764706112444401:85>>, tensor<4xf32>)
+// CHECK-NEXT:    %[[Q:.*]] = qnn.quantize
+// CHECK-NEXT:    %[[R:.*]] = qnn.relu %[[Q]] {{.*}} -> tensor<4x!quant.uniform<u8:f32, 0.011764706112444401:85>>
+// CHECK-NEXT:    return %[[R]], %{{.*}} : tensor<4x!quant.uniform<u8:f32, 0.011764706112444401:85>>, tensor<4xf32>
+func.func @returns_quantized(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>) {
+  %0 = qnn.quant_stub %x {name = "quant"} : tensor<4xf32> -> tensor<4xf32>
+  %1 = qnn.observe %0 {name = "quant", observer = #qnn.observer<minmax>, min_val = array<f32: -1.0>, max_val = array<f32: 2.0>} : tensor<4xf32>
+  %2 = qnn.relu %1 {name = "relu"} : tensor<4xf32> -> tensor<4xf32>
+  return %2, %x : tensor<4xf32>, tensor<4xf32>
+}
