@@ -98,6 +98,8 @@ struct ConvertPass : public qnn::impl::ConvertBase<ConvertPass> {
 
   void runOnOperation() override {
     func::FuncOp func = getOperation();
+    if (func.isExternal())
+      return;
     SmallVector<Operation *> ops;
     func.walk([&](Operation *op) { ops.push_back(op); });
     for (Operation *op : ops) {
@@ -179,14 +181,12 @@ struct ConvertPass : public qnn::impl::ConvertBase<ConvertPass> {
 
   /// A float op keeps float operands: dequantize quantized ones.
   LogicalResult dequantizeOperands(Operation *op) {
-    if (llvm::isa<ObserveOp, FakeQuantOp>(op))
+    if (llvm::isa<ObserveOp, FakeQuantOp, func::ReturnOp>(op))
       return success();
     for (OpOperand &operand : op->getOpOperands()) {
       Value v = operand.get();
       quant::QuantizedType q = getQuantizedElementType(v.getType());
-      if (!q || llvm::isa<QConstantOp>(v.getDefiningOp()))
-        continue;
-      if (llvm::isa<func::ReturnOp>(op))
+      if (!q || v.getDefiningOp<QConstantOp>())
         continue;
       OpBuilder b(op);
       operand.set(DequantizeOp::create(
@@ -295,8 +295,13 @@ struct ConvertPass : public qnn::impl::ConvertBase<ConvertPass> {
                            "is not an f32 constant");
     auto type = llvm::cast<RankedTensorType>(raw.getType());
     std::optional<int64_t> axis;
-    if (wobs.isPerChannel())
-      axis = wobs.getChAxis();
+    if (wobs.isPerChannel()) {
+      FailureOr<int64_t> normalized =
+          normalizeDim(op, wobs.getChAxis(), type.getRank(), "weight ch_axis");
+      if (failed(normalized))
+        return failure();
+      axis = *normalized;
+    }
     QParams q;
     if (pp && (pp.scale || pp.minVal)) {
       FailureOr<QParams> fromState = pp.getQParams();

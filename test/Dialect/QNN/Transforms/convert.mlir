@@ -267,3 +267,36 @@ func.func @returns_quantized(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>
   %2 = qnn.relu %1 {name = "relu"} : tensor<4xf32> -> tensor<4xf32>
   return %2, %x : tensor<4xf32>, tensor<4xf32>
 }
+
+// -----
+
+// A QAT conv_bn2d is folded first (ConvBn2d.to_float / fuse_conv_bn_weights)
+// and becomes a quantized conv2d with the folded, per-channel quantized
+// weight and the folded float bias. The numbers equal PyTorch 1.13's
+// nnq.Conv2d.from_float(nniqat.ConvBn2d) for the same parameters (fbgemm_qat
+// qconfig, fresh weight fake-quant): int_repr [127, -64, 127, 96, -127, 32],
+// scales [0.007843097671866417, 0.003921563737094402, 0.003921490162611008],
+// bias [0.1, -0.49999940395355225, 0.8999799489974976], output 0.0393700786:76.
+
+// CHECK-LABEL: func.func @conv_bn2d_qat(
+// CHECK:         %[[Q:.*]] = qnn.quantize %{{.*}} : tensor<1x2x4x4xf32> -> tensor<1x2x4x4x!quant.uniform<u8:f32, 0.023622047156095505:42>>
+// CHECK:         %[[B:.*]] = arith.constant dense<[1.000000e-01, -0.499999404, 0.899979948]> : tensor<3xf32>
+// CHECK-NEXT:    %[[W:.*]] = qnn.qconstant dense<{{\[\[\[\[}}127]], {{\[\[}}-64]]], {{\[\[\[}}127]], {{\[\[}}96]]], {{\[\[\[}}-127]], {{\[\[}}32]]]]> : tensor<3x2x1x1xi8> -> tensor<3x2x1x1x!quant.uniform<i8:f32:0, {0.0078430976718664169,0.0039215637370944023,0.0039214901626110077}>>
+// CHECK-NEXT:    %[[C:.*]] = qnn.conv2d %[[Q]], %[[W]], %[[B]] {name = "conv", qconfig = #qnn.qconfig<fbgemm_qat>} : {{.*}} -> tensor<1x3x4x4x!quant.uniform<u8:f32, 0.039370078593492508:76>>
+// CHECK-NEXT:    qnn.dequantize %[[C]]
+// CHECK-NOT:     qnn.conv_bn2d
+// CHECK-NOT:     qnn.fake_quant
+func.func @conv_bn2d_qat(%x: tensor<1x2x4x4xf32>) -> tensor<1x3x4x4xf32> {
+  %w = arith.constant dense<[[[[0.5]], [[-0.25]]], [[[1.0]], [[0.75]]], [[[-0.5]], [[0.125]]]]> : tensor<3x2x1x1xf32>
+  %g = arith.constant dense<[2.0, 1.0, 0.5]> : tensor<3xf32>
+  %bb = arith.constant dense<[0.1, 0.0, -0.1]> : tensor<3xf32>
+  %m = arith.constant dense<[0.0, 1.0, -1.0]> : tensor<3xf32>
+  %v = arith.constant dense<[1.0, 4.0, 0.25]> : tensor<3xf32>
+  %0 = qnn.quant_stub %x {name = "quant", qconfig = #qnn.qconfig<fbgemm_qat>} : tensor<1x2x4x4xf32> -> tensor<1x2x4x4xf32>
+  %1 = qnn.fake_quant %0 {name = "quant", observer = #qnn.observer<moving_average_minmax, reduce_range = true, quant_min = 0, quant_max = 255>, min_val = array<f32: -1.0>, max_val = array<f32: 2.0>} : tensor<1x2x4x4xf32>
+  %wf = qnn.fake_quant %w {name = "conv.weight", observer = #qnn.observer<moving_average_per_channel_minmax, dtype = qint8, qscheme = per_channel_symmetric, quant_min = -128, quant_max = 127>} : tensor<3x2x1x1xf32>
+  %2 = qnn.conv_bn2d %1, %wf, bn(%g, %bb, %m, %v) {name = "conv", qconfig = #qnn.qconfig<fbgemm_qat>} : (tensor<1x2x4x4xf32>, tensor<3x2x1x1xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> tensor<1x3x4x4xf32>
+  %3 = qnn.fake_quant %2 {name = "conv", observer = #qnn.observer<moving_average_minmax, reduce_range = true, quant_min = 0, quant_max = 255>, min_val = array<f32: -3.0>, max_val = array<f32: 2.0>} : tensor<1x3x4x4xf32>
+  %4 = qnn.dequant_stub %3 {name = "dequant"} : tensor<1x3x4x4xf32> -> tensor<1x3x4x4xf32>
+  return %4 : tensor<1x3x4x4xf32>
+}

@@ -174,6 +174,50 @@ func.func @linear_bn_no_bias(%x: tensor<2x3xf32>) -> tensor<2x2xf32> {
 
 // -----
 
+// Grouped Conv2d (groups = 2) + BatchNorm2d: weight dimension 0 is still
+// the output channel.
+// CHECK-LABEL: func.func @grouped_conv2d_bn
+// CHECK-SAME: (%[[X:.+]]: tensor<1x2x2x2xf32>)
+// CHECK:      %[[W:.+]] = arith.constant dense<{{\[\[\[\[}}0.777809679]]], {{\[\[\[}}1.46968901]]], {{\[\[\[}}1.64438105]]], {{\[\[\[}}-0.187082589]]]]> : tensor<4x1x1x1xf32>
+// CHECK-NEXT: %[[B:.+]] = arith.constant dense<[0.0877809599, -0.322927445, -0.422204792, -0.521247745]> : tensor<4xf32>
+// CHECK-NEXT: %[[R:.+]] = qnn.conv2d %[[X]], %[[W]], %[[B]] {groups = 2 : i64, name = "conv"} : (tensor<1x2x2x2xf32>, tensor<4x1x1x1xf32>, tensor<4xf32>) -> tensor<1x4x2x2xf32>
+// CHECK-NEXT: return %[[R]]
+func.func @grouped_conv2d_bn(%x: tensor<1x2x2x2xf32>) -> tensor<1x4x2x2xf32> {
+  %w = arith.constant dense<[[[[0.5]]], [[[-1.5]]], [[[2.0]]], [[[0.25]]]]> : tensor<4x1x1x1xf32>
+  %b = arith.constant dense<[0.1, 0.2, -0.3, 0.4]> : tensor<4xf32>
+  %mean = arith.constant dense<[0.05, -0.15, 0.25, -0.35]> : tensor<4xf32>
+  %var = arith.constant dense<[0.5, 1.5, 2.5, 3.5]> : tensor<4xf32>
+  %gamma = arith.constant dense<[1.1, -1.2, 1.3, -1.4]> : tensor<4xf32>
+  %beta = arith.constant dense<[0.01, 0.02, 0.03, 0.04]> : tensor<4xf32>
+  %c = qnn.conv2d %x, %w, %b {name = "conv", groups = 2 : i64} : (tensor<1x2x2x2xf32>, tensor<4x1x1x1xf32>, tensor<4xf32>) -> tensor<1x4x2x2xf32>
+  %y = qnn.batch_norm %c, %mean, %var, weight %gamma, bias %beta {name = "bn"} : (tensor<1x4x2x2xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) -> tensor<1x4x2x2xf32>
+  return %y : tensor<1x4x2x2xf32>
+}
+
+// -----
+
+// Conv1d + BatchNorm1d + ReLU: ConvReLU1d with the BN folded (although
+// BatchNorm1d + ReLU alone is not fusable).
+// CHECK-LABEL: func.func @conv1d_bn_relu
+// CHECK-SAME: (%[[X:.+]]: tensor<1x1x5xf32>)
+// CHECK:      %[[W:.+]] = arith.constant dense<{{\[\[\[}}0.438170761, -0.876341521, 1.31451225]], {{\[\[}}2.29482269, -2.86852837, 0.286852837]]]> : tensor<2x1x3xf32>
+// CHECK-NEXT: %[[B:.+]] = arith.constant dense<[-0.692113876, 0.782470465]> : tensor<2xf32>
+// CHECK-NEXT: %[[R:.+]] = qnn.conv1d %[[X]], %[[W]], %[[B]] {fused_relu, name = "conv"} : (tensor<1x1x5xf32>, tensor<2x1x3xf32>, tensor<2xf32>) -> tensor<1x2x3xf32>
+// CHECK-NEXT: return %[[R]]
+func.func @conv1d_bn_relu(%x: tensor<1x1x5xf32>) -> tensor<1x2x3xf32> {
+  %w = arith.constant dense<[[[0.3, -0.6, 0.9]], [[1.2, -1.5, 0.15]]]> : tensor<2x1x3xf32>
+  %mean = arith.constant dense<[0.2, -0.2]> : tensor<2xf32>
+  %var = arith.constant dense<[0.3, 0.7]> : tensor<2xf32>
+  %gamma = arith.constant dense<[0.8, 1.6]> : tensor<2xf32>
+  %beta = arith.constant dense<[-0.4, 0.4]> : tensor<2xf32>
+  %c = qnn.conv1d %x, %w {name = "conv"} : (tensor<1x1x5xf32>, tensor<2x1x3xf32>) -> tensor<1x2x3xf32>
+  %y = qnn.batch_norm %c, %mean, %var, weight %gamma, bias %beta {name = "bn"} : (tensor<1x2x3xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<1x2x3xf32>
+  %r = qnn.relu %y {name = "relu"} : tensor<1x2x3xf32> -> tensor<1x2x3xf32>
+  return %r : tensor<1x2x3xf32>
+}
+
+// -----
+
 // Conv + ReLU without BatchNorm: ConvReLU1d/2d/3d. The weights need not be
 // constants for this fusion.
 // CHECK-LABEL: func.func @conv_relu

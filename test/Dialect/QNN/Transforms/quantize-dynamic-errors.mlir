@@ -1,5 +1,6 @@
 // RUN: qnn-opt %s -split-input-file -verify-diagnostics --qnn-quantize-dynamic | FileCheck %s
-// An unknown dtype is an error (the whole file as one module here):
+// An unknown dtype is an error (reported on each function; the file is one
+// module in these two runs):
 // RUN: not qnn-opt %s --qnn-quantize-dynamic=dtype=quint8 2>&1 | FileCheck %s --check-prefix=DTYPE
 // RUN: not qnn-opt %s --qnn-quantize-dynamic=dtype=int8 2>&1 | FileCheck %s --check-prefix=DTYPE2
 
