@@ -22,3 +22,7 @@ llvm_config.use_default_substitutions()
 tool_dirs = [config.qnn_tools_dir, config.llvm_tools_dir]
 tools = ["qnn-opt"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
+
+# RUN lines start `not`, `split-file` and FileCheck by name: put LLVM 22's
+# tools directory on PATH (Debian does not).
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)

@@ -2284,3 +2284,13 @@ func.func @conv_bn2d_no_bias_running_var_shape(%x: tensor<1x3x8x8xf32>, %w: tens
       : (tensor<1x3x8x8xf32>, tensor<8x3x3x3xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<4xf32>) -> tensor<1x8x6x6xf32>
   return
 }
+
+// -----
+
+// The output size arithmetic must not wrap around to a plausible size.
+func.func @conv_transpose_stride_overflow(%x: tensor<1x4x8x8xf32>, %w: tensor<4x2x3x3xf32>) {
+  // expected-error @+1 {{'qnn.conv_transpose2d' op calculated output size along spatial dimension 0 is too large}}
+  %0 = qnn.conv_transpose2d %x, %w {stride = array<i64: 2635249153387078803, 1>}
+      : (tensor<1x4x8x8xf32>, tensor<4x2x3x3xf32>) -> tensor<1x2x8x10xf32>
+  return
+}

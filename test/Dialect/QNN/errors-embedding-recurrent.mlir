@@ -1124,3 +1124,14 @@ func.func @lstm_cell_segment_sizes(%x: tensor<2x4xf32>, %h: tensor<2x8xf32>, %wi
       -> (tensor<2x8xf32>, tensor<2x8xf32>)
   return
 }
+
+// -----
+
+// num_layers * directions * 4 must not wrap around to the weight count.
+func.func @lstm_num_layers_overflow(%x: tensor<5x2x4xf32>, %wih: tensor<32x4xf32>, %whh: tensor<32x8xf32>, %b: tensor<32xf32>) {
+  // expected-error @+1 {{'qnn.lstm' op num_layers must be positive, got 4611686018427387905}}
+  %0:3 = qnn.lstm %x weights(%wih, %whh, %b, %b) {hidden_size = 8 : i64, num_layers = 4611686018427387905 : i64}
+      : (tensor<5x2x4xf32>, tensor<32x4xf32>, tensor<32x8xf32>, tensor<32xf32>, tensor<32xf32>)
+      -> (tensor<5x2x8xf32>, tensor<1x2x8xf32>, tensor<1x2x8xf32>)
+  return
+}

@@ -371,7 +371,7 @@ func.func @interpolate_align_corners_false_nearest(%x: tensor<1x8x4x4xf32>) {
 // -----
 
 func.func @interpolate_bilinear_3d(%x: tensor<8x4x4xf32>) {
-  // expected-error @+1 {{'qnn.interpolate' op bilinear interpolation expects a 4-D input}}
+  // expected-error @+1 {{'qnn.interpolate' op expects a 4-D input (N x C x H x W) for 2-D resizing}}
   %0 = qnn.interpolate %x {size = array<i64: 8, 8>, mode = #qnn<interpolate_mode bilinear>} : tensor<8x4x4xf32> -> tensor<8x8x8xf32>
   return
 }
@@ -953,5 +953,29 @@ func.func @reshape_float_input_quantized_result(%x: tensor<2x3x4xf32>) {
 func.func @reshape_per_axis(%x: tensor<2x3x!quant.uniform<u8:f32:0, {0.1, 0.2}>>) {
   // expected-error @+1 {{'qnn.reshape' op result must keep the input's quantization parameters '!quant.uniform<u8:f32:0, {1.000000e-01,2.000000e-01}>' (PyTorch's kernel does not requantize here), got '!quant.uniform<u8:f32:0, {1.000000e-01,2.000000e-01,3.000000e-01}>'; use qnn.requantize to change them}}
   %0 = qnn.reshape %x : tensor<2x3x!quant.uniform<u8:f32:0, {0.1, 0.2}>> -> tensor<3x2x!quant.uniform<u8:f32:0, {0.1, 0.2, 0.3}>>
+  return
+}
+
+// -----
+
+func.func @cat_zero_dim(%a: tensor<f32>, %b: tensor<f32>) {
+  // expected-error @+1 {{'qnn.cat' op zero-dimensional tensors cannot be concatenated}}
+  %0 = qnn.cat %a, %b : (tensor<f32>, tensor<f32>) -> tensor<f32>
+  return
+}
+
+// -----
+
+func.func @interpolate_scale_overflow(%x: tensor<1x8x4x4xf32>) {
+  // expected-error @+1 {{'qnn.interpolate' op scale_factor 1.000000e+300 gives an output that is too large}}
+  %0 = qnn.interpolate %x {scale_factor = array<f64: 1.0e300, 2.0>} : tensor<1x8x4x4xf32> -> tensor<1x8x8x8xf32>
+  return
+}
+
+// -----
+
+func.func @interpolate_3d(%x: tensor<8x4x4xf32>) {
+  // expected-error @+1 {{'qnn.interpolate' op expects a 4-D input (N x C x H x W) for 2-D resizing}}
+  %0 = qnn.interpolate %x {size = array<i64: 8, 8>} : tensor<8x4x4xf32> -> tensor<8x8x8xf32>
   return
 }

@@ -166,20 +166,20 @@ func.func @interpolate(%x: tensor<1x8x4x4xf32>)
       tensor<1x8x7x5xf32>, tensor<1x8x6x11xf32>, tensor<1x8x2x3xf32>
 }
 
-// CHECK-LABEL: func.func @interpolate_unbatched_and_quantized
-// CHECK: qnn.interpolate %{{.+}} {name = "up3d", scale_factor = array<f64: 3.000000e+00, 1.000000e+00>} : tensor<8x4x4xf32> -> tensor<8x12x4xf32>
+// CHECK-LABEL: func.func @interpolate_and_quantized
+// CHECK: qnn.interpolate %{{.+}} {name = "up3d", scale_factor = array<f64: 3.000000e+00, 1.000000e+00>} : tensor<1x8x4x4xf32> -> tensor<1x8x12x4xf32>
 // CHECK: qnn.interpolate %{{.+}} {name = "qup", size = array<i64: 8, 8>} : tensor<1x8x4x4x!quant.uniform<u8:f32, 5.000000e-02:128>> -> tensor<1x8x8x8x!quant.uniform<u8:f32, 5.000000e-02:128>>
 // CHECK: qnn.interpolate %{{.+}} {align_corners = true, mode = #qnn<interpolate_mode bilinear>, name = "qbilinear", scale_factor = array<f64: 2.000000e+00, 2.000000e+00>} : tensor<1x8x4x4x!quant.uniform<u8:f32, 5.000000e-02:128>> -> tensor<1x8x8x8x!quant.uniform<u8:f32, 5.000000e-02:128>>
-func.func @interpolate_unbatched_and_quantized(%x: tensor<8x4x4xf32>, %q: tensor<1x8x4x4x!quant.uniform<u8:f32, 0.05:128>>)
-    -> (tensor<8x12x4xf32>, tensor<1x8x8x8x!quant.uniform<u8:f32, 0.05:128>>, tensor<1x8x8x8x!quant.uniform<u8:f32, 0.05:128>>) {
+func.func @interpolate_and_quantized(%x: tensor<1x8x4x4xf32>, %q: tensor<1x8x4x4x!quant.uniform<u8:f32, 0.05:128>>)
+    -> (tensor<1x8x12x4xf32>, tensor<1x8x8x8x!quant.uniform<u8:f32, 0.05:128>>, tensor<1x8x8x8x!quant.uniform<u8:f32, 0.05:128>>) {
   %0 = qnn.interpolate %x {name = "up3d", scale_factor = array<f64: 3.0, 1.0>}
-      : tensor<8x4x4xf32> -> tensor<8x12x4xf32>
+      : tensor<1x8x4x4xf32> -> tensor<1x8x12x4xf32>
   %1 = qnn.interpolate %q {name = "qup", size = array<i64: 8, 8>}
       : tensor<1x8x4x4x!quant.uniform<u8:f32, 0.05:128>> -> tensor<1x8x8x8x!quant.uniform<u8:f32, 0.05:128>>
   %2 = qnn.interpolate %q {name = "qbilinear", scale_factor = array<f64: 2.0, 2.0>,
                            mode = #qnn<interpolate_mode bilinear>, align_corners = true}
       : tensor<1x8x4x4x!quant.uniform<u8:f32, 0.05:128>> -> tensor<1x8x8x8x!quant.uniform<u8:f32, 0.05:128>>
-  return %0, %1, %2 : tensor<8x12x4xf32>, tensor<1x8x8x8x!quant.uniform<u8:f32, 0.05:128>>,
+  return %0, %1, %2 : tensor<1x8x12x4xf32>, tensor<1x8x8x8x!quant.uniform<u8:f32, 0.05:128>>,
                       tensor<1x8x8x8x!quant.uniform<u8:f32, 0.05:128>>
 }
 

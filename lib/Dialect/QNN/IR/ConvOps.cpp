@@ -61,7 +61,7 @@ static LogicalResult verifyConv(Operation *op, Value input, Value weight,
                << formatShape(g.stride) << ", dilation "
                << formatShape(g.dilation);
   }
-  if (g.groups <= 0)
+  if (g.groups <= 0 || g.groups > kMaxDimSize)
     return op->emitOpError() << "groups must be positive, got " << g.groups;
 
   auto dyn = ShapedType::isDynamic;
@@ -105,20 +105,26 @@ static LogicalResult verifyConv(Operation *op, Value input, Value weight,
       continue;
     }
     int64_t s = g.stride[i], p = g.padding[i], d = g.dilation[i];
-    int64_t out;
+    // 128-bit so that absurd attribute values cannot wrap around.
+    __int128 out;
     if (g.transposed) {
-      out = (size - 1) * s - 2 * p + d * (k - 1) + g.outputPadding[i] + 1;
+      out = (__int128)(size - 1) * s - (__int128)2 * p + (__int128)d * (k - 1) +
+            g.outputPadding[i] + 1;
     } else {
-      int64_t span = size + 2 * p - d * (k - 1) - 1;
+      __int128 span = (__int128)size + (__int128)2 * p - (__int128)d * (k - 1) - 1;
       out = span < 0 ? 0 : span / s + 1;
     }
+    if (out > kMaxDimSize)
+      return op->emitOpError()
+             << "calculated output size along spatial dimension " << i
+             << " is too large";
     if (out < 1)
       return op->emitOpError()
              << "calculated output size along spatial dimension " << i
-             << " is " << out << ": the input " << formatShape(in)
+             << " is " << static_cast<int64_t>(out) << ": the input " << formatShape(in)
              << " is too small for kernel " << formatShape(w.drop_front(2))
              << " with this padding and dilation";
-    expected.push_back(out);
+    expected.push_back(static_cast<int64_t>(out));
   }
   return verifyShape(op, result, expected, "result");
 }

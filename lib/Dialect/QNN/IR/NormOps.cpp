@@ -61,7 +61,7 @@ LogicalResult GroupNormOp::verify() {
                                getBias(), 2, 8, getEps().convertToDouble())))
     return failure();
   int64_t groups = static_cast<int64_t>(getNumGroups());
-  if (groups <= 0)
+  if (groups <= 0 || groups > kMaxDimSize)
     return emitOpError() << "num_groups must be positive, got " << groups;
   int64_t channels =
       llvm::cast<ShapedType>(getInput().getType()).getDimSize(1);

@@ -38,18 +38,20 @@ static LogicalResult verifyPair(Operation *op, StringRef name,
   return success();
 }
 
-/// ATen's pooling_output_shape.
-static int64_t poolingOutputSize(int64_t in, int64_t k, int64_t pad,
-                                 int64_t stride, int64_t dilation,
-                                 bool ceilMode) {
-  int64_t numerator =
-      in + 2 * pad - dilation * (k - 1) - 1 + (ceilMode ? stride - 1 : 0);
+/// ATen's pooling_output_shape, in 128 bits so that absurd attribute values
+/// cannot wrap around.
+static __int128 poolingOutputSize(int64_t in, int64_t k, int64_t pad,
+                                  int64_t stride, int64_t dilation,
+                                  bool ceilMode) {
+  __int128 numerator = (__int128)in + (__int128)2 * pad -
+                       (__int128)dilation * (k - 1) - 1 +
+                       (ceilMode ? stride - 1 : 0);
   // Division rounding toward negative infinity.
-  int64_t q = numerator / stride;
+  __int128 q = numerator / stride;
   if ((numerator % stride != 0) && ((numerator < 0) != (stride < 0)))
     --q;
-  int64_t out = q + 1;
-  if (ceilMode && (out - 1) * stride >= in + pad)
+  __int128 out = q + 1;
+  if (ceilMode && (out - 1) * stride >= (__int128)in + pad)
     --out;
   return out;
 }
@@ -81,13 +83,17 @@ static LogicalResult verifyPool2d(Operation *op, Value input, Value result,
       expected.push_back(ShapedType::kDynamic);
       continue;
     }
-    int64_t out = poolingOutputSize(size, kernel[i], padding[i], stride[i],
-                                    dilation[i], ceilMode);
+    __int128 out = poolingOutputSize(size, kernel[i], padding[i], stride[i],
+                                     dilation[i], ceilMode);
     if (out < 1)
       return op->emitOpError() << "output size is too small: input "
-                               << formatShape(in) << " gives " << out
+                               << formatShape(in) << " gives "
+                               << static_cast<int64_t>(out)
                                << " along spatial dimension " << i;
-    expected.push_back(out);
+    if (out > kMaxDimSize)
+      return op->emitOpError() << "output size along spatial dimension " << i
+                               << " is too large";
+    expected.push_back(static_cast<int64_t>(out));
   }
   return verifyShape(op, result, expected, "result");
 }
@@ -126,9 +132,10 @@ LogicalResult InterpolateOp::verify() {
   if (getAlignCorners() && getMode() != InterpolateMode::bilinear)
     return emitOpError("align_corners option can only be set with the "
                        "interpolating modes: bilinear");
-  if (getMode() == InterpolateMode::bilinear &&
-      llvm::cast<ShapedType>(getInput().getType()).getRank() != 4)
-    return emitOpError("bilinear interpolation expects a 4-D input");
+  // `size` and `scale_factor` have two entries: this is 2-D resizing, whose
+  // input PyTorch requires to be N x C x H x W.
+  if (llvm::cast<ShapedType>(getInput().getType()).getRank() != 4)
+    return emitOpError("expects a 4-D input (N x C x H x W) for 2-D resizing");
   ArrayRef<int64_t> in = llvm::cast<ShapedType>(getInput().getType()).getShape();
   SmallVector<int64_t> expected(in.drop_back(2));
   if (size) {
@@ -150,7 +157,11 @@ LogicalResult InterpolateOp::verify() {
         expected.push_back(ShapedType::kDynamic);
         continue;
       }
-      int64_t out = static_cast<int64_t>(std::floor(dim * s));
+      double outF = std::floor(dim * s);
+      if (outF > static_cast<double>(kMaxDimSize))
+        return emitOpError() << "scale_factor " << s
+                             << " gives an output that is too large";
+      int64_t out = static_cast<int64_t>(outF);
       if (out < 1)
         return emitOpError() << "scale_factor " << s << " gives an empty output";
       expected.push_back(out);

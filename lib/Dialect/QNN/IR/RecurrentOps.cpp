@@ -79,9 +79,9 @@ LogicalResult RNNCellOp::verify() {
 LogicalResult LSTMOp::verify() {
   int64_t hidden = static_cast<int64_t>(getHiddenSize());
   int64_t layers = static_cast<int64_t>(getNumLayers());
-  if (hidden <= 0)
+  if (hidden <= 0 || hidden > kMaxDimSize)
     return emitOpError() << "hidden_size must be positive, got " << hidden;
-  if (layers <= 0)
+  if (layers <= 0 || layers > kMaxDimSize)
     return emitOpError() << "num_layers must be positive, got " << layers;
   double dropout = getDropout().convertToDouble();
   if (!(dropout >= 0.0 && dropout <= 1.0))
@@ -94,9 +94,13 @@ LogicalResult LSTMOp::verify() {
     return emitOpError("h0 and c0 must be given together");
   int64_t dirs = getBidirectional() ? 2 : 1;
   int64_t perBlock = getHasBiases() ? 4 : 2;
-  int64_t expectedCount = layers * dirs * perBlock;
-  if (static_cast<int64_t>(getWeights().size()) != expectedCount)
-    return emitOpError() << "expects " << expectedCount << " weights ("
+  __int128 expectedCount = (__int128)layers * dirs * perBlock;
+  if (static_cast<__int128>(getWeights().size()) != expectedCount)
+    return emitOpError() << "expects "
+                         << (expectedCount > kMaxDimSize
+                                 ? std::string("too many")
+                                 : std::to_string((int64_t)expectedCount))
+                         << " weights ("
                          << layers << " layer(s) x " << dirs
                          << " direction(s) x " << perBlock << "), got "
                          << getWeights().size();
@@ -140,7 +144,7 @@ LogicalResult MultiheadAttentionOp::verify() {
     if (failed(verifyRank(*this, value, 3, what)))
       return failure();
   int64_t heads = static_cast<int64_t>(getNumHeads());
-  if (heads <= 0)
+  if (heads <= 0 || heads > kMaxDimSize)
     return emitOpError() << "num_heads must be positive, got " << heads;
   int64_t seqDim = getBatchFirst() ? 1 : 0, batchDim = getBatchFirst() ? 0 : 1;
   int64_t embed = dimOf(getQuery(), 2);

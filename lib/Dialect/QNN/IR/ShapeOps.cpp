@@ -11,6 +11,8 @@ LogicalResult CatOp::verify() {
     return emitOpError("expects at least one input");
   auto first = llvm::cast<ShapedType>(getInputs().front().getType());
   int64_t rank = first.getRank();
+  if (rank == 0)
+    return emitOpError("zero-dimensional tensors cannot be concatenated");
   FailureOr<int64_t> dim =
       normalizeDim(*this, getDim(), std::max<int64_t>(rank, 1), "dim");
   if (failed(dim))

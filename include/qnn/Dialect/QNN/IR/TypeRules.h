@@ -45,6 +45,10 @@ LogicalResult verifyWeight(Operation *op, Value input, Value weight,
                            StringRef what, std::optional<int32_t> axis,
                            bool allowDynamic = false);
 
+/// Largest dimension size shape arithmetic accepts (2^48): results beyond
+/// it are rejected instead of wrapping around.
+constexpr int64_t kMaxDimSize = int64_t(1) << 48;
+
 /// Formats a shape like [1, 3, ?, 4].
 std::string formatShape(ArrayRef<int64_t> shape);
 
