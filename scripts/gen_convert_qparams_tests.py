@@ -549,10 +549,7 @@ def cases():
           H(reduce_range=True), torch_feeds=seeded(7, (512,), (512,), scale=2.0)),
         A("histogram_negative_counts", "16 bins; combining histograms leaves tiny negative counts",
           H(bins=16), torch_feeds=[t * (7 * i + 1) for i, t in enumerate(
-              seeded(27, (16,), (16,), (16,), (16,), (16,)))],
-          xfail="torch's _combine_histograms can leave counts like -9.5e-07 (float32 "
-                "rounding of the shifted integral histogram); the qnn.observe verifier "
-                "rejects negative counts, so this torch state cannot be expressed"),
+              seeded(27, (16,), (16,), (16,), (16,), (16,)))]),
         A("histogram_bins128_outliers", "128 bins, heavy tails (the search clips them)",
           H(bins=128), torch_feeds=[torch.cat([t, torch.tensor([40.0, -35.0])])
                                     for t in seeded(6, (512,), scale=2.0)]),
@@ -594,16 +591,10 @@ def cases():
         W("linear_per_tensor_symmetric_reduce_range",
           "qint8 symmetric weight with reduce_range: torch clamps to -64..63",
           "linear", lin_w, Obs("minmax", dtype="qint8", qscheme="per_tensor_symmetric",
-                               reduce_range=True),
-          xfail="qnn clamps quantized weights to the storage range -128..127; "
-                "eager convert (_quantize_weight -> _clamp_weights) clamps to the "
-                "weight observer's quant_min..quant_max"),
+                               reduce_range=True)),
         W("linear_per_channel_symmetric_narrow",
           "per-channel symmetric weight, custom range -64..63: torch clamps",
-          "linear", lin_w, pc_sym(quant_min=-64, quant_max=63),
-          xfail="qnn clamps quantized weights to the storage range -128..127; "
-                "eager convert (_quantize_weight -> _clamp_weights) clamps to the "
-                "weight observer's quant_min..quant_max"),
+          "linear", lin_w, pc_sym(quant_min=-64, quant_max=63)),
     ]
     return out
 

@@ -243,6 +243,40 @@ quant::QuantizedType mlir::qnn::getQuantizedType(ObserverAttr observer,
                                           qmax);
 }
 
+QuantizedWeight mlir::qnn::quantizeWeight(ArrayRef<float> data,
+                                          RankedTensorType type,
+                                          ObserverAttr observer,
+                                          const QParams &qparams,
+                                          std::optional<int64_t> axis) {
+  quant::QuantizedType qtype = getQuantizedType(
+      observer, qparams, type.getElementType(), axis.value_or(0));
+  // quantize_per_tensor/per_channel clamp to the dtype; _clamp_weights then
+  // clamps to the observer's (possibly reduced or custom) range.
+  auto [qmin, qmax] = observer.getQuantRange();
+  qmin = std::max(qmin, qtype.getStorageTypeMin());
+  qmax = std::min(qmax, qtype.getStorageTypeMax());
+  int64_t channels = axis ? type.getDimSize(*axis) : 1;
+  int64_t inner = 1;
+  if (axis)
+    for (int64_t d = *axis + 1; d < type.getRank(); ++d)
+      inner *= type.getDimSize(d);
+  unsigned width = qtype.getStorageTypeIntegralWidth();
+  SmallVector<APInt> values;
+  values.reserve(data.size());
+  for (size_t i = 0, e = data.size(); i < e; ++i) {
+    int64_t c = axis ? (static_cast<int64_t>(i) / inner) % channels : 0;
+    int64_t v = quantizeValue(data[i], qparams.scales[c],
+                              qparams.zeroPoints[c], qtype.getStorageTypeMin(),
+                              qtype.getStorageTypeMax());
+    v = std::clamp(v, qmin, qmax);
+    values.push_back(APInt(width, v, /*isSigned=*/true));
+  }
+  auto storage = RankedTensorType::get(
+      type.getShape(), IntegerType::get(type.getContext(), width));
+  return {RankedTensorType::get(type.getShape(), qtype),
+          DenseElementsAttr::get(storage, values)};
+}
+
 QParams mlir::qnn::getQParams(quant::QuantizedType type) {
   QParams result;
   if (auto uniform = llvm::dyn_cast<quant::UniformQuantizedType>(type)) {

@@ -57,6 +57,15 @@ struct PostProcess {
   Value input() const { return op->getOperand(0); }
   Value result() const { return op->getResult(0); }
 
+  /// qparams for an activation: per-tensor only, as PyTorch's quantized
+  /// activations are.
+  FailureOr<QParams> getActivationQParams() const {
+    if (observer.isPerChannel())
+      return op->emitError("activations are quantized per tensor; a "
+                           "per-channel observer can only observe weights");
+    return getQParams();
+  }
+
   /// qparams from the recorded state; an error if there is none.
   FailureOr<QParams> getQParams() const {
     if (scale) {
@@ -157,9 +166,9 @@ struct ConvertPass : public qnn::impl::ConvertBase<ConvertPass> {
     if (isQuantized(op->getOperand(0))) {
       auto in = llvm::dyn_cast<quant::UniformQuantizedType>(
           getQuantizedElementType(op->getOperand(0).getType()));
-      if (in && !in.isSigned())
-        if (quant::QuantizedType fixed =
-                getFixedOutputType(op, in.getExpressedType())) {
+      if (in)
+        if (quant::QuantizedType fixed = getFixedOutputType(
+                op, in.getExpressedType(), in.isSigned())) {
           op->getResult(0).setType(
               withElementType(op->getResult(0).getType(), fixed));
           return success();
@@ -208,7 +217,7 @@ struct ConvertPass : public qnn::impl::ConvertBase<ConvertPass> {
     }
     if (!pp.observer.recordsStatistics())
       return success();
-    FailureOr<QParams> q = pp.getQParams();
+    FailureOr<QParams> q = pp.getActivationQParams();
     if (failed(q))
       return failure();
     Type expressed = llvm::cast<ShapedType>(in.getType()).getElementType();
@@ -236,7 +245,7 @@ struct ConvertPass : public qnn::impl::ConvertBase<ConvertPass> {
       erase(stub);
       return success();
     }
-    FailureOr<QParams> q = pp.getQParams();
+    FailureOr<QParams> q = pp.getActivationQParams();
     if (failed(q))
       return failure();
     OpBuilder b(stub);
@@ -270,7 +279,7 @@ struct ConvertPass : public qnn::impl::ConvertBase<ConvertPass> {
     }
     if (weight && failed(quantizeWeight(op, *weight, qconfig.getWeight())))
       return failure();
-    FailureOr<QParams> q = out.getQParams();
+    FailureOr<QParams> q = out.getActivationQParams();
     if (failed(q))
       return failure();
     Type expressed =
@@ -313,29 +322,9 @@ struct ConvertPass : public qnn::impl::ConvertBase<ConvertPass> {
       computeMinMax(*data, type.getShape(), axis, lo, hi);
       q = calculateQParams(wobs, lo, hi);
     }
-    quant::QuantizedType qtype =
-        getQuantizedType(wobs, q, type.getElementType(), axis.value_or(0));
-    int64_t channels = axis ? type.getDimSize(*axis) : 1;
-    int64_t inner = 1;
-    if (axis)
-      for (int64_t d = *axis + 1; d < type.getRank(); ++d)
-        inner *= type.getDimSize(d);
-    unsigned width = qtype.getStorageTypeIntegralWidth();
-    SmallVector<APInt> values;
-    values.reserve(data->size());
-    for (size_t i = 0, e = data->size(); i < e; ++i) {
-      int64_t c = axis ? (static_cast<int64_t>(i) / inner) % channels : 0;
-      int64_t v = quantizeValue((*data)[i], q.scales[c], q.zeroPoints[c],
-                                qtype.getStorageTypeMin(),
-                                qtype.getStorageTypeMax());
-      values.push_back(APInt(width, v, /*isSigned=*/true));
-    }
+    QuantizedWeight qw = mlir::qnn::quantizeWeight(*data, type, wobs, q, axis);
     OpBuilder b(op);
-    auto storageType = RankedTensorType::get(
-        type.getShape(), IntegerType::get(op->getContext(), width));
-    Value qconst = QConstantOp::create(
-        b, op->getLoc(), withElementType(type, qtype),
-        DenseElementsAttr::get(storageType, values));
+    Value qconst = QConstantOp::create(b, op->getLoc(), qw.type, qw.values);
     weight.set(qconst);
     if (pp && pp.result().use_empty())
       erase(pp.op);

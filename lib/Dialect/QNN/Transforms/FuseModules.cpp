@@ -70,8 +70,17 @@ struct FuseModulesPass : public qnn::impl::FuseModulesBase<FuseModulesPass> {
     auto bn = getSoleFloatUser<BatchNormOp>(op);
     if (!bn)
       return success();
-    auto relu = isLinear || isTransposed ? ReluOp()
-                                         : getSoleFloatUser<ReluOp>(bn);
+    // Linear + BatchNorm1d over (N, features) only: on higher-rank inputs BN
+    // normalizes dimension 1, not the linear's output features.
+    if (isLinear &&
+        llvm::cast<ShapedType>(bn.getInput().getType()).getRank() != 2)
+      return success();
+    // A BNReLU keeps its ReLU through the fold; it cannot also take a relu.
+    auto relu = isLinear || isTransposed || bn.getFusedRelu()
+                    ? ReluOp()
+                    : getSoleFloatUser<ReluOp>(bn);
+    if ((isLinear || isTransposed) && bn.getFusedRelu())
+      return success();
     if (qat) {
       if (isTransposed)
         return op->emitError("fusing conv_transpose with batch_norm is not "
@@ -109,7 +118,7 @@ struct FuseModulesPass : public qnn::impl::FuseModulesBase<FuseModulesPass> {
         state.addAttribute(attr, value);
     state.addAttribute("eps", bn.getEpsAttr());
     state.addAttribute("momentum", bn.getMomentumAttr());
-    if (relu)
+    if (relu || bn.getFusedRelu())
       state.addAttribute("fused_relu", b.getUnitAttr());
     Value last = relu ? relu.getResult() : bn.getResult();
     state.addTypes(last.getType());
@@ -158,7 +167,7 @@ struct FuseModulesPass : public qnn::impl::FuseModulesBase<FuseModulesPass> {
     state.addOperands({op->getOperand(0), newW, newB});
     for (NamedAttribute attr : op->getAttrDictionary())
       state.addAttribute(attr.getName(), attr.getValue());
-    if (relu)
+    if (relu || bn.getFusedRelu())
       state.addAttribute("fused_relu", b.getUnitAttr());
     Value last = relu ? relu.getResult() : bn.getResult();
     state.addTypes(last.getType());

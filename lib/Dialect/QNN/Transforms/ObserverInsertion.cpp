@@ -29,6 +29,9 @@ static bool willBeQuantized(Value v) {
   if (isPostProcess(v) || isQuantized(v))
     return true;
   Operation *def = v.getDefiningOp();
+  // dequant_stub passes qparams through in the IR, but its output is float.
+  if (llvm::isa_and_nonnull<DeQuantStubOp>(def))
+    return false;
   if (def && def->getNumOperands() > 0 &&
       (keepsInputQParams(def) ||
        getFixedOutputType(def, Float32Type::get(def->getContext()))))

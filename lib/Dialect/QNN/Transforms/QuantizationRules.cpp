@@ -25,7 +25,7 @@ bool mlir::qnn::isStaticallyQuantizable(Operation *op) {
                    ConvTranspose1dOp, ConvTranspose2dOp, ConvTranspose3dOp,
                    ConvBn1dOp, ConvBn2dOp, ConvBn3dOp, LinearOp,
                    InstanceNormOp, LayerNormOp, GroupNormOp, EluOp,
-                   HardswishOp, LeakyReluOp, AddOp, MulOp, CatOp, AddReluOp>(
+                   HardswishOp, LeakyReluOp, Relu6Op, AddOp, MulOp, CatOp, AddReluOp>(
       op);
 }
 
@@ -38,7 +38,10 @@ OpOperand *mlir::qnn::getWeightOperand(Operation *op) {
 }
 
 quant::QuantizedType mlir::qnn::getFixedOutputType(Operation *op,
-                                                   Type expressedType) {
+                                                   Type expressedType,
+                                                   bool isSigned) {
+  // ATen's fixed output qparams for quint8; qint8 shifts the zero point by
+  // -128 (quantized sigmoid/hardsigmoid/tanh kernels).
   double scale;
   int64_t zeroPoint;
   if (llvm::isa<SigmoidOp, HardsigmoidOp>(op)) {
@@ -50,9 +53,12 @@ quant::QuantizedType mlir::qnn::getFixedOutputType(Operation *op,
   } else {
     return {};
   }
+  if (isSigned)
+    zeroPoint -= 128;
   return quant::UniformQuantizedType::get(
-      0, IntegerType::get(op->getContext(), 8), expressedType, scale,
-      zeroPoint, 0, 255);
+      isSigned ? quant::QuantizationFlags::Signed : 0,
+      IntegerType::get(op->getContext(), 8), expressedType, scale, zeroPoint,
+      isSigned ? -128 : 0, isSigned ? 127 : 255);
 }
 
 bool mlir::qnn::isPostProcess(Value v) {

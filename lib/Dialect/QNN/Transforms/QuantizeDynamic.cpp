@@ -73,6 +73,25 @@ struct QuantizeDynamicPass
       SmallVector<OpOperand *> weights = getDynamicWeights(op);
       if (weights.empty() || !isSelected(op) || isQuantized(op->getOperand(0)))
         return;
+      // The module's own qconfig wins, as in propagate_qconfig_: None keeps
+      // it float; a qconfig with a statistics weight observer supplies it.
+      QConfigAttr own = llvm::cast<ModuleOpInterface>(op).getQConfig();
+      if (own && own.isNone())
+        return;
+      QConfigAttr effective = qconfig;
+      if (dtype == "qint8" && own && own.getWeight().recordsStatistics() &&
+          !own.getWeight().isPerChannel())
+        effective = QConfigAttr::get(ctx, qconfig.getActivation(),
+                                     own.getWeight(), false);
+      // Already quantized (a second run): nothing to do.
+      if (llvm::all_of(weights, [&](OpOperand *w) {
+            return isQuantized(w->get()) ||
+                   (dtype == "float16" &&
+                    llvm::cast<ShapedType>(w->get().getType())
+                        .getElementType()
+                        .isF16());
+          }))
+        return;
       OpBuilder b(op);
       for (OpOperand *w : weights) {
         DenseElementsAttr attr;
@@ -84,9 +103,9 @@ struct QuantizeDynamicPass
         }
       }
       for (OpOperand *w : weights)
-        w->set(dtype == "qint8" ? quantizeInt8(b, op, w->get(), qconfig)
+        w->set(dtype == "qint8" ? quantizeInt8(b, op, w->get(), effective)
                                 : toFloat16(b, op, w->get()));
-      llvm::cast<ModuleOpInterface>(op).setQConfig(qconfig);
+      llvm::cast<ModuleOpInterface>(op).setQConfig(effective);
     });
   }
 
@@ -101,19 +120,8 @@ struct QuantizeDynamicPass
     SmallVector<float> lo, hi;
     computeMinMax(data, type.getShape(), std::nullopt, lo, hi);
     QParams q = calculateQParams(wobs, lo, hi);
-    quant::QuantizedType qtype =
-        getQuantizedType(wobs, q, type.getElementType(), 0);
-    SmallVector<APInt> values;
-    for (float x : data)
-      values.push_back(APInt(8,
-                             quantizeValue(x, q.scales[0], q.zeroPoints[0],
-                                           qtype.getStorageTypeMin(),
-                                           qtype.getStorageTypeMax()),
-                             /*isSigned=*/true));
-    auto storage = RankedTensorType::get(type.getShape(), b.getI8Type());
-    return QConstantOp::create(b, op->getLoc(),
-                               RankedTensorType::get(type.getShape(), qtype),
-                               DenseElementsAttr::get(storage, values));
+    QuantizedWeight qw = quantizeWeight(data, type, wobs, q, std::nullopt);
+    return QConstantOp::create(b, op->getLoc(), qw.type, qw.values);
   }
 
   /// weight.to(torch.float16), saturated to the float16 range as fbgemm's

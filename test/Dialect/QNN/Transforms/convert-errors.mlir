@@ -148,3 +148,13 @@ func.func @conv_bn_not_constant(%x: tensor<1x2x4x4xf32>, %v: tensor<3xf32>) -> t
   %4 = qnn.dequant_stub %3 {name = "dequant"} : tensor<1x3x4x4xf32> -> tensor<1x3x4x4xf32>
   return %4 : tensor<1x3x4x4xf32>
 }
+
+// -----
+
+func.func @per_channel_activation_observer(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  %0 = qnn.quant_stub %x {name = "quant", qconfig = #qnn.qconfig<qnnpack>} : tensor<2x3xf32> -> tensor<2x3xf32>
+  // expected-error @+1 {{activations are quantized per tensor; a per-channel observer can only observe weights}}
+  %1 = qnn.observe %0 {name = "quant", observer = #qnn.observer<per_channel_minmax, ch_axis = 1>, min_val = array<f32: -1.0, -2.0, -3.0>, max_val = array<f32: 1.0, 2.0, 3.0>} : tensor<2x3xf32>
+  %2 = qnn.dequant_stub %1 {name = "dequant"} : tensor<2x3xf32> -> tensor<2x3xf32>
+  return %2 : tensor<2x3xf32>
+}

@@ -11,9 +11,6 @@
 //
 // Left out because qnn does not match torch (see the script's xfail list):
 //   minmax_qint32_affine_overflow: torch rounds min_neg / scale into an int32 tensor (.to(torch.int)); below -2**31 that conversion overflows (INT_MIN on x86) and torch's zero point becomes 0, while qnn computes in int64 and clamps to quant_max
-//   histogram_negative_counts: torch's _combine_histograms can leave counts like -9.5e-07 (float32 rounding of the shifted integral histogram); the qnn.observe verifier rejects negative counts, so this torch state cannot be expressed
-//   linear_per_tensor_symmetric_reduce_range: qnn clamps quantized weights to the storage range -128..127; eager convert (_quantize_weight -> _clamp_weights) clamps to the weight observer's quant_min..quant_max
-//   linear_per_channel_symmetric_narrow: qnn clamps quantized weights to the storage range -128..127; eager convert (_quantize_weight -> _clamp_weights) clamps to the weight observer's quant_min..quant_max
 
 // ordinary range straddling zero
 // CHECK-LABEL: func.func @minmax_quint8_affine(
@@ -561,6 +558,19 @@ func.func @histogram_bins2048(%x: tensor<4xf32>) -> tensor<4xf32> {
 
 // -----
 
+// 16 bins; combining histograms leaves tiny negative counts
+// CHECK-LABEL: func.func @histogram_negative_counts(
+// CHECK: qnn.quantize %{{.*}} : tensor<4xf32> -> tensor<4x!quant.uniform<u8:f32, 0.31517001986503601:115>>
+// CHECK-NEXT: qnn.dequantize %{{.*}} : tensor<4x!quant.uniform<u8:f32, 0.31517001986503601:115>> -> tensor<4xf32>
+func.func @histogram_negative_counts(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = qnn.quant_stub %x {name = "quant"} : tensor<4xf32> -> tensor<4xf32>
+  %1 = qnn.observe %0 {name = "quant", observer = #qnn.observer<histogram, bins = 16>, min_val = array<f32: -36.2868309>, max_val = array<f32: 49.439415>, histogram = array<f32: 1.0, 4.421875, 2.07116699, 3.29201126, 2.85550547, 6.70117521, 16.3278656, 16.8663063, 7.82525921, 4.56729794, 1.39184475, 1.67968655, 0.999999046, -9.53674316e-07, -9.53674316e-07, 0.999999046>} : tensor<4xf32>
+  %2 = qnn.dequant_stub %1 {name = "dequant"} : tensor<4xf32> -> tensor<4xf32>
+  return %2 : tensor<4xf32>
+}
+
+// -----
+
 // 128 bins, heavy tails (the search clips them)
 // CHECK-LABEL: func.func @histogram_bins128_outliers(
 // CHECK: qnn.quantize %{{.*}} : tensor<4xf32> -> tensor<4x!quant.uniform<u8:f32, 0.29181984066963196:120>>
@@ -722,4 +732,38 @@ func.func @linear_per_tensor_affine(%x: tensor<2x5xf32>) -> tensor<2x4xf32> {
   %3 = qnn.observe %2 {name = "linear", observer = #qnn.observer<minmax>, min_val = array<f32: -4.0>, max_val = array<f32: 4.0>} : tensor<2x4xf32>
   %4 = qnn.dequant_stub %3 {name = "dequant"} : tensor<2x4xf32> -> tensor<2x4xf32>
   return %4 : tensor<2x4xf32>
+}
+
+// -----
+
+// qint8 symmetric weight with reduce_range: torch clamps to -64..63
+// CHECK-LABEL: func.func @linear_per_tensor_symmetric_reduce_range(
+// CHECK: %[[W:.*]] = qnn.qconstant dense<{{\[\[}}6, -13, 19, 3], [63, 32, -16, 0], [-1, 1, 2, -3]]> : tensor<3x4xi8> -> tensor<3x4x!quant.uniform<i8:f32, 0.015748031437397003>>
+// CHECK: qnn.linear %{{.*}}, %[[W]]
+func.func @linear_per_tensor_symmetric_reduce_range(%x: tensor<2x4xf32>) -> tensor<2x3xf32> {
+  %w = arith.constant dense<[[0.100000001, -0.200000003, 0.300000012, 0.0500000007], [1.0, 0.5, -0.25, 0.0], [-0.00999999978, 0.0199999996, 0.0299999993, -0.0399999991]]> : tensor<3x4xf32>
+  %0 = qnn.quant_stub %x {name = "quant"} : tensor<2x4xf32> -> tensor<2x4xf32>
+  %1 = qnn.observe %0 {name = "quant", observer = #qnn.observer<minmax>, min_val = array<f32: -1.0>, max_val = array<f32: 2.0>} : tensor<2x4xf32>
+  %wo = qnn.observe %w {name = "linear.weight", observer = #qnn.observer<minmax, dtype = qint8, qscheme = per_tensor_symmetric, reduce_range = true>} : tensor<3x4xf32>
+  %2 = qnn.linear %1, %wo {name = "linear", qconfig = #qnn.qconfig<activation = #qnn.observer<minmax>, weight = #qnn.observer<minmax, dtype = qint8, qscheme = per_tensor_symmetric, reduce_range = true>>} : (tensor<2x4xf32>, tensor<3x4xf32>) -> tensor<2x3xf32>
+  %3 = qnn.observe %2 {name = "linear", observer = #qnn.observer<minmax>, min_val = array<f32: -4.0>, max_val = array<f32: 4.0>} : tensor<2x3xf32>
+  %4 = qnn.dequant_stub %3 {name = "dequant"} : tensor<2x3xf32> -> tensor<2x3xf32>
+  return %4 : tensor<2x3xf32>
+}
+
+// -----
+
+// per-channel symmetric weight, custom range -64..63: torch clamps
+// CHECK-LABEL: func.func @linear_per_channel_symmetric_narrow(
+// CHECK: %[[W:.*]] = qnn.qconstant dense<{{\[\[}}21, -42, 63, 11], [63, 32, -16, 0], [-16, 32, 48, -64]]> : tensor<3x4xi8> -> tensor<3x4x!quant.uniform<i8:f32:0, {0.004724409431219101,0.015748031437397003,6.2992126913741231E-4}>>
+// CHECK: qnn.linear %{{.*}}, %[[W]]
+func.func @linear_per_channel_symmetric_narrow(%x: tensor<2x4xf32>) -> tensor<2x3xf32> {
+  %w = arith.constant dense<[[0.100000001, -0.200000003, 0.300000012, 0.0500000007], [1.0, 0.5, -0.25, 0.0], [-0.00999999978, 0.0199999996, 0.0299999993, -0.0399999991]]> : tensor<3x4xf32>
+  %0 = qnn.quant_stub %x {name = "quant"} : tensor<2x4xf32> -> tensor<2x4xf32>
+  %1 = qnn.observe %0 {name = "quant", observer = #qnn.observer<minmax>, min_val = array<f32: -1.0>, max_val = array<f32: 2.0>} : tensor<2x4xf32>
+  %wo = qnn.observe %w {name = "linear.weight", observer = #qnn.observer<per_channel_minmax, dtype = qint8, qscheme = per_channel_symmetric, quant_min = -64, quant_max = 63>} : tensor<3x4xf32>
+  %2 = qnn.linear %1, %wo {name = "linear", qconfig = #qnn.qconfig<activation = #qnn.observer<minmax>, weight = #qnn.observer<per_channel_minmax, dtype = qint8, qscheme = per_channel_symmetric, quant_min = -64, quant_max = 63>>} : (tensor<2x4xf32>, tensor<3x4xf32>) -> tensor<2x3xf32>
+  %3 = qnn.observe %2 {name = "linear", observer = #qnn.observer<minmax>, min_val = array<f32: -4.0>, max_val = array<f32: 4.0>} : tensor<2x3xf32>
+  %4 = qnn.dequant_stub %3 {name = "dequant"} : tensor<2x3xf32> -> tensor<2x3xf32>
+  return %4 : tensor<2x3xf32>
 }

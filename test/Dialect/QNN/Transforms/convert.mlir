@@ -300,3 +300,17 @@ func.func @conv_bn2d_qat(%x: tensor<1x2x4x4xf32>) -> tensor<1x3x4x4xf32> {
   %4 = qnn.dequant_stub %3 {name = "dequant"} : tensor<1x3x4x4xf32> -> tensor<1x3x4x4xf32>
   return %4 : tensor<1x3x4x4xf32>
 }
+
+// -----
+
+// sigmoid and tanh on qint8 inputs: the fixed qparams shifted by -128.
+// CHECK-LABEL: func.func @fixed_qparams_qint8
+// CHECK: qnn.sigmoid %{{.+}} : tensor<4x!quant.uniform<i8:f32, {{.+}}>> -> tensor<4x!quant.uniform<i8:f32, 3.906250e-03:-128>>
+// CHECK: qnn.tanh %{{.+}} : tensor<4x!quant.uniform<i8:f32, {{.+}}>> -> tensor<4x!quant.uniform<i8:f32, 7.812500e-03>>
+func.func @fixed_qparams_qint8(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>) {
+  %q = qnn.quant_stub %x {name = "quant", qconfig = #qnn.qconfig<qnnpack>} : tensor<4xf32> -> tensor<4xf32>
+  %o = qnn.observe %q {name = "quant", observer = #qnn.observer<minmax, dtype = qint8>, min_val = array<f32: -1.0>, max_val = array<f32: 1.0>} : tensor<4xf32>
+  %s = qnn.sigmoid %o {name = "sig"} : tensor<4xf32> -> tensor<4xf32>
+  %t = qnn.tanh %o {name = "tanh"} : tensor<4xf32> -> tensor<4xf32>
+  return %s, %t : tensor<4xf32>, tensor<4xf32>
+}

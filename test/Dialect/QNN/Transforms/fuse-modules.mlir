@@ -383,3 +383,34 @@ func.func @not_fusable(%x: tensor<1x2x3x3xf32>, %w: tensor<2x2x1x1xf32>) -> tens
   %r2 = qnn.relu %c2 {name = "relu2"} : tensor<1x2x3x3xf32> -> tensor<1x2x3x3xf32>
   return %r2 : tensor<1x2x3x3xf32>
 }
+
+// -----
+
+// Linear + batch_norm on a rank-3 value: BN normalizes dimension 1, not the
+// linear's features, so nothing is folded.
+// CHECK-LABEL: func.func @linear_bn_rank3_not_fused
+// CHECK: qnn.linear
+// CHECK: qnn.batch_norm
+func.func @linear_bn_rank3_not_fused(%x: tensor<2x3x4xf32>) -> tensor<2x3x3xf32> {
+  %w = arith.constant dense<0.5> : tensor<3x4xf32>
+  %m = arith.constant dense<0.1> : tensor<3xf32>
+  %v = arith.constant dense<0.9> : tensor<3xf32>
+  %l = qnn.linear %x, %w {name = "fc"} : (tensor<2x3x4xf32>, tensor<3x4xf32>) -> tensor<2x3x3xf32>
+  %n = qnn.batch_norm %l, %m, %v {name = "bn"} : (tensor<2x3x3xf32>, tensor<3xf32>, tensor<3xf32>) -> tensor<2x3x3xf32>
+  return %n : tensor<2x3x3xf32>
+}
+
+// -----
+
+// A BNReLU (batch_norm with fused_relu) keeps its ReLU when folded.
+// CHECK-LABEL: func.func @conv_bnrelu
+// CHECK: qnn.conv2d %{{.+}}, %{{.+}}, %{{.+}} {fused_relu, name = "conv"}
+// CHECK-NOT: qnn.batch_norm
+func.func @conv_bnrelu(%x: tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32> {
+  %w = arith.constant dense<0.5> : tensor<2x2x1x1xf32>
+  %m = arith.constant dense<0.1> : tensor<2xf32>
+  %v = arith.constant dense<0.9> : tensor<2xf32>
+  %c = qnn.conv2d %x, %w {name = "conv"} : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>) -> tensor<1x2x4x4xf32>
+  %n = qnn.batch_norm %c, %m, %v {name = "bn", fused_relu} : (tensor<1x2x4x4xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+  return %n : tensor<1x2x4x4xf32>
+}

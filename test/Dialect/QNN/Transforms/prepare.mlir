@@ -281,3 +281,31 @@ func.func @already_observed(%x: tensor<2x4xf32>, %w: tensor<4x4xf32>) -> tensor<
   %0 = qnn.linear %qo, %wo {name = "fc", qconfig = #qnn.qconfig<fbgemm>} : (tensor<2x4xf32>, tensor<4x4xf32>) -> tensor<2x4xf32>
   return %0 : tensor<2x4xf32>
 }
+
+// -----
+
+// The output of a dequant_stub is float again: a quantized op reading it
+// gets an input observer.
+// CHECK-LABEL: func.func @after_dequant_stub
+// CHECK: qnn.dequant_stub
+// CHECK: [[IN:%.+]] = qnn.observe %{{.+}} {name = "conv.input0", observer = #qnn.observer<histogram>}
+// CHECK: qnn.conv2d [[IN]]
+func.func @after_dequant_stub(%x: tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32> {
+  %w = arith.constant dense<0.5> : tensor<2x2x1x1xf32>
+  %q = qnn.quant_stub %x {name = "quant", qconfig = #qnn.qconfig<qnnpack>} : tensor<1x2x4x4xf32> -> tensor<1x2x4x4xf32>
+  %d = qnn.dequant_stub %q {name = "dequant"} : tensor<1x2x4x4xf32> -> tensor<1x2x4x4xf32>
+  %c = qnn.conv2d %d, %w {name = "conv", qconfig = #qnn.qconfig<qnnpack>} : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>) -> tensor<1x2x4x4xf32>
+  return %c : tensor<1x2x4x4xf32>
+}
+
+// -----
+
+// nn.ReLU6 is in PyTorch's propagation list, so it is observed.
+// CHECK-LABEL: func.func @relu6_observed
+// CHECK: [[R:%.+]] = qnn.relu6
+// CHECK-NEXT: qnn.observe [[R]] {name = "act", observer = #qnn.observer<histogram>}
+func.func @relu6_observed(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %q = qnn.quant_stub %x {name = "quant", qconfig = #qnn.qconfig<qnnpack>} : tensor<4xf32> -> tensor<4xf32>
+  %r = qnn.relu6 %q {name = "act", qconfig = #qnn.qconfig<qnnpack>} : tensor<4xf32> -> tensor<4xf32>
+  return %r : tensor<4xf32>
+}

@@ -161,3 +161,14 @@ func.func @float16_saturation(%x: tensor<2x3xf32>) -> tensor<2x2xf32> {
   %y = qnn.linear %x, %w {name = "fc"} : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x2xf32>
   return %y : tensor<2x2xf32>
 }
+
+// -----
+
+// The module's own qconfig None keeps it float (propagate_qconfig_ precedence).
+// CHECK-LABEL: func.func @own_qconfig_none
+// CHECK: qnn.linear %{{.+}}, %{{.+}} {name = "fc", qconfig = #qnn.qconfig<none>} : (tensor<2x4xf32>, tensor<3x4xf32>)
+func.func @own_qconfig_none(%x: tensor<2x4xf32>) -> tensor<2x3xf32> {
+  %w = arith.constant dense<0.5> : tensor<3x4xf32>
+  %y = qnn.linear %x, %w {name = "fc", qconfig = #qnn.qconfig<none>} : (tensor<2x4xf32>, tensor<3x4xf32>) -> tensor<2x3xf32>
+  return %y : tensor<2x3xf32>
+}

@@ -51,6 +51,20 @@ quant::QuantizedType getQuantizedType(ObserverAttr observer,
                                       const QParams &qparams,
                                       Type expressedType, int32_t axis);
 
+/// A weight quantized at compile time: its `!quant.uniform` tensor type and
+/// its integer storage values.
+struct QuantizedWeight {
+  RankedTensorType type;
+  DenseElementsAttr values;
+};
+
+/// `_quantize_weight`: quantizes `data` (of float tensor type `type`) with
+/// `qparams` per tensor, or per channel along `axis`, then clamps to the
+/// observer's quant range as `_clamp_weights` does.
+QuantizedWeight quantizeWeight(ArrayRef<float> data, RankedTensorType type,
+                               ObserverAttr observer, const QParams &qparams,
+                               std::optional<int64_t> axis);
+
 /// Scales and zero points of a quantized element type, as QParams.
 QParams getQParams(quant::QuantizedType type);
 

@@ -19,7 +19,8 @@ QConfigAttr getActiveQConfig(Operation *op);
 /// Ops that static quantization observes and swaps for a quantized module
 /// (DEFAULT_STATIC_QUANT_MODULE_MAPPINGS restricted to what add_observer_
 /// observes): quant_stub, convolutions, linear, batch_norm 2d/3d, the other
-/// norms, elu, hardswish, leaky_relu, and FloatFunctional add/mul/cat/add_relu.
+/// norms, elu, hardswish, leaky_relu, relu6 (observed, though its quantized
+/// kernel keeps the input's qparams), and FloatFunctional add/mul/cat/add_relu.
 bool isStaticallyQuantizable(Operation *op);
 
 /// Ops whose weight PyTorch quantizes with `qconfig.weight`: the weight
@@ -32,8 +33,10 @@ inline bool keepsInputQParams(Operation *op) {
 }
 
 /// Fixed output qparams of sigmoid, hardsigmoid (scale 1/256, zp 0) and
-/// tanh (scale 2/256, zp 128) for quint8 inputs, or null.
-quant::QuantizedType getFixedOutputType(Operation *op, Type expressedType);
+/// tanh (scale 2/256, zp 128) for quint8 inputs (zero points - 128 for
+/// qint8), or null for other ops.
+quant::QuantizedType getFixedOutputType(Operation *op, Type expressedType,
+                                        bool isSigned = false);
 
 /// True if `v` is an activation post-process (observe or fake_quant) result.
 bool isPostProcess(Value v);
