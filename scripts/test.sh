@@ -7,6 +7,14 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$ROOT/scripts/install-deps.sh" || { echo "0 passed, 1 failed"; exit 1; }
 BUILD_DIR="$("$ROOT/scripts/build.sh")" || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
 
+if [ "${QNN_SANITIZE:-0}" = 1 ]; then
+  # LLVM's inline allocator code poisons memory in our instrumented objects
+  # that uninstrumented libMLIR.so then touches: turn off manual poisoning
+  # (ASan's own checks, leak detection and UBSan stay on).
+  export ASAN_OPTIONS="allow_user_poisoning=0${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
+  export UBSAN_OPTIONS="print_stacktrace=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
+fi
+
 RESULTS="$BUILD_DIR/test-results"
 rm -rf "$RESULTS" && mkdir -p "$RESULTS"
 
