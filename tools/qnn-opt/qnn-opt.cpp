@@ -14,16 +14,19 @@
 #include "mlir/Transforms/Passes.h"
 #include "qnn/Dialect/QNN/IR/QNNDialect.h"
 #include "qnn/Dialect/QNN/Transforms/Passes.h"
+#include "qnn/Conversion/Passes.h"
 
 int main(int argc, char **argv) {
   mlir::DialectRegistry registry;
   registry.insert<mlir::qnn::QNNDialect, mlir::quant::QuantDialect,
                   mlir::func::FuncDialect, mlir::arith::ArithDialect,
                   mlir::tensor::TensorDialect>();
+  mlir::qnn::registerReferenceLoweringDialects(registry);
   mlir::registerCanonicalizerPass();
   mlir::registerCSEPass();
   mlir::registerSymbolDCEPass();
   mlir::qnn::registerQNNPassesAndPipelines();
+  mlir::qnn::registerQNNConversionPassesAndPipelines();
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "qnn optimizer driver\n", registry));
 }

@@ -1,0 +1,31 @@
+//===- Passes.h - qnn conversion passes -------------------------*- C++ -*-===//
+
+#ifndef QNN_CONVERSION_PASSES_H
+#define QNN_CONVERSION_PASSES_H
+
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/Pass/Pass.h"
+#include "mlir/Pass/PassOptions.h"
+
+namespace mlir::qnn {
+
+#define GEN_PASS_DECL
+#include "qnn/Conversion/Passes.h.inc"
+
+/// qnn-to-linalg, bufferization and lowering to the LLVM dialect: the
+/// reference path that qnn-run and qnn-calibrate JIT.
+void buildReferenceLoweringPipeline(OpPassManager &pm);
+
+#define GEN_PASS_REGISTRATION
+#include "qnn/Conversion/Passes.h.inc"
+
+/// Dialects and interfaces (bufferization models, LLVM translations) that the
+/// reference lowering creates.
+void registerReferenceLoweringDialects(DialectRegistry &registry);
+
+/// Registers the conversion passes and the reference lowering pipeline.
+void registerQNNConversionPassesAndPipelines();
+
+} // namespace mlir::qnn
+
+#endif // QNN_CONVERSION_PASSES_H

@@ -1,0 +1,36 @@
+//===- Passes.td - qnn conversion passes -------------------*- tablegen -*-===//
+
+#ifndef QNN_CONVERSION_PASSES_TD
+#define QNN_CONVERSION_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def ConvertQNNToLinalg : Pass<"qnn-to-linalg", "ModuleOp"> {
+  let summary = "Lower qnn ops to linalg/tensor/arith/math with exact numerics";
+  let description = [{
+    The reference semantics of qnn. Quantized tensors become tensors of their
+    integer storage type; every op is lowered to `linalg.generic` and named
+    linalg ops with PyTorch 1.13's arithmetic (see docs/numerics.md):
+    quantize is `clamp(rint(x * (1.0f / scale)) + zp)`, integer
+    convolutions accumulate in i32, and requantization is float32 with round
+    half to even.
+
+    `qnn.observe` becomes an identity whose input is also returned from the
+    function as an extra result (after the original results, in program
+    order); the function gets a `qnn.observers` attribute naming them, so
+    `qnn-calibrate` can merge statistics on the host with each observer's
+    PyTorch update rule.
+
+    ```mlir
+    %q = qnn.quantize %x : tensor<4xf32> -> tensor<4x!quant.uniform<u8:f32, 0.1:128>>
+    // becomes a linalg.generic over tensor<4xf32> -> tensor<4xi8> computing
+    // trunci(clamp(fptosi(roundeven(x * 10.0)) + 128, 0, 255))
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",
+    "::mlir::math::MathDialect", "::mlir::tensor::TensorDialect"
+  ];
+}
+
+#endif // QNN_CONVERSION_PASSES_TD

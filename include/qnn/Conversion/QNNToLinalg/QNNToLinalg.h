@@ -1,0 +1,34 @@
+//===- QNNToLinalg.h - qnn to linalg conversion -----------------*- C++ -*-===//
+
+#ifndef QNN_CONVERSION_QNNTOLINALG_QNNTOLINALG_H
+#define QNN_CONVERSION_QNNTOLINALG_QNNTOLINALG_H
+
+#include "mlir/Transforms/DialectConversion.h"
+
+namespace mlir::qnn {
+
+/// Maps tensors of `!quant.uniform` elements to tensors of their integer
+/// storage type (i8 for both qint8 and quint8, i32 for qint32); every other
+/// type is kept.
+class QNNTypeConverter : public TypeConverter {
+public:
+  QNNTypeConverter();
+};
+
+/// All qnn-to-linalg patterns; one populate function per op family.
+void populateQNNToLinalgConversionPatterns(const TypeConverter &converter,
+                                           RewritePatternSet &patterns);
+void populateQuantizeOpsToLinalgPatterns(const TypeConverter &converter,
+                                         RewritePatternSet &patterns);
+void populateElementwiseToLinalgPatterns(const TypeConverter &converter,
+                                         RewritePatternSet &patterns);
+void populateConvolutionToLinalgPatterns(const TypeConverter &converter,
+                                         RewritePatternSet &patterns);
+void populatePoolingToLinalgPatterns(const TypeConverter &converter,
+                                     RewritePatternSet &patterns);
+void populateShapeToLinalgPatterns(const TypeConverter &converter,
+                                   RewritePatternSet &patterns);
+
+} // namespace mlir::qnn
+
+#endif // QNN_CONVERSION_QNNTOLINALG_QNNTOLINALG_H

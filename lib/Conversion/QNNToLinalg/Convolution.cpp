@@ -1,0 +1,370 @@
+//===- Convolution.cpp - conv and linear to linalg --------------*- C++ -*-===//
+//
+// Float convolutions map to linalg's NCHW named convolutions. Quantized ones
+// subtract the zero points (widening to i32), run the same named op on i32
+// (exact int32 accumulation), and requantize in a fused epilogue with
+// PyTorch's arithmetic (requantizeAccumulator). Linear is a 1x1 problem over
+// the flattened leading dimensions, lowered with linalg.matmul_transpose_b
+// semantics via a generic.
+//
+//===----------------------------------------------------------------------===//
+
+#include "LinalgBuilders.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "qnn/Conversion/QNNToLinalg/QNNToLinalg.h"
+#include "qnn/Dialect/QNN/IR/QNNOps.h"
+#include "qnn/Dialect/QNN/IR/TypeRules.h"
+
+#pragma clang fp contract(off)
+
+using namespace mlir;
+using namespace mlir::qnn;
+
+namespace {
+
+/// Per-output-channel weight scales and zero points of a quantized weight
+/// (one entry per channel, repeated for per-tensor weights).
+struct WeightQuant {
+  SmallVector<double> scales;
+  SmallVector<int64_t> zeroPoints;
+  bool isSigned;
+};
+
+WeightQuant getWeightQuant(Type type, int64_t channels) {
+  quant::QuantizedType q = getQuantizedElementType(type);
+  WeightQuant w;
+  w.isSigned = q.isSigned();
+  if (auto u = llvm::dyn_cast<quant::UniformQuantizedType>(q)) {
+    w.scales.assign(channels, u.getScale());
+    w.zeroPoints.assign(channels, u.getZeroPoint());
+  } else {
+    auto p = llvm::cast<quant::UniformQuantizedPerAxisType>(q);
+    w.scales.assign(p.getScales().begin(), p.getScales().end());
+    w.zeroPoints.assign(p.getZeroPoints().begin(), p.getZeroPoints().end());
+  }
+  return w;
+}
+
+Value constantVector(OpBuilder &b, Location loc, ArrayRef<float> values) {
+  auto type = RankedTensorType::get({(int64_t)values.size()}, b.getF32Type());
+  return arith::ConstantOp::create(b, loc, DenseElementsAttr::get(type, values));
+}
+Value constantVector(OpBuilder &b, Location loc, ArrayRef<int32_t> values) {
+  auto type = RankedTensorType::get({(int64_t)values.size()}, b.getI32Type());
+  return arith::ConstantOp::create(b, loc, DenseElementsAttr::get(type, values));
+}
+
+/// `v` widened to i32 minus its zero point(s): per tensor, or per channel
+/// along `axis` for per-axis types.
+Value centerToI32(OpBuilder &b, Location loc, Value v, Type originalType,
+                  int64_t axis) {
+  quant::QuantizedType q = getQuantizedElementType(originalType);
+  ArrayRef<int64_t> shape = shapeOf(v);
+  if (auto u = llvm::dyn_cast<quant::UniformQuantizedType>(q)) {
+    int64_t zp = u.getZeroPoint();
+    return mapElementwise(b, loc, v, shape, b.getI32Type(),
+                          [&](OpBuilder &nb, Location l, ValueRange a) {
+                            Value x = extendToI32(nb, l, a[0], u.isSigned());
+                            return arith::SubIOp::create(
+                                nb, l, x, i32Constant(nb, l, zp));
+                          });
+  }
+  auto p = llvm::cast<quant::UniformQuantizedPerAxisType>(q);
+  SmallVector<int32_t> zps(p.getZeroPoints().begin(),
+                           p.getZeroPoints().end());
+  return mapWithChannelInput(
+      b, loc, v, constantVector(b, loc, zps), axis, shape, b.getI32Type(),
+      [&](OpBuilder &nb, Location l, ValueRange a) {
+        Value x = extendToI32(nb, l, a[0], p.isSigned());
+        return arith::SubIOp::create(nb, l, x, a[1]);
+      });
+}
+
+DenseIntElementsAttr i64Vector(OpBuilder &b, ArrayRef<int64_t> values) {
+  return DenseIntElementsAttr::get(
+      VectorType::get({(int64_t)values.size()}, b.getI64Type()), values);
+}
+
+Value expand(OpBuilder &b, Location loc, Value v, ArrayRef<int64_t> shape,
+             ArrayRef<ReassociationIndices> reassociation) {
+  auto type = RankedTensorType::get(
+      shape, llvm::cast<ShapedType>(v.getType()).getElementType());
+  return tensor::ExpandShapeOp::create(b, loc, type, v, reassociation);
+}
+
+Value collapse(OpBuilder &b, Location loc, Value v,
+               ArrayRef<ReassociationIndices> reassociation) {
+  return tensor::CollapseShapeOp::create(b, loc, v, reassociation);
+}
+
+/// N x C x spatial convolution of `x` (already zero-point-centered for
+/// quantized inputs) with `w`, accumulating in `accType`, for 1-3 spatial
+/// dims and any groups (3-D grouped convolution excepted).
+FailureOr<Value> buildConvolution(OpBuilder &b, Location loc, Operation *op,
+                                  Value x, Value w, ArrayRef<int64_t> stride,
+                                  ArrayRef<int64_t> padding,
+                                  ArrayRef<int64_t> dilation, int64_t groups,
+                                  ArrayRef<int64_t> resultShape, Type accType) {
+  int64_t rank = stride.size();
+  // Zero padding (in the centered domain this is padding with the zero
+  // point, as PyTorch's quantized convolutions do).
+  SmallVector<int64_t> lowPad(2, 0), highPad(2, 0);
+  for (int64_t p : padding) {
+    lowPad.push_back(p);
+    highPad.push_back(p);
+  }
+  if (llvm::any_of(padding, [](int64_t p) { return p != 0; })) {
+    Value zero = arith::ConstantOp::create(b, loc, b.getZeroAttr(accType));
+    SmallVector<int64_t> padded(shapeOf(x));
+    for (int64_t i = 0; i < rank; ++i)
+      padded[i + 2] += 2 * padding[i];
+    auto type = RankedTensorType::get(padded, accType);
+    SmallVector<OpFoldResult> lo, hi;
+    for (auto [l, h] : llvm::zip(lowPad, highPad)) {
+      lo.push_back(b.getIndexAttr(l));
+      hi.push_back(b.getIndexAttr(h));
+    }
+    x = tensor::PadOp::create(b, loc, type, x, lo, hi, zero);
+  }
+  SmallVector<int64_t> outShape(resultShape);
+  SmallVector<int64_t> s(stride), d(dilation);
+  bool lifted = rank == 1;
+  if (lifted) {
+    // Conv1d as Conv2d over a height of 1.
+    ArrayRef<int64_t> xs = shapeOf(x), ws = shapeOf(w);
+    x = expand(b, loc, x, {xs[0], xs[1], 1, xs[2]}, {{0}, {1}, {2, 3}});
+    w = expand(b, loc, w, {ws[0], ws[1], 1, ws[2]}, {{0}, {1}, {2, 3}});
+    outShape = {resultShape[0], resultShape[1], 1, resultShape[2]};
+    s.insert(s.begin(), 1);
+    d.insert(d.begin(), 1);
+    rank = 2;
+  }
+  Attribute zero = b.getZeroAttr(accType);
+  Value result;
+  if (groups == 1) {
+    Value init = createFilled(b, loc, outShape, zero);
+    if (rank == 2)
+      result = linalg::Conv2DNchwFchwOp::create(
+                   b, loc, TypeRange{init.getType()}, ValueRange{x, w},
+                   ValueRange{init}, i64Vector(b, s), i64Vector(b, d))
+                   .getResult(0);
+    else
+      result = linalg::Conv3DNcdhwFcdhwOp::create(
+                   b, loc, TypeRange{init.getType()}, ValueRange{x, w},
+                   ValueRange{init}, i64Vector(b, s), i64Vector(b, d))
+                   .getResult(0);
+  } else {
+    if (rank != 2)
+      return op->emitOpError("qnn-to-linalg: grouped 3-D convolution is not "
+                             "supported");
+    ArrayRef<int64_t> xs = shapeOf(x), ws = shapeOf(w);
+    int64_t g = groups;
+    Value xg = expand(b, loc, x, {xs[0], g, xs[1] / g, xs[2], xs[3]},
+                      {{0}, {1, 2}, {3}, {4}});
+    Value wg = expand(b, loc, w, {g, ws[0] / g, ws[1], ws[2], ws[3]},
+                      {{0, 1}, {2}, {3}, {4}});
+    SmallVector<int64_t> og = {outShape[0], g, outShape[1] / g, outShape[2],
+                               outShape[3]};
+    Value init = createFilled(b, loc, og, zero);
+    Value conv = linalg::Conv2DNgchwGfchwOp::create(
+                     b, loc, TypeRange{init.getType()}, ValueRange{xg, wg},
+                     ValueRange{init}, i64Vector(b, s), i64Vector(b, d))
+                     .getResult(0);
+    result = collapse(b, loc, conv, {{0}, {1, 2}, {3}, {4}});
+  }
+  if (lifted)
+    result = collapse(b, loc, result, {{0}, {1}, {2, 3}});
+  return result;
+}
+
+/// Adds the float bias along `axis` and applies the fused ReLU, in float.
+Value floatEpilogue(OpBuilder &b, Location loc, Value acc, Value bias,
+                    int64_t axis, bool fusedRelu) {
+  ArrayRef<int64_t> shape = shapeOf(acc);
+  auto body = [&](OpBuilder &nb, Location l, ValueRange a) {
+    Value y = a[0];
+    if (bias)
+      y = arith::AddFOp::create(nb, l, y, a[1]);
+    if (fusedRelu)
+      y = arith::MaximumFOp::create(nb, l, y, f32Constant(nb, l, 0.0f));
+    return y;
+  };
+  if (!bias && !fusedRelu)
+    return acc;
+  if (bias)
+    return mapWithChannelInput(b, loc, acc, bias, axis, shape, b.getF32Type(),
+                               body);
+  return mapElementwise(b, loc, acc, shape, b.getF32Type(), body);
+}
+
+/// The quantized epilogue: int32 accumulator (+ bias) -> output storage.
+/// PyTorch quantizes the float bias to int32 with scale in_scale * w_scale
+/// and requantizes with the float32 multiplier in_scale * w_scale /
+/// out_scale, rounding half to even; a fused ReLU clamps at the zero point.
+Value requantizeAccumulator(OpBuilder &b, Location loc, Value acc, Value bias,
+                            int64_t axis, double inScale,
+                            const WeightQuant &w, const TensorQuant &out,
+                            bool fusedRelu) {
+  int64_t channels = w.scales.size();
+  SmallVector<float> multiplier, invBiasScale;
+  for (int64_t c = 0; c < channels; ++c) {
+    float biasScale = static_cast<float>(inScale) * static_cast<float>(w.scales[c]);
+    invBiasScale.push_back(1.0f / biasScale);
+    multiplier.push_back(biasScale / static_cast<float>(out.scale));
+  }
+  SmallVector<Value> perChannel = {constantVector(b, loc, multiplier),
+                                   constantVector(b, loc, invBiasScale)};
+  if (bias)
+    perChannel.push_back(bias);
+  int64_t qmin = fusedRelu ? std::max<int64_t>(out.qmin, out.zeroPoint)
+                           : out.qmin;
+  return mapWithChannelInput(
+      b, loc, acc, perChannel, axis, shapeOf(acc),
+      b.getIntegerType(out.width),
+      [&](OpBuilder &nb, Location l, ValueRange a) {
+        Value total = a[0];
+        if (bias) {
+          Value scaled = arith::MulFOp::create(nb, l, a[3], a[2]);
+          Value rounded = math::RoundEvenOp::create(nb, l, scaled);
+          Value q = arith::FPToSIOp::create(nb, l, nb.getI32Type(), rounded);
+          total = arith::AddIOp::create(nb, l, total, q);
+        }
+        Value f = arith::SIToFPOp::create(nb, l, nb.getF32Type(), total);
+        Value y = arith::MulFOp::create(nb, l, f, a[1]);
+        return roundAddClamp(nb, l, y, i32Constant(nb, l, out.zeroPoint),
+                             qmin, out.qmax, out.width);
+      });
+}
+
+template <typename OpTy>
+struct ConvLowering : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    ArrayRef<int64_t> resultShape = shapeOf(op.getResult());
+    std::optional<TensorQuant> inQ = getTensorQuant(op.getInput().getType());
+    Value x = adaptor.getInput(), w = adaptor.getWeight();
+    Type accType = rewriter.getF32Type();
+    if (inQ) {
+      x = centerToI32(rewriter, loc, x, op.getInput().getType(), 1);
+      w = centerToI32(rewriter, loc, w, op.getWeight().getType(), 0);
+      accType = rewriter.getI32Type();
+    }
+    FailureOr<Value> acc = buildConvolution(
+        rewriter, loc, op, x, w, op.getStride(), op.getPadding(),
+        op.getDilation(), static_cast<int64_t>(op.getGroups()), resultShape,
+        accType);
+    if (failed(acc))
+      return failure();
+    Value result;
+    if (inQ) {
+      WeightQuant wq =
+          getWeightQuant(op.getWeight().getType(), resultShape[1]);
+      result = requantizeAccumulator(rewriter, loc, *acc, adaptor.getBias(), 1,
+                                     inQ->scale, wq,
+                                     *getTensorQuant(op.getType()),
+                                     op.getFusedRelu());
+    } else {
+      result = floatEpilogue(rewriter, loc, *acc, adaptor.getBias(), 1,
+                             op.getFusedRelu());
+    }
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// y[..., o] = sum_i x[..., i] * w[o, i] over the flattened leading dims.
+Value buildMatmulTransposed(OpBuilder &b, Location loc, Value x, Value w,
+                            Type accType) {
+  ArrayRef<int64_t> xs = shapeOf(x), ws = shapeOf(w);
+  MLIRContext *ctx = b.getContext();
+  AffineExpr m, n, k;
+  bindDims(ctx, m, n, k);
+  SmallVector<AffineMap> maps = {AffineMap::get(3, 0, {m, k}, ctx),
+                                 AffineMap::get(3, 0, {n, k}, ctx),
+                                 AffineMap::get(3, 0, {m, n}, ctx)};
+  int64_t rows = 1;
+  for (int64_t d : xs.drop_back())
+    rows *= d;
+  Value x2 = x;
+  if (xs.size() != 2) {
+    ReassociationIndices lead;
+    for (size_t i = 0; i + 1 < xs.size(); ++i)
+      lead.push_back(i);
+    x2 = collapse(b, loc, x, {lead, {(int64_t)xs.size() - 1}});
+  }
+  Value init = createFilled(b, loc, {rows, ws[0]}, b.getZeroAttr(accType));
+  auto generic = linalg::GenericOp::create(
+      b, loc, init.getType(), ValueRange{x2, w}, ValueRange{init}, maps,
+      {utils::IteratorType::parallel, utils::IteratorType::parallel,
+       utils::IteratorType::reduction},
+      [&](OpBuilder &nb, Location l, ValueRange a) {
+        Value prod = accType.isF32()
+                         ? (Value)arith::MulFOp::create(nb, l, a[0], a[1])
+                         : (Value)arith::MulIOp::create(nb, l, a[0], a[1]);
+        Value sum = accType.isF32()
+                        ? (Value)arith::AddFOp::create(nb, l, a[2], prod)
+                        : (Value)arith::AddIOp::create(nb, l, a[2], prod);
+        linalg::YieldOp::create(nb, l, sum);
+      });
+  Value y = generic.getResult(0);
+  if (xs.size() != 2) {
+    SmallVector<int64_t> outShape(xs.drop_back());
+    outShape.push_back(ws[0]);
+    ReassociationIndices lead;
+    for (size_t i = 0; i + 1 < xs.size(); ++i)
+      lead.push_back(i);
+    y = expand(b, loc, y, outShape, {lead, {(int64_t)xs.size() - 1}});
+  }
+  return y;
+}
+
+struct LinearLowering : OpConversionPattern<LinearOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(LinearOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    std::optional<TensorQuant> inQ = getTensorQuant(op.getInput().getType());
+    if (!inQ && isQuantized(op.getWeight()))
+      return op.emitOpError("qnn-to-linalg: dynamically quantized linear is "
+                            "not supported yet");
+    Value x = adaptor.getInput(), w = adaptor.getWeight();
+    int64_t axis = shapeOf(op.getResult()).size() - 1;
+    Value result;
+    if (inQ) {
+      x = centerToI32(rewriter, loc, x, op.getInput().getType(), 0);
+      w = centerToI32(rewriter, loc, w, op.getWeight().getType(), 0);
+      Value acc = buildMatmulTransposed(rewriter, loc, x, w,
+                                        rewriter.getI32Type());
+      WeightQuant wq = getWeightQuant(op.getWeight().getType(),
+                                      shapeOf(op.getWeight())[0]);
+      result = requantizeAccumulator(rewriter, loc, acc, adaptor.getBias(),
+                                     axis, inQ->scale, wq,
+                                     *getTensorQuant(op.getType()),
+                                     op.getFusedRelu());
+    } else {
+      Value acc = buildMatmulTransposed(rewriter, loc, x, w,
+                                        rewriter.getF32Type());
+      result = floatEpilogue(rewriter, loc, acc, adaptor.getBias(), axis,
+                             op.getFusedRelu());
+    }
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+} // namespace
+
+void mlir::qnn::populateConvolutionToLinalgPatterns(
+    const TypeConverter &converter, RewritePatternSet &patterns) {
+  patterns.add<ConvLowering<Conv1dOp>, ConvLowering<Conv2dOp>,
+               ConvLowering<Conv3dOp>, LinearLowering>(converter,
+                                                       patterns.getContext());
+}

@@ -1,0 +1,208 @@
+//===- Elementwise.cpp - activations and FloatFunctional ops ----*- C++ -*-===//
+//
+// Every elementwise op is one linalg.generic. Quantized operands are
+// dequantized, the float function applied, and the result quantized with
+// the result type's qparams: the dequantize -> float op -> quantize sequence
+// PyTorch's quantized kernels compute (exact for ops that keep their input's
+// qparams, such as relu). See docs/numerics.md.
+//
+//===----------------------------------------------------------------------===//
+
+#include "LinalgBuilders.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "qnn/Conversion/QNNToLinalg/QNNToLinalg.h"
+#include "qnn/Dialect/QNN/IR/QNNOps.h"
+
+#pragma clang fp contract(off)
+
+using namespace mlir;
+using namespace mlir::qnn;
+
+namespace {
+
+Value cst(OpBuilder &b, Location loc, double v) {
+  return f32Constant(b, loc, static_cast<float>(v));
+}
+Value maxF(OpBuilder &b, Location l, Value x, Value y) {
+  return arith::MaximumFOp::create(b, l, x, y);
+}
+Value minF(OpBuilder &b, Location l, Value x, Value y) {
+  return arith::MinimumFOp::create(b, l, x, y);
+}
+Value relu(OpBuilder &b, Location l, Value x) {
+  return maxF(b, l, x, cst(b, l, 0.0));
+}
+/// hardtanh(x + 3, 0, 6) / 6, ATen's hardsigmoid.
+Value hardsigmoid(OpBuilder &b, Location l, Value x) {
+  Value t = arith::AddFOp::create(b, l, x, cst(b, l, 3.0));
+  t = minF(b, l, relu(b, l, t), cst(b, l, 6.0));
+  return arith::DivFOp::create(b, l, t, cst(b, l, 6.0));
+}
+
+/// The float function of one op, on already-dequantized scalars.
+template <typename OpTy>
+Value floatFn(OpTy op, OpBuilder &b, Location l, ValueRange x);
+
+template <> Value floatFn(ReluOp, OpBuilder &b, Location l, ValueRange x) {
+  return relu(b, l, x[0]);
+}
+template <> Value floatFn(Relu6Op, OpBuilder &b, Location l, ValueRange x) {
+  return minF(b, l, relu(b, l, x[0]), cst(b, l, 6.0));
+}
+template <> Value floatFn(HardsigmoidOp, OpBuilder &b, Location l,
+                          ValueRange x) {
+  return hardsigmoid(b, l, x[0]);
+}
+template <> Value floatFn(HardswishOp, OpBuilder &b, Location l, ValueRange x) {
+  // x * hardtanh(x + 3, 0, 6) / 6
+  Value t = arith::AddFOp::create(b, l, x[0], cst(b, l, 3.0));
+  t = minF(b, l, relu(b, l, t), cst(b, l, 6.0));
+  t = arith::MulFOp::create(b, l, x[0], t);
+  return arith::DivFOp::create(b, l, t, cst(b, l, 6.0));
+}
+template <> Value floatFn(SigmoidOp, OpBuilder &b, Location l, ValueRange x) {
+  Value e = math::ExpOp::create(b, l, arith::NegFOp::create(b, l, x[0]));
+  Value d = arith::AddFOp::create(b, l, cst(b, l, 1.0), e);
+  return arith::DivFOp::create(b, l, cst(b, l, 1.0), d);
+}
+template <> Value floatFn(TanhOp, OpBuilder &b, Location l, ValueRange x) {
+  return math::TanhOp::create(b, l, x[0]);
+}
+template <> Value floatFn(EluOp op, OpBuilder &b, Location l, ValueRange x) {
+  // x > 0 ? x : alpha * expm1(x)
+  Value neg = arith::MulFOp::create(
+      b, l, cst(b, l, op.getAlpha().convertToDouble()),
+      math::ExpM1Op::create(b, l, x[0]));
+  Value pos = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGT, x[0],
+                                    cst(b, l, 0.0));
+  return arith::SelectOp::create(b, l, pos, x[0], neg);
+}
+template <> Value floatFn(LeakyReluOp op, OpBuilder &b, Location l,
+                          ValueRange x) {
+  Value neg = arith::MulFOp::create(
+      b, l, x[0], cst(b, l, op.getNegativeSlope().convertToDouble()));
+  Value pos = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGT, x[0],
+                                    cst(b, l, 0.0));
+  return arith::SelectOp::create(b, l, pos, x[0], neg);
+}
+template <> Value floatFn(DropoutOp, OpBuilder &, Location, ValueRange x) {
+  return x[0]; // eval mode
+}
+template <> Value floatFn(AddOp, OpBuilder &b, Location l, ValueRange x) {
+  return arith::AddFOp::create(b, l, x[0], x[1]);
+}
+template <> Value floatFn(MulOp, OpBuilder &b, Location l, ValueRange x) {
+  return arith::MulFOp::create(b, l, x[0], x[1]);
+}
+template <> Value floatFn(AddReluOp, OpBuilder &b, Location l, ValueRange x) {
+  return relu(b, l, arith::AddFOp::create(b, l, x[0], x[1]));
+}
+template <> Value floatFn(AddScalarOp op, OpBuilder &b, Location l,
+                          ValueRange x) {
+  return arith::AddFOp::create(b, l, x[0],
+                               cst(b, l, op.getScalar().convertToDouble()));
+}
+template <> Value floatFn(MulScalarOp op, OpBuilder &b, Location l,
+                          ValueRange x) {
+  return arith::MulFOp::create(b, l, x[0],
+                               cst(b, l, op.getScalar().convertToDouble()));
+}
+
+template <typename OpTy>
+struct ElementwiseLowering : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    SmallVector<std::optional<TensorQuant>> inQ;
+    for (Value v : op->getOperands())
+      inQ.push_back(getTensorQuant(v.getType()));
+    std::optional<TensorQuant> outQ = getTensorQuant(op.getType());
+    Type resultElem =
+        outQ ? Type(rewriter.getIntegerType(outQ->width))
+             : llvm::cast<ShapedType>(op.getType()).getElementType();
+    Value result = mapElementwise(
+        rewriter, op.getLoc(), adaptor.getOperands(), shapeOf(op.getResult()),
+        resultElem, [&](OpBuilder &b, Location l, ValueRange args) {
+          SmallVector<Value> x;
+          for (auto [arg, q] : llvm::zip_equal(args, inQ))
+            x.push_back(q ? dequantizeScalar(b, l, arg, *q) : arg);
+          Value y = floatFn(op, b, l, x);
+          return outQ ? quantizeScalar(b, l, y, *outQ) : y;
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// Inference batch norm as ATen computes it: alpha = weight / sqrt(var +
+/// eps), beta = bias - mean * alpha, y = x * alpha + beta (per channel).
+struct BatchNormLowering : OpConversionPattern<BatchNormOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(BatchNormOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    int64_t channels = shapeOf(op.getRunningMean())[0];
+    float eps = static_cast<float>(op.getEps().convertToDouble());
+    SmallVector<Value> params = {adaptor.getRunningMean(),
+                                 adaptor.getRunningVar()};
+    if (adaptor.getWeight()) {
+      params.push_back(adaptor.getWeight());
+      params.push_back(adaptor.getBias());
+    }
+    bool affine = params.size() == 4;
+    Type f32 = rewriter.getF32Type();
+    auto alphaBeta = [&](bool wantBeta) {
+      return mapElementwise(
+          rewriter, loc, params, {channels}, f32,
+          [&](OpBuilder &b, Location l, ValueRange a) {
+            Value v = arith::AddFOp::create(b, l, a[1], cst(b, l, eps));
+            Value invstd = arith::DivFOp::create(
+                b, l, cst(b, l, 1.0), math::SqrtOp::create(b, l, v));
+            Value alpha =
+                affine ? arith::MulFOp::create(b, l, a[2], invstd) : invstd;
+            if (!wantBeta)
+              return alpha;
+            Value m = arith::MulFOp::create(b, l, a[0], alpha);
+            return affine ? (Value)arith::SubFOp::create(b, l, a[3], m)
+                          : (Value)arith::NegFOp::create(b, l, m);
+          });
+    };
+    Value alpha = alphaBeta(false), beta = alphaBeta(true);
+    std::optional<TensorQuant> inQ = getTensorQuant(op.getInput().getType());
+    std::optional<TensorQuant> outQ = getTensorQuant(op.getType());
+    bool fusedRelu = op.getFusedRelu();
+    Type elem = outQ ? Type(rewriter.getIntegerType(outQ->width)) : f32;
+    Value result = mapWithChannelInput(
+        rewriter, loc, adaptor.getInput(), {alpha, beta}, 1,
+        shapeOf(op.getResult()), elem,
+        [&](OpBuilder &b, Location l, ValueRange a) {
+          Value x = inQ ? dequantizeScalar(b, l, a[0], *inQ) : a[0];
+          Value y = arith::MulFOp::create(b, l, x, a[1]);
+          y = arith::AddFOp::create(b, l, y, a[2]);
+          if (fusedRelu)
+            y = relu(b, l, y);
+          return outQ ? quantizeScalar(b, l, y, *outQ) : y;
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+} // namespace
+
+void mlir::qnn::populateElementwiseToLinalgPatterns(
+    const TypeConverter &converter, RewritePatternSet &patterns) {
+  patterns.add<ElementwiseLowering<ReluOp>, ElementwiseLowering<Relu6Op>,
+               ElementwiseLowering<HardsigmoidOp>,
+               ElementwiseLowering<HardswishOp>, ElementwiseLowering<SigmoidOp>,
+               ElementwiseLowering<TanhOp>, ElementwiseLowering<EluOp>,
+               ElementwiseLowering<LeakyReluOp>, ElementwiseLowering<DropoutOp>,
+               ElementwiseLowering<AddOp>, ElementwiseLowering<MulOp>,
+               ElementwiseLowering<AddReluOp>, ElementwiseLowering<AddScalarOp>,
+               ElementwiseLowering<MulScalarOp>, BatchNormLowering>(
+      converter, patterns.getContext());
+}

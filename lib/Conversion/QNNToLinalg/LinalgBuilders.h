@@ -1,0 +1,80 @@
+//===- LinalgBuilders.h - shared builders for qnn-to-linalg -----*- C++ -*-===//
+//
+// The scalar quantization arithmetic (one definition of quantize,
+// dequantize and requantize) and the linalg.generic builders that all
+// qnn-to-linalg patterns use.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QNN_LIB_CONVERSION_QNNTOLINALG_LINALGBUILDERS_H
+#define QNN_LIB_CONVERSION_QNNTOLINALG_LINALGBUILDERS_H
+
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
+
+namespace mlir::qnn {
+
+/// Per-tensor quantization parameters of a tensor type.
+struct TensorQuant {
+  double scale;
+  int64_t zeroPoint;
+  bool isSigned;
+  unsigned width;
+  int64_t qmin, qmax;
+};
+
+/// The per-tensor qparams of `type`, or nullopt for float / per-axis types.
+std::optional<TensorQuant> getTensorQuant(Type type);
+
+/// Static shape of a ranked tensor value's type.
+ArrayRef<int64_t> shapeOf(Value v);
+
+Value createEmpty(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
+                  Type elementType);
+Value createFilled(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
+                   Attribute value);
+Value f32Constant(OpBuilder &b, Location loc, float value);
+Value i32Constant(OpBuilder &b, Location loc, int32_t value);
+
+using BodyFn = function_ref<Value(OpBuilder &, Location, ValueRange)>;
+
+/// A parallel linalg.generic producing a tensor of `shape` x `elementType`;
+/// `inputs` are broadcast numpy-style (right-aligned, size-1 dims repeat).
+Value mapElementwise(OpBuilder &b, Location loc, ValueRange inputs,
+                     ArrayRef<int64_t> shape, Type elementType, BodyFn body);
+
+/// Like mapElementwise, with extra 1-D inputs `perChannel` indexed by
+/// dimension `axis` of the iteration space (appended after `inputs`).
+Value mapWithChannelInput(OpBuilder &b, Location loc, ValueRange inputs,
+                          ValueRange perChannel, int64_t axis,
+                          ArrayRef<int64_t> shape, Type elementType,
+                          BodyFn body);
+
+/// Storage integer (iN) widened to i32, sign- or zero-extended.
+Value extendToI32(OpBuilder &b, Location loc, Value storage, bool isSigned);
+
+/// `(float)(q - zp) * scale` (ATen's dequantize), from a storage value.
+Value dequantizeScalar(OpBuilder &b, Location loc, Value storage,
+                       const TensorQuant &q);
+/// Same, with runtime scale (f32) and zero point (i32) values.
+Value dequantizeScalar(OpBuilder &b, Location loc, Value storage,
+                       bool isSigned, Value scale, Value zeroPoint);
+
+/// ATen's quantize_val: clamp(zp + rint(x * (1.0f / scale)), qmin, qmax),
+/// returned as the storage integer.
+Value quantizeScalar(OpBuilder &b, Location loc, Value x,
+                     const TensorQuant &q);
+/// Same, with a runtime inverse scale (f32) and zero point (i32).
+Value quantizeScalar(OpBuilder &b, Location loc, Value x, Value invScale,
+                     Value zeroPoint, int64_t qmin, int64_t qmax,
+                     unsigned width);
+
+/// Rounds `x` (f32) half to even, adds `zp` and clamps to [qmin, qmax]; the
+/// result is the storage integer of `width` bits.
+Value roundAddClamp(OpBuilder &b, Location loc, Value x, Value zeroPoint,
+                    int64_t qmin, int64_t qmax, unsigned width);
+
+} // namespace mlir::qnn
+
+#endif // QNN_LIB_CONVERSION_QNNTOLINALG_LINALGBUILDERS_H

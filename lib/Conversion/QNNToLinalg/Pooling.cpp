@@ -1,0 +1,236 @@
+//===- Pooling.cpp - pooling to linalg --------------------------*- C++ -*-===//
+//
+// max_pool2d works on zero-point-centered i32 values for quantized inputs
+// (so quint8 compares unsigned) and keeps the input's qparams. Average pools
+// sum over the (padded) window and divide by PyTorch's divisor, computed at
+// compile time per output position.
+//
+//===----------------------------------------------------------------------===//
+
+#include "LinalgBuilders.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "qnn/Conversion/QNNToLinalg/QNNToLinalg.h"
+#include "qnn/Dialect/QNN/IR/QNNOps.h"
+
+#include <limits>
+
+#pragma clang fp contract(off)
+
+using namespace mlir;
+using namespace mlir::qnn;
+
+namespace {
+
+DenseIntElementsAttr i64Vector(OpBuilder &b, ArrayRef<int64_t> values) {
+  return DenseIntElementsAttr::get(
+      VectorType::get({(int64_t)values.size()}, b.getI64Type()), values);
+}
+
+/// Pads the two spatial dims of an N x C x H x W tensor with `value`.
+Value padSpatial(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> low,
+                 ArrayRef<int64_t> high, Attribute value) {
+  if (llvm::all_of(low, [](int64_t v) { return v == 0; }) &&
+      llvm::all_of(high, [](int64_t v) { return v == 0; }))
+    return x;
+  SmallVector<int64_t> shape(shapeOf(x));
+  SmallVector<OpFoldResult> lo = {b.getIndexAttr(0), b.getIndexAttr(0)},
+                            hi = {b.getIndexAttr(0), b.getIndexAttr(0)};
+  for (int i = 0; i < 2; ++i) {
+    shape[i + 2] += low[i] + high[i];
+    lo.push_back(b.getIndexAttr(low[i]));
+    hi.push_back(b.getIndexAttr(high[i]));
+  }
+  auto type = RankedTensorType::get(
+      shape, llvm::cast<ShapedType>(x.getType()).getElementType());
+  Value pad = arith::ConstantOp::create(b, loc, llvm::cast<TypedAttr>(value));
+  return tensor::PadOp::create(b, loc, type, x, lo, hi, pad);
+}
+
+/// Extra high padding so that ceil-mode windows stay inside the tensor.
+SmallVector<int64_t> highPadding(ArrayRef<int64_t> inShape,
+                                 ArrayRef<int64_t> outShape,
+                                 ArrayRef<int64_t> kernel,
+                                 ArrayRef<int64_t> stride,
+                                 ArrayRef<int64_t> padding,
+                                 ArrayRef<int64_t> dilation) {
+  SmallVector<int64_t> high;
+  for (int i = 0; i < 2; ++i) {
+    int64_t in = inShape[inShape.size() - 2 + i];
+    int64_t out = outShape[outShape.size() - 2 + i];
+    int64_t needed = (out - 1) * stride[i] + dilation[i] * (kernel[i] - 1) + 1;
+    high.push_back(std::max<int64_t>(padding[i], needed - in - padding[i]));
+  }
+  return high;
+}
+
+struct MaxPool2dLowering : OpConversionPattern<MaxPool2dOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(MaxPool2dOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    if (shapeOf(op.getInput()).size() != 4)
+      return op.emitOpError("qnn-to-linalg: max_pool2d needs a 4-D input");
+    ArrayRef<int64_t> kernel = op.getKernelSize();
+    ArrayRef<int64_t> stride = op.getStride().value_or(kernel);
+    ArrayRef<int64_t> outShape = shapeOf(op.getResult());
+    std::optional<TensorQuant> q = getTensorQuant(op.getInput().getType());
+    Value x = adaptor.getInput();
+    Attribute lowest;
+    if (q) {
+      int64_t zp = q->zeroPoint;
+      bool isSigned = q->isSigned;
+      x = mapElementwise(rewriter, loc, x, shapeOf(x), rewriter.getI32Type(),
+                         [&](OpBuilder &b, Location l, ValueRange a) {
+                           Value v = extendToI32(b, l, a[0], isSigned);
+                           return arith::SubIOp::create(
+                               b, l, v, i32Constant(b, l, zp));
+                         });
+      lowest = rewriter.getI32IntegerAttr(std::numeric_limits<int32_t>::min());
+    } else {
+      lowest = rewriter.getF32FloatAttr(-std::numeric_limits<float>::infinity());
+    }
+    SmallVector<int64_t> high =
+        highPadding(shapeOf(x), outShape, kernel, stride, op.getPadding(),
+                    op.getDilation());
+    x = padSpatial(rewriter, loc, x, op.getPadding(), high, lowest);
+    Value window = createEmpty(rewriter, loc, kernel, rewriter.getF32Type());
+    Value init = createFilled(rewriter, loc, outShape, lowest);
+    Value pooled = linalg::PoolingNchwMaxOp::create(
+                       rewriter, loc, TypeRange{init.getType()},
+                       ValueRange{x, window}, ValueRange{init},
+                       i64Vector(rewriter, stride),
+                       i64Vector(rewriter, op.getDilation()))
+                       .getResult(0);
+    if (q) {
+      int64_t zp = q->zeroPoint;
+      unsigned width = q->width;
+      pooled = mapElementwise(
+          rewriter, loc, pooled, outShape, rewriter.getIntegerType(width),
+          [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+            Value v = arith::AddIOp::create(b, l, a[0], i32Constant(b, l, zp));
+            if (width == 32)
+              return v;
+            return arith::TruncIOp::create(b, l, b.getIntegerType(width), v);
+          });
+    }
+    rewriter.replaceOp(op, pooled);
+    return success();
+  }
+};
+
+/// Averages windows of a float or quantized N x C x H x W tensor: `sum /
+/// divisor[h][w]` in float32, then quantized with the result's qparams.
+Value averageWindows(OpBuilder &b, Location loc, Value input, Type inputType,
+                     Type resultType, ArrayRef<int64_t> kernel,
+                     ArrayRef<int64_t> stride, ArrayRef<int64_t> padding,
+                     ArrayRef<int64_t> high, ArrayRef<float> divisors) {
+  std::optional<TensorQuant> inQ = getTensorQuant(inputType);
+  std::optional<TensorQuant> outQ = getTensorQuant(resultType);
+  ArrayRef<int64_t> outShape = llvm::cast<ShapedType>(resultType).getShape();
+  Value x = input;
+  if (inQ)
+    x = mapElementwise(b, loc, x, shapeOf(x), b.getF32Type(),
+                       [&](OpBuilder &nb, Location l, ValueRange a) {
+                         return dequantizeScalar(nb, l, a[0], *inQ);
+                       });
+  x = padSpatial(b, loc, x, padding, high, b.getF32FloatAttr(0.0f));
+  Value window = createEmpty(b, loc, kernel, b.getF32Type());
+  Value init = createFilled(b, loc, outShape, b.getF32FloatAttr(0.0f));
+  SmallVector<int64_t> ones = {1, 1};
+  Value sum = linalg::PoolingNchwSumOp::create(
+                  b, loc, TypeRange{init.getType()}, ValueRange{x, window},
+                  ValueRange{init}, i64Vector(b, stride), i64Vector(b, ones))
+                  .getResult(0);
+  auto divType = RankedTensorType::get(outShape.take_back(2), b.getF32Type());
+  Value div =
+      arith::ConstantOp::create(b, loc, DenseElementsAttr::get(divType, divisors));
+  Type elem = outQ ? Type(b.getIntegerType(outQ->width)) : b.getF32Type();
+  return mapElementwise(b, loc, ValueRange{sum, div}, outShape, elem,
+                        [&](OpBuilder &nb, Location l, ValueRange a) {
+                          Value y = arith::DivFOp::create(nb, l, a[0], a[1]);
+                          return outQ ? quantizeScalar(nb, l, y, *outQ) : y;
+                        });
+}
+
+struct AvgPool2dLowering : OpConversionPattern<AvgPool2dOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(AvgPool2dOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    ArrayRef<int64_t> inShape = shapeOf(op.getInput());
+    if (inShape.size() != 4)
+      return op.emitOpError("qnn-to-linalg: avg_pool2d needs a 4-D input");
+    ArrayRef<int64_t> kernel = op.getKernelSize();
+    ArrayRef<int64_t> stride = op.getStride().value_or(kernel);
+    ArrayRef<int64_t> pad = op.getPadding();
+    ArrayRef<int64_t> outShape = shapeOf(op.getResult());
+    SmallVector<int64_t> ones = {1, 1};
+    SmallVector<int64_t> high =
+        highPadding(inShape, outShape, kernel, stride, pad, ones);
+    // ATen's avg_pool2d divisor for each output position.
+    SmallVector<float> divisors;
+    int64_t H = inShape[2], W = inShape[3];
+    for (int64_t oh = 0; oh < outShape[2]; ++oh)
+      for (int64_t ow = 0; ow < outShape[3]; ++ow) {
+        if (std::optional<uint64_t> d = op.getDivisorOverride()) {
+          divisors.push_back(static_cast<float>(*d));
+          continue;
+        }
+        int64_t hs = oh * stride[0] - pad[0], ws = ow * stride[1] - pad[1];
+        int64_t he = std::min(hs + kernel[0], H + pad[0]);
+        int64_t we = std::min(ws + kernel[1], W + pad[1]);
+        int64_t poolSize = (he - hs) * (we - ws);
+        hs = std::max<int64_t>(hs, 0);
+        ws = std::max<int64_t>(ws, 0);
+        he = std::min(he, H);
+        we = std::min(we, W);
+        divisors.push_back(static_cast<float>(
+            op.getCountIncludePad() ? poolSize : (he - hs) * (we - ws)));
+      }
+    rewriter.replaceOp(op, averageWindows(rewriter, op.getLoc(),
+                                          adaptor.getInput(),
+                                          op.getInput().getType(), op.getType(),
+                                          kernel, stride, pad, high, divisors));
+    return success();
+  }
+};
+
+struct AdaptiveAvgPool2dLowering : OpConversionPattern<AdaptiveAvgPool2dOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(AdaptiveAvgPool2dOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    ArrayRef<int64_t> inShape = shapeOf(op.getInput());
+    ArrayRef<int64_t> out = op.getOutputSize();
+    if (inShape.size() != 4)
+      return op.emitOpError("qnn-to-linalg: adaptive_avg_pool2d needs a 4-D "
+                            "input");
+    int64_t H = inShape[2], W = inShape[3];
+    // With divisible sizes PyTorch's bins are uniform windows.
+    if (H % out[0] != 0 || W % out[1] != 0)
+      return op.emitOpError("qnn-to-linalg: adaptive_avg_pool2d needs input "
+                            "sizes divisible by the output size");
+    SmallVector<int64_t> kernel = {H / out[0], W / out[1]};
+    SmallVector<int64_t> zeros = {0, 0};
+    SmallVector<float> divisors(out[0] * out[1],
+                                static_cast<float>(kernel[0] * kernel[1]));
+    rewriter.replaceOp(op, averageWindows(rewriter, op.getLoc(),
+                                          adaptor.getInput(),
+                                          op.getInput().getType(), op.getType(),
+                                          kernel, kernel, zeros, zeros,
+                                          divisors));
+    return success();
+  }
+};
+
+} // namespace
+
+void mlir::qnn::populatePoolingToLinalgPatterns(const TypeConverter &converter,
+                                                RewritePatternSet &patterns) {
+  patterns.add<MaxPool2dLowering, AvgPool2dLowering, AdaptiveAvgPool2dLowering>(
+      converter, patterns.getContext());
+}

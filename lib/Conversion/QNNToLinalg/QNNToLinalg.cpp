@@ -1,0 +1,122 @@
+//===- QNNToLinalg.cpp - the qnn-to-linalg pass -----------------*- C++ -*-===//
+
+#include "qnn/Conversion/QNNToLinalg/QNNToLinalg.h"
+#include "qnn/Conversion/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Func/Transforms/FuncConversions.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Transforms/DialectConversion.h"
+#include "qnn/Dialect/QNN/IR/QNNOps.h"
+#include "qnn/Dialect/QNN/IR/TypeRules.h"
+
+namespace mlir::qnn {
+#define GEN_PASS_DEF_CONVERTQNNTOLINALG
+#include "qnn/Conversion/Passes.h.inc"
+} // namespace mlir::qnn
+
+using namespace mlir;
+using namespace mlir::qnn;
+
+QNNTypeConverter::QNNTypeConverter() {
+  addConversion([](Type type) { return type; });
+  addConversion([](RankedTensorType type) -> Type {
+    quant::QuantizedType q = getQuantizedElementType(type);
+    if (!q)
+      return type;
+    return RankedTensorType::get(
+        type.getShape(),
+        IntegerType::get(type.getContext(), q.getStorageTypeIntegralWidth()));
+  });
+  auto cast = [](OpBuilder &b, Type type, ValueRange inputs,
+                 Location loc) -> Value {
+    return UnrealizedConversionCastOp::create(b, loc, type, inputs)
+        .getResult(0);
+  };
+  addSourceMaterialization(cast);
+  addTargetMaterialization(cast);
+}
+
+void mlir::qnn::populateQNNToLinalgConversionPatterns(
+    const TypeConverter &converter, RewritePatternSet &patterns) {
+  populateQuantizeOpsToLinalgPatterns(converter, patterns);
+  populateElementwiseToLinalgPatterns(converter, patterns);
+  populateConvolutionToLinalgPatterns(converter, patterns);
+  populatePoolingToLinalgPatterns(converter, patterns);
+  populateShapeToLinalgPatterns(converter, patterns);
+}
+
+namespace {
+
+/// Returns each observer's input from the function as an extra result and
+/// records the observers' names in `qnn.observers`.
+LogicalResult exposeObservers(func::FuncOp func) {
+  SmallVector<Value> observed;
+  SmallVector<Attribute> names;
+  func.walk([&](Operation *op) {
+    if (auto observe = llvm::dyn_cast<ObserveOp>(op)) {
+      observed.push_back(observe.getInput());
+      names.push_back(observe.getNameAttr());
+    }
+  });
+  if (observed.empty())
+    return success();
+  auto ret = llvm::dyn_cast<func::ReturnOp>(
+      func.getBody().front().getTerminator());
+  if (!ret)
+    return func.emitError("expected a func.return terminator");
+  ret->insertOperands(ret->getNumOperands(), observed);
+  func.setFunctionType(FunctionType::get(func.getContext(),
+                                         func.getArgumentTypes(),
+                                         ret.getOperandTypes()));
+  func->setAttr("qnn.observers", ArrayAttr::get(func.getContext(), names));
+  return success();
+}
+
+struct ConvertQNNToLinalgPass
+    : public qnn::impl::ConvertQNNToLinalgBase<ConvertQNNToLinalgPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    MLIRContext *ctx = &getContext();
+    for (auto func : module.getOps<func::FuncOp>()) {
+      if (func.isExternal())
+        continue;
+      for (Type t : llvm::concat<const Type>(func.getArgumentTypes(),
+                                             func.getResultTypes()))
+        if (auto shaped = llvm::dyn_cast<ShapedType>(t);
+            shaped && !shaped.hasStaticShape()) {
+          func.emitError("qnn-to-linalg needs static shapes");
+          return signalPassFailure();
+        }
+      if (failed(exposeObservers(func)))
+        return signalPassFailure();
+    }
+
+    QNNTypeConverter converter;
+    ConversionTarget target(*ctx);
+    target.addLegalDialect<arith::ArithDialect, linalg::LinalgDialect,
+                           math::MathDialect, tensor::TensorDialect>();
+    target.addIllegalDialect<QNNDialect>();
+    target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp op) {
+      return converter.isSignatureLegal(op.getFunctionType()) &&
+             converter.isLegal(&op.getBody());
+    });
+    target.addDynamicallyLegalOp<func::ReturnOp, func::CallOp>(
+        [&](Operation *op) { return converter.isLegal(op); });
+    target.addLegalOp<ModuleOp>();
+
+    RewritePatternSet patterns(ctx);
+    populateQNNToLinalgConversionPatterns(converter, patterns);
+    populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns,
+                                                                   converter);
+    populateReturnOpTypeConversionPattern(patterns, converter);
+    populateCallOpTypeConversionPattern(patterns, converter);
+    if (failed(applyPartialConversion(module, target, std::move(patterns))))
+      signalPassFailure();
+  }
+};
+
+} // namespace

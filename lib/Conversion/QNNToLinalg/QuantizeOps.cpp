@@ -1,0 +1,238 @@
+//===- QuantizeOps.cpp - workflow ops to linalg -----------------*- C++ -*-===//
+//
+// quantize, dequantize, requantize, qconstant, the stubs, observers and
+// fake-quant.
+//
+//===----------------------------------------------------------------------===//
+
+#include "LinalgBuilders.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "qnn/Conversion/QNNToLinalg/QNNToLinalg.h"
+#include "qnn/Dialect/QNN/IR/QNNOps.h"
+#include "qnn/Dialect/QNN/IR/QParams.h"
+#include "qnn/Dialect/QNN/IR/TypeRules.h"
+
+using namespace mlir;
+using namespace mlir::qnn;
+
+namespace {
+
+/// Per-channel scales (f32), inverse scales (1.0f / scale) and zero points
+/// (i32) of a per-axis type, as constant tensors.
+struct ChannelParams {
+  Value scales, invScales, zeroPoints;
+  int64_t axis;
+};
+
+ChannelParams buildChannelParams(OpBuilder &b, Location loc,
+                                 quant::UniformQuantizedPerAxisType type) {
+  SmallVector<float> scales, inv;
+  SmallVector<int32_t> zps;
+  for (double s : type.getScales()) {
+    scales.push_back(static_cast<float>(s));
+    inv.push_back(1.0f / static_cast<float>(s));
+  }
+  for (int64_t z : type.getZeroPoints())
+    zps.push_back(static_cast<int32_t>(z));
+  int64_t n = scales.size();
+  auto f32Type = RankedTensorType::get({n}, b.getF32Type());
+  auto i32Type = RankedTensorType::get({n}, b.getI32Type());
+  auto make = [&](Attribute attr) {
+    return arith::ConstantOp::create(b, loc, llvm::cast<TypedAttr>(attr))
+        .getResult();
+  };
+  return {make(DenseElementsAttr::get(f32Type, ArrayRef<float>(scales))),
+          make(DenseElementsAttr::get(f32Type, ArrayRef<float>(inv))),
+          make(DenseElementsAttr::get(i32Type, ArrayRef<int32_t>(zps))),
+          type.getQuantizedDimension()};
+}
+
+struct QConstantLowering : OpConversionPattern<QConstantOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(QConstantOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto value = llvm::dyn_cast<TypedAttr>(op.getValue());
+    if (!value)
+      return rewriter.notifyMatchFailure(op, "untyped value");
+    rewriter.replaceOpWithNewOp<arith::ConstantOp>(op, value);
+    return success();
+  }
+};
+
+struct QuantizeLowering : OpConversionPattern<QuantizeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(QuantizeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    quant::QuantizedType qtype = getQuantizedElementType(op.getType());
+    Type storage = rewriter.getIntegerType(qtype.getStorageTypeIntegralWidth());
+    ArrayRef<int64_t> shape = shapeOf(op.getResult());
+    Value result;
+    if (std::optional<TensorQuant> q = getTensorQuant(op.getType())) {
+      result = mapElementwise(rewriter, loc, adaptor.getInput(), shape,
+                              storage,
+                              [&](OpBuilder &b, Location l, ValueRange args) {
+                                return quantizeScalar(b, l, args[0], *q);
+                              });
+    } else {
+      auto perAxis = llvm::cast<quant::UniformQuantizedPerAxisType>(qtype);
+      ChannelParams p = buildChannelParams(rewriter, loc, perAxis);
+      result = mapWithChannelInput(
+          rewriter, loc, adaptor.getInput(), {p.invScales, p.zeroPoints},
+          p.axis, shape, storage,
+          [&](OpBuilder &b, Location l, ValueRange args) {
+            return quantizeScalar(b, l, args[0], args[1], args[2],
+                                  qtype.getStorageTypeMin(),
+                                  qtype.getStorageTypeMax(),
+                                  qtype.getStorageTypeIntegralWidth());
+          });
+    }
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+struct DequantizeLowering : OpConversionPattern<DequantizeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(DequantizeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Type qt = op.getInput().getType();
+    ArrayRef<int64_t> shape = shapeOf(op.getResult());
+    Type f32 = rewriter.getF32Type();
+    Value result;
+    if (std::optional<TensorQuant> q = getTensorQuant(qt)) {
+      result = mapElementwise(rewriter, loc, adaptor.getInput(), shape, f32,
+                              [&](OpBuilder &b, Location l, ValueRange args) {
+                                return dequantizeScalar(b, l, args[0], *q);
+                              });
+    } else {
+      auto perAxis = llvm::cast<quant::UniformQuantizedPerAxisType>(
+          getQuantizedElementType(qt));
+      ChannelParams p = buildChannelParams(rewriter, loc, perAxis);
+      result = mapWithChannelInput(
+          rewriter, loc, adaptor.getInput(), {p.scales, p.zeroPoints}, p.axis,
+          shape, f32, [&](OpBuilder &b, Location l, ValueRange args) {
+            return dequantizeScalar(b, l, args[0], perAxis.isSigned(), args[1],
+                                    args[2]);
+          });
+    }
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+struct RequantizeLowering : OpConversionPattern<RequantizeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(RequantizeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    std::optional<TensorQuant> in = getTensorQuant(op.getInput().getType());
+    std::optional<TensorQuant> out = getTensorQuant(op.getType());
+    if (!in || !out)
+      return op.emitOpError("qnn-to-linalg supports per-tensor requantize only");
+    // Dequantize then quantize, in float32, as PyTorch does when a kernel's
+    // output qparams differ from its input's.
+    Value result = mapElementwise(
+        rewriter, op.getLoc(), adaptor.getInput(), shapeOf(op.getResult()),
+        rewriter.getIntegerType(out->width),
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          return quantizeScalar(b, l, dequantizeScalar(b, l, args[0], *in),
+                                *out);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// Stubs and observers are identities at run time.
+template <typename OpTy>
+struct IdentityLowering : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    rewriter.replaceOp(op, adaptor.getOperands()[0]);
+    return success();
+  }
+};
+
+/// torch.fake_quantize_per_tensor/channel_affine with the op's current
+/// scale and zero point: (clamp(rint(x * inv) + zp) - zp) * scale.
+struct FakeQuantLowering : OpConversionPattern<FakeQuantOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(FakeQuantOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (!op.getFakeQuantEnabled()) {
+      rewriter.replaceOp(op, adaptor.getInput());
+      return success();
+    }
+    std::optional<ArrayRef<float>> scales = op.getScale();
+    std::optional<ArrayRef<int64_t>> zps = op.getZeroPoint();
+    if (!scales)
+      return op.emitOpError("has no scale/zero_point to fake-quantize with "
+                            "(run qnn-calibrate, or disable fake_quant)");
+    auto [qmin, qmax] = op.getObserver().getQuantRange();
+    Location loc = op.getLoc();
+    int64_t n = scales->size();
+    SmallVector<float> s(scales->begin(), scales->end()), inv;
+    for (float v : s)
+      inv.push_back(1.0f / v);
+    SmallVector<int32_t> z(zps->begin(), zps->end());
+    auto f32Type = RankedTensorType::get({n}, rewriter.getF32Type());
+    auto i32Type = RankedTensorType::get({n}, rewriter.getI32Type());
+    Value sT = arith::ConstantOp::create(
+        rewriter, loc, DenseElementsAttr::get(f32Type, ArrayRef<float>(s)));
+    Value iT = arith::ConstantOp::create(
+        rewriter, loc, DenseElementsAttr::get(f32Type, ArrayRef<float>(inv)));
+    Value zT = arith::ConstantOp::create(
+        rewriter, loc, DenseElementsAttr::get(i32Type, ArrayRef<int32_t>(z)));
+    int64_t axis = 0;
+    auto type = llvm::cast<RankedTensorType>(op.getType());
+    if (op.getObserver().isPerChannel()) {
+      axis = op.getObserver().getChAxis();
+      if (axis < 0)
+        axis += type.getRank();
+    }
+    // A per-tensor state broadcasts along a size-1 view: index 0 always.
+    ArrayRef<int64_t> shape = type.getShape();
+    auto body = [&](OpBuilder &b, Location l, ValueRange args) {
+      Value q = quantizeScalar(b, l, args[0], args[2], args[3], qmin, qmax, 32);
+      return dequantizeScalar(b, l, q, true, args[1], args[3]);
+    };
+    Value result;
+    if (n == 1 && !op.getObserver().isPerChannel()) {
+      Value sc = f32Constant(rewriter, loc, s[0]);
+      Value ic = f32Constant(rewriter, loc, inv[0]);
+      Value zc = i32Constant(rewriter, loc, z[0]);
+      result = mapElementwise(
+          rewriter, loc, adaptor.getInput(), shape, rewriter.getF32Type(),
+          [&](OpBuilder &b, Location l, ValueRange args) {
+            Value q = quantizeScalar(b, l, args[0], ic, zc, qmin, qmax, 32);
+            return dequantizeScalar(b, l, q, true, sc, zc);
+          });
+    } else {
+      result = mapWithChannelInput(rewriter, loc, adaptor.getInput(),
+                                   {sT, iT, zT}, axis, shape,
+                                   rewriter.getF32Type(), body);
+    }
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+} // namespace
+
+void mlir::qnn::populateQuantizeOpsToLinalgPatterns(
+    const TypeConverter &converter, RewritePatternSet &patterns) {
+  patterns.add<QConstantLowering, QuantizeLowering, DequantizeLowering,
+               RequantizeLowering, IdentityLowering<QuantStubOp>,
+               IdentityLowering<DeQuantStubOp>, IdentityLowering<ObserveOp>,
+               FakeQuantLowering>(converter, patterns.getContext());
+}

@@ -1,0 +1,74 @@
+//===- Shape.cpp - flatten, reshape and cat to tensor ops -------*- C++ -*-===//
+
+#include "LinalgBuilders.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "qnn/Conversion/QNNToLinalg/QNNToLinalg.h"
+#include "qnn/Dialect/QNN/IR/QNNOps.h"
+
+using namespace mlir;
+using namespace mlir::qnn;
+
+namespace {
+
+/// flatten and reshape keep the values (and qparams): a tensor.reshape.
+template <typename OpTy>
+struct ReshapeLowering : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto resultType = llvm::cast<RankedTensorType>(
+        this->getTypeConverter()->convertType(op.getType()));
+    ArrayRef<int64_t> shape = resultType.getShape();
+    auto shapeType =
+        RankedTensorType::get({(int64_t)shape.size()}, rewriter.getI64Type());
+    Value shapeValue = arith::ConstantOp::create(
+        rewriter, op.getLoc(), DenseIntElementsAttr::get(shapeType, shape));
+    rewriter.replaceOpWithNewOp<tensor::ReshapeOp>(
+        op, resultType, adaptor.getOperands()[0], shapeValue);
+    return success();
+  }
+};
+
+/// FloatFunctional.cat: quantized inputs are requantized to the result's
+/// qparams (dequantize, quantize), then concatenated.
+struct CatLowering : OpConversionPattern<CatOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(CatOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    std::optional<TensorQuant> outQ = getTensorQuant(op.getType());
+    SmallVector<Value> inputs;
+    for (auto [original, converted] :
+         llvm::zip_equal(op.getInputs(), adaptor.getInputs())) {
+      std::optional<TensorQuant> inQ = getTensorQuant(original.getType());
+      if (outQ && inQ && (inQ->scale != outQ->scale ||
+                          inQ->zeroPoint != outQ->zeroPoint)) {
+        converted = mapElementwise(
+            rewriter, loc, converted, shapeOf(converted),
+            rewriter.getIntegerType(outQ->width),
+            [&](OpBuilder &b, Location l, ValueRange a) {
+              return quantizeScalar(b, l, dequantizeScalar(b, l, a[0], *inQ),
+                                    *outQ);
+            });
+      }
+      inputs.push_back(converted);
+    }
+    int64_t rank = shapeOf(op.getResult()).size();
+    int64_t dim = op.getDim() < 0 ? op.getDim() + rank : op.getDim();
+    rewriter.replaceOpWithNewOp<tensor::ConcatOp>(
+        op, getTypeConverter()->convertType(op.getType()), dim, inputs);
+    return success();
+  }
+};
+
+} // namespace
+
+void mlir::qnn::populateShapeToLinalgPatterns(const TypeConverter &converter,
+                                              RewritePatternSet &patterns) {
+  patterns.add<ReshapeLowering<FlattenOp>, ReshapeLowering<ReshapeOp>,
+               CatLowering>(converter, patterns.getContext());
+}
