@@ -8,7 +8,7 @@ PACKAGES=(
   llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-22 lld-22
   cmake ninja-build
   # Python side: the PyTorch oracle and the test runner
-  python3 python3-numpy python3-pytest
+  python3 python3-numpy python3-pytest python3-torch python3-torchvision
 )
 
 missing=()

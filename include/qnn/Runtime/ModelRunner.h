@@ -1,0 +1,54 @@
+//===- ModelRunner.h - JIT execution of qnn IR ------------------*- C++ -*-===//
+//
+// Lowers one function of a qnn module with the reference pipeline
+// (qnn-to-linalg ... LLVM), JIT-compiles it with MLIR's ExecutionEngine, and
+// runs it on host arrays. Shared by qnn-run and qnn-calibrate.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QNN_RUNTIME_MODELRUNNER_H
+#define QNN_RUNTIME_MODELRUNNER_H
+
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "qnn/Runtime/Npy.h"
+
+#include <memory>
+
+namespace mlir::qnn {
+
+/// One argument or result of the entry function, before lowering.
+struct TensorSpec {
+  SmallVector<int64_t> shape;
+  Type elementType;            // f32, or the quantized type
+  std::string dtype;           // numpy dtype of its host array
+  quant::UniformQuantizedType quant; // per-tensor qparams, if quantized
+};
+
+class ModelRunner {
+public:
+  /// Lowers and JIT-compiles `funcName` of `module` (consumed). Errors are
+  /// reported as diagnostics on the module.
+  static FailureOr<std::unique_ptr<ModelRunner>>
+  create(OwningOpRef<ModuleOp> module, StringRef funcName);
+
+  ArrayRef<TensorSpec> getInputs() const { return inputs; }
+  ArrayRef<TensorSpec> getResults() const { return results; }
+  /// Names of the observers whose inputs follow the results, in order.
+  ArrayRef<std::string> getObserverNames() const { return observerNames; }
+
+  /// Runs on `args` (checked against the input specs). Returns the results
+  /// followed by one array per observer.
+  llvm::Expected<std::vector<NpyArray>> run(ArrayRef<NpyArray> args);
+
+private:
+  std::unique_ptr<ExecutionEngine> engine;
+  std::string funcName;
+  SmallVector<TensorSpec> inputs, results, observed;
+  SmallVector<std::string> observerNames;
+};
+
+} // namespace mlir::qnn
+
+#endif // QNN_RUNTIME_MODELRUNNER_H

@@ -1,0 +1,178 @@
+//===- ModelRunner.cpp - JIT execution of qnn IR ----------------*- C++ -*-===//
+
+#include "qnn/Runtime/ModelRunner.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/Pass/PassManager.h"
+#include "qnn/Conversion/Passes.h"
+#include "qnn/Dialect/QNN/IR/QNNOps.h"
+#include "qnn/Dialect/QNN/IR/TypeRules.h"
+#include "llvm/Support/TargetSelect.h"
+
+#include <cstdlib>
+
+using namespace mlir;
+using namespace mlir::qnn;
+
+static FailureOr<TensorSpec> getSpec(Operation *op, Type type,
+                                     const Twine &what) {
+  auto tensor = llvm::dyn_cast<RankedTensorType>(type);
+  if (!tensor || !tensor.hasStaticShape()) {
+    op->emitError() << what << " must be a statically shaped tensor, got "
+                    << type;
+    return failure();
+  }
+  TensorSpec spec;
+  spec.shape.assign(tensor.getShape().begin(), tensor.getShape().end());
+  spec.elementType = tensor.getElementType();
+  Type elem = spec.elementType;
+  if (quant::QuantizedType q = getQuantizedElementType(tensor)) {
+    spec.quant = llvm::dyn_cast<quant::UniformQuantizedType>(q);
+    if (!spec.quant) {
+      op->emitError() << what << ": per-axis quantized tensors cannot cross "
+                                 "the function boundary";
+      return failure();
+    }
+    unsigned width = q.getStorageTypeIntegralWidth();
+    spec.dtype = width == 32 ? "<i4" : (q.isSigned() ? "|i1" : "|u1");
+    return spec;
+  }
+  if (elem.isF32())
+    spec.dtype = "<f4";
+  else if (elem.isF64())
+    spec.dtype = "<f8";
+  else if (elem.isInteger(64))
+    spec.dtype = "<i8";
+  else if (elem.isInteger(32))
+    spec.dtype = "<i4";
+  else {
+    op->emitError() << what << " has unsupported element type " << elem;
+    return failure();
+  }
+  return spec;
+}
+
+FailureOr<std::unique_ptr<ModelRunner>>
+ModelRunner::create(OwningOpRef<ModuleOp> module, StringRef funcName) {
+  auto func = module->lookupSymbol<func::FuncOp>(funcName);
+  if (!func || func.isExternal()) {
+    module->emitError() << "no function '" << funcName << "' with a body";
+    return failure();
+  }
+  auto runner = std::unique_ptr<ModelRunner>(new ModelRunner());
+  runner->funcName = funcName.str();
+  for (auto [i, type] : llvm::enumerate(func.getArgumentTypes())) {
+    FailureOr<TensorSpec> spec = getSpec(func, type, "input #" + Twine(i));
+    if (failed(spec))
+      return failure();
+    runner->inputs.push_back(*spec);
+  }
+  for (auto [i, type] : llvm::enumerate(func.getResultTypes())) {
+    FailureOr<TensorSpec> spec = getSpec(func, type, "result #" + Twine(i));
+    if (failed(spec))
+      return failure();
+    runner->results.push_back(*spec);
+  }
+  WalkResult walk = func.walk([&](ObserveOp op) {
+    FailureOr<TensorSpec> spec =
+        getSpec(op, op.getInput().getType(), "observed value");
+    if (failed(spec))
+      return WalkResult::interrupt();
+    runner->observed.push_back(*spec);
+    runner->observerNames.push_back(op.getName().str());
+    return WalkResult::advance();
+  });
+  if (walk.wasInterrupted())
+    return failure();
+  func->setAttr("llvm.emit_c_interface", UnitAttr::get(func.getContext()));
+
+  PassManager pm(module->getContext());
+  buildReferenceLoweringPipeline(pm);
+  if (failed(pm.run(*module)))
+    return failure();
+
+  llvm::InitializeNativeTarget();
+  llvm::InitializeNativeTargetAsmPrinter();
+  auto transformer = makeOptimizingTransformer(/*optLevel=*/2,
+                                               /*sizeLevel=*/0,
+                                               /*targetMachine=*/nullptr);
+  ExecutionEngineOptions options;
+  options.transformer = transformer;
+  // memrefCopy and friends, for copies between strided buffers.
+  SmallVector<StringRef> libs = {QNN_MLIR_C_RUNNER_UTILS};
+  options.sharedLibPaths = libs;
+  auto engine = ExecutionEngine::create(*module, options);
+  if (!engine) {
+    module->emitError() << "JIT compilation failed: "
+                        << llvm::toString(engine.takeError());
+    return failure();
+  }
+  runner->engine = std::move(*engine);
+  return runner;
+}
+
+namespace {
+/// A strided memref descriptor of any rank, as the C interface lays it out:
+/// {allocated, aligned, offset, sizes[rank], strides[rank]}.
+struct Descriptor {
+  std::vector<int64_t> words;
+  Descriptor(char *data, ArrayRef<int64_t> shape) {
+    words.push_back(reinterpret_cast<int64_t>(data));
+    words.push_back(reinterpret_cast<int64_t>(data));
+    words.push_back(0);
+    llvm::append_range(words, shape);
+    SmallVector<int64_t> strides(shape.size(), 1);
+    for (int64_t i = (int64_t)shape.size() - 2; i >= 0; --i)
+      strides[i] = strides[i + 1] * shape[i + 1];
+    llvm::append_range(words, strides);
+  }
+};
+
+NpyArray allocate(const TensorSpec &spec) {
+  NpyArray a;
+  a.dtype = spec.dtype;
+  a.shape = spec.shape;
+  a.data.assign(a.numElements() * NpyArray::itemSize(a.dtype), 0);
+  return a;
+}
+} // namespace
+
+llvm::Expected<std::vector<NpyArray>>
+ModelRunner::run(ArrayRef<NpyArray> args) {
+  if (args.size() != inputs.size())
+    return llvm::createStringError(
+        "the function takes " + std::to_string(inputs.size()) +
+        " input(s), got " + std::to_string(args.size()));
+  std::vector<NpyArray> in(args.begin(), args.end());
+  for (auto [i, pair] : llvm::enumerate(llvm::zip_equal(in, inputs))) {
+    auto &[array, spec] = pair;
+    if (array.dtype != spec.dtype)
+      return llvm::createStringError(
+          "input #" + std::to_string(i) + ": expected dtype " + spec.dtype +
+          ", got " + array.dtype);
+    if (ArrayRef<int64_t>(array.shape) != ArrayRef<int64_t>(spec.shape))
+      return llvm::createStringError(
+          "input #" + std::to_string(i) + ": expected shape " +
+          formatNpyShape(spec.shape) + ", got " + formatNpyShape(array.shape));
+  }
+  std::vector<NpyArray> out;
+  for (const TensorSpec &spec : llvm::concat<const TensorSpec>(results, observed))
+    out.push_back(allocate(spec));
+
+  std::vector<Descriptor> descriptors;
+  for (NpyArray &a : in)
+    descriptors.emplace_back(a.data.data(), a.shape);
+  for (NpyArray &a : out)
+    descriptors.emplace_back(a.data.data(), a.shape);
+  std::vector<void *> pointers;
+  for (Descriptor &d : descriptors)
+    pointers.push_back(d.words.data());
+  SmallVector<void *> packed;
+  for (void *&p : pointers)
+    packed.push_back(&p);
+  if (llvm::Error err =
+          engine->invokePacked("_mlir_ciface_" + funcName, packed))
+    return std::move(err);
+  return out;
+}

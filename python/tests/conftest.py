@@ -1,0 +1,56 @@
+"""Shared fixtures: locate the qnn tools and run IR on numpy arrays."""
+import json
+import os
+import pathlib
+import subprocess
+
+import numpy as np
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+BUILD = pathlib.Path(os.environ.get("QNN_BUILD_DIR", ROOT / "build"))
+
+
+def tool(name):
+    path = BUILD / "bin" / name
+    if not path.exists():
+        pytest.fail(f"{path} is not built (set QNN_BUILD_DIR)")
+    return str(path)
+
+
+class Runner:
+    """Runs `qnn-run` on IR text and numpy inputs."""
+
+    def __init__(self, tmp_path):
+        self.tmp = tmp_path
+        self.count = 0
+
+    def __call__(self, ir, *inputs, expect_error=False):
+        self.count += 1
+        work = self.tmp / f"run{self.count}"
+        work.mkdir()
+        model = work / "model.mlir"
+        model.write_text(ir)
+        args = [tool("qnn-run"), str(model), "--output-dir", str(work / "out")]
+        for i, x in enumerate(inputs):
+            path = work / f"in{i}.npy"
+            np.save(path, x)
+            args += ["--input", str(path)]
+        proc = subprocess.run(args, capture_output=True, text=True)
+        if expect_error:
+            assert proc.returncode != 0, "qnn-run unexpectedly succeeded"
+            return proc.stderr
+        assert proc.returncode == 0, proc.stderr
+        outs = []
+        i = 0
+        while (work / "out" / f"result{i}.npy").exists():
+            arr = np.load(work / "out" / f"result{i}.npy")
+            meta = work / "out" / f"result{i}.json"
+            outs.append((arr, json.loads(meta.read_text())) if meta.exists() else arr)
+            i += 1
+        return outs
+
+
+@pytest.fixture
+def qnn_run(tmp_path):
+    return Runner(tmp_path)

@@ -1,0 +1,134 @@
+//===- qnn-run.cpp - run qnn IR on .npy data --------------------*- C++ -*-===//
+//
+//   qnn-run model.mlir --input x.npy [--input ...] --output-dir DIR
+//
+// JIT-compiles the model through the reference lowering (qnn-to-linalg) and
+// writes each result as DIR/result<i>.npy. Quantized results are written as
+// their integer storage (uint8 for quint8, int8 for qint8, int32 for qint32)
+// with DIR/result<i>.json holding {"dtype", "scale", "zero_point"}.
+//
+//===----------------------------------------------------------------------===//
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Support/FileUtilities.h"
+#include "qnn/Conversion/Passes.h"
+#include "qnn/Dialect/QNN/IR/QNNDialect.h"
+#include "qnn/Runtime/ModelRunner.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir;
+using namespace mlir::qnn;
+namespace cl = llvm::cl;
+
+static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.mlir>"),
+                                      cl::Required);
+static cl::list<std::string> inputs("input", cl::desc("Input .npy, in order"),
+                                    cl::value_desc("file.npy"));
+static cl::opt<std::string> outputDir("output-dir",
+                                      cl::desc("Directory for the results"),
+                                      cl::value_desc("dir"), cl::Required);
+static cl::opt<std::string> function("function",
+                                     cl::desc("Function to run (default: the "
+                                              "only function with a body)"));
+static cl::opt<bool> writeObservers(
+    "observers", cl::desc("Also write each observer's input as "
+                          "observer<i>.npy"));
+
+static int fail(const llvm::Twine &message) {
+  llvm::errs() << "qnn-run: error: " << message << "\n";
+  return 1;
+}
+
+/// The entry function: --function, or the only one with a body.
+static FailureOr<std::string> entryName(ModuleOp module) {
+  if (!function.empty())
+    return std::string(function);
+  SmallVector<func::FuncOp> bodies;
+  for (auto f : module.getOps<func::FuncOp>())
+    if (!f.isExternal())
+      bodies.push_back(f);
+  if (bodies.size() != 1) {
+    module.emitError() << "expected exactly one function with a body, found "
+                       << bodies.size() << "; choose one with --function";
+    return failure();
+  }
+  return bodies.front().getSymName().str();
+}
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  cl::ParseCommandLineOptions(argc, argv, "qnn-run: run qnn IR on .npy data\n");
+
+  DialectRegistry registry;
+  registry.insert<QNNDialect, quant::QuantDialect>();
+  registerReferenceLoweringDialects(registry);
+  MLIRContext context(registry);
+  llvm::SourceMgr sourceMgr;
+  SourceMgrDiagnosticHandler handler(sourceMgr, &context);
+
+  std::string error;
+  auto file = openInputFile(inputFile, &error);
+  if (!file)
+    return fail(error);
+  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  if (!module)
+    return 1;
+  FailureOr<std::string> name = entryName(*module);
+  if (failed(name))
+    return 1;
+
+  std::vector<NpyArray> args;
+  for (const std::string &path : inputs) {
+    auto array = readNpy(path);
+    if (!array)
+      return fail(llvm::toString(array.takeError()));
+    args.push_back(std::move(*array));
+  }
+
+  auto runner = ModelRunner::create(std::move(module), *name);
+  if (failed(runner))
+    return 1;
+  auto outputs = (*runner)->run(args);
+  if (!outputs)
+    return fail(llvm::toString(outputs.takeError()));
+
+  if (std::error_code ec = llvm::sys::fs::create_directories(outputDir))
+    return fail("cannot create " + outputDir + ": " + ec.message());
+  ArrayRef<TensorSpec> results = (*runner)->getResults();
+  for (auto [i, array] : llvm::enumerate(*outputs)) {
+    bool isResult = i < results.size();
+    if (!isResult && !writeObservers)
+      break;
+    std::string stem =
+        isResult ? "result" + std::to_string(i)
+                 : "observer" + std::to_string(i - results.size());
+    llvm::SmallString<128> path(outputDir);
+    llvm::sys::path::append(path, stem + ".npy");
+    if (llvm::Error err = writeNpy(path, array))
+      return fail(llvm::toString(std::move(err)));
+    if (isResult && results[i].quant) {
+      quant::UniformQuantizedType q = results[i].quant;
+      llvm::SmallString<128> json(outputDir);
+      llvm::sys::path::append(json, stem + ".json");
+      std::error_code ec;
+      llvm::raw_fd_ostream os(json, ec);
+      if (ec)
+        return fail("cannot write " + json + ": " + ec.message());
+      os << llvm::format("{\"dtype\": \"%s\", \"scale\": %.17g, "
+                         "\"zero_point\": %lld}\n",
+                         q.getStorageTypeIntegralWidth() == 32
+                             ? "qint32"
+                             : (q.isSigned() ? "qint8" : "quint8"),
+                         q.getScale(), (long long)q.getZeroPoint());
+    }
+  }
+  return 0;
+}
