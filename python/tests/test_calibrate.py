@@ -1,0 +1,92 @@
+"""qnn-calibrate's merged statistics against torch's observers on the same
+data, for every observer kind."""
+import re
+import subprocess
+
+import numpy as np
+import pytest
+import torch
+import torch.ao.quantization.observer as obs
+
+from conftest import tool
+
+SHAPE = (2, 3, 5, 5)
+
+CASES = [
+    ("minmax", "#qnn.observer<minmax>", lambda: obs.MinMaxObserver()),
+    ("moving_average", "#qnn.observer<moving_average_minmax, averaging_constant = 0.25>",
+     lambda: obs.MovingAverageMinMaxObserver(averaging_constant=0.25)),
+    ("per_channel", "#qnn.observer<per_channel_minmax, ch_axis = 1>",
+     lambda: obs.PerChannelMinMaxObserver(ch_axis=1)),
+    ("moving_average_per_channel",
+     "#qnn.observer<moving_average_per_channel_minmax, ch_axis = 1>",
+     lambda: obs.MovingAveragePerChannelMinMaxObserver(ch_axis=1)),
+    ("histogram", "#qnn.observer<histogram, bins = 64>",
+     lambda: obs.HistogramObserver(bins=64)),
+    ("histogram_default_bins", "#qnn.observer<histogram>", lambda: obs.HistogramObserver()),
+]
+
+
+def samples(n, seed):
+    g = torch.Generator().manual_seed(seed)
+    # Growing spread so every batch widens the range (exercises the
+    # histogram re-binning and the moving averages).
+    return [torch.randn(*SHAPE, generator=g) * (1.0 + 0.7 * i) + 0.3 * i for i in range(n)]
+
+
+def parse_array(text, name):
+    m = re.search(name + r" = array<f32: ([^>]*)>", text)
+    assert m, f"{name} missing"
+    return np.array([float(v) for v in m.group(1).split(",")], dtype=np.float32)
+
+
+@pytest.mark.parametrize("name,attr,make", CASES, ids=[c[0] for c in CASES])
+def test_calibrate_matches_torch_observer(tmp_path, name, attr, make):
+    data = samples(5, seed=42)
+    observer = make()
+    for x in data:
+        observer(x)
+    ddir = tmp_path / "data"
+    ddir.mkdir()
+    for i, x in enumerate(data):
+        np.save(ddir / f"{i:03d}.npy", x.numpy())
+    shape = "x".join(map(str, SHAPE))
+    (tmp_path / "p.mlir").write_text(f"""
+func.func @f(%x: tensor<{shape}xf32>) -> tensor<{shape}xf32> {{
+  %o = qnn.observe %x {{name = "act", observer = {attr}}} : tensor<{shape}xf32>
+  return %o : tensor<{shape}xf32>
+}}""")
+    out = tmp_path / "c.mlir"
+    proc = subprocess.run([tool("qnn-calibrate"), str(tmp_path / "p.mlir"), "--data", str(ddir),
+                           "-o", str(out)], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert "5 sample(s)" in proc.stderr
+    text = out.read_text()
+    np.testing.assert_array_equal(parse_array(text, "min_val"),
+                                  observer.min_val.reshape(-1).numpy())
+    np.testing.assert_array_equal(parse_array(text, "max_val"),
+                                  observer.max_val.reshape(-1).numpy())
+    if "histogram" in name:
+        np.testing.assert_array_equal(parse_array(text, "histogram"), observer.histogram.numpy())
+
+
+def test_calibrate_errors(tmp_path):
+    (tmp_path / "p.mlir").write_text("""
+func.func @f(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %o = qnn.observe %x {observer = #qnn.observer<minmax>} : tensor<4xf32>
+  return %o : tensor<4xf32>
+}""")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    run = lambda *a: subprocess.run([tool("qnn-calibrate"), str(tmp_path / "p.mlir"), *a,
+                                     "-o", str(tmp_path / "o.mlir")], capture_output=True, text=True)
+    proc = run("--data", str(empty))
+    assert proc.returncode != 0 and "p.mlir:2:1: error: no calibration samples" in proc.stderr
+    bad = tmp_path / "nan.npy"
+    np.save(bad, np.array([1, np.nan, 2, 3], dtype=np.float32))
+    proc = run("--data", str(bad))
+    assert proc.returncode != 0 and "nan.npy: sample contains NaN or Inf" in proc.stderr
+    wrong = tmp_path / "wrong.npy"
+    np.save(wrong, np.zeros(5, dtype=np.float32))
+    proc = run("--data", str(wrong))
+    assert proc.returncode != 0 and "expected shape (4,), got (5,)" in proc.stderr

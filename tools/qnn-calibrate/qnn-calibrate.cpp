@@ -1,0 +1,228 @@
+//===- qnn-calibrate.cpp - fill observer statistics -------------*- C++ -*-===//
+//
+//   qnn-calibrate prepared.mlir --data DIR_OR_NPY [--data ...] -o out.mlir
+//
+// Runs the observed model (JIT, reference lowering) over every sample and
+// merges each qnn.observe's statistics with its PyTorch observer's update
+// rule, starting from the statistics already in the IR. A sample is one .npy
+// file for a one-input model; for several inputs it is a directory of .npy
+// files taken in name order. A --data directory holds samples (sorted by
+// name); a --data file is one sample.
+//
+//===----------------------------------------------------------------------===//
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Support/FileUtilities.h"
+#include "qnn/Conversion/Passes.h"
+#include "qnn/Dialect/QNN/IR/QNNOps.h"
+#include "qnn/Runtime/Calibration.h"
+#include "qnn/Runtime/ModelRunner.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace mlir::qnn;
+namespace cl = llvm::cl;
+
+static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<prepared.mlir>"),
+                                      cl::Required);
+static cl::list<std::string> dataPaths("data",
+                                       cl::desc("A sample (.npy) or a "
+                                                "directory of samples"),
+                                       cl::value_desc("dir|file.npy"));
+static cl::opt<std::string> outputFile("o", cl::desc("Output file"),
+                                       cl::value_desc("file"), cl::init("-"));
+static cl::opt<std::string> function("function",
+                                     cl::desc("Function to calibrate"));
+
+static int fail(const llvm::Twine &message) {
+  llvm::errs() << "qnn-calibrate: error: " << message << "\n";
+  return 1;
+}
+
+static std::vector<std::string> sortedEntries(llvm::StringRef dir) {
+  std::vector<std::string> entries;
+  std::error_code ec;
+  for (llvm::sys::fs::directory_iterator it(dir, ec), end; it != end && !ec;
+       it.increment(ec))
+    entries.push_back(it->path());
+  llvm::sort(entries);
+  return entries;
+}
+
+/// One sample: the .npy file(s) for each model input.
+struct Sample {
+  std::string name;
+  std::vector<std::string> files;
+};
+
+static std::vector<Sample> collectSamples(size_t numInputs,
+                                          std::string &error) {
+  std::vector<Sample> samples;
+  auto addSample = [&](const std::string &path) {
+    if (numInputs == 1) {
+      samples.push_back({path, {path}});
+      return;
+    }
+    std::vector<std::string> files;
+    for (const std::string &f : sortedEntries(path))
+      if (llvm::StringRef(f).ends_with(".npy"))
+        files.push_back(f);
+    samples.push_back({path, files});
+  };
+  for (const std::string &path : dataPaths) {
+    if (!llvm::sys::fs::exists(path)) {
+      error = "no such file or directory: " + path;
+      return {};
+    }
+    bool isDir = llvm::sys::fs::is_directory(path);
+    if (!isDir) {
+      addSample(path);
+      continue;
+    }
+    for (const std::string &entry : sortedEntries(path)) {
+      bool entryIsDir = llvm::sys::fs::is_directory(entry);
+      if (numInputs == 1 ? llvm::StringRef(entry).ends_with(".npy")
+                         : entryIsDir)
+        addSample(entry);
+    }
+  }
+  return samples;
+}
+
+static void progress(size_t done, size_t total, bool tty) {
+  if (!tty)
+    return;
+  const int width = 30;
+  int filled = total ? static_cast<int>(width * done / total) : width;
+  llvm::errs() << "\rcalibrating [" << std::string(filled, '=')
+               << std::string(width - filled, ' ') << "] " << done << "/"
+               << total;
+  if (done == total)
+    llvm::errs() << "\n";
+}
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  cl::ParseCommandLineOptions(argc, argv,
+                              "qnn-calibrate: fill observer statistics\n");
+  DialectRegistry registry;
+  registry.insert<QNNDialect, quant::QuantDialect>();
+  registerReferenceLoweringDialects(registry);
+  MLIRContext context(registry);
+  llvm::SourceMgr sourceMgr;
+  SourceMgrDiagnosticHandler handler(sourceMgr, &context);
+  std::string error;
+  auto file = openInputFile(inputFile, &error);
+  if (!file)
+    return fail(error);
+  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  if (!module)
+    return 1;
+
+  func::FuncOp func;
+  for (auto f : module->getOps<func::FuncOp>())
+    if (!f.isExternal() && (function.empty() || f.getSymName() == function)) {
+      if (func) {
+        module->emitError("several functions with a body; choose one with "
+                          "--function");
+        return 1;
+      }
+      func = f;
+    }
+  if (!func) {
+    module->emitError() << "no function to calibrate"
+                        << (function.empty() ? "" : " named " + function);
+    return 1;
+  }
+  SmallVector<ObserveOp> observers;
+  func.walk([&](ObserveOp op) { observers.push_back(op); });
+  std::vector<ObserverState> states;
+  for (ObserveOp op : observers) {
+    ObserverState s{op.getObserver(), {}, {}, {}};
+    if (op.hasStatistics()) {
+      s.minVal.assign(op.getMinVal()->begin(), op.getMinVal()->end());
+      s.maxVal.assign(op.getMaxVal()->begin(), op.getMaxVal()->end());
+      if (auto h = op.getHistogram())
+        s.histogram.assign(h->begin(), h->end());
+    }
+    states.push_back(std::move(s));
+  }
+
+  std::vector<Sample> samples =
+      collectSamples(func.getNumArguments(), error);
+  if (!error.empty())
+    return fail(error);
+  if (samples.empty()) {
+    func.emitError("no calibration samples: --data names no .npy files");
+    return 1;
+  }
+
+  // The runner consumes its own copy; statistics go into `module`.
+  OwningOpRef<ModuleOp> copy = module->clone();
+  auto runner = ModelRunner::create(std::move(copy), func.getSymName());
+  if (failed(runner))
+    return 1;
+  size_t numResults = (*runner)->getResults().size();
+
+  bool tty = llvm::sys::Process::StandardErrIsDisplayed();
+  for (size_t i = 0; i < samples.size(); ++i) {
+    const Sample &sample = samples[i];
+    if (sample.files.size() != func.getNumArguments())
+      return fail(sample.name + ": expected " +
+                  std::to_string(func.getNumArguments()) + " .npy file(s), found " +
+                  std::to_string(sample.files.size()));
+    std::vector<NpyArray> args;
+    for (const std::string &path : sample.files) {
+      auto array = readNpy(path);
+      if (!array)
+        return fail(llvm::toString(array.takeError()));
+      if (array->dtype == "<f4")
+        for (int64_t k = 0, n = array->numElements(); k < n; ++k)
+          if (!std::isfinite(array->as<float>()[k]))
+            return fail(path + ": sample contains NaN or Inf (element " +
+                        std::to_string(k) + ")");
+      args.push_back(std::move(*array));
+    }
+    auto outputs = (*runner)->run(args);
+    if (!outputs)
+      return fail(sample.name + ": " + llvm::toString(outputs.takeError()));
+    for (size_t o = 0; o < states.size(); ++o) {
+      const NpyArray &a = (*outputs)[numResults + o];
+      states[o].update(llvm::ArrayRef<float>(a.as<float>(), a.numElements()),
+                       a.shape);
+    }
+    progress(i + 1, samples.size(), tty);
+  }
+  if (!tty)
+    llvm::errs() << "qnn-calibrate: " << samples.size() << " sample(s), "
+                 << states.size() << " observer(s)\n";
+
+  OpBuilder b(&context);
+  for (auto [op, state] : llvm::zip_equal(observers, states)) {
+    if (!state.initialized())
+      continue;
+    op.setMinValAttr(b.getDenseF32ArrayAttr(state.minVal));
+    op.setMaxValAttr(b.getDenseF32ArrayAttr(state.maxVal));
+    if (!state.histogram.empty())
+      op.setHistogramAttr(b.getDenseF32ArrayAttr(state.histogram));
+  }
+  auto output = openOutputFile(outputFile, &error);
+  if (!output)
+    return fail(error);
+  module->print(output->os());
+  output->os() << "\n";
+  output->keep();
+  return 0;
+}
