@@ -7,6 +7,7 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/AffineMap.h"
+#include <limits>
 
 using namespace mlir;
 using namespace mlir::qnn;
@@ -168,4 +169,97 @@ Value mlir::qnn::quantizeScalar(OpBuilder &b, Location loc, Value x,
   return quantizeScalar(b, loc, x, f32Constant(b, loc, inv),
                         i32Constant(b, loc, q.zeroPoint), q.qmin, q.qmax,
                         q.width);
+}
+
+Value mlir::qnn::toFloatTensor(OpBuilder &b, Location loc, Value v,
+                               Type originalType) {
+  std::optional<TensorQuant> q = getTensorQuant(originalType);
+  if (!q)
+    return v;
+  return mapElementwise(b, loc, v, shapeOf(v), b.getF32Type(),
+                        [&](OpBuilder &nb, Location l, ValueRange a) {
+                          return dequantizeScalar(nb, l, a[0], *q);
+                        });
+}
+
+Value mlir::qnn::fromFloatTensor(OpBuilder &b, Location loc, Value v,
+                                 Type resultType) {
+  std::optional<TensorQuant> q = getTensorQuant(resultType);
+  if (!q)
+    return v;
+  return mapElementwise(b, loc, v, shapeOf(v), b.getIntegerType(q->width),
+                        [&](OpBuilder &nb, Location l, ValueRange a) {
+                          return quantizeScalar(nb, l, a[0], *q);
+                        });
+}
+
+static Value reduceOver(OpBuilder &b, Location loc, Value x,
+                        ArrayRef<int64_t> reduced, Attribute init,
+                        function_ref<Value(OpBuilder &, Location, Value, Value)>
+                            combine,
+                        BodyFn element) {
+  MLIRContext *ctx = b.getContext();
+  ArrayRef<int64_t> shape = shapeOf(x);
+  SmallVector<int64_t> outShape;
+  SmallVector<AffineExpr> outExprs;
+  SmallVector<utils::IteratorType> iterators;
+  for (int64_t d = 0, e = shape.size(); d < e; ++d) {
+    bool isReduced = llvm::is_contained(reduced, d);
+    iterators.push_back(isReduced ? utils::IteratorType::reduction
+                                  : utils::IteratorType::parallel);
+    if (!isReduced) {
+      outShape.push_back(shape[d]);
+      outExprs.push_back(getAffineDimExpr(d, ctx));
+    }
+  }
+  Value initT = createFilled(b, loc, outShape, init);
+  SmallVector<AffineMap> maps = {
+      AffineMap::getMultiDimIdentityMap(shape.size(), ctx),
+      AffineMap::get(shape.size(), 0, outExprs, ctx)};
+  return linalg::GenericOp::create(
+             b, loc, initT.getType(), ValueRange{x}, ValueRange{initT}, maps,
+             iterators,
+             [&](OpBuilder &nb, Location l, ValueRange a) {
+               Value v = element ? element(nb, l, a[0]) : a[0];
+               linalg::YieldOp::create(nb, l, combine(nb, l, a[1], v));
+             })
+      .getResult(0);
+}
+
+Value mlir::qnn::sumOver(OpBuilder &b, Location loc, Value x,
+                         ArrayRef<int64_t> reduced, BodyFn element) {
+  return reduceOver(
+      b, loc, x, reduced, b.getF32FloatAttr(0.0f),
+      [](OpBuilder &nb, Location l, Value acc, Value v) -> Value {
+        return arith::AddFOp::create(nb, l, acc, v);
+      },
+      element);
+}
+
+Value mlir::qnn::maxOver(OpBuilder &b, Location loc, Value x,
+                         ArrayRef<int64_t> reduced) {
+  return reduceOver(
+      b, loc, x, reduced,
+      b.getF32FloatAttr(-std::numeric_limits<float>::infinity()),
+      [](OpBuilder &nb, Location l, Value acc, Value v) -> Value {
+        return arith::MaximumFOp::create(nb, l, acc, v);
+      },
+      nullptr);
+}
+
+Value mlir::qnn::mapWithReduced(OpBuilder &b, Location loc, Value x,
+                                ValueRange stats, ArrayRef<int64_t> reduced,
+                                BodyFn body) {
+  MLIRContext *ctx = b.getContext();
+  ArrayRef<int64_t> shape = shapeOf(x);
+  SmallVector<AffineExpr> kept;
+  for (int64_t d = 0, e = shape.size(); d < e; ++d)
+    if (!llvm::is_contained(reduced, d))
+      kept.push_back(getAffineDimExpr(d, ctx));
+  SmallVector<AffineMap> maps = {AffineMap::getMultiDimIdentityMap(shape.size(), ctx)};
+  for (size_t i = 0; i < stats.size(); ++i)
+    maps.push_back(AffineMap::get(shape.size(), 0, kept, ctx));
+  SmallVector<Value> inputs = {x};
+  llvm::append_range(inputs, stats);
+  return buildGeneric(b, loc, inputs, maps, shape, b.getF32Type(), body);
 }

@@ -77,4 +77,24 @@ Value roundAddClamp(OpBuilder &b, Location loc, Value x, Value zeroPoint,
 
 } // namespace mlir::qnn
 
+namespace mlir::qnn {
+
+/// `v` as a float32 tensor: dequantized if `originalType` is quantized.
+Value toFloatTensor(OpBuilder &b, Location loc, Value v, Type originalType);
+/// A float32 tensor quantized to `resultType`'s storage if it is quantized.
+Value fromFloatTensor(OpBuilder &b, Location loc, Value v, Type resultType);
+
+/// Sums `x` (f32) over `reduced` dimensions: the result drops them.
+Value sumOver(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> reduced,
+              BodyFn element = nullptr);
+/// Max of `x` (f32) over `reduced` dimensions.
+Value maxOver(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> reduced);
+
+/// A parallel generic over `x`'s shape whose extra inputs have the
+/// `reduced` dimensions dropped (statistics broadcast back).
+Value mapWithReduced(OpBuilder &b, Location loc, Value x, ValueRange stats,
+                     ArrayRef<int64_t> reduced, BodyFn body);
+
+} // namespace mlir::qnn
+
 #endif // QNN_LIB_CONVERSION_QNNTOLINALG_LINALGBUILDERS_H

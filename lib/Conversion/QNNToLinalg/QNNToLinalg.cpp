@@ -45,6 +45,7 @@ void mlir::qnn::populateQNNToLinalgConversionPatterns(
   populateQuantizeOpsToLinalgPatterns(converter, patterns);
   populateElementwiseToLinalgPatterns(converter, patterns);
   populateConvolutionToLinalgPatterns(converter, patterns);
+  populateNormalizationToLinalgPatterns(converter, patterns);
   populatePoolingToLinalgPatterns(converter, patterns);
   populateShapeToLinalgPatterns(converter, patterns);
 }

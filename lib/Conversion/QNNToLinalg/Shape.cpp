@@ -58,7 +58,9 @@ struct CatLowering : OpConversionPattern<CatOp> {
       inputs.push_back(converted);
     }
     int64_t rank = shapeOf(op.getResult()).size();
-    int64_t dim = op.getDim() < 0 ? op.getDim() + rank : op.getDim();
+    int64_t dim = static_cast<int64_t>(op.getDim());
+    if (dim < 0)
+      dim += rank;
     rewriter.replaceOpWithNewOp<tensor::ConcatOp>(
         op, getTypeConverter()->convertType(op.getType()), dim, inputs);
     return success();

@@ -24,6 +24,8 @@ void populateElementwiseToLinalgPatterns(const TypeConverter &converter,
                                          RewritePatternSet &patterns);
 void populateConvolutionToLinalgPatterns(const TypeConverter &converter,
                                          RewritePatternSet &patterns);
+void populateNormalizationToLinalgPatterns(const TypeConverter &converter,
+                                           RewritePatternSet &patterns);
 void populatePoolingToLinalgPatterns(const TypeConverter &converter,
                                      RewritePatternSet &patterns);
 void populateShapeToLinalgPatterns(const TypeConverter &converter,
