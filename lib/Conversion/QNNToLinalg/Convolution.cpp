@@ -19,6 +19,8 @@
 #include "qnn/Dialect/QNN/IR/QNNOps.h"
 #include "qnn/Dialect/QNN/IR/TypeRules.h"
 
+#include <limits>
+
 #pragma clang fp contract(off)
 
 using namespace mlir;
@@ -325,6 +327,125 @@ Value buildMatmulTransposed(OpBuilder &b, Location loc, Value x, Value w,
   return y;
 }
 
+/// ATen's ChooseQuantizationParams(min, max, 0, 255) for the run-time
+/// quantization of a dynamic op's input: returns (scale as f32, zero point
+/// as i32) scalars computed in double, with the small-scale cut-off.
+std::pair<Value, Value> chooseDynamicQParams(OpBuilder &b, Location loc,
+                                             Value x) {
+  SmallVector<int64_t> all;
+  for (int64_t d = 0, e = shapeOf(x).size(); d < e; ++d)
+    all.push_back(d);
+  auto scalarOf = [&](Value t) {
+    return tensor::ExtractOp::create(b, loc, t, ValueRange{}).getResult();
+  };
+  Value lo = scalarOf(minOver(b, loc, x, all));
+  Value hi = scalarOf(maxOver(b, loc, x, all));
+  Type f64 = b.getF64Type(), f32 = b.getF32Type();
+  auto d = [&](double v) -> Value {
+    return arith::ConstantOp::create(b, loc, b.getF64FloatAttr(v));
+  };
+  auto f = [&](float v) { return f32Constant(b, loc, v); };
+  lo = arith::MinimumFOp::create(b, loc, lo, f(0.0f));
+  hi = arith::MaximumFOp::create(b, loc, hi, f(0.0f));
+  const double qmin = 0, qmax = 255;
+  Value loD = arith::ExtFOp::create(b, loc, f64, lo);
+  Value hiD = arith::ExtFOp::create(b, loc, f64, hi);
+  Value scale = arith::DivFOp::create(
+      b, loc, arith::SubFOp::create(b, loc, hiD, loD), d(qmax - qmin));
+  // A zero scale, or one whose float reciprocal overflows, becomes 0.1.
+  Value scaleF = arith::TruncFOp::create(b, loc, f32, scale);
+  Value isZero = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ,
+                                       scaleF, f(0.0f));
+  Value inv = arith::DivFOp::create(b, loc, f(1.0f), scaleF);
+  Value isInf = arith::CmpFOp::create(
+      b, loc, arith::CmpFPredicate::OEQ, math::AbsFOp::create(b, loc, inv),
+      f(std::numeric_limits<float>::infinity()));
+  scale = arith::SelectOp::create(
+      b, loc, arith::OrIOp::create(b, loc, isZero, isInf), d(0.1), scale);
+  // Scales below 6.1e-5f are raised to it, stretching min/max.
+  const float small = 6.1e-5f;
+  Value isSmall = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT,
+                                        scale, d(small));
+  Value orgScale = arith::TruncFOp::create(b, loc, f32, scale);
+  Value amplifier = arith::DivFOp::create(b, loc, f(small), orgScale);
+  Value span = f(small * float(qmax - qmin));
+  Value loIsZero =
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, lo, f(0.0f));
+  Value hiIsZero =
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, hi, f(0.0f));
+  Value loAmp = arith::MulFOp::create(b, loc, lo, amplifier);
+  Value hiAmp = arith::MulFOp::create(b, loc, hi, amplifier);
+  Value negSpan = arith::NegFOp::create(b, loc, span);
+  Value newLo = arith::SelectOp::create(
+      b, loc, loIsZero, lo,
+      arith::SelectOp::create(b, loc, hiIsZero, negSpan, loAmp));
+  Value newHi = arith::SelectOp::create(
+      b, loc, loIsZero, span,
+      arith::SelectOp::create(b, loc, hiIsZero, hi, hiAmp));
+  lo = arith::SelectOp::create(b, loc, isSmall, newLo, lo);
+  hi = arith::SelectOp::create(b, loc, isSmall, newHi, hi);
+  scale = arith::SelectOp::create(b, loc, isSmall, d(small), scale);
+  loD = arith::ExtFOp::create(b, loc, f64, lo);
+  hiD = arith::ExtFOp::create(b, loc, f64, hi);
+  // Zero point: from min or from max, whichever has the smaller error,
+  // nudged into [qmin, qmax] and rounded half to even.
+  Value loS = arith::DivFOp::create(b, loc, loD, scale);
+  Value hiS = arith::DivFOp::create(b, loc, hiD, scale);
+  Value zFromMin = arith::SubFOp::create(b, loc, d(qmin), loS);
+  Value zFromMax = arith::SubFOp::create(b, loc, d(qmax), hiS);
+  Value eMin = arith::SubFOp::create(b, loc, d(std::abs(qmin)),
+                                     math::AbsFOp::create(b, loc, loS));
+  Value eMax = arith::SubFOp::create(b, loc, d(std::abs(qmax)),
+                                     math::AbsFOp::create(b, loc, hiS));
+  Value useMin =
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, eMin, eMax);
+  Value z = arith::SelectOp::create(b, loc, useMin, zFromMin, zFromMax);
+  z = arith::MaximumFOp::create(b, loc, z, d(qmin));
+  z = arith::MinimumFOp::create(b, loc, z, d(qmax));
+  z = math::RoundEvenOp::create(b, loc, z);
+  Value zp = arith::FPToSIOp::create(b, loc, b.getI32Type(), z);
+  return {arith::TruncFOp::create(b, loc, f32, scale), zp};
+}
+
+/// torch.ops.quantized.linear_dynamic (qnnpack; reduce_range has no
+/// effect there): quantize the input with run-time qparams, int32 GEMM with
+/// the int8 weight, then y = (float)acc * (x_scale * w_scale) + bias.
+Value buildDynamicLinear(ConversionPatternRewriter &b, LinearOp op,
+                         LinearOp::Adaptor adaptor) {
+  Location loc = op.getLoc();
+  Value x = adaptor.getInput();
+  auto [scale, zp] = chooseDynamicQParams(b, loc, x);
+  Value inv = arith::DivFOp::create(b, loc, f32Constant(b, loc, 1.0f), scale);
+  Value xc = mapElementwise(b, loc, x, shapeOf(x), b.getI32Type(),
+                            [&](OpBuilder &nb, Location l, ValueRange a) {
+                              Value q = quantizeScalar(nb, l, a[0], inv, zp, 0,
+                                                       255, 32);
+                              return arith::SubIOp::create(nb, l, q, zp);
+                            });
+  Value w = centerToI32(b, loc, adaptor.getWeight(), op.getWeight().getType(),
+                        0);
+  Value acc = buildMatmulTransposed(b, loc, xc, w, b.getI32Type());
+  int64_t outFeatures = shapeOf(op.getWeight())[0];
+  WeightQuant wq = getWeightQuant(op.getWeight().getType(), outFeatures);
+  SmallVector<float> wScales(wq.scales.begin(), wq.scales.end());
+  SmallVector<Value> perChannel = {constantVector(b, loc, wScales)};
+  if (adaptor.getBias())
+    perChannel.push_back(adaptor.getBias());
+  bool relu = op.getFusedRelu();
+  return mapWithChannelInput(
+      b, loc, acc, perChannel, shapeOf(acc).size() - 1, shapeOf(acc),
+      b.getF32Type(), [&](OpBuilder &nb, Location l, ValueRange a) {
+        Value m = arith::MulFOp::create(nb, l, scale, a[1]);
+        Value y = arith::MulFOp::create(
+            nb, l, arith::SIToFPOp::create(nb, l, nb.getF32Type(), a[0]), m);
+        if (a.size() > 2)
+          y = arith::AddFOp::create(nb, l, y, a[2]);
+        if (relu)
+          y = arith::MaximumFOp::create(nb, l, y, f32Constant(nb, l, 0.0f));
+        return y;
+      });
+}
+
 struct LinearLowering : OpConversionPattern<LinearOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -332,9 +453,10 @@ struct LinearLowering : OpConversionPattern<LinearOp> {
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     std::optional<TensorQuant> inQ = getTensorQuant(op.getInput().getType());
-    if (!inQ && isQuantized(op.getWeight()))
-      return op.emitOpError("qnn-to-linalg: dynamically quantized linear is "
-                            "not supported yet");
+    if (!inQ && isQuantized(op.getWeight())) {
+      rewriter.replaceOp(op, buildDynamicLinear(rewriter, op, adaptor));
+      return success();
+    }
     Value x = adaptor.getInput(), w = adaptor.getWeight();
     int64_t axis = shapeOf(op.getResult()).size() - 1;
     Value result;

@@ -247,6 +247,17 @@ Value mlir::qnn::maxOver(OpBuilder &b, Location loc, Value x,
       nullptr);
 }
 
+Value mlir::qnn::minOver(OpBuilder &b, Location loc, Value x,
+                         ArrayRef<int64_t> reduced) {
+  return reduceOver(
+      b, loc, x, reduced,
+      b.getF32FloatAttr(std::numeric_limits<float>::infinity()),
+      [](OpBuilder &nb, Location l, Value acc, Value v) -> Value {
+        return arith::MinimumFOp::create(nb, l, acc, v);
+      },
+      nullptr);
+}
+
 Value mlir::qnn::mapWithReduced(OpBuilder &b, Location loc, Value x,
                                 ValueRange stats, ArrayRef<int64_t> reduced,
                                 BodyFn body) {

@@ -87,6 +87,8 @@ Value fromFloatTensor(OpBuilder &b, Location loc, Value v, Type resultType);
 /// Sums `x` (f32) over `reduced` dimensions: the result drops them.
 Value sumOver(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> reduced,
               BodyFn element = nullptr);
+/// Min of `x` (f32) over `reduced` dimensions.
+Value minOver(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> reduced);
 /// Max of `x` (f32) over `reduced` dimensions.
 Value maxOver(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> reduced);
 
