@@ -410,10 +410,8 @@ std::pair<Value, Value> chooseDynamicQParams(OpBuilder &b, Location loc,
 /// torch.ops.quantized.linear_dynamic (qnnpack; reduce_range has no
 /// effect there): quantize the input with run-time qparams, int32 GEMM with
 /// the int8 weight, then y = (float)acc * (x_scale * w_scale) + bias.
-Value buildDynamicLinear(ConversionPatternRewriter &b, LinearOp op,
-                         LinearOp::Adaptor adaptor) {
-  Location loc = op.getLoc();
-  Value x = adaptor.getInput();
+Value buildDynamicLinear(OpBuilder &b, Location loc, Value x, Value weight,
+                         Type weightType, Value bias, bool relu) {
   auto [scale, zp] = chooseDynamicQParams(b, loc, x);
   Value inv = arith::DivFOp::create(b, loc, f32Constant(b, loc, 1.0f), scale);
   Value xc = mapElementwise(b, loc, x, shapeOf(x), b.getI32Type(),
@@ -422,16 +420,14 @@ Value buildDynamicLinear(ConversionPatternRewriter &b, LinearOp op,
                                                        255, 32);
                               return arith::SubIOp::create(nb, l, q, zp);
                             });
-  Value w = centerToI32(b, loc, adaptor.getWeight(), op.getWeight().getType(),
-                        0);
+  Value w = centerToI32(b, loc, weight, weightType, 0);
   Value acc = buildMatmulTransposed(b, loc, xc, w, b.getI32Type());
-  int64_t outFeatures = shapeOf(op.getWeight())[0];
-  WeightQuant wq = getWeightQuant(op.getWeight().getType(), outFeatures);
+  int64_t outFeatures = shapeOf(weight)[0];
+  WeightQuant wq = getWeightQuant(weightType, outFeatures);
   SmallVector<float> wScales(wq.scales.begin(), wq.scales.end());
   SmallVector<Value> perChannel = {constantVector(b, loc, wScales)};
-  if (adaptor.getBias())
-    perChannel.push_back(adaptor.getBias());
-  bool relu = op.getFusedRelu();
+  if (bias)
+    perChannel.push_back(bias);
   return mapWithChannelInput(
       b, loc, acc, perChannel, shapeOf(acc).size() - 1, shapeOf(acc),
       b.getF32Type(), [&](OpBuilder &nb, Location l, ValueRange a) {
@@ -451,38 +447,35 @@ struct LinearLowering : OpConversionPattern<LinearOp> {
   LogicalResult
   matchAndRewrite(LinearOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
-    std::optional<TensorQuant> inQ = getTensorQuant(op.getInput().getType());
-    if (!inQ && isQuantized(op.getWeight())) {
-      rewriter.replaceOp(op, buildDynamicLinear(rewriter, op, adaptor));
-      return success();
-    }
-    Value x = adaptor.getInput(), w = adaptor.getWeight();
-    int64_t axis = shapeOf(op.getResult()).size() - 1;
-    Value result;
-    if (inQ) {
-      x = centerToI32(rewriter, loc, x, op.getInput().getType(), 0);
-      w = centerToI32(rewriter, loc, w, op.getWeight().getType(), 0);
-      Value acc = buildMatmulTransposed(rewriter, loc, x, w,
-                                        rewriter.getI32Type());
-      WeightQuant wq = getWeightQuant(op.getWeight().getType(),
-                                      shapeOf(op.getWeight())[0]);
-      result = requantizeAccumulator(rewriter, loc, acc, adaptor.getBias(),
-                                     axis, inQ->scale, wq,
-                                     *getTensorQuant(op.getType()),
-                                     op.getFusedRelu());
-    } else {
-      Value acc = buildMatmulTransposed(rewriter, loc, x, w,
-                                        rewriter.getF32Type());
-      result = floatEpilogue(rewriter, loc, acc, adaptor.getBias(), axis,
-                             op.getFusedRelu());
-    }
-    rewriter.replaceOp(op, result);
+    rewriter.replaceOp(
+        op, buildLinear(rewriter, op.getLoc(), adaptor.getInput(),
+                        op.getInput().getType(), adaptor.getWeight(),
+                        op.getWeight().getType(), adaptor.getBias(),
+                        op.getType(), op.getFusedRelu()));
     return success();
   }
 };
 
 } // namespace
+
+Value mlir::qnn::buildLinear(OpBuilder &b, Location loc, Value x, Type xType,
+                             Value w, Type wType, Value bias, Type resultType,
+                             bool fusedRelu) {
+  std::optional<TensorQuant> inQ = getTensorQuant(xType);
+  if (!inQ && isQuantized(wType))
+    return buildDynamicLinear(b, loc, x, w, wType, bias, fusedRelu);
+  int64_t axis = shapeOf(x).size() - 1;
+  if (inQ) {
+    x = centerToI32(b, loc, x, xType, 0);
+    w = centerToI32(b, loc, w, wType, 0);
+    Value acc = buildMatmulTransposed(b, loc, x, w, b.getI32Type());
+    WeightQuant wq = getWeightQuant(wType, shapeOf(w)[0]);
+    return requantizeAccumulator(b, loc, acc, bias, axis, inQ->scale, wq,
+                                 *getTensorQuant(resultType), fusedRelu);
+  }
+  Value acc = buildMatmulTransposed(b, loc, x, w, b.getF32Type());
+  return floatEpilogue(b, loc, acc, bias, axis, fusedRelu);
+}
 
 void mlir::qnn::populateConvolutionToLinalgPatterns(
     const TypeConverter &converter, RewritePatternSet &patterns) {

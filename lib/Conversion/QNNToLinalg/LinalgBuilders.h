@@ -87,6 +87,13 @@ Value fromFloatTensor(OpBuilder &b, Location loc, Value v, Type resultType);
 /// Sums `x` (f32) over `reduced` dimensions: the result drops them.
 Value sumOver(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> reduced,
               BodyFn element = nullptr);
+/// y = x W^T + b over the last dimension, for float, statically quantized
+/// (quantized x and W, requantized to `resultType`) and dynamically
+/// quantized (float x, quantized W) linears. Operands are converted values;
+/// the types are the original ones.
+Value buildLinear(OpBuilder &b, Location loc, Value x, Type xType, Value w,
+                  Type wType, Value bias, Type resultType, bool fusedRelu);
+
 /// Min of `x` (f32) over `reduced` dimensions.
 Value minOver(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> reduced);
 /// Max of `x` (f32) over `reduced` dimensions.

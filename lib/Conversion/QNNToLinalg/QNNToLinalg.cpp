@@ -47,6 +47,7 @@ void mlir::qnn::populateQNNToLinalgConversionPatterns(
   populateConvolutionToLinalgPatterns(converter, patterns);
   populateNormalizationToLinalgPatterns(converter, patterns);
   populatePoolingToLinalgPatterns(converter, patterns);
+  populateRecurrentToLinalgPatterns(converter, patterns);
   populateShapeToLinalgPatterns(converter, patterns);
 }
 

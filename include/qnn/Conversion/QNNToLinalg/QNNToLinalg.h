@@ -28,6 +28,8 @@ void populateNormalizationToLinalgPatterns(const TypeConverter &converter,
                                            RewritePatternSet &patterns);
 void populatePoolingToLinalgPatterns(const TypeConverter &converter,
                                      RewritePatternSet &patterns);
+void populateRecurrentToLinalgPatterns(const TypeConverter &converter,
+                                       RewritePatternSet &patterns);
 void populateShapeToLinalgPatterns(const TypeConverter &converter,
                                    RewritePatternSet &patterns);
 
