@@ -183,6 +183,87 @@ FailureOr<Value> buildConvolution(OpBuilder &b, Location loc, Operation *op,
   return result;
 }
 
+/// A transposed convolution as a direct one: the input is dilated by the
+/// stride and padded by dilation * (k - 1) - padding (plus output_padding at
+/// the end), and the weight is flipped spatially with its two channel
+/// dimensions swapped per group.
+FailureOr<Value> buildTransposedConvolution(
+    OpBuilder &b, Location loc, Operation *op, Value x, Value w,
+    ArrayRef<int64_t> stride, ArrayRef<int64_t> padding,
+    ArrayRef<int64_t> outputPadding, ArrayRef<int64_t> dilation,
+    int64_t groups, ArrayRef<int64_t> resultShape, Type accType) {
+  MLIRContext *ctx = b.getContext();
+  int64_t rank = stride.size();
+  ArrayRef<int64_t> xs = shapeOf(x), ws = shapeOf(w);
+  // Dilate by the stride and pad: one zero tensor plus an insert_slice.
+  SmallVector<int64_t> padded(xs.begin(), xs.begin() + 2);
+  SmallVector<OpFoldResult> offsets = {b.getIndexAttr(0), b.getIndexAttr(0)};
+  SmallVector<OpFoldResult> sizes = {b.getIndexAttr(xs[0]), b.getIndexAttr(xs[1])};
+  SmallVector<OpFoldResult> strides = {b.getIndexAttr(1), b.getIndexAttr(1)};
+  SmallVector<int64_t> crop;
+  for (int64_t i = 0; i < rank; ++i) {
+    int64_t k = ws[i + 2];
+    int64_t lo = dilation[i] * (k - 1) - padding[i];
+    int64_t hi = lo + outputPadding[i];
+    int64_t dilated = (xs[i + 2] - 1) * stride[i] + 1;
+    // Negative padding crops; pad with zeros first, crop below.
+    int64_t loPad = std::max<int64_t>(lo, 0), hiPad = std::max<int64_t>(hi, 0);
+    padded.push_back(dilated + loPad + hiPad);
+    crop.push_back(std::max<int64_t>(-lo, 0));
+    offsets.push_back(b.getIndexAttr(loPad));
+    sizes.push_back(b.getIndexAttr(xs[i + 2]));
+    strides.push_back(b.getIndexAttr(stride[i]));
+  }
+  Value canvas = createFilled(b, loc, padded, b.getZeroAttr(accType));
+  Value xp = tensor::InsertSliceOp::create(b, loc, x, canvas, offsets, sizes,
+                                           strides);
+  if (llvm::any_of(crop, [](int64_t c) { return c != 0; })) {
+    SmallVector<OpFoldResult> co = {b.getIndexAttr(0), b.getIndexAttr(0)};
+    SmallVector<OpFoldResult> cs = {b.getIndexAttr(padded[0]), b.getIndexAttr(padded[1])};
+    SmallVector<OpFoldResult> one(rank + 2, b.getIndexAttr(1));
+    SmallVector<int64_t> cropped(padded.begin(), padded.begin() + 2);
+    for (int64_t i = 0; i < rank; ++i) {
+      int64_t k = ws[i + 2];
+      int64_t lo = dilation[i] * (k - 1) - padding[i];
+      int64_t hi = lo + outputPadding[i];
+      int64_t size = padded[i + 2] - crop[i] - std::max<int64_t>(-hi, 0);
+      co.push_back(b.getIndexAttr(crop[i]));
+      cs.push_back(b.getIndexAttr(size));
+      cropped.push_back(size);
+    }
+    xp = tensor::ExtractSliceOp::create(
+        b, loc, RankedTensorType::get(cropped, accType), xp, co, cs, one);
+  }
+  // Weight [Cin, Cout/g, k...] -> [Cout, Cin/g, k...], spatially flipped:
+  // wt[o, i, k] = w[(o / og) * ig + i, o % og, K - 1 - k].
+  int64_t cin = ws[0], og = ws[1], ig = cin / groups;
+  SmallVector<int64_t> wtShape = {og * groups, ig};
+  SmallVector<AffineExpr> readExprs;
+  AffineExpr o = getAffineDimExpr(0, ctx), i = getAffineDimExpr(1, ctx);
+  readExprs.push_back(o.floorDiv(og) * ig + i);
+  readExprs.push_back(o % og);
+  for (int64_t d = 0; d < rank; ++d) {
+    wtShape.push_back(ws[d + 2]);
+    readExprs.push_back(ws[d + 2] - 1 - getAffineDimExpr(d + 2, ctx));
+  }
+  SmallVector<AffineMap> maps = {
+      AffineMap::get(rank + 2, 0, readExprs, ctx),
+      AffineMap::getMultiDimIdentityMap(rank + 2, ctx)};
+  Value wtInit = createEmpty(b, loc, wtShape, accType);
+  Value wt = linalg::GenericOp::create(
+                 b, loc, wtInit.getType(), ValueRange{w}, ValueRange{wtInit},
+                 maps,
+                 SmallVector<utils::IteratorType>(rank + 2,
+                                                  utils::IteratorType::parallel),
+                 [](OpBuilder &nb, Location l, ValueRange a) {
+                   linalg::YieldOp::create(nb, l, a[0]);
+                 })
+                 .getResult(0);
+  SmallVector<int64_t> ones(rank, 1), zeros(rank, 0);
+  return buildConvolution(b, loc, op, xp, wt, ones, zeros, dilation, groups,
+                          resultShape, accType);
+}
+
 /// Adds the float bias along `axis` and applies the fused ReLU, in float.
 Value floatEpilogue(OpBuilder &b, Location loc, Value acc, Value bias,
                     int64_t axis, bool fusedRelu) {
@@ -275,6 +356,46 @@ struct ConvLowering : OpConversionPattern<OpTy> {
     } else {
       result = floatEpilogue(rewriter, loc, *acc, adaptor.getBias(), 1,
                              op.getFusedRelu());
+    }
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+template <typename OpTy>
+struct ConvTransposeLowering : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    ArrayRef<int64_t> resultShape = shapeOf(op.getResult());
+    std::optional<TensorQuant> inQ = getTensorQuant(op.getInput().getType());
+    Value x = adaptor.getInput(), w = adaptor.getWeight();
+    Type accType = rewriter.getF32Type();
+    if (inQ) {
+      if (!getTensorQuant(op.getWeight().getType()))
+        return op.emitOpError("qnn-to-linalg: quantized conv_transpose needs "
+                              "a per-tensor quantized weight");
+      x = centerToI32(rewriter, loc, x, op.getInput().getType(), 1);
+      w = centerToI32(rewriter, loc, w, op.getWeight().getType(), 0);
+      accType = rewriter.getI32Type();
+    }
+    FailureOr<Value> acc = buildTransposedConvolution(
+        rewriter, loc, op, x, w, op.getStride(), op.getPadding(),
+        op.getOutputPadding(), op.getDilation(),
+        static_cast<int64_t>(op.getGroups()), resultShape, accType);
+    if (failed(acc))
+      return failure();
+    Value result;
+    if (inQ) {
+      WeightQuant wq =
+          getWeightQuant(op.getWeight().getType(), resultShape[1]);
+      result = requantizeAccumulator(rewriter, loc, *acc, adaptor.getBias(), 1,
+                                     inQ->scale, wq,
+                                     *getTensorQuant(op.getType()), false);
+    } else {
+      result = floatEpilogue(rewriter, loc, *acc, adaptor.getBias(), 1, false);
     }
     rewriter.replaceOp(op, result);
     return success();
@@ -480,6 +601,8 @@ Value mlir::qnn::buildLinear(OpBuilder &b, Location loc, Value x, Type xType,
 void mlir::qnn::populateConvolutionToLinalgPatterns(
     const TypeConverter &converter, RewritePatternSet &patterns) {
   patterns.add<ConvLowering<Conv1dOp>, ConvLowering<Conv2dOp>,
-               ConvLowering<Conv3dOp>, LinearLowering>(converter,
-                                                       patterns.getContext());
+               ConvLowering<Conv3dOp>, ConvTransposeLowering<ConvTranspose1dOp>,
+               ConvTransposeLowering<ConvTranspose2dOp>,
+               ConvTransposeLowering<ConvTranspose3dOp>, LinearLowering>(
+      converter, patterns.getContext());
 }
