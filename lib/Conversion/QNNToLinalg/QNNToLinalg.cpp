@@ -8,6 +8,7 @@
 #include "mlir/Dialect/Func/Transforms/FuncConversions.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/DialectConversion.h"
 #include "qnn/Dialect/QNN/IR/QNNOps.h"
@@ -48,6 +49,7 @@ void mlir::qnn::populateQNNToLinalgConversionPatterns(
   populateNormalizationToLinalgPatterns(converter, patterns);
   populatePoolingToLinalgPatterns(converter, patterns);
   populateRecurrentToLinalgPatterns(converter, patterns);
+  populateResizeToLinalgPatterns(converter, patterns);
   populateShapeToLinalgPatterns(converter, patterns);
 }
 
@@ -100,7 +102,8 @@ struct ConvertQNNToLinalgPass
     QNNTypeConverter converter;
     ConversionTarget target(*ctx);
     target.addLegalDialect<arith::ArithDialect, linalg::LinalgDialect,
-                           math::MathDialect, tensor::TensorDialect>();
+                           math::MathDialect, scf::SCFDialect,
+                           tensor::TensorDialect>();
     target.addIllegalDialect<QNNDialect>();
     target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp op) {
       return converter.isSignatureLegal(op.getFunctionType()) &&

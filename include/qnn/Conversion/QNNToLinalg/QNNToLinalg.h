@@ -30,6 +30,8 @@ void populatePoolingToLinalgPatterns(const TypeConverter &converter,
                                      RewritePatternSet &patterns);
 void populateRecurrentToLinalgPatterns(const TypeConverter &converter,
                                        RewritePatternSet &patterns);
+void populateResizeToLinalgPatterns(const TypeConverter &converter,
+                                    RewritePatternSet &patterns);
 void populateShapeToLinalgPatterns(const TypeConverter &converter,
                                    RewritePatternSet &patterns);
 

@@ -1,0 +1,315 @@
+//===- Resize.cpp - interpolate and embeddings to linalg --------*- C++ -*-===//
+//
+// Gathers: each output element computes its source indices with ATen's
+// formulas (nearest_idx, area_pixel_compute_source_index) and reads the
+// input with tensor.extract inside a linalg.generic.
+//
+//===----------------------------------------------------------------------===//
+
+#include "LinalgBuilders.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include <limits>
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "qnn/Conversion/QNNToLinalg/QNNToLinalg.h"
+#include "qnn/Dialect/QNN/IR/QNNOps.h"
+#include "qnn/Dialect/QNN/IR/TypeRules.h"
+
+#pragma clang fp contract(off)
+
+using namespace mlir;
+using namespace mlir::qnn;
+
+namespace {
+
+/// A parallel generic over `shape` whose body gets the iteration indices.
+Value generate(OpBuilder &b, Location loc, ArrayRef<int64_t> shape, Type elem,
+               function_ref<Value(OpBuilder &, Location, ArrayRef<Value>)> body) {
+  Value init = createEmpty(b, loc, shape, elem);
+  SmallVector<AffineMap> maps = {
+      AffineMap::getMultiDimIdentityMap(shape.size(), b.getContext())};
+  return linalg::GenericOp::create(
+             b, loc, init.getType(), ValueRange{}, ValueRange{init}, maps,
+             SmallVector<utils::IteratorType>(shape.size(),
+                                              utils::IteratorType::parallel),
+             [&](OpBuilder &nb, Location l, ValueRange) {
+               SmallVector<Value> idx;
+               for (int64_t d = 0, e = shape.size(); d < e; ++d)
+                 idx.push_back(linalg::IndexOp::create(nb, l, d));
+               linalg::YieldOp::create(nb, l, body(nb, l, idx));
+             })
+      .getResult(0);
+}
+
+Value indexConst(OpBuilder &b, Location l, int64_t v) {
+  return arith::ConstantIndexOp::create(b, l, v);
+}
+
+/// ATen's compute_scales_value: 1 / scale_factor if given, else in / out.
+float scaleFor(std::optional<double> factor, int64_t in, int64_t out) {
+  if (factor && *factor > 0)
+    return static_cast<float>(1.0 / *factor);
+  return static_cast<float>(in) / static_cast<float>(out);
+}
+
+struct InterpolateLowering : OpConversionPattern<InterpolateOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(InterpolateOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    ArrayRef<int64_t> in = shapeOf(op.getInput());
+    ArrayRef<int64_t> out = shapeOf(op.getResult());
+    std::optional<ArrayRef<double>> factors = op.getScaleFactor();
+    auto factor = [&](int i) -> std::optional<double> {
+      if (!factors)
+        return std::nullopt;
+      return (*factors)[i];
+    };
+    Value x = adaptor.getInput();
+    if (op.getMode() == InterpolateMode::nearest) {
+      // Same qparams: gather storage values directly.
+      auto src = [&](OpBuilder &b, Location l, Value dst, int i) -> Value {
+        int64_t inS = in[2 + i], outS = out[2 + i];
+        if (inS == outS)
+          return dst;
+        float scale = scaleFor(factor(i), inS, outS);
+        Value f = arith::UIToFPOp::create(
+            b, l, b.getF32Type(),
+            arith::IndexCastOp::create(b, l, b.getI64Type(), dst));
+        f = math::FloorOp::create(
+            b, l, arith::MulFOp::create(b, l, f, f32Constant(b, l, scale)));
+        Value s = arith::IndexCastOp::create(
+            b, l, b.getIndexType(),
+            arith::FPToSIOp::create(b, l, b.getI64Type(), f));
+        return arith::MinSIOp::create(b, l, s, indexConst(b, l, inS - 1));
+      };
+      Type elem = llvm::cast<ShapedType>(x.getType()).getElementType();
+      rewriter.replaceOp(op, generate(rewriter, loc, out, elem,
+                                      [&](OpBuilder &b, Location l,
+                                          ArrayRef<Value> idx) -> Value {
+                                        return tensor::ExtractOp::create(
+                                            b, l, x,
+                                            ValueRange{idx[0], idx[1],
+                                                       src(b, l, idx[2], 0),
+                                                       src(b, l, idx[3], 1)});
+                                      }));
+      return success();
+    }
+    // Bilinear, in float on dequantized values.
+    Value xf = toFloatTensor(rewriter, loc, x, op.getInput().getType());
+    bool alignCorners = op.getAlignCorners().value_or(false);
+    auto source = [&](OpBuilder &b, Location l, Value dst, int i) {
+      int64_t inS = in[2 + i], outS = out[2 + i];
+      float scale = alignCorners
+                        ? (outS > 1 ? static_cast<float>(inS - 1) /
+                                          static_cast<float>(outS - 1)
+                                    : 0.0f)
+                        : scaleFor(factor(i), inS, outS);
+      Value d = arith::UIToFPOp::create(
+          b, l, b.getF32Type(),
+          arith::IndexCastOp::create(b, l, b.getI64Type(), dst));
+      Value s;
+      if (alignCorners) {
+        s = arith::MulFOp::create(b, l, f32Constant(b, l, scale), d);
+      } else {
+        Value t = arith::AddFOp::create(b, l, d, f32Constant(b, l, 0.5f));
+        t = arith::MulFOp::create(b, l, f32Constant(b, l, scale), t);
+        t = arith::SubFOp::create(b, l, t, f32Constant(b, l, 0.5f));
+        s = arith::MaximumFOp::create(b, l, t, f32Constant(b, l, 0.0f));
+      }
+      Value i0 = arith::FPToSIOp::create(b, l, b.getI64Type(), s);
+      Value lambda1 = arith::SubFOp::create(
+          b, l, s, arith::SIToFPOp::create(b, l, b.getF32Type(), i0));
+      Value lambda0 = arith::SubFOp::create(b, l, f32Constant(b, l, 1.0f), lambda1);
+      Value i0x = arith::IndexCastOp::create(b, l, b.getIndexType(), i0);
+      Value hasNext = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, i0x,
+                                            indexConst(b, l, inS - 1));
+      Value i1x = arith::SelectOp::create(
+          b, l, hasNext, arith::AddIOp::create(b, l, i0x, indexConst(b, l, 1)),
+          i0x);
+      return std::make_tuple(i0x, i1x, lambda0, lambda1);
+    };
+    Value y = generate(
+        rewriter, loc, out, rewriter.getF32Type(),
+        [&](OpBuilder &b, Location l, ArrayRef<Value> idx) -> Value {
+          Value h0, h1, h0l, h1l, w0, w1, w0l, w1l;
+          std::tie(h0, h1, h0l, h1l) = source(b, l, idx[2], 0);
+          std::tie(w0, w1, w0l, w1l) = source(b, l, idx[3], 1);
+          auto at = [&](Value h, Value w) {
+            return tensor::ExtractOp::create(b, l, xf,
+                                             ValueRange{idx[0], idx[1], h, w})
+                .getResult();
+          };
+          auto mix = [&](Value h) {
+            Value a = arith::MulFOp::create(b, l, w0l, at(h, w0));
+            Value c = arith::MulFOp::create(b, l, w1l, at(h, w1));
+            return arith::AddFOp::create(b, l, a, c);
+          };
+          Value top = arith::MulFOp::create(b, l, h0l, mix(h0));
+          Value bottom = arith::MulFOp::create(b, l, h1l, mix(h1));
+          return arith::AddFOp::create(b, l, top, bottom);
+        });
+    rewriter.replaceOp(op, fromFloatTensor(rewriter, loc, y, op.getType()));
+    return success();
+  }
+};
+
+/// Reads row `row` (an index) of the embedding table as f32 at column `col`.
+Value tableValue(OpBuilder &b, Location l, Value table, Type tableType,
+                 Value row, Value col) {
+  Value v = tensor::ExtractOp::create(b, l, table, ValueRange{row, col});
+  quant::QuantizedType q = getQuantizedElementType(tableType);
+  if (!q)
+    return v;
+  if (std::optional<TensorQuant> t = getTensorQuant(tableType))
+    return dequantizeScalar(b, l, v, *t);
+  // Per-row qparams.
+  auto perAxis = llvm::cast<quant::UniformQuantizedPerAxisType>(q);
+  SmallVector<float> scales;
+  SmallVector<int32_t> zps;
+  for (double s : perAxis.getScales())
+    scales.push_back(static_cast<float>(s));
+  for (int64_t z : perAxis.getZeroPoints())
+    zps.push_back(static_cast<int32_t>(z));
+  int64_t n = scales.size();
+  Value st = arith::ConstantOp::create(
+      b, l, DenseElementsAttr::get(RankedTensorType::get({n}, b.getF32Type()),
+                                   ArrayRef<float>(scales)));
+  Value zt = arith::ConstantOp::create(
+      b, l, DenseElementsAttr::get(RankedTensorType::get({n}, b.getI32Type()),
+                                   ArrayRef<int32_t>(zps)));
+  return dequantizeScalar(b, l, v, perAxis.isSigned(),
+                          tensor::ExtractOp::create(b, l, st, ValueRange{row}),
+                          tensor::ExtractOp::create(b, l, zt, ValueRange{row}));
+}
+
+Value toIndex(OpBuilder &b, Location l, Value v) {
+  return arith::IndexCastOp::create(b, l, b.getIndexType(), v);
+}
+
+struct EmbeddingLowering : OpConversionPattern<EmbeddingOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(EmbeddingOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    ArrayRef<int64_t> out = shapeOf(op.getResult());
+    Value indices = adaptor.getIndices(), table = adaptor.getWeight();
+    Type tableType = op.getWeight().getType();
+    rewriter.replaceOp(
+        op, generate(rewriter, op.getLoc(), out, rewriter.getF32Type(),
+                     [&](OpBuilder &b, Location l, ArrayRef<Value> idx) {
+                       Value row = tensor::ExtractOp::create(
+                           b, l, indices, ValueRange(idx.drop_back()));
+                       return tableValue(b, l, table, tableType,
+                                         toIndex(b, l, row), idx.back());
+                     }));
+    return success();
+  }
+};
+
+/// Bags as [start, end) ranges of a 1-D index list: reduce rows with sum,
+/// mean or max (empty bags give 0).
+struct EmbeddingBagLowering : OpConversionPattern<EmbeddingBagOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(EmbeddingBagOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    ArrayRef<int64_t> out = shapeOf(op.getResult());
+    ArrayRef<int64_t> idxShape = shapeOf(op.getIndices());
+    Value indices = adaptor.getIndices(), table = adaptor.getWeight();
+    Value offsets = adaptor.getOffsets(), weights = adaptor.getPerSampleWeights();
+    Type tableType = op.getWeight().getType();
+    bool twoD = idxShape.size() == 2;
+    int64_t total = twoD ? idxShape[0] * idxShape[1] : idxShape[0];
+    if (twoD) {
+      indices = tensor::CollapseShapeOp::create(rewriter, loc, indices,
+                                                {ReassociationIndices{0, 1}});
+      if (weights)
+        weights = tensor::CollapseShapeOp::create(
+            rewriter, loc, weights, {ReassociationIndices{0, 1}});
+    }
+    EmbeddingBagMode mode = op.getMode();
+    std::optional<uint64_t> paddingIdx = op.getPaddingIdx();
+    int64_t rows = shapeOf(op.getWeight())[0];
+    int64_t bagLen = twoD ? idxShape[1] : 0;
+    int64_t numOffsets = offsets ? shapeOf(op.getOffsets())[0] : 0;
+    Value y = generate(
+        rewriter, loc, out, rewriter.getF32Type(),
+        [&](OpBuilder &b, Location l, ArrayRef<Value> idx) -> Value {
+          Value bag = idx[0], col = idx[1];
+          Value start, end;
+          if (twoD) {
+            start = arith::MulIOp::create(b, l, bag, indexConst(b, l, bagLen));
+            end = arith::AddIOp::create(b, l, start, indexConst(b, l, bagLen));
+          } else {
+            start = toIndex(b, l, tensor::ExtractOp::create(b, l, offsets,
+                                                            ValueRange{bag}));
+            Value next = arith::AddIOp::create(b, l, bag, indexConst(b, l, 1));
+            Value isLast = arith::CmpIOp::create(
+                b, l, arith::CmpIPredicate::sge, next,
+                indexConst(b, l, numOffsets));
+            Value safeNext = arith::MinSIOp::create(
+                b, l, next, indexConst(b, l, numOffsets - 1));
+            Value nextOff = toIndex(
+                b, l, tensor::ExtractOp::create(b, l, offsets, ValueRange{safeNext}));
+            end = arith::SelectOp::create(b, l, isLast,
+                                          indexConst(b, l, total), nextOff);
+          }
+          Value init = f32Constant(
+              b, l, mode == EmbeddingBagMode::max
+                        ? -std::numeric_limits<float>::infinity()
+                        : 0.0f);
+          Value zeroCount = f32Constant(b, l, 0.0f);
+          auto loop = scf::ForOp::create(
+              b, l, start, end, indexConst(b, l, 1), ValueRange{init, zeroCount},
+              [&](OpBuilder &nb, Location ll, Value i, ValueRange acc) {
+                Value rowI = tensor::ExtractOp::create(nb, ll, indices, ValueRange{i});
+                Value row = toIndex(nb, ll, rowI);
+                Value v = tableValue(nb, ll, table, tableType, row, col);
+                if (weights)
+                  v = arith::MulFOp::create(
+                      nb, ll, v, tensor::ExtractOp::create(nb, ll, weights, ValueRange{i}));
+                Value skip = arith::ConstantIntOp::create(nb, ll, 0, 1);
+                if (paddingIdx) {
+                  int64_t p = static_cast<int64_t>(*paddingIdx);
+                  if (p < 0)
+                    p += rows;
+                  skip = arith::CmpIOp::create(nb, ll, arith::CmpIPredicate::eq,
+                                               row, indexConst(nb, ll, p));
+                }
+                Value next = mode == EmbeddingBagMode::max
+                                 ? (Value)arith::MaximumFOp::create(nb, ll, acc[0], v)
+                                 : (Value)arith::AddFOp::create(nb, ll, acc[0], v);
+                Value count = arith::AddFOp::create(nb, ll, acc[1],
+                                                    f32Constant(nb, ll, 1.0f));
+                scf::YieldOp::create(
+                    nb, ll,
+                    ValueRange{arith::SelectOp::create(nb, ll, skip, acc[0], next),
+                               arith::SelectOp::create(nb, ll, skip, acc[1], count)});
+              });
+          Value sum = loop.getResult(0), count = loop.getResult(1);
+          Value empty = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OEQ,
+                                              count, f32Constant(b, l, 0.0f));
+          Value result = sum;
+          if (mode == EmbeddingBagMode::mean)
+            result = arith::DivFOp::create(b, l, sum, count);
+          return arith::SelectOp::create(b, l, empty, f32Constant(b, l, 0.0f),
+                                         result);
+        });
+    rewriter.replaceOp(op, y);
+    return success();
+  }
+};
+
+} // namespace
+
+void mlir::qnn::populateResizeToLinalgPatterns(const TypeConverter &converter,
+                                               RewritePatternSet &patterns) {
+  patterns.add<InterpolateLowering, EmbeddingLowering, EmbeddingBagLowering>(
+      converter, patterns.getContext());
+}
