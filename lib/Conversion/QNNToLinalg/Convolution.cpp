@@ -533,7 +533,8 @@ std::pair<Value, Value> chooseDynamicQParams(OpBuilder &b, Location loc,
 /// the int8 weight, then y = (float)acc * (x_scale * w_scale) + bias.
 Value buildDynamicLinear(OpBuilder &b, Location loc, Value x, Value weight,
                          Type weightType, Value bias, bool relu) {
-  auto [scale, zp] = chooseDynamicQParams(b, loc, x);
+  Value scale, zp;
+  std::tie(scale, zp) = chooseDynamicQParams(b, loc, x);
   Value inv = arith::DivFOp::create(b, loc, f32Constant(b, loc, 1.0f), scale);
   Value xc = mapElementwise(b, loc, x, shapeOf(x), b.getI32Type(),
                             [&](OpBuilder &nb, Location l, ValueRange a) {

@@ -50,6 +50,7 @@ void mlir::qnn::populateQNNToLinalgConversionPatterns(
   populatePoolingToLinalgPatterns(converter, patterns);
   populateRecurrentToLinalgPatterns(converter, patterns);
   populateResizeToLinalgPatterns(converter, patterns);
+  populateAttentionToLinalgPatterns(converter, patterns);
   populateShapeToLinalgPatterns(converter, patterns);
 }
 

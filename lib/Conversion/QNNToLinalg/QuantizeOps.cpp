@@ -178,7 +178,8 @@ struct FakeQuantLowering : OpConversionPattern<FakeQuantOp> {
     if (!scales)
       return op.emitOpError("has no scale/zero_point to fake-quantize with "
                             "(run qnn-calibrate, or disable fake_quant)");
-    auto [qmin, qmax] = op.getObserver().getQuantRange();
+    int64_t qmin, qmax;
+    std::tie(qmin, qmax) = op.getObserver().getQuantRange();
     Location loc = op.getLoc();
     int64_t n = scales->size();
     SmallVector<float> s(scales->begin(), scales->end()), inv;

@@ -18,6 +18,8 @@ public:
 /// All qnn-to-linalg patterns; one populate function per op family.
 void populateQNNToLinalgConversionPatterns(const TypeConverter &converter,
                                            RewritePatternSet &patterns);
+void populateAttentionToLinalgPatterns(const TypeConverter &converter,
+                                       RewritePatternSet &patterns);
 void populateQuantizeOpsToLinalgPatterns(const TypeConverter &converter,
                                          RewritePatternSet &patterns);
 void populateElementwiseToLinalgPatterns(const TypeConverter &converter,
