@@ -66,3 +66,33 @@ func.func @f(%x: {tensor(x.shape, it)}) -> {tensor(y.shape, ot)} {{
     (out, _), = qnn_run(ir, storage_of(x))
     diff = np.abs(out.astype(int) - storage_of(y).astype(int))
     assert diff.max() == 0, f"max diff {diff.max()} in {np.count_nonzero(diff)}/{diff.size}"
+
+
+def test_conv_bn_inference_form(qnn_run):
+    """qnn.conv_bn2d (QAT fusion) runs as conv followed by BatchNorm with the
+    running statistics, as torch's ConvBn2d does in eval mode."""
+    torch.manual_seed(3)
+    conv, bn = torch.nn.Conv2d(3, 4, 3, padding=1), torch.nn.BatchNorm2d(4)
+    with torch.no_grad():
+        bn.running_mean.normal_()
+        bn.running_var.uniform_(0.5, 2)
+        bn.weight.uniform_(0.5, 1.5)
+        bn.bias.normal_()
+    conv.eval(), bn.eval()
+    x = torch.randn(1, 3, 6, 6)
+    y = torch.relu(bn(conv(x))).detach()
+    c = lambda t: f"arith.constant {dense(t.detach().numpy())} : {tensor(t.shape)}"
+    ir = f"""
+func.func @f(%x: tensor<1x3x6x6xf32>) -> tensor<1x4x6x6xf32> {{
+  %w = {c(conv.weight)}
+  %b = {c(conv.bias)}
+  %g = {c(bn.weight)}
+  %bb = {c(bn.bias)}
+  %m = {c(bn.running_mean)}
+  %v = {c(bn.running_var)}
+  %y = qnn.conv_bn2d %x, %w, bias %b, bn(%g, %bb, %m, %v) {{name = "c", padding = array<i64: 1, 1>, fused_relu}}
+      : (tensor<1x3x6x6xf32>, tensor<4x3x3x3xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) -> tensor<1x4x6x6xf32>
+  return %y : tensor<1x4x6x6xf32>
+}}"""
+    out, = qnn_run(ir, x.numpy())
+    np.testing.assert_allclose(out, y.numpy(), rtol=1e-5, atol=1e-5)

@@ -362,6 +362,47 @@ struct ConvLowering : OpConversionPattern<OpTy> {
   }
 };
 
+/// QAT conv_bn in inference form: conv (+ bias), then BatchNorm with the
+/// running statistics, then the optional ReLU. Float only: convert folds
+/// conv_bn before quantizing.
+template <typename OpTy>
+struct ConvBnLowering : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    if (isQuantized(op.getInput()))
+      return op.emitOpError("qnn-to-linalg: quantized conv_bn is not "
+                            "supported (run qnn-convert, which folds it)");
+    ArrayRef<int64_t> resultShape = shapeOf(op.getResult());
+    FailureOr<Value> acc = buildConvolution(
+        rewriter, loc, op, adaptor.getInput(), adaptor.getWeight(),
+        op.getStride(), op.getPadding(), op.getDilation(),
+        static_cast<int64_t>(op.getGroups()), resultShape,
+        rewriter.getF32Type());
+    if (failed(acc))
+      return failure();
+    Value y = floatEpilogue(rewriter, loc, *acc, adaptor.getBias(), 1, false);
+    auto [alpha, beta] = batchNormAlphaBeta(
+        rewriter, loc, adaptor.getRunningMean(), adaptor.getRunningVar(),
+        adaptor.getBnWeight(), adaptor.getBnBias(),
+        static_cast<float>(op.getEps().convertToDouble()));
+    bool relu = op.getFusedRelu();
+    y = mapWithChannelInput(
+        rewriter, loc, y, ValueRange{alpha, beta}, 1, resultShape,
+        rewriter.getF32Type(), [&](OpBuilder &b, Location l, ValueRange a) {
+          Value v = arith::MulFOp::create(b, l, a[0], a[1]);
+          v = arith::AddFOp::create(b, l, v, a[2]);
+          if (relu)
+            v = arith::MaximumFOp::create(b, l, v, f32Constant(b, l, 0.0f));
+          return v;
+        });
+    rewriter.replaceOp(op, y);
+    return success();
+  }
+};
+
 template <typename OpTy>
 struct ConvTransposeLowering : OpConversionPattern<OpTy> {
   using OpConversionPattern<OpTy>::OpConversionPattern;
@@ -604,6 +645,8 @@ void mlir::qnn::populateConvolutionToLinalgPatterns(
   patterns.add<ConvLowering<Conv1dOp>, ConvLowering<Conv2dOp>,
                ConvLowering<Conv3dOp>, ConvTransposeLowering<ConvTranspose1dOp>,
                ConvTransposeLowering<ConvTranspose2dOp>,
-               ConvTransposeLowering<ConvTranspose3dOp>, LinearLowering>(
+               ConvTransposeLowering<ConvTranspose3dOp>,
+               ConvBnLowering<ConvBn1dOp>, ConvBnLowering<ConvBn2dOp>,
+               ConvBnLowering<ConvBn3dOp>, LinearLowering>(
       converter, patterns.getContext());
 }

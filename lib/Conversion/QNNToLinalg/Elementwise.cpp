@@ -145,39 +145,18 @@ struct BatchNormLowering : OpConversionPattern<BatchNormOp> {
   matchAndRewrite(BatchNormOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    int64_t channels = shapeOf(op.getRunningMean())[0];
-    float eps = static_cast<float>(op.getEps().convertToDouble());
-    SmallVector<Value> params = {adaptor.getRunningMean(),
-                                 adaptor.getRunningVar()};
-    if (adaptor.getWeight()) {
-      params.push_back(adaptor.getWeight());
-      params.push_back(adaptor.getBias());
-    }
-    bool affine = params.size() == 4;
     Type f32 = rewriter.getF32Type();
-    auto alphaBeta = [&](bool wantBeta) {
-      return mapElementwise(
-          rewriter, loc, params, {channels}, f32,
-          [&](OpBuilder &b, Location l, ValueRange a) {
-            Value v = arith::AddFOp::create(b, l, a[1], cst(b, l, eps));
-            Value invstd = arith::DivFOp::create(
-                b, l, cst(b, l, 1.0), math::SqrtOp::create(b, l, v));
-            Value alpha =
-                affine ? arith::MulFOp::create(b, l, a[2], invstd) : invstd;
-            if (!wantBeta)
-              return alpha;
-            Value m = arith::MulFOp::create(b, l, a[0], alpha);
-            return affine ? (Value)arith::SubFOp::create(b, l, a[3], m)
-                          : (Value)arith::NegFOp::create(b, l, m);
-          });
-    };
-    Value alpha = alphaBeta(false), beta = alphaBeta(true);
+    auto [alpha, beta] = batchNormAlphaBeta(
+        rewriter, loc, adaptor.getRunningMean(), adaptor.getRunningVar(),
+        adaptor.getWeight(), adaptor.getBias(),
+        static_cast<float>(op.getEps().convertToDouble()));
+
     std::optional<TensorQuant> inQ = getTensorQuant(op.getInput().getType());
     std::optional<TensorQuant> outQ = getTensorQuant(op.getType());
     bool fusedRelu = op.getFusedRelu();
     Type elem = outQ ? Type(rewriter.getIntegerType(outQ->width)) : f32;
     Value result = mapWithChannelInput(
-        rewriter, loc, adaptor.getInput(), {alpha, beta}, 1,
+        rewriter, loc, adaptor.getInput(), ValueRange{alpha, beta}, 1,
         shapeOf(op.getResult()), elem,
         [&](OpBuilder &b, Location l, ValueRange a) {
           Value x = inQ ? dequantizeScalar(b, l, a[0], *inQ) : a[0];

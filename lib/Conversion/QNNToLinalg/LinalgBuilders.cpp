@@ -274,3 +274,33 @@ Value mlir::qnn::mapWithReduced(OpBuilder &b, Location loc, Value x,
   llvm::append_range(inputs, stats);
   return buildGeneric(b, loc, inputs, maps, shape, b.getF32Type(), body);
 }
+
+std::pair<Value, Value> mlir::qnn::batchNormAlphaBeta(OpBuilder &b,
+                                                      Location loc, Value mean,
+                                                      Value var, Value weight,
+                                                      Value bias, float eps) {
+  SmallVector<Value> params = {mean, var};
+  bool affine = weight && bias;
+  if (affine) {
+    params.push_back(weight);
+    params.push_back(bias);
+  }
+  int64_t channels = shapeOf(mean)[0];
+  auto compute = [&](bool wantBeta) {
+    return mapElementwise(
+        b, loc, params, {channels}, b.getF32Type(),
+        [&](OpBuilder &nb, Location l, ValueRange a) {
+          Value v = arith::AddFOp::create(nb, l, a[1], f32Constant(nb, l, eps));
+          Value invstd = arith::DivFOp::create(nb, l, f32Constant(nb, l, 1.0f),
+                                               math::SqrtOp::create(nb, l, v));
+          Value alpha =
+              affine ? arith::MulFOp::create(nb, l, a[2], invstd) : invstd;
+          if (!wantBeta)
+            return alpha;
+          Value m = arith::MulFOp::create(nb, l, a[0], alpha);
+          return affine ? (Value)arith::SubFOp::create(nb, l, a[3], m)
+                        : (Value)arith::NegFOp::create(nb, l, m);
+        });
+  };
+  return {compute(false), compute(true)};
+}

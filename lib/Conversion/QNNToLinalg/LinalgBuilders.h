@@ -94,6 +94,12 @@ Value sumOver(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> reduced,
 Value buildLinear(OpBuilder &b, Location loc, Value x, Type xType, Value w,
                   Type wType, Value bias, Type resultType, bool fusedRelu);
 
+/// Inference BatchNorm as ATen computes it: per channel alpha = weight /
+/// sqrt(var + eps) and beta = bias - mean * alpha (weight/bias may be null).
+std::pair<Value, Value> batchNormAlphaBeta(OpBuilder &b, Location loc,
+                                           Value mean, Value var, Value weight,
+                                           Value bias, float eps);
+
 /// Min of `x` (f32) over `reduced` dimensions.
 Value minOver(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> reduced);
 /// Max of `x` (f32) over `reduced` dimensions.
