@@ -96,3 +96,21 @@ func.func @f(%x: tensor<1x3x6x6xf32>) -> tensor<1x4x6x6xf32> {{
 }}"""
     out, = qnn_run(ir, x.numpy())
     np.testing.assert_allclose(out, y.numpy(), rtol=1e-5, atol=1e-5)
+
+
+def test_grouped_conv3d(qnn_run):
+    torch.manual_seed(4)
+    m = torch.nn.Conv3d(4, 6, 3, padding=1, groups=2)
+    x = torch.randn(1, 4, 4, 5, 5)
+    y = m(x).detach()
+    w, b = m.weight.detach().numpy(), m.bias.detach().numpy()
+    ir = f"""
+func.func @f(%x: {tensor(x.shape)}) -> {tensor(y.shape)} {{
+  %w = arith.constant {dense(w)} : {tensor(w.shape)}
+  %b = arith.constant {dense(b)} : {tensor(b.shape)}
+  %y = qnn.conv3d %x, %w, %b {{name = "c", padding = array<i64: 1, 1, 1>, groups = 2 : i64}}
+      : ({tensor(x.shape)}, {tensor(w.shape)}, {tensor(b.shape)}) -> {tensor(y.shape)}
+  return %y : {tensor(y.shape)}
+}}"""
+    out, = qnn_run(ir, x.numpy())
+    np.testing.assert_allclose(out, y.numpy(), rtol=1e-5, atol=1e-5)

@@ -160,9 +160,35 @@ FailureOr<Value> buildConvolution(OpBuilder &b, Location loc, Operation *op,
                    ValueRange{init}, i64Vector(b, s), i64Vector(b, d))
                    .getResult(0);
   } else {
-    if (rank != 2)
-      return op->emitOpError("qnn-to-linalg: grouped 3-D convolution is not "
-                             "supported");
+    if (rank == 3) {
+      // linalg has no grouped 3-D convolution: one conv3d per group.
+      ArrayRef<int64_t> xs = shapeOf(x), ws = shapeOf(w);
+      int64_t cg = xs[1] / groups, fg = ws[0] / groups;
+      auto channels = [&](Value t, int64_t start, int64_t count) {
+        ArrayRef<int64_t> ts = shapeOf(t);
+        SmallVector<OpFoldResult> off(ts.size(), b.getIndexAttr(0)), sz,
+            st(ts.size(), b.getIndexAttr(1));
+        for (int64_t e : ts)
+          sz.push_back(b.getIndexAttr(e));
+        off[t == w ? 0 : 1] = b.getIndexAttr(start);
+        sz[t == w ? 0 : 1] = b.getIndexAttr(count);
+        return tensor::ExtractSliceOp::create(b, loc, t, off, sz, st)
+            .getResult();
+      };
+      SmallVector<Value> parts;
+      SmallVector<int64_t> groupShape(outShape);
+      groupShape[1] = fg;
+      for (int64_t g = 0; g < groups; ++g) {
+        Value init = createFilled(b, loc, groupShape, zero);
+        parts.push_back(linalg::Conv3DNcdhwFcdhwOp::create(
+                            b, loc, TypeRange{init.getType()},
+                            ValueRange{channels(x, g * cg, cg),
+                                       channels(w, g * fg, fg)},
+                            ValueRange{init}, i64Vector(b, s), i64Vector(b, d))
+                            .getResult(0));
+      }
+      return tensor::ConcatOp::create(b, loc, 1, parts).getResult();
+    }
     ArrayRef<int64_t> xs = shapeOf(x), ws = shapeOf(w);
     int64_t g = groups;
     Value xg = expand(b, loc, x, {xs[0], g, xs[1] / g, xs[2], xs[3]},

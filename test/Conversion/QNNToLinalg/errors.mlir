@@ -17,9 +17,9 @@ func.func @fake_quant_without_state(%x: tensor<4xf32>) -> tensor<4xf32> {
 
 // -----
 
-func.func @not_lowered(%x: tensor<1x4x4x4x4xf32>, %w: tensor<2x2x1x1x1xf32>) -> tensor<1x2x4x4x4xf32> {
-  // expected-error @+2 {{grouped 3-D convolution is not supported}}
-  // expected-error @+1 {{failed to legalize operation 'qnn.conv3d'}}
-  %y = qnn.conv3d %x, %w {groups = 2 : i64} : (tensor<1x4x4x4x4xf32>, tensor<2x2x1x1x1xf32>) -> tensor<1x2x4x4x4xf32>
-  return %y : tensor<1x2x4x4x4xf32>
+func.func @not_lowered(%x: tensor<2x3x!quant.uniform<i8:f32:0, {0.1, 0.2}>>) -> tensor<2x3x!quant.uniform<i8:f32:0, {0.3, 0.2}>> {
+  // expected-error @+2 {{qnn-to-linalg supports per-tensor requantize only}}
+  // expected-error @+1 {{failed to legalize operation 'qnn.requantize'}}
+  %y = qnn.requantize %x : tensor<2x3x!quant.uniform<i8:f32:0, {0.1, 0.2}>> -> tensor<2x3x!quant.uniform<i8:f32:0, {0.3, 0.2}>>
+  return %y : tensor<2x3x!quant.uniform<i8:f32:0, {0.3, 0.2}>>
 }
