@@ -8,12 +8,46 @@
 #include "qnn/Conversion/Passes.h"
 #include "qnn/Dialect/QNN/IR/QNNOps.h"
 #include "qnn/Dialect/QNN/IR/TypeRules.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/TargetSelect.h"
 
 #include <cstdlib>
 
 using namespace mlir;
 using namespace mlir::qnn;
+
+ModelLoader::ModelLoader() {
+  DialectRegistry registry;
+  registry.insert<QNNDialect, quant::QuantDialect>();
+  registerReferenceLoweringDialects(registry);
+  context = std::make_unique<MLIRContext>(registry);
+  handler = std::make_unique<SourceMgrDiagnosticHandler>(sourceMgr,
+                                                         context.get());
+}
+
+OwningOpRef<ModuleOp> ModelLoader::load(StringRef path, std::string &error) {
+  auto file = openInputFile(path, &error);
+  if (!file)
+    return {};
+  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+  return parseSourceFile<ModuleOp>(sourceMgr, context.get());
+}
+
+func::FuncOp mlir::qnn::findEntryFunction(ModuleOp module, StringRef name) {
+  SmallVector<func::FuncOp> candidates;
+  for (auto f : module.getOps<func::FuncOp>())
+    if (!f.isExternal() && (name.empty() || f.getSymName() == name))
+      candidates.push_back(f);
+  if (candidates.size() == 1)
+    return candidates.front();
+  if (name.empty())
+    module.emitError() << "expected exactly one function with a body, found "
+                       << candidates.size() << "; choose one with --function";
+  else
+    module.emitError() << "no function '" << name << "' with a body";
+  return {};
+}
 
 static FailureOr<TensorSpec> getSpec(Operation *op, Type type,
                                      const Twine &what) {

@@ -12,10 +12,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/IR/MLIRContext.h"
-#include "mlir/Parser/Parser.h"
 #include "mlir/Support/FileUtilities.h"
-#include "qnn/Conversion/Passes.h"
 #include "qnn/Dialect/QNN/IR/QNNOps.h"
 #include "qnn/Runtime/Calibration.h"
 #include "qnn/Runtime/ModelRunner.h"
@@ -24,7 +21,6 @@
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
-#include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -116,36 +112,15 @@ int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   cl::ParseCommandLineOptions(argc, argv,
                               "qnn-calibrate: fill observer statistics\n");
-  DialectRegistry registry;
-  registry.insert<QNNDialect, quant::QuantDialect>();
-  registerReferenceLoweringDialects(registry);
-  MLIRContext context(registry);
-  llvm::SourceMgr sourceMgr;
-  SourceMgrDiagnosticHandler handler(sourceMgr, &context);
+  ModelLoader loader;
+  MLIRContext &context = loader.getContext();
   std::string error;
-  auto file = openInputFile(inputFile, &error);
-  if (!file)
-    return fail(error);
-  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
-  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  OwningOpRef<ModuleOp> module = loader.load(inputFile, error);
   if (!module)
+    return error.empty() ? 1 : fail(error);
+  func::FuncOp func = findEntryFunction(*module, function);
+  if (!func)
     return 1;
-
-  func::FuncOp func;
-  for (auto f : module->getOps<func::FuncOp>())
-    if (!f.isExternal() && (function.empty() || f.getSymName() == function)) {
-      if (func) {
-        module->emitError("several functions with a body; choose one with "
-                          "--function");
-        return 1;
-      }
-      func = f;
-    }
-  if (!func) {
-    module->emitError() << "no function to calibrate"
-                        << (function.empty() ? "" : " named " + function);
-    return 1;
-  }
   SmallVector<ObserveOp> observers;
   func.walk([&](ObserveOp op) { observers.push_back(op); });
   std::vector<ObserverState> states;

@@ -10,17 +10,11 @@
 //===----------------------------------------------------------------------===//
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/IR/MLIRContext.h"
-#include "mlir/Parser/Parser.h"
-#include "mlir/Support/FileUtilities.h"
-#include "qnn/Conversion/Passes.h"
-#include "qnn/Dialect/QNN/IR/QNNDialect.h"
 #include "qnn/Runtime/ModelRunner.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
-#include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace mlir;
@@ -46,44 +40,19 @@ static int fail(const llvm::Twine &message) {
   return 1;
 }
 
-/// The entry function: --function, or the only one with a body.
-static FailureOr<std::string> entryName(ModuleOp module) {
-  if (!function.empty())
-    return std::string(function);
-  SmallVector<func::FuncOp> bodies;
-  for (auto f : module.getOps<func::FuncOp>())
-    if (!f.isExternal())
-      bodies.push_back(f);
-  if (bodies.size() != 1) {
-    module.emitError() << "expected exactly one function with a body, found "
-                       << bodies.size() << "; choose one with --function";
-    return failure();
-  }
-  return bodies.front().getSymName().str();
-}
-
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   cl::ParseCommandLineOptions(argc, argv, "qnn-run: run qnn IR on .npy data\n");
 
-  DialectRegistry registry;
-  registry.insert<QNNDialect, quant::QuantDialect>();
-  registerReferenceLoweringDialects(registry);
-  MLIRContext context(registry);
-  llvm::SourceMgr sourceMgr;
-  SourceMgrDiagnosticHandler handler(sourceMgr, &context);
-
+  ModelLoader loader;
   std::string error;
-  auto file = openInputFile(inputFile, &error);
-  if (!file)
-    return fail(error);
-  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
-  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  OwningOpRef<ModuleOp> module = loader.load(inputFile, error);
   if (!module)
+    return error.empty() ? 1 : fail(error);
+  func::FuncOp entry = findEntryFunction(*module, function);
+  if (!entry)
     return 1;
-  FailureOr<std::string> name = entryName(*module);
-  if (failed(name))
-    return 1;
+  std::string name = entry.getSymName().str();
 
   std::vector<NpyArray> args;
   for (const std::string &path : inputs) {
@@ -93,7 +62,7 @@ int main(int argc, char **argv) {
     args.push_back(std::move(*array));
   }
 
-  auto runner = ModelRunner::create(std::move(module), *name);
+  auto runner = ModelRunner::create(std::move(module), name);
   if (failed(runner))
     return 1;
   auto outputs = (*runner)->run(args);

@@ -9,7 +9,10 @@
 #ifndef QNN_RUNTIME_MODELRUNNER_H
 #define QNN_RUNTIME_MODELRUNNER_H
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
+#include "mlir/IR/Diagnostics.h"
+#include "llvm/Support/SourceMgr.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "qnn/Runtime/Npy.h"
@@ -17,6 +20,26 @@
 #include <memory>
 
 namespace mlir::qnn {
+
+/// What a tool needs to load a model: a context with qnn and the reference
+/// lowering's dialects, and diagnostics printed with source locations.
+class ModelLoader {
+public:
+  ModelLoader();
+  MLIRContext &getContext() { return *context; }
+  /// Parses `path`. On failure, a file error is returned in `error`; a parse
+  /// error has already been printed.
+  OwningOpRef<ModuleOp> load(StringRef path, std::string &error);
+
+private:
+  std::unique_ptr<MLIRContext> context;
+  llvm::SourceMgr sourceMgr;
+  std::unique_ptr<SourceMgrDiagnosticHandler> handler;
+};
+
+/// The function `name`, or with an empty name the only function with a
+/// body; emits an error on the module and returns null otherwise.
+func::FuncOp findEntryFunction(ModuleOp module, StringRef name);
 
 /// One argument or result of the entry function, before lowering.
 struct TensorSpec {

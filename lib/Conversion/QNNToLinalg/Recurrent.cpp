@@ -64,6 +64,13 @@ struct CellWeights {
   Type wihType, whhType;
 };
 
+template <typename OpTy>
+CellWeights cellWeights(OpTy op, typename OpTy::Adaptor adaptor) {
+  return {adaptor.getWeightIh(), adaptor.getWeightHh(),
+          adaptor.getBiasIh(),   adaptor.getBiasHh(),
+          op.getWeightIh().getType(), op.getWeightHh().getType()};
+}
+
 Value gatesOf(OpBuilder &b, Location loc, Value x, Value w, Type wType,
               Value bias) {
   Type f32Tensor = RankedTensorType::get(
@@ -139,9 +146,7 @@ struct LSTMCellLowering : OpConversionPattern<LSTMCellOp> {
   LogicalResult
   matchAndRewrite(LSTMCellOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    CellWeights w{adaptor.getWeightIh(), adaptor.getWeightHh(),
-                  adaptor.getBiasIh(), adaptor.getBiasHh(),
-                  op.getWeightIh().getType(), op.getWeightHh().getType()};
+    CellWeights w = cellWeights(op, adaptor);
     auto [h, c] = lstmCell(rewriter, op.getLoc(), adaptor.getInput(),
                            adaptor.getHx(), adaptor.getCx(), w);
     rewriter.replaceOp(op, {h, c});
@@ -154,9 +159,7 @@ struct GRUCellLowering : OpConversionPattern<GRUCellOp> {
   LogicalResult
   matchAndRewrite(GRUCellOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    CellWeights w{adaptor.getWeightIh(), adaptor.getWeightHh(),
-                  adaptor.getBiasIh(), adaptor.getBiasHh(),
-                  op.getWeightIh().getType(), op.getWeightHh().getType()};
+    CellWeights w = cellWeights(op, adaptor);
     rewriter.replaceOp(op, gruCell(rewriter, op.getLoc(), adaptor.getInput(),
                                    adaptor.getHx(), w));
     return success();
@@ -168,9 +171,7 @@ struct RNNCellLowering : OpConversionPattern<RNNCellOp> {
   LogicalResult
   matchAndRewrite(RNNCellOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    CellWeights w{adaptor.getWeightIh(), adaptor.getWeightHh(),
-                  adaptor.getBiasIh(), adaptor.getBiasHh(),
-                  op.getWeightIh().getType(), op.getWeightHh().getType()};
+    CellWeights w = cellWeights(op, adaptor);
     Act act = op.getNonlinearity() == RNNNonlinearity::relu ? Act::Relu
                                                              : Act::Tanh;
     rewriter.replaceOp(op, rnnCell(rewriter, op.getLoc(), adaptor.getInput(),
