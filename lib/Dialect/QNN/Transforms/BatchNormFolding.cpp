@@ -12,14 +12,6 @@
 using namespace mlir;
 using namespace mlir::qnn;
 
-FailureOr<SmallVector<float>> mlir::qnn::getConstantFloats(Value v) {
-  DenseElementsAttr attr;
-  if (!v || !matchPattern(v, m_Constant(&attr)) ||
-      !attr.getElementType().isF32())
-    return failure();
-  return SmallVector<float>(attr.getValues<float>());
-}
-
 FailureOr<BatchNormParams>
 mlir::qnn::getBatchNormParams(Value mean, Value var, Value weight, Value bias,
                               double eps, bool defaultAffine) {

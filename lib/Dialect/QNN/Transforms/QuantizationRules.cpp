@@ -2,6 +2,9 @@
 
 #include "qnn/Dialect/QNN/Transforms/QuantizationRules.h"
 
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/IR/Matchers.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
@@ -63,4 +66,19 @@ quant::QuantizedType mlir::qnn::getFixedOutputType(Operation *op,
 
 bool mlir::qnn::isPostProcess(Value v) {
   return v.getDefiningOp<ObserveOp>() || v.getDefiningOp<FakeQuantOp>();
+}
+
+FailureOr<SmallVector<float>> mlir::qnn::getConstantFloats(Value v) {
+  Attribute attr;
+  if (!v || !matchPattern(v, m_Constant(&attr)))
+    return failure();
+  if (auto dense = llvm::dyn_cast<DenseElementsAttr>(attr)) {
+    if (!dense.getElementType().isF32())
+      return failure();
+    return SmallVector<float>(dense.getValues<float>());
+  }
+  if (auto blob = llvm::dyn_cast<DenseF32ResourceElementsAttr>(attr))
+    if (std::optional<ArrayRef<float>> data = blob.tryGetAsArrayRef())
+      return SmallVector<float>(data->begin(), data->end());
+  return failure();
 }

@@ -6,6 +6,7 @@
 #include "mlir/IR/Matchers.h"
 #include "qnn/Dialect/QNN/IR/QParams.h"
 #include "qnn/Dialect/QNN/IR/TypeRules.h"
+#include "qnn/Dialect/QNN/Transforms/QuantizationRules.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 namespace mlir::qnn {
@@ -94,9 +95,7 @@ struct QuantizeDynamicPass
         return;
       OpBuilder b(op);
       for (OpOperand *w : weights) {
-        DenseElementsAttr attr;
-        if (!matchPattern(w->get(), m_Constant(&attr)) ||
-            !attr.getElementType().isF32()) {
+        if (failed(getConstantFloats(w->get()))) {
           if (!isQuantized(w->get()))
             op->emitWarning("weight is not an f32 constant; left float");
           return;
@@ -112,9 +111,7 @@ struct QuantizeDynamicPass
   /// default_weight_observer (MinMax, qint8, per_tensor_symmetric).
   Value quantizeInt8(OpBuilder &b, Operation *op, Value weight,
                      QConfigAttr qconfig) {
-    DenseElementsAttr attr;
-    matchPattern(weight, m_Constant(&attr));
-    SmallVector<float> data(attr.getValues<float>());
+    SmallVector<float> data = *getConstantFloats(weight);
     auto type = llvm::cast<RankedTensorType>(weight.getType());
     ObserverAttr wobs = qconfig.getWeight();
     SmallVector<float> lo, hi;
@@ -127,10 +124,9 @@ struct QuantizeDynamicPass
   /// weight.to(torch.float16), saturated to the float16 range as fbgemm's
   /// fp16 prepack does.
   Value toFloat16(OpBuilder &b, Operation *op, Value weight) {
-    DenseElementsAttr attr;
-    matchPattern(weight, m_Constant(&attr));
     SmallVector<APFloat> values;
-    for (APFloat x : attr.getValues<APFloat>()) {
+    for (float f : *getConstantFloats(weight)) {
+      APFloat x(f);
       bool lost;
       x.convert(APFloat::IEEEhalf(), APFloat::rmNearestTiesToEven, &lost);
       if (x.isInfinity())

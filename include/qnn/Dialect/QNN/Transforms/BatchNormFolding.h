@@ -9,13 +9,11 @@
 #define QNN_DIALECT_QNN_TRANSFORMS_BATCHNORMFOLDING_H
 
 #include "mlir/IR/Value.h"
+#include "qnn/Dialect/QNN/Transforms/QuantizationRules.h"
 #include "mlir/Support/LLVM.h"
 #include "llvm/ADT/SmallVector.h"
 
 namespace mlir::qnn {
-
-/// Float32 contents of an f32 constant tensor, or failure.
-FailureOr<SmallVector<float>> getConstantFloats(Value v);
 
 /// BatchNorm statistics and affine parameters (already defaulted).
 struct BatchNormParams {

@@ -38,6 +38,10 @@ inline bool keepsInputQParams(Operation *op) {
 quant::QuantizedType getFixedOutputType(Operation *op, Type expressedType,
                                         bool isSigned = false);
 
+/// Float32 contents of an f32 constant tensor (`dense` or `dense_resource`),
+/// or failure.
+FailureOr<SmallVector<float>> getConstantFloats(Value v);
+
 /// True if `v` is an activation post-process (observe or fake_quant) result.
 bool isPostProcess(Value v);
 
