@@ -94,9 +94,8 @@ class _Emitter:
 
 def _module_attrs(path, module, extra=""):
     attrs = [f'name = "{path}"']
-    qc = getattr(module, "qconfig", None)
-    if qc is not None and "qconfig" in module.__dict__:
-        attrs.append(f"qconfig = {qconfig_attr(qc)}")
+    if "qconfig" in module.__dict__:
+        attrs.append(f"qconfig = {qconfig_attr(module.qconfig)}")
     if extra:
         attrs.append(extra)
     return "{" + ", ".join(attrs) + "}"
