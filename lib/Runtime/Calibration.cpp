@@ -93,6 +93,35 @@ static std::vector<float> combineHistograms(std::vector<float> origHist,
   return origHist;
 }
 
+void ObserverState::updateMinMax(llvm::ArrayRef<float> lo,
+                                 llvm::ArrayRef<float> hi) {
+  if (!observer.recordsStatistics() ||
+      observer.getKind() == ObserverKind::histogram)
+    return;
+  if (!initialized()) {
+    minVal.assign(lo.begin(), lo.end());
+    maxVal.assign(hi.begin(), hi.end());
+    return;
+  }
+  bool moving = observer.getKind() == ObserverKind::moving_average_minmax ||
+                observer.getKind() ==
+                    ObserverKind::moving_average_per_channel_minmax;
+  float c = static_cast<float>(observer.getAveragingConstant().convertToDouble());
+  for (size_t i = 0; i < lo.size(); ++i) {
+    if (!moving) {
+      minVal[i] = std::min(lo[i], minVal[i]);
+      maxVal[i] = std::max(hi[i], maxVal[i]);
+      continue;
+    }
+    float dmin = lo[i] - minVal[i];
+    dmin = c * dmin;
+    minVal[i] = minVal[i] + dmin;
+    float dmax = hi[i] - maxVal[i];
+    dmax = c * dmax;
+    maxVal[i] = maxVal[i] + dmax;
+  }
+}
+
 void ObserverState::update(llvm::ArrayRef<float> x,
                            llvm::ArrayRef<int64_t> shape) {
   if (x.empty() || !observer.recordsStatistics())
@@ -105,38 +134,11 @@ void ObserverState::update(llvm::ArrayRef<float> x,
   }
   std::vector<float> lo, hi;
   batchMinMax(x, shape, axis, lo, hi);
-  float c = static_cast<float>(observer.getAveragingConstant().convertToDouble());
-
-  switch (kind) {
-  case ObserverKind::minmax:
-  case ObserverKind::per_channel_minmax:
-    if (!initialized()) {
-      minVal = lo;
-      maxVal = hi;
-      return;
-    }
-    for (size_t i = 0; i < lo.size(); ++i) {
-      minVal[i] = std::min(lo[i], minVal[i]);
-      maxVal[i] = std::max(hi[i], maxVal[i]);
-    }
+  if (kind != ObserverKind::histogram) {
+    updateMinMax(lo, hi);
     return;
-  case ObserverKind::moving_average_minmax:
-  case ObserverKind::moving_average_per_channel_minmax:
-    if (!initialized()) {
-      minVal = lo;
-      maxVal = hi;
-      return;
-    }
-    for (size_t i = 0; i < lo.size(); ++i) {
-      float dmin = lo[i] - minVal[i];
-      dmin = c * dmin;
-      minVal[i] = minVal[i] + dmin;
-      float dmax = hi[i] - maxVal[i];
-      dmax = c * dmax;
-      maxVal[i] = maxVal[i] + dmax;
-    }
-    return;
-  case ObserverKind::histogram: {
+  }
+  {
     int64_t bins = observer.getBins();
     const int64_t upsample = 128;
     if (!initialized() || minVal[0] == maxVal[0]) {
@@ -170,9 +172,5 @@ void ObserverState::update(llvm::ArrayRef<float> x,
     histogram = combined;
     minVal = {combinedMin};
     maxVal = {combinedMax};
-    return;
-  }
-  default:
-    return;
   }
 }

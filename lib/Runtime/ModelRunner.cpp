@@ -6,6 +6,7 @@
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/Pass/PassManager.h"
 #include "qnn/Conversion/Passes.h"
+#include "qnn/Conversion/QNNToLinalg/QNNToLinalg.h"
 #include "qnn/Dialect/QNN/IR/QNNOps.h"
 #include "qnn/Dialect/QNN/IR/TypeRules.h"
 #include "mlir/Parser/Parser.h"
@@ -109,12 +110,29 @@ ModelRunner::create(OwningOpRef<ModuleOp> module, StringRef funcName) {
     runner->results.push_back(*spec);
   }
   WalkResult walk = func.walk([&](ObserveOp op) {
+    ObserverAttr observer = op.getObserver();
+    ObserverOutputs kind = getObserverOutputs(observer);
+    if (kind == ObserverOutputs::None)
+      return WalkResult::advance();
     FailureOr<TensorSpec> spec =
         getSpec(op, op.getInput().getType(), "observed value");
     if (failed(spec))
       return WalkResult::interrupt();
-    runner->observed.push_back(*spec);
     runner->observerNames.push_back(op.getName().str());
+    if (kind == ObserverOutputs::Tensor) {
+      runner->observed.push_back(*spec);
+      return WalkResult::advance();
+    }
+    // Batch min and max: 0-d, or one value per channel.
+    TensorSpec stat = *spec;
+    stat.shape.clear();
+    if (observer.isPerChannel()) {
+      int64_t rank = spec->shape.size();
+      stat.shape.push_back(
+          spec->shape[(observer.getChAxis() + rank) % std::max<int64_t>(rank, 1)]);
+    }
+    runner->observed.push_back(stat);
+    runner->observed.push_back(stat);
     return WalkResult::advance();
   });
   if (walk.wasInterrupted())

@@ -13,6 +13,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Support/FileUtilities.h"
+#include "qnn/Conversion/QNNToLinalg/QNNToLinalg.h"
 #include "qnn/Dialect/QNN/IR/QNNOps.h"
 #include "qnn/Runtime/Calibration.h"
 #include "qnn/Runtime/ModelRunner.h"
@@ -173,10 +174,24 @@ int main(int argc, char **argv) {
     auto outputs = (*runner)->run(args);
     if (!outputs)
       return fail(sample.name + ": " + llvm::toString(outputs.takeError()));
-    for (size_t o = 0; o < states.size(); ++o) {
-      const NpyArray &a = (*outputs)[numResults + o];
-      states[o].update(llvm::ArrayRef<float>(a.as<float>(), a.numElements()),
-                       a.shape);
+    size_t next = numResults;
+    auto floats = [&](const NpyArray &a) {
+      return llvm::ArrayRef<float>(a.as<float>(), a.numElements());
+    };
+    for (ObserverState &state : states) {
+      switch (getObserverOutputs(state.observer)) {
+      case ObserverOutputs::None:
+        break;
+      case ObserverOutputs::MinMax:
+        state.updateMinMax(floats((*outputs)[next]),
+                           floats((*outputs)[next + 1]));
+        next += 2;
+        break;
+      case ObserverOutputs::Tensor:
+        state.update(floats((*outputs)[next]), (*outputs)[next].shape);
+        next += 1;
+        break;
+      }
     }
     progress(i + 1, samples.size(), tty);
   }

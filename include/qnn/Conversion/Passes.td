@@ -15,11 +15,14 @@ def ConvertQNNToLinalg : Pass<"qnn-to-linalg", "ModuleOp"> {
     convolutions accumulate in i32, and requantization is float32 with round
     half to even.
 
-    `qnn.observe` becomes an identity whose input is also returned from the
-    function as an extra result (after the original results, in program
-    order); the function gets a `qnn.observers` attribute naming them, so
-    `qnn-calibrate` can merge statistics on the host with each observer's
-    PyTorch update rule.
+    `qnn.observe` becomes an identity plus reductions whose results leave
+    the function as extra results (after the original results, in program
+    order): the batch min and max (per tensor, or per channel along
+    `ch_axis`) for the min/max observer kinds; for `histogram`, the observed
+    tensor itself, because HistogramObserver's merge re-bins against its
+    previous state. The function gets a `qnn.observers` attribute naming
+    them; `qnn-calibrate` merges each batch with the observer's PyTorch
+    update rule.
 
     ```mlir
     %q = qnn.quantize %x : tensor<4xf32> -> tensor<4x!quant.uniform<u8:f32, 0.1:128>>

@@ -26,6 +26,11 @@ struct ObserverState {
 
   /// observer.forward(batch) for a C-ordered float32 batch of `shape`.
   void update(llvm::ArrayRef<float> batch, llvm::ArrayRef<int64_t> shape);
+
+  /// observer.forward for min/max observers, from the batch's min and max
+  /// (one value, or one per channel) as the reference lowering returns them.
+  void updateMinMax(llvm::ArrayRef<float> batchMin,
+                    llvm::ArrayRef<float> batchMax);
 };
 
 /// torch.histc(x, bins, min, max) on float32 data (CPU kernel arithmetic).

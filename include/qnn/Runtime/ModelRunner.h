@@ -58,11 +58,12 @@ public:
 
   ArrayRef<TensorSpec> getInputs() const { return inputs; }
   ArrayRef<TensorSpec> getResults() const { return results; }
-  /// Names of the observers whose inputs follow the results, in order.
+  /// Names of the observers whose batch statistics follow the results, in
+  /// order (see ObserverOutputs: min and max, or the observed tensor).
   ArrayRef<std::string> getObserverNames() const { return observerNames; }
 
   /// Runs on `args` (checked against the input specs). Returns the results
-  /// followed by one array per observer.
+  /// followed by each observer's outputs.
   llvm::Expected<std::vector<NpyArray>> run(ArrayRef<NpyArray> args);
 
 private:

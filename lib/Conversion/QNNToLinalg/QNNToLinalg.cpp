@@ -13,6 +13,7 @@
 #include "mlir/Transforms/DialectConversion.h"
 #include "qnn/Dialect/QNN/IR/QNNOps.h"
 #include "qnn/Dialect/QNN/IR/TypeRules.h"
+#include "LinalgBuilders.h"
 
 namespace mlir::qnn {
 #define GEN_PASS_DEF_CONVERTQNNTOLINALG
@@ -56,24 +57,54 @@ void mlir::qnn::populateQNNToLinalgConversionPatterns(
 
 namespace {
 
-/// Returns each observer's input from the function as an extra result and
-/// records the observers' names in `qnn.observers`.
+} // namespace
+
+ObserverOutputs mlir::qnn::getObserverOutputs(ObserverAttr observer) {
+  if (!observer.recordsStatistics())
+    return ObserverOutputs::None;
+  if (observer.getKind() == ObserverKind::histogram)
+    return ObserverOutputs::Tensor;
+  return ObserverOutputs::MinMax;
+}
+
+namespace {
+
+/// Returns each observer's batch statistics (see ObserverOutputs) from the
+/// function as extra results and names the observers in `qnn.observers`.
 LogicalResult exposeObservers(func::FuncOp func) {
-  SmallVector<Value> observed;
+  SmallVector<Value> outputs;
   SmallVector<Attribute> names;
-  func.walk([&](Operation *op) {
-    if (auto observe = llvm::dyn_cast<ObserveOp>(op)) {
-      observed.push_back(observe.getInput());
-      names.push_back(observe.getNameAttr());
+  OpBuilder b(func.getContext());
+  func.walk([&](ObserveOp observe) {
+    ObserverAttr observer = observe.getObserver();
+    ObserverOutputs kind = getObserverOutputs(observer);
+    if (kind == ObserverOutputs::None)
+      return;
+    names.push_back(observe.getNameAttr());
+    Value x = observe.getInput();
+    if (kind == ObserverOutputs::Tensor) {
+      outputs.push_back(x);
+      return;
     }
+    b.setInsertionPointAfter(observe);
+    int64_t rank = shapeOf(x).size();
+    SmallVector<int64_t> reduced;
+    int64_t axis = observer.isPerChannel()
+                       ? (observer.getChAxis() + rank) % std::max<int64_t>(rank, 1)
+                       : -1;
+    for (int64_t d = 0; d < rank; ++d)
+      if (d != axis)
+        reduced.push_back(d);
+    outputs.push_back(minOver(b, observe.getLoc(), x, reduced));
+    outputs.push_back(maxOver(b, observe.getLoc(), x, reduced));
   });
-  if (observed.empty())
+  if (names.empty())
     return success();
   auto ret = llvm::dyn_cast<func::ReturnOp>(
       func.getBody().front().getTerminator());
   if (!ret)
     return func.emitError("expected a func.return terminator");
-  ret->insertOperands(ret->getNumOperands(), observed);
+  ret->insertOperands(ret->getNumOperands(), outputs);
   func.setFunctionType(FunctionType::get(func.getContext(),
                                          func.getArgumentTypes(),
                                          ret.getOperandTypes()));

@@ -45,15 +45,23 @@ func.func @quantize_per_axis(%x: tensor<2x3xf32>) -> tensor<2x3x!quant.uniform<i
 
 // -----
 
-// Observers are identities whose input is also returned, named in
-// qnn.observers.
+// Min/max observers become reductions whose results (batch min and max)
+// are returned after the function's results, named in qnn.observers.
 // CHECK-LABEL: func.func @observe
-// CHECK-SAME: (%[[X:.+]]: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>)
-// CHECK-SAME: qnn.observers = ["act"]
-// CHECK: return %[[X]], %[[X]]
-func.func @observe(%x: tensor<4xf32>) -> tensor<4xf32> {
-  %o = qnn.observe %x {name = "act", observer = #qnn.observer<minmax>} : tensor<4xf32>
-  return %o : tensor<4xf32>
+// CHECK-SAME: (%[[X:.+]]: tensor<2x3xf32>) -> (tensor<2x3xf32>, tensor<f32>, tensor<f32>, tensor<3xf32>, tensor<3xf32>, tensor<2x3xf32>)
+// CHECK-SAME: qnn.observers = ["act", "pc", "hist"]
+// CHECK: linalg.generic {{.*}}iterator_types = ["reduction", "reduction"]
+// CHECK: arith.minimumf
+// CHECK: linalg.generic {{.*}}iterator_types = ["reduction", "reduction"]
+// CHECK: arith.maximumf
+// CHECK: linalg.generic {{.*}}iterator_types = ["reduction", "parallel"]
+// CHECK: return %[[X]], {{.*}}, %[[X]] :
+func.func @observe(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  %o = qnn.observe %x {name = "act", observer = #qnn.observer<minmax>} : tensor<2x3xf32>
+  %p = qnn.observe %o {name = "pc", observer = #qnn.observer<per_channel_minmax, ch_axis = 1>} : tensor<2x3xf32>
+  %n = qnn.observe %p {name = "none", observer = #qnn.observer<placeholder>} : tensor<2x3xf32>
+  %h = qnn.observe %n {name = "hist", observer = #qnn.observer<histogram, bins = 8>} : tensor<2x3xf32>
+  return %h : tensor<2x3xf32>
 }
 
 // -----

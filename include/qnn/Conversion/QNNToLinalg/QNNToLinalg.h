@@ -4,6 +4,7 @@
 #define QNN_CONVERSION_QNNTOLINALG_QNNTOLINALG_H
 
 #include "mlir/Transforms/DialectConversion.h"
+#include "qnn/Dialect/QNN/IR/QNNAttrs.h"
 
 namespace mlir::qnn {
 
@@ -14,6 +15,14 @@ class QNNTypeConverter : public TypeConverter {
 public:
   QNNTypeConverter();
 };
+
+/// What the reference lowering returns for a qnn.observe (after the
+/// function's own results, in program order): nothing for observers that
+/// record nothing; the batch min and max (0-d tensors, or one value per
+/// channel along ch_axis) for the min/max observers; the observed tensor
+/// itself for HistogramObserver, whose merge needs the previous state.
+enum class ObserverOutputs { None, MinMax, Tensor };
+ObserverOutputs getObserverOutputs(ObserverAttr observer);
 
 /// All qnn-to-linalg patterns; one populate function per op family.
 void populateQNNToLinalgConversionPatterns(const TypeConverter &converter,
