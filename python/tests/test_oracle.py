@@ -134,3 +134,46 @@ func.func @f(%x: {tensor(x.shape, ins)}) -> {tensor(y.shape, outs)} {{
 }}"""
     (out, meta), = qnn_run(ir, storage_of(x))
     np.testing.assert_array_equal(out, storage_of(y))
+
+
+def test_requantize_per_axis_and_per_tensor(qnn_run):
+    x = torch.randn(3, 4, generator=torch.Generator().manual_seed(9))
+    q = torch.quantize_per_channel(x, torch.tensor([0.1, 0.05, 0.02], dtype=torch.double),
+                                   torch.tensor([0, 3, -2]), 0, torch.qint8)
+    out_t = torch.quantize_per_tensor(q.dequantize(), 0.03, 5, torch.qint8)
+    it = weight_qtype(q)
+    ot = torch_qtype(out_t)
+    ir = f"""
+func.func @f(%x: {tensor([3, 4])}) -> {tensor([3, 4], ot)} {{
+  %q = qnn.quantize %x : {tensor([3, 4])} -> {tensor([3, 4], it)}
+  %r = qnn.requantize %q : {tensor([3, 4], it)} -> {tensor([3, 4], ot)}
+  return %r : {tensor([3, 4], ot)}
+}}"""
+    (out, _), = qnn_run(ir, x.numpy())
+    np.testing.assert_array_equal(out, storage_of(out_t))
+
+
+def test_quantized_conv1d(qnn_run):
+    conv = torch.nn.Conv1d(3, 4, 3, padding=1)
+    conv.weight.data = rand(4, 3, 3, seed=11, scale=0.3)
+    wobs = torch.ao.quantization.default_per_channel_weight_observer()
+    wobs(conv.weight)
+    s, z = wobs.calculate_qparams()
+    qw = torch.quantize_per_channel(conv.weight.detach(), s.double(), z.long(), 0, torch.qint8)
+    q = nnq.Conv1d(3, 4, 3, padding=1)
+    q.set_weight_bias(qw, conv.bias.detach())
+    q.scale, q.zero_point = 0.05, 70
+    x = torch.quantize_per_tensor(rand(1, 3, 10, seed=12), 0.04, 120, torch.quint8)
+    y = q(x)
+    it, ot, wt = torch_qtype(x), torch_qtype(y), weight_qtype(qw)
+    b = conv.bias.detach()
+    ir = f"""
+func.func @f(%x: {tensor(x.shape, it)}) -> {tensor(y.shape, ot)} {{
+  %w = qnn.qconstant {dense(qw.int_repr().numpy())} : {tensor(qw.shape, 'i8')} -> {tensor(qw.shape, wt)}
+  %b = arith.constant {dense(b.numpy())} : {tensor(b.shape)}
+  %y = qnn.conv1d %x, %w, %b {{name = "c", padding = array<i64: 1>}}
+      : ({tensor(x.shape, it)}, {tensor(qw.shape, wt)}, {tensor(b.shape)}) -> {tensor(y.shape, ot)}
+  return %y : {tensor(y.shape, ot)}
+}}"""
+    (out, _), = qnn_run(ir, storage_of(x))
+    np.testing.assert_array_equal(out, storage_of(y))

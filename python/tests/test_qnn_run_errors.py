@@ -78,12 +78,14 @@ def test_missing_file(tmp_path):
 def test_unsupported_op_is_located(tmp_path):
     model = tmp_path / "m.mlir"
     model.write_text("""
-func.func @f(%x: tensor<2x3x!quant.uniform<i8:f32:0, {0.1, 0.2}>>) -> tensor<2x3x!quant.uniform<i8:f32:0, {0.3, 0.2}>> {
-  %y = qnn.requantize %x : tensor<2x3x!quant.uniform<i8:f32:0, {0.1, 0.2}>> -> tensor<2x3x!quant.uniform<i8:f32:0, {0.3, 0.2}>>
-  return %y : tensor<2x3x!quant.uniform<i8:f32:0, {0.3, 0.2}>>
+func.func @f(%x: tensor<1x1x4x4x!quant.uniform<u8:f32, 0.1:128>>) -> tensor<1x1x4x4x!quant.uniform<u8:f32, 0.1:128>> {
+  %w = qnn.qconstant dense<1> : tensor<1x1x1x1xi8> -> tensor<1x1x1x1x!quant.uniform<i8:f32, 0.1>>
+  %p = arith.constant dense<1.0> : tensor<1xf32>
+  %y = qnn.conv_bn2d %x, %w, bn(%p, %p, %p, %p) : (tensor<1x1x4x4x!quant.uniform<u8:f32, 0.1:128>>, tensor<1x1x1x1x!quant.uniform<i8:f32, 0.1>>, tensor<1xf32>, tensor<1xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x4x4x!quant.uniform<u8:f32, 0.1:128>>
+  return %y : tensor<1x1x4x4x!quant.uniform<u8:f32, 0.1:128>>
 }""")
-    proc = subprocess.run([tool("qnn-run"), str(model), "--output-dir", str(tmp_path / "o")],
-                          capture_output=True, text=True)
+    np.save(tmp_path / "x.npy", np.zeros((1, 1, 4, 4), dtype=np.uint8))
+    proc = subprocess.run([tool("qnn-run"), str(model), "--input", str(tmp_path / "x.npy"),
+                           "--output-dir", str(tmp_path / "o")], capture_output=True, text=True)
     assert proc.returncode == 1
-    assert "m.mlir:3:8: error: 'qnn.requantize' op qnn-to-linalg supports per-tensor requantize only" in proc.stderr or \
-        "per-axis quantized tensors cannot cross the function boundary" in proc.stderr
+    assert "m.mlir:5:8: error: 'qnn.conv_bn2d' op qnn-to-linalg: quantized conv_bn" in proc.stderr

@@ -132,19 +132,49 @@ struct RequantizeLowering : OpConversionPattern<RequantizeOp> {
   LogicalResult
   matchAndRewrite(RequantizeOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    std::optional<TensorQuant> in = getTensorQuant(op.getInput().getType());
-    std::optional<TensorQuant> out = getTensorQuant(op.getType());
-    if (!in || !out)
-      return op.emitOpError("qnn-to-linalg supports per-tensor requantize only");
     // Dequantize then quantize, in float32, as PyTorch does when a kernel's
-    // output qparams differ from its input's.
-    Value result = mapElementwise(
-        rewriter, op.getLoc(), adaptor.getInput(), shapeOf(op.getResult()),
-        rewriter.getIntegerType(out->width),
-        [&](OpBuilder &b, Location l, ValueRange args) {
-          return quantizeScalar(b, l, dequantizeScalar(b, l, args[0], *in),
-                                *out);
-        });
+    // output qparams differ from its input's; per-axis sides read their
+    // per-channel parameters.
+    Location loc = op.getLoc();
+    Value x = adaptor.getInput();
+    quant::QuantizedType inT = getQuantizedElementType(op.getInput().getType());
+    quant::QuantizedType outT = getQuantizedElementType(op.getType());
+    ArrayRef<int64_t> shape = shapeOf(op.getResult());
+    Type f32 = rewriter.getF32Type();
+    Value f;
+    if (std::optional<TensorQuant> in = getTensorQuant(inT)) {
+      f = mapElementwise(rewriter, loc, x, shape, f32,
+                         [&](OpBuilder &b, Location l, ValueRange a) {
+                           return dequantizeScalar(b, l, a[0], *in);
+                         });
+    } else {
+      auto perAxis = llvm::cast<quant::UniformQuantizedPerAxisType>(inT);
+      ChannelParams p = buildChannelParams(rewriter, loc, perAxis);
+      f = mapWithChannelInput(
+          rewriter, loc, x, {p.scales, p.zeroPoints}, p.axis, shape, f32,
+          [&](OpBuilder &b, Location l, ValueRange a) {
+            return dequantizeScalar(b, l, a[0], perAxis.isSigned(), a[1], a[2]);
+          });
+    }
+    Type storage = rewriter.getIntegerType(outT.getStorageTypeIntegralWidth());
+    Value result;
+    if (std::optional<TensorQuant> out = getTensorQuant(outT)) {
+      result = mapElementwise(rewriter, loc, f, shape, storage,
+                              [&](OpBuilder &b, Location l, ValueRange a) {
+                                return quantizeScalar(b, l, a[0], *out);
+                              });
+    } else {
+      auto perAxis = llvm::cast<quant::UniformQuantizedPerAxisType>(outT);
+      ChannelParams p = buildChannelParams(rewriter, loc, perAxis);
+      result = mapWithChannelInput(
+          rewriter, loc, f, {p.invScales, p.zeroPoints}, p.axis, shape,
+          storage, [&](OpBuilder &b, Location l, ValueRange a) {
+            return quantizeScalar(b, l, a[0], a[1], a[2],
+                                  outT.getStorageTypeMin(),
+                                  outT.getStorageTypeMax(),
+                                  outT.getStorageTypeIntegralWidth());
+          });
+    }
     rewriter.replaceOp(op, result);
     return success();
   }
