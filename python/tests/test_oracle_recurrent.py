@@ -130,3 +130,43 @@ def test_dynamic_lstm(qnn_run):
     # rather than torch's vectorized kernels: a few ulps.
     for got, want in [(o, ref), (h, rh), (c, rc)]:
         np.testing.assert_allclose(got, want.detach().numpy(), rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("kind", ["lstm_cell", "gru_cell", "rnn_cell"])
+def test_dynamic_cells(qnn_run, kind):
+    torch.manual_seed(5)
+    I, H, B = 5, 4, 3
+    float_cell = {"lstm_cell": torch.nn.LSTMCell, "gru_cell": torch.nn.GRUCell,
+                  "rnn_cell": torch.nn.RNNCell}[kind](I, H)
+    q = torch.ao.quantization.quantize_dynamic(Wrap(float_cell), {type(float_cell)},
+                                               dtype=torch.qint8).lstm
+    # torch 1.13 runs the cell with the biases packed with the weights (its
+    # bias_ih/bias_hh attributes are left at their random init).
+    wih, bih = q._packed_weight_ih.unpack()
+    whh, bhh = q._packed_weight_hh.unpack()
+    x, h, c = torch.randn(B, I), torch.randn(B, H), torch.randn(B, H)
+    decls = "\n".join([qconst("wih", wih), qconst("whh", whh), const("bih", bih), const("bhh", bhh)])
+    ws = f"{wtype(wih)}, {wtype(whh)}, {tensor(bih.shape)}, {tensor(bhh.shape)}"
+    xt, ht = tensor([B, I]), tensor([B, H])
+    if kind == "lstm_cell":
+        rh, rc = q(x, (h, c))
+        ir = f"""
+func.func @f(%x: {xt}, %h: {ht}, %c: {ht}) -> ({ht}, {ht}) {{
+{decls}
+  %h1, %c1 = qnn.lstm_cell %x, %h, %c, %wih, %whh, bias(%bih, %bhh) {{name = "cell"}}
+      : ({xt}, {ht}, {ht}, {ws}) -> ({ht}, {ht})
+  return %h1, %c1 : {ht}, {ht}
+}}"""
+        oh, oc = qnn_run(ir, x.numpy(), h.numpy(), c.numpy())
+        np.testing.assert_allclose(oh, rh.detach().numpy(), rtol=1e-5, atol=1e-6)
+        np.testing.assert_allclose(oc, rc.detach().numpy(), rtol=1e-5, atol=1e-6)
+        return
+    ref = q(x, h).detach().numpy()
+    ir = f"""
+func.func @f(%x: {xt}, %h: {ht}) -> {ht} {{
+{decls}
+  %h1 = qnn.{kind} %x, %h, %wih, %whh, bias(%bih, %bhh) {{name = "cell"}} : ({xt}, {ht}, {ws}) -> {ht}
+  return %h1 : {ht}
+}}"""
+    out, = qnn_run(ir, x.numpy(), h.numpy())
+    np.testing.assert_allclose(out, ref, rtol=1e-5, atol=1e-6)
