@@ -20,9 +20,16 @@ llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
 
 tool_dirs = [config.qnn_tools_dir, config.llvm_tools_dir]
-tools = ["qnn-calibrate", "qnn-opt", "qnn-run"]
+tools = ["qnn-calibrate", "qnn-opt", "qnn-run", "mlir-runner"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 
 # RUN lines start `not`, `split-file` and FileCheck by name: put LLVM 22's
 # tools directory on PATH (Debian does not).
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+
+# The MLIR runtime libraries mlir-runner loads for printing.
+llvm_lib_dir = os.path.join(os.path.dirname(config.llvm_tools_dir), "lib")
+config.substitutions.append(
+    ("%mlir_runner_libs",
+     ",".join(os.path.join(llvm_lib_dir, l)
+              for l in ["libmlir_runner_utils.so", "libmlir_c_runner_utils.so"])))

@@ -61,9 +61,8 @@ struct MultiheadAttentionLowering
   LogicalResult
   matchAndRewrite(MultiheadAttentionOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (isQuantized(op.getQuery()) || isQuantized(op.getInProjWeight()))
-      return op.emitOpError("qnn-to-linalg: quantized multihead_attention is "
-                            "not supported");
+    // Quantized operands are dequantized, the attention computed in float,
+    // and a quantized output quantized with its qparams.
     Location loc = op.getLoc();
     OpBuilder &b = rewriter;
     MLIRContext *ctx = b.getContext();
@@ -72,7 +71,9 @@ struct MultiheadAttentionLowering
     int64_t L = qs[batchFirst ? 1 : 0], N = qs[batchFirst ? 0 : 1], E = qs[2];
     int64_t S = ks[batchFirst ? 1 : 0];
     int64_t heads = static_cast<int64_t>(op.getNumHeads()), D = E / heads;
-    Value w = adaptor.getInProjWeight(), bias = adaptor.getInProjBias();
+    Value w = toFloatTensor(b, loc, adaptor.getInProjWeight(),
+                            op.getInProjWeight().getType());
+    Value bias = adaptor.getInProjBias();
     auto project = [&](Value x, int64_t part) {
       Value wp = sliceRows(b, loc, w, part * E, E);
       Value bp = bias ? sliceRows(b, loc, bias, part * E, E) : Value();
@@ -80,9 +81,12 @@ struct MultiheadAttentionLowering
       return buildLinear(b, loc, x, x.getType(), wp, wp.getType(), bp,
                          RankedTensorType::get(shape, b.getF32Type()), false);
     };
-    Value q = project(adaptor.getQuery(), 0);
-    Value k = project(adaptor.getKey(), 1);
-    Value v = project(adaptor.getValue(), 2);
+    Value q = project(toFloatTensor(b, loc, adaptor.getQuery(),
+                                    op.getQuery().getType()), 0);
+    Value k = project(toFloatTensor(b, loc, adaptor.getKey(),
+                                    op.getKey().getType()), 1);
+    Value v = project(toFloatTensor(b, loc, adaptor.getValue(),
+                                    op.getValue().getType()), 2);
     float scale = 1.0f / std::sqrt(static_cast<float>(D));
     q = mapElementwise(b, loc, q, shapeOf(q), b.getF32Type(),
                        [&](OpBuilder &nb, Location l, ValueRange a) {
@@ -140,9 +144,9 @@ struct MultiheadAttentionLowering
     Value merged = tensor::CollapseShapeOp::create(
         b, loc, attn, SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}});
     Type outType = RankedTensorType::get({L, N, E}, b.getF32Type());
-    Value out = buildLinear(b, loc, merged, merged.getType(),
-                            adaptor.getOutProjWeight(),
-                            op.getOutProjWeight().getType(),
+    Value wo = toFloatTensor(b, loc, adaptor.getOutProjWeight(),
+                             op.getOutProjWeight().getType());
+    Value out = buildLinear(b, loc, merged, merged.getType(), wo, wo.getType(),
                             adaptor.getOutProjBias(), outType, false);
     if (batchFirst) {
       Value init = createEmpty(b, loc, {N, L, E}, b.getF32Type());
@@ -150,7 +154,7 @@ struct MultiheadAttentionLowering
                                         ArrayRef<int64_t>{1, 0, 2})
                 .getResult()[0];
     }
-    SmallVector<Value> results = {out};
+    SmallVector<Value> results = {fromFloatTensor(b, loc, out, op.getOutput().getType())};
     if (op.getAttnWeights()) {
       Value total = sumOver(b, loc, probs, {1});
       results.push_back(mapElementwise(

@@ -7,6 +7,7 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/AffineMap.h"
+#include "qnn/Dialect/QNN/IR/TypeRules.h"
 #include <limits>
 
 using namespace mlir;
@@ -173,13 +174,34 @@ Value mlir::qnn::quantizeScalar(OpBuilder &b, Location loc, Value x,
 
 Value mlir::qnn::toFloatTensor(OpBuilder &b, Location loc, Value v,
                                Type originalType) {
-  std::optional<TensorQuant> q = getTensorQuant(originalType);
-  if (!q)
+  quant::QuantizedType qtype = getQuantizedElementType(originalType);
+  if (!qtype)
     return v;
-  return mapElementwise(b, loc, v, shapeOf(v), b.getF32Type(),
-                        [&](OpBuilder &nb, Location l, ValueRange a) {
-                          return dequantizeScalar(nb, l, a[0], *q);
-                        });
+  Type f32 = b.getF32Type();
+  if (std::optional<TensorQuant> q = getTensorQuant(originalType))
+    return mapElementwise(b, loc, v, shapeOf(v), f32,
+                          [&](OpBuilder &nb, Location l, ValueRange a) {
+                            return dequantizeScalar(nb, l, a[0], *q);
+                          });
+  auto perAxis = llvm::cast<quant::UniformQuantizedPerAxisType>(qtype);
+  SmallVector<float> scales;
+  SmallVector<int32_t> zps;
+  for (double s : perAxis.getScales())
+    scales.push_back(static_cast<float>(s));
+  for (int64_t z : perAxis.getZeroPoints())
+    zps.push_back(static_cast<int32_t>(z));
+  int64_t n = scales.size();
+  Value st = arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(RankedTensorType::get({n}, f32),
+                                     ArrayRef<float>(scales)));
+  Value zt = arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(RankedTensorType::get({n}, b.getI32Type()),
+                                     ArrayRef<int32_t>(zps)));
+  return mapWithChannelInput(
+      b, loc, v, ValueRange{st, zt}, perAxis.getQuantizedDimension(),
+      shapeOf(v), f32, [&](OpBuilder &nb, Location l, ValueRange a) {
+        return dequantizeScalar(nb, l, a[0], perAxis.isSigned(), a[1], a[2]);
+      });
 }
 
 Value mlir::qnn::fromFloatTensor(OpBuilder &b, Location loc, Value v,

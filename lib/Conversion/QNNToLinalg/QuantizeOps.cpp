@@ -101,28 +101,9 @@ struct DequantizeLowering : OpConversionPattern<DequantizeOp> {
   LogicalResult
   matchAndRewrite(DequantizeOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
-    Type qt = op.getInput().getType();
-    ArrayRef<int64_t> shape = shapeOf(op.getResult());
-    Type f32 = rewriter.getF32Type();
-    Value result;
-    if (std::optional<TensorQuant> q = getTensorQuant(qt)) {
-      result = mapElementwise(rewriter, loc, adaptor.getInput(), shape, f32,
-                              [&](OpBuilder &b, Location l, ValueRange args) {
-                                return dequantizeScalar(b, l, args[0], *q);
-                              });
-    } else {
-      auto perAxis = llvm::cast<quant::UniformQuantizedPerAxisType>(
-          getQuantizedElementType(qt));
-      ChannelParams p = buildChannelParams(rewriter, loc, perAxis);
-      result = mapWithChannelInput(
-          rewriter, loc, adaptor.getInput(), {p.scales, p.zeroPoints}, p.axis,
-          shape, f32, [&](OpBuilder &b, Location l, ValueRange args) {
-            return dequantizeScalar(b, l, args[0], perAxis.isSigned(), args[1],
-                                    args[2]);
-          });
-    }
-    rewriter.replaceOp(op, result);
+    rewriter.replaceOp(op, toFloatTensor(rewriter, op.getLoc(),
+                                         adaptor.getInput(),
+                                         op.getInput().getType()));
     return success();
   }
 };
@@ -137,25 +118,9 @@ struct RequantizeLowering : OpConversionPattern<RequantizeOp> {
     // per-channel parameters.
     Location loc = op.getLoc();
     Value x = adaptor.getInput();
-    quant::QuantizedType inT = getQuantizedElementType(op.getInput().getType());
     quant::QuantizedType outT = getQuantizedElementType(op.getType());
     ArrayRef<int64_t> shape = shapeOf(op.getResult());
-    Type f32 = rewriter.getF32Type();
-    Value f;
-    if (std::optional<TensorQuant> in = getTensorQuant(inT)) {
-      f = mapElementwise(rewriter, loc, x, shape, f32,
-                         [&](OpBuilder &b, Location l, ValueRange a) {
-                           return dequantizeScalar(b, l, a[0], *in);
-                         });
-    } else {
-      auto perAxis = llvm::cast<quant::UniformQuantizedPerAxisType>(inT);
-      ChannelParams p = buildChannelParams(rewriter, loc, perAxis);
-      f = mapWithChannelInput(
-          rewriter, loc, x, {p.scales, p.zeroPoints}, p.axis, shape, f32,
-          [&](OpBuilder &b, Location l, ValueRange a) {
-            return dequantizeScalar(b, l, a[0], perAxis.isSigned(), a[1], a[2]);
-          });
-    }
+    Value f = toFloatTensor(rewriter, loc, x, op.getInput().getType());
     Type storage = rewriter.getIntegerType(outT.getStorageTypeIntegralWidth());
     Value result;
     if (std::optional<TensorQuant> out = getTensorQuant(outT)) {
