@@ -28,7 +28,28 @@
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 
+namespace mlir::qnn {
+#define GEN_PASS_DEF_MEMREFCOPYTOLINALG
+#include "qnn/Conversion/Passes.h.inc"
+} // namespace mlir::qnn
+
 using namespace mlir;
+
+namespace {
+struct MemRefCopyToLinalgPass
+    : public qnn::impl::MemRefCopyToLinalgBase<MemRefCopyToLinalgPass> {
+  void runOnOperation() override {
+    SmallVector<memref::CopyOp> copies;
+    getOperation().walk([&](memref::CopyOp op) { copies.push_back(op); });
+    for (memref::CopyOp copy : copies) {
+      OpBuilder b(copy);
+      linalg::CopyOp::create(b, copy.getLoc(), copy.getSource(),
+                             copy.getTarget());
+      copy.erase();
+    }
+  }
+};
+} // namespace
 
 void mlir::qnn::buildReferenceLoweringPipeline(OpPassManager &pm) {
   pm.addPass(createConvertQNNToLinalg());
@@ -46,6 +67,7 @@ void mlir::qnn::buildReferenceLoweringPipeline(OpPassManager &pm) {
   pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
   bufferization::buildBufferDeallocationPipeline(pm);
   pm.addPass(createConvertBufferizationToMemRefPass());
+  pm.addPass(createMemRefCopyToLinalg());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());

@@ -151,9 +151,6 @@ ModelRunner::create(OwningOpRef<ModuleOp> module, StringRef funcName) {
                                                /*targetMachine=*/nullptr);
   ExecutionEngineOptions options;
   options.transformer = transformer;
-  // memrefCopy and friends, for copies between strided buffers.
-  SmallVector<StringRef> libs = {QNN_MLIR_C_RUNNER_UTILS};
-  options.sharedLibPaths = libs;
   auto engine = ExecutionEngine::create(*module, options);
   if (!engine) {
     module->emitError() << "JIT compilation failed: "

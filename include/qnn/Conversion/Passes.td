@@ -37,4 +37,21 @@ def ConvertQNNToLinalg : Pass<"qnn-to-linalg", "ModuleOp"> {
   ];
 }
 
+def MemRefCopyToLinalg : Pass<"qnn-memref-copy-to-linalg", "ModuleOp"> {
+  let summary = "Rewrite memref.copy as linalg.copy";
+  let description = [{
+    Bufferization expresses copies as `memref.copy`, whose LLVM lowering
+    calls `memrefCopy` from MLIR's C runner utilities for strided operands.
+    Rewriting them as `linalg.copy` lets them lower to loops, so compiled
+    models depend on nothing beyond libc.
+
+    ```mlir
+    memref.copy %a, %b : memref<4xf32, strided<[2]>> to memref<4xf32>
+    // becomes
+    linalg.copy ins(%a : memref<4xf32, strided<[2]>>) outs(%b : memref<4xf32>)
+    ```
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 #endif // QNN_CONVERSION_PASSES_TD
