@@ -9,6 +9,8 @@ PACKAGES=(
   cmake ninja-build
   # Python side: the PyTorch oracle and the test runner
   python3 python3-numpy python3-pytest python3-torch python3-torchvision
+  # aarch64: cross-linking compiled models and running them under qemu
+  qemu-user gcc-aarch64-linux-gnu libc6-dev-arm64-cross
 )
 
 missing=()

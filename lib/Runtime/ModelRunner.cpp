@@ -50,8 +50,8 @@ func::FuncOp mlir::qnn::findEntryFunction(ModuleOp module, StringRef name) {
   return {};
 }
 
-static FailureOr<TensorSpec> getSpec(Operation *op, Type type,
-                                     const Twine &what) {
+FailureOr<TensorSpec> mlir::qnn::getTensorSpec(Operation *op, Type type,
+                                              const Twine &what) {
   auto tensor = llvm::dyn_cast<RankedTensorType>(type);
   if (!tensor || !tensor.hasStaticShape()) {
     op->emitError() << what << " must be a statically shaped tensor, got "
@@ -98,13 +98,13 @@ ModelRunner::create(OwningOpRef<ModuleOp> module, StringRef funcName) {
   auto runner = std::unique_ptr<ModelRunner>(new ModelRunner());
   runner->funcName = funcName.str();
   for (auto [i, type] : llvm::enumerate(func.getArgumentTypes())) {
-    FailureOr<TensorSpec> spec = getSpec(func, type, "input #" + Twine(i));
+    FailureOr<TensorSpec> spec = getTensorSpec(func, type, "input #" + Twine(i));
     if (failed(spec))
       return failure();
     runner->inputs.push_back(*spec);
   }
   for (auto [i, type] : llvm::enumerate(func.getResultTypes())) {
-    FailureOr<TensorSpec> spec = getSpec(func, type, "result #" + Twine(i));
+    FailureOr<TensorSpec> spec = getTensorSpec(func, type, "result #" + Twine(i));
     if (failed(spec))
       return failure();
     runner->results.push_back(*spec);
@@ -115,7 +115,7 @@ ModelRunner::create(OwningOpRef<ModuleOp> module, StringRef funcName) {
     if (kind == ObserverOutputs::None)
       return WalkResult::advance();
     FailureOr<TensorSpec> spec =
-        getSpec(op, op.getInput().getType(), "observed value");
+        getTensorSpec(op, op.getInput().getType(), "observed value");
     if (failed(spec))
       return WalkResult::interrupt();
     runner->observerNames.push_back(op.getName().str());

@@ -49,6 +49,11 @@ struct TensorSpec {
   quant::UniformQuantizedType quant; // per-tensor qparams, if quantized
 };
 
+/// The spec of a tensor crossing the entry function's boundary, or an error
+/// on `op` naming `what` (dynamic shapes, per-axis types, other elements).
+FailureOr<TensorSpec> getTensorSpec(Operation *op, Type type,
+                                    const Twine &what);
+
 class ModelRunner {
 public:
   /// Lowers and JIT-compiles `funcName` of `module` (consumed). Errors are
