@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# README command 1: install, build, and run the bundled example end to end.
+# README command 1: install, build, and run the bundled examples end to end.
 # The float ResNet basic block in examples/ goes through qnn's PTQ flow:
 # fuse + propagate qconfig + insert observers (qnn-opt --qnn-ptq-prepare),
 # calibration on random data (qnn-calibrate), convert (qnn-opt --qnn-convert),
@@ -51,3 +51,6 @@ print(f"   output shape {q.shape}; float range [{f.min():.3f}, {f.max():.3f}]")
 print(f"   quantized vs float: max |diff| {np.abs(f - q).max():.4f}, "
       f"mean |diff| {np.abs(f - q).mean():.4f}")
 PY
+
+echo "== torchvision resnet18 (random weights): qnn PTQ -> .so -> run, against torch's PTQ"
+QNN_BUILD_DIR="$BUILD_DIR" /usr/bin/python3 "$ROOT/examples/resnet18_ptq.py" 2> >(grep -v -i "warn" >&2)

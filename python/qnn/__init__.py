@@ -2,10 +2,12 @@
 
 `from_torch` turns a float `nn.Module` written for eager-mode quantization
 into qnn IR text; `prepare`, `calibrate`, `convert` and `run` drive the qnn
-tools over IR text (see python/qnn/tools.py).
+tools over IR text (see python/qnn/tools.py); `compile` builds a native
+shared library callable with numpy arrays or torch tensors.
 """
+from .compiled import CompiledModel, compile
 from .importer import UnsupportedModuleError, from_torch
 from .tools import calibrate, convert, prepare, run
 
-__all__ = ["from_torch", "prepare", "calibrate", "convert", "run",
-           "UnsupportedModuleError"]
+__all__ = ["from_torch", "compile", "CompiledModel", "prepare", "calibrate",
+           "convert", "run", "UnsupportedModuleError"]

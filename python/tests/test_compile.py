@@ -108,3 +108,27 @@ func.func @f(%x: tensor<4xf32>) -> tensor<4xf32> {
     proc = subprocess.run([tool("qnn-compile"), str(tmp_path / "obs.mlir"), "-o", str(tmp_path / "m.o")],
                           capture_output=True, text=True)
     assert proc.returncode == 1 and "obs.mlir:2:1: error: the model still has observers" in proc.stderr
+
+
+def test_python_compile_numpy_and_torch(tmp_path, monkeypatch):
+    import sys
+    import torch
+    monkeypatch.setenv("QNN_CACHE_DIR", str(tmp_path / "cache"))
+    sys.path.insert(0, str(ROOT / "python"))
+    import qnn
+    ir = MODELS["basic_block"][0].read_text()
+    model = qnn.compile(ir, target="native")
+    x = np.random.default_rng(3).standard_normal((1, 8, 16, 16)).astype(np.float32)
+    ref, = qnn.run(ir, x)
+    np.testing.assert_array_equal(model(x), ref)
+    out = model(torch.from_numpy(x))
+    assert isinstance(out, torch.Tensor)
+    np.testing.assert_array_equal(out.numpy(), ref)
+    with pytest.raises(TypeError, match="expected dtype float32"):
+        model(x.astype(np.float64))
+    with pytest.raises(ValueError, match=r"expected shape \(1, 8, 16, 16\)"):
+        model(x[:, :2])
+    with pytest.raises(TypeError, match="takes 1 input"):
+        model(x, x)
+    # Cached: a second compile reuses the library.
+    assert qnn.compile(ir, target="native").library == model.library

@@ -47,6 +47,9 @@ static cl::opt<std::string> headerFile("header", cl::desc("Write a C header"),
 static cl::opt<std::string> sharedFile("shared",
                                        cl::desc("Also link a shared library"),
                                        cl::value_desc("model.so"));
+static cl::opt<std::string> signatureFile(
+    "signature", cl::desc("Write the entry point's signature as JSON"),
+    cl::value_desc("model.json"));
 static cl::opt<std::string> target(
     "target",
     cl::desc("generic, x86-64-avx2, x86-64-avx512vnni, aarch64-neon, "
@@ -183,6 +186,34 @@ static std::string makeHeader(StringRef name, ArrayRef<TensorSpec> inputs,
   return h;
 }
 
+/// {"function", "inputs": [{"dtype", "shape", "scale"?, "zero_point"?}],
+///  "outputs": [...]} for the Python runtime.
+static std::string makeSignature(StringRef name, ArrayRef<TensorSpec> inputs,
+                                 ArrayRef<TensorSpec> results) {
+  std::string j;
+  llvm::raw_string_ostream os(j);
+  auto list = [&](ArrayRef<TensorSpec> specs) {
+    os << "[";
+    llvm::interleaveComma(specs, os, [&](const TensorSpec &s) {
+      os << "{\"dtype\": \"" << s.dtype << "\", \"shape\": [";
+      llvm::interleaveComma(s.shape, os);
+      os << "]";
+      if (s.quant)
+        os << llvm::format(", \"scale\": %.17g, \"zero_point\": %lld",
+                           s.quant.getScale(),
+                           (long long)s.quant.getZeroPoint());
+      os << "}";
+    });
+    os << "]";
+  };
+  os << "{\"function\": \"" << name << "\", \"inputs\": ";
+  list(inputs);
+  os << ", \"outputs\": ";
+  list(results);
+  os << "}\n";
+  return j;
+}
+
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   cl::ParseCommandLineOptions(argc, argv, "qnn-compile: AOT compile qnn IR\n");
@@ -278,6 +309,14 @@ int main(int argc, char **argv) {
     if (ec)
       return fail("cannot write " + headerFile + ": " + ec.message());
     out.os() << makeHeader(name, inputs, results);
+    out.keep();
+  }
+  if (!signatureFile.empty()) {
+    std::error_code ec;
+    llvm::ToolOutputFile out(signatureFile, ec, llvm::sys::fs::OF_None);
+    if (ec)
+      return fail("cannot write " + signatureFile + ": " + ec.message());
+    out.os() << makeSignature(name, inputs, results);
     out.keep();
   }
   if (!sharedFile.empty()) {
