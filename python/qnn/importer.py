@@ -49,6 +49,27 @@ _DTYPES = {torch.float32: ("f32", "<f4"), torch.int64: ("i64", "<i8"),
            torch.int32: ("i32", "<i4")}
 
 
+def _qtype_of(meta):
+    """The element type of a traced value: f32/i64, or its quant type."""
+    if getattr(meta, "is_quantized", False):
+        q = meta.qparams
+        if q.get("qscheme") not in (torch.per_tensor_affine, torch.per_tensor_symmetric):
+            raise UnsupportedModuleError("per-channel quantized activations")
+        storage = {torch.quint8: "u8", torch.qint8: "i8", torch.qint32: "i32"}[meta.dtype]
+        return f"!quant.uniform<{storage}:f32, {float(q['scale'])!r}:{int(q['zero_point'])}>"
+    return _DTYPES.get(meta.dtype, ("f32",))[0]
+
+
+def _weight_qtype(w):
+    """`!quant.uniform` of a torch quantized weight."""
+    storage = {torch.quint8: "u8", torch.qint8: "i8"}[w.dtype]
+    if w.qscheme() in (torch.per_channel_affine, torch.per_channel_symmetric):
+        pairs = ", ".join(f"{float(sc)!r}:{int(zp)}" for sc, zp in
+                          zip(w.q_per_channel_scales().tolist(), w.q_per_channel_zero_points().tolist()))
+        return f"!quant.uniform<{storage}:f32:{w.q_per_channel_axis()}, {{{pairs}}}>"
+    return f"!quant.uniform<{storage}:f32, {float(w.q_scale())!r}:{int(w.q_zero_point())}>"
+
+
 def _pair(v, n):
     if isinstance(v, str):
         raise ValueError(v)
@@ -88,6 +109,17 @@ class _Emitter:
         self.consts[key] = (name, _ttype(t.shape))
         return self.consts[key]
 
+    def qconst(self, path, qweight):
+        """A torch quantized weight as a qnn.qconstant over a resource blob."""
+        ints = qweight.int_repr().contiguous().cpu().numpy()
+        blob = "q_" + path.replace(".", "_")
+        self.blobs[blob] = ints
+        name = self.fresh()
+        qt = f"tensor<{_shape(ints.shape)}x{_weight_qtype(qweight)}>"
+        storage = f"tensor<{_shape(ints.shape)}xi{8 * ints.itemsize}>"
+        self.lines.append(f"  {name} = qnn.qconstant dense_resource<{blob}> : {storage} -> {qt}")
+        return name, qt
+
     def op(self, text):
         self.lines.append("  " + text)
 
@@ -116,11 +148,10 @@ def _conv_attrs(m, rank):
     return attrs
 
 
-def _emit_module(em, path, m, args, out_shape):
+def _emit_module(em, path, m, args, out_shape, rt):
     """Returns the SSA name of the result of leaf module `m` applied to args
-    (list of (ssa, type) pairs)."""
+    (list of (ssa, type) pairs); `rt` is the result type."""
     x, xt = args[0]
-    rt = _ttype(out_shape)
     res = em.fresh()
 
     def emit(opname, operands, types, extra="", fused=None):
@@ -132,6 +163,9 @@ def _emit_module(em, path, m, args, out_shape):
             em.op(f"{res} = qnn.{opname} {', '.join(operands)} {a} : ({', '.join(types)}) -> {rt}")
         return res
 
+    qres = _emit_quantized_module(em, path, m, x, xt, rt, res)
+    if qres is not None:
+        return qres
     if isinstance(m, torch.ao.quantization.QuantStub):
         return emit("quant_stub", [x], [xt])
     if isinstance(m, torch.ao.quantization.DeQuantStub):
@@ -242,12 +276,74 @@ def _emit_module(em, path, m, args, out_shape):
     raise UnsupportedModuleError(type(m).__name__)
 
 
-def _emit_function(em, node, fn, args, out_shape, post_name):
-    """call_function / call_method nodes."""
-    rt = _ttype(out_shape)
+def _emit_quantized_module(em, path, m, x, xt, rt, res):
+    """Modules of a model torch has already converted: their int weights and
+    qparams are imported as they are. Returns None for other modules."""
+    import torch.ao.nn.quantized as nnq
+    import torch.ao.nn.quantized.dynamic as nnqd
+    import torch.nn.intrinsic.quantized as nniq
+    if isinstance(m, nnq.Quantize):
+        em.op(f"{res} = qnn.quantize {x} : {xt} -> {rt}")
+        return res
+    if isinstance(m, nnq.DeQuantize):
+        em.op(f"{res} = qnn.dequantize {x} : {xt} -> {rt}")
+        return res
+    kinds = [((nniq.ConvReLU1d,), "conv1d", True), ((nniq.ConvReLU2d,), "conv2d", True),
+             ((nniq.ConvReLU3d,), "conv3d", True), ((nnq.Conv1d,), "conv1d", False),
+             ((nnq.Conv2d,), "conv2d", False), ((nnq.Conv3d,), "conv3d", False),
+             ((nnq.ConvTranspose1d,), "conv_transpose1d", False),
+             ((nnq.ConvTranspose2d,), "conv_transpose2d", False),
+             ((nnq.ConvTranspose3d,), "conv_transpose3d", False),
+             ((nniq.LinearReLU,), "linear", True), ((nnq.Linear, nnqd.Linear), "linear", False)]
+    for classes, opname, relu in kinds:
+        if not isinstance(m, classes):
+            continue
+        w = em.qconst(path + ".weight", m.weight())
+        ops, types = [x, w[0]], [xt, w[1]]
+        bias = m.bias()
+        if bias is not None:
+            b = em.const(path + ".bias", bias)
+            ops.append(b[0]); types.append(b[1])
+        attrs = []
+        if opname.startswith("conv"):
+            attrs = _conv_attrs(m, len(m.stride))
+            if opname.startswith("conv_transpose") and any(p != 0 for p in m.output_padding):
+                attrs.append(f"output_padding = {_arr(m.output_padding)}")
+        if relu:
+            attrs.append("fused_relu")
+        a = _module_attrs(path, m, ", ".join(attrs))
+        em.op(f"{res} = qnn.{opname} {', '.join(ops)} {a} : ({', '.join(types)}) -> {rt}")
+        return res
+    if isinstance(m, (nnq.ReLU6, nnq.Hardswish, nnq.ELU, nnq.LeakyReLU)):
+        opname = {nnq.ReLU6: "relu6", nnq.Hardswish: "hardswish", nnq.ELU: "elu",
+                  nnq.LeakyReLU: "leaky_relu"}[type(m)]
+        extra = ""
+        if isinstance(m, nnq.ELU):
+            extra = f"alpha = {_f64(m.alpha)}"
+        if isinstance(m, nnq.LeakyReLU):
+            extra = f"negative_slope = {_f64(m.negative_slope)}"
+        em.op(f"{res} = qnn.{opname} {x} {_module_attrs(path, m, extra)} : {xt} -> {rt}")
+        return res
+    return None
+
+
+def _emit_function(em, node, fn, args, out_shape, post_name, rt):
+    """call_function / call_method nodes; `rt` is the result type."""
     res = em.fresh()
     name = post_name or node.name
     a = f'{{name = "{name}"}}'
+    qops = {torch.ops.quantized.add: "add", torch.ops.quantized.add_relu: "add_relu",
+            torch.ops.quantized.mul: "mul"}
+    if fn in qops:
+        (x, xt), (y, yt) = args[:2]
+        em.op(f"{res} = qnn.{qops[fn]} {x}, {y} {a} : ({xt}, {yt}) -> {rt}")
+        return res
+    if fn in (torch.ops.quantized.cat, torch.cat):
+        parts = args[0]
+        dim = node.args[1] if len(node.args) > 1 else node.kwargs.get("dim", 0)
+        em.op(f"{res} = qnn.cat {', '.join(v for v, _ in parts)} {{name = \"{name}\", dim = {dim} : i64}}"
+              f" : ({', '.join(t for _, t in parts)}) -> {rt}")
+        return res
     if fn in (torch.add, operator.add, "add") and len(args) == 2 and all(isinstance(v, tuple) for v in args):
         (x, xt), (y, yt) = args
         em.op(f"{res} = qnn.add {x}, {y} {a} : ({xt}, {yt}) -> {rt}")
@@ -264,6 +360,11 @@ def _emit_function(em, node, fn, args, out_shape, post_name):
         x, xt = args[0]
         start = node.args[1] if len(node.args) > 1 else node.kwargs.get("start_dim", 0)
         em.op(f'{res} = qnn.flatten {x} {{name = "{name}", start_dim = {start} : i64}} : {xt} -> {rt}')
+        return res
+    if fn in (F.adaptive_avg_pool2d, torch._C._nn.adaptive_avg_pool2d):
+        x, xt = args[0]
+        em.op(f'{res} = qnn.adaptive_avg_pool2d {x} {{name = "{name}", output_size = '
+              f'array<i64: {out_shape[-2]}, {out_shape[-1]}>}} : {xt} -> {rt}')
         return res
     if fn in ("reshape", "view", torch.reshape):
         x, xt = args[0]
@@ -303,7 +404,7 @@ def from_torch(module, example_inputs, qconfig_dict=None):
         meta = n.meta.get("tensor_meta")
         if n.op == "placeholder":
             shape = list(meta.shape)
-            elem = _DTYPES.get(meta.dtype, ("f32",))[0]
+            elem = _qtype_of(meta)
             name = f"%{n.name}"
             args_decl.append(f"{name}: {_ttype(shape, elem)}")
             env[n] = (name, _ttype(shape, elem))
@@ -313,14 +414,22 @@ def from_torch(module, example_inputs, qconfig_dict=None):
             results = [env[o] for o in outs]
             continue
         shape = list(meta.shape) if meta is not None else None
-        ins = [env[a] if isinstance(a, torch.fx.Node) else a for a in n.args]
+        rt = _ttype(shape, _qtype_of(meta)) if meta is not None else None
+
+        def lookup(a):
+            if isinstance(a, torch.fx.Node):
+                return env[a]
+            if isinstance(a, (list, tuple)):
+                return [lookup(b) for b in a]
+            return a
+        ins = [lookup(a) for a in n.args]
         if n.op == "call_module":
             if n.target.endswith(".activation_post_process"):
                 env[n] = ins[0]
                 continue
             m = modules[n.target]
             try:
-                env[n] = (_emit_module(em, n.target, m, ins, shape), _ttype(shape))
+                env[n] = (_emit_module(em, n.target, m, ins, shape, rt), rt)
             except UnsupportedModuleError as e:
                 raise UnsupportedModuleError(
                     f"qnn cannot express {type(m).__name__} at '{n.target}' ({e})") from None
@@ -334,8 +443,8 @@ def from_torch(module, example_inputs, qconfig_dict=None):
                     and post_of.get(users[0]) == owner):
                 (x, xt), (y, yt) = ins
                 res = em.fresh()
-                em.op(f'{res} = qnn.add_relu {x}, {y} {{name = "{owner}"}} : ({xt}, {yt}) -> {_ttype(shape)}')
-                env[n] = (res, _ttype(shape))
+                em.op(f'{res} = qnn.add_relu {x}, {y} {{name = "{owner}"}} : ({xt}, {yt}) -> {rt}')
+                env[n] = (res, rt)
                 env[users[0]] = env[n]
                 n.meta["qnn_done"] = True
                 users[0].meta["qnn_done"] = True
@@ -343,7 +452,7 @@ def from_torch(module, example_inputs, qconfig_dict=None):
             if n.meta.get("qnn_done"):
                 continue
             try:
-                env[n] = (_emit_function(em, n, fn, ins, shape, owner), _ttype(shape))
+                env[n] = (_emit_function(em, n, fn, ins, shape, owner, rt), rt)
             except UnsupportedModuleError as e:
                 raise UnsupportedModuleError(
                     f"qnn cannot express the function {e} at '{n.name}'") from None
@@ -355,7 +464,9 @@ def from_torch(module, example_inputs, qconfig_dict=None):
     ret = f"  return {', '.join(v for v, _ in results)} : {', '.join(t for _, t in results)}"
     text = "\n".join([header] + em.lines + [ret, "}"])
     if em.blobs:
-        entries = ",\n".join(f'      {k}: "0x04000000{v.tobytes().hex()}"' for k, v in em.blobs.items())
+        entries = ",\n".join(
+            f'      {k}: "0x{v.itemsize.to_bytes(4, "little").hex()}{v.tobytes().hex()}"'
+            for k, v in em.blobs.items())
         text += "\n\n{-#\n  dialect_resources: {\n    builtin: {\n" + entries + "\n    }\n  }\n#-}\n"
     return text
 

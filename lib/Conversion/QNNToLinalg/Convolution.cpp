@@ -323,7 +323,10 @@ Value requantizeAccumulator(OpBuilder &b, Location loc, Value acc, Value bias,
   for (int64_t c = 0; c < channels; ++c) {
     float biasScale = static_cast<float>(inScale) * static_cast<float>(w.scales[c]);
     invBiasScale.push_back(1.0f / biasScale);
-    multiplier.push_back(biasScale / static_cast<float>(out.scale));
+    // (in_scale / out_scale) * w_scale in float32: the rounding torch's
+    // kernels get (checked on every output of resnet18/mobilenet_v2).
+    float ratio = static_cast<float>(inScale) / static_cast<float>(out.scale);
+    multiplier.push_back(ratio * static_cast<float>(w.scales[c]));
   }
   SmallVector<Value> perChannel = {constantVector(b, loc, multiplier),
                                    constantVector(b, loc, invBiasScale)};

@@ -216,6 +216,48 @@ struct AdaptiveAvgPool2dLowering : OpConversionPattern<AdaptiveAvgPool2dOp> {
                             "sizes divisible by the output size");
     SmallVector<int64_t> kernel = {H / out[0], W / out[1]};
     SmallVector<int64_t> zeros = {0, 0};
+    std::optional<TensorQuant> inQ = getTensorQuant(op.getInput().getType());
+    std::optional<TensorQuant> outQ = getTensorQuant(op.getType());
+    if (inQ && outQ) {
+      // torch's quantized kernel: sum of (q - zp) in int32, then
+      // zp_out + rint(acc * ((in_scale / out_scale) / n)) in float32.
+      Location loc = op.getLoc();
+      ArrayRef<int64_t> outShape = shapeOf(op.getResult());
+      int64_t zp = inQ->zeroPoint;
+      bool isSigned = inQ->isSigned;
+      Value x = mapElementwise(
+          rewriter, loc, adaptor.getInput(), inShape, rewriter.getI32Type(),
+          [&](OpBuilder &b, Location l, ValueRange a) {
+            Value v = extendToI32(b, l, a[0], isSigned);
+            return arith::SubIOp::create(b, l, v, i32Constant(b, l, zp));
+          });
+      Value window = createEmpty(rewriter, loc, kernel, rewriter.getF32Type());
+      Value init = createFilled(rewriter, loc, outShape,
+                                rewriter.getI32IntegerAttr(0));
+      SmallVector<int64_t> ones = {1, 1};
+      Value sum = linalg::PoolingNchwSumOp::create(
+                      rewriter, loc, TypeRange{init.getType()},
+                      ValueRange{x, window}, ValueRange{init},
+                      i64Vector(rewriter, kernel), i64Vector(rewriter, ones))
+                      .getResult(0);
+      float ratio = static_cast<float>(inQ->scale) /
+                    static_cast<float>(outQ->scale);
+      float m = ratio / static_cast<float>(kernel[0] * kernel[1]);
+      TensorQuant o = *outQ;
+      rewriter.replaceOp(
+          op, mapElementwise(rewriter, loc, sum, outShape,
+                             rewriter.getIntegerType(o.width),
+                             [&](OpBuilder &b, Location l, ValueRange a) {
+                               Value f = arith::SIToFPOp::create(
+                                   b, l, b.getF32Type(), a[0]);
+                               Value y = arith::MulFOp::create(
+                                   b, l, f, f32Constant(b, l, m));
+                               return roundAddClamp(
+                                   b, l, y, i32Constant(b, l, o.zeroPoint),
+                                   o.qmin, o.qmax, o.width);
+                             }));
+      return success();
+    }
     SmallVector<float> divisors(out[0] * out[1],
                                 static_cast<float>(kernel[0] * kernel[1]));
     rewriter.replaceOp(op, averageWindows(rewriter, op.getLoc(),
