@@ -321,12 +321,13 @@ Value requantizeAccumulator(OpBuilder &b, Location loc, Value acc, Value bias,
   int64_t channels = w.scales.size();
   SmallVector<float> multiplier, invBiasScale;
   for (int64_t c = 0; c < channels; ++c) {
-    float biasScale = static_cast<float>(inScale) * static_cast<float>(w.scales[c]);
+    // torch's qnnpack kernels: the bias scale is the double product
+    // in_scale * w_scale rounded to float; the requantization multiplier is
+    // (w_scale * in_scale) * (1.0f / out_scale), all in float32.
+    float biasScale = static_cast<float>(inScale * w.scales[c]);
     invBiasScale.push_back(1.0f / biasScale);
-    // (in_scale / out_scale) * w_scale in float32: the rounding torch's
-    // kernels get (checked on every output of resnet18/mobilenet_v2).
-    float ratio = static_cast<float>(inScale) / static_cast<float>(out.scale);
-    multiplier.push_back(ratio * static_cast<float>(w.scales[c]));
+    float product = static_cast<float>(w.scales[c]) * static_cast<float>(inScale);
+    multiplier.push_back(product * (1.0f / static_cast<float>(out.scale)));
   }
   SmallVector<Value> perChannel = {constantVector(b, loc, multiplier),
                                    constantVector(b, loc, invBiasScale)};

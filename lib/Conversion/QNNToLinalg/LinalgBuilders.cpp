@@ -172,6 +172,30 @@ Value mlir::qnn::quantizeScalar(OpBuilder &b, Location loc, Value x,
                         q.width);
 }
 
+PerAxisConstants
+mlir::qnn::buildPerAxisConstants(OpBuilder &b, Location loc,
+                                 quant::UniformQuantizedPerAxisType type) {
+  SmallVector<float> scales, inv;
+  SmallVector<int32_t> zps;
+  for (double s : type.getScales()) {
+    scales.push_back(static_cast<float>(s));
+    inv.push_back(1.0f / static_cast<float>(s));
+  }
+  for (int64_t z : type.getZeroPoints())
+    zps.push_back(static_cast<int32_t>(z));
+  int64_t n = scales.size();
+  auto f32Type = RankedTensorType::get({n}, b.getF32Type());
+  auto i32Type = RankedTensorType::get({n}, b.getI32Type());
+  auto make = [&](Attribute attr) {
+    return arith::ConstantOp::create(b, loc, llvm::cast<TypedAttr>(attr))
+        .getResult();
+  };
+  return {make(DenseElementsAttr::get(f32Type, ArrayRef<float>(scales))),
+          make(DenseElementsAttr::get(f32Type, ArrayRef<float>(inv))),
+          make(DenseElementsAttr::get(i32Type, ArrayRef<int32_t>(zps))),
+          type.getQuantizedDimension()};
+}
+
 Value mlir::qnn::toFloatTensor(OpBuilder &b, Location loc, Value v,
                                Type originalType) {
   quant::QuantizedType qtype = getQuantizedElementType(originalType);
@@ -184,21 +208,9 @@ Value mlir::qnn::toFloatTensor(OpBuilder &b, Location loc, Value v,
                             return dequantizeScalar(nb, l, a[0], *q);
                           });
   auto perAxis = llvm::cast<quant::UniformQuantizedPerAxisType>(qtype);
-  SmallVector<float> scales;
-  SmallVector<int32_t> zps;
-  for (double s : perAxis.getScales())
-    scales.push_back(static_cast<float>(s));
-  for (int64_t z : perAxis.getZeroPoints())
-    zps.push_back(static_cast<int32_t>(z));
-  int64_t n = scales.size();
-  Value st = arith::ConstantOp::create(
-      b, loc, DenseElementsAttr::get(RankedTensorType::get({n}, f32),
-                                     ArrayRef<float>(scales)));
-  Value zt = arith::ConstantOp::create(
-      b, loc, DenseElementsAttr::get(RankedTensorType::get({n}, b.getI32Type()),
-                                     ArrayRef<int32_t>(zps)));
+  PerAxisConstants c = buildPerAxisConstants(b, loc, perAxis);
   return mapWithChannelInput(
-      b, loc, v, ValueRange{st, zt}, perAxis.getQuantizedDimension(),
+      b, loc, v, ValueRange{c.scales, c.zeroPoints}, c.axis,
       shapeOf(v), f32, [&](OpBuilder &nb, Location l, ValueRange a) {
         return dequantizeScalar(nb, l, a[0], perAxis.isSigned(), a[1], a[2]);
       });

@@ -79,6 +79,15 @@ Value roundAddClamp(OpBuilder &b, Location loc, Value x, Value zeroPoint,
 
 namespace mlir::qnn {
 
+/// The qparams of a per-axis type as constant 1-D tensors: scales (f32),
+/// inverse scales (1.0f / scale) and zero points (i32).
+struct PerAxisConstants {
+  Value scales, invScales, zeroPoints;
+  int64_t axis;
+};
+PerAxisConstants buildPerAxisConstants(OpBuilder &b, Location loc,
+                                       quant::UniformQuantizedPerAxisType type);
+
 /// `v` as a float32 tensor: dequantized if `originalType` is quantized.
 Value toFloatTensor(OpBuilder &b, Location loc, Value v, Type originalType);
 /// A float32 tensor quantized to `resultType`'s storage if it is quantized.

@@ -19,36 +19,6 @@ using namespace mlir::qnn;
 
 namespace {
 
-/// Per-channel scales (f32), inverse scales (1.0f / scale) and zero points
-/// (i32) of a per-axis type, as constant tensors.
-struct ChannelParams {
-  Value scales, invScales, zeroPoints;
-  int64_t axis;
-};
-
-ChannelParams buildChannelParams(OpBuilder &b, Location loc,
-                                 quant::UniformQuantizedPerAxisType type) {
-  SmallVector<float> scales, inv;
-  SmallVector<int32_t> zps;
-  for (double s : type.getScales()) {
-    scales.push_back(static_cast<float>(s));
-    inv.push_back(1.0f / static_cast<float>(s));
-  }
-  for (int64_t z : type.getZeroPoints())
-    zps.push_back(static_cast<int32_t>(z));
-  int64_t n = scales.size();
-  auto f32Type = RankedTensorType::get({n}, b.getF32Type());
-  auto i32Type = RankedTensorType::get({n}, b.getI32Type());
-  auto make = [&](Attribute attr) {
-    return arith::ConstantOp::create(b, loc, llvm::cast<TypedAttr>(attr))
-        .getResult();
-  };
-  return {make(DenseElementsAttr::get(f32Type, ArrayRef<float>(scales))),
-          make(DenseElementsAttr::get(f32Type, ArrayRef<float>(inv))),
-          make(DenseElementsAttr::get(i32Type, ArrayRef<int32_t>(zps))),
-          type.getQuantizedDimension()};
-}
-
 struct QConstantLowering : OpConversionPattern<QConstantOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -80,7 +50,7 @@ struct QuantizeLowering : OpConversionPattern<QuantizeOp> {
                               });
     } else {
       auto perAxis = llvm::cast<quant::UniformQuantizedPerAxisType>(qtype);
-      ChannelParams p = buildChannelParams(rewriter, loc, perAxis);
+      PerAxisConstants p = buildPerAxisConstants(rewriter, loc, perAxis);
       result = mapWithChannelInput(
           rewriter, loc, adaptor.getInput(), {p.invScales, p.zeroPoints},
           p.axis, shape, storage,
@@ -130,7 +100,7 @@ struct RequantizeLowering : OpConversionPattern<RequantizeOp> {
                               });
     } else {
       auto perAxis = llvm::cast<quant::UniformQuantizedPerAxisType>(outT);
-      ChannelParams p = buildChannelParams(rewriter, loc, perAxis);
+      PerAxisConstants p = buildPerAxisConstants(rewriter, loc, perAxis);
       result = mapWithChannelInput(
           rewriter, loc, f, {p.invScales, p.zeroPoints}, p.axis, shape,
           storage, [&](OpBuilder &b, Location l, ValueRange a) {

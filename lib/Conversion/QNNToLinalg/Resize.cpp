@@ -169,22 +169,11 @@ Value tableValue(OpBuilder &b, Location l, Value table, Type tableType,
     return dequantizeScalar(b, l, v, *t);
   // Per-row qparams.
   auto perAxis = llvm::cast<quant::UniformQuantizedPerAxisType>(q);
-  SmallVector<float> scales;
-  SmallVector<int32_t> zps;
-  for (double s : perAxis.getScales())
-    scales.push_back(static_cast<float>(s));
-  for (int64_t z : perAxis.getZeroPoints())
-    zps.push_back(static_cast<int32_t>(z));
-  int64_t n = scales.size();
-  Value st = arith::ConstantOp::create(
-      b, l, DenseElementsAttr::get(RankedTensorType::get({n}, b.getF32Type()),
-                                   ArrayRef<float>(scales)));
-  Value zt = arith::ConstantOp::create(
-      b, l, DenseElementsAttr::get(RankedTensorType::get({n}, b.getI32Type()),
-                                   ArrayRef<int32_t>(zps)));
-  return dequantizeScalar(b, l, v, perAxis.isSigned(),
-                          tensor::ExtractOp::create(b, l, st, ValueRange{row}),
-                          tensor::ExtractOp::create(b, l, zt, ValueRange{row}));
+  PerAxisConstants c = buildPerAxisConstants(b, l, perAxis);
+  return dequantizeScalar(
+      b, l, v, perAxis.isSigned(),
+      tensor::ExtractOp::create(b, l, c.scales, ValueRange{row}),
+      tensor::ExtractOp::create(b, l, c.zeroPoints, ValueRange{row}));
 }
 
 Value toIndex(OpBuilder &b, Location l, Value v) {
