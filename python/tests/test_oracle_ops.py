@@ -165,3 +165,28 @@ func.func @f(%x: {tensor(x.shape, it)}) -> {tensor(y.shape, ot)} {{
 }}"""
     (out, _), = qnn_run(ir, storage_of(x))
     assert_equal(out, y)
+
+
+@pytest.mark.parametrize("op", ["add", "add_relu", "mul"])
+@pytest.mark.parametrize("sa,za,sb,zb,so,zo", [(0.04, 120, 0.07, 90, 0.09, 80),
+                                               (0.013, 3, 0.0131, 250, 0.021, 128),
+                                               (0.5, 0, 0.02, 17, 0.37, 255)])
+def test_float_functional_all_pairs(qnn_run, op, sa, za, sb, zb, so, zo):
+    """Every pair of quint8 values (qnnpack's fixed-point add, float mul)."""
+    qa = torch.arange(256, dtype=torch.uint8).repeat_interleave(256).reshape(1, 256, 256)
+    qb = torch.arange(256, dtype=torch.uint8).repeat(256).reshape(1, 256, 256)
+    a = torch._make_per_tensor_quantized_tensor(qa, sa, za)
+    b = torch._make_per_tensor_quantized_tensor(qb, sb, zb)
+    qf = nnq.QFunctional()
+    qf.scale, qf.zero_point = so, zo
+    if op == "add_relu" and zo == 255:
+        pytest.skip("torch rejects add_relu with output zero point 255")
+    y = getattr(qf, op)(a, b)
+    at, bt, ot = torch_qtype(a), torch_qtype(b), torch_qtype(y)
+    ir = f"""
+func.func @f(%a: {tensor(a.shape, at)}, %b: {tensor(b.shape, bt)}) -> {tensor(y.shape, ot)} {{
+  %y = qnn.{op} %a, %b {{name = "f"}} : ({tensor(a.shape, at)}, {tensor(b.shape, bt)}) -> {tensor(y.shape, ot)}
+  return %y : {tensor(y.shape, ot)}
+}}"""
+    (out, _), = qnn_run(ir, qa.numpy(), qb.numpy())
+    assert_equal(out, y)

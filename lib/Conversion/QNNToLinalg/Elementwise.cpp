@@ -12,6 +12,9 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "llvm/ADT/bit.h"
+
+#include <cmath>
 #include "qnn/Conversion/QNNToLinalg/QNNToLinalg.h"
 #include "qnn/Dialect/QNN/IR/QNNOps.h"
 
@@ -137,6 +140,95 @@ struct ElementwiseLowering : OpConversionPattern<OpTy> {
   }
 };
 
+/// Quantized add/add_relu/mul with quint8 operands of one shape, as torch's
+/// qnnpack engine computes them: add in QNNPACK's fixed point (q8vadd),
+/// mul with a float32 multiplier (sa * sb) * (1 / so) on the integer
+/// product. Other cases go through the float formulation.
+template <typename OpTy>
+struct QuantizedBinaryLowering : OpConversionPattern<OpTy> {
+  QuantizedBinaryLowering(const TypeConverter &converter, MLIRContext *ctx)
+      : OpConversionPattern<OpTy>(converter, ctx, /*benefit=*/2) {}
+  LogicalResult
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    std::optional<TensorQuant> a = getTensorQuant(op.getLhs().getType());
+    std::optional<TensorQuant> b = getTensorQuant(op.getRhs().getType());
+    std::optional<TensorQuant> o = getTensorQuant(op.getType());
+    if (!a || !b || !o || a->isSigned || b->isSigned || o->isSigned ||
+        a->width != 8 || shapeOf(op.getLhs()) != shapeOf(op.getRhs()) ||
+        shapeOf(op.getLhs()) != shapeOf(op.getResult()))
+      return failure();
+    Location loc = op.getLoc();
+    bool relu = std::is_same_v<OpTy, AddReluOp>;
+    int64_t lo = relu ? std::max<int64_t>(o->qmin, o->zeroPoint) : o->qmin;
+    Value result;
+    auto i32 = [](OpBuilder &nb, Location l, int64_t v) {
+      return i32Constant(nb, l, static_cast<int32_t>(v));
+    };
+    if constexpr (std::is_same_v<OpTy, MulOp>) {
+      float m = static_cast<float>(a->scale) * static_cast<float>(b->scale);
+      m = m * (1.0f / static_cast<float>(o->scale));
+      result = mapElementwise(
+          rewriter, loc, adaptor.getOperands(), shapeOf(op.getResult()),
+          rewriter.getI8Type(), [&](OpBuilder &nb, Location l, ValueRange v) {
+            Value x = arith::SubIOp::create(
+                nb, l, extendToI32(nb, l, v[0], false), i32(nb, l, a->zeroPoint));
+            Value y = arith::SubIOp::create(
+                nb, l, extendToI32(nb, l, v[1], false), i32(nb, l, b->zeroPoint));
+            Value p = arith::SIToFPOp::create(nb, l, nb.getF32Type(),
+                                              arith::MulIOp::create(nb, l, x, y));
+            p = arith::MulFOp::create(nb, l, p, f32Constant(nb, l, m));
+            return roundAddClamp(nb, l, p, i32(nb, l, o->zeroPoint), o->qmin,
+                                 o->qmax, 8);
+          });
+    } else {
+      // pytorch_qnnp_compute_add_quantization_params.
+      float aos = static_cast<float>(a->scale) / static_cast<float>(o->scale);
+      float bos = static_cast<float>(b->scale) / static_cast<float>(o->scale);
+      int32_t maxExp =
+          static_cast<int32_t>((llvm::bit_cast<uint32_t>(std::max(aos, bos)) >> 23)) - 127;
+      int32_t shift = 21 - maxExp;
+      if (shift < 0 || shift > 30)
+        return failure();
+      float mult = std::ldexp(1.0f, shift);
+      int64_t am = std::lrintf(aos * mult), bm = std::lrintf(bos * mult);
+      int32_t zpp = static_cast<int32_t>(
+          static_cast<uint32_t>(-(am * a->zeroPoint + bm * b->zeroPoint)));
+      int32_t mask = (1 << shift) - 1, thr = mask >> 1;
+      result = mapElementwise(
+          rewriter, loc, adaptor.getOperands(), shapeOf(op.getResult()),
+          rewriter.getI8Type(), [&](OpBuilder &nb, Location l, ValueRange v) {
+            Value x = extendToI32(nb, l, v[0], false);
+            Value y = extendToI32(nb, l, v[1], false);
+            Value acc = arith::AddIOp::create(
+                nb, l, i32(nb, l, zpp),
+                arith::MulIOp::create(nb, l, x, i32(nb, l, am)));
+            acc = arith::AddIOp::create(
+                nb, l, acc, arith::MulIOp::create(nb, l, y, i32(nb, l, bm)));
+            // Round half away from zero: rem = (acc & mask) - (acc < 0).
+            Value neg = arith::ExtUIOp::create(
+                nb, l, nb.getI32Type(),
+                arith::CmpIOp::create(nb, l, arith::CmpIPredicate::slt, acc,
+                                      i32(nb, l, 0)));
+            Value rem = arith::SubIOp::create(
+                nb, l, arith::AndIOp::create(nb, l, acc, i32(nb, l, mask)), neg);
+            Value up = arith::ExtUIOp::create(
+                nb, l, nb.getI32Type(),
+                arith::CmpIOp::create(nb, l, arith::CmpIPredicate::sgt, rem,
+                                      i32(nb, l, thr)));
+            Value q = arith::AddIOp::create(
+                nb, l, arith::ShRSIOp::create(nb, l, acc, i32(nb, l, shift)), up);
+            q = arith::AddIOp::create(nb, l, q, i32(nb, l, o->zeroPoint));
+            q = arith::MaxSIOp::create(nb, l, q, i32(nb, l, lo));
+            q = arith::MinSIOp::create(nb, l, q, i32(nb, l, o->qmax));
+            return arith::TruncIOp::create(nb, l, nb.getI8Type(), q);
+          });
+    }
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
 /// Inference batch norm as ATen computes it: alpha = weight / sqrt(var +
 /// eps), beta = bias - mean * alpha, y = x * alpha + beta (per channel).
 struct BatchNormLowering : OpConversionPattern<BatchNormOp> {
@@ -182,6 +274,7 @@ void mlir::qnn::populateElementwiseToLinalgPatterns(
                ElementwiseLowering<LeakyReluOp>, ElementwiseLowering<DropoutOp>,
                ElementwiseLowering<AddOp>, ElementwiseLowering<MulOp>,
                ElementwiseLowering<AddReluOp>, ElementwiseLowering<AddScalarOp>,
-               ElementwiseLowering<MulScalarOp>, BatchNormLowering>(
-      converter, patterns.getContext());
+               ElementwiseLowering<MulScalarOp>, BatchNormLowering,
+               QuantizedBinaryLowering<AddOp>, QuantizedBinaryLowering<AddReluOp>,
+               QuantizedBinaryLowering<MulOp>>(converter, patterns.getContext());
 }
