@@ -75,40 +75,37 @@ Value affine(OpBuilder &b, Location loc, Value y, Value weight, Value bias,
                         b.getF32Type(), body);
 }
 
-struct LayerNormLowering : OpConversionPattern<LayerNormOp> {
-  using OpConversionPattern::OpConversionPattern;
-  LogicalResult
-  matchAndRewrite(LayerNormOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
-    Value x = toFloatTensor(rewriter, loc, adaptor.getInput(),
-                            op.getInput().getType());
-    int64_t rank = shapeOf(x).size();
-    SmallVector<int64_t> reduced;
-    for (int64_t d = rank - op.getNormalizedShape().size(); d < rank; ++d)
-      reduced.push_back(d);
-    Value y = normalize(rewriter, loc, x, reduced,
-                        static_cast<float>(op.getEps().convertToDouble()));
-    y = affine(rewriter, loc, y, adaptor.getWeight(), adaptor.getBias(), -1);
-    rewriter.replaceOp(op, fromFloatTensor(rewriter, loc, y, op.getType()));
-    return success();
-  }
-};
+/// The dimensions a norm reduces over, and the axis of its affine
+/// parameters (-1: they broadcast over the trailing dimensions).
+SmallVector<int64_t> normDims(LayerNormOp op, int64_t rank) {
+  SmallVector<int64_t> dims;
+  for (int64_t d = rank - op.getNormalizedShape().size(); d < rank; ++d)
+    dims.push_back(d);
+  return dims;
+}
+SmallVector<int64_t> normDims(InstanceNormOp, int64_t rank) {
+  SmallVector<int64_t> dims;
+  for (int64_t d = 2; d < rank; ++d)
+    dims.push_back(d);
+  return dims;
+}
+int64_t affineAxis(LayerNormOp) { return -1; }
+int64_t affineAxis(InstanceNormOp) { return 1; }
 
-struct InstanceNormLowering : OpConversionPattern<InstanceNormOp> {
-  using OpConversionPattern::OpConversionPattern;
+/// layer_norm and instance_norm: normalize over normDims, then the affine.
+template <typename OpTy>
+struct NormLowering : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
   LogicalResult
-  matchAndRewrite(InstanceNormOp op, OpAdaptor adaptor,
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     Value x = toFloatTensor(rewriter, loc, adaptor.getInput(),
                             op.getInput().getType());
-    SmallVector<int64_t> reduced;
-    for (int64_t d = 2, e = shapeOf(x).size(); d < e; ++d)
-      reduced.push_back(d);
-    Value y = normalize(rewriter, loc, x, reduced,
+    Value y = normalize(rewriter, loc, x, normDims(op, shapeOf(x).size()),
                         static_cast<float>(op.getEps().convertToDouble()));
-    y = affine(rewriter, loc, y, adaptor.getWeight(), adaptor.getBias(), 1);
+    y = affine(rewriter, loc, y, adaptor.getWeight(), adaptor.getBias(),
+               affineAxis(op));
     rewriter.replaceOp(op, fromFloatTensor(rewriter, loc, y, op.getType()));
     return success();
   }
@@ -217,7 +214,8 @@ struct PReluLowering : OpConversionPattern<PReluOp> {
 
 void mlir::qnn::populateNormalizationToLinalgPatterns(
     const TypeConverter &converter, RewritePatternSet &patterns) {
-  patterns.add<LayerNormLowering, InstanceNormLowering, GroupNormLowering,
+  patterns.add<NormLowering<LayerNormOp>, NormLowering<InstanceNormOp>,
+               GroupNormLowering,
                SoftmaxLowering, PReluLowering>(converter,
                                                patterns.getContext());
 }
