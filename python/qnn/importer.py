@@ -262,6 +262,10 @@ def _emit_module(em, path, m, args, out_shape, rt):
         return emit("avg_pool2d", [x], [xt], ", ".join(attrs))
     if isinstance(m, nn.AdaptiveAvgPool2d):
         return emit("adaptive_avg_pool2d", [x], [xt], f"output_size = {_arr(out_shape[-2:])}")
+    if isinstance(m, nn.Embedding):
+        w = em.const(path + ".weight", m.weight)
+        extra = f"padding_idx = {m.padding_idx} : i64" if m.padding_idx is not None else ""
+        return emit("embedding", [x, w[0]], [xt, w[1]], extra)
     if isinstance(m, (nn.LayerNorm,)):
         attrs = [f"normalized_shape = {_arr(m.normalized_shape)}"]
         if m.eps != 1e-5:
@@ -274,6 +278,53 @@ def _emit_module(em, path, m, args, out_shape, rt):
             return res
         return emit("layer_norm", [x], [xt], ", ".join(attrs))
     raise UnsupportedModuleError(type(m).__name__)
+
+
+def _lstm_weights(m):
+    """(name, tensor) of an nn.LSTM's (or dynamic LSTM's) weights in
+    _flat_weights order: per layer and direction w_ih, w_hh, b_ih, b_hh."""
+    import torch.ao.nn.quantized.dynamic as nnqd
+    if isinstance(m, nnqd.LSTM):
+        wb = m._weight_bias()
+        table = {**wb["weight"], **wb["bias"]}
+    else:
+        table = dict(zip(m._flat_weights_names, m._flat_weights))
+    names = []
+    for layer in range(m.num_layers):
+        for suffix in ([""] + (["_reverse"] if m.bidirectional else [])):
+            for kind in (["weight_ih", "weight_hh"] + (["bias_ih", "bias_hh"] if m.bias else [])):
+                names.append(f"{kind}_l{layer}{suffix}")
+    return [(n, table[n]) for n in names]
+
+
+def _emit_lstm(em, path, m, args, out_types):
+    import torch.ao.nn.quantized.dynamic as nnqd
+    if getattr(m, "proj_size", 0):
+        raise UnsupportedModuleError("LSTM with proj_size")
+    x, xt = args[0]
+    ops, types = [x], [xt]
+    init = ""
+    if len(args) > 1 and args[1] is not None:
+        (h0, ht), (c0, ct) = args[1]
+        init = f" init({h0}, {c0})"
+        types += [ht, ct]
+    names, wtypes = [], []
+    for n, w in _lstm_weights(m):
+        v = em.qconst(f"{path}.{n}", w) if w.is_quantized else em.const(f"{path}.{n}", w)
+        names.append(v[0])
+        wtypes.append(v[1])
+    attrs = [f"hidden_size = {m.hidden_size} : i64", f"num_layers = {m.num_layers} : i64"]
+    if not m.bias:
+        attrs.append("has_biases = false")
+    if m.batch_first:
+        attrs.append("batch_first")
+    if m.bidirectional:
+        attrs.append("bidirectional")
+    o, h, c = em.fresh(), em.fresh(), em.fresh()
+    a = _module_attrs(path, m, ", ".join(attrs))
+    em.op(f"{o}, {h}, {c} = qnn.lstm {x}{init} weights({', '.join(names)}) {a}"
+          f" : ({', '.join(types + wtypes)}) -> ({', '.join(out_types)})")
+    return [(o, out_types[0]), [(h, out_types[1]), (c, out_types[2])]]
 
 
 def _emit_quantized_module(em, path, m, x, xt, rt, res):
@@ -413,8 +464,11 @@ def from_torch(module, example_inputs, qconfig_dict=None):
             outs = n.args[0] if isinstance(n.args[0], (tuple, list)) else (n.args[0],)
             results = [env[o] for o in outs]
             continue
-        shape = list(meta.shape) if meta is not None else None
-        rt = _ttype(shape, _qtype_of(meta)) if meta is not None else None
+        if n.op == "call_function" and n.target is operator.getitem:
+            env[n] = env[n.args[0]][n.args[1]]
+            continue
+        shape = list(meta.shape) if meta is not None and hasattr(meta, "shape") else None
+        rt = _ttype(shape, _qtype_of(meta)) if shape is not None else None
 
         def lookup(a):
             if isinstance(a, torch.fx.Node):
@@ -428,6 +482,13 @@ def from_torch(module, example_inputs, qconfig_dict=None):
                 env[n] = ins[0]
                 continue
             m = modules[n.target]
+            import torch.ao.nn.quantized.dynamic as nnqd
+            if isinstance(m, (nn.LSTM, nnqd.LSTM)):
+                tm = n.meta["tensor_meta"]
+                out_types = [_ttype(list(tm[0].shape), _qtype_of(tm[0])),
+                             _ttype(list(tm[1][0].shape)), _ttype(list(tm[1][1].shape))]
+                env[n] = _emit_lstm(em, n.target, m, ins, out_types)
+                continue
             try:
                 env[n] = (_emit_module(em, n.target, m, ins, shape, rt), rt)
             except UnsupportedModuleError as e:

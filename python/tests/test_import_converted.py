@@ -50,3 +50,49 @@ def test_dynamic_linear_model_identical():
     ir = qnn.from_torch(q, x)
     out, = qnn.run(ir, x)
     np.testing.assert_array_equal(out, q(x).numpy())
+
+
+class LSTMNet(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.lstm = torch.nn.LSTM(4, 6, num_layers=2, bidirectional=True)
+        self.fc = torch.nn.Linear(12, 3)
+
+    def forward(self, x, h0, c0):
+        # Indexing rather than `out, (h, c) = ...`: torch 1.13's fx cannot
+        # trace tuple unpacking under Python 3.11.
+        r = self.lstm(x, (h0, c0))
+        return self.fc(r[0]), r[1][0], r[1][1]
+
+
+def test_float_and_dynamic_lstm_models():
+    torch.backends.quantized.engine = "qnnpack"
+    torch.manual_seed(4)
+    net = LSTMNet().eval()
+    x, h0, c0 = torch.randn(5, 2, 4), torch.randn(4, 2, 6), torch.randn(4, 2, 6)
+    for model in [net, torch.ao.quantization.quantize_dynamic(net, {torch.nn.LSTM, torch.nn.Linear},
+                                                              dtype=torch.qint8)]:
+        ir = qnn.from_torch(model, (x, h0, c0))
+        ours = qnn.run(ir, x, h0, c0)
+        with torch.no_grad():
+            ref = model(x, h0, c0)
+        for a, b in zip(ours, ref):
+            np.testing.assert_allclose(a, b.numpy(), rtol=1e-5, atol=1e-5)
+
+
+def test_embedding_model():
+    class Emb(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.emb = torch.nn.Embedding(10, 4, padding_idx=0)
+            self.fc = torch.nn.Linear(4, 2)
+
+        def forward(self, idx):
+            return self.fc(self.emb(idx))
+
+    torch.manual_seed(5)
+    m = Emb().eval()
+    idx = torch.tensor([[1, 0, 9], [3, 3, 2]])
+    out, = qnn.run(qnn.from_torch(m, idx), idx)
+    with torch.no_grad():
+        np.testing.assert_allclose(out, m(idx).numpy(), rtol=1e-6, atol=1e-6)
