@@ -353,42 +353,56 @@ Value requantizeAccumulator(OpBuilder &b, Location loc, Value acc, Value bias,
       });
 }
 
+using AccumulateFn =
+    function_ref<FailureOr<Value>(Value x, Value w, Type accType)>;
+
+/// The shared body of convolution lowerings: zero-point-centered i32
+/// operands for quantized inputs, the accumulator from `accumulate`, then
+/// the requantizing (quantized) or bias + ReLU (float) epilogue along the
+/// channel dimension.
+template <typename OpTy>
+LogicalResult lowerConvolutionLike(OpTy op, typename OpTy::Adaptor adaptor,
+                                   ConversionPatternRewriter &rewriter,
+                                   bool fusedRelu, AccumulateFn accumulate) {
+  Location loc = op.getLoc();
+  int64_t channels = shapeOf(op.getResult())[1];
+  std::optional<TensorQuant> inQ = getTensorQuant(op.getInput().getType());
+  Value x = adaptor.getInput(), w = adaptor.getWeight();
+  Type accType = rewriter.getF32Type();
+  if (inQ) {
+    x = centerToI32(rewriter, loc, x, op.getInput().getType(), 1);
+    w = centerToI32(rewriter, loc, w, op.getWeight().getType(), 0);
+    accType = rewriter.getI32Type();
+  }
+  FailureOr<Value> acc = accumulate(x, w, accType);
+  if (failed(acc))
+    return failure();
+  Value result =
+      inQ ? requantizeAccumulator(
+                rewriter, loc, *acc, adaptor.getBias(), 1, inQ->scale,
+                getWeightQuant(op.getWeight().getType(), channels),
+                *getTensorQuant(op.getType()), fusedRelu)
+          : floatEpilogue(rewriter, loc, *acc, adaptor.getBias(), 1,
+                          fusedRelu);
+  rewriter.replaceOp(op, result);
+  return success();
+}
+
 template <typename OpTy>
 struct ConvLowering : OpConversionPattern<OpTy> {
   using OpConversionPattern<OpTy>::OpConversionPattern;
   LogicalResult
   matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
-    ArrayRef<int64_t> resultShape = shapeOf(op.getResult());
-    std::optional<TensorQuant> inQ = getTensorQuant(op.getInput().getType());
-    Value x = adaptor.getInput(), w = adaptor.getWeight();
-    Type accType = rewriter.getF32Type();
-    if (inQ) {
-      x = centerToI32(rewriter, loc, x, op.getInput().getType(), 1);
-      w = centerToI32(rewriter, loc, w, op.getWeight().getType(), 0);
-      accType = rewriter.getI32Type();
-    }
-    FailureOr<Value> acc = buildConvolution(
-        rewriter, loc, op, x, w, op.getStride(), op.getPadding(),
-        op.getDilation(), static_cast<int64_t>(op.getGroups()), resultShape,
-        accType);
-    if (failed(acc))
-      return failure();
-    Value result;
-    if (inQ) {
-      WeightQuant wq =
-          getWeightQuant(op.getWeight().getType(), resultShape[1]);
-      result = requantizeAccumulator(rewriter, loc, *acc, adaptor.getBias(), 1,
-                                     inQ->scale, wq,
-                                     *getTensorQuant(op.getType()),
-                                     op.getFusedRelu());
-    } else {
-      result = floatEpilogue(rewriter, loc, *acc, adaptor.getBias(), 1,
-                             op.getFusedRelu());
-    }
-    rewriter.replaceOp(op, result);
-    return success();
+    return lowerConvolutionLike(
+        op, adaptor, rewriter, op.getFusedRelu(),
+        [&](Value x, Value w, Type accType) {
+          return buildConvolution(rewriter, op.getLoc(), op, x, w,
+                                  op.getStride(), op.getPadding(),
+                                  op.getDilation(),
+                                  static_cast<int64_t>(op.getGroups()),
+                                  shapeOf(op.getResult()), accType);
+        });
   }
 };
 
@@ -439,37 +453,19 @@ struct ConvTransposeLowering : OpConversionPattern<OpTy> {
   LogicalResult
   matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
-    ArrayRef<int64_t> resultShape = shapeOf(op.getResult());
-    std::optional<TensorQuant> inQ = getTensorQuant(op.getInput().getType());
-    Value x = adaptor.getInput(), w = adaptor.getWeight();
-    Type accType = rewriter.getF32Type();
-    if (inQ) {
-      if (!getTensorQuant(op.getWeight().getType()))
-        return op.emitOpError("qnn-to-linalg: quantized conv_transpose needs "
-                              "a per-tensor quantized weight");
-      x = centerToI32(rewriter, loc, x, op.getInput().getType(), 1);
-      w = centerToI32(rewriter, loc, w, op.getWeight().getType(), 0);
-      accType = rewriter.getI32Type();
-    }
-    FailureOr<Value> acc = buildTransposedConvolution(
-        rewriter, loc, op, x, w, op.getStride(), op.getPadding(),
-        op.getOutputPadding(), op.getDilation(),
-        static_cast<int64_t>(op.getGroups()), resultShape, accType);
-    if (failed(acc))
-      return failure();
-    Value result;
-    if (inQ) {
-      WeightQuant wq =
-          getWeightQuant(op.getWeight().getType(), resultShape[1]);
-      result = requantizeAccumulator(rewriter, loc, *acc, adaptor.getBias(), 1,
-                                     inQ->scale, wq,
-                                     *getTensorQuant(op.getType()), false);
-    } else {
-      result = floatEpilogue(rewriter, loc, *acc, adaptor.getBias(), 1, false);
-    }
-    rewriter.replaceOp(op, result);
-    return success();
+    if (isQuantized(op.getInput()) &&
+        !getTensorQuant(op.getWeight().getType()))
+      return op.emitOpError("qnn-to-linalg: quantized conv_transpose needs "
+                            "a per-tensor quantized weight");
+    return lowerConvolutionLike(
+        op, adaptor, rewriter, /*fusedRelu=*/false,
+        [&](Value x, Value w, Type accType) {
+          return buildTransposedConvolution(
+              rewriter, op.getLoc(), op, x, w, op.getStride(),
+              op.getPadding(), op.getOutputPadding(), op.getDilation(),
+              static_cast<int64_t>(op.getGroups()), shapeOf(op.getResult()),
+              accType);
+        });
   }
 };
 
