@@ -1,6 +1,7 @@
 //===- ReferencePipeline.cpp - qnn to LLVM, the reference way ---*- C++ -*-===//
 
 #include "qnn/Conversion/Passes.h"
+#include "qnn/Conversion/QNNToLinalg/QNNToLinalg.h"
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
@@ -25,11 +26,15 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tensor/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/ArmNeon/ArmNeonDialect.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Target/LLVMIR/Dialect/ArmNeon/ArmNeonToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 
 namespace mlir::qnn {
 #define GEN_PASS_DEF_MEMREFCOPYTOLINALG
+#define GEN_PASS_DEF_MATERIALIZEINTRINSICS
 #include "qnn/Conversion/Passes.h.inc"
 } // namespace mlir::qnn
 
@@ -49,10 +54,49 @@ struct MemRefCopyToLinalgPass
     }
   }
 };
+
+struct MaterializeIntrinsicsPass
+    : public qnn::impl::MaterializeIntrinsicsBase<MaterializeIntrinsicsPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    llvm::StringMap<StringAttr> intrinsics;
+    SmallVector<func::FuncOp> declarations;
+    for (auto f : module.getOps<func::FuncOp>())
+      if (auto name = f->getAttrOfType<StringAttr>(qnn::kIntrinsicAttrName)) {
+        intrinsics[f.getSymName()] = name;
+        declarations.push_back(f);
+      }
+    if (intrinsics.empty())
+      return;
+    SmallVector<func::CallOp> calls;
+    module.walk([&](func::CallOp call) {
+      if (intrinsics.count(call.getCallee()))
+        calls.push_back(call);
+    });
+    for (func::CallOp call : calls) {
+      OpBuilder b(call);
+      auto intrinsic = LLVM::CallIntrinsicOp::create(
+          b, call.getLoc(), call.getResultTypes(),
+          intrinsics[call.getCallee()], call.getOperands(),
+          LLVM::FastmathFlagsAttr::get(b.getContext(), {}));
+      call->replaceAllUsesWith(intrinsic.getOperation());
+      call.erase();
+    }
+    for (func::FuncOp f : declarations)
+      f.erase();
+  }
+};
 } // namespace
 
 void mlir::qnn::buildReferenceLoweringPipeline(OpPassManager &pm) {
-  pm.addPass(createConvertQNNToLinalg());
+  buildLowerToLLVMPipeline(pm, "reference");
+}
+
+void mlir::qnn::buildLowerToLLVMPipeline(OpPassManager &pm,
+                                         StringRef target) {
+  ConvertQNNToLinalgOptions toLinalg;
+  toLinalg.microkernels = target.str();
+  pm.addPass(createConvertQNNToLinalg(toLinalg));
   pm.addPass(createCanonicalizerPass());
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
@@ -67,13 +111,22 @@ void mlir::qnn::buildReferenceLoweringPipeline(OpPassManager &pm) {
   pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
   bufferization::buildBufferDeallocationPipeline(pm);
   pm.addPass(createConvertBufferizationToMemRefPass());
+  pm.addPass(createMaterializeIntrinsics());
   pm.addPass(createMemRefCopyToLinalg());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
+  // Math ops with an LLVM intrinsic (roundeven, fma, ...) stay intrinsics,
+  // also on vectors (the micro-kernel epilogues); the rest become libm calls,
+  // unrolled on vectors into vector.extract/insert, lowered just after.
+  pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createConvertMathToLibmPass());
+  ConvertVectorToLLVMPassOptions vectorToLLVM;
+  vectorToLLVM.armNeon = true;
+  vectorToLLVM.x86Vector = true;
+  pm.addPass(createConvertVectorToLLVMPass(vectorToLLVM));
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createArithToLLVMConversionPass());
@@ -84,6 +137,7 @@ void mlir::qnn::buildReferenceLoweringPipeline(OpPassManager &pm) {
 
 void mlir::qnn::registerReferenceLoweringDialects(DialectRegistry &registry) {
   registry.insert<affine::AffineDialect, arith::ArithDialect,
+                  arm_neon::ArmNeonDialect, vector::VectorDialect,
                   bufferization::BufferizationDialect, cf::ControlFlowDialect,
                   func::FuncDialect, linalg::LinalgDialect,
                   LLVM::LLVMDialect, math::MathDialect, memref::MemRefDialect,
@@ -95,6 +149,7 @@ void mlir::qnn::registerReferenceLoweringDialects(DialectRegistry &registry) {
   tensor::registerBufferizableOpInterfaceExternalModels(registry);
   registerBuiltinDialectTranslation(registry);
   registerLLVMDialectTranslation(registry);
+  registerArmNeonDialectTranslation(registry);
 }
 
 void mlir::qnn::registerQNNConversionPassesAndPipelines() {
@@ -105,4 +160,12 @@ void mlir::qnn::registerQNNConversionPassesAndPipelines() {
       "reference path qnn-run JITs); `qnn-opt --qnn-reference-lowering | "
       "mlir-runner` runs a model",
       buildReferenceLoweringPipeline);
+  PassPipelineRegistration<LowerToLLVMOptions>(
+      "qnn-lower-to-llvm",
+      "qnn to the LLVM dialect for a target: quantized conv/linear through "
+      "that ISA's micro-kernels, everything else through qnn-to-linalg; "
+      "bit-identical to the reference lowering",
+      [](OpPassManager &pm, const LowerToLLVMOptions &options) {
+        buildLowerToLLVMPipeline(pm, options.target);
+      });
 }

@@ -1,78 +1,27 @@
 """qnn-compile end to end: compile for each target, link a C driver, run
 (aarch64 under qemu), and compare bit-exactly with qnn-run."""
-import pathlib
-import shutil
 import subprocess
 
 import numpy as np
 import pytest
 
+from compiled_driver import (ARM_TARGETS, LLVM_BIN, X86_TARGETS, compile_and_run,
+                             run_reference, skip_unless_runnable)
 from conftest import ROOT, tool
 
-LLVM_BIN = pathlib.Path("/usr/lib/llvm-22/bin")
 MODELS = {
     "basic_block": (ROOT / "examples" / "basic_block_quantized.mlir", (1, 8, 16, 16), (1, 8, 16, 16)),
 }
-
-DRIVER = r"""
-#include <stdio.h>
-#include <stdlib.h>
-#include "model.h"
-int main(int argc, char **argv) {
-  static float in[IN_N], out[OUT_N];
-  FILE *f = fopen(argv[1], "rb");
-  if (!f || fread(in, sizeof(float), IN_N, f) != IN_N) return 2;
-  fclose(f);
-  qnn_FN(in, out);
-  f = fopen(argv[2], "wb");
-  if (!f || fwrite(out, sizeof(float), OUT_N, f) != OUT_N) return 3;
-  fclose(f);
-  return 0;
-}
-"""
-
-X86_TARGETS = ["generic", "native", "x86-64-avx2", "x86-64-avx512vnni"]
-ARM_TARGETS = ["aarch64-neon", "aarch64-neon-dotprod"]
-
-
-def host_supports(flag):
-    return flag in pathlib.Path("/proc/cpuinfo").read_text()
 
 
 @pytest.mark.parametrize("target", X86_TARGETS + ARM_TARGETS)
 @pytest.mark.parametrize("model", list(MODELS))
 def test_compiled_model_matches_qnn_run(tmp_path, model, target):
     path, in_shape, out_shape = MODELS[model]
-    if target == "x86-64-avx512vnni" and not host_supports("avx512_vnni"):
-        pytest.skip("no AVX-512 VNNI on this machine")
-    arm = target.startswith("aarch64")
-    if arm and not (shutil.which("qemu-aarch64") and shutil.which("aarch64-linux-gnu-gcc")):
-        pytest.skip("qemu-aarch64 or the aarch64 cross toolchain is not installed")
+    skip_unless_runnable(target)
     x = np.random.default_rng(1).standard_normal(in_shape).astype(np.float32)
-    np.save(tmp_path / "x.npy", x)
-    subprocess.run([tool("qnn-run"), str(path), "--input", str(tmp_path / "x.npy"),
-                    "--output-dir", str(tmp_path / "ref")], check=True)
-    ref = np.load(tmp_path / "ref" / "result0.npy")
-
-    subprocess.run([tool("qnn-compile"), str(path), f"--target={target}",
-                    "-o", str(tmp_path / "model.o"), "--header", str(tmp_path / "model.h")],
-                   check=True)
-    fn = path.read_text().split("func.func @")[1].split("(")[0]
-    driver = (DRIVER.replace("IN_N", str(x.size)).replace("OUT_N", str(int(np.prod(out_shape))))
-              .replace("qnn_FN", f"qnn_{fn}"))
-    (tmp_path / "driver.c").write_text(driver)
-    exe = tmp_path / "run"
-    if arm:
-        subprocess.run(["aarch64-linux-gnu-gcc", "-O1", "-I", str(tmp_path), str(tmp_path / "driver.c"),
-                        str(tmp_path / "model.o"), "-lm", "-o", str(exe)], check=True)
-        cmd = ["qemu-aarch64", "-L", "/usr/aarch64-linux-gnu", str(exe)]
-    else:
-        subprocess.run([str(LLVM_BIN / "clang"), "-O1", "-I", str(tmp_path), str(tmp_path / "driver.c"),
-                        str(tmp_path / "model.o"), "-lm", "-o", str(exe)], check=True)
-        cmd = [str(exe)]
-    x.tofile(tmp_path / "x.bin")
-    subprocess.run(cmd + [str(tmp_path / "x.bin"), str(tmp_path / "y.bin")], check=True)
-    out = np.fromfile(tmp_path / "y.bin", dtype=np.float32).reshape(out_shape)
+    ref = run_reference(tmp_path, path, x)
+    out = compile_and_run(tmp_path, path, target, x, out_shape)
     np.testing.assert_array_equal(out, ref)
 
 

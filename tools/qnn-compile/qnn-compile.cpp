@@ -259,7 +259,7 @@ int main(int argc, char **argv) {
       f.setPrivate();
 
   PassManager pm(module->getContext());
-  buildReferenceLoweringPipeline(pm);
+  buildLowerToLLVMPipeline(pm, target);
   if (failed(pm.run(*module)))
     return 1;
 

@@ -16,6 +16,19 @@ namespace mlir::qnn {
 /// reference path that qnn-run and qnn-calibrate JIT.
 void buildReferenceLoweringPipeline(OpPassManager &pm);
 
+/// The compiled path: qnn-to-linalg with the micro-kernels of `target` (see
+/// parseKernelTarget), then the same bufferization and lowering plus the
+/// vector dialect (and its x86vector/arm_neon forms) to LLVM.
+void buildLowerToLLVMPipeline(OpPassManager &pm, StringRef target);
+
+struct LowerToLLVMOptions : public PassPipelineOptions<LowerToLLVMOptions> {
+  Option<std::string> target{
+      *this, "target",
+      llvm::cl::desc("generic, x86-64-avx2, x86-64-avx512vnni, aarch64-neon, "
+                     "aarch64-neon-dotprod, native or reference"),
+      llvm::cl::init("generic")};
+};
+
 #define GEN_PASS_REGISTRATION
 #include "qnn/Conversion/Passes.h.inc"
 

@@ -8,7 +8,14 @@ include "mlir/Pass/PassBase.td"
 def ConvertQNNToLinalg : Pass<"qnn-to-linalg", "ModuleOp"> {
   let summary = "Lower qnn ops to linalg/tensor/arith/math with exact numerics";
   let description = [{
-    The reference semantics of qnn. Quantized tensors become tensors of their
+    The reference semantics of qnn. With `microkernels=<target>`, quantized
+    conv1d/2d/3d (groups 1) and linear with constant weights are lowered
+    instead to an im2col plus a packed GEMM whose loop nest uses that ISA's
+    dot instruction (vpmaddwd, vpdpbusd, smlal, sdot) with prepacked weights
+    in constant globals and a fused requantizing epilogue; the results are
+    bit-identical to the reference lowering.
+
+    Quantized tensors become tensors of their
     integer storage type; every op is lowered to `linalg.generic` and named
     linalg ops with PyTorch 1.13's arithmetic (see docs/numerics.md):
     quantize is `clamp(rint(x * (1.0f / scale)) + zp)`, integer
@@ -30,10 +37,21 @@ def ConvertQNNToLinalg : Pass<"qnn-to-linalg", "ModuleOp"> {
     // trunci(clamp(fptosi(roundeven(x * 10.0)) + 128, 0, 255))
     ```
   }];
+  let options = [
+    Option<"microkernels", "microkernels", "std::string",
+           /*default=*/"\"reference\"",
+           "Lower quantized conv/linear with constant weights through the "
+           "packed-GEMM micro-kernels of this target: reference (none), "
+           "generic, x86-64-avx2, x86-64-avx512vnni, aarch64-neon, "
+           "aarch64-neon-dotprod or native">
+  ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",
     "::mlir::math::MathDialect", "::mlir::scf::SCFDialect",
-    "::mlir::tensor::TensorDialect"
+    "::mlir::tensor::TensorDialect", "::mlir::vector::VectorDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::bufferization::BufferizationDialect",
+    "::mlir::LLVM::LLVMDialect", "::mlir::arm_neon::ArmNeonDialect"
   ];
 }
 
@@ -52,6 +70,28 @@ def MemRefCopyToLinalg : Pass<"qnn-memref-copy-to-linalg", "ModuleOp"> {
     ```
   }];
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
+def MaterializeIntrinsics : Pass<"qnn-materialize-intrinsics", "ModuleOp"> {
+  let summary = "Turn calls to qnn.intrinsic declarations into "
+                "llvm.call_intrinsic";
+  let description = [{
+    The micro-kernels of `qnn-to-linalg{microkernels=...}` call ISA
+    instructions (vpmaddwd, vpdpbusd) through private declarations tagged
+    with `qnn.intrinsic`, because bufferization's deallocation analysis
+    rejects `llvm.call_intrinsic`, an op without memory-effect information.
+    After bufferization this pass replaces each call with the intrinsic and
+    erases the declarations.
+
+    ```mlir
+    func.func private @__qnn_intrinsic_llvm_x86_avx2_pmadd_wd(vector<16xi16>, vector<16xi16>) -> vector<8xi32>
+        attributes {qnn.intrinsic = "llvm.x86.avx2.pmadd.wd"}
+    %d = func.call @__qnn_intrinsic_llvm_x86_avx2_pmadd_wd(%a, %b) : ...
+    // becomes
+    %d = llvm.call_intrinsic "llvm.x86.avx2.pmadd.wd"(%a, %b) : ...
+    ```
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
 }
 
 #endif // QNN_CONVERSION_PASSES_TD

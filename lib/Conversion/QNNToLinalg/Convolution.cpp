@@ -28,29 +28,6 @@ using namespace mlir::qnn;
 
 namespace {
 
-/// Per-output-channel weight scales and zero points of a quantized weight
-/// (one entry per channel, repeated for per-tensor weights).
-struct WeightQuant {
-  SmallVector<double> scales;
-  SmallVector<int64_t> zeroPoints;
-  bool isSigned;
-};
-
-WeightQuant getWeightQuant(Type type, int64_t channels) {
-  quant::QuantizedType q = getQuantizedElementType(type);
-  WeightQuant w;
-  w.isSigned = q.isSigned();
-  if (auto u = llvm::dyn_cast<quant::UniformQuantizedType>(q)) {
-    w.scales.assign(channels, u.getScale());
-    w.zeroPoints.assign(channels, u.getZeroPoint());
-  } else {
-    auto p = llvm::cast<quant::UniformQuantizedPerAxisType>(q);
-    w.scales.assign(p.getScales().begin(), p.getScales().end());
-    w.zeroPoints.assign(p.getZeroPoints().begin(), p.getZeroPoints().end());
-  }
-  return w;
-}
-
 Value constantVector(OpBuilder &b, Location loc, ArrayRef<float> values) {
   auto type = RankedTensorType::get({(int64_t)values.size()}, b.getF32Type());
   return arith::ConstantOp::create(b, loc, DenseElementsAttr::get(type, values));
@@ -318,19 +295,9 @@ Value requantizeAccumulator(OpBuilder &b, Location loc, Value acc, Value bias,
                             int64_t axis, double inScale,
                             const WeightQuant &w, const TensorQuant &out,
                             bool fusedRelu) {
-  int64_t channels = w.scales.size();
-  SmallVector<float> multiplier, invBiasScale;
-  for (int64_t c = 0; c < channels; ++c) {
-    // torch's qnnpack kernels: the bias scale is the double product
-    // in_scale * w_scale rounded to float; the requantization multiplier is
-    // (w_scale * in_scale) * (1.0f / out_scale), all in float32.
-    float biasScale = static_cast<float>(inScale * w.scales[c]);
-    invBiasScale.push_back(1.0f / biasScale);
-    float product = static_cast<float>(w.scales[c]) * static_cast<float>(inScale);
-    multiplier.push_back(product * (1.0f / static_cast<float>(out.scale)));
-  }
-  SmallVector<Value> perChannel = {constantVector(b, loc, multiplier),
-                                   constantVector(b, loc, invBiasScale)};
+  RequantConstants k = getRequantConstants(inScale, w, out.scale);
+  SmallVector<Value> perChannel = {constantVector(b, loc, k.multiplier),
+                                   constantVector(b, loc, k.invBiasScale)};
   if (bias)
     perChannel.push_back(bias);
   int64_t qmin = fusedRelu ? std::max<int64_t>(out.qmin, out.zeroPoint)

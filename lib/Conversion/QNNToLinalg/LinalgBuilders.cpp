@@ -10,6 +10,8 @@
 #include "qnn/Dialect/QNN/IR/TypeRules.h"
 #include <limits>
 
+#pragma clang fp contract(off)
+
 using namespace mlir;
 using namespace mlir::qnn;
 
@@ -132,29 +134,57 @@ Value mlir::qnn::dequantizeScalar(OpBuilder &b, Location loc, Value storage,
                           i32Constant(b, loc, q.zeroPoint));
 }
 
+/// A constant of `element` type, splat to `like`'s vector shape when `like`
+/// is a vector (the micro-kernels run the same epilogue on vectors).
+static Value constantLike(OpBuilder &b, Location loc, Type like,
+                          TypedAttr scalar) {
+  if (auto vec = llvm::dyn_cast<VectorType>(like))
+    return arith::ConstantOp::create(
+        b, loc,
+        DenseElementsAttr::get(
+            VectorType::get(vec.getShape(), scalar.getType()), scalar));
+  return arith::ConstantOp::create(b, loc, scalar);
+}
+
+static Type withElement(Type like, Type element) {
+  if (auto vec = llvm::dyn_cast<VectorType>(like))
+    return VectorType::get(vec.getShape(), element);
+  return element;
+}
+
 Value mlir::qnn::roundAddClamp(OpBuilder &b, Location loc, Value x,
                                Value zeroPoint, int64_t qmin, int64_t qmax,
                                unsigned width) {
+  Type like = x.getType();
   Value r = math::RoundEvenOp::create(b, loc, x);
   // Clamp in float first so fptosi never sees an out-of-range value (NaN
   // becomes qmin, as ATen's cast of NaN to int64 does on x86); the bounds
   // are offset by the zero point, so the final clamp is exact.
-  Value zpF = arith::SIToFPOp::create(b, loc, b.getF32Type(), zeroPoint);
-  Value lo = arith::SubFOp::create(b, loc, f32Constant(b, loc, float(qmin)), zpF);
-  Value hi = arith::SubFOp::create(b, loc, f32Constant(b, loc, float(qmax)), zpF);
+  Value zpF = arith::SIToFPOp::create(b, loc, like, zeroPoint);
+  Value lo = arith::SubFOp::create(
+      b, loc, constantLike(b, loc, like, b.getF32FloatAttr(float(qmin))), zpF);
+  Value hi = arith::SubFOp::create(
+      b, loc, constantLike(b, loc, like, b.getF32FloatAttr(float(qmax))), zpF);
   Value clamped = arith::MaxNumFOp::create(b, loc, r, lo);
   clamped = arith::MinNumFOp::create(b, loc, clamped, hi);
-  // i64 so that qint32's range cannot overflow.
-  Type i64 = b.getI64Type();
-  Value i = arith::FPToSIOp::create(b, loc, i64, clamped);
-  Value zp64 = arith::ExtSIOp::create(b, loc, i64, zeroPoint);
-  Value withZp = arith::AddIOp::create(b, loc, i, zp64);
+  // i64 for qint32, whose range could overflow; the clamped value plus the
+  // zero point of an 8- or 16-bit type always fits in i32 (cheaper in the
+  // vectorized epilogues).
+  IntegerType wide = width > 16 ? b.getI64Type() : b.getI32Type();
+  Value i = arith::FPToSIOp::create(b, loc, withElement(like, wide), clamped);
+  Value zpWide = zeroPoint;
+  if (wide.getWidth() > 32)
+    zpWide = arith::ExtSIOp::create(b, loc, withElement(like, wide), zeroPoint);
+  Value withZp = arith::AddIOp::create(b, loc, i, zpWide);
   auto i64Const = [&](int64_t v) {
-    return arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(v));
+    return constantLike(b, loc, like, b.getIntegerAttr(wide, v));
   };
   withZp = arith::MaxSIOp::create(b, loc, withZp, i64Const(qmin));
   withZp = arith::MinSIOp::create(b, loc, withZp, i64Const(qmax));
-  return arith::TruncIOp::create(b, loc, b.getIntegerType(width), withZp);
+  if (width == wide.getWidth())
+    return withZp;
+  return arith::TruncIOp::create(
+      b, loc, withElement(like, b.getIntegerType(width)), withZp);
 }
 
 Value mlir::qnn::quantizeScalar(OpBuilder &b, Location loc, Value x,
@@ -337,4 +367,35 @@ std::pair<Value, Value> mlir::qnn::batchNormAlphaBeta(OpBuilder &b,
         });
   };
   return {compute(false), compute(true)};
+}
+
+WeightQuant mlir::qnn::getWeightQuant(Type type, int64_t channels) {
+  quant::QuantizedType q = getQuantizedElementType(type);
+  WeightQuant w;
+  w.isSigned = q.isSigned();
+  if (auto u = llvm::dyn_cast<quant::UniformQuantizedType>(q)) {
+    w.scales.assign(channels, u.getScale());
+    w.zeroPoints.assign(channels, u.getZeroPoint());
+  } else {
+    auto p = llvm::cast<quant::UniformQuantizedPerAxisType>(q);
+    w.scales.assign(p.getScales().begin(), p.getScales().end());
+    w.zeroPoints.assign(p.getZeroPoints().begin(), p.getZeroPoints().end());
+  }
+  return w;
+}
+
+RequantConstants mlir::qnn::getRequantConstants(double inScale,
+                                                const WeightQuant &w,
+                                                double outScale) {
+  RequantConstants k;
+  for (double ws : w.scales) {
+    // torch's qnnpack kernels: the bias scale is the double product
+    // in_scale * w_scale rounded to float; the requantization multiplier is
+    // (w_scale * in_scale) * (1.0f / out_scale), all in float32.
+    float biasScale = static_cast<float>(inScale * ws);
+    k.invBiasScale.push_back(1.0f / biasScale);
+    float product = static_cast<float>(ws) * static_cast<float>(inScale);
+    k.multiplier.push_back(product * (1.0f / static_cast<float>(outScale)));
+  }
+  return k;
 }

@@ -119,6 +119,24 @@ Value maxOver(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> reduced);
 Value mapWithReduced(OpBuilder &b, Location loc, Value x, ValueRange stats,
                      ArrayRef<int64_t> reduced, BodyFn body);
 
+/// Per-output-channel weight scales and zero points of a quantized weight
+/// (one entry per channel, repeated for per-tensor weights).
+struct WeightQuant {
+  SmallVector<double> scales;
+  SmallVector<int64_t> zeroPoints;
+  bool isSigned;
+};
+WeightQuant getWeightQuant(Type type, int64_t channels);
+
+/// PyTorch's float32 requantization constants per output channel: the
+/// multiplier (w_scale * in_scale) * (1.0f / out_scale) and 1 / bias_scale
+/// with bias_scale = float(double(in_scale) * double(w_scale)).
+struct RequantConstants {
+  SmallVector<float> multiplier, invBiasScale;
+};
+RequantConstants getRequantConstants(double inScale, const WeightQuant &w,
+                                     double outScale);
+
 } // namespace mlir::qnn
 
 #endif // QNN_LIB_CONVERSION_QNNTOLINALG_LINALGBUILDERS_H

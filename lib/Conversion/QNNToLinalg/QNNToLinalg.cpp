@@ -4,6 +4,11 @@
 #include "qnn/Conversion/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/ArmNeon/ArmNeonDialect.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Func/Transforms/FuncConversions.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -114,6 +119,7 @@ LogicalResult exposeObservers(func::FuncOp func) {
 
 struct ConvertQNNToLinalgPass
     : public qnn::impl::ConvertQNNToLinalgBase<ConvertQNNToLinalgPass> {
+  using ConvertQNNToLinalgBase::ConvertQNNToLinalgBase;
   void runOnOperation() override {
     ModuleOp module = getOperation();
     MLIRContext *ctx = &getContext();
@@ -131,11 +137,21 @@ struct ConvertQNNToLinalgPass
         return signalPassFailure();
     }
 
+    std::optional<KernelTarget> kernels = parseKernelTarget(microkernels);
+    if (!kernels) {
+      module.emitError("qnn-to-linalg: unknown micro-kernel target '")
+          << microkernels << "'";
+      return signalPassFailure();
+    }
+
     QNNTypeConverter converter;
     ConversionTarget target(*ctx);
     target.addLegalDialect<arith::ArithDialect, linalg::LinalgDialect,
                            math::MathDialect, scf::SCFDialect,
-                           tensor::TensorDialect>();
+                           tensor::TensorDialect, vector::VectorDialect,
+                           memref::MemRefDialect,
+                           bufferization::BufferizationDialect,
+                           LLVM::LLVMDialect, arm_neon::ArmNeonDialect>();
     target.addIllegalDialect<QNNDialect>();
     target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp op) {
       return converter.isSignatureLegal(op.getFunctionType()) &&
@@ -147,6 +163,7 @@ struct ConvertQNNToLinalgPass
 
     RewritePatternSet patterns(ctx);
     populateQNNToLinalgConversionPatterns(converter, patterns);
+    populateMicroKernelPatterns(converter, patterns, *kernels);
     populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns,
                                                                    converter);
     populateReturnOpTypeConversionPattern(patterns, converter);

@@ -25,6 +25,32 @@ enum class ObserverOutputs { None, MinMax, Tensor };
 ObserverOutputs getObserverOutputs(ObserverAttr observer);
 
 /// All qnn-to-linalg patterns; one populate function per op family.
+/// The micro-kernel family used for quantized conv/linear (see
+/// MicroKernels.cpp); Reference keeps qnn-to-linalg's generic lowering.
+enum class KernelTarget {
+  Reference,
+  Generic,
+  X86Avx2,
+  X86Avx512Vnni,
+  Aarch64Neon,
+  Aarch64NeonDotprod
+};
+/// Attribute on private declarations standing for an LLVM intrinsic (see
+/// qnn-materialize-intrinsics).
+inline constexpr llvm::StringLiteral kIntrinsicAttrName = "qnn.intrinsic";
+
+/// Parses a target name (reference/none, generic, x86-64-avx2,
+/// x86-64-avx512vnni, aarch64-neon, aarch64-neon-dotprod, native = the
+/// host's best).
+std::optional<KernelTarget> parseKernelTarget(StringRef name);
+
+/// Quantized conv/linear with constant weights as packed GEMMs with ISA
+/// micro-kernels; they take precedence over the reference patterns and
+/// leave ops they cannot handle to them.
+void populateMicroKernelPatterns(const TypeConverter &converter,
+                                 RewritePatternSet &patterns,
+                                 KernelTarget target);
+
 void populateQNNToLinalgConversionPatterns(const TypeConverter &converter,
                                            RewritePatternSet &patterns);
 void populateAttentionToLinalgPatterns(const TypeConverter &converter,

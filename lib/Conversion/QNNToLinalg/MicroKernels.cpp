@@ -1,0 +1,831 @@
+//===- MicroKernels.cpp - ISA micro-kernels for quantized GEMMs -*- C++ -*-===//
+//
+// Quantized conv (any rank, groups == 1) and linear with constant weights
+// become one packed int8/int16 GEMM per op:
+//
+//   C[M, N] = A[M, K] * B[K, N]     M = output pixels (or rows), N = output
+//                                   channels, K = input window
+//
+// * A is built at run time by an im2col over a channels-last copy of the
+//   input, already in the kernel's operand domain (see OperandDomain).
+// * B is the weight, prepacked at compile time into a `memref.global`
+//   constant (read-only data) in panels of NR = lanes * vectors output
+//   channels: B[panel][k / kg][NR * kg], so one vector load feeds one dot
+//   instruction. Per-channel zero-point corrections and the quantized bias are
+//   folded into one precomputed i32 vector.
+// * The loop nest is emitted directly as scf + vector on memrefs: panels of
+//   B outermost (a panel stays in L1), then register tiles of MR rows of A,
+//   the K loop with MR x vectors accumulators in registers, and the fused
+//   epilogue (correction + bias, fp32 requantize with round half to even,
+//   zero point, clamp/ReLU) storing int8 rows.
+//
+// One interface, MicroKernel, describes each ISA: operand width, k group,
+// lanes, register blocking and the dot instruction:
+//
+//   generic             i16 x i16, arith extsi/muli/addi (portable)
+//   x86-64-avx2         i16 pairs, vpmaddwd (llvm.x86.avx2.pmadd.wd)
+//   x86-64-avx512vnni   u8 x s8 quads, vpdpbusd (llvm.x86.avx512.vpdpbusd.512)
+//                       or i16 pairs, vpmaddwd zmm, when the weights have a
+//                       zero point
+//   aarch64-neon        i16, smull + add = smlal (arm_neon.intr.smull)
+//   aarch64-neon-dotprod s8 x s8 quads, sdot (arm_neon.intr.sdot), or smlal
+//
+// Every variant is exact: products and pair/quad sums fit their i32 lanes
+// (vpmaddubsw, which saturates at i16, is never used), accumulation is i32
+// like the reference, and the epilogue is the reference's float32 sequence
+// on vectors. The results are therefore bit-identical to qnn-to-linalg's.
+//
+//===----------------------------------------------------------------------===//
+
+#include "LinalgBuilders.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/ArmNeon/ArmNeonDialect.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/SymbolTable.h"
+#include "qnn/Conversion/QNNToLinalg/QNNToLinalg.h"
+#include "qnn/Dialect/QNN/IR/QNNOps.h"
+#include "qnn/Dialect/QNN/IR/TypeRules.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/TargetParser/Host.h"
+#include "llvm/TargetParser/Triple.h"
+
+#include <cmath>
+
+#pragma clang fp contract(off)
+
+using namespace mlir;
+using namespace mlir::qnn;
+
+std::optional<KernelTarget> mlir::qnn::parseKernelTarget(StringRef name) {
+  if (name == "none" || name == "reference")
+    return KernelTarget::Reference;
+  if (name == "generic")
+    return KernelTarget::Generic;
+  if (name == "x86-64-avx2")
+    return KernelTarget::X86Avx2;
+  if (name == "x86-64-avx512vnni")
+    return KernelTarget::X86Avx512Vnni;
+  if (name == "aarch64-neon")
+    return KernelTarget::Aarch64Neon;
+  if (name == "aarch64-neon-dotprod")
+    return KernelTarget::Aarch64NeonDotprod;
+  if (name == "native") {
+    llvm::StringMap<bool> f = llvm::sys::getHostCPUFeatures();
+    auto has = [&](StringRef feature) { return f.lookup(feature); };
+    llvm::Triple host(llvm::sys::getProcessTriple());
+    if (host.isX86()) {
+      if (has("avx512vnni") && has("avx512bw"))
+        return KernelTarget::X86Avx512Vnni;
+      if (has("avx2"))
+        return KernelTarget::X86Avx2;
+    }
+    if (host.isAArch64())
+      return has("dotprod") ? KernelTarget::Aarch64NeonDotprod
+                            : KernelTarget::Aarch64Neon;
+    return KernelTarget::Generic;
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+/// The dot instruction of a micro-kernel.
+enum class Dot { ArithWide, Pmaddwd256, Pmaddwd512, Vpdpbusd512, NeonSmull,
+                 NeonSdot };
+
+/// One ISA's GEMM micro-kernel: operands of `bits` (16: zero-point-centered
+/// values; 8: raw bytes shifted into the instruction's domain), `kGroup`
+/// consecutive k per i32 lane, `lanes` i32 lanes per accumulator vector,
+/// and a register tile of `rows` x `vectors` accumulators.
+struct MicroKernel {
+  Dot dot;
+  unsigned bits;
+  int64_t kGroup, lanes, rows, vectors;
+  /// For 8-bit kernels: whether the broadcast (activation) operand is
+  /// unsigned (vpdpbusd) or signed (sdot).
+  bool activationUnsigned = false;
+
+  int64_t panelWidth() const { return lanes * vectors; }
+};
+
+/// The kernel for `target`; `bytesExact` says whether the 8-bit form applies
+/// (signed 8-bit weights with zero point 0).
+std::optional<MicroKernel> selectKernel(KernelTarget target, bool bytesExact) {
+  switch (target) {
+  case KernelTarget::Reference:
+    return std::nullopt;
+  case KernelTarget::Generic:
+    return MicroKernel{Dot::ArithWide, 16, 1, 8, 4, 2};
+  case KernelTarget::X86Avx2:
+    return MicroKernel{Dot::Pmaddwd256, 16, 2, 8, 6, 2};
+  case KernelTarget::X86Avx512Vnni:
+    if (bytesExact)
+      return MicroKernel{Dot::Vpdpbusd512, 8, 4, 16, 8, 2, true};
+    return MicroKernel{Dot::Pmaddwd512, 16, 2, 16, 8, 2};
+  case KernelTarget::Aarch64Neon:
+    return MicroKernel{Dot::NeonSmull, 16, 1, 4, 4, 4};
+  case KernelTarget::Aarch64NeonDotprod:
+    if (bytesExact)
+      return MicroKernel{Dot::NeonSdot, 8, 4, 4, 4, 4, false};
+    return MicroKernel{Dot::NeonSmull, 16, 1, 4, 4, 4};
+  }
+  return std::nullopt;
+}
+
+/// A call to the LLVM intrinsic `name`. Bufferization's deallocation
+/// analysis rejects llvm.call_intrinsic (it has no memory-effect interface),
+/// so the kernels call a private declaration tagged `qnn.intrinsic`, which
+/// qnn-materialize-intrinsics turns into llvm.call_intrinsic after
+/// bufferization.
+Value callIntrinsic(OpBuilder &b, Location loc, ModuleOp module,
+                    StringRef name, Type result, ValueRange args) {
+  std::string symbol = "__qnn_intrinsic_" + name.str();
+  for (char &c : symbol)
+    if (c == '.')
+      c = '_';
+  if (!module.lookupSymbol(symbol)) {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(module.getBody());
+    auto decl = func::FuncOp::create(
+        b, loc, symbol, b.getFunctionType(args.getTypes(), {result}));
+    decl.setPrivate();
+    decl->setAttr(kIntrinsicAttrName, b.getStringAttr(name));
+  }
+  return func::CallOp::create(b, loc, symbol, TypeRange{result}, args)
+      .getResult(0);
+}
+
+/// acc + a . b for one accumulator vector.
+Value emitDot(OpBuilder &b, Location loc, ModuleOp module,
+              const MicroKernel &k, Value acc, Value a, Value w) {
+  auto accType = llvm::cast<VectorType>(acc.getType());
+  auto intrinsic = [&](StringRef name, ValueRange args) {
+    return callIntrinsic(b, loc, module, name, accType, args);
+  };
+  switch (k.dot) {
+  case Dot::ArithWide: {
+    Value a32 = arith::ExtSIOp::create(b, loc, accType, a);
+    Value w32 = arith::ExtSIOp::create(b, loc, accType, w);
+    return arith::AddIOp::create(b, loc, acc,
+                                 arith::MulIOp::create(b, loc, a32, w32));
+  }
+  case Dot::Pmaddwd256:
+    return arith::AddIOp::create(
+        b, loc, acc, intrinsic("llvm.x86.avx2.pmadd.wd", {a, w}));
+  case Dot::Pmaddwd512:
+    return arith::AddIOp::create(
+        b, loc, acc, intrinsic("llvm.x86.avx512.pmaddw.d.512", {a, w}));
+  case Dot::Vpdpbusd512:
+    return intrinsic("llvm.x86.avx512.vpdpbusd.512", {acc, a, w});
+  case Dot::NeonSmull:
+    return arith::AddIOp::create(
+        b, loc, acc, arm_neon::SMullOp::create(b, loc, accType, a, w));
+  case Dot::NeonSdot:
+    return arm_neon::SdotOp::create(b, loc, accType, acc, a, w);
+  }
+  llvm_unreachable("unknown dot");
+}
+
+//===----------------------------------------------------------------------===//
+// Compile-time constants
+//===----------------------------------------------------------------------===//
+
+/// The ElementsAttr behind a constant operand: qnn.qconstant, arith.constant
+/// (possibly behind the conversion's casts).
+ElementsAttr getConstantElements(Value original, Value converted) {
+  if (auto q = original.getDefiningOp<QConstantOp>())
+    return q.getValue();
+  for (Value v : {converted, original}) {
+    while (v) {
+      Attribute attr;
+      if (matchPattern(v, m_Constant(&attr)))
+        return llvm::dyn_cast<ElementsAttr>(attr);
+      auto cast = v.getDefiningOp<UnrealizedConversionCastOp>();
+      if (!cast || cast.getInputs().size() != 1)
+        break;
+      v = cast.getInputs()[0];
+      if (auto q = v.getDefiningOp<QConstantOp>())
+        return q.getValue();
+    }
+  }
+  return {};
+}
+
+/// The raw bytes of a dense_resource constant, if it is one.
+std::optional<ArrayRef<char>> resourceBytes(ElementsAttr attr) {
+  auto resource = llvm::dyn_cast<DenseResourceElementsAttr>(attr);
+  if (!resource)
+    return std::nullopt;
+  AsmResourceBlob *blob = resource.getRawHandle().getBlob();
+  if (!blob)
+    return std::nullopt;
+  return blob->getData();
+}
+
+/// Integer constant values (interpreted as signed or unsigned `bits`-bit).
+std::optional<SmallVector<int64_t>> readIntegers(ElementsAttr attr,
+                                                 bool isSigned) {
+  if (!attr)
+    return std::nullopt;
+  int64_t n = attr.getNumElements();
+  SmallVector<int64_t> out;
+  out.reserve(n);
+  auto type = llvm::dyn_cast<IntegerType>(attr.getElementType());
+  if (!type || type.getWidth() != 8)
+    return std::nullopt;
+  if (auto bytes = resourceBytes(attr)) {
+    if ((int64_t)bytes->size() != n)
+      return std::nullopt;
+    for (char c : *bytes)
+      out.push_back(isSigned ? (int64_t)(int8_t)c : (int64_t)(uint8_t)c);
+    return out;
+  }
+  auto dense = llvm::dyn_cast<DenseIntElementsAttr>(attr);
+  if (!dense)
+    return std::nullopt;
+  for (const APInt &v : dense.getValues<APInt>())
+    out.push_back(isSigned ? v.getSExtValue() : (int64_t)v.getZExtValue());
+  return out;
+}
+
+std::optional<SmallVector<float>> readFloats(ElementsAttr attr) {
+  if (!attr || !attr.getElementType().isF32())
+    return std::nullopt;
+  int64_t n = attr.getNumElements();
+  SmallVector<float> out(n);
+  if (auto bytes = resourceBytes(attr)) {
+    if ((int64_t)bytes->size() != n * 4)
+      return std::nullopt;
+    std::memcpy(out.data(), bytes->data(), n * 4);
+    return out;
+  }
+  auto dense = llvm::dyn_cast<DenseFPElementsAttr>(attr);
+  if (!dense)
+    return std::nullopt;
+  int64_t i = 0;
+  for (const APFloat &v : dense.getValues<APFloat>())
+    out[i++] = v.convertToFloat();
+  return out;
+}
+
+/// A private constant global (read-only data) holding `values`, returned as
+/// a memref value at the current insertion point.
+Value constantGlobal(OpBuilder &b, Location loc, Operation *anchor,
+                     StringRef stem, DenseElementsAttr values) {
+  auto module = anchor->getParentOfType<ModuleOp>();
+  auto tensorType = llvm::cast<RankedTensorType>(values.getType());
+  auto memrefType =
+      MemRefType::get(tensorType.getShape(), tensorType.getElementType());
+  std::string name = ("__qnn_" + stem).str();
+  for (char &c : name)
+    if (!llvm::isAlnum(c) && c != '_')
+      c = '_';
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(module.getBody());
+    SymbolTable symbols(module);
+    std::string unique = name;
+    for (int i = 1; symbols.lookup(unique); ++i)
+      unique = name + "_" + std::to_string(i);
+    name = unique;
+    memref::GlobalOp::create(b, loc, name, b.getStringAttr("private"),
+                             memrefType, values, /*constant=*/true,
+                             b.getI64IntegerAttr(64));
+  }
+  return memref::GetGlobalOp::create(b, loc, memrefType, name);
+}
+
+//===----------------------------------------------------------------------===//
+// The GEMM
+//===----------------------------------------------------------------------===//
+
+/// Everything the packed GEMM of one op needs.
+struct GemmProblem {
+  int64_t m, n, k;
+  /// Weights [n][k], already in the kernel's weight domain (centered for
+  /// 16-bit kernels, raw signed bytes for 8-bit ones).
+  SmallVector<int64_t> weights;
+  /// Per output channel: correction + quantized bias (i32), multiplier.
+  SmallVector<int32_t> offsets;
+  SmallVector<float> multipliers;
+  TensorQuant out;
+  int64_t qmin;
+};
+
+int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+/// Emits C = requantize(A * B) into a fresh [m][n] buffer; `a` is the
+/// [m][kPadded] operand tensor. Returns the result tensor.
+Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
+               const MicroKernel &k, const GemmProblem &p, Value a) {
+  auto module = anchor->getParentOfType<ModuleOp>();
+  Type opType = b.getIntegerType(k.bits);
+  int64_t nr = k.panelWidth(), kg = k.kGroup;
+  int64_t kPadded = ceilDiv(p.k, kg) * kg, kq = kPadded / kg;
+  int64_t panels = ceilDiv(p.n, nr), nPadded = panels * nr;
+
+  // Prepacked weights: B[panel][kq][v * lanes * kg + lane * kg + g].
+  SmallVector<APInt> packed(panels * kq * nr * kg, APInt(k.bits, 0));
+  for (int64_t col = 0; col < p.n; ++col) {
+    int64_t panel = col / nr, within = col % nr;
+    for (int64_t kk = 0; kk < p.k; ++kk) {
+      int64_t idx = ((panel * kq + kk / kg) * nr + within) * kg + kk % kg;
+      packed[idx] = APInt(k.bits, p.weights[col * p.k + kk], /*isSigned=*/true);
+    }
+  }
+  auto packedType = RankedTensorType::get({panels, kq, nr * kg}, opType);
+  Value bPacked = constantGlobal(b, loc, anchor, (name + "_packed").str(),
+                                 DenseElementsAttr::get(packedType, packed));
+  SmallVector<int32_t> offsets(p.offsets);
+  SmallVector<float> multipliers(p.multipliers);
+  offsets.resize(nPadded, 0);
+  multipliers.resize(nPadded, 0.0f);
+  Value offsetsBuf = constantGlobal(
+      b, loc, anchor, (name + "_offsets").str(),
+      DenseElementsAttr::get(
+          RankedTensorType::get({nPadded}, b.getI32Type()),
+          ArrayRef<int32_t>(offsets)));
+  Value multBuf = constantGlobal(
+      b, loc, anchor, (name + "_multipliers").str(),
+      DenseElementsAttr::get(
+          RankedTensorType::get({nPadded}, b.getF32Type()),
+          ArrayRef<float>(multipliers)));
+
+  auto aType = MemRefType::get({p.m, kPadded}, opType);
+  Value aBuf = bufferization::ToBufferOp::create(b, loc, aType, a,
+                                                 /*read_only=*/true);
+  Type storage = b.getIntegerType(p.out.width);
+  auto outType = MemRefType::get({p.m, p.n}, storage);
+  Value outBuf = memref::AllocOp::create(b, loc, outType,
+                                         b.getI64IntegerAttr(64));
+
+  auto idx = [&](OpBuilder &nb, int64_t v) -> Value {
+    return arith::ConstantIndexOp::create(nb, loc, v);
+  };
+  VectorType accType = VectorType::get({k.lanes}, b.getI32Type());
+  VectorType opVec = VectorType::get({k.lanes * kg}, opType);
+  VectorType f32Vec = VectorType::get({k.lanes}, b.getF32Type());
+  Value zeroAcc = arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(accType, b.getI32IntegerAttr(0)));
+  Value zpVec = arith::ConstantOp::create(
+      b, loc,
+      DenseElementsAttr::get(accType,
+                             b.getI32IntegerAttr((int32_t)p.out.zeroPoint)));
+
+  // One register tile: rows [m0, m0 + rows) x panel `panel`; `valid` is the
+  // number of real columns when this is the partial last panel.
+  auto emitTile = [&](OpBuilder &tb, Value m0, int64_t rows, Value panel,
+                      std::optional<int64_t> valid) {
+    int64_t accs = rows * k.vectors;
+    SmallVector<Value> init(accs, zeroAcc);
+    auto loop = scf::ForOp::create(
+        tb, loc, idx(tb, 0), idx(tb, kq), idx(tb, 1), init,
+        [&](OpBuilder &lb, Location l, Value q, ValueRange acc) {
+          SmallVector<Value> wv;
+          for (int64_t v = 0; v < k.vectors; ++v)
+            wv.push_back(vector::LoadOp::create(
+                lb, l, opVec, bPacked,
+                ValueRange{panel, q, idx(lb, v * k.lanes * kg)}));
+          Value kIndex = arith::MulIOp::create(lb, l, q, idx(lb, kg));
+          SmallVector<Value> next;
+          for (int64_t r = 0; r < rows; ++r) {
+            Value row = arith::AddIOp::create(lb, l, m0, idx(lb, r));
+            Value bcast;
+            if (kg * k.bits == 32) {
+              Value group = vector::LoadOp::create(
+                  lb, l, VectorType::get({kg}, opType), aBuf,
+                  ValueRange{row, kIndex});
+              Value word = vector::BitCastOp::create(
+                  lb, l, VectorType::get({1}, lb.getI32Type()), group);
+              Value scalar = vector::ExtractOp::create(lb, l, word,
+                                                       ArrayRef<int64_t>{0});
+              Value splat =
+                  vector::BroadcastOp::create(lb, l, accType, scalar);
+              bcast = vector::BitCastOp::create(lb, l, opVec, splat);
+            } else {
+              Value scalar =
+                  memref::LoadOp::create(lb, l, aBuf, ValueRange{row, kIndex});
+              bcast = vector::BroadcastOp::create(lb, l, opVec, scalar);
+            }
+            for (int64_t v = 0; v < k.vectors; ++v)
+              next.push_back(
+                  emitDot(lb, l, module, k, acc[r * k.vectors + v], bcast,
+                          wv[v]));
+          }
+          scf::YieldOp::create(lb, l, next);
+        });
+    // Fused epilogue.
+    for (int64_t v = 0; v < k.vectors; ++v) {
+      int64_t first = v * k.lanes;
+      int64_t count = valid ? std::min<int64_t>(k.lanes, *valid - first)
+                            : k.lanes;
+      if (count <= 0)
+        continue;
+      Value col = arith::AddIOp::create(
+          tb, loc, arith::MulIOp::create(tb, loc, panel, idx(tb, nr)),
+          idx(tb, first));
+      Value off = vector::LoadOp::create(tb, loc, accType, offsetsBuf, col);
+      Value mult = vector::LoadOp::create(tb, loc, f32Vec, multBuf, col);
+      for (int64_t r = 0; r < rows; ++r) {
+        Value total = arith::AddIOp::create(
+            tb, loc, loop.getResult(r * k.vectors + v), off);
+        Value f = arith::SIToFPOp::create(tb, loc, f32Vec, total);
+        Value y = arith::MulFOp::create(tb, loc, f, mult);
+        Value q = roundAddClamp(tb, loc, y, zpVec, p.qmin, p.out.qmax,
+                                p.out.width);
+        Value row = arith::AddIOp::create(tb, loc, m0, idx(tb, r));
+        if (count == k.lanes) {
+          vector::StoreOp::create(tb, loc, q, outBuf, ValueRange{row, col});
+        } else {
+          Value mask = vector::ConstantMaskOp::create(
+              tb, loc, VectorType::get({k.lanes}, tb.getI1Type()),
+              tb.getDenseI64ArrayAttr({count}));
+          vector::MaskedStoreOp::create(tb, loc, outBuf, ValueRange{row, col},
+                                        mask, q);
+        }
+      }
+    }
+  };
+
+  // Panels of B outermost, register tiles of A rows inside.
+  int64_t fullPanels = p.n / nr, mainRows = p.m - p.m % k.rows;
+  auto emitPanel = [&](OpBuilder &pb, Value panel,
+                       std::optional<int64_t> valid) {
+    if (mainRows > 0)
+      scf::ForOp::create(pb, loc, idx(pb, 0), idx(pb, mainRows),
+                         idx(pb, k.rows), ValueRange{},
+                         [&](OpBuilder &rb, Location, Value m0, ValueRange) {
+                           emitTile(rb, m0, k.rows, panel, valid);
+                           scf::YieldOp::create(rb, loc);
+                         });
+    if (p.m % k.rows)
+      emitTile(pb, idx(pb, mainRows), p.m % k.rows, panel, valid);
+  };
+  if (fullPanels > 0)
+    scf::ForOp::create(b, loc, idx(b, 0), idx(b, fullPanels), idx(b, 1),
+                       ValueRange{},
+                       [&](OpBuilder &pb, Location, Value panel, ValueRange) {
+                         emitPanel(pb, panel, std::nullopt);
+                         scf::YieldOp::create(pb, loc);
+                       });
+  if (p.n % nr)
+    emitPanel(b, idx(b, fullPanels), p.n % nr);
+  return bufferization::ToTensorOp::create(
+      b, loc, RankedTensorType::get({p.m, p.n}, storage), outBuf,
+      /*restrict=*/true, /*writable=*/true);
+}
+
+//===----------------------------------------------------------------------===//
+// Operand domains and the patterns
+//===----------------------------------------------------------------------===//
+
+/// How activations x enter the kernel: a = x - zp (16-bit kernels) or
+/// a = x + shift (8-bit kernels: shift moves x into the instruction's
+/// signedness), and the per-channel correction the shift needs:
+/// sum (x - zp) w = sum a w - (zp + shift) * sum w.
+struct OperandDomain {
+  int64_t subtract; // a = x - subtract
+  Value transform(OpBuilder &b, Location loc, Value x, bool xSigned,
+                  Type opType) const {
+    Value wide = extendToI32(b, loc, x, xSigned);
+    Value a = arith::SubIOp::create(b, loc, wide,
+                                    i32Constant(b, loc, (int32_t)subtract));
+    return arith::TruncIOp::create(b, loc, opType, a);
+  }
+};
+
+/// The GEMM problem of a quantized op with constant weight [n][k] (k in the
+/// order the caller's im2col produces, given by `permute`) and constant
+/// bias, or failure when the op does not qualify.
+FailureOr<std::pair<MicroKernel, GemmProblem>>
+planGemm(KernelTarget target, Operation *op, Value input, Value weight,
+         Value convertedWeight, Value bias, Value convertedBias,
+         Type resultType, bool fusedRelu, int64_t m, int64_t n, int64_t kSize,
+         function_ref<int64_t(int64_t)> permute, OperandDomain &domain) {
+  std::optional<TensorQuant> inQ = getTensorQuant(input.getType());
+  std::optional<TensorQuant> outQ = getTensorQuant(resultType);
+  if (!inQ || !outQ || inQ->width != 8 || outQ->width > 16)
+    return failure();
+  Type wType = weight.getType();
+  quant::QuantizedType wq = getQuantizedElementType(wType);
+  if (!wq || wq.getStorageTypeIntegralWidth() != 8)
+    return failure();
+  WeightQuant w = getWeightQuant(wType, n);
+  std::optional<SmallVector<int64_t>> raw = readIntegers(
+      getConstantElements(weight, convertedWeight), w.isSigned);
+  if (!raw || (int64_t)raw->size() != n * kSize)
+    return failure();
+  std::optional<SmallVector<float>> biasValues;
+  if (bias) {
+    biasValues = readFloats(getConstantElements(bias, convertedBias));
+    if (!biasValues || (int64_t)biasValues->size() != n)
+      return failure();
+  }
+  bool bytesExact =
+      w.isSigned && llvm::all_of(w.zeroPoints, [](int64_t z) { return z == 0; });
+  std::optional<MicroKernel> kernel = selectKernel(target, bytesExact);
+  if (!kernel)
+    return failure();
+
+  GemmProblem p;
+  p.m = m;
+  p.n = n;
+  p.k = kSize;
+  p.out = *outQ;
+  p.qmin = fusedRelu ? std::max<int64_t>(outQ->qmin, outQ->zeroPoint)
+                     : outQ->qmin;
+  int64_t shift = 0;
+  if (kernel->bits == 8)
+    shift = inQ->isSigned == kernel->activationUnsigned
+                ? (kernel->activationUnsigned ? 128 : -128)
+                : 0;
+  domain.subtract = kernel->bits == 16 ? inQ->zeroPoint : -shift;
+  RequantConstants rq = getRequantConstants(inQ->scale, w, outQ->scale);
+  p.weights.resize(n * kSize);
+  for (int64_t c = 0; c < n; ++c) {
+    int64_t colSum = 0;
+    for (int64_t kk = 0; kk < kSize; ++kk) {
+      int64_t value = (*raw)[c * kSize + permute(kk)];
+      if (kernel->bits == 16)
+        value -= w.zeroPoints[c];
+      p.weights[c * kSize + kk] = value;
+      colSum += value;
+    }
+    int64_t offset = 0;
+    if (kernel->bits == 8)
+      offset = -(inQ->zeroPoint + shift) * colSum;
+    if (biasValues) {
+      float scaled = (*biasValues)[c] * rq.invBiasScale[c];
+      float rounded = std::nearbyint(scaled);
+      if (!(std::fabs(rounded) < 2147483648.0f))
+        return failure(); // the reference's fptosi would be poison
+      offset += (int64_t)rounded;
+    }
+    p.offsets.push_back((int32_t)(uint32_t)offset);
+  }
+  p.multipliers = rq.multiplier;
+  return std::make_pair(*kernel, std::move(p));
+}
+
+std::string kernelName(Operation *op) {
+  if (auto name = op->getAttrOfType<StringAttr>("name"))
+    return name.str();
+  return op->getName().stripDialect().str();
+}
+
+/// Pads dim 1 of a [m][k] tensor to a multiple of `kg` with zeros.
+Value padColumns(OpBuilder &b, Location loc, Value a, int64_t kg) {
+  ArrayRef<int64_t> s = shapeOf(a);
+  int64_t padded = ceilDiv(s[1], kg) * kg;
+  if (padded == s[1])
+    return a;
+  Type et = llvm::cast<ShapedType>(a.getType()).getElementType();
+  Value zero = arith::ConstantOp::create(b, loc, b.getZeroAttr(et));
+  return tensor::PadOp::create(
+      b, loc, RankedTensorType::get({s[0], padded}, et), a,
+      ArrayRef<OpFoldResult>{b.getIndexAttr(0), b.getIndexAttr(0)},
+      ArrayRef<OpFoldResult>{b.getIndexAttr(0),
+                             b.getIndexAttr(padded - s[1])},
+      zero);
+}
+
+/// Quantized N x C x spatial convolution, groups == 1.
+template <typename OpTy>
+struct ConvMicroKernel : OpConversionPattern<OpTy> {
+  ConvMicroKernel(const TypeConverter &converter, MLIRContext *ctx,
+                  KernelTarget target)
+      : OpConversionPattern<OpTy>(converter, ctx, /*benefit=*/2),
+        target(target) {}
+
+  LogicalResult
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (op.getGroups() != 1)
+      return rewriter.notifyMatchFailure(op, "grouped convolution");
+    Location loc = op.getLoc();
+    ArrayRef<int64_t> xs = shapeOf(op.getInput()), ws = shapeOf(op.getWeight()),
+                      os = shapeOf(op.getResult());
+    int64_t rank = xs.size() - 2, batch = xs[0], cin = xs[1], cout = ws[0];
+    int64_t window = 1, pixels = 1;
+    for (int64_t d = 0; d < rank; ++d) {
+      window *= ws[d + 2];
+      pixels *= os[d + 2];
+    }
+    int64_t kSize = cin * window;
+    // im2col order is (kernel position, channel); the weight is
+    // [cout][cin][kernel...]: channel-major.
+    auto permute = [&](int64_t kk) {
+      return (kk % cin) * window + kk / cin;
+    };
+    OperandDomain domain;
+    auto plan = planGemm(target, op, op.getInput(), op.getWeight(),
+                         adaptor.getWeight(), op.getBias(), adaptor.getBias(),
+                         op.getType(), op.getFusedRelu(), batch * pixels, cout,
+                         kSize, permute, domain);
+    if (failed(plan))
+      return rewriter.notifyMatchFailure(op, "not a micro-kernel problem");
+    auto &[kernel, problem] = *plan;
+    Type opType = rewriter.getIntegerType(kernel.bits);
+    bool xSigned = getTensorQuant(op.getInput().getType())->isSigned;
+    MLIRContext *ctx = rewriter.getContext();
+
+    // 1. Channels-last copy in the kernel's domain: [n][spatial...][c].
+    SmallVector<int64_t> nhwc = {batch};
+    for (int64_t d = 0; d < rank; ++d)
+      nhwc.push_back(xs[d + 2]);
+    nhwc.push_back(cin);
+    SmallVector<AffineExpr> toNchw = {getAffineDimExpr(0, ctx),
+                                      getAffineDimExpr(rank + 1, ctx)};
+    for (int64_t d = 0; d < rank; ++d)
+      toNchw.push_back(getAffineDimExpr(d + 1, ctx));
+    SmallVector<AffineMap> maps = {
+        AffineMap::get(rank + 2, 0, toNchw, ctx),
+        AffineMap::getMultiDimIdentityMap(rank + 2, ctx)};
+    SmallVector<utils::IteratorType> parallel(rank + 2,
+                                              utils::IteratorType::parallel);
+    Value x = linalg::GenericOp::create(
+                  rewriter, loc,
+                  TypeRange{RankedTensorType::get(nhwc, opType)},
+                  ValueRange{adaptor.getInput()},
+                  ValueRange{createEmpty(rewriter, loc, nhwc, opType)}, maps,
+                  parallel,
+                  [&](OpBuilder &nb, Location l, ValueRange a) {
+                    linalg::YieldOp::create(
+                        nb, l, domain.transform(nb, l, a[0], xSigned, opType));
+                  })
+                  .getResult(0);
+    // 2. Padding with the zero point's image in the domain.
+    ArrayRef<int64_t> padding = op.getPadding();
+    if (llvm::any_of(padding, [](int64_t v) { return v != 0; })) {
+      int64_t zp = getTensorQuant(op.getInput().getType())->zeroPoint;
+      Value pad = arith::ConstantOp::create(
+          rewriter, loc,
+          rewriter.getIntegerAttr(opType, zp - domain.subtract));
+      SmallVector<OpFoldResult> lo = {rewriter.getIndexAttr(0)};
+      SmallVector<int64_t> padded = {batch};
+      for (int64_t d = 0; d < rank; ++d) {
+        lo.push_back(rewriter.getIndexAttr(padding[d]));
+        padded.push_back(xs[d + 2] + 2 * padding[d]);
+      }
+      lo.push_back(rewriter.getIndexAttr(0));
+      padded.push_back(cin);
+      x = tensor::PadOp::create(rewriter, loc,
+                                RankedTensorType::get(padded, opType), x, lo,
+                                lo, pad);
+    }
+    // 3. im2col: [n][out spatial...][kernel...][c], a copy whose innermost
+    // dimension is contiguous on both sides.
+    ArrayRef<int64_t> stride = op.getStride(), dilation = op.getDilation();
+    bool pointwise = window == 1 &&
+                     llvm::all_of(stride, [](int64_t s) { return s == 1; });
+    Value cols = x;
+    if (!pointwise) {
+      SmallVector<int64_t> colShape = {batch};
+      for (int64_t d = 0; d < rank; ++d)
+        colShape.push_back(os[d + 2]);
+      for (int64_t d = 0; d < rank; ++d)
+        colShape.push_back(ws[d + 2]);
+      colShape.push_back(cin);
+      int64_t dims = colShape.size();
+      SmallVector<AffineExpr> read = {getAffineDimExpr(0, ctx)};
+      for (int64_t d = 0; d < rank; ++d)
+        read.push_back(getAffineDimExpr(1 + d, ctx) * stride[d] +
+                       getAffineDimExpr(1 + rank + d, ctx) * dilation[d]);
+      read.push_back(getAffineDimExpr(dims - 1, ctx));
+      SmallVector<AffineMap> colMaps = {
+          AffineMap::get(dims, 0, read, ctx),
+          AffineMap::getMultiDimIdentityMap(dims, ctx)};
+      cols = linalg::GenericOp::create(
+                 rewriter, loc,
+                 TypeRange{RankedTensorType::get(colShape, opType)},
+                 ValueRange{x},
+                 ValueRange{createEmpty(rewriter, loc, colShape, opType)},
+                 colMaps,
+                 SmallVector<utils::IteratorType>(
+                     dims, utils::IteratorType::parallel),
+                 [](OpBuilder &nb, Location l, ValueRange a) {
+                   linalg::YieldOp::create(nb, l, a[0]);
+                 })
+                 .getResult(0);
+    }
+    int64_t colRank = shapeOf(cols).size();
+    SmallVector<ReassociationIndices> toMatrix(2);
+    for (int64_t d = 0; d <= rank; ++d)
+      toMatrix[0].push_back(d);
+    for (int64_t d = rank + 1; d < colRank; ++d)
+      toMatrix[1].push_back(d);
+    Value a = tensor::CollapseShapeOp::create(rewriter, loc, cols, toMatrix);
+    a = padColumns(rewriter, loc, a, kernel.kGroup);
+
+    // 4. The GEMM with its fused epilogue: [n * pixels][cout].
+    Value c = emitGemm(rewriter, loc, op, kernelName(op), kernel, problem, a);
+
+    // 5. Back to N x C x spatial.
+    SmallVector<int64_t> nhwcOut = {batch};
+    SmallVector<ReassociationIndices> expand(2);
+    expand[0].push_back(0);
+    for (int64_t d = 0; d < rank; ++d) {
+      nhwcOut.push_back(os[d + 2]);
+      expand[0].push_back(d + 1);
+    }
+    nhwcOut.push_back(cout);
+    expand[1].push_back(rank + 1);
+    Type storage = problem.out.width == 8 ? rewriter.getI8Type()
+                                          : rewriter.getI16Type();
+    Value expanded = tensor::ExpandShapeOp::create(
+        rewriter, loc, RankedTensorType::get(nhwcOut, storage), c, expand);
+    SmallVector<int64_t> perm = {0, rank + 1};
+    for (int64_t d = 0; d < rank; ++d)
+      perm.push_back(d + 1);
+    Value init = createEmpty(rewriter, loc, os, storage);
+    Value result =
+        linalg::TransposeOp::create(rewriter, loc, expanded, init, perm)
+            .getResult()[0];
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+
+  KernelTarget target;
+};
+
+/// Quantized linear over [..., k] inputs.
+struct LinearMicroKernel : OpConversionPattern<LinearOp> {
+  LinearMicroKernel(const TypeConverter &converter, MLIRContext *ctx,
+                    KernelTarget target)
+      : OpConversionPattern<LinearOp>(converter, ctx, /*benefit=*/2),
+        target(target) {}
+
+  LogicalResult
+  matchAndRewrite(LinearOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    ArrayRef<int64_t> xs = shapeOf(op.getInput());
+    ArrayRef<int64_t> ws = shapeOf(op.getWeight());
+    if (ws.size() != 2)
+      return failure();
+    int64_t kSize = ws[1], n = ws[0], m = 1;
+    for (int64_t d : xs.drop_back())
+      m *= d;
+    OperandDomain domain;
+    auto plan = planGemm(target, op, op.getInput(), op.getWeight(),
+                         adaptor.getWeight(), op.getBias(), adaptor.getBias(),
+                         op.getType(), op.getFusedRelu(), m, n, kSize,
+                         [](int64_t kk) { return kk; }, domain);
+    if (failed(plan))
+      return rewriter.notifyMatchFailure(op, "not a micro-kernel problem");
+    auto &[kernel, problem] = *plan;
+    Type opType = rewriter.getIntegerType(kernel.bits);
+    bool xSigned = getTensorQuant(op.getInput().getType())->isSigned;
+    SmallVector<ReassociationIndices> toMatrix(2);
+    for (int64_t d = 0; d + 1 < (int64_t)xs.size(); ++d)
+      toMatrix[0].push_back(d);
+    toMatrix[1].push_back(xs.size() - 1);
+    Value x = adaptor.getInput();
+    if (xs.size() != 2)
+      x = tensor::CollapseShapeOp::create(rewriter, loc, x, toMatrix);
+    Value a = mapElementwise(
+        rewriter, loc, x, {m, kSize}, opType,
+        [&](OpBuilder &nb, Location l, ValueRange v) {
+          return domain.transform(nb, l, v[0], xSigned, opType);
+        });
+    a = padColumns(rewriter, loc, a, kernel.kGroup);
+    Value c = emitGemm(rewriter, loc, op, kernelName(op), kernel, problem, a);
+    if (xs.size() != 2) {
+      SmallVector<int64_t> shape(xs.drop_back());
+      shape.push_back(n);
+      c = tensor::ExpandShapeOp::create(
+          rewriter, loc,
+          RankedTensorType::get(
+              shape, llvm::cast<ShapedType>(c.getType()).getElementType()),
+          c, toMatrix);
+    }
+    rewriter.replaceOp(op, c);
+    return success();
+  }
+
+  KernelTarget target;
+};
+
+} // namespace
+
+void mlir::qnn::populateMicroKernelPatterns(const TypeConverter &converter,
+                                            RewritePatternSet &patterns,
+                                            KernelTarget target) {
+  if (target == KernelTarget::Reference)
+    return;
+  MLIRContext *ctx = patterns.getContext();
+  patterns.add<ConvMicroKernel<Conv1dOp>, ConvMicroKernel<Conv2dOp>,
+               ConvMicroKernel<Conv3dOp>, LinearMicroKernel>(converter, ctx,
+                                                             target);
+}
