@@ -20,7 +20,7 @@ llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
 
 tool_dirs = [config.qnn_tools_dir, config.llvm_tools_dir]
-tools = ["qnn-calibrate", "qnn-opt", "qnn-run", "mlir-runner"]
+tools = ["qnn-calibrate", "qnn-compile", "qnn-opt", "qnn-run", "mlir-runner"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 
 # RUN lines start `not`, `split-file` and FileCheck by name: put LLVM 22's

@@ -55,6 +55,14 @@ static cl::opt<std::string> target(
     cl::desc("generic, x86-64-avx2, x86-64-avx512vnni, aarch64-neon, "
              "aarch64-neon-dotprod or native"),
     cl::init("native"));
+namespace {
+enum class Emit { Object, Assembly, LLVMIR };
+} // namespace
+static cl::opt<Emit> emit(
+    "emit", cl::desc("What -o receives"), cl::init(Emit::Object),
+    cl::values(clEnumValN(Emit::Object, "obj", "a relocatable object (default)"),
+               clEnumValN(Emit::Assembly, "asm", "target assembly"),
+               clEnumValN(Emit::LLVMIR, "llvm", "optimized LLVM IR")));
 static cl::opt<std::string> function("function",
                                      cl::desc("Function to compile"));
 
@@ -296,11 +304,17 @@ int main(int argc, char **argv) {
     llvm::ToolOutputFile out(outputFile, ec, llvm::sys::fs::OF_None);
     if (ec)
       return fail("cannot write " + outputFile + ": " + ec.message());
-    llvm::legacy::PassManager codegen;
-    if (tm->addPassesToEmitFile(codegen, out.os(), nullptr,
-                                llvm::CodeGenFileType::ObjectFile))
-      return fail("the target cannot emit object files");
-    codegen.run(*llvmModule);
+    if (emit == Emit::LLVMIR) {
+      llvmModule->print(out.os(), nullptr);
+    } else {
+      llvm::legacy::PassManager codegen;
+      if (tm->addPassesToEmitFile(codegen, out.os(), nullptr,
+                                  emit == Emit::Object
+                                      ? llvm::CodeGenFileType::ObjectFile
+                                      : llvm::CodeGenFileType::AssemblyFile))
+        return fail("the target cannot emit this file type");
+      codegen.run(*llvmModule);
+    }
     out.keep();
   }
   if (!headerFile.empty()) {
@@ -320,6 +334,8 @@ int main(int argc, char **argv) {
     out.keep();
   }
   if (!sharedFile.empty()) {
+    if (emit != Emit::Object)
+      return fail("--shared needs --emit=obj");
     auto clang = llvm::sys::findProgramByName("clang", {QNN_LLVM_BIN_DIR});
     if (!clang)
       return fail("clang not found to link " + sharedFile);

@@ -579,9 +579,10 @@ planGemm(KernelTarget target, Operation *op, Value input, Value weight,
 }
 
 std::string kernelName(Operation *op) {
-  if (auto name = op->getAttrOfType<StringAttr>("name"))
+  if (auto name = op->getAttrOfType<StringAttr>("name");
+      name && !name.getValue().empty())
     return name.str();
-  return op->getName().stripDialect().str();
+  return op->getName().getStringRef().str();
 }
 
 /// Pads dim 1 of a [m][k] tensor to a multiple of `kg` with zeros.

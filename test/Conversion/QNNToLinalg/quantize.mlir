@@ -10,7 +10,7 @@
 // CHECK: arith.fptosi
 // CHECK: arith.maxsi
 // CHECK: arith.minsi
-// CHECK: arith.trunci %{{.+}} : i64 to i8
+// CHECK: arith.trunci %{{.+}} : i32 to i8
 func.func @quantize(%x: tensor<4xf32>) -> tensor<4x!quant.uniform<u8:f32, 0.25:128>> {
   %q = qnn.quantize %x : tensor<4xf32> -> tensor<4x!quant.uniform<u8:f32, 0.25:128>>
   return %q : tensor<4x!quant.uniform<u8:f32, 0.25:128>>

@@ -1,0 +1,26 @@
+// Instruction selection per target: the compiled micro-kernels use the
+// intended multiply-accumulate instructions.
+// RUN: qnn-compile %s --target=x86-64-avx2 --emit=asm -o - | FileCheck %s --check-prefix=AVX2
+// RUN: qnn-compile %s --target=x86-64-avx512vnni --emit=asm -o - | FileCheck %s --check-prefix=VNNI
+// RUN: qnn-compile %s --target=aarch64-neon --emit=asm -o - | FileCheck %s --check-prefix=NEON
+// RUN: qnn-compile %s --target=aarch64-neon-dotprod --emit=asm -o - | FileCheck %s --check-prefix=DOT
+// RUN: qnn-compile %s --target=x86-64-avx2 --emit=llvm -o - | FileCheck %s --check-prefix=LLVM
+
+// AVX2: vpmaddwd {{.*}}%ymm
+// AVX2-NOT: vpmaddubsw
+// VNNI: vpdpbusd {{.*}}%zmm
+// VNNI-NOT: vpmaddubsw
+// NEON: smlal{{2?}} v{{[0-9]+}}.4s, v{{[0-9]+}}.4h, v{{[0-9]+}}.4h
+// DOT: sdot v{{[0-9]+}}.4s, v{{[0-9]+}}.16b, v{{[0-9]+}}.16b
+// The prepacked weights are read-only data.
+// LLVM: @__qnn_conv_packed = private unnamed_addr constant [2 x [72 x [32 x i16]]]
+// LLVM: call <8 x i32> @llvm.x86.avx2.pmadd.wd(<16 x i16>
+func.func @conv(%x: tensor<1x16x8x8xf32>) -> tensor<1x32x8x8xf32> {
+  %w = qnn.qconstant dense<3> : tensor<32x16x3x3xi8> -> tensor<32x16x3x3x!quant.uniform<i8:f32, 0.01>>
+  %q = qnn.quantize %x : tensor<1x16x8x8xf32> -> tensor<1x16x8x8x!quant.uniform<u8:f32, 0.02:3>>
+  %c = qnn.conv2d %q, %w {name = "conv", padding = array<i64: 1, 1>}
+      : (tensor<1x16x8x8x!quant.uniform<u8:f32, 0.02:3>>, tensor<32x16x3x3x!quant.uniform<i8:f32, 0.01>>)
+      -> tensor<1x32x8x8x!quant.uniform<u8:f32, 0.05:7>>
+  %y = qnn.dequantize %c : tensor<1x32x8x8x!quant.uniform<u8:f32, 0.05:7>> -> tensor<1x32x8x8xf32>
+  return %y : tensor<1x32x8x8xf32>
+}

@@ -1,0 +1,117 @@
+// The micro-kernel path of qnn-to-linalg per target: prepacked weights in
+// constant globals, im2col in the kernel's operand domain, the packed GEMM
+// loop nest with the ISA's dot instruction, and the fused epilogue.
+// RUN: qnn-opt %s -split-input-file --qnn-to-linalg=microkernels=x86-64-avx2 | FileCheck %s --check-prefixes=CHECK,AVX2
+// RUN: qnn-opt %s -split-input-file --qnn-to-linalg=microkernels=x86-64-avx512vnni | FileCheck %s --check-prefixes=CHECK,VNNI
+// RUN: qnn-opt %s -split-input-file --qnn-to-linalg=microkernels=aarch64-neon | FileCheck %s --check-prefixes=CHECK,NEON
+// RUN: qnn-opt %s -split-input-file --qnn-to-linalg=microkernels=aarch64-neon-dotprod | FileCheck %s --check-prefixes=CHECK,DOT
+// RUN: qnn-opt %s -split-input-file --qnn-to-linalg=microkernels=generic | FileCheck %s --check-prefixes=CHECK,GENERIC
+// RUN: qnn-opt %s -split-input-file --qnn-to-linalg | FileCheck %s --check-prefix=REF
+
+!in = tensor<1x16x8x8x!quant.uniform<u8:f32, 0.02:3>>
+!w = tensor<32x16x3x3x!quant.uniform<i8:f32, 0.01>>
+!out = tensor<1x32x8x8x!quant.uniform<u8:f32, 0.05:7>>
+
+// For avx2, 16-bit centered operands (x - 3), pairs of k, vpmaddwd.
+// AVX2-DAG: memref.global "private" constant @__qnn_conv_packed : memref<2x72x32xi16>
+// For vnni, bytes (u8 activations, s8 weights), quads of k, vpdpbusd; the
+// offsets fold -zp * column sum (-3 * 432 = -1296) and the quantized bias
+// (0.5 / (0.02 * 0.01) = 2500).
+// VNNI-DAG: memref.global "private" constant @__qnn_conv_packed : memref<1x36x128xi8>
+// VNNI-DAG: memref.global "private" constant @__qnn_conv_offsets : memref<32xi32> = dense<1204>
+// AVX2-DAG: memref.global "private" constant @__qnn_conv_offsets : memref<32xi32> = dense<2500>
+// NEON-DAG: memref.global "private" constant @__qnn_conv_packed : memref<2x144x16xi16>
+// For dotprod, sdot takes signed bytes: a = x - 128, offset -(3 - 128) * 432 + 2500.
+// DOT-DAG: memref.global "private" constant @__qnn_conv_offsets : memref<32xi32> = dense<56500>
+// DOT-DAG: memref.global "private" constant @__qnn_conv_packed : memref<2x36x64xi8>
+// GENERIC-DAG: memref.global "private" constant @__qnn_conv_packed : memref<2x144x16xi16>
+// CHECK-DAG: memref.global "private" constant @__qnn_conv_multipliers
+// CHECK-LABEL: func.func @conv
+// The channels-last copy and the padding with the zero point's image.
+// AVX2: arith.subi %{{.*}}, %c3_i32
+// AVX2: tensor.pad
+// AVX2: tensor.yield %c0_i16
+// VNNI: tensor.yield %c3_i8
+// DOT: tensor.yield %c-125_i8
+// CHECK: tensor.collapse_shape {{.*}} into tensor<64x144xi
+// CHECK: memref.get_global @__qnn_conv_packed
+// CHECK: bufferization.to_buffer
+// CHECK: scf.for
+// CHECK: scf.for {{.*}} iter_args
+// AVX2: func.call @__qnn_intrinsic_llvm_x86_avx2_pmadd_wd({{.*}}) : (vector<16xi16>, vector<16xi16>) -> vector<8xi32>
+// VNNI: func.call @__qnn_intrinsic_llvm_x86_avx512_vpdpbusd_512({{.*}}) : (vector<16xi32>, vector<64xi8>, vector<64xi8>) -> vector<16xi32>
+// NEON: arm_neon.intr.smull {{.*}} : vector<4xi16> to vector<4xi32>
+// DOT: arm_neon.intr.sdot {{.*}} : vector<16xi8>, vector<16xi8> to vector<4xi32>
+// GENERIC: arith.muli {{.*}} : vector<8xi32>
+// The fused epilogue on vectors, then the NCHW result.
+// CHECK: arith.sitofp {{.*}} to vector<
+// CHECK: math.roundeven {{.*}} : vector<
+// CHECK: vector.store
+// CHECK: bufferization.to_tensor
+// CHECK: linalg.transpose
+// REF-LABEL: func.func @conv
+// REF-NOT: memref.global
+// REF: linalg.conv_2d_nchw_fchw
+func.func @conv(%x: !in) -> !out {
+  %w = qnn.qconstant dense<3> : tensor<32x16x3x3xi8> -> !w
+  %b = arith.constant dense<0.5> : tensor<32xf32>
+  %c = qnn.conv2d %x, %w, %b {name = "conv", padding = array<i64: 1, 1>}
+      : (!in, !w, tensor<32xf32>) -> !out
+  return %c : !out
+}
+
+// -----
+
+// Output channels that do not fill the last panel are stored with a mask.
+// CHECK-LABEL: func.func @linear_tail
+// CHECK: vector.constant_mask
+// CHECK: vector.maskedstore
+// REF-LABEL: func.func @linear_tail
+// REF-NOT: vector.
+func.func @linear_tail(%x: tensor<3x20x!quant.uniform<u8:f32, 0.1:128>>)
+    -> tensor<3x5x!quant.uniform<u8:f32, 0.2:0>> {
+  %w = qnn.qconstant dense<-7> : tensor<5x20xi8> -> tensor<5x20x!quant.uniform<i8:f32, 0.01>>
+  %y = qnn.linear %x, %w {fused_relu}
+      : (tensor<3x20x!quant.uniform<u8:f32, 0.1:128>>, tensor<5x20x!quant.uniform<i8:f32, 0.01>>)
+      -> tensor<3x5x!quant.uniform<u8:f32, 0.2:0>>
+  return %y : tensor<3x5x!quant.uniform<u8:f32, 0.2:0>>
+}
+
+// -----
+
+// Weights with a zero point rule out the 8-bit kernels: the VNNI and dotprod
+// targets fall back to their 16-bit forms (vpmaddwd zmm, smlal).
+// CHECK-LABEL: func.func @weight_zero_point
+// VNNI: func.call @__qnn_intrinsic_llvm_x86_avx512_pmaddw_d_512
+// DOT: arm_neon.intr.smull
+func.func @weight_zero_point(%x: tensor<2x8x!quant.uniform<u8:f32, 0.1:128>>)
+    -> tensor<2x4x!quant.uniform<u8:f32, 0.2:0>> {
+  %w = qnn.qconstant dense<5> : tensor<4x8xi8> -> tensor<4x8x!quant.uniform<i8:f32, 0.01:2>>
+  %y = qnn.linear %x, %w
+      : (tensor<2x8x!quant.uniform<u8:f32, 0.1:128>>, tensor<4x8x!quant.uniform<i8:f32, 0.01:2>>)
+      -> tensor<2x4x!quant.uniform<u8:f32, 0.2:0>>
+  return %y : tensor<2x4x!quant.uniform<u8:f32, 0.2:0>>
+}
+
+// -----
+
+// Not micro-kernel problems: grouped convolution and a weight that is not a
+// constant keep the reference lowering.
+// CHECK-LABEL: func.func @fallbacks
+// CHECK-NOT: memref.global
+// CHECK: linalg.conv_2d_ngchw_gfchw
+// CHECK: linalg.generic
+// CHECK-NOT: vector.
+func.func @fallbacks(%x: tensor<1x4x5x5x!quant.uniform<u8:f32, 0.1:0>>,
+                     %v: tensor<2x4x!quant.uniform<i8:f32, 0.1>>,
+                     %y: tensor<3x4x!quant.uniform<u8:f32, 0.1:0>>)
+    -> (tensor<1x4x5x5x!quant.uniform<u8:f32, 0.1:0>>, tensor<3x2x!quant.uniform<u8:f32, 0.1:0>>) {
+  %w = qnn.qconstant dense<1> : tensor<4x2x1x1xi8> -> tensor<4x2x1x1x!quant.uniform<i8:f32, 0.01>>
+  %c = qnn.conv2d %x, %w {groups = 2}
+      : (tensor<1x4x5x5x!quant.uniform<u8:f32, 0.1:0>>, tensor<4x2x1x1x!quant.uniform<i8:f32, 0.01>>)
+      -> tensor<1x4x5x5x!quant.uniform<u8:f32, 0.1:0>>
+  %l = qnn.linear %y, %v
+      : (tensor<3x4x!quant.uniform<u8:f32, 0.1:0>>, tensor<2x4x!quant.uniform<i8:f32, 0.1>>)
+      -> tensor<3x2x!quant.uniform<u8:f32, 0.1:0>>
+  return %c, %l : tensor<1x4x5x5x!quant.uniform<u8:f32, 0.1:0>>, tensor<3x2x!quant.uniform<u8:f32, 0.1:0>>
+}
