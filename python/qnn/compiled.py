@@ -84,13 +84,18 @@ class CompiledModel:
 
 def compile(mlir_text, target="native"):
     """Compiles IR text with qnn-compile into a cached shared library."""
-    key = hashlib.sha256((target + "\0" + mlir_text).encode()).hexdigest()[:24]
+    compiler = tool("qnn-compile")
+    # A rebuilt compiler invalidates the cache: its size and mtime are part
+    # of the key along with the target and the IR.
+    st = os.stat(compiler)
+    stamp = f"{compiler}\0{st.st_size}\0{st.st_mtime_ns}"
+    key = hashlib.sha256((stamp + "\0" + target + "\0" + mlir_text).encode()).hexdigest()[:24]
     d = _cache_dir() / key
     lib, sig = d / "model.so", d / "model.json"
     if not (lib.exists() and sig.exists()):
         d.mkdir(parents=True, exist_ok=True)
         (d / "model.mlir").write_text(mlir_text)
-        _run([tool("qnn-compile"), str(d / "model.mlir"), f"--target={target}",
+        _run([compiler, str(d / "model.mlir"), f"--target={target}",
               "-o", str(d / "model.o"), "--header", str(d / "model.h"),
               "--shared", str(lib), "--signature", str(sig)])
     return CompiledModel(lib, json.loads(sig.read_text()))

@@ -3,6 +3,7 @@ with constant weights) against qnn-run, bit for bit, on every target.
 
 The cases cover the kernels' edge cases: rows and output channels that are not
 multiples of the register tile, K that is not a multiple of the k group,
+depthwise convolutions (width tails, stride 2, dilation),
 padding, stride and dilation, batches, signed and unsigned activations, weights
 with nonzero zero points (the 16-bit fallback of the 8-bit kernels), fused
 ReLU, no bias, and the extreme values that would saturate vpmaddubsw."""
@@ -14,10 +15,10 @@ from irgen import dense, f32, qtype, qtype_per_channel, tensor
 
 
 def conv_case(rng, name, rank, n, cin, cout, size, k, stride=1, pad=0, dil=1, act="quint8",
-              act_zp=3, w_zp=None, bias=True, relu=False, extreme=False):
+              act_zp=3, w_zp=None, bias=True, relu=False, extreme=False, groups=1):
     spatial = [size] * rank
     out = [(s + 2 * pad - dil * (k - 1) - 1) // stride + 1 for s in spatial]
-    xs, ws, os_ = [n, cin] + spatial, [cout, cin] + [k] * rank, [n, cout] + out
+    xs, ws, os_ = [n, cin] + spatial, [cout, cin // groups] + [k] * rank, [n, cout] + out
     w = rng.integers(-128, 128, ws) if not extreme else np.full(ws, -128)
     scales = rng.uniform(0.002, 0.01, cout)
     zps = w_zp if w_zp is not None else [0] * cout
@@ -33,6 +34,8 @@ def conv_case(rng, name, rank, n, cin, cout, size, k, stride=1, pad=0, dil=1, ac
         attrs.append(f"dilation = array<i64: {', '.join([str(dil)] * rank)}>")
     if relu:
         attrs.append("fused_relu")
+    if groups != 1:
+        attrs.append(f"groups = {groups}")
     b = rng.uniform(-0.5, 0.5, cout).astype(np.float32)
     bias_def = f"  %b = arith.constant {dense(b)} : {tensor([cout])}\n" if bias else ""
     bias_use = ", %b" if bias else ""
@@ -84,6 +87,12 @@ def cases():
                                                pad=1, w_zp=list(range(-6, 6))),
         "conv2d_extremes": conv_case(rng, "conv2d_extremes", 2, 1, 64, 16, 4, 3, act_zp=0,
                                      extreme=True),
+        "depthwise_tail_relu": conv_case(rng, "depthwise_tail_relu", 2, 1, 6, 6, 7, 3, pad=1,
+                                         relu=True, groups=6),
+        "depthwise_stride2": conv_case(rng, "depthwise_stride2", 2, 2, 4, 4, 23, 3, stride=2, pad=1,
+                                       groups=4, w_zp=[1, -2, 0, 3]),
+        "depthwise_dilation_wide": conv_case(rng, "depthwise_dilation_wide", 2, 1, 3, 3, 40, 5,
+                                             pad=4, dil=2, groups=3, act="qint8", act_zp=-9),
         "conv1d": conv_case(rng, "conv1d", 1, 2, 6, 10, 17, 3, pad=1),
         "conv3d": conv_case(rng, "conv3d", 3, 1, 4, 9, 5, 2, stride=2),
         "linear_batched": linear_case(rng, "linear_batched", [2, 3], 37, 23, relu=True),

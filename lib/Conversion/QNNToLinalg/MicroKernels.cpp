@@ -760,6 +760,199 @@ struct ConvMicroKernel : OpConversionPattern<OpTy> {
   KernelTarget target;
 };
 
+/// Depthwise 2-D convolution (groups == in channels == out channels): no
+/// GEMM, the output rows are vectorized along the width. Per channel and
+/// output row, a vector of `lanes` outputs accumulates the taps as
+/// sign-extended 16-bit centered inputs times a broadcast centered weight;
+/// strided convolutions load the span and keep every stride-th lane. The
+/// epilogue is the GEMM kernels' (per-channel constants broadcast).
+struct DepthwiseConvMicroKernel : OpConversionPattern<Conv2dOp> {
+  DepthwiseConvMicroKernel(const TypeConverter &converter, MLIRContext *ctx,
+                           KernelTarget target)
+      : OpConversionPattern<Conv2dOp>(converter, ctx, /*benefit=*/2),
+        target(target) {}
+
+  LogicalResult
+  matchAndRewrite(Conv2dOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    ArrayRef<int64_t> xs = shapeOf(op.getInput()), ws = shapeOf(op.getWeight()),
+                      os = shapeOf(op.getResult());
+    int64_t groups = op.getGroups();
+    if (groups == 1 || groups != xs[1] || ws[0] != groups || ws[1] != 1)
+      return rewriter.notifyMatchFailure(op, "not a depthwise convolution");
+    Location loc = op.getLoc();
+    int64_t batch = xs[0], channels = xs[1], kh = ws[2], kw = ws[3];
+    OperandDomain domain;
+    // The 16-bit centered form of the GEMM plan: weights w - zp, offsets =
+    // quantized bias, per-channel multipliers.
+    auto plan = planGemm(KernelTarget::Generic, op, op.getInput(),
+                         op.getWeight(), adaptor.getWeight(), op.getBias(),
+                         adaptor.getBias(), op.getType(), op.getFusedRelu(),
+                         batch * os[2] * os[3], channels, kh * kw,
+                         [](int64_t k) { return k; }, domain);
+    if (failed(plan))
+      return rewriter.notifyMatchFailure(op, "not a micro-kernel problem");
+    const GemmProblem &p = plan->second;
+    int64_t lanes = target == KernelTarget::X86Avx512Vnni ? 16 : 8;
+    Type i16 = rewriter.getI16Type(), i32 = rewriter.getI32Type();
+    bool xSigned = getTensorQuant(op.getInput().getType())->isSigned;
+
+    // Centered input, zero padding (the zero point's image).
+    Value x = mapElementwise(rewriter, loc, adaptor.getInput(), xs, i16,
+                             [&](OpBuilder &nb, Location l, ValueRange a) {
+                               return domain.transform(nb, l, a[0], xSigned,
+                                                       i16);
+                             });
+    ArrayRef<int64_t> pad = op.getPadding();
+    SmallVector<int64_t> padded = {batch, channels, xs[2] + 2 * pad[0],
+                                   xs[3] + 2 * pad[1]};
+    if (pad[0] || pad[1]) {
+      SmallVector<OpFoldResult> lo = {
+          rewriter.getIndexAttr(0), rewriter.getIndexAttr(0),
+          rewriter.getIndexAttr(pad[0]), rewriter.getIndexAttr(pad[1])};
+      Value zero = arith::ConstantOp::create(rewriter, loc,
+                                             rewriter.getI16IntegerAttr(0));
+      x = tensor::PadOp::create(rewriter, loc,
+                                RankedTensorType::get(padded, i16), x, lo, lo,
+                                zero);
+    }
+
+    SmallVector<int32_t> weights(p.weights.begin(), p.weights.end());
+    std::string name = kernelName(op);
+    Value wBuf = constantGlobal(
+        rewriter, loc, op, name + "_taps",
+        DenseElementsAttr::get(
+            RankedTensorType::get({channels, kh * kw}, i32),
+            ArrayRef<int32_t>(weights)));
+    Value offBuf = constantGlobal(
+        rewriter, loc, op, name + "_offsets",
+        DenseElementsAttr::get(RankedTensorType::get({channels}, i32),
+                               ArrayRef<int32_t>(p.offsets)));
+    Value multBuf = constantGlobal(
+        rewriter, loc, op, name + "_multipliers",
+        DenseElementsAttr::get(
+            RankedTensorType::get({channels}, rewriter.getF32Type()),
+            ArrayRef<float>(p.multipliers)));
+    Value in = bufferization::ToBufferOp::create(
+        rewriter, loc, MemRefType::get(padded, i16), x, /*read_only=*/true);
+    Type storage = rewriter.getIntegerType(p.out.width);
+    Value out = memref::AllocOp::create(rewriter, loc,
+                                        MemRefType::get(os, storage),
+                                        rewriter.getI64IntegerAttr(64));
+
+    ArrayRef<int64_t> stride = op.getStride(), dilation = op.getDilation();
+    int64_t sw = stride[1];
+    auto idx = [&](OpBuilder &b, int64_t v) -> Value {
+      return arith::ConstantIndexOp::create(b, loc, v);
+    };
+    VectorType accType = VectorType::get({lanes}, i32);
+    VectorType f32Vec = VectorType::get({lanes}, rewriter.getF32Type());
+    Value zeroAcc = arith::ConstantOp::create(
+        rewriter, loc, DenseElementsAttr::get(accType, rewriter.getI32IntegerAttr(0)));
+    Value zpVec = arith::ConstantOp::create(
+        rewriter, loc,
+        DenseElementsAttr::get(accType,
+                               rewriter.getI32IntegerAttr(p.out.zeroPoint)));
+    int64_t ow = os[3], fullBlocks = ow / lanes, tail = ow % lanes;
+
+    // One block of `count` outputs starting at column `ow0`.
+    auto emitBlock = [&](OpBuilder &b, Value n, Value c, Value oh, Value ow0,
+                         int64_t count, ArrayRef<Value> taps, Value off,
+                         Value mult) {
+      Value acc = zeroAcc;
+      int64_t span = (count - 1) * sw + 1;
+      int64_t loadLen = (lanes - 1) * sw + 1;
+      VectorType spanType = VectorType::get({loadLen}, i16);
+      Value col0 = arith::MulIOp::create(b, loc, ow0, idx(b, sw));
+      Value row0 = arith::MulIOp::create(b, loc, oh, idx(b, stride[0]));
+      for (int64_t i = 0; i < kh; ++i) {
+        Value row = arith::AddIOp::create(b, loc, row0, idx(b, i * dilation[0]));
+        for (int64_t j = 0; j < kw; ++j) {
+          Value col = arith::AddIOp::create(b, loc, col0, idx(b, j * dilation[1]));
+          Value v;
+          if (count == lanes) {
+            v = vector::LoadOp::create(b, loc, spanType, in,
+                                       ValueRange{n, c, row, col});
+          } else {
+            Value mask = vector::ConstantMaskOp::create(
+                b, loc, VectorType::get({loadLen}, b.getI1Type()),
+                b.getDenseI64ArrayAttr({span}));
+            Value pass = arith::ConstantOp::create(
+                b, loc, DenseElementsAttr::get(spanType, b.getI16IntegerAttr(0)));
+            v = vector::MaskedLoadOp::create(b, loc, spanType, in,
+                                             ValueRange{n, c, row, col}, mask,
+                                             pass);
+          }
+          if (sw != 1) {
+            SmallVector<int64_t> picks;
+            for (int64_t l = 0; l < lanes; ++l)
+              picks.push_back(l * sw);
+            v = vector::ShuffleOp::create(b, loc, v, v, picks);
+          }
+          Value wide = arith::ExtSIOp::create(b, loc, accType, v);
+          acc = arith::AddIOp::create(
+              b, loc, acc,
+              arith::MulIOp::create(b, loc, wide, taps[i * kw + j]));
+        }
+      }
+      Value total = arith::AddIOp::create(b, loc, acc, off);
+      Value f = arith::SIToFPOp::create(b, loc, f32Vec, total);
+      Value y = arith::MulFOp::create(b, loc, f, mult);
+      Value q = roundAddClamp(b, loc, y, zpVec, p.qmin, p.out.qmax, p.out.width);
+      if (count == lanes) {
+        vector::StoreOp::create(b, loc, q, out, ValueRange{n, c, oh, ow0});
+      } else {
+        Value mask = vector::ConstantMaskOp::create(
+            b, loc, VectorType::get({lanes}, b.getI1Type()),
+            b.getDenseI64ArrayAttr({count}));
+        vector::MaskedStoreOp::create(b, loc, out, ValueRange{n, c, oh, ow0},
+                                      mask, q);
+      }
+    };
+
+    auto loop = [&](OpBuilder &b, int64_t upper,
+                    function_ref<void(OpBuilder &, Value)> body) {
+      scf::ForOp::create(b, loc, idx(b, 0), idx(b, upper), idx(b, 1),
+                         ValueRange{},
+                         [&](OpBuilder &lb, Location, Value i, ValueRange) {
+                           body(lb, i);
+                           scf::YieldOp::create(lb, loc);
+                         });
+    };
+    loop(rewriter, batch, [&](OpBuilder &b, Value n) {
+      loop(b, channels, [&](OpBuilder &b, Value c) {
+        SmallVector<Value> taps;
+        for (int64_t t = 0; t < kh * kw; ++t) {
+          Value w = memref::LoadOp::create(b, loc, wBuf,
+                                           ValueRange{c, idx(b, t)});
+          taps.push_back(vector::BroadcastOp::create(b, loc, accType, w));
+        }
+        Value off = vector::BroadcastOp::create(
+            b, loc, accType, memref::LoadOp::create(b, loc, offBuf, c));
+        Value mult = vector::BroadcastOp::create(
+            b, loc, f32Vec, memref::LoadOp::create(b, loc, multBuf, c));
+        loop(b, os[2], [&](OpBuilder &b, Value oh) {
+          if (fullBlocks > 0)
+            loop(b, fullBlocks, [&](OpBuilder &b, Value blk) {
+              Value ow0 = arith::MulIOp::create(b, loc, blk, idx(b, lanes));
+              emitBlock(b, n, c, oh, ow0, lanes, taps, off, mult);
+            });
+          if (tail)
+            emitBlock(b, n, c, oh, idx(b, fullBlocks * lanes), tail, taps,
+                      off, mult);
+        });
+      });
+    });
+    Value result = bufferization::ToTensorOp::create(
+        rewriter, loc, RankedTensorType::get(os, storage), out,
+        /*restrict=*/true, /*writable=*/true);
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+
+  KernelTarget target;
+};
+
 /// Quantized linear over [..., k] inputs.
 struct LinearMicroKernel : OpConversionPattern<LinearOp> {
   LinearMicroKernel(const TypeConverter &converter, MLIRContext *ctx,
@@ -827,6 +1020,6 @@ void mlir::qnn::populateMicroKernelPatterns(const TypeConverter &converter,
     return;
   MLIRContext *ctx = patterns.getContext();
   patterns.add<ConvMicroKernel<Conv1dOp>, ConvMicroKernel<Conv2dOp>,
-               ConvMicroKernel<Conv3dOp>, LinearMicroKernel>(converter, ctx,
-                                                             target);
+               ConvMicroKernel<Conv3dOp>, DepthwiseConvMicroKernel,
+               LinearMicroKernel>(converter, ctx, target);
 }
