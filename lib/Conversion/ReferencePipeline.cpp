@@ -112,6 +112,9 @@ void mlir::qnn::buildLowerToLLVMPipeline(OpPassManager &pm,
   bufferization::buildBufferDeallocationPipeline(pm);
   pm.addPass(createConvertBufferizationToMemRefPass());
   pm.addPass(createMaterializeIntrinsics());
+  // Compiled models get a static scratch arena; the JIT tools keep malloc.
+  if (target != "reference" && target != "none")
+    pm.addPass(createPlanScratch());
   pm.addPass(createMemRefCopyToLinalg());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createLowerAffinePass());

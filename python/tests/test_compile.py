@@ -81,3 +81,35 @@ def test_python_compile_numpy_and_torch(tmp_path, monkeypatch):
         model(x, x)
     # Cached: a second compile reuses the library.
     assert qnn.compile(ir, target="native").library == model.library
+
+
+def test_header_scratch_size_and_shape_checks(tmp_path):
+    path = MODELS["basic_block"][0]
+    subprocess.run([tool("qnn-compile"), str(path), "--target=x86-64-avx2", "-o", str(tmp_path / "model.o"),
+                    "--header", str(tmp_path / "model.h")], check=True)
+    header = (tmp_path / "model.h").read_text()
+    scratch = int(header.split("#define QNN_BASIC_BLOCK_SCRATCH_BYTES ")[1].split()[0])
+    assert scratch > 0
+    (tmp_path / "driver.c").write_text(r"""
+#include <stdio.h>
+#include "model.h"
+static float in[1 * 8 * 16 * 16], out[1 * 8 * 16 * 16];
+int main(void) {
+  qnn_memref4d a = {in, in, 0, {1, 8, 16, 16}, {2048, 256, 16, 1}};
+  qnn_memref4d r = {out, out, 0, {1, 8, 16, 16}, {2048, 256, 16, 1}};
+  int ok = qnn_basic_block_checked(&a, &r);
+  r.sizes[2] = 15;
+  int bad = qnn_basic_block_checked(&a, &r);
+  printf("%d %d\n", ok, bad);
+  return 0;
+}
+""")
+    exe = tmp_path / "run"
+    subprocess.run([str(LLVM_BIN / "clang"), "-I", str(tmp_path), str(tmp_path / "driver.c"),
+                    str(tmp_path / "model.o"), "-lm", "-o", str(exe)], check=True)
+    assert subprocess.run([str(exe)], capture_output=True, text=True, check=True).stdout.split() == ["0", "2"]
+    # No heap allocation per call beyond the result copies: the object has
+    # the arena in .bss.
+    syms = subprocess.run([str(LLVM_BIN / "llvm-nm"), str(tmp_path / "model.o")],
+                          capture_output=True, text=True, check=True).stdout
+    assert "__qnn_scratch_basic_block" in syms

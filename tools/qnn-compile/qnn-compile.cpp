@@ -123,7 +123,8 @@ static std::string dims(const TensorSpec &spec) {
 /// The C header: descriptor types, the MLIR C interface, and a wrapper
 /// taking raw buffers (inputs, then outputs), with shapes and qparams.
 static std::string makeHeader(StringRef name, ArrayRef<TensorSpec> inputs,
-                              ArrayRef<TensorSpec> results) {
+                              ArrayRef<TensorSpec> results,
+                              int64_t scratchBytes) {
   std::string h;
   llvm::raw_string_ostream os(h);
   std::string guard = "QNN_MODEL_" + name.upper() + "_H";
@@ -138,6 +139,10 @@ static std::string makeHeader(StringRef name, ArrayRef<TensorSpec> inputs,
       os << " int64_t sizes[" << r << "]; int64_t strides[" << r << "];";
     os << " } qnn_memref" << r << "d;\n";
   }
+  os << "\n/* Temporaries live in a static arena of this many bytes (.bss):\n"
+     << " * no heap allocation per call, and calls must not overlap. */\n"
+     << "#define QNN_" << name.upper() << "_SCRATCH_BYTES " << scratchBytes
+     << "\n";
   os << "\n/* MLIR C interface: inputs, then caller-allocated outputs. */\n";
   os << "void _mlir_ciface_" << name << "(";
   size_t i = 0;
@@ -190,7 +195,28 @@ static std::string makeHeader(StringRef name, ArrayRef<TensorSpec> inputs,
     os << (i++ ? ", " : "") << "&a" << k;
   for (size_t k = 0; k < results.size(); ++k)
     os << (i++ ? ", " : "") << "&r" << k;
-  os << ");\n}\n\n#ifdef __cplusplus\n}\n#endif\n#endif\n";
+  os << ");\n}\n\n";
+  // Descriptor entry point with shape checks.
+  os << "/* Like _mlir_ciface_" << name
+     << ", but checks every descriptor's sizes first;\n * returns 0, or 1 + "
+        "the index of the first mismatching argument. */\n";
+  os << "static inline int qnn_" << name << "_checked(";
+  i = 0;
+  for (const TensorSpec &s : llvm::concat<const TensorSpec>(inputs, results))
+    os << (i ? ", " : "") << "qnn_memref" << s.shape.size() << "d *m" << i,
+        ++i;
+  os << ") {\n";
+  i = 0;
+  for (const TensorSpec &s : llvm::concat<const TensorSpec>(inputs, results)) {
+    for (auto [d, size] : llvm::enumerate(s.shape))
+      os << "  if (m" << i << "->sizes[" << d << "] != " << size
+         << ") return " << i + 1 << ";\n";
+    ++i;
+  }
+  os << "  _mlir_ciface_" << name << "(";
+  for (size_t k = 0; k < i; ++k)
+    os << (k ? ", " : "") << "m" << k;
+  os << ");\n  return 0;\n}\n\n#ifdef __cplusplus\n}\n#endif\n#endif\n";
   return h;
 }
 
@@ -322,7 +348,10 @@ int main(int argc, char **argv) {
     llvm::ToolOutputFile out(headerFile, ec, llvm::sys::fs::OF_None);
     if (ec)
       return fail("cannot write " + headerFile + ": " + ec.message());
-    out.os() << makeHeader(name, inputs, results);
+    int64_t scratch = 0;
+    if (auto attr = (*module)->getAttrOfType<IntegerAttr>("qnn.scratch_bytes"))
+      scratch = attr.getInt();
+    out.os() << makeHeader(name, inputs, results, scratch);
     out.keep();
   }
   if (!signatureFile.empty()) {

@@ -94,4 +94,30 @@ def MaterializeIntrinsics : Pass<"qnn-materialize-intrinsics", "ModuleOp"> {
   let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
 }
 
+def PlanScratch : Pass<"qnn-plan-scratch", "ModuleOp"> {
+  let summary = "Place a function's temporary buffers in one static arena";
+  let description = [{
+    Runs after bufferization and deallocation. Every statically shaped
+    `memref.alloc` in a function's entry block whose `memref.dealloc` is in
+    the same block is assigned an offset in a per-function arena (largest
+    buffers first, 64-byte aligned; buffers with disjoint lifetimes share
+    space) and becomes a `memref.view` of it; the deallocs go away. The arena
+    is a private uninitialized `memref.global`, so compiled models do no heap
+    allocation (and fault no fresh pages) per call. The module gets
+    `qnn.scratch_bytes`, the total arena size, which `qnn-compile` writes
+    into the C header. The entry point is not reentrant.
+
+    ```mlir
+    %a = memref.alloc() : memref<64x64xi8>
+    ...
+    memref.dealloc %a : memref<64x64xi8>
+    // becomes
+    %arena = memref.get_global @__qnn_scratch_f : memref<4096xi8>
+    %a = memref.view %arena[%c0][] : memref<4096xi8> to memref<64x64xi8>
+    ```
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::memref::MemRefDialect"];
+}
+
 #endif // QNN_CONVERSION_PASSES_TD

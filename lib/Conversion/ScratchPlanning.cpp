@@ -1,0 +1,144 @@
+//===- ScratchPlanning.cpp - static scratch arena for compiled models ----===//
+//
+// Compiled models should not call malloc per inference: fresh pages fault in
+// on every call, which costs more than many of the kernels. After
+// bufferization and deallocation, every statically shaped memref.alloc in a
+// function's entry block whose memref.dealloc is in the same block has a
+// known lifetime (the op range between the two). The planner packs these
+// buffers into one arena with a greedy best-offset assignment (largest
+// first, 64-byte aligned, reusing the space of buffers whose lifetimes do not
+// overlap), rewrites each alloc as a memref.view into the arena and erases
+// the deallocs. The arena is a private uninitialized global (.bss); its size
+// is the `qnn.scratch_bytes` attribute of the module, which qnn-compile
+// prints into the C header. A static arena makes the entry point
+// non-reentrant (documented in docs/UserGuide.md).
+//
+//===----------------------------------------------------------------------===//
+
+#include "qnn/Conversion/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/SymbolTable.h"
+
+namespace mlir::qnn {
+#define GEN_PASS_DEF_PLANSCRATCH
+#include "qnn/Conversion/Passes.h.inc"
+} // namespace mlir::qnn
+
+using namespace mlir;
+
+namespace {
+
+struct Buffer {
+  memref::AllocOp alloc;
+  memref::DeallocOp dealloc;
+  int64_t begin, end, size, offset = -1;
+};
+
+constexpr int64_t kAlignment = 64;
+
+int64_t alignUp(int64_t v) { return (v + kAlignment - 1) / kAlignment * kAlignment; }
+
+struct PlanScratchPass
+    : public qnn::impl::PlanScratchBase<PlanScratchPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    int64_t total = 0;
+    SmallVector<func::FuncOp> funcs(module.getOps<func::FuncOp>());
+    for (func::FuncOp func : funcs) {
+      if (func.isExternal())
+        continue;
+      Block &entry = func.getBody().front();
+      DenseMap<Operation *, int64_t> position;
+      int64_t i = 0;
+      for (Operation &op : entry)
+        position[&op] = i++;
+      SmallVector<Buffer> buffers;
+      for (Operation &op : entry) {
+        auto alloc = llvm::dyn_cast<memref::AllocOp>(op);
+        if (!alloc)
+          continue;
+        MemRefType type = alloc.getType();
+        if (!type.hasStaticShape() || !type.getLayout().isIdentity() ||
+            !type.getElementType().isIntOrFloat() ||
+            type.getMemorySpace())
+          continue;
+        memref::DeallocOp dealloc;
+        bool escapes = false;
+        for (Operation *user : alloc->getUsers()) {
+          if (auto d = llvm::dyn_cast<memref::DeallocOp>(user)) {
+            if (d->getBlock() == &entry && !dealloc)
+              dealloc = d;
+            else
+              escapes = true;
+          }
+        }
+        if (!dealloc || escapes)
+          continue;
+        int64_t bits = type.getNumElements() *
+                       type.getElementType().getIntOrFloatBitWidth();
+        buffers.push_back({alloc, dealloc, position[alloc],
+                           position[dealloc], alignUp((bits + 7) / 8)});
+      }
+      if (buffers.empty())
+        continue;
+      // Largest first; each takes the lowest offset that does not collide
+      // with a placed buffer whose lifetime overlaps.
+      SmallVector<Buffer *> order;
+      for (Buffer &b : buffers)
+        order.push_back(&b);
+      llvm::stable_sort(order, [](Buffer *a, Buffer *b) { return a->size > b->size; });
+      SmallVector<Buffer *> placed;
+      int64_t peak = 0;
+      for (Buffer *b : order) {
+        SmallVector<std::pair<int64_t, int64_t>> busy;
+        for (Buffer *p : placed)
+          if (p->begin <= b->end && b->begin <= p->end)
+            busy.push_back({p->offset, p->offset + p->size});
+        llvm::sort(busy);
+        int64_t offset = 0;
+        for (auto [lo, hi] : busy) {
+          if (offset + b->size <= lo)
+            break;
+          offset = std::max(offset, hi);
+        }
+        b->offset = offset;
+        peak = std::max(peak, offset + b->size);
+        placed.push_back(b);
+      }
+      // The arena and the views.
+      OpBuilder builder(module.getBodyRegion());
+      builder.setInsertionPointToStart(module.getBody());
+      SymbolTable symbols(module);
+      std::string name = ("__qnn_scratch_" + func.getSymName()).str();
+      auto arenaType = MemRefType::get({peak}, builder.getI8Type());
+      auto global = memref::GlobalOp::create(
+          builder, func.getLoc(), name, builder.getStringAttr("private"),
+          arenaType, builder.getUnitAttr(), /*constant=*/false,
+          builder.getI64IntegerAttr(kAlignment));
+      symbols.insert(global);
+      builder.setInsertionPointToStart(&entry);
+      Value arena = memref::GetGlobalOp::create(builder, func.getLoc(),
+                                                arenaType, global.getSymName());
+      for (Buffer &b : buffers) {
+        OpBuilder at(b.alloc);
+        Value offset =
+            arith::ConstantIndexOp::create(at, b.alloc.getLoc(), b.offset);
+        Value view = memref::ViewOp::create(at, b.alloc.getLoc(),
+                                            b.alloc.getType(), arena, offset,
+                                            ValueRange{});
+        b.alloc.replaceAllUsesWith(view);
+        b.dealloc.erase();
+        b.alloc.erase();
+      }
+      total += peak;
+    }
+    module->setAttr("qnn.scratch_bytes",
+                    IntegerAttr::get(IntegerType::get(&getContext(), 64), total));
+  }
+};
+
+} // namespace
