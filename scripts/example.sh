@@ -3,7 +3,9 @@
 # The float ResNet basic block in examples/ goes through qnn's PTQ flow:
 # fuse + propagate qconfig + insert observers (qnn-opt --qnn-ptq-prepare),
 # calibration on random data (qnn-calibrate), convert (qnn-opt --qnn-convert),
-# then both the float and the quantized model run (qnn-run) and are compared.
+# then both the float and the quantized model run (qnn-run) and are compared;
+# the quantized model is compiled (qnn-compile) to an object with a C header,
+# linked into a C program and run, bit-identical to qnn-run.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$ROOT/scripts/install-deps.sh"
@@ -50,6 +52,42 @@ q = np.load(f"{work}/quant/result0.npy")
 print(f"   output shape {q.shape}; float range [{f.min():.3f}, {f.max():.3f}]")
 print(f"   quantized vs float: max |diff| {np.abs(f - q).max():.4f}, "
       f"mean |diff| {np.abs(f - q).mean():.4f}")
+PY
+
+echo "== qnn-compile: the quantized model -> native object + C header -> linked C program"
+"$BIN/qnn-compile" "$WORK/quantized.mlir" --target=native -o "$WORK/model.o" --header "$WORK/model.h"
+grep "SCRATCH_BYTES" "$WORK/model.h" | sed 's/^/   /'
+cat > "$WORK/main.c" <<'C'
+#include <stdio.h>
+#include "model.h"
+static float in[1 * 8 * 16 * 16], out[1 * 8 * 16 * 16];
+int main(int argc, char **argv) {
+  FILE *f = fopen(argv[1], "rb");
+  if (!f || fread(in, sizeof in, 1, f) != 1) return 2;
+  fclose(f);
+  qnn_basic_block(in, out);
+  f = fopen(argv[2], "wb");
+  if (!f || fwrite(out, sizeof out, 1, f) != 1) return 3;
+  fclose(f);
+  return 0;
+}
+C
+/usr/lib/llvm-22/bin/clang -O2 -I "$WORK" "$WORK/main.c" "$WORK/model.o" -lm -o "$WORK/model"
+/usr/bin/python3 - "$WORK" <<'PY'
+import sys, numpy as np
+work = sys.argv[1]
+x = np.load(f"{work}/x.npy")
+x.tofile(f"{work}/x.bin")
+PY
+"$WORK/model" "$WORK/x.bin" "$WORK/y.bin"
+/usr/bin/python3 - "$WORK" <<'PY'
+import sys, numpy as np
+work = sys.argv[1]
+q = np.load(f"{work}/quant/result0.npy")
+y = np.fromfile(f"{work}/y.bin", dtype=np.float32).reshape(q.shape)
+same = np.array_equal(y, q)
+print(f"   compiled program vs qnn-run: {'bit-identical' if same else 'DIFFERENT'}")
+sys.exit(0 if same else 1)
 PY
 
 echo "== torchvision resnet18 (random weights): qnn PTQ -> .so -> run, against torch's PTQ"
