@@ -325,6 +325,31 @@ struct GemmProblem {
 
 int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
+/// The fused epilogue of every kernel: i32 accumulator + per-channel offset
+/// (correction + quantized bias), float32 requantization with the
+/// reference's roundAddClamp, and a store of the first `count` lanes (masked
+/// when the vector is not full).
+void requantizeAndStore(OpBuilder &b, Location loc, const GemmProblem &p,
+                        Value acc, Value offset, Value multiplier,
+                        Value zeroPoint, Value out, ValueRange indices,
+                        int64_t count) {
+  auto accType = llvm::cast<VectorType>(acc.getType());
+  int64_t lanes = accType.getNumElements();
+  Value total = arith::AddIOp::create(b, loc, acc, offset);
+  Value f = arith::SIToFPOp::create(
+      b, loc, VectorType::get({lanes}, b.getF32Type()), total);
+  Value y = arith::MulFOp::create(b, loc, f, multiplier);
+  Value q = roundAddClamp(b, loc, y, zeroPoint, p.qmin, p.out.qmax, p.out.width);
+  if (count == lanes) {
+    vector::StoreOp::create(b, loc, q, out, indices);
+    return;
+  }
+  Value mask = vector::ConstantMaskOp::create(
+      b, loc, VectorType::get({lanes}, b.getI1Type()),
+      b.getDenseI64ArrayAttr({count}));
+  vector::MaskedStoreOp::create(b, loc, out, indices, mask, q);
+}
+
 /// Emits C = requantize(A * B) into a fresh [m][n] buffer; `a` is the
 /// [m][kPadded] operand tensor. Returns the result tensor.
 Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
@@ -438,22 +463,9 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
       Value off = vector::LoadOp::create(tb, loc, accType, offsetsBuf, col);
       Value mult = vector::LoadOp::create(tb, loc, f32Vec, multBuf, col);
       for (int64_t r = 0; r < rows; ++r) {
-        Value total = arith::AddIOp::create(
-            tb, loc, loop.getResult(r * k.vectors + v), off);
-        Value f = arith::SIToFPOp::create(tb, loc, f32Vec, total);
-        Value y = arith::MulFOp::create(tb, loc, f, mult);
-        Value q = roundAddClamp(tb, loc, y, zpVec, p.qmin, p.out.qmax,
-                                p.out.width);
         Value row = arith::AddIOp::create(tb, loc, m0, idx(tb, r));
-        if (count == k.lanes) {
-          vector::StoreOp::create(tb, loc, q, outBuf, ValueRange{row, col});
-        } else {
-          Value mask = vector::ConstantMaskOp::create(
-              tb, loc, VectorType::get({k.lanes}, tb.getI1Type()),
-              tb.getDenseI64ArrayAttr({count}));
-          vector::MaskedStoreOp::create(tb, loc, outBuf, ValueRange{row, col},
-                                        mask, q);
-        }
+        requantizeAndStore(tb, loc, p, loop.getResult(r * k.vectors + v), off,
+                           mult, zpVec, outBuf, ValueRange{row, col}, count);
       }
     }
   };
@@ -895,19 +907,8 @@ struct DepthwiseConvMicroKernel : OpConversionPattern<Conv2dOp> {
               arith::MulIOp::create(b, loc, wide, taps[i * kw + j]));
         }
       }
-      Value total = arith::AddIOp::create(b, loc, acc, off);
-      Value f = arith::SIToFPOp::create(b, loc, f32Vec, total);
-      Value y = arith::MulFOp::create(b, loc, f, mult);
-      Value q = roundAddClamp(b, loc, y, zpVec, p.qmin, p.out.qmax, p.out.width);
-      if (count == lanes) {
-        vector::StoreOp::create(b, loc, q, out, ValueRange{n, c, oh, ow0});
-      } else {
-        Value mask = vector::ConstantMaskOp::create(
-            b, loc, VectorType::get({lanes}, b.getI1Type()),
-            b.getDenseI64ArrayAttr({count}));
-        vector::MaskedStoreOp::create(b, loc, out, ValueRange{n, c, oh, ow0},
-                                      mask, q);
-      }
+      requantizeAndStore(b, loc, p, acc, off, mult, zpVec, out,
+                         ValueRange{n, c, oh, ow0}, count);
     };
 
     auto loop = [&](OpBuilder &b, int64_t upper,
