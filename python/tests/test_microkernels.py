@@ -55,6 +55,45 @@ def conv_case(rng, name, rank, n, cin, cout, size, k, stride=1, pad=0, dil=1, ac
     return ir, xs, os_, scale
 
 
+def residual_case(rng, name, n, c, size, k, op="add_relu", conv_is_lhs=True, later_residual=True):
+    """A conv whose only user is a quint8 residual add (the conv epilogue absorbs
+    it). With `later_residual` the residual is a 1x1 conv defined after the
+    conv, as in resnet's downsample blocks; otherwise it is the conv's own
+    input, as in mobilenet_v2."""
+    pad = k // 2
+    xs = ws_out = [n, c, size, size]
+    ws = [c, c, k, k]
+    it, ot, dt = qtype("quint8", 0.02, 3), qtype("quint8", 0.05, 7), qtype("quint8", 0.04, 120)
+    st = qtype("quint8", 0.07, 2 if op == "add_relu" else 90)
+    w = rng.integers(-128, 128, ws)
+    wt = qtype_per_channel("qint8", rng.uniform(0.002, 0.01, c), [0] * c)
+    b = rng.uniform(-0.5, 0.5, c).astype(np.float32)
+    w2 = rng.integers(-128, 128, [c, c, 1, 1])
+    wt2 = qtype_per_channel("qint8", rng.uniform(0.002, 0.01, c), [0] * c)
+    if later_residual:
+        res_def = f"""  %d = qnn.conv2d %q, %w2 {{name = "{name}_down"}}
+      : ({tensor(xs, it)}, {tensor([c, c, 1, 1], wt2)}) -> {tensor(xs, dt)}
+"""
+        res, rt = "%d", dt
+    else:
+        res_def, res, rt = "", "%q", it
+    lhs, rhs = ("%c", res) if conv_is_lhs else (res, "%c")
+    lt, rtt = (ot, rt) if conv_is_lhs else (rt, ot)
+    ir = f"""func.func @{name}(%x: {tensor(xs)}) -> {tensor(xs)} {{
+  %w = qnn.qconstant {dense(w)} : {tensor(ws, 'i8')} -> {tensor(ws, wt)}
+  %w2 = qnn.qconstant {dense(w2)} : {tensor([c, c, 1, 1], 'i8')} -> {tensor([c, c, 1, 1], wt2)}
+  %b = arith.constant {dense(b)} : {tensor([c])}
+  %q = qnn.quantize %x : {tensor(xs)} -> {tensor(xs, it)}
+  %c = qnn.conv2d %q, %w, %b {{name = "{name}", padding = array<i64: {pad}, {pad}>}}
+      : ({tensor(xs, it)}, {tensor(ws, wt)}, {tensor([c])}) -> {tensor(xs, ot)}
+{res_def}  %s = qnn.{op} {lhs}, {rhs} : ({tensor(xs, lt)}, {tensor(xs, rtt)}) -> {tensor(xs, st)}
+  %y = qnn.dequantize %s : {tensor(xs, st)} -> {tensor(xs)}
+  return %y : {tensor(xs)}
+}}
+"""
+    return ir, xs, xs, 3.0
+
+
 def linear_case(rng, name, lead, kin, nout, act="quint8", act_zp=128, w_zp=None, bias=True,
                 relu=False):
     xs, ws, os_ = lead + [kin], [nout, kin], lead + [nout]
@@ -151,6 +190,11 @@ def cases():
                                                  3, pad=1, groups=4),
         "conv1d": conv_case(rng, "conv1d", 1, 2, 6, 10, 17, 3, pad=1),
         "conv3d": conv_case(rng, "conv3d", 3, 1, 4, 9, 5, 2, stride=2),
+        "conv2d_residual_add_relu_later": residual_case(rng, "conv2d_residual_add_relu_later", 1, 19,
+                                                        7, 3),
+        "conv2d_residual_add_rhs_input": residual_case(rng, "conv2d_residual_add_rhs_input", 2, 24, 5,
+                                                       1, op="add", conv_is_lhs=False,
+                                                       later_residual=False),
         "linear_batched": linear_case(rng, "linear_batched", [2, 3], 37, 23, relu=True),
         "linear_signed_zp": linear_case(rng, "linear_signed_zp", [5], 64, 70, act="qint8", act_zp=0,
                                         w_zp=[(i % 5) - 2 for i in range(70)], bias=False),

@@ -160,7 +160,6 @@ struct QuantizedBinaryLowering : OpConversionPattern<OpTy> {
       return failure();
     Location loc = op.getLoc();
     bool relu = std::is_same_v<OpTy, AddReluOp>;
-    int64_t lo = relu ? std::max<int64_t>(o->qmin, o->zeroPoint) : o->qmin;
     Value result;
     auto i32 = [](OpBuilder &nb, Location l, int64_t v) {
       return i32Constant(nb, l, static_cast<int32_t>(v));
@@ -182,45 +181,16 @@ struct QuantizedBinaryLowering : OpConversionPattern<OpTy> {
                                  o->qmax, 8);
           });
     } else {
-      // pytorch_qnnp_compute_add_quantization_params.
-      float aos = static_cast<float>(a->scale) / static_cast<float>(o->scale);
-      float bos = static_cast<float>(b->scale) / static_cast<float>(o->scale);
-      int32_t maxExp =
-          static_cast<int32_t>((llvm::bit_cast<uint32_t>(std::max(aos, bos)) >> 23)) - 127;
-      int32_t shift = 21 - maxExp;
-      if (shift < 0 || shift > 30)
+      std::optional<QuantizedAddParams> params =
+          getQuantizedAddParams(*a, *b, *o, relu);
+      if (!params)
         return failure();
-      float mult = std::ldexp(1.0f, shift);
-      int64_t am = std::lrintf(aos * mult), bm = std::lrintf(bos * mult);
-      int32_t zpp = static_cast<int32_t>(
-          static_cast<uint32_t>(-(am * a->zeroPoint + bm * b->zeroPoint)));
-      int32_t mask = (1 << shift) - 1, thr = mask >> 1;
       result = mapElementwise(
           rewriter, loc, adaptor.getOperands(), shapeOf(op.getResult()),
           rewriter.getI8Type(), [&](OpBuilder &nb, Location l, ValueRange v) {
-            Value x = extendToI32(nb, l, v[0], false);
-            Value y = extendToI32(nb, l, v[1], false);
-            Value acc = arith::AddIOp::create(
-                nb, l, i32(nb, l, zpp),
-                arith::MulIOp::create(nb, l, x, i32(nb, l, am)));
-            acc = arith::AddIOp::create(
-                nb, l, acc, arith::MulIOp::create(nb, l, y, i32(nb, l, bm)));
-            // Round half away from zero: rem = (acc & mask) - (acc < 0).
-            Value neg = arith::ExtUIOp::create(
-                nb, l, nb.getI32Type(),
-                arith::CmpIOp::create(nb, l, arith::CmpIPredicate::slt, acc,
-                                      i32(nb, l, 0)));
-            Value rem = arith::SubIOp::create(
-                nb, l, arith::AndIOp::create(nb, l, acc, i32(nb, l, mask)), neg);
-            Value up = arith::ExtUIOp::create(
-                nb, l, nb.getI32Type(),
-                arith::CmpIOp::create(nb, l, arith::CmpIPredicate::sgt, rem,
-                                      i32(nb, l, thr)));
-            Value q = arith::AddIOp::create(
-                nb, l, arith::ShRSIOp::create(nb, l, acc, i32(nb, l, shift)), up);
-            q = arith::AddIOp::create(nb, l, q, i32(nb, l, o->zeroPoint));
-            q = arith::MaxSIOp::create(nb, l, q, i32(nb, l, lo));
-            q = arith::MinSIOp::create(nb, l, q, i32(nb, l, o->qmax));
+            Value q = emitQuantizedAdd(nb, l, *params,
+                                       extendToI32(nb, l, v[0], false),
+                                       extendToI32(nb, l, v[1], false));
             return arith::TruncIOp::create(nb, l, nb.getI8Type(), q);
           });
     }

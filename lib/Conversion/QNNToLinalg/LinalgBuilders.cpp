@@ -8,6 +8,8 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/AffineMap.h"
 #include "qnn/Dialect/QNN/IR/TypeRules.h"
+#include "llvm/ADT/bit.h"
+#include <cmath>
 #include <limits>
 
 #pragma clang fp contract(off)
@@ -162,7 +164,9 @@ static Type withElement(Type like, Type element) {
   return element;
 }
 
-Value mlir::qnn::roundAddClamp(OpBuilder &b, Location loc, Value x,
+/// roundAddClamp's value before the truncation to `width` bits: i32 for 8-
+/// and 16-bit types, i64 for qint32.
+static Value roundAddClampWide(OpBuilder &b, Location loc, Value x,
                                Value zeroPoint, int64_t qmin, int64_t qmax,
                                unsigned width) {
   Type like = x.getType();
@@ -196,10 +200,78 @@ Value mlir::qnn::roundAddClamp(OpBuilder &b, Location loc, Value x,
     withZp = arith::MaxSIOp::create(b, loc, withZp, i64Const(qmin));
     withZp = arith::MinSIOp::create(b, loc, withZp, i64Const(qmax));
   }
-  if (width == wide.getWidth())
-    return withZp;
+  return withZp;
+}
+
+Value mlir::qnn::roundAddClamp(OpBuilder &b, Location loc, Value x,
+                               Value zeroPoint, int64_t qmin, int64_t qmax,
+                               unsigned width) {
+  Value wide = roundAddClampWide(b, loc, x, zeroPoint, qmin, qmax, width);
+  if (width == getElementTypeOrSelf(wide.getType()).getIntOrFloatBitWidth())
+    return wide;
   return arith::TruncIOp::create(
-      b, loc, withElement(like, b.getIntegerType(width)), withZp);
+      b, loc, withElement(x.getType(), b.getIntegerType(width)), wide);
+}
+
+Value mlir::qnn::roundAddClampI32(OpBuilder &b, Location loc, Value x,
+                                  Value zeroPoint, int64_t qmin, int64_t qmax) {
+  return roundAddClampWide(b, loc, x, zeroPoint, qmin, qmax, /*width=*/16);
+}
+
+std::optional<QuantizedAddParams>
+mlir::qnn::getQuantizedAddParams(const TensorQuant &a, const TensorQuant &b,
+                                 const TensorQuant &o, bool relu) {
+  float aos = static_cast<float>(a.scale) / static_cast<float>(o.scale);
+  float bos = static_cast<float>(b.scale) / static_cast<float>(o.scale);
+  int32_t maxExp = static_cast<int32_t>(
+                       llvm::bit_cast<uint32_t>(std::max(aos, bos)) >> 23) -
+                   127;
+  int32_t shift = 21 - maxExp;
+  if (shift < 0 || shift > 30)
+    return std::nullopt;
+  float mult = std::ldexp(1.0f, shift);
+  int64_t am = std::lrintf(aos * mult), bm = std::lrintf(bos * mult);
+  QuantizedAddParams p;
+  p.am = static_cast<int32_t>(am);
+  p.bm = static_cast<int32_t>(bm);
+  p.zpp = static_cast<int32_t>(
+      static_cast<uint32_t>(-(am * a.zeroPoint + bm * b.zeroPoint)));
+  p.shift = shift;
+  p.zeroPoint = static_cast<int32_t>(o.zeroPoint);
+  p.lo = static_cast<int32_t>(relu ? std::max<int64_t>(o.qmin, o.zeroPoint)
+                                   : o.qmin);
+  p.hi = static_cast<int32_t>(o.qmax);
+  return p;
+}
+
+Value mlir::qnn::emitQuantizedAdd(OpBuilder &b, Location loc,
+                                  const QuantizedAddParams &p, Value qa,
+                                  Value qb) {
+  Type like = qa.getType();
+  auto c = [&](int32_t v) {
+    return constantLike(b, loc, like, b.getI32IntegerAttr(v));
+  };
+  Value acc = arith::AddIOp::create(b, loc, c(p.zpp),
+                                    arith::MulIOp::create(b, loc, qa, c(p.am)));
+  acc = arith::AddIOp::create(b, loc, acc,
+                              arith::MulIOp::create(b, loc, qb, c(p.bm)));
+  // Round half away from zero: rem = (acc & mask) - (acc < 0), up when
+  // rem > mask / 2.
+  int32_t mask = (1 << p.shift) - 1;
+  Value neg = arith::ExtUIOp::create(
+      b, loc, like,
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, acc, c(0)));
+  Value rem = arith::SubIOp::create(
+      b, loc, arith::AndIOp::create(b, loc, acc, c(mask)), neg);
+  Value up = arith::ExtUIOp::create(
+      b, loc, like,
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, rem,
+                            c(mask >> 1)));
+  Value q = arith::AddIOp::create(
+      b, loc, arith::ShRSIOp::create(b, loc, acc, c(p.shift)), up);
+  q = arith::AddIOp::create(b, loc, q, c(p.zeroPoint));
+  q = arith::MaxSIOp::create(b, loc, q, c(p.lo));
+  return arith::MinSIOp::create(b, loc, q, c(p.hi));
 }
 
 Value mlir::qnn::quantizeScalar(OpBuilder &b, Location loc, Value x,

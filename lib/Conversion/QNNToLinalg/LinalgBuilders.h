@@ -79,6 +79,27 @@ Value quantizeScalar(OpBuilder &b, Location loc, Value x, Value invScale,
 /// result is the storage integer of `width` bits.
 Value roundAddClamp(OpBuilder &b, Location loc, Value x, Value zeroPoint,
                     int64_t qmin, int64_t qmax, unsigned width);
+/// Same, but returns the clamped value as i32 (8- and 16-bit types), for
+/// epilogues that go on computing with it.
+Value roundAddClampI32(OpBuilder &b, Location loc, Value x, Value zeroPoint,
+                       int64_t qmin, int64_t qmax);
+
+/// torch's quint8 add/add_relu as the qnnpack engine computes it (QNNPACK's
+/// q8vadd fixed point, pytorch_qnnp_compute_add_quantization_params):
+/// `acc = zpp + qa * am + qb * bm` (i32), shifted right by `shift` rounding
+/// half away from zero, plus the output zero point, clamped to [lo, hi].
+struct QuantizedAddParams {
+  int32_t am, bm, zpp, shift, zeroPoint, lo, hi;
+};
+/// The parameters for operands `a`, `b` and result `o` (all per-tensor
+/// quint8), or nullopt when QNNPACK's shift would be out of range.
+std::optional<QuantizedAddParams>
+getQuantizedAddParams(const TensorQuant &a, const TensorQuant &b,
+                      const TensorQuant &o, bool relu);
+/// The sum of `qa` and `qb` (i32 scalars or vectors of the quint8 values),
+/// as i32.
+Value emitQuantizedAdd(OpBuilder &b, Location loc, const QuantizedAddParams &p,
+                       Value qa, Value qb);
 
 } // namespace mlir::qnn
 

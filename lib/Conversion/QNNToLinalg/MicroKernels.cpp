@@ -331,6 +331,16 @@ struct DynamicEpilogue {
   bool hasBias = false, relu = false;
 };
 
+/// A residual add fused into a conv's epilogue: the requantized conv value
+/// and the residual's value at the same position go through torch's quint8
+/// add (emitQuantizedAdd) before the store. `matrix` is the residual as the
+/// GEMM's [m][n] (channels-last) i8 tensor.
+struct ResidualEpilogue {
+  QuantizedAddParams params;
+  bool convIsLhs;
+  Value matrix;
+};
+
 /// Everything the packed GEMM of one op needs.
 struct GemmProblem {
   int64_t m, n, k;
@@ -344,6 +354,7 @@ struct GemmProblem {
   /// Dynamic epilogue only: the float bias.
   SmallVector<float> biases;
   std::optional<DynamicEpilogue> dynamic;
+  std::optional<ResidualEpilogue> residual;
   TensorQuant out;
   int64_t qmin;
 };
@@ -371,16 +382,41 @@ void storeLanes(OpBuilder &b, Location loc, Value value, Value out,
 /// when the vector is not full).
 void requantizeAndStore(OpBuilder &b, Location loc, const GemmProblem &p,
                         Value acc, Value offset, Value multiplier,
-                        Value zeroPoint, Value out, ValueRange indices,
-                        int64_t count) {
+                        Value zeroPoint, Value residual, Value out,
+                        ValueRange indices, int64_t count) {
   auto accType = llvm::cast<VectorType>(acc.getType());
   int64_t lanes = accType.getNumElements();
   Value total = arith::AddIOp::create(b, loc, acc, offset);
   Value f = arith::SIToFPOp::create(
       b, loc, VectorType::get({lanes}, b.getF32Type()), total);
   Value y = arith::MulFOp::create(b, loc, f, multiplier);
-  Value q = roundAddClamp(b, loc, y, zeroPoint, p.qmin, p.out.qmax, p.out.width);
-  storeLanes(b, loc, q, out, indices, count);
+  if (!p.residual) {
+    Value q =
+        roundAddClamp(b, loc, y, zeroPoint, p.qmin, p.out.qmax, p.out.width);
+    storeLanes(b, loc, q, out, indices, count);
+    return;
+  }
+  // The conv's own quint8 value, then the add with the residual's.
+  Value q = roundAddClampI32(b, loc, y, zeroPoint, p.qmin, p.out.qmax);
+  auto bytes = VectorType::get({lanes}, b.getI8Type());
+  Value r;
+  if (count == lanes) {
+    r = vector::LoadOp::create(b, loc, bytes, residual, indices);
+  } else {
+    Value mask = vector::ConstantMaskOp::create(
+        b, loc, VectorType::get({lanes}, b.getI1Type()),
+        b.getDenseI64ArrayAttr({count}));
+    Value zeros = arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(bytes, b.getI8IntegerAttr(0)));
+    r = vector::MaskedLoadOp::create(b, loc, bytes, residual, indices, mask,
+                                     zeros);
+  }
+  r = arith::ExtUIOp::create(b, loc, accType, r);
+  const ResidualEpilogue &res = *p.residual;
+  Value sum = res.convIsLhs ? emitQuantizedAdd(b, loc, res.params, q, r)
+                            : emitQuantizedAdd(b, loc, res.params, r, q);
+  storeLanes(b, loc, arith::TruncIOp::create(b, loc, bytes, sum), out, indices,
+             count);
 }
 
 /// The dynamic linear's float epilogue (see DynamicEpilogue), in the
@@ -457,6 +493,11 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
   auto aType = MemRefType::get({p.m, kPadded}, opType);
   Value aBuf = bufferization::ToBufferOp::create(b, loc, aType, a,
                                                  /*read_only=*/true);
+  Value residualBuf;
+  if (p.residual)
+    residualBuf = bufferization::ToBufferOp::create(
+        b, loc, MemRefType::get({p.m, p.n}, b.getI8Type()),
+        p.residual->matrix, /*read_only=*/true);
   Type storage =
       p.dynamic ? b.getF32Type() : Type(b.getIntegerType(p.out.width));
   auto outType = MemRefType::get({p.m, p.n}, storage);
@@ -547,8 +588,8 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
                                xScaleVec, corrVec, outBuf, ValueRange{row, col},
                                count);
         else
-          requantizeAndStore(tb, loc, p, acc, off, mult, zpVec, outBuf,
-                             ValueRange{row, col}, count);
+          requantizeAndStore(tb, loc, p, acc, off, mult, zpVec, residualBuf,
+                             outBuf, ValueRange{row, col}, count);
       }
     }
   };
@@ -704,8 +745,51 @@ Value padColumns(OpBuilder &b, Location loc, Value a, int64_t kg) {
       zero);
 }
 
+/// The residual add a conv's epilogue can absorb: the conv (ungrouped,
+/// quint8 result) has one user, a quint8 add/add_relu of two same-shape
+/// tensors with the QNNPACK parameters, and `adjacent` requires that add to
+/// follow the conv directly (placeConvsBeforeResidualAdds arranges that, so
+/// the residual is defined before the conv).
+struct ResidualAddMatch {
+  Operation *add;
+  Value residual;
+  ResidualEpilogue epilogue;
+};
+std::optional<ResidualAddMatch> matchResidualAdd(Operation *conv,
+                                                 bool adjacent) {
+  if (conv->getNumResults() != 1 || !conv->getResult(0).hasOneUse())
+    return std::nullopt;
+  if (auto groups = conv->getAttrOfType<IntegerAttr>("groups");
+      groups && groups.getInt() != 1)
+    return std::nullopt;
+  Value result = conv->getResult(0);
+  Operation *add = *result.getUsers().begin();
+  if (!isa<AddOp, AddReluOp>(add) || add->getBlock() != conv->getBlock() ||
+      (adjacent && conv->getNextNode() != add))
+    return std::nullopt;
+  Value lhs = add->getOperand(0), rhs = add->getOperand(1);
+  if (lhs == rhs)
+    return std::nullopt;
+  std::optional<TensorQuant> a = getTensorQuant(lhs.getType());
+  std::optional<TensorQuant> b = getTensorQuant(rhs.getType());
+  std::optional<TensorQuant> o = getTensorQuant(add->getResult(0).getType());
+  if (!a || !b || !o || a->isSigned || b->isSigned || o->isSigned ||
+      a->width != 8 || b->width != 8 || o->width != 8 ||
+      shapeOf(lhs) != shapeOf(rhs) || shapeOf(lhs) != shapeOf(add->getResult(0)))
+    return std::nullopt;
+  std::optional<QuantizedAddParams> params =
+      getQuantizedAddParams(*a, *b, *o, isa<AddReluOp>(add));
+  if (!params)
+    return std::nullopt;
+  bool convIsLhs = lhs == result;
+  return ResidualAddMatch{add, convIsLhs ? rhs : lhs,
+                          ResidualEpilogue{*params, convIsLhs, Value()}};
+}
+
 /// Quantized N x C x spatial convolution: one GEMM per group (the channels-
 /// last copy and its padding are shared), outputs concatenated along N.
+/// An ungrouped conv whose only user is a residual add directly after it
+/// (see matchResidualAdd) takes the add into its epilogue and replaces it.
 template <typename OpTy>
 struct ConvMicroKernel : OpConversionPattern<OpTy> {
   ConvMicroKernel(const TypeConverter &converter, MLIRContext *ctx,
@@ -746,6 +830,34 @@ struct ConvMicroKernel : OpConversionPattern<OpTy> {
       if (failed(plan))
         return rewriter.notifyMatchFailure(op, "not a micro-kernel problem");
       plans.push_back(std::move(*plan));
+    }
+    std::optional<ResidualAddMatch> fused =
+        matchResidualAdd(op, /*adjacent=*/true);
+    if (fused) {
+      // The residual as the GEMM's [m][n] matrix: channels-last, a layout
+      // change qnn-fuse-elementwise cancels against its producer's.
+      Value res = rewriter.getRemappedValue(fused->residual);
+      if (!res)
+        return rewriter.notifyMatchFailure(op, "residual not converted");
+      SmallVector<int64_t> perm = {0};
+      SmallVector<int64_t> cl = {batch};
+      for (int64_t d = 0; d < rank; ++d) {
+        perm.push_back(d + 2);
+        cl.push_back(os[d + 2]);
+      }
+      perm.push_back(1);
+      cl.push_back(cout);
+      Value t = linalg::TransposeOp::create(
+                    rewriter, loc, res,
+                    createEmpty(rewriter, loc, cl, rewriter.getI8Type()), perm)
+                    .getResult()[0];
+      SmallVector<ReassociationIndices> toMatrix(2);
+      for (int64_t d = 0; d <= rank; ++d)
+        toMatrix[0].push_back(d);
+      toMatrix[1].push_back(rank + 1);
+      fused->epilogue.matrix =
+          tensor::CollapseShapeOp::create(rewriter, loc, t, toMatrix);
+      plans.front().second.residual = fused->epilogue;
     }
     const MicroKernel &kernel = plans.front().first;
     const GemmProblem &problem = plans.front().second;
@@ -910,7 +1022,12 @@ struct ConvMicroKernel : OpConversionPattern<OpTy> {
     Value result =
         linalg::TransposeOp::create(rewriter, loc, expanded, init, perm)
             .getResult()[0];
-    rewriter.replaceOp(op, result);
+    if (fused) {
+      rewriter.replaceOp(fused->add, result);
+      rewriter.eraseOp(op);
+    } else {
+      rewriter.replaceOp(op, result);
+    }
     return success();
   }
 
@@ -1140,7 +1257,8 @@ struct DepthwiseConvMicroKernel : OpConversionPattern<Conv2dOp> {
                   b, loc, acc, arith::MulIOp::create(b, loc, wide, tapVecs[t]));
             }
           }
-          requantizeAndStore(b, loc, p, acc, off, mult, zpVec, out,
+          requantizeAndStore(b, loc, p, acc, off, mult, zpVec,
+                             /*residual=*/Value(), out,
                              ValueRange{n, oh, ow, c0}, count);
         });
       });
@@ -1310,6 +1428,23 @@ Value mlir::qnn::buildDynamicLinearMicroKernel(OpBuilder &b, Location loc,
             nb, l, q, centered ? zp : i32Constant(nb, l, (int32_t)-shift));
         return arith::TruncIOp::create(nb, l, opType, q);
       });
+}
+
+void mlir::qnn::placeConvsBeforeResidualAdds(Operation *root) {
+  // Per add, the first operand that is a matching conv (both can be, as in
+  // resnet's downsample blocks; one epilogue takes the add).
+  root->walk([](Operation *add) {
+    if (!isa<AddOp, AddReluOp>(add))
+      return;
+    for (Value operand : add->getOperands()) {
+      Operation *conv = operand.getDefiningOp();
+      if (conv && isa<Conv1dOp, Conv2dOp, Conv3dOp>(conv) &&
+          matchResidualAdd(conv, /*adjacent=*/false)) {
+        conv->moveBefore(add);
+        return;
+      }
+    }
+  });
 }
 
 void mlir::qnn::populateMicroKernelPatterns(const TypeConverter &converter,

@@ -145,6 +145,9 @@ struct ConvertQNNToLinalgPass
       return signalPassFailure();
     }
 
+    if (*kernels != KernelTarget::Reference)
+      placeConvsBeforeResidualAdds(module);
+
     QNNTypeConverter converter;
     ConversionTarget target(*ctx);
     target.addLegalDialect<arith::ArithDialect, linalg::LinalgDialect,

@@ -51,6 +51,13 @@ void populateMicroKernelPatterns(const TypeConverter &converter,
                                  RewritePatternSet &patterns,
                                  KernelTarget target);
 
+/// Moves each quantized conv whose only user is a quint8 residual add
+/// (add/add_relu of two same-shape tensors) right before that add. Moving a
+/// single-use op down to its user preserves semantics; afterwards the
+/// residual operand is defined before the conv, and the conv micro-kernel
+/// fuses the add into its epilogue.
+void placeConvsBeforeResidualAdds(Operation *root);
+
 /// `target` selects micro-kernels for the GEMMs that other lowerings build
 /// (the dynamic linear, the LSTM/GRU/RNN gate matmuls).
 void populateQNNToLinalgConversionPatterns(
