@@ -179,6 +179,7 @@ struct FuseElementwisePass
     patterns.add<GeneralizeTranspose, SinkTransposes, FoldCopyIntoUsers>(
         &getContext());
     linalg::populateElementwiseOpsFusionPatterns(patterns, shouldFuse);
+    linalg::populateDecomposePadPatterns(patterns);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();
   }

@@ -110,8 +110,12 @@ def FuseElementwise : Pass<"qnn-fuse-elementwise", "func::FuncOp"> {
     NCHW, a quantized add or ReLU, and the next conv's conversion to
     channels-last thereby become one loop nest reading channels-last data
     directly, instead of three passes over memory with two scalar
-    transposes. The scalar computations are unchanged (no reassociation),
-    so results stay bit-identical.
+    transposes. `tensor.pad` becomes a `linalg.fill` of the padding value
+    and a `tensor.insert_slice` of the source, so that after
+    `eliminate-empty-tensors` the op producing the source (the micro-kernels'
+    conversion to channels-last) writes straight into the padded buffer
+    instead of being copied there. The scalar computations are unchanged (no
+    reassociation), so results stay bit-identical.
 
     ```mlir
     %t = linalg.transpose ins(%nhwc : tensor<1x4x4x8xi8>)

@@ -65,14 +65,18 @@ func.func @add_stays_channels_last(%a: tensor<1x4x5x8xi8>, %b: tensor<1x4x5x8xi8
 
 // Nothing is computed twice: an elementwise producer with two users stays;
 // a consumer with a reduction does not absorb it; an op whose user is not
-// elementwise (a pad) keeps its layout.
+// elementwise (a pad) keeps its layout. The pad becomes a fill of the
+// padding value and an insert_slice of its source (which
+// eliminate-empty-tensors then lets the source's producer write in place).
 // CHECK-LABEL: func.func @no_recompute
 // CHECK: %[[P:.+]] = linalg.generic
 // CHECK: arith.muli
-// CHECK: linalg.generic {{.*}} ins(%[[P]] :
+// CHECK: %[[U:.+]] = linalg.generic {{.*}} ins(%[[P]] :
 // CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "reduction"]
 // CHECK-SAME: ins(%[[P]] :
-// CHECK: tensor.pad
+// CHECK-NOT: tensor.pad
+// CHECK: %[[F:.+]] = linalg.fill ins(%{{.*}} : i32) outs(%{{.*}} : tensor<6x8xi32>)
+// CHECK: tensor.insert_slice %[[U]] into %[[F]][1, 0] [4, 8] [1, 1]
 func.func @no_recompute(%a: tensor<4x8xi32>) -> (tensor<4x8xi32>, tensor<4xi32>, tensor<6x8xi32>) {
   %e = tensor.empty() : tensor<4x8xi32>
   %p = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>],
