@@ -3,7 +3,8 @@ with constant weights, the dynamic linear and the LSTM gate matmuls) against
 qnn-run, bit for bit, on every target.
 
 The cases cover the kernels' edge cases: rows and output channels that are not
-multiples of the register tile, K that is not a multiple of the k group,
+multiples of the register tile, convs read in place (implicit GEMM) and through
+an im2col, K that is not a multiple of the k group,
 depthwise convolutions (width tails, stride 2, dilation), grouped convolutions
 (one GEMM per group; a channel multiplier in 1-D),
 padding, stride and dilation, batches, signed and unsigned activations, weights
@@ -53,6 +54,32 @@ def conv_case(rng, name, rank, n, cin, cout, size, k, stride=1, pad=0, dil=1, ac
 """
     scale = 3.0 if not extreme else 100.0
     return ir, xs, os_, scale
+
+
+def conv_transpose_case(rng, name, rank, n, cin, cout, size, k, stride=1, pad=0, out_pad=0, dil=1,
+                        groups=1, act="quint8", act_zp=3, w_zp=0, bias=True):
+    """A quantized transposed convolution (per-tensor weight [cin][cout/groups][k...])."""
+    spatial = [size] * rank
+    out = [(s - 1) * stride - 2 * pad + dil * (k - 1) + out_pad + 1 for s in spatial]
+    xs, ws, os_ = [n, cin] + spatial, [cin, cout // groups] + [k] * rank, [n, cout] + out
+    w = rng.integers(-128, 128, ws)
+    wt = qtype("qint8", 0.004, w_zp)
+    it, ot = qtype(act, 0.02, act_zp), qtype("quint8", 0.05, 7)
+    arr = lambda v: f"array<i64: {', '.join([str(v)] * rank)}>"
+    attrs = [f'name = "{name}"', f"stride = {arr(stride)}", f"padding = {arr(pad)}",
+             f"output_padding = {arr(out_pad)}", f"dilation = {arr(dil)}", f"groups = {groups}"]
+    b = rng.uniform(-0.5, 0.5, cout).astype(np.float32)
+    bias_def = f"  %b = arith.constant {dense(b)} : {tensor([cout])}\n" if bias else ""
+    ir = f"""func.func @{name}(%x: {tensor(xs)}) -> {tensor(os_)} {{
+  %w = qnn.qconstant {dense(w)} : {tensor(ws, 'i8')} -> {tensor(ws, wt)}
+{bias_def}  %q = qnn.quantize %x : {tensor(xs)} -> {tensor(xs, it)}
+  %c = qnn.conv_transpose{rank}d %q, %w{", %b" if bias else ""} {{{', '.join(attrs)}}}
+      : ({tensor(xs, it)}, {tensor(ws, wt)}{", " + tensor([cout]) if bias else ""}) -> {tensor(os_, ot)}
+  %y = qnn.dequantize %c : {tensor(os_, ot)} -> {tensor(os_)}
+  return %y : {tensor(os_)}
+}}
+"""
+    return ir, xs, os_, 3.0
 
 
 def residual_case(rng, name, n, c, size, k, op="add_relu", conv_is_lhs=True, later_residual=True):
@@ -170,6 +197,10 @@ def cases():
         "conv2d_tails_relu": conv_case(rng, "conv2d_tails_relu", 2, 1, 5, 19, 7, 3, pad=1, relu=True),
         "conv2d_stride_dilation_batch": conv_case(rng, "conv2d_stride_dilation_batch", 2, 2, 3, 32,
                                                   11, 3, stride=2, pad=2, dil=2),
+        # kw * cin = 24 is a whole number of k groups on every target: the
+        # implicit GEMM (A read in place from the padded canvas, no im2col).
+        "conv2d_implicit_stride_batch": conv_case(rng, "conv2d_implicit_stride_batch", 2, 2, 8,
+                                                  20, 9, 3, stride=2, pad=1, relu=True),
         "conv2d_pointwise_signed_act": conv_case(rng, "conv2d_pointwise_signed_act", 2, 1, 16, 40, 6,
                                                  1, act="qint8", act_zp=-5, bias=False),
         "conv2d_weight_zero_points": conv_case(rng, "conv2d_weight_zero_points", 2, 1, 8, 12, 5, 3,
@@ -195,6 +226,16 @@ def cases():
         "conv2d_residual_add_rhs_input": residual_case(rng, "conv2d_residual_add_rhs_input", 2, 24, 5,
                                                        1, op="add", conv_is_lhs=False,
                                                        later_residual=False),
+        "conv_transpose2d_stride_outpad": conv_transpose_case(
+            rng, "conv_transpose2d_stride_outpad", 2, 1, 6, 10, 5, 3, stride=2, pad=1, out_pad=1),
+        "conv_transpose2d_groups_dilation": conv_transpose_case(
+            rng, "conv_transpose2d_groups_dilation", 2, 2, 8, 6, 4, 3, stride=3, pad=2, dil=2,
+            groups=2, act="qint8", act_zp=-4, bias=False),
+        "conv_transpose2d_crop_wzp": conv_transpose_case(
+            rng, "conv_transpose2d_crop_wzp", 2, 1, 5, 7, 6, 2, pad=2, w_zp=3),
+        "conv_transpose1d": conv_transpose_case(rng, "conv_transpose1d", 1, 1, 4, 9, 11, 4, stride=2,
+                                                pad=1),
+        "conv_transpose3d": conv_transpose_case(rng, "conv_transpose3d", 3, 1, 3, 5, 3, 2, stride=2),
         "linear_batched": linear_case(rng, "linear_batched", [2, 3], 37, 23, relu=True),
         "linear_signed_zp": linear_case(rng, "linear_signed_zp", [5], 64, 70, act="qint8", act_zp=0,
                                         w_zp=[(i % 5) - 2 for i in range(70)], bias=False),

@@ -444,10 +444,53 @@ void dynamicEpilogueStore(OpBuilder &b, Location loc, const DynamicEpilogue &d,
   storeLanes(b, loc, y, out, indices, count);
 }
 
-/// Emits C = requantize(A * B) into a fresh [m][n] buffer; `a` is the
-/// [m][kPadded] operand tensor. Returns the result tensor.
+/// Where the GEMM reads A: element (m, k) of the [m][kPadded] operand is
+/// element `rowBase(m) + segmentBase(k / segLen) + k % segLen` of the 1-D
+/// tensor `flat`. rowBase(m) = sum_d digit_d(m) * rowStrides[d], the digits
+/// of m in the mixed radix `rowDims` (last fastest); segmentBase likewise
+/// over `segDims` / `segStrides`. An im2col matrix is one segment with row
+/// stride kPadded (denseOperandA); a conv read in place from its padded
+/// channels-last canvas has one segment per window row of `kw * cin`
+/// contiguous elements (implicit GEMM, no im2col copy).
+struct GemmOperandA {
+  Value flat;
+  SmallVector<int64_t> rowDims, rowStrides, segDims, segStrides;
+  int64_t segLen;
+};
+
+/// A [m][kPadded] operand tensor as one segment per row.
+GemmOperandA denseOperandA(OpBuilder &b, Location loc, Value a) {
+  ArrayRef<int64_t> s = shapeOf(a);
+  Value flat = tensor::CollapseShapeOp::create(
+      b, loc, a, ArrayRef<ReassociationIndices>{{0, 1}});
+  return GemmOperandA{flat, {s[0]}, {s[1]}, {}, {}, s[1]};
+}
+
+/// sum_d digit_d(v) * strides[d] for the digits of `v` in the mixed radix
+/// `dims` (last fastest), as index arithmetic.
+Value mixedRadixOffset(OpBuilder &b, Location loc, Value v,
+                       ArrayRef<int64_t> dims, ArrayRef<int64_t> strides) {
+  Value offset = arith::ConstantIndexOp::create(b, loc, 0);
+  for (int64_t d = dims.size() - 1; d >= 0; --d) {
+    Value digit = v;
+    if (d > 0) {
+      Value radix = arith::ConstantIndexOp::create(b, loc, dims[d]);
+      digit = arith::RemUIOp::create(b, loc, v, radix);
+      v = arith::DivUIOp::create(b, loc, v, radix);
+    }
+    offset = arith::AddIOp::create(
+        b, loc, offset,
+        arith::MulIOp::create(
+            b, loc, digit, arith::ConstantIndexOp::create(b, loc, strides[d])));
+  }
+  return offset;
+}
+
+/// Emits C = requantize(A * B) into a fresh [m][n] buffer, reading A as
+/// `a` describes. Returns the result tensor.
 Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
-               const MicroKernel &k, const GemmProblem &p, Value a) {
+               const MicroKernel &k, const GemmProblem &p,
+               const GemmOperandA &a) {
   auto module = anchor->getParentOfType<ModuleOp>();
   Type opType = b.getIntegerType(k.bits);
   int64_t nr = k.panelWidth(), kg = k.kGroup;
@@ -490,9 +533,15 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
                                ArrayRef<float>(biases)));
   }
 
-  auto aType = MemRefType::get({p.m, kPadded}, opType);
-  Value aBuf = bufferization::ToBufferOp::create(b, loc, aType, a,
-                                                 /*read_only=*/true);
+  Value aBuf = bufferization::ToBufferOp::create(
+      b, loc, MemRefType::get(shapeOf(a.flat), opType), a.flat,
+      /*read_only=*/true);
+  int64_t segments = 1;
+  for (int64_t d : a.segDims)
+    segments *= d;
+  assert(a.segLen % kg == 0 && segments * a.segLen == kPadded &&
+         "A segments must tile the padded K");
+  int64_t qPerSegment = a.segLen / kg;
   Value residualBuf;
   if (p.residual)
     residualBuf = bufferization::ToBufferOp::create(
@@ -529,23 +578,27 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
                       std::optional<int64_t> valid) {
     int64_t accs = rows * k.vectors;
     SmallVector<Value> init(accs, zeroAcc);
-    auto loop = scf::ForOp::create(
-        tb, loc, idx(tb, 0), idx(tb, kq), idx(tb, 1), init,
-        [&](OpBuilder &lb, Location l, Value q, ValueRange acc) {
+    SmallVector<Value> rowBase;
+    for (int64_t r = 0; r < rows; ++r)
+      rowBase.push_back(mixedRadixOffset(
+          tb, loc, arith::AddIOp::create(tb, loc, m0, idx(tb, r)), a.rowDims,
+          a.rowStrides));
+    // One k group of every row: q indexes B's k groups, `aOffset` is the
+    // group's offset from the row base in A.
+    auto kStep = [&](OpBuilder &lb, Location l, Value q, Value aOffset,
+                     ValueRange acc) {
           SmallVector<Value> wv;
           for (int64_t v = 0; v < k.vectors; ++v)
             wv.push_back(vector::LoadOp::create(
                 lb, l, opVec, bPacked,
                 ValueRange{panel, q, idx(lb, v * k.lanes * kg)}));
-          Value kIndex = arith::MulIOp::create(lb, l, q, idx(lb, kg));
           SmallVector<Value> next;
           for (int64_t r = 0; r < rows; ++r) {
-            Value row = arith::AddIOp::create(lb, l, m0, idx(lb, r));
+            Value at = arith::AddIOp::create(lb, l, rowBase[r], aOffset);
             Value bcast;
             if (kg * k.bits == 32) {
               Value group = vector::LoadOp::create(
-                  lb, l, VectorType::get({kg}, opType), aBuf,
-                  ValueRange{row, kIndex});
+                  lb, l, VectorType::get({kg}, opType), aBuf, at);
               Value word = vector::BitCastOp::create(
                   lb, l, VectorType::get({1}, lb.getI32Type()), group);
               Value scalar = vector::ExtractOp::create(lb, l, word,
@@ -554,8 +607,7 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
                   vector::BroadcastOp::create(lb, l, accType, scalar);
               bcast = vector::BitCastOp::create(lb, l, opVec, splat);
             } else {
-              Value scalar =
-                  memref::LoadOp::create(lb, l, aBuf, ValueRange{row, kIndex});
+              Value scalar = memref::LoadOp::create(lb, l, aBuf, at);
               bcast = vector::BroadcastOp::create(lb, l, opVec, scalar);
             }
             for (int64_t v = 0; v < k.vectors; ++v)
@@ -563,8 +615,36 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
                   emitDot(lb, l, module, k, acc[r * k.vectors + v], bcast,
                           wv[v]));
           }
-          scf::YieldOp::create(lb, l, next);
-        });
+          return next;
+    };
+    // The K loop over the groups of one segment (starting at B's group
+    // `q0` and A's offset `segBase`).
+    auto segmentLoop = [&](OpBuilder &sb, Value q0, Value segBase,
+                           ValueRange accInit) {
+      return scf::ForOp::create(
+          sb, loc, idx(sb, 0), idx(sb, qPerSegment), idx(sb, 1), accInit,
+          [&](OpBuilder &lb, Location l, Value q, ValueRange acc) {
+            Value aOffset = arith::AddIOp::create(
+                lb, l, segBase, arith::MulIOp::create(lb, l, q, idx(lb, kg)));
+            scf::YieldOp::create(
+                lb, l,
+                kStep(lb, l, arith::AddIOp::create(lb, l, q0, q), aOffset,
+                      acc));
+          });
+    };
+    scf::ForOp loop =
+        segments == 1
+            ? segmentLoop(tb, idx(tb, 0), idx(tb, 0), init)
+            : scf::ForOp::create(
+                  tb, loc, idx(tb, 0), idx(tb, segments), idx(tb, 1), init,
+                  [&](OpBuilder &sb, Location l, Value seg, ValueRange acc) {
+                    Value q0 = arith::MulIOp::create(sb, l, seg,
+                                                     idx(sb, qPerSegment));
+                    Value segBase = mixedRadixOffset(sb, l, seg, a.segDims,
+                                                     a.segStrides);
+                    scf::YieldOp::create(
+                        sb, l, segmentLoop(sb, q0, segBase, acc).getResults());
+                  });
     // Fused epilogue.
     for (int64_t v = 0; v < k.vectors; ++v) {
       int64_t first = v * k.lanes;
@@ -645,16 +725,22 @@ struct OperandDomain {
   }
 };
 
-/// The GEMM problem of a quantized op with constant weight [n][k] (k in the
-/// order the caller's im2col produces, given by `permute`) and constant
-/// bias, or failure when the op does not qualify. The GEMM covers output
-/// channels [first, first + n) of the weight (one group of a grouped conv).
+/// Where the GEMM weight element of output channel `c` and k index `kk` (in
+/// the order the caller's im2col produces) sits in the raw weight constant.
+using WeightIndexFn = function_ref<int64_t(int64_t c, int64_t kk)>;
+int64_t rowMajorWeight(int64_t kSize, int64_t c, int64_t kk) {
+  return c * kSize + kk;
+}
+
+/// The GEMM problem of a quantized op with a constant weight holding
+/// `kSize` values per output channel (located by `weightIndex`) and a
+/// constant bias, or failure when the op does not qualify. The GEMM covers
+/// output channels [first, first + n) (one group of a grouped conv).
 FailureOr<std::pair<MicroKernel, GemmProblem>>
 planGemm(KernelTarget target, Operation *op, Value input, Value weight,
          Value convertedWeight, Value bias, Value convertedBias,
          Type resultType, bool fusedRelu, int64_t m, int64_t n, int64_t kSize,
-         function_ref<int64_t(int64_t)> permute, OperandDomain &domain,
-         int64_t first = 0) {
+         WeightIndexFn weightIndex, OperandDomain &domain, int64_t first = 0) {
   std::optional<TensorQuant> inQ = getTensorQuant(input.getType());
   std::optional<TensorQuant> outQ = getTensorQuant(resultType);
   if (!inQ || !outQ || inQ->width != 8 || outQ->width > 16)
@@ -663,11 +749,14 @@ planGemm(KernelTarget target, Operation *op, Value input, Value weight,
   quant::QuantizedType wq = getQuantizedElementType(wType);
   if (!wq || wq.getStorageTypeIntegralWidth() != 8)
     return failure();
-  int64_t channels = shapeOf(weight)[0];
+  int64_t elements = llvm::cast<ShapedType>(wType).getNumElements();
+  if (kSize <= 0 || elements % kSize)
+    return failure();
+  int64_t channels = elements / kSize;
   WeightQuant w = getWeightQuant(wType, channels);
   std::optional<SmallVector<int64_t>> raw = readIntegers(
       getConstantElements(weight, convertedWeight), w.isSigned);
-  if (!raw || (int64_t)raw->size() != channels * kSize || first + n > channels)
+  if (!raw || (int64_t)raw->size() != elements || first + n > channels)
     return failure();
   std::optional<SmallVector<float>> biasValues;
   if (bias) {
@@ -699,7 +788,7 @@ planGemm(KernelTarget target, Operation *op, Value input, Value weight,
   for (int64_t j = 0; j < n; ++j) {
     int64_t c = first + j, colSum = 0;
     for (int64_t kk = 0; kk < kSize; ++kk) {
-      int64_t value = (*raw)[c * kSize + permute(kk)];
+      int64_t value = (*raw)[weightIndex(c, kk)];
       if (kernel->bits == 16)
         value -= w.zeroPoints[c];
       p.weights[j * kSize + kk] = value;
@@ -786,10 +875,322 @@ std::optional<ResidualAddMatch> matchResidualAdd(Operation *conv,
                           ResidualEpilogue{*params, convIsLhs, Value()}};
 }
 
-/// Quantized N x C x spatial convolution: one GEMM per group (the channels-
-/// last copy and its padding are shared), outputs concatenated along N.
-/// An ungrouped conv whose only user is a residual add directly after it
-/// (see matchResidualAdd) takes the add into its epilogue and replaces it.
+/// A quantized convolution or transposed convolution as the direct
+/// convolution the GEMM kernels run: the channels-last input is placed on a
+/// canvas filled with the zero point (every `inputStride`-th position, after
+/// `padLo` leading positions, `padHi` trailing ones; negative amounts crop),
+/// then convolved with `stride` and `dilation`. `weightIndex(o, i, t)` is
+/// the raw weight element of output channel `o`, group-local input channel
+/// `i` and row-major window position `t`.
+struct ConvGeometry {
+  int64_t groups;
+  SmallVector<int64_t> window, stride, dilation, inputStride, padLo, padHi;
+  std::function<int64_t(int64_t, int64_t, int64_t)> weightIndex;
+};
+
+/// Rewrites `op` (input, weight and optional bias operands 0..2, adaptor
+/// values in `operands`) as one GEMM per group (the channels-last copy and
+/// its canvas are shared), outputs concatenated along N. `fused`, when
+/// given, is a residual add the epilogue takes over (ungrouped only).
+LogicalResult rewriteConvAsGemm(Operation *op, ValueRange operands,
+                                const ConvGeometry &geo, bool fusedRelu,
+                                std::optional<ResidualAddMatch> fused,
+                                KernelTarget target,
+                                ConversionPatternRewriter &rewriter) {
+  Location loc = op->getLoc();
+  Value input = op->getOperand(0), weight = op->getOperand(1);
+  Value bias = op->getNumOperands() > 2 ? op->getOperand(2) : Value();
+  Value cBias = op->getNumOperands() > 2 ? operands[2] : Value();
+  Type resultType = op->getResult(0).getType();
+  ArrayRef<int64_t> xs = shapeOf(input), os = shapeOf(op->getResult(0));
+  int64_t rank = xs.size() - 2, batch = xs[0], cin = xs[1], cout = os[1];
+  int64_t groups = geo.groups;
+  if (groups < 1 || cin % groups || cout % groups)
+    return rewriter.notifyMatchFailure(op, "bad groups");
+  // One GEMM per group over its cin / groups input channels.
+  int64_t cinG = cin / groups, coutG = cout / groups;
+  int64_t window = 1, pixels = 1;
+  for (int64_t d = 0; d < rank; ++d) {
+    window *= geo.window[d];
+    pixels *= os[d + 2];
+  }
+  int64_t kSize = cinG * window;
+  // im2col order is (kernel position, channel).
+  auto index = [&](int64_t c, int64_t kk) {
+    return geo.weightIndex(c, kk % cinG, kk / cinG);
+  };
+  std::vector<std::pair<MicroKernel, GemmProblem>> plans;
+  OperandDomain domain;
+  for (int64_t g = 0; g < groups; ++g) {
+    auto plan = planGemm(target, op, input, weight, operands[1], bias, cBias,
+                         resultType, fusedRelu, batch * pixels, coutG, kSize,
+                         index, domain, g * coutG);
+    if (failed(plan))
+      return rewriter.notifyMatchFailure(op, "not a micro-kernel problem");
+    plans.push_back(std::move(*plan));
+  }
+  // The canvas, and a check that the direct convolution over it has the
+  // result's shape.
+  SmallVector<int64_t> canvas = {batch}, cropLo, cropped = {batch};
+  SmallVector<OpFoldResult> placeOffsets = {rewriter.getIndexAttr(0)},
+                            placeSizes = {rewriter.getIndexAttr(batch)},
+                            placeStrides = {rewriter.getIndexAttr(1)};
+  bool crop = false;
+  for (int64_t d = 0; d < rank; ++d) {
+    int64_t placed = (xs[d + 2] - 1) * geo.inputStride[d] + 1;
+    int64_t lo = std::max<int64_t>(geo.padLo[d], 0),
+            hi = std::max<int64_t>(geo.padHi[d], 0);
+    canvas.push_back(placed + lo + hi);
+    cropLo.push_back(std::max<int64_t>(-geo.padLo[d], 0));
+    int64_t size = canvas.back() - cropLo.back() -
+                   std::max<int64_t>(-geo.padHi[d], 0);
+    crop |= size != canvas.back();
+    cropped.push_back(size);
+    placeOffsets.push_back(rewriter.getIndexAttr(lo));
+    placeSizes.push_back(rewriter.getIndexAttr(xs[d + 2]));
+    placeStrides.push_back(rewriter.getIndexAttr(geo.inputStride[d]));
+    int64_t span = geo.dilation[d] * (geo.window[d] - 1) + 1;
+    if (size < span || (size - span) / geo.stride[d] + 1 != os[d + 2])
+      return rewriter.notifyMatchFailure(op, "inconsistent geometry");
+  }
+  canvas.push_back(cin);
+  cropped.push_back(cin);
+  placeOffsets.push_back(rewriter.getIndexAttr(0));
+  placeSizes.push_back(rewriter.getIndexAttr(cin));
+  placeStrides.push_back(rewriter.getIndexAttr(1));
+
+  if (fused) {
+    // The residual as the GEMM's [m][n] matrix: channels-last, a layout
+    // change qnn-fuse-elementwise cancels against its producer's.
+    Value res = rewriter.getRemappedValue(fused->residual);
+    if (!res || groups != 1)
+      return rewriter.notifyMatchFailure(op, "residual not fusable");
+    SmallVector<int64_t> perm = {0}, cl = {batch};
+    for (int64_t d = 0; d < rank; ++d) {
+      perm.push_back(d + 2);
+      cl.push_back(os[d + 2]);
+    }
+    perm.push_back(1);
+    cl.push_back(cout);
+    Value t = linalg::TransposeOp::create(
+                  rewriter, loc, res,
+                  createEmpty(rewriter, loc, cl, rewriter.getI8Type()), perm)
+                  .getResult()[0];
+    SmallVector<ReassociationIndices> toMatrix(2);
+    for (int64_t d = 0; d <= rank; ++d)
+      toMatrix[0].push_back(d);
+    toMatrix[1].push_back(rank + 1);
+    fused->epilogue.matrix =
+        tensor::CollapseShapeOp::create(rewriter, loc, t, toMatrix);
+    plans.front().second.residual = fused->epilogue;
+  }
+  const MicroKernel &kernel = plans.front().first;
+  const GemmProblem &problem = plans.front().second;
+  Type opType = rewriter.getIntegerType(kernel.bits);
+  std::optional<TensorQuant> inQ = getTensorQuant(input.getType());
+  MLIRContext *ctx = rewriter.getContext();
+
+  // 1. Channels-last copy in the kernel's domain: [n][spatial...][c].
+  SmallVector<int64_t> nhwc = {batch};
+  for (int64_t d = 0; d < rank; ++d)
+    nhwc.push_back(xs[d + 2]);
+  nhwc.push_back(cin);
+  SmallVector<AffineExpr> toNchw = {getAffineDimExpr(0, ctx),
+                                    getAffineDimExpr(rank + 1, ctx)};
+  for (int64_t d = 0; d < rank; ++d)
+    toNchw.push_back(getAffineDimExpr(d + 1, ctx));
+  SmallVector<AffineMap> maps = {
+      AffineMap::get(rank + 2, 0, toNchw, ctx),
+      AffineMap::getMultiDimIdentityMap(rank + 2, ctx)};
+  SmallVector<utils::IteratorType> parallel(rank + 2,
+                                            utils::IteratorType::parallel);
+  Value x = linalg::GenericOp::create(
+                rewriter, loc, TypeRange{RankedTensorType::get(nhwc, opType)},
+                ValueRange{operands[0]},
+                ValueRange{createEmpty(rewriter, loc, nhwc, opType)}, maps,
+                parallel,
+                [&](OpBuilder &nb, Location l, ValueRange a) {
+                  linalg::YieldOp::create(
+                      nb, l,
+                      domain.transform(nb, l, a[0], inQ->isSigned, opType));
+                })
+                .getResult(0);
+  // 2. The canvas, filled with the zero point's image in the domain (a
+  // plain pad when the input is placed densely without cropping).
+  bool dense = llvm::all_of(geo.inputStride, [](int64_t v) { return v == 1; });
+  if (!dense || crop || canvas != ArrayRef<int64_t>(nhwc)) {
+    Attribute zp =
+        rewriter.getIntegerAttr(opType, inQ->zeroPoint - domain.subtract);
+    x = tensor::InsertSliceOp::create(rewriter, loc, x,
+                                      createFilled(rewriter, loc, canvas, zp),
+                                      placeOffsets, placeSizes, placeStrides);
+    if (crop) {
+      SmallVector<OpFoldResult> offsets = {rewriter.getIndexAttr(0)}, sizes,
+                                one(rank + 2, rewriter.getIndexAttr(1));
+      for (int64_t c : cropLo)
+        offsets.push_back(rewriter.getIndexAttr(c));
+      offsets.push_back(rewriter.getIndexAttr(0));
+      for (int64_t v : cropped)
+        sizes.push_back(rewriter.getIndexAttr(v));
+      x = tensor::ExtractSliceOp::create(
+          rewriter, loc, RankedTensorType::get(cropped, opType), x, offsets,
+          sizes, one);
+    }
+  }
+  // 3. Per group, im2col: [n][out spatial...][kernel...][c], a copy whose
+  // innermost dimension is contiguous on both sides.
+  ArrayRef<int64_t> stride = geo.stride, dilation = geo.dilation;
+  bool pointwise =
+      window == 1 && llvm::all_of(stride, [](int64_t v) { return v == 1; });
+  SmallVector<Value> groupOutputs;
+  for (int64_t g = 0; g < groups; ++g) {
+    Value xg = x;
+    if (groups != 1) {
+      ArrayRef<int64_t> full = shapeOf(x);
+      SmallVector<OpFoldResult> offsets(full.size(), rewriter.getIndexAttr(0)),
+          sizes, strides(full.size(), rewriter.getIndexAttr(1));
+      for (int64_t extent : full.drop_back())
+        sizes.push_back(rewriter.getIndexAttr(extent));
+      sizes.push_back(rewriter.getIndexAttr(cinG));
+      offsets.back() = rewriter.getIndexAttr(g * cinG);
+      xg = tensor::ExtractSliceOp::create(rewriter, loc, x, offsets, sizes,
+                                          strides);
+    }
+    std::string name = kernelName(op);
+    if (groups != 1)
+      name += "_g" + std::to_string(g);
+    // Implicit GEMM: when each window row of `kw * cin` elements is
+    // contiguous in the canvas and a whole number of k groups, the kernel
+    // reads A in place (one segment per window row) and no im2col is built.
+    if (groups == 1 && !pointwise && !crop && dilation[rank - 1] == 1 &&
+        (geo.window[rank - 1] * cin) % kernel.kGroup == 0) {
+      SmallVector<int64_t> canvasStride(rank + 2, 1);
+      for (int64_t d = rank; d >= 0; --d)
+        canvasStride[d] = canvasStride[d + 1] * canvas[d + 1];
+      GemmOperandA implicitA;
+      implicitA.flat = tensor::CollapseShapeOp::create(
+          rewriter, loc, x,
+          ArrayRef<ReassociationIndices>{
+              llvm::to_vector(llvm::seq<int64_t>(0, rank + 2))});
+      implicitA.rowDims.push_back(batch);
+      implicitA.rowStrides.push_back(canvasStride[0]);
+      for (int64_t d = 0; d < rank; ++d) {
+        implicitA.rowDims.push_back(os[d + 2]);
+        implicitA.rowStrides.push_back(stride[d] * canvasStride[d + 1]);
+      }
+      for (int64_t d = 0; d + 1 < rank; ++d) {
+        implicitA.segDims.push_back(geo.window[d]);
+        implicitA.segStrides.push_back(dilation[d] * canvasStride[d + 1]);
+      }
+      implicitA.segLen = geo.window[rank - 1] * cin;
+      groupOutputs.push_back(emitGemm(rewriter, loc, op, name, plans[g].first,
+                                      plans[g].second, implicitA));
+      continue;
+    }
+    Value cols = xg;
+    if (!pointwise) {
+      // Without dilation along the last spatial dim, a window row of
+      // `kw * cin` bytes is contiguous in the channels-last input: merge
+      // that dim with the channels so the innermost copy is kw times
+      // longer (the k order (kernel position, channel) is unchanged).
+      bool mergeRow = dilation[rank - 1] == 1 && groups == 1;
+      int64_t kw = geo.window[rank - 1];
+      Value src = xg;
+      if (mergeRow) {
+        SmallVector<ReassociationIndices> merge;
+        for (int64_t d = 0; d < rank; ++d)
+          merge.push_back({d});
+        merge.push_back({rank, rank + 1});
+        src = tensor::CollapseShapeOp::create(rewriter, loc, xg, merge);
+      }
+      SmallVector<int64_t> colShape = {batch};
+      for (int64_t d = 0; d < rank; ++d)
+        colShape.push_back(os[d + 2]);
+      for (int64_t d = 0; d < (mergeRow ? rank - 1 : rank); ++d)
+        colShape.push_back(geo.window[d]);
+      colShape.push_back(mergeRow ? kw * cinG : cinG);
+      int64_t dims = colShape.size();
+      SmallVector<AffineExpr> read = {getAffineDimExpr(0, ctx)};
+      if (mergeRow) {
+        for (int64_t d = 0; d + 1 < rank; ++d)
+          read.push_back(getAffineDimExpr(1 + d, ctx) * stride[d] +
+                         getAffineDimExpr(1 + rank + d, ctx) * dilation[d]);
+        read.push_back(getAffineDimExpr(rank, ctx) *
+                           (stride[rank - 1] * cinG) +
+                       getAffineDimExpr(dims - 1, ctx));
+      } else {
+        for (int64_t d = 0; d < rank; ++d)
+          read.push_back(getAffineDimExpr(1 + d, ctx) * stride[d] +
+                         getAffineDimExpr(1 + rank + d, ctx) * dilation[d]);
+        read.push_back(getAffineDimExpr(dims - 1, ctx));
+      }
+      SmallVector<AffineMap> colMaps = {
+          AffineMap::get(dims, 0, read, ctx),
+          AffineMap::getMultiDimIdentityMap(dims, ctx)};
+      cols = linalg::GenericOp::create(
+                 rewriter, loc,
+                 TypeRange{RankedTensorType::get(colShape, opType)},
+                 ValueRange{src},
+                 ValueRange{createEmpty(rewriter, loc, colShape, opType)},
+                 colMaps,
+                 SmallVector<utils::IteratorType>(
+                     dims, utils::IteratorType::parallel),
+                 [](OpBuilder &nb, Location l, ValueRange a) {
+                   linalg::YieldOp::create(nb, l, a[0]);
+                 })
+                 .getResult(0);
+    }
+    int64_t colRank = shapeOf(cols).size();
+    SmallVector<ReassociationIndices> toMatrix(2);
+    for (int64_t d = 0; d <= rank; ++d)
+      toMatrix[0].push_back(d);
+    for (int64_t d = rank + 1; d < colRank; ++d)
+      toMatrix[1].push_back(d);
+    Value a = tensor::CollapseShapeOp::create(rewriter, loc, cols, toMatrix);
+    a = padColumns(rewriter, loc, a, kernel.kGroup);
+
+    // 4. The GEMM with its fused epilogue: [n * pixels][cout / groups].
+    groupOutputs.push_back(emitGemm(rewriter, loc, op, name, plans[g].first,
+                                    plans[g].second,
+                                    denseOperandA(rewriter, loc, a)));
+  }
+  Value c = groups == 1 ? groupOutputs.front()
+                        : tensor::ConcatOp::create(rewriter, loc, 1,
+                                                   groupOutputs)
+                              .getResult();
+
+  // 5. Back to N x C x spatial.
+  SmallVector<int64_t> nhwcOut = {batch};
+  SmallVector<ReassociationIndices> expand(2);
+  expand[0].push_back(0);
+  for (int64_t d = 0; d < rank; ++d) {
+    nhwcOut.push_back(os[d + 2]);
+    expand[0].push_back(d + 1);
+  }
+  nhwcOut.push_back(cout);
+  expand[1].push_back(rank + 1);
+  Type storage = problem.out.width == 8 ? rewriter.getI8Type()
+                                        : rewriter.getI16Type();
+  Value expanded = tensor::ExpandShapeOp::create(
+      rewriter, loc, RankedTensorType::get(nhwcOut, storage), c, expand);
+  SmallVector<int64_t> perm = {0, rank + 1};
+  for (int64_t d = 0; d < rank; ++d)
+    perm.push_back(d + 1);
+  Value init = createEmpty(rewriter, loc, os, storage);
+  Value result = linalg::TransposeOp::create(rewriter, loc, expanded, init, perm)
+                     .getResult()[0];
+  if (fused) {
+    rewriter.replaceOp(fused->add, result);
+    rewriter.eraseOp(op);
+  } else {
+    rewriter.replaceOp(op, result);
+  }
+  return success();
+}
+
+/// Quantized N x C x spatial convolution. An ungrouped conv whose only user
+/// is a residual add directly after it (see matchResidualAdd) takes the add
+/// into its epilogue and replaces it.
 template <typename OpTy>
 struct ConvMicroKernel : OpConversionPattern<OpTy> {
   ConvMicroKernel(const TypeConverter &converter, MLIRContext *ctx,
@@ -800,235 +1201,76 @@ struct ConvMicroKernel : OpConversionPattern<OpTy> {
   LogicalResult
   matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
-    ArrayRef<int64_t> xs = shapeOf(op.getInput()), ws = shapeOf(op.getWeight()),
-                      os = shapeOf(op.getResult());
-    int64_t rank = xs.size() - 2, batch = xs[0], cin = xs[1], cout = ws[0];
-    int64_t groups = op.getGroups();
-    if (groups < 1 || cin % groups || cout % groups)
-      return rewriter.notifyMatchFailure(op, "bad groups");
-    // One GEMM per group over its cin / groups input channels.
-    int64_t cinG = cin / groups, coutG = cout / groups;
-    int64_t window = 1, pixels = 1;
-    for (int64_t d = 0; d < rank; ++d) {
-      window *= ws[d + 2];
-      pixels *= os[d + 2];
-    }
-    int64_t kSize = cinG * window;
-    // im2col order is (kernel position, channel); the weight is
-    // [cout][cin / groups][kernel...]: channel-major.
-    auto permute = [&](int64_t kk) {
-      return (kk % cinG) * window + kk / cinG;
+    ArrayRef<int64_t> ws = shapeOf(op.getWeight());
+    int64_t rank = ws.size() - 2;
+    ConvGeometry geo;
+    geo.groups = op.getGroups();
+    geo.window.assign(ws.begin() + 2, ws.end());
+    geo.stride.assign(op.getStride().begin(), op.getStride().end());
+    geo.dilation.assign(op.getDilation().begin(), op.getDilation().end());
+    geo.inputStride.assign(rank, 1);
+    geo.padLo.assign(op.getPadding().begin(), op.getPadding().end());
+    geo.padHi = geo.padLo;
+    // The weight is [cout][cin / groups][kernel...].
+    int64_t cinG = ws[1], window = 1;
+    for (int64_t k : geo.window)
+      window *= k;
+    geo.weightIndex = [=](int64_t o, int64_t i, int64_t t) {
+      return (o * cinG + i) * window + t;
     };
-    std::vector<std::pair<MicroKernel, GemmProblem>> plans;
-    OperandDomain domain;
-    for (int64_t g = 0; g < groups; ++g) {
-      auto plan = planGemm(target, op, op.getInput(), op.getWeight(),
-                           adaptor.getWeight(), op.getBias(), adaptor.getBias(),
-                           op.getType(), op.getFusedRelu(), batch * pixels,
-                           coutG, kSize, permute, domain, g * coutG);
-      if (failed(plan))
-        return rewriter.notifyMatchFailure(op, "not a micro-kernel problem");
-      plans.push_back(std::move(*plan));
-    }
-    std::optional<ResidualAddMatch> fused =
-        matchResidualAdd(op, /*adjacent=*/true);
-    if (fused) {
-      // The residual as the GEMM's [m][n] matrix: channels-last, a layout
-      // change qnn-fuse-elementwise cancels against its producer's.
-      Value res = rewriter.getRemappedValue(fused->residual);
-      if (!res)
-        return rewriter.notifyMatchFailure(op, "residual not converted");
-      SmallVector<int64_t> perm = {0};
-      SmallVector<int64_t> cl = {batch};
-      for (int64_t d = 0; d < rank; ++d) {
-        perm.push_back(d + 2);
-        cl.push_back(os[d + 2]);
-      }
-      perm.push_back(1);
-      cl.push_back(cout);
-      Value t = linalg::TransposeOp::create(
-                    rewriter, loc, res,
-                    createEmpty(rewriter, loc, cl, rewriter.getI8Type()), perm)
-                    .getResult()[0];
-      SmallVector<ReassociationIndices> toMatrix(2);
-      for (int64_t d = 0; d <= rank; ++d)
-        toMatrix[0].push_back(d);
-      toMatrix[1].push_back(rank + 1);
-      fused->epilogue.matrix =
-          tensor::CollapseShapeOp::create(rewriter, loc, t, toMatrix);
-      plans.front().second.residual = fused->epilogue;
-    }
-    const MicroKernel &kernel = plans.front().first;
-    const GemmProblem &problem = plans.front().second;
-    Type opType = rewriter.getIntegerType(kernel.bits);
-    bool xSigned = getTensorQuant(op.getInput().getType())->isSigned;
-    MLIRContext *ctx = rewriter.getContext();
+    return rewriteConvAsGemm(op, adaptor.getOperands(), geo,
+                             op.getFusedRelu(),
+                             matchResidualAdd(op, /*adjacent=*/true), target,
+                             rewriter);
+  }
 
-    // 1. Channels-last copy in the kernel's domain: [n][spatial...][c].
-    SmallVector<int64_t> nhwc = {batch};
-    for (int64_t d = 0; d < rank; ++d)
-      nhwc.push_back(xs[d + 2]);
-    nhwc.push_back(cin);
-    SmallVector<AffineExpr> toNchw = {getAffineDimExpr(0, ctx),
-                                      getAffineDimExpr(rank + 1, ctx)};
-    for (int64_t d = 0; d < rank; ++d)
-      toNchw.push_back(getAffineDimExpr(d + 1, ctx));
-    SmallVector<AffineMap> maps = {
-        AffineMap::get(rank + 2, 0, toNchw, ctx),
-        AffineMap::getMultiDimIdentityMap(rank + 2, ctx)};
-    SmallVector<utils::IteratorType> parallel(rank + 2,
-                                              utils::IteratorType::parallel);
-    Value x = linalg::GenericOp::create(
-                  rewriter, loc,
-                  TypeRange{RankedTensorType::get(nhwc, opType)},
-                  ValueRange{adaptor.getInput()},
-                  ValueRange{createEmpty(rewriter, loc, nhwc, opType)}, maps,
-                  parallel,
-                  [&](OpBuilder &nb, Location l, ValueRange a) {
-                    linalg::YieldOp::create(
-                        nb, l, domain.transform(nb, l, a[0], xSigned, opType));
-                  })
-                  .getResult(0);
-    // 2. Padding with the zero point's image in the domain.
-    ArrayRef<int64_t> padding = op.getPadding();
-    if (llvm::any_of(padding, [](int64_t v) { return v != 0; })) {
-      int64_t zp = getTensorQuant(op.getInput().getType())->zeroPoint;
-      Value pad = arith::ConstantOp::create(
-          rewriter, loc,
-          rewriter.getIntegerAttr(opType, zp - domain.subtract));
-      SmallVector<OpFoldResult> lo = {rewriter.getIndexAttr(0)};
-      SmallVector<int64_t> padded = {batch};
-      for (int64_t d = 0; d < rank; ++d) {
-        lo.push_back(rewriter.getIndexAttr(padding[d]));
-        padded.push_back(xs[d + 2] + 2 * padding[d]);
-      }
-      lo.push_back(rewriter.getIndexAttr(0));
-      padded.push_back(cin);
-      x = tensor::PadOp::create(rewriter, loc,
-                                RankedTensorType::get(padded, opType), x, lo,
-                                lo, pad);
-    }
-    // 3. Per group, im2col: [n][out spatial...][kernel...][c], a copy whose
-    // innermost dimension is contiguous on both sides.
-    ArrayRef<int64_t> stride = op.getStride(), dilation = op.getDilation();
-    bool pointwise = window == 1 &&
-                     llvm::all_of(stride, [](int64_t s) { return s == 1; });
-    SmallVector<Value> groupOutputs;
-    for (int64_t g = 0; g < groups; ++g) {
-      Value xg = x;
-      if (groups != 1) {
-        ArrayRef<int64_t> full = shapeOf(x);
-        SmallVector<OpFoldResult> offsets(full.size(), rewriter.getIndexAttr(0)),
-            sizes, strides(full.size(), rewriter.getIndexAttr(1));
-        for (int64_t extent : full.drop_back())
-          sizes.push_back(rewriter.getIndexAttr(extent));
-        sizes.push_back(rewriter.getIndexAttr(cinG));
-        offsets.back() = rewriter.getIndexAttr(g * cinG);
-        xg = tensor::ExtractSliceOp::create(rewriter, loc, x, offsets, sizes,
-                                            strides);
-      }
-      Value cols = xg;
-      if (!pointwise) {
-        // Without dilation along the last spatial dim, a window row of
-        // `kw * cin` bytes is contiguous in the channels-last input: merge
-        // that dim with the channels so the innermost copy is kw times
-        // longer (the k order (kernel position, channel) is unchanged).
-        bool mergeRow = dilation[rank - 1] == 1 && groups == 1;
-        int64_t kw = ws[rank + 1];
-        Value src = xg;
-        if (mergeRow) {
-          SmallVector<ReassociationIndices> merge;
-          for (int64_t d = 0; d < rank; ++d)
-            merge.push_back({d});
-          merge.push_back({rank, rank + 1});
-          src = tensor::CollapseShapeOp::create(rewriter, loc, xg, merge);
-        }
-        SmallVector<int64_t> colShape = {batch};
-        for (int64_t d = 0; d < rank; ++d)
-          colShape.push_back(os[d + 2]);
-        for (int64_t d = 0; d < (mergeRow ? rank - 1 : rank); ++d)
-          colShape.push_back(ws[d + 2]);
-        colShape.push_back(mergeRow ? kw * cinG : cinG);
-        int64_t dims = colShape.size();
-        SmallVector<AffineExpr> read = {getAffineDimExpr(0, ctx)};
-        if (mergeRow) {
-          for (int64_t d = 0; d + 1 < rank; ++d)
-            read.push_back(getAffineDimExpr(1 + d, ctx) * stride[d] +
-                           getAffineDimExpr(1 + rank + d, ctx) * dilation[d]);
-          read.push_back(getAffineDimExpr(rank, ctx) * (stride[rank - 1] * cinG) +
-                         getAffineDimExpr(dims - 1, ctx));
-        } else {
-          for (int64_t d = 0; d < rank; ++d)
-            read.push_back(getAffineDimExpr(1 + d, ctx) * stride[d] +
-                           getAffineDimExpr(1 + rank + d, ctx) * dilation[d]);
-          read.push_back(getAffineDimExpr(dims - 1, ctx));
-        }
-        SmallVector<AffineMap> colMaps = {
-            AffineMap::get(dims, 0, read, ctx),
-            AffineMap::getMultiDimIdentityMap(dims, ctx)};
-        cols = linalg::GenericOp::create(
-                   rewriter, loc,
-                   TypeRange{RankedTensorType::get(colShape, opType)},
-                   ValueRange{src},
-                   ValueRange{createEmpty(rewriter, loc, colShape, opType)},
-                   colMaps,
-                   SmallVector<utils::IteratorType>(
-                       dims, utils::IteratorType::parallel),
-                   [](OpBuilder &nb, Location l, ValueRange a) {
-                     linalg::YieldOp::create(nb, l, a[0]);
-                   })
-                   .getResult(0);
-      }
-      int64_t colRank = shapeOf(cols).size();
-      SmallVector<ReassociationIndices> toMatrix(2);
-      for (int64_t d = 0; d <= rank; ++d)
-        toMatrix[0].push_back(d);
-      for (int64_t d = rank + 1; d < colRank; ++d)
-        toMatrix[1].push_back(d);
-      Value a = tensor::CollapseShapeOp::create(rewriter, loc, cols, toMatrix);
-      a = padColumns(rewriter, loc, a, kernel.kGroup);
+  KernelTarget target;
+};
 
-      // 4. The GEMM with its fused epilogue: [n * pixels][cout / groups].
-      std::string name = kernelName(op);
-      if (groups != 1)
-        name += "_g" + std::to_string(g);
-      groupOutputs.push_back(emitGemm(rewriter, loc, op, name, plans[g].first,
-                                      plans[g].second, a));
-    }
-    Value c = groups == 1 ? groupOutputs.front()
-                          : tensor::ConcatOp::create(rewriter, loc, 1,
-                                                     groupOutputs)
-                                .getResult();
+/// Quantized transposed convolution (per-tensor weight, as torch requires)
+/// as the direct convolution of qnn-to-linalg's reference lowering: the
+/// input dilated by the stride on a zero-point canvas padded by
+/// `dilation * (k - 1) - padding` (plus output_padding at the end), the
+/// weight flipped spatially with its channel dimensions swapped per group
+/// (at compile time, while packing).
+template <typename OpTy>
+struct ConvTransposeMicroKernel : OpConversionPattern<OpTy> {
+  ConvTransposeMicroKernel(const TypeConverter &converter, MLIRContext *ctx,
+                           KernelTarget target)
+      : OpConversionPattern<OpTy>(converter, ctx, /*benefit=*/2),
+        target(target) {}
 
-    // 5. Back to N x C x spatial.
-    SmallVector<int64_t> nhwcOut = {batch};
-    SmallVector<ReassociationIndices> expand(2);
-    expand[0].push_back(0);
+  LogicalResult
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (!getTensorQuant(op.getWeight().getType()))
+      return rewriter.notifyMatchFailure(op, "per-channel weight");
+    ArrayRef<int64_t> ws = shapeOf(op.getWeight());
+    int64_t rank = ws.size() - 2, groups = op.getGroups();
+    if (groups < 1 || ws[0] % groups)
+      return rewriter.notifyMatchFailure(op, "bad groups");
+    ConvGeometry geo;
+    geo.groups = groups;
+    geo.window.assign(ws.begin() + 2, ws.end());
+    geo.stride.assign(rank, 1);
+    geo.dilation.assign(op.getDilation().begin(), op.getDilation().end());
+    geo.inputStride.assign(op.getStride().begin(), op.getStride().end());
     for (int64_t d = 0; d < rank; ++d) {
-      nhwcOut.push_back(os[d + 2]);
-      expand[0].push_back(d + 1);
+      int64_t lo = geo.dilation[d] * (geo.window[d] - 1) - op.getPadding()[d];
+      geo.padLo.push_back(lo);
+      geo.padHi.push_back(lo + op.getOutputPadding()[d]);
     }
-    nhwcOut.push_back(cout);
-    expand[1].push_back(rank + 1);
-    Type storage = problem.out.width == 8 ? rewriter.getI8Type()
-                                          : rewriter.getI16Type();
-    Value expanded = tensor::ExpandShapeOp::create(
-        rewriter, loc, RankedTensorType::get(nhwcOut, storage), c, expand);
-    SmallVector<int64_t> perm = {0, rank + 1};
-    for (int64_t d = 0; d < rank; ++d)
-      perm.push_back(d + 1);
-    Value init = createEmpty(rewriter, loc, os, storage);
-    Value result =
-        linalg::TransposeOp::create(rewriter, loc, expanded, init, perm)
-            .getResult()[0];
-    if (fused) {
-      rewriter.replaceOp(fused->add, result);
-      rewriter.eraseOp(op);
-    } else {
-      rewriter.replaceOp(op, result);
-    }
-    return success();
+    // The weight is [cin][cout / groups][kernel...]: the direct conv's
+    // w'[o][i][t] = w[(o / og) * ig + i][o % og][window - 1 - t].
+    int64_t og = ws[1], ig = ws[0] / groups, window = 1;
+    for (int64_t k : geo.window)
+      window *= k;
+    geo.weightIndex = [=](int64_t o, int64_t i, int64_t t) {
+      return (((o / og) * ig + i) * og + o % og) * window + (window - 1 - t);
+    };
+    return rewriteConvAsGemm(op, adaptor.getOperands(), geo,
+                             /*fusedRelu=*/false, std::nullopt, target,
+                             rewriter);
   }
 
   KernelTarget target;
@@ -1068,7 +1310,10 @@ struct DepthwiseConvMicroKernel : OpConversionPattern<Conv2dOp> {
                          op.getWeight(), adaptor.getWeight(), op.getBias(),
                          adaptor.getBias(), op.getType(), op.getFusedRelu(),
                          batch * os[2] * os[3], channels, kh * kw,
-                         [](int64_t k) { return k; }, domain);
+                         [&](int64_t c, int64_t k) {
+                           return rowMajorWeight(kh * kw, c, k);
+                         },
+                         domain);
     if (failed(plan))
       return rewriter.notifyMatchFailure(op, "not a micro-kernel problem");
     const GemmProblem &p = plan->second;
@@ -1300,7 +1545,8 @@ Value emitLinearGemm(OpBuilder &b, Location loc, Operation *anchor,
   Value a = mapElementwise(b, loc, x, {problem.m, problem.k}, opType,
                            toOperand);
   a = padColumns(b, loc, a, kernel.kGroup);
-  Value c = emitGemm(b, loc, anchor, kernelName(anchor), kernel, problem, a);
+  Value c = emitGemm(b, loc, anchor, kernelName(anchor), kernel, problem,
+                     denseOperandA(b, loc, a));
   if (xs.size() == 2)
     return c;
   SmallVector<int64_t> shape(xs.drop_back());
@@ -1334,7 +1580,10 @@ struct LinearMicroKernel : OpConversionPattern<LinearOp> {
     auto plan = planGemm(target, op, op.getInput(), op.getWeight(),
                          adaptor.getWeight(), op.getBias(), adaptor.getBias(),
                          op.getType(), op.getFusedRelu(), m, n, kSize,
-                         [](int64_t kk) { return kk; }, domain);
+                         [&](int64_t c, int64_t kk) {
+                           return rowMajorWeight(kSize, c, kk);
+                         },
+                         domain);
     if (failed(plan))
       return rewriter.notifyMatchFailure(op, "not a micro-kernel problem");
     auto &[kernel, problem] = *plan;
@@ -1454,6 +1703,9 @@ void mlir::qnn::populateMicroKernelPatterns(const TypeConverter &converter,
     return;
   MLIRContext *ctx = patterns.getContext();
   patterns.add<ConvMicroKernel<Conv1dOp>, ConvMicroKernel<Conv2dOp>,
-               ConvMicroKernel<Conv3dOp>, DepthwiseConvMicroKernel,
-               LinearMicroKernel>(converter, ctx, target);
+               ConvMicroKernel<Conv3dOp>, ConvTransposeMicroKernel<ConvTranspose1dOp>,
+               ConvTransposeMicroKernel<ConvTranspose2dOp>,
+               ConvTransposeMicroKernel<ConvTranspose3dOp>,
+               DepthwiseConvMicroKernel, LinearMicroKernel>(converter, ctx,
+                                                            target);
 }

@@ -28,13 +28,18 @@
 // GENERIC-DAG: memref.global "private" constant @__qnn_conv_packed : memref<2x144x16xi16>
 // CHECK-DAG: memref.global "private" constant @__qnn_conv_multipliers
 // CHECK-LABEL: func.func @conv
-// The channels-last copy and the padding with the zero point's image.
+// The channels-last copy and the padding: a canvas filled with the zero
+// point's image, the copy inserted inside it.
 // AVX2: arith.subi %{{.*}}, %c3_i32
-// AVX2: tensor.pad
-// AVX2: tensor.yield %c0_i16
-// VNNI: tensor.yield %c3_i8
-// DOT: tensor.yield %c-125_i8
-// CHECK: tensor.collapse_shape {{.*}} into tensor<64x144xi
+// AVX2: linalg.fill ins(%c0_i16 : i16)
+// VNNI: linalg.fill ins(%c3_i8 : i8)
+// DOT: linalg.fill ins(%c-125_i8 : i8)
+// CHECK: tensor.insert_slice %{{.*}} into %{{.*}}[0, 1, 1, 0] [1, 8, 8, 16] [1, 1, 1, 1]
+// Implicit GEMM: the kernel reads A in place from the flattened canvas
+// (1 x 10 x 10 x 16), one segment of kw * cin = 48 elements per window row;
+// no im2col.
+// CHECK-NOT: tensor<1x8x8x3x48xi
+// CHECK: tensor.collapse_shape {{.*}} into tensor<1600xi
 // CHECK: memref.get_global @__qnn_conv_packed
 // CHECK: bufferization.to_buffer
 // CHECK: scf.for
@@ -139,6 +144,23 @@ func.func @grouped(%x: tensor<1x4x5x5x!quant.uniform<u8:f32, 0.1:0>>)
       : (tensor<1x4x5x5x!quant.uniform<u8:f32, 0.1:0>>, tensor<4x2x1x1x!quant.uniform<i8:f32, 0.01>>)
       -> tensor<1x4x5x5x!quant.uniform<u8:f32, 0.1:0>>
   return %c : tensor<1x4x5x5x!quant.uniform<u8:f32, 0.1:0>>
+}
+
+// -----
+
+// Dilation along the last spatial dim breaks the contiguity of a window
+// row, so the im2col stays: [n][oh][ow][kh][kw][c], then the [m][k] matrix.
+// CHECK-LABEL: func.func @dilated
+// CHECK: linalg.generic {{.*}} outs(%{{.*}} : tensor<1x4x4x3x3x8xi{{8|16}}>)
+// CHECK: tensor.collapse_shape {{.*}} into tensor<16x72xi
+// CHECK: tensor.collapse_shape {{.*}} into tensor<1152xi
+func.func @dilated(%x: tensor<1x8x8x8x!quant.uniform<u8:f32, 0.1:0>>)
+    -> tensor<1x8x4x4x!quant.uniform<u8:f32, 0.1:0>> {
+  %w = qnn.qconstant dense<1> : tensor<8x8x3x3xi8> -> tensor<8x8x3x3x!quant.uniform<i8:f32, 0.01>>
+  %c = qnn.conv2d %x, %w {name = "dil", dilation = array<i64: 2, 2>}
+      : (tensor<1x8x8x8x!quant.uniform<u8:f32, 0.1:0>>, tensor<8x8x3x3x!quant.uniform<i8:f32, 0.01>>)
+      -> tensor<1x8x4x4x!quant.uniform<u8:f32, 0.1:0>>
+  return %c : tensor<1x8x4x4x!quant.uniform<u8:f32, 0.1:0>>
 }
 
 // -----
