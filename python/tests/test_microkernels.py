@@ -4,7 +4,7 @@ qnn-run, bit for bit, on every target.
 
 The cases cover the kernels' edge cases: rows and output channels that are not
 multiples of the register tile, convs read in place (implicit GEMM) and through
-an im2col, K that is not a multiple of the k group,
+an im2col, K blocking, K that is not a multiple of the k group,
 depthwise convolutions (width tails, stride 2, dilation), grouped convolutions
 (one GEMM per group; a channel multiplier in 1-D),
 padding, stride and dilation, batches, signed and unsigned activations, weights
@@ -201,6 +201,10 @@ def cases():
         # implicit GEMM (A read in place from the padded canvas, no im2col).
         "conv2d_implicit_stride_batch": conv_case(rng, "conv2d_implicit_stride_batch", 2, 2, 8,
                                                   20, 9, 3, stride=2, pad=1, relu=True),
+        # K large enough that a panel of B exceeds L1 on every target: K blocking
+        # (partial sums between blocks), over implicit-GEMM segments and within one.
+        "conv2d_k_blocked": conv_case(rng, "conv2d_k_blocked", 2, 1, 320, 18, 5, 3, pad=1),
+        "linear_k_blocked": linear_case(rng, "linear_k_blocked", [3], 2700, 20, relu=True),
         "conv2d_pointwise_signed_act": conv_case(rng, "conv2d_pointwise_signed_act", 2, 1, 16, 40, 6,
                                                  1, act="qint8", act_zp=-5, bias=False),
         "conv2d_weight_zero_points": conv_case(rng, "conv2d_weight_zero_points", 2, 1, 8, 12, 5, 3,

@@ -361,6 +361,12 @@ struct GemmProblem {
 
 int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
+/// K blocking (see emitGemm): panels of B up to kPanelBytesInL1 are used
+/// whole; larger ones in blocks of about kBlockBytes, which stay in L1 while
+/// every row tile of A passes over them.
+constexpr int64_t kPanelBytesInL1 = 40 * 1024;
+constexpr int64_t kBlockBytes = 24 * 1024;
+
 /// Stores the first `count` lanes of `value` at `indices` (masked when the
 /// vector is not full).
 void storeLanes(OpBuilder &b, Location loc, Value value, Value out,
@@ -542,6 +548,22 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
   assert(a.segLen % kg == 0 && segments * a.segLen == kPadded &&
          "A segments must tile the padded K");
   int64_t qPerSegment = a.segLen / kg;
+  // K blocking: when a panel of B is larger than L1, each segment is split
+  // into parts whose slice of the panel fits (kBlockBytes); the loop nest
+  // becomes panel -> (segment, part) -> row tiles -> k, with i32 partial
+  // sums in a scratch buffer between parts and the epilogue after the last.
+  int64_t groupBytes = nr * kg * k.bits / 8;
+  int64_t parts = kq * groupBytes > kPanelBytesInL1
+                      ? ceilDiv(qPerSegment * groupBytes, kBlockBytes)
+                      : 1;
+  int64_t partLen = ceilDiv(qPerSegment, parts);
+  parts = ceilDiv(qPerSegment, partLen);
+  bool blocked = segments * parts > 1 && kq * groupBytes > kPanelBytesInL1;
+  Value partialBuf;
+  if (blocked)
+    partialBuf = memref::AllocOp::create(
+        b, loc, MemRefType::get({p.m, nPadded}, b.getI32Type()),
+        b.getI64IntegerAttr(64));
   Value residualBuf;
   if (p.residual)
     residualBuf = bufferization::ToBufferOp::create(
@@ -574,10 +596,40 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
 
   // One register tile: rows [m0, m0 + rows) x panel `panel`; `valid` is the
   // number of real columns when this is the partial last panel.
+  // The K range of one block of a blocked GEMM: B's groups [q0 + qBegin,
+  // q0 + qEnd) of the segment at A offset `segBase`, and whether the block
+  // is the first (accumulators start at zero) or the last (epilogue).
+  struct KBlock {
+    Value q0, segBase, qBegin, qEnd, isFirst, isLast;
+  };
   auto emitTile = [&](OpBuilder &tb, Value m0, int64_t rows, Value panel,
-                      std::optional<int64_t> valid) {
+                      std::optional<int64_t> valid,
+                      const KBlock *block = nullptr) {
     int64_t accs = rows * k.vectors;
     SmallVector<Value> init(accs, zeroAcc);
+    auto partialIndices = [&](OpBuilder &nb, int64_t r, int64_t v) {
+      Value row = arith::AddIOp::create(nb, loc, m0, idx(nb, r));
+      Value col = arith::AddIOp::create(
+          nb, loc, arith::MulIOp::create(nb, loc, panel, idx(nb, nr)),
+          idx(nb, v * k.lanes));
+      return SmallVector<Value>{row, col};
+    };
+    if (block) {
+      // Later blocks resume from the partial sums.
+      SmallVector<Type> accTypes(accs, accType);
+      auto resume = scf::IfOp::create(
+          tb, loc, block->isFirst,
+          [&](OpBuilder &ib, Location l) { scf::YieldOp::create(ib, l, init); },
+          [&](OpBuilder &ib, Location l) {
+            SmallVector<Value> loaded;
+            for (int64_t r = 0; r < rows; ++r)
+              for (int64_t v = 0; v < k.vectors; ++v)
+                loaded.push_back(vector::LoadOp::create(
+                    ib, l, accType, partialBuf, partialIndices(ib, r, v)));
+            scf::YieldOp::create(ib, l, loaded);
+          });
+      init.assign(resume.getResults().begin(), resume.getResults().end());
+    }
     SmallVector<Value> rowBase;
     for (int64_t r = 0; r < rows; ++r)
       rowBase.push_back(mixedRadixOffset(
@@ -620,9 +672,11 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
     // The K loop over the groups of one segment (starting at B's group
     // `q0` and A's offset `segBase`).
     auto segmentLoop = [&](OpBuilder &sb, Value q0, Value segBase,
-                           ValueRange accInit) {
+                           ValueRange accInit, Value qBegin = Value(),
+                           Value qEnd = Value()) {
       return scf::ForOp::create(
-          sb, loc, idx(sb, 0), idx(sb, qPerSegment), idx(sb, 1), accInit,
+          sb, loc, qBegin ? qBegin : idx(sb, 0),
+          qEnd ? qEnd : idx(sb, qPerSegment), idx(sb, 1), accInit,
           [&](OpBuilder &lb, Location l, Value q, ValueRange acc) {
             Value aOffset = arith::AddIOp::create(
                 lb, l, segBase, arith::MulIOp::create(lb, l, q, idx(lb, kg)));
@@ -633,7 +687,9 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
           });
     };
     scf::ForOp loop =
-        segments == 1
+        block ? segmentLoop(tb, block->q0, block->segBase, init, block->qBegin,
+                            block->qEnd)
+        : segments == 1
             ? segmentLoop(tb, idx(tb, 0), idx(tb, 0), init)
             : scf::ForOp::create(
                   tb, loc, idx(tb, 0), idx(tb, segments), idx(tb, 1), init,
@@ -645,6 +701,17 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
                     scf::YieldOp::create(
                         sb, l, segmentLoop(sb, q0, segBase, acc).getResults());
                   });
+    OpBuilder::InsertionGuard guard(tb);
+    if (block) {
+      auto ifLast = scf::IfOp::create(tb, loc, block->isLast,
+                                      /*withElseRegion=*/true);
+      tb.setInsertionPointToStart(&ifLast.getElseRegion().front());
+      for (int64_t r = 0; r < rows; ++r)
+        for (int64_t v = 0; v < k.vectors; ++v)
+          vector::StoreOp::create(tb, loc, loop.getResult(r * k.vectors + v),
+                                  partialBuf, partialIndices(tb, r, v));
+      tb.setInsertionPointToStart(&ifLast.getThenRegion().front());
+    }
     // Fused epilogue.
     for (int64_t v = 0; v < k.vectors; ++v) {
       int64_t first = v * k.lanes;
@@ -676,17 +743,45 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
 
   // Panels of B outermost, register tiles of A rows inside.
   int64_t fullPanels = p.n / nr, mainRows = p.m - p.m % k.rows;
-  auto emitPanel = [&](OpBuilder &pb, Value panel,
-                       std::optional<int64_t> valid) {
+  auto emitRows = [&](OpBuilder &pb, Value panel,
+                      std::optional<int64_t> valid, const KBlock *block) {
     if (mainRows > 0)
       scf::ForOp::create(pb, loc, idx(pb, 0), idx(pb, mainRows),
                          idx(pb, k.rows), ValueRange{},
                          [&](OpBuilder &rb, Location, Value m0, ValueRange) {
-                           emitTile(rb, m0, k.rows, panel, valid);
+                           emitTile(rb, m0, k.rows, panel, valid, block);
                            scf::YieldOp::create(rb, loc);
                          });
     if (p.m % k.rows)
-      emitTile(pb, idx(pb, mainRows), p.m % k.rows, panel, valid);
+      emitTile(pb, idx(pb, mainRows), p.m % k.rows, panel, valid, block);
+  };
+  auto emitPanel = [&](OpBuilder &pb, Value panel,
+                       std::optional<int64_t> valid) {
+    if (!blocked) {
+      emitRows(pb, panel, valid, nullptr);
+      return;
+    }
+    int64_t blocks = segments * parts;
+    scf::ForOp::create(
+        pb, loc, idx(pb, 0), idx(pb, blocks), idx(pb, 1), ValueRange{},
+        [&](OpBuilder &bb, Location l, Value i, ValueRange) {
+          Value seg = arith::DivUIOp::create(bb, l, i, idx(bb, parts));
+          Value part = arith::RemUIOp::create(bb, l, i, idx(bb, parts));
+          KBlock block;
+          block.q0 = arith::MulIOp::create(bb, l, seg, idx(bb, qPerSegment));
+          block.segBase =
+              mixedRadixOffset(bb, l, seg, a.segDims, a.segStrides);
+          block.qBegin = arith::MulIOp::create(bb, l, part, idx(bb, partLen));
+          block.qEnd = arith::MinUIOp::create(
+              bb, l, arith::AddIOp::create(bb, l, block.qBegin, idx(bb, partLen)),
+              idx(bb, qPerSegment));
+          block.isFirst = arith::CmpIOp::create(
+              bb, l, arith::CmpIPredicate::eq, i, idx(bb, 0));
+          block.isLast = arith::CmpIOp::create(
+              bb, l, arith::CmpIPredicate::eq, i, idx(bb, blocks - 1));
+          emitRows(bb, panel, valid, &block);
+          scf::YieldOp::create(bb, l);
+        });
   };
   if (fullPanels > 0)
     scf::ForOp::create(b, loc, idx(b, 0), idx(b, fullPanels), idx(b, 1),

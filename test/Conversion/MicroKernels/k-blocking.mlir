@@ -1,0 +1,47 @@
+// K blocking: when a panel of packed B (K x 64 bytes for vpdpbusd) exceeds
+// 40 KiB, K is split into blocks of about 24 KiB of the panel. Each block
+// runs over every row tile while it stays in L1; the first block starts
+// from zero, later ones resume from i32 partial sums, and only the last one
+// runs the epilogue. Smaller panels keep one K loop.
+// RUN: qnn-opt %s --split-input-file --qnn-to-linalg=microkernels=x86-64-avx512vnni | FileCheck %s
+
+// K = 1024: a 64 KiB panel in 3 blocks of at most 86 k groups.
+// CHECK-LABEL: func.func @blocked
+// CHECK: %[[P:.+]] = memref.alloc() {alignment = 64 : i64} : memref<4x64xi32>
+// CHECK: scf.for %[[B:.+]] = %{{.*}} to %c3
+// CHECK: arith.minui %{{.*}}, %c256
+// CHECK: %[[FIRST:.+]] = arith.cmpi eq, %[[B]], %c0
+// CHECK: %[[LAST:.+]] = arith.cmpi eq, %[[B]], %c2
+// CHECK: scf.if %[[FIRST]]
+// CHECK: } else {
+// CHECK: vector.load %[[P]]
+// CHECK: scf.for
+// CHECK: vpdpbusd
+// CHECK: scf.if %[[LAST]] {
+// CHECK: math.roundeven
+// CHECK: } else {
+// CHECK: vector.store %{{.*}}, %[[P]]
+func.func @blocked(%x: tensor<4x1024x!quant.uniform<u8:f32, 0.1:128>>) -> tensor<4x16x!quant.uniform<u8:f32, 0.2:0>> {
+  %w = qnn.qconstant dense<5> : tensor<16x1024xi8> -> tensor<16x1024x!quant.uniform<i8:f32, 0.01>>
+  %y = qnn.linear %x, %w {name = "fc"}
+      : (tensor<4x1024x!quant.uniform<u8:f32, 0.1:128>>, tensor<16x1024x!quant.uniform<i8:f32, 0.01>>)
+      -> tensor<4x16x!quant.uniform<u8:f32, 0.2:0>>
+  return %y : tensor<4x16x!quant.uniform<u8:f32, 0.2:0>>
+}
+
+// -----
+
+// K = 512: a 32 KiB panel, one K loop, no partial sums.
+// CHECK-LABEL: func.func @unblocked
+// CHECK-NOT: memref<4x64xi32>
+// CHECK-NOT: scf.if
+// CHECK: vpdpbusd
+// CHECK-NOT: scf.if
+// CHECK: return
+func.func @unblocked(%x: tensor<4x512x!quant.uniform<u8:f32, 0.1:128>>) -> tensor<4x16x!quant.uniform<u8:f32, 0.2:0>> {
+  %w = qnn.qconstant dense<5> : tensor<16x512xi8> -> tensor<16x512x!quant.uniform<i8:f32, 0.01>>
+  %y = qnn.linear %x, %w {name = "fc2"}
+      : (tensor<4x512x!quant.uniform<u8:f32, 0.1:128>>, tensor<16x512x!quant.uniform<i8:f32, 0.01>>)
+      -> tensor<4x16x!quant.uniform<u8:f32, 0.2:0>>
+  return %y : tensor<4x16x!quant.uniform<u8:f32, 0.2:0>>
+}
