@@ -205,6 +205,12 @@ def cases():
         # (partial sums between blocks), over implicit-GEMM segments and within one.
         "conv2d_k_blocked": conv_case(rng, "conv2d_k_blocked", 2, 1, 320, 18, 5, 3, pad=1),
         "linear_k_blocked": linear_case(rng, "linear_k_blocked", [3], 2700, 20, relu=True),
+        # Stems: window rows of 7 x 3 and 3 x 3 bytes get zero-weight taps so
+        # that they are whole k groups (implicit GEMM, extra canvas padding).
+        "conv2d_stem7": conv_case(rng, "conv2d_stem7", 2, 1, 3, 16, 15, 7, stride=2, pad=3,
+                                  relu=True),
+        "conv2d_stem3_wzp": conv_case(rng, "conv2d_stem3_wzp", 2, 1, 3, 10, 9, 3, stride=2, pad=1,
+                                      w_zp=[2, -1] * 5),
         "conv2d_pointwise_signed_act": conv_case(rng, "conv2d_pointwise_signed_act", 2, 1, 16, 40, 6,
                                                  1, act="qint8", act_zp=-5, bias=False),
         "conv2d_weight_zero_points": conv_case(rng, "conv2d_weight_zero_points", 2, 1, 8, 12, 5, 3,

@@ -827,15 +827,17 @@ int64_t rowMajorWeight(int64_t kSize, int64_t c, int64_t kk) {
   return c * kSize + kk;
 }
 
-/// The GEMM problem of a quantized op with a constant weight holding
-/// `kSize` values per output channel (located by `weightIndex`) and a
-/// constant bias, or failure when the op does not qualify. The GEMM covers
-/// output channels [first, first + n) (one group of a grouped conv).
+/// The GEMM problem of a quantized op with a constant weight for `channels`
+/// output channels, a GEMM K of `kSize` (each k's weight located by
+/// `weightIndex`, -1 for a zero padding tap) and a constant bias, or
+/// failure when the op does not qualify. The GEMM covers output channels
+/// [first, first + n) (one group of a grouped conv).
 FailureOr<std::pair<MicroKernel, GemmProblem>>
 planGemm(KernelTarget target, Operation *op, Value input, Value weight,
          Value convertedWeight, Value bias, Value convertedBias,
          Type resultType, bool fusedRelu, int64_t m, int64_t n, int64_t kSize,
-         WeightIndexFn weightIndex, OperandDomain &domain, int64_t first = 0) {
+         int64_t channels, WeightIndexFn weightIndex, OperandDomain &domain,
+         int64_t first = 0) {
   std::optional<TensorQuant> inQ = getTensorQuant(input.getType());
   std::optional<TensorQuant> outQ = getTensorQuant(resultType);
   if (!inQ || !outQ || inQ->width != 8 || outQ->width > 16)
@@ -845,9 +847,6 @@ planGemm(KernelTarget target, Operation *op, Value input, Value weight,
   if (!wq || wq.getStorageTypeIntegralWidth() != 8)
     return failure();
   int64_t elements = llvm::cast<ShapedType>(wType).getNumElements();
-  if (kSize <= 0 || elements % kSize)
-    return failure();
-  int64_t channels = elements / kSize;
   WeightQuant w = getWeightQuant(wType, channels);
   std::optional<SmallVector<int64_t>> raw = readIntegers(
       getConstantElements(weight, convertedWeight), w.isSigned);
@@ -883,9 +882,13 @@ planGemm(KernelTarget target, Operation *op, Value input, Value weight,
   for (int64_t j = 0; j < n; ++j) {
     int64_t c = first + j, colSum = 0;
     for (int64_t kk = 0; kk < kSize; ++kk) {
-      int64_t value = (*raw)[weightIndex(c, kk)];
-      if (kernel->bits == 16)
-        value -= w.zeroPoints[c];
+      // A negative index is a padding tap: weight 0 in the kernel's domain.
+      int64_t at = weightIndex(c, kk), value = 0;
+      if (at >= 0) {
+        value = (*raw)[at];
+        if (kernel->bits == 16)
+          value -= w.zeroPoints[c];
+      }
       p.weights[j * kSize + kk] = value;
       colSum += value;
     }
@@ -1009,20 +1012,53 @@ LogicalResult rewriteConvAsGemm(Operation *op, ValueRange operands,
     window *= geo.window[d];
     pixels *= os[d + 2];
   }
-  int64_t kSize = cinG * window;
-  // im2col order is (kernel position, channel).
-  auto index = [&](int64_t c, int64_t kk) {
-    return geo.weightIndex(c, kk % cinG, kk / cinG);
+  // The window the GEMM runs: the op's, or with zero-weight taps appended
+  // along the last spatial dim (below).
+  SmallVector<int64_t> win(geo.window);
+  int64_t kwOp = geo.window[rank - 1];
+  // im2col order is (kernel position, channel); a tap past the op's last
+  // window dim is padding (weight 0, index -1).
+  auto index = [&](int64_t c, int64_t kk) -> int64_t {
+    int64_t t = kk / cinG, kw = win[rank - 1];
+    if (t % kw >= kwOp)
+      return -1;
+    return geo.weightIndex(c, kk % cinG, t / kw * kwOp + t % kw);
   };
   std::vector<std::pair<MicroKernel, GemmProblem>> plans;
   OperandDomain domain;
-  for (int64_t g = 0; g < groups; ++g) {
-    auto plan = planGemm(target, op, input, weight, operands[1], bias, cBias,
-                         resultType, fusedRelu, batch * pixels, coutG, kSize,
-                         index, domain, g * coutG);
-    if (failed(plan))
+  auto planAll = [&]() -> LogicalResult {
+    plans.clear();
+    int64_t taps = 1;
+    for (int64_t w : win)
+      taps *= w;
+    for (int64_t g = 0; g < groups; ++g) {
+      auto plan = planGemm(target, op, input, weight, operands[1], bias,
+                           cBias, resultType, fusedRelu, batch * pixels, coutG,
+                           cinG * taps, cout, index, domain, g * coutG);
+      if (failed(plan))
+        return failure();
+      plans.push_back(std::move(*plan));
+    }
+    return success();
+  };
+  if (failed(planAll()))
+    return rewriter.notifyMatchFailure(op, "not a micro-kernel problem");
+  // Short window rows that are not a whole number of k groups (a stem's
+  // 7 x 3 channels = 21 bytes) would need an im2col: zero-weight taps make
+  // them whole (7 -> 8 taps), and the conv reads its input in place.
+  int64_t kg = plans.front().first.kGroup;
+  bool noCrop = llvm::all_of(geo.padLo, [](int64_t v) { return v >= 0; }) &&
+                llvm::all_of(geo.padHi, [](int64_t v) { return v >= 0; });
+  bool isPointwise =
+      window == 1 && llvm::all_of(geo.stride, [](int64_t v) { return v == 1; });
+  if (groups == 1 && noCrop && !isPointwise &&
+      geo.dilation[rank - 1] == 1 && (kwOp * cin) % kg != 0) {
+    int64_t kw = kwOp + 1;
+    while ((kw * cin) % kg)
+      ++kw;
+    win[rank - 1] = kw;
+    if (failed(planAll()))
       return rewriter.notifyMatchFailure(op, "not a micro-kernel problem");
-    plans.push_back(std::move(*plan));
   }
   // The canvas, and a check that the direct convolution over it has the
   // result's shape.
@@ -1047,6 +1083,13 @@ LogicalResult rewriteConvAsGemm(Operation *op, ValueRange operands,
     int64_t span = geo.dilation[d] * (geo.window[d] - 1) + 1;
     if (size < span || (size - span) / geo.stride[d] + 1 != os[d + 2])
       return rewriter.notifyMatchFailure(op, "inconsistent geometry");
+    // Room for the zero-weight taps: more zero-point padding at the end.
+    int64_t reach = (os[d + 2] - 1) * geo.stride[d] +
+                    geo.dilation[d] * (win[d] - 1) + 1;
+    if (reach > size) {
+      canvas.back() += reach - size;
+      cropped.back() += reach - size;
+    }
   }
   canvas.push_back(cin);
   cropped.push_back(cin);
@@ -1158,7 +1201,7 @@ LogicalResult rewriteConvAsGemm(Operation *op, ValueRange operands,
     // contiguous in the canvas and a whole number of k groups, the kernel
     // reads A in place (one segment per window row) and no im2col is built.
     if (groups == 1 && !pointwise && !crop && dilation[rank - 1] == 1 &&
-        (geo.window[rank - 1] * cin) % kernel.kGroup == 0) {
+        (win[rank - 1] * cin) % kernel.kGroup == 0) {
       SmallVector<int64_t> canvasStride(rank + 2, 1);
       for (int64_t d = rank; d >= 0; --d)
         canvasStride[d] = canvasStride[d + 1] * canvas[d + 1];
@@ -1174,10 +1217,10 @@ LogicalResult rewriteConvAsGemm(Operation *op, ValueRange operands,
         implicitA.rowStrides.push_back(stride[d] * canvasStride[d + 1]);
       }
       for (int64_t d = 0; d + 1 < rank; ++d) {
-        implicitA.segDims.push_back(geo.window[d]);
+        implicitA.segDims.push_back(win[d]);
         implicitA.segStrides.push_back(dilation[d] * canvasStride[d + 1]);
       }
-      implicitA.segLen = geo.window[rank - 1] * cin;
+      implicitA.segLen = win[rank - 1] * cin;
       groupOutputs.push_back(emitGemm(rewriter, loc, op, name, plans[g].first,
                                       plans[g].second, implicitA));
       continue;
@@ -1189,7 +1232,7 @@ LogicalResult rewriteConvAsGemm(Operation *op, ValueRange operands,
       // that dim with the channels so the innermost copy is kw times
       // longer (the k order (kernel position, channel) is unchanged).
       bool mergeRow = dilation[rank - 1] == 1 && groups == 1;
-      int64_t kw = geo.window[rank - 1];
+      int64_t kw = win[rank - 1];
       Value src = xg;
       if (mergeRow) {
         SmallVector<ReassociationIndices> merge;
@@ -1202,7 +1245,7 @@ LogicalResult rewriteConvAsGemm(Operation *op, ValueRange operands,
       for (int64_t d = 0; d < rank; ++d)
         colShape.push_back(os[d + 2]);
       for (int64_t d = 0; d < (mergeRow ? rank - 1 : rank); ++d)
-        colShape.push_back(geo.window[d]);
+        colShape.push_back(win[d]);
       colShape.push_back(mergeRow ? kw * cinG : cinG);
       int64_t dims = colShape.size();
       SmallVector<AffineExpr> read = {getAffineDimExpr(0, ctx)};
@@ -1404,7 +1447,7 @@ struct DepthwiseConvMicroKernel : OpConversionPattern<Conv2dOp> {
     auto plan = planGemm(KernelTarget::Generic, op, op.getInput(),
                          op.getWeight(), adaptor.getWeight(), op.getBias(),
                          adaptor.getBias(), op.getType(), op.getFusedRelu(),
-                         batch * os[2] * os[3], channels, kh * kw,
+                         batch * os[2] * os[3], channels, kh * kw, channels,
                          [&](int64_t c, int64_t k) {
                            return rowMajorWeight(kh * kw, c, k);
                          },
@@ -1674,7 +1717,7 @@ struct LinearMicroKernel : OpConversionPattern<LinearOp> {
     OperandDomain domain;
     auto plan = planGemm(target, op, op.getInput(), op.getWeight(),
                          adaptor.getWeight(), op.getBias(), adaptor.getBias(),
-                         op.getType(), op.getFusedRelu(), m, n, kSize,
+                         op.getType(), op.getFusedRelu(), m, n, kSize, n,
                          [&](int64_t c, int64_t kk) {
                            return rowMajorWeight(kSize, c, kk);
                          },

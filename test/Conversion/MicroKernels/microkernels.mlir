@@ -165,6 +165,34 @@ func.func @dilated(%x: tensor<1x8x8x8x!quant.uniform<u8:f32, 0.1:0>>)
 
 // -----
 
+// A stem's window row (7 taps x 3 channels = 21 elements) is not a whole
+// number of k groups: an 8th, zero-weight tap makes it one (24 elements;
+// 7 x 24 / 4 = 42 vpdpbusd groups, 7 x 24 / 2 = 84 vpmaddwd pairs), the
+// canvas grows by one column for the last window's extra tap
+// (15 + 2 x 3 = 21 -> 22 wide), and the conv reads it in place.
+// VNNI-DAG: memref.global "private" constant @__qnn_stem_packed : memref<1x42x256xi8>
+// AVX2-DAG: memref.global "private" constant @__qnn_stem_packed : memref<1x84x32xi16>
+// (Kernels with one k per lane, neon and generic, need no extra tap.)
+// CHECK-LABEL: func.func @stem
+// VNNI: linalg.fill ins(%{{.*}}) outs(%{{.*}} : tensor<1x21x22x3xi8>)
+// AVX2: linalg.fill ins(%{{.*}}) outs(%{{.*}} : tensor<1x21x22x3xi16>)
+// DOT: linalg.fill ins(%{{.*}}) outs(%{{.*}} : tensor<1x21x22x3xi8>)
+// NEON: linalg.fill ins(%{{.*}}) outs(%{{.*}} : tensor<1x21x21x3xi16>)
+// CHECK: tensor.insert_slice %{{.*}} into %{{.*}}[0, 3, 3, 0] [1, 15, 15, 3] [1, 1, 1, 1]
+// VNNI: tensor.collapse_shape %{{.*}} {{\[}}[0, 1, 2, 3]] : tensor<1x21x22x3xi8> into tensor<1386xi8>
+// AVX2: tensor.collapse_shape %{{.*}} {{\[}}[0, 1, 2, 3]] : tensor<1x21x22x3xi16> into tensor<1386xi16>
+// CHECK: memref.get_global @__qnn_stem_packed
+func.func @stem(%x: tensor<1x3x15x15x!quant.uniform<u8:f32, 0.1:0>>)
+    -> tensor<1x8x8x8x!quant.uniform<u8:f32, 0.1:0>> {
+  %w = qnn.qconstant dense<1> : tensor<8x3x7x7xi8> -> tensor<8x3x7x7x!quant.uniform<i8:f32, 0.01>>
+  %c = qnn.conv2d %x, %w {name = "stem", stride = array<i64: 2, 2>, padding = array<i64: 3, 3>}
+      : (tensor<1x3x15x15x!quant.uniform<u8:f32, 0.1:0>>, tensor<8x3x7x7x!quant.uniform<i8:f32, 0.01>>)
+      -> tensor<1x8x8x8x!quant.uniform<u8:f32, 0.1:0>>
+  return %c : tensor<1x8x8x8x!quant.uniform<u8:f32, 0.1:0>>
+}
+
+// -----
+
 // Not a micro-kernel problem: a weight that is not a constant keeps the
 // reference lowering.
 // CHECK-LABEL: func.func @fallbacks
