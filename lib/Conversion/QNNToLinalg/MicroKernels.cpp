@@ -1326,11 +1326,76 @@ LogicalResult rewriteConvAsGemm(Operation *op, ValueRange operands,
   return success();
 }
 
-/// Quantized N x C x spatial convolution. An ungrouped conv whose only user
-/// is a residual add directly after it (see matchResidualAdd) takes the add
-/// into its epilogue and replaces it.
+int64_t product(ArrayRef<int64_t> values) {
+  int64_t p = 1;
+  for (int64_t v : values)
+    p *= v;
+  return p;
+}
+
+/// The direct convolution of a quantized conv: the weight is
+/// [cout][cin / groups][kernel...].
+template <typename OpTy>
+FailureOr<ConvGeometry> getConvGeometry(OpTy op) {
+  ArrayRef<int64_t> ws = shapeOf(op.getWeight());
+  ConvGeometry geo;
+  geo.groups = op.getGroups();
+  geo.window.assign(ws.begin() + 2, ws.end());
+  geo.stride.assign(op.getStride().begin(), op.getStride().end());
+  geo.dilation.assign(op.getDilation().begin(), op.getDilation().end());
+  geo.inputStride.assign(geo.window.size(), 1);
+  geo.padLo.assign(op.getPadding().begin(), op.getPadding().end());
+  geo.padHi = geo.padLo;
+  int64_t cinG = ws[1], window = product(geo.window);
+  geo.weightIndex = [=](int64_t o, int64_t i, int64_t t) {
+    return (o * cinG + i) * window + t;
+  };
+  return geo;
+}
+
+/// The direct convolution of a quantized transposed convolution
+/// (per-tensor weight, as torch requires), as qnn-to-linalg's reference
+/// lowering builds it: the input dilated by the stride on a zero-point
+/// canvas padded by `dilation * (k - 1) - padding` (plus output_padding at
+/// the end), convolved with stride 1 by the weight [cin][cout / groups]
+/// [kernel...] flipped spatially with its channel dimensions swapped per
+/// group (at compile time, while packing).
+template <typename OpTy>
+FailureOr<ConvGeometry> getTransposedConvGeometry(OpTy op) {
+  ArrayRef<int64_t> ws = shapeOf(op.getWeight());
+  int64_t rank = ws.size() - 2, groups = op.getGroups();
+  if (!getTensorQuant(op.getWeight().getType()) || groups < 1 ||
+      ws[0] % groups)
+    return failure();
+  ConvGeometry geo;
+  geo.groups = groups;
+  geo.window.assign(ws.begin() + 2, ws.end());
+  geo.stride.assign(rank, 1);
+  geo.dilation.assign(op.getDilation().begin(), op.getDilation().end());
+  geo.inputStride.assign(op.getStride().begin(), op.getStride().end());
+  for (int64_t d = 0; d < rank; ++d) {
+    int64_t lo = geo.dilation[d] * (geo.window[d] - 1) - op.getPadding()[d];
+    geo.padLo.push_back(lo);
+    geo.padHi.push_back(lo + op.getOutputPadding()[d]);
+  }
+  // w'[o][i][t] = w[(o / og) * ig + i][o % og][window - 1 - t].
+  int64_t og = ws[1], ig = ws[0] / groups, window = product(geo.window);
+  geo.weightIndex = [=](int64_t o, int64_t i, int64_t t) {
+    return (((o / og) * ig + i) * og + o % og) * window + (window - 1 - t);
+  };
+  return geo;
+}
+
+/// Quantized convolution or transposed convolution as packed GEMMs (see
+/// rewriteConvAsGemm). An ungrouped conv whose only user is a residual add
+/// directly after it (see matchResidualAdd) takes the add into its epilogue
+/// and replaces it.
 template <typename OpTy>
 struct ConvMicroKernel : OpConversionPattern<OpTy> {
+  static constexpr bool transposed =
+      llvm::is_one_of<OpTy, ConvTranspose1dOp, ConvTranspose2dOp,
+                      ConvTranspose3dOp>::value;
+
   ConvMicroKernel(const TypeConverter &converter, MLIRContext *ctx,
                   KernelTarget target)
       : OpConversionPattern<OpTy>(converter, ctx, /*benefit=*/2),
@@ -1339,76 +1404,20 @@ struct ConvMicroKernel : OpConversionPattern<OpTy> {
   LogicalResult
   matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    ArrayRef<int64_t> ws = shapeOf(op.getWeight());
-    int64_t rank = ws.size() - 2;
-    ConvGeometry geo;
-    geo.groups = op.getGroups();
-    geo.window.assign(ws.begin() + 2, ws.end());
-    geo.stride.assign(op.getStride().begin(), op.getStride().end());
-    geo.dilation.assign(op.getDilation().begin(), op.getDilation().end());
-    geo.inputStride.assign(rank, 1);
-    geo.padLo.assign(op.getPadding().begin(), op.getPadding().end());
-    geo.padHi = geo.padLo;
-    // The weight is [cout][cin / groups][kernel...].
-    int64_t cinG = ws[1], window = 1;
-    for (int64_t k : geo.window)
-      window *= k;
-    geo.weightIndex = [=](int64_t o, int64_t i, int64_t t) {
-      return (o * cinG + i) * window + t;
-    };
-    return rewriteConvAsGemm(op, adaptor.getOperands(), geo,
-                             op.getFusedRelu(),
-                             matchResidualAdd(op, /*adjacent=*/true), target,
-                             rewriter);
-  }
-
-  KernelTarget target;
-};
-
-/// Quantized transposed convolution (per-tensor weight, as torch requires)
-/// as the direct convolution of qnn-to-linalg's reference lowering: the
-/// input dilated by the stride on a zero-point canvas padded by
-/// `dilation * (k - 1) - padding` (plus output_padding at the end), the
-/// weight flipped spatially with its channel dimensions swapped per group
-/// (at compile time, while packing).
-template <typename OpTy>
-struct ConvTransposeMicroKernel : OpConversionPattern<OpTy> {
-  ConvTransposeMicroKernel(const TypeConverter &converter, MLIRContext *ctx,
-                           KernelTarget target)
-      : OpConversionPattern<OpTy>(converter, ctx, /*benefit=*/2),
-        target(target) {}
-
-  LogicalResult
-  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    if (!getTensorQuant(op.getWeight().getType()))
-      return rewriter.notifyMatchFailure(op, "per-channel weight");
-    ArrayRef<int64_t> ws = shapeOf(op.getWeight());
-    int64_t rank = ws.size() - 2, groups = op.getGroups();
-    if (groups < 1 || ws[0] % groups)
-      return rewriter.notifyMatchFailure(op, "bad groups");
-    ConvGeometry geo;
-    geo.groups = groups;
-    geo.window.assign(ws.begin() + 2, ws.end());
-    geo.stride.assign(rank, 1);
-    geo.dilation.assign(op.getDilation().begin(), op.getDilation().end());
-    geo.inputStride.assign(op.getStride().begin(), op.getStride().end());
-    for (int64_t d = 0; d < rank; ++d) {
-      int64_t lo = geo.dilation[d] * (geo.window[d] - 1) - op.getPadding()[d];
-      geo.padLo.push_back(lo);
-      geo.padHi.push_back(lo + op.getOutputPadding()[d]);
+    if constexpr (transposed) {
+      FailureOr<ConvGeometry> geo = getTransposedConvGeometry(op);
+      if (failed(geo))
+        return rewriter.notifyMatchFailure(op, "not a GEMM transposed conv");
+      return rewriteConvAsGemm(op, adaptor.getOperands(), *geo,
+                               /*fusedRelu=*/false, std::nullopt, target,
+                               rewriter);
+    } else {
+      FailureOr<ConvGeometry> geo = getConvGeometry(op);
+      return rewriteConvAsGemm(op, adaptor.getOperands(), *geo,
+                               op.getFusedRelu(),
+                               matchResidualAdd(op, /*adjacent=*/true), target,
+                               rewriter);
     }
-    // The weight is [cin][cout / groups][kernel...]: the direct conv's
-    // w'[o][i][t] = w[(o / og) * ig + i][o % og][window - 1 - t].
-    int64_t og = ws[1], ig = ws[0] / groups, window = 1;
-    for (int64_t k : geo.window)
-      window *= k;
-    geo.weightIndex = [=](int64_t o, int64_t i, int64_t t) {
-      return (((o / og) * ig + i) * og + o % og) * window + (window - 1 - t);
-    };
-    return rewriteConvAsGemm(op, adaptor.getOperands(), geo,
-                             /*fusedRelu=*/false, std::nullopt, target,
-                             rewriter);
   }
 
   KernelTarget target;
@@ -1841,9 +1850,9 @@ void mlir::qnn::populateMicroKernelPatterns(const TypeConverter &converter,
     return;
   MLIRContext *ctx = patterns.getContext();
   patterns.add<ConvMicroKernel<Conv1dOp>, ConvMicroKernel<Conv2dOp>,
-               ConvMicroKernel<Conv3dOp>, ConvTransposeMicroKernel<ConvTranspose1dOp>,
-               ConvTransposeMicroKernel<ConvTranspose2dOp>,
-               ConvTransposeMicroKernel<ConvTranspose3dOp>,
+               ConvMicroKernel<Conv3dOp>, ConvMicroKernel<ConvTranspose1dOp>,
+               ConvMicroKernel<ConvTranspose2dOp>,
+               ConvMicroKernel<ConvTranspose3dOp>,
                DepthwiseConvMicroKernel, LinearMicroKernel>(converter, ctx,
                                                             target);
 }
