@@ -172,6 +172,68 @@ struct GeneralizeTranspose : OpRewritePattern<linalg::TransposeOp> {
   }
 };
 
+/// A static tensor.pad with a constant value as an empty canvas, fills of
+/// its border slabs only, and an insert_slice of the source: after
+/// eliminate-empty-tensors the source's producer writes the interior in
+/// place and nothing is written twice (a whole-canvas fill would write the
+/// interior first). The slabs are disjoint: for dim d, the positions
+/// outside the source along d, inside it along the dims before d.
+struct PadAsBorderFills : OpRewritePattern<tensor::PadOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(tensor::PadOp pad,
+                                PatternRewriter &rewriter) const override {
+    Value value = pad.getConstantPaddingValue();
+    RankedTensorType resultType = pad.getResultType();
+    auto sourceType = llvm::cast<RankedTensorType>(pad.getSource().getType());
+    if (!value || !resultType.hasStaticShape() ||
+        !sourceType.hasStaticShape() || !pad.getLow().empty() ||
+        !pad.getHigh().empty())
+      return failure();
+    ArrayRef<int64_t> low = pad.getStaticLow(), high = pad.getStaticHigh();
+    ArrayRef<int64_t> res = resultType.getShape(), src = sourceType.getShape();
+    Location loc = pad.getLoc();
+    Type element = resultType.getElementType();
+    Value canvas = tensor::EmptyOp::create(rewriter, loc, res, element);
+    int64_t rank = res.size();
+    auto fillSlab = [&](int64_t d, int64_t start, int64_t size) {
+      SmallVector<int64_t> offsets, sizes;
+      for (int64_t e = 0; e < rank; ++e) {
+        if (e < d) {
+          offsets.push_back(low[e]);
+          sizes.push_back(src[e]);
+        } else if (e == d) {
+          offsets.push_back(start);
+          sizes.push_back(size);
+        } else {
+          offsets.push_back(0);
+          sizes.push_back(res[e]);
+        }
+      }
+      Value slab = linalg::FillOp::create(
+                       rewriter, loc, value,
+                       ValueRange{tensor::EmptyOp::create(rewriter, loc, sizes,
+                                                          element)})
+                       .getResult(0);
+      canvas = tensor::InsertSliceOp::create(
+          rewriter, loc, slab, canvas, ValueRange{}, ValueRange{},
+          ValueRange{}, rewriter.getDenseI64ArrayAttr(offsets),
+          rewriter.getDenseI64ArrayAttr(sizes),
+          rewriter.getDenseI64ArrayAttr(SmallVector<int64_t>(rank, 1)));
+    };
+    for (int64_t d = 0; d < rank; ++d) {
+      if (low[d] > 0)
+        fillSlab(d, 0, low[d]);
+      if (high[d] > 0)
+        fillSlab(d, low[d] + src[d], high[d]);
+    }
+    rewriter.replaceOpWithNewOp<tensor::InsertSliceOp>(
+        pad, pad.getSource(), canvas, ValueRange{}, ValueRange{}, ValueRange{},
+        rewriter.getDenseI64ArrayAttr(low), rewriter.getDenseI64ArrayAttr(src),
+        rewriter.getDenseI64ArrayAttr(SmallVector<int64_t>(rank, 1)));
+    return success();
+  }
+};
+
 struct FuseElementwisePass
     : qnn::impl::FuseElementwiseBase<FuseElementwisePass> {
   void runOnOperation() override {
@@ -179,6 +241,7 @@ struct FuseElementwisePass
     patterns.add<GeneralizeTranspose, SinkTransposes, FoldCopyIntoUsers>(
         &getContext());
     linalg::populateElementwiseOpsFusionPatterns(patterns, shouldFuse);
+    patterns.add<PadAsBorderFills>(&getContext(), /*benefit=*/2);
     linalg::populateDecomposePadPatterns(patterns);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();

@@ -1156,7 +1156,21 @@ LogicalResult rewriteConvAsGemm(Operation *op, ValueRange operands,
   // 2. The canvas, filled with the zero point's image in the domain (a
   // plain pad when the input is placed densely without cropping).
   bool dense = llvm::all_of(geo.inputStride, [](int64_t v) { return v == 1; });
-  if (!dense || crop || canvas != ArrayRef<int64_t>(nhwc)) {
+  if (dense && !crop && canvas != ArrayRef<int64_t>(nhwc)) {
+    // A plain pad (qnn-fuse-elementwise fills only its border).
+    SmallVector<OpFoldResult> lo, hi;
+    for (int64_t d = 0; d < rank + 2; ++d) {
+      int64_t before = d == 0 || d == rank + 1 ? 0 : std::max<int64_t>(geo.padLo[d - 1], 0);
+      lo.push_back(rewriter.getIndexAttr(before));
+      hi.push_back(rewriter.getIndexAttr(canvas[d] - nhwc[d] - before));
+    }
+    Value zp = arith::ConstantOp::create(
+        rewriter, loc,
+        rewriter.getIntegerAttr(opType, inQ->zeroPoint - domain.subtract));
+    x = tensor::PadOp::create(rewriter, loc,
+                              RankedTensorType::get(canvas, opType), x, lo, hi,
+                              zp);
+  } else if (!dense || crop) {
     Attribute zp =
         rewriter.getIntegerAttr(opType, inQ->zeroPoint - domain.subtract);
     x = tensor::InsertSliceOp::create(rewriter, loc, x,

@@ -65,8 +65,8 @@ func.func @add_stays_channels_last(%a: tensor<1x4x5x8xi8>, %b: tensor<1x4x5x8xi8
 
 // Nothing is computed twice: an elementwise producer with two users stays;
 // a consumer with a reduction does not absorb it; an op whose user is not
-// elementwise (a pad) keeps its layout. The pad becomes a fill of the
-// padding value and an insert_slice of its source (which
+// elementwise (a pad) keeps its layout. The pad becomes fills of its
+// border slabs only and an insert_slice of its source (which
 // eliminate-empty-tensors then lets the source's producer write in place).
 // CHECK-LABEL: func.func @no_recompute
 // CHECK: %[[P:.+]] = linalg.generic
@@ -75,8 +75,12 @@ func.func @add_stays_channels_last(%a: tensor<1x4x5x8xi8>, %b: tensor<1x4x5x8xi8
 // CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "reduction"]
 // CHECK-SAME: ins(%[[P]] :
 // CHECK-NOT: tensor.pad
-// CHECK: %[[F:.+]] = linalg.fill ins(%{{.*}} : i32) outs(%{{.*}} : tensor<6x8xi32>)
-// CHECK: tensor.insert_slice %[[U]] into %[[F]][1, 0] [4, 8] [1, 1]
+// CHECK: %[[C:.+]] = tensor.empty() : tensor<6x8xi32>
+// CHECK: %[[TOP:.+]] = linalg.fill ins(%{{.*}} : i32) outs(%{{.*}} : tensor<1x8xi32>)
+// CHECK: %[[C1:.+]] = tensor.insert_slice %[[TOP]] into %[[C]][0, 0] [1, 8] [1, 1]
+// CHECK: %[[BOTTOM:.+]] = linalg.fill ins(%{{.*}} : i32) outs(%{{.*}} : tensor<1x8xi32>)
+// CHECK: %[[C2:.+]] = tensor.insert_slice %[[BOTTOM]] into %[[C1]][5, 0] [1, 8] [1, 1]
+// CHECK: tensor.insert_slice %[[U]] into %[[C2]][1, 0] [4, 8] [1, 1]
 func.func @no_recompute(%a: tensor<4x8xi32>) -> (tensor<4x8xi32>, tensor<4xi32>, tensor<6x8xi32>) {
   %e = tensor.empty() : tensor<4x8xi32>
   %p = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>],

@@ -28,13 +28,12 @@
 // GENERIC-DAG: memref.global "private" constant @__qnn_conv_packed : memref<2x144x16xi16>
 // CHECK-DAG: memref.global "private" constant @__qnn_conv_multipliers
 // CHECK-LABEL: func.func @conv
-// The channels-last copy and the padding: a canvas filled with the zero
-// point's image, the copy inserted inside it.
+// The channels-last copy and the padding with the zero point's image.
 // AVX2: arith.subi %{{.*}}, %c3_i32
-// AVX2: linalg.fill ins(%c0_i16 : i16)
-// VNNI: linalg.fill ins(%c3_i8 : i8)
-// DOT: linalg.fill ins(%c-125_i8 : i8)
-// CHECK: tensor.insert_slice %{{.*}} into %{{.*}}[0, 1, 1, 0] [1, 8, 8, 16] [1, 1, 1, 1]
+// CHECK: tensor.pad %{{.*}} low[0, 1, 1, 0] high[0, 1, 1, 0]
+// AVX2: tensor.yield %c0_i16
+// VNNI: tensor.yield %c3_i8
+// DOT: tensor.yield %c-125_i8
 // Implicit GEMM: the kernel reads A in place from the flattened canvas
 // (1 x 10 x 10 x 16), one segment of kw * cin = 48 elements per window row;
 // no im2col.
@@ -174,11 +173,13 @@ func.func @dilated(%x: tensor<1x8x8x8x!quant.uniform<u8:f32, 0.1:0>>)
 // AVX2-DAG: memref.global "private" constant @__qnn_stem_packed : memref<1x84x32xi16>
 // (Kernels with one k per lane, neon and generic, need no extra tap.)
 // CHECK-LABEL: func.func @stem
-// VNNI: linalg.fill ins(%{{.*}}) outs(%{{.*}} : tensor<1x21x22x3xi8>)
-// AVX2: linalg.fill ins(%{{.*}}) outs(%{{.*}} : tensor<1x21x22x3xi16>)
-// DOT: linalg.fill ins(%{{.*}}) outs(%{{.*}} : tensor<1x21x22x3xi8>)
-// NEON: linalg.fill ins(%{{.*}}) outs(%{{.*}} : tensor<1x21x21x3xi16>)
-// CHECK: tensor.insert_slice %{{.*}} into %{{.*}}[0, 3, 3, 0] [1, 15, 15, 3] [1, 1, 1, 1]
+// VNNI: tensor.pad %{{.*}} low[0, 3, 3, 0] high[0, 3, 4, 0]
+// VNNI: tensor<1x15x15x3xi8> to tensor<1x21x22x3xi8>
+// AVX2: tensor.pad %{{.*}} low[0, 3, 3, 0] high[0, 3, 4, 0]
+// AVX2: tensor<1x15x15x3xi16> to tensor<1x21x22x3xi16>
+// DOT: tensor.pad %{{.*}} low[0, 3, 3, 0] high[0, 3, 4, 0]
+// NEON: tensor.pad %{{.*}} low[0, 3, 3, 0] high[0, 3, 3, 0]
+// NEON: tensor<1x15x15x3xi16> to tensor<1x21x21x3xi16>
 // VNNI: tensor.collapse_shape %{{.*}} {{\[}}[0, 1, 2, 3]] : tensor<1x21x22x3xi8> into tensor<1386xi8>
 // AVX2: tensor.collapse_shape %{{.*}} {{\[}}[0, 1, 2, 3]] : tensor<1x21x22x3xi16> into tensor<1386xi16>
 // CHECK: memref.get_global @__qnn_stem_packed
