@@ -209,14 +209,13 @@ struct PadAsBorderFills : OpRewritePattern<tensor::PadOp> {
           sizes.push_back(res[e]);
         }
       }
-      Value slab = linalg::FillOp::create(
-                       rewriter, loc, value,
-                       ValueRange{tensor::EmptyOp::create(rewriter, loc, sizes,
-                                                          element)})
+      Value slab = linalg::FillOp::create(rewriter, loc, value,
+                                          ValueRange{tensor::EmptyOp::create(
+                                              rewriter, loc, sizes, element)})
                        .getResult(0);
       canvas = tensor::InsertSliceOp::create(
-          rewriter, loc, slab, canvas, ValueRange{}, ValueRange{},
-          ValueRange{}, rewriter.getDenseI64ArrayAttr(offsets),
+          rewriter, loc, slab, canvas, ValueRange{}, ValueRange{}, ValueRange{},
+          rewriter.getDenseI64ArrayAttr(offsets),
           rewriter.getDenseI64ArrayAttr(sizes),
           rewriter.getDenseI64ArrayAttr(SmallVector<int64_t>(rank, 1)));
     };

@@ -223,9 +223,9 @@ mlir::qnn::getQuantizedAddParams(const TensorQuant &a, const TensorQuant &b,
                                  const TensorQuant &o, bool relu) {
   float aos = static_cast<float>(a.scale) / static_cast<float>(o.scale);
   float bos = static_cast<float>(b.scale) / static_cast<float>(o.scale);
-  int32_t maxExp = static_cast<int32_t>(
-                       llvm::bit_cast<uint32_t>(std::max(aos, bos)) >> 23) -
-                   127;
+  int32_t maxExp =
+      static_cast<int32_t>(llvm::bit_cast<uint32_t>(std::max(aos, bos)) >> 23) -
+      127;
   int32_t shift = 21 - maxExp;
   if (shift < 0 || shift > 30)
     return std::nullopt;

@@ -93,9 +93,10 @@ struct QuantizedAddParams {
 };
 /// The parameters for operands `a`, `b` and result `o` (all per-tensor
 /// quint8), or nullopt when QNNPACK's shift would be out of range.
-std::optional<QuantizedAddParams>
-getQuantizedAddParams(const TensorQuant &a, const TensorQuant &b,
-                      const TensorQuant &o, bool relu);
+std::optional<QuantizedAddParams> getQuantizedAddParams(const TensorQuant &a,
+                                                        const TensorQuant &b,
+                                                        const TensorQuant &o,
+                                                        bool relu);
 /// The sum of `qa` and `qb` (i32 scalars or vectors of the quint8 values),
 /// as i32.
 Value emitQuantizedAdd(OpBuilder &b, Location loc, const QuantizedAddParams &p,

@@ -567,8 +567,8 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
   Value residualBuf;
   if (p.residual)
     residualBuf = bufferization::ToBufferOp::create(
-        b, loc, MemRefType::get({p.m, p.n}, b.getI8Type()),
-        p.residual->matrix, /*read_only=*/true);
+        b, loc, MemRefType::get({p.m, p.n}, b.getI8Type()), p.residual->matrix,
+        /*read_only=*/true);
   Type storage =
       p.dynamic ? b.getF32Type() : Type(b.getIntegerType(p.out.width));
   auto outType = MemRefType::get({p.m, p.n}, storage);
@@ -637,8 +637,8 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
           a.rowStrides));
     // One k group of every row: q indexes B's k groups, `aOffset` is the
     // group's offset from the row base in A.
-    auto kStep = [&](OpBuilder &lb, Location l, Value q, Value aOffset,
-                     ValueRange acc) {
+    auto kStep =
+        [&](OpBuilder &lb, Location l, Value q, Value aOffset, ValueRange acc) {
           SmallVector<Value> wv;
           for (int64_t v = 0; v < k.vectors; ++v)
             wv.push_back(vector::LoadOp::create(
@@ -668,7 +668,7 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
                           wv[v]));
           }
           return next;
-    };
+        };
     // The K loop over the groups of one segment (starting at B's group
     // `q0` and A's offset `segBase`).
     auto segmentLoop = [&](OpBuilder &sb, Value q0, Value segBase,
@@ -680,10 +680,10 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
           [&](OpBuilder &lb, Location l, Value q, ValueRange acc) {
             Value aOffset = arith::AddIOp::create(
                 lb, l, segBase, arith::MulIOp::create(lb, l, q, idx(lb, kg)));
-            scf::YieldOp::create(
-                lb, l,
-                kStep(lb, l, arith::AddIOp::create(lb, l, q0, q), aOffset,
-                      acc));
+            scf::YieldOp::create(lb, l,
+                                 kStep(lb, l,
+                                       arith::AddIOp::create(lb, l, q0, q),
+                                       aOffset, acc));
           });
     };
     scf::ForOp loop =
@@ -694,10 +694,10 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
             : scf::ForOp::create(
                   tb, loc, idx(tb, 0), idx(tb, segments), idx(tb, 1), init,
                   [&](OpBuilder &sb, Location l, Value seg, ValueRange acc) {
-                    Value q0 = arith::MulIOp::create(sb, l, seg,
-                                                     idx(sb, qPerSegment));
-                    Value segBase = mixedRadixOffset(sb, l, seg, a.segDims,
-                                                     a.segStrides);
+                    Value q0 =
+                        arith::MulIOp::create(sb, l, seg, idx(sb, qPerSegment));
+                    Value segBase =
+                        mixedRadixOffset(sb, l, seg, a.segDims, a.segStrides);
                     scf::YieldOp::create(
                         sb, l, segmentLoop(sb, q0, segBase, acc).getResults());
                   });
@@ -743,8 +743,8 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
 
   // Panels of B outermost, register tiles of A rows inside.
   int64_t fullPanels = p.n / nr, mainRows = p.m - p.m % k.rows;
-  auto emitRows = [&](OpBuilder &pb, Value panel,
-                      std::optional<int64_t> valid, const KBlock *block) {
+  auto emitRows = [&](OpBuilder &pb, Value panel, std::optional<int64_t> valid,
+                      const KBlock *block) {
     if (mainRows > 0)
       scf::ForOp::create(pb, loc, idx(pb, 0), idx(pb, mainRows),
                          idx(pb, k.rows), ValueRange{},
@@ -769,16 +769,16 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
           Value part = arith::RemUIOp::create(bb, l, i, idx(bb, parts));
           KBlock block;
           block.q0 = arith::MulIOp::create(bb, l, seg, idx(bb, qPerSegment));
-          block.segBase =
-              mixedRadixOffset(bb, l, seg, a.segDims, a.segStrides);
+          block.segBase = mixedRadixOffset(bb, l, seg, a.segDims, a.segStrides);
           block.qBegin = arith::MulIOp::create(bb, l, part, idx(bb, partLen));
           block.qEnd = arith::MinUIOp::create(
-              bb, l, arith::AddIOp::create(bb, l, block.qBegin, idx(bb, partLen)),
+              bb, l,
+              arith::AddIOp::create(bb, l, block.qBegin, idx(bb, partLen)),
               idx(bb, qPerSegment));
-          block.isFirst = arith::CmpIOp::create(
-              bb, l, arith::CmpIPredicate::eq, i, idx(bb, 0));
-          block.isLast = arith::CmpIOp::create(
-              bb, l, arith::CmpIPredicate::eq, i, idx(bb, blocks - 1));
+          block.isFirst = arith::CmpIOp::create(bb, l, arith::CmpIPredicate::eq,
+                                                i, idx(bb, 0));
+          block.isLast = arith::CmpIOp::create(bb, l, arith::CmpIPredicate::eq,
+                                               i, idx(bb, blocks - 1));
           emitRows(bb, panel, valid, &block);
           scf::YieldOp::create(bb, l);
         });
@@ -962,7 +962,8 @@ std::optional<ResidualAddMatch> matchResidualAdd(Operation *conv,
   std::optional<TensorQuant> o = getTensorQuant(add->getResult(0).getType());
   if (!a || !b || !o || a->isSigned || b->isSigned || o->isSigned ||
       a->width != 8 || b->width != 8 || o->width != 8 ||
-      shapeOf(lhs) != shapeOf(rhs) || shapeOf(lhs) != shapeOf(add->getResult(0)))
+      shapeOf(lhs) != shapeOf(rhs) ||
+      shapeOf(lhs) != shapeOf(add->getResult(0)))
     return std::nullopt;
   std::optional<QuantizedAddParams> params =
       getQuantizedAddParams(*a, *b, *o, isa<AddReluOp>(add));
@@ -1032,8 +1033,8 @@ LogicalResult rewriteConvAsGemm(Operation *op, ValueRange operands,
     for (int64_t w : win)
       taps *= w;
     for (int64_t g = 0; g < groups; ++g) {
-      auto plan = planGemm(target, op, input, weight, operands[1], bias,
-                           cBias, resultType, fusedRelu, batch * pixels, coutG,
+      auto plan = planGemm(target, op, input, weight, operands[1], bias, cBias,
+                           resultType, fusedRelu, batch * pixels, coutG,
                            cinG * taps, cout, index, domain, g * coutG);
       if (failed(plan))
         return failure();
@@ -1051,8 +1052,8 @@ LogicalResult rewriteConvAsGemm(Operation *op, ValueRange operands,
                 llvm::all_of(geo.padHi, [](int64_t v) { return v >= 0; });
   bool isPointwise =
       window == 1 && llvm::all_of(geo.stride, [](int64_t v) { return v == 1; });
-  if (groups == 1 && noCrop && !isPointwise &&
-      geo.dilation[rank - 1] == 1 && (kwOp * cin) % kg != 0) {
+  if (groups == 1 && noCrop && !isPointwise && geo.dilation[rank - 1] == 1 &&
+      (kwOp * cin) % kg != 0) {
     int64_t kw = kwOp + 1;
     while ((kw * cin) % kg)
       ++kw;
@@ -1073,8 +1074,8 @@ LogicalResult rewriteConvAsGemm(Operation *op, ValueRange operands,
             hi = std::max<int64_t>(geo.padHi[d], 0);
     canvas.push_back(placed + lo + hi);
     cropLo.push_back(std::max<int64_t>(-geo.padLo[d], 0));
-    int64_t size = canvas.back() - cropLo.back() -
-                   std::max<int64_t>(-geo.padHi[d], 0);
+    int64_t size =
+        canvas.back() - cropLo.back() - std::max<int64_t>(-geo.padHi[d], 0);
     crop |= size != canvas.back();
     cropped.push_back(size);
     placeOffsets.push_back(rewriter.getIndexAttr(lo));
@@ -1084,8 +1085,8 @@ LogicalResult rewriteConvAsGemm(Operation *op, ValueRange operands,
     if (size < span || (size - span) / geo.stride[d] + 1 != os[d + 2])
       return rewriter.notifyMatchFailure(op, "inconsistent geometry");
     // Room for the zero-weight taps: more zero-point padding at the end.
-    int64_t reach = (os[d + 2] - 1) * geo.stride[d] +
-                    geo.dilation[d] * (win[d] - 1) + 1;
+    int64_t reach =
+        (os[d + 2] - 1) * geo.stride[d] + geo.dilation[d] * (win[d] - 1) + 1;
     if (reach > size) {
       canvas.back() += reach - size;
       cropped.back() += reach - size;
@@ -1142,17 +1143,16 @@ LogicalResult rewriteConvAsGemm(Operation *op, ValueRange operands,
       AffineMap::getMultiDimIdentityMap(rank + 2, ctx)};
   SmallVector<utils::IteratorType> parallel(rank + 2,
                                             utils::IteratorType::parallel);
-  Value x = linalg::GenericOp::create(
-                rewriter, loc, TypeRange{RankedTensorType::get(nhwc, opType)},
-                ValueRange{operands[0]},
-                ValueRange{createEmpty(rewriter, loc, nhwc, opType)}, maps,
-                parallel,
-                [&](OpBuilder &nb, Location l, ValueRange a) {
-                  linalg::YieldOp::create(
-                      nb, l,
-                      domain.transform(nb, l, a[0], inQ->isSigned, opType));
-                })
-                .getResult(0);
+  Value x =
+      linalg::GenericOp::create(
+          rewriter, loc, TypeRange{RankedTensorType::get(nhwc, opType)},
+          ValueRange{operands[0]},
+          ValueRange{createEmpty(rewriter, loc, nhwc, opType)}, maps, parallel,
+          [&](OpBuilder &nb, Location l, ValueRange a) {
+            linalg::YieldOp::create(
+                nb, l, domain.transform(nb, l, a[0], inQ->isSigned, opType));
+          })
+          .getResult(0);
   // 2. The canvas, filled with the zero point's image in the domain (a
   // plain pad when the input is placed densely without cropping).
   bool dense = llvm::all_of(geo.inputStride, [](int64_t v) { return v == 1; });
@@ -1160,16 +1160,16 @@ LogicalResult rewriteConvAsGemm(Operation *op, ValueRange operands,
     // A plain pad (qnn-fuse-elementwise fills only its border).
     SmallVector<OpFoldResult> lo, hi;
     for (int64_t d = 0; d < rank + 2; ++d) {
-      int64_t before = d == 0 || d == rank + 1 ? 0 : std::max<int64_t>(geo.padLo[d - 1], 0);
+      int64_t before =
+          d == 0 || d == rank + 1 ? 0 : std::max<int64_t>(geo.padLo[d - 1], 0);
       lo.push_back(rewriter.getIndexAttr(before));
       hi.push_back(rewriter.getIndexAttr(canvas[d] - nhwc[d] - before));
     }
     Value zp = arith::ConstantOp::create(
         rewriter, loc,
         rewriter.getIntegerAttr(opType, inQ->zeroPoint - domain.subtract));
-    x = tensor::PadOp::create(rewriter, loc,
-                              RankedTensorType::get(canvas, opType), x, lo, hi,
-                              zp);
+    x = tensor::PadOp::create(
+        rewriter, loc, RankedTensorType::get(canvas, opType), x, lo, hi, zp);
   } else if (!dense || crop) {
     Attribute zp =
         rewriter.getIntegerAttr(opType, inQ->zeroPoint - domain.subtract);
@@ -1184,9 +1184,9 @@ LogicalResult rewriteConvAsGemm(Operation *op, ValueRange operands,
       offsets.push_back(rewriter.getIndexAttr(0));
       for (int64_t v : cropped)
         sizes.push_back(rewriter.getIndexAttr(v));
-      x = tensor::ExtractSliceOp::create(
-          rewriter, loc, RankedTensorType::get(cropped, opType), x, offsets,
-          sizes, one);
+      x = tensor::ExtractSliceOp::create(rewriter, loc,
+                                         RankedTensorType::get(cropped, opType),
+                                         x, offsets, sizes, one);
     }
   }
   // 3. Per group, im2col: [n][out spatial...][kernel...][c], a copy whose
@@ -1267,8 +1267,7 @@ LogicalResult rewriteConvAsGemm(Operation *op, ValueRange operands,
         for (int64_t d = 0; d + 1 < rank; ++d)
           read.push_back(getAffineDimExpr(1 + d, ctx) * stride[d] +
                          getAffineDimExpr(1 + rank + d, ctx) * dilation[d]);
-        read.push_back(getAffineDimExpr(rank, ctx) *
-                           (stride[rank - 1] * cinG) +
+        read.push_back(getAffineDimExpr(rank, ctx) * (stride[rank - 1] * cinG) +
                        getAffineDimExpr(dims - 1, ctx));
       } else {
         for (int64_t d = 0; d < rank; ++d)
@@ -1279,18 +1278,17 @@ LogicalResult rewriteConvAsGemm(Operation *op, ValueRange operands,
       SmallVector<AffineMap> colMaps = {
           AffineMap::get(dims, 0, read, ctx),
           AffineMap::getMultiDimIdentityMap(dims, ctx)};
-      cols = linalg::GenericOp::create(
-                 rewriter, loc,
-                 TypeRange{RankedTensorType::get(colShape, opType)},
-                 ValueRange{src},
-                 ValueRange{createEmpty(rewriter, loc, colShape, opType)},
-                 colMaps,
-                 SmallVector<utils::IteratorType>(
-                     dims, utils::IteratorType::parallel),
-                 [](OpBuilder &nb, Location l, ValueRange a) {
-                   linalg::YieldOp::create(nb, l, a[0]);
-                 })
-                 .getResult(0);
+      cols =
+          linalg::GenericOp::create(
+              rewriter, loc, TypeRange{RankedTensorType::get(colShape, opType)},
+              ValueRange{src},
+              ValueRange{createEmpty(rewriter, loc, colShape, opType)}, colMaps,
+              SmallVector<utils::IteratorType>(dims,
+                                               utils::IteratorType::parallel),
+              [](OpBuilder &nb, Location l, ValueRange a) {
+                linalg::YieldOp::create(nb, l, a[0]);
+              })
+              .getResult(0);
     }
     int64_t colRank = shapeOf(cols).size();
     SmallVector<ReassociationIndices> toMatrix(2);
@@ -1306,10 +1304,10 @@ LogicalResult rewriteConvAsGemm(Operation *op, ValueRange operands,
                                     plans[g].second,
                                     denseOperandA(rewriter, loc, a)));
   }
-  Value c = groups == 1 ? groupOutputs.front()
-                        : tensor::ConcatOp::create(rewriter, loc, 1,
-                                                   groupOutputs)
-                              .getResult();
+  Value c = groups == 1
+                ? groupOutputs.front()
+                : tensor::ConcatOp::create(rewriter, loc, 1, groupOutputs)
+                      .getResult();
 
   // 5. Back to N x C x spatial.
   SmallVector<int64_t> nhwcOut = {batch};
@@ -1321,16 +1319,17 @@ LogicalResult rewriteConvAsGemm(Operation *op, ValueRange operands,
   }
   nhwcOut.push_back(cout);
   expand[1].push_back(rank + 1);
-  Type storage = problem.out.width == 8 ? rewriter.getI8Type()
-                                        : rewriter.getI16Type();
+  Type storage =
+      problem.out.width == 8 ? rewriter.getI8Type() : rewriter.getI16Type();
   Value expanded = tensor::ExpandShapeOp::create(
       rewriter, loc, RankedTensorType::get(nhwcOut, storage), c, expand);
   SmallVector<int64_t> perm = {0, rank + 1};
   for (int64_t d = 0; d < rank; ++d)
     perm.push_back(d + 1);
   Value init = createEmpty(rewriter, loc, os, storage);
-  Value result = linalg::TransposeOp::create(rewriter, loc, expanded, init, perm)
-                     .getResult()[0];
+  Value result =
+      linalg::TransposeOp::create(rewriter, loc, expanded, init, perm)
+          .getResult()[0];
   if (fused) {
     rewriter.replaceOp(fused->add, result);
     rewriter.eraseOp(op);
@@ -1349,8 +1348,7 @@ int64_t product(ArrayRef<int64_t> values) {
 
 /// The direct convolution of a quantized conv: the weight is
 /// [cout][cin / groups][kernel...].
-template <typename OpTy>
-FailureOr<ConvGeometry> getConvGeometry(OpTy op) {
+template <typename OpTy> FailureOr<ConvGeometry> getConvGeometry(OpTy op) {
   ArrayRef<int64_t> ws = shapeOf(op.getWeight());
   ConvGeometry geo;
   geo.groups = op.getGroups();
@@ -1378,8 +1376,7 @@ template <typename OpTy>
 FailureOr<ConvGeometry> getTransposedConvGeometry(OpTy op) {
   ArrayRef<int64_t> ws = shapeOf(op.getWeight());
   int64_t rank = ws.size() - 2, groups = op.getGroups();
-  if (!getTensorQuant(op.getWeight().getType()) || groups < 1 ||
-      ws[0] % groups)
+  if (!getTensorQuant(op.getWeight().getType()) || groups < 1 || ws[0] % groups)
     return failure();
   ConvGeometry geo;
   geo.groups = groups;
@@ -1404,8 +1401,7 @@ FailureOr<ConvGeometry> getTransposedConvGeometry(OpTy op) {
 /// rewriteConvAsGemm). An ungrouped conv whose only user is a residual add
 /// directly after it (see matchResidualAdd) takes the add into its epilogue
 /// and replaces it.
-template <typename OpTy>
-struct ConvMicroKernel : OpConversionPattern<OpTy> {
+template <typename OpTy> struct ConvMicroKernel : OpConversionPattern<OpTy> {
   static constexpr bool transposed =
       llvm::is_one_of<OpTy, ConvTranspose1dOp, ConvTranspose2dOp,
                       ConvTranspose3dOp>::value;
@@ -1427,10 +1423,9 @@ struct ConvMicroKernel : OpConversionPattern<OpTy> {
                                rewriter);
     } else {
       FailureOr<ConvGeometry> geo = getConvGeometry(op);
-      return rewriteConvAsGemm(op, adaptor.getOperands(), *geo,
-                               op.getFusedRelu(),
-                               matchResidualAdd(op, /*adjacent=*/true), target,
-                               rewriter);
+      return rewriteConvAsGemm(
+          op, adaptor.getOperands(), *geo, op.getFusedRelu(),
+          matchResidualAdd(op, /*adjacent=*/true), target, rewriter);
     }
   }
 
@@ -1467,14 +1462,12 @@ struct DepthwiseConvMicroKernel : OpConversionPattern<Conv2dOp> {
     OperandDomain domain;
     // The 16-bit centered form of the GEMM plan: weights w - zp, offsets =
     // quantized bias, per-channel multipliers.
-    auto plan = planGemm(KernelTarget::Generic, op, op.getInput(),
-                         op.getWeight(), adaptor.getWeight(), op.getBias(),
-                         adaptor.getBias(), op.getType(), op.getFusedRelu(),
-                         batch * os[2] * os[3], channels, kh * kw, channels,
-                         [&](int64_t c, int64_t k) {
-                           return rowMajorWeight(kh * kw, c, k);
-                         },
-                         domain);
+    auto plan = planGemm(
+        KernelTarget::Generic, op, op.getInput(), op.getWeight(),
+        adaptor.getWeight(), op.getBias(), adaptor.getBias(), op.getType(),
+        op.getFusedRelu(), batch * os[2] * os[3], channels, kh * kw, channels,
+        [&](int64_t c, int64_t k) { return rowMajorWeight(kh * kw, c, k); },
+        domain);
     if (failed(plan))
       return rewriter.notifyMatchFailure(op, "not a micro-kernel problem");
     const GemmProblem &p = plan->second;
@@ -1738,13 +1731,12 @@ struct LinearMicroKernel : OpConversionPattern<LinearOp> {
     for (int64_t d : xs.drop_back())
       m *= d;
     OperandDomain domain;
-    auto plan = planGemm(target, op, op.getInput(), op.getWeight(),
-                         adaptor.getWeight(), op.getBias(), adaptor.getBias(),
-                         op.getType(), op.getFusedRelu(), m, n, kSize, n,
-                         [&](int64_t c, int64_t kk) {
-                           return rowMajorWeight(kSize, c, kk);
-                         },
-                         domain);
+    auto plan = planGemm(
+        target, op, op.getInput(), op.getWeight(), adaptor.getWeight(),
+        op.getBias(), adaptor.getBias(), op.getType(), op.getFusedRelu(), m, n,
+        kSize, n,
+        [&](int64_t c, int64_t kk) { return rowMajorWeight(kSize, c, kk); },
+        domain);
     if (failed(plan))
       return rewriter.notifyMatchFailure(op, "not a micro-kernel problem");
     auto &[kernel, problem] = *plan;
@@ -1866,7 +1858,6 @@ void mlir::qnn::populateMicroKernelPatterns(const TypeConverter &converter,
   patterns.add<ConvMicroKernel<Conv1dOp>, ConvMicroKernel<Conv2dOp>,
                ConvMicroKernel<Conv3dOp>, ConvMicroKernel<ConvTranspose1dOp>,
                ConvMicroKernel<ConvTranspose2dOp>,
-               ConvMicroKernel<ConvTranspose3dOp>,
-               DepthwiseConvMicroKernel, LinearMicroKernel>(converter, ctx,
-                                                            target);
+               ConvMicroKernel<ConvTranspose3dOp>, DepthwiseConvMicroKernel,
+               LinearMicroKernel>(converter, ctx, target);
 }
