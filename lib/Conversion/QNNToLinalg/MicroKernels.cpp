@@ -355,6 +355,11 @@ struct GemmProblem {
   SmallVector<float> biases;
   std::optional<DynamicEpilogue> dynamic;
   std::optional<ResidualEpilogue> residual;
+  /// Clamp again in i32 right before the narrowing store. Redundant for the
+  /// values (already clamped in float), but it lets LLVM's x86 backend
+  /// narrow with saturating packs (vpackssdw + vpackuswb) instead of byte
+  /// shuffles on AVX2; on AVX-512 it would cost a vpmaxsd.
+  bool integerClampBeforeStore = false;
   TensorQuant out;
   int64_t qmin;
 };
@@ -397,8 +402,20 @@ void requantizeAndStore(OpBuilder &b, Location loc, const GemmProblem &p,
       b, loc, VectorType::get({lanes}, b.getF32Type()), total);
   Value y = arith::MulFOp::create(b, loc, f, multiplier);
   if (!p.residual) {
-    Value q =
-        roundAddClamp(b, loc, y, zeroPoint, p.qmin, p.out.qmax, p.out.width);
+    Value q;
+    if (p.integerClampBeforeStore) {
+      q = roundAddClampI32(b, loc, y, zeroPoint, p.qmin, p.out.qmax);
+      auto bound = [&](int64_t v) {
+        return arith::ConstantOp::create(
+            b, loc, DenseElementsAttr::get(accType, b.getI32IntegerAttr(v)));
+      };
+      q = arith::MaxSIOp::create(b, loc, q, bound(p.qmin));
+      q = arith::MinSIOp::create(b, loc, q, bound(p.out.qmax));
+      q = arith::TruncIOp::create(
+          b, loc, VectorType::get({lanes}, b.getIntegerType(p.out.width)), q);
+    } else {
+      q = roundAddClamp(b, loc, y, zeroPoint, p.qmin, p.out.qmax, p.out.width);
+    }
     storeLanes(b, loc, q, out, indices, count);
     return;
   }
@@ -865,6 +882,7 @@ planGemm(KernelTarget target, Operation *op, Value input, Value weight,
     return failure();
 
   GemmProblem p;
+  p.integerClampBeforeStore = target == KernelTarget::X86Avx2;
   p.m = m;
   p.n = n;
   p.k = kSize;
@@ -1470,6 +1488,7 @@ struct DepthwiseConvMicroKernel : OpConversionPattern<Conv2dOp> {
         domain);
     if (failed(plan))
       return rewriter.notifyMatchFailure(op, "not a micro-kernel problem");
+    plan->second.integerClampBeforeStore = target == KernelTarget::X86Avx2;
     const GemmProblem &p = plan->second;
     int64_t lanes = target == KernelTarget::X86Avx512Vnni ? 16 : 8;
     Type i16 = rewriter.getI16Type(), i32 = rewriter.getI32Type();
@@ -1800,6 +1819,7 @@ Value mlir::qnn::buildDynamicLinearMicroKernel(OpBuilder &b, Location loc,
   Value corr = arith::AddIOp::create(b, loc, zp, i32Constant(b, loc, (int32_t)shift));
 
   GemmProblem p;
+  p.integerClampBeforeStore = target == KernelTarget::X86Avx2;
   p.m = m;
   p.n = n;
   p.k = kSize;

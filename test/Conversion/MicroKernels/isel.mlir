@@ -8,6 +8,10 @@
 
 // AVX2: vpmaddwd {{.*}}%ymm
 // AVX2-NOT: vpmaddubsw
+// The epilogue narrows i32 to bytes with saturating packs (its values are
+// already in range): no byte shuffles.
+// AVX2: vpackssdw
+// AVX2-NEXT: vpackuswb
 // VNNI: vpdpbusd {{.*}}%zmm
 // VNNI-NOT: vpmaddubsw
 // NEON: smlal{{2?}} v{{[0-9]+}}.4s, v{{[0-9]+}}.4h, v{{[0-9]+}}.4h
