@@ -192,6 +192,12 @@ struct PadAsBorderFills : OpRewritePattern<tensor::PadOp> {
     ArrayRef<int64_t> low = pad.getStaticLow(), high = pad.getStaticHigh();
     ArrayRef<int64_t> res = resultType.getShape(), src = sourceType.getShape();
     Location loc = pad.getLoc();
+    // A constant yielded from inside the pad's region goes with the region:
+    // use a copy outside it (as upstream's DecomposePadOpPattern does; the
+    // greedy driver usually hoists such constants before this runs).
+    if (Operation *def = value.getDefiningOp();
+        def && pad.getRegion().isAncestor(def->getParentRegion()))
+      value = rewriter.clone(*def)->getResult(0);
     Type element = resultType.getElementType();
     Value canvas = tensor::EmptyOp::create(rewriter, loc, res, element);
     int64_t rank = res.size();

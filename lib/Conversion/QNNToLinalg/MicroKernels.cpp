@@ -633,7 +633,6 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
     };
     if (block) {
       // Later blocks resume from the partial sums.
-      SmallVector<Type> accTypes(accs, accType);
       auto resume = scf::IfOp::create(
           tb, loc, block->isFirst,
           [&](OpBuilder &ib, Location l) { scf::YieldOp::create(ib, l, init); },
@@ -1119,8 +1118,9 @@ LogicalResult rewriteConvAsGemm(Operation *op, ValueRange operands,
   if (fused) {
     // The residual as the GEMM's [m][n] matrix: channels-last, a layout
     // change qnn-fuse-elementwise cancels against its producer's.
-    Value res = rewriter.getRemappedValue(fused->residual);
-    if (!res || groups != 1)
+    Value res =
+        groups == 1 ? rewriter.getRemappedValue(fused->residual) : Value();
+    if (!res)
       return rewriter.notifyMatchFailure(op, "residual not fusable");
     SmallVector<int64_t> perm = {0}, cl = {batch};
     for (int64_t d = 0; d < rank; ++d) {
@@ -1860,7 +1860,10 @@ void mlir::qnn::placeConvsBeforeResidualAdds(Operation *root) {
       return;
     for (Value operand : add->getOperands()) {
       Operation *conv = operand.getDefiningOp();
+      // Only convs the GEMM kernels can take (constant weights): moving
+      // any other would just lengthen its operands' lifetimes.
       if (conv && isa<Conv1dOp, Conv2dOp, Conv3dOp>(conv) &&
+          getConstantElements(conv->getOperand(1), Value()) &&
           matchResidualAdd(conv, /*adjacent=*/false)) {
         conv->moveBefore(add);
         return;

@@ -146,3 +146,4 @@ func.func @transpose_two_users(%nhwc: tensor<1x4x5x8xi8>) -> (tensor<1x8x4x5xi8>
   } -> tensor<1x8x4x5xi8>
   return %u, %v : tensor<1x8x4x5xi8>, tensor<1x8x4x5xi8>
 }
+

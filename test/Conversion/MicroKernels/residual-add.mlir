@@ -88,3 +88,30 @@ func.func @grouped_conv(%q: !x) -> !s {
   %s = qnn.add %q, %c : (!x, !c) -> !s
   return %s : !s
 }
+
+// -----
+
+!x = tensor<1x8x4x4x!quant.uniform<u8:f32, 0.02:3>>
+!c = tensor<1x8x4x4x!quant.uniform<u8:f32, 0.05:7>>
+!d = tensor<1x8x4x4x!quant.uniform<u8:f32, 0.04:120>>
+!s = tensor<1x8x4x4x!quant.uniform<u8:f32, 0.07:2>>
+!w3 = tensor<8x8x3x3x!quant.uniform<i8:f32, 0.01>>
+!w1 = tensor<8x8x1x1x!quant.uniform<i8:f32, 0.01>>
+
+// A conv without constant weights has no GEMM epilogue to take the add: it
+// is not moved and keeps the reference lowering. The other operand, the
+// downsample conv, takes the add instead (its residual is the first conv).
+// CHECK-LABEL: func.func @runtime_weight
+// CHECK: linalg.conv_2d_nchw_fchw
+// CHECK: memref.get_global @__qnn_down2_packed
+// CHECK: vector.load %{{.*}} : memref<16x8xi8>, vector<8xi8>
+// CHECK: arith.shrsi %{{.*}} : vector<8xi32>
+// CHECK-NOT: arith.shrsi %{{.*}} : i32
+// CHECK: return
+func.func @runtime_weight(%q: !x, %w: !w3) -> !s {
+  %w2 = qnn.qconstant dense<-2> : tensor<8x8x1x1xi8> -> !w1
+  %c = qnn.conv2d %q, %w {name = "main2", padding = array<i64: 1, 1>} : (!x, !w3) -> !c
+  %d = qnn.conv2d %q, %w2 {name = "down2"} : (!x, !w1) -> !d
+  %s = qnn.add_relu %c, %d : (!c, !d) -> !s
+  return %s : !s
+}
