@@ -388,7 +388,8 @@ void storeLanes(OpBuilder &b, Location loc, Value value, Value out,
 }
 
 /// The fused epilogue of every kernel: i32 accumulator + per-channel offset
-/// (correction + quantized bias), float32 requantization with the
+/// (correction + quantized bias; null when the accumulator started at it),
+/// float32 requantization with the
 /// reference's roundAddClamp, and a store of the first `count` lanes (masked
 /// when the vector is not full).
 void requantizeAndStore(OpBuilder &b, Location loc, const GemmProblem &p,
@@ -397,7 +398,7 @@ void requantizeAndStore(OpBuilder &b, Location loc, const GemmProblem &p,
                         ValueRange indices, int64_t count) {
   auto accType = llvm::cast<VectorType>(acc.getType());
   int64_t lanes = accType.getNumElements();
-  Value total = arith::AddIOp::create(b, loc, acc, offset);
+  Value total = offset ? arith::AddIOp::create(b, loc, acc, offset) : acc;
   Value f = arith::SIToFPOp::create(
       b, loc, VectorType::get({lanes}, b.getF32Type()), total);
   Value y = arith::MulFOp::create(b, loc, f, multiplier);
@@ -623,7 +624,19 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
                       std::optional<int64_t> valid,
                       const KBlock *block = nullptr) {
     int64_t accs = rows * k.vectors;
+    // Static epilogues start the accumulators at the per-channel offset
+    // (correction + quantized bias) rather than adding it afterwards: the
+    // same i32 sum, one add fewer per output vector.
     SmallVector<Value> init(accs, zeroAcc);
+    if (!p.dynamic)
+      for (int64_t v = 0; v < k.vectors; ++v) {
+        Value col = arith::AddIOp::create(
+            tb, loc, arith::MulIOp::create(tb, loc, panel, idx(tb, nr)),
+            idx(tb, v * k.lanes));
+        Value off = vector::LoadOp::create(tb, loc, accType, offsetsBuf, col);
+        for (int64_t r = 0; r < rows; ++r)
+          init[r * k.vectors + v] = off;
+      }
     auto partialIndices = [&](OpBuilder &nb, int64_t r, int64_t v) {
       Value row = arith::AddIOp::create(nb, loc, m0, idx(nb, r));
       Value col = arith::AddIOp::create(
@@ -751,8 +764,8 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
                                xScaleVec, corrVec, outBuf, ValueRange{row, col},
                                count);
         else
-          requantizeAndStore(tb, loc, p, acc, off, mult, zpVec, residualBuf,
-                             outBuf, ValueRange{row, col}, count);
+          requantizeAndStore(tb, loc, p, acc, /*offset=*/Value(), mult, zpVec,
+                             residualBuf, outBuf, ValueRange{row, col}, count);
       }
     }
   };
