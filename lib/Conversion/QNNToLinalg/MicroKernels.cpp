@@ -360,6 +360,11 @@ struct GemmProblem {
   /// narrow with saturating packs (vpackssdw + vpackuswb) instead of byte
   /// shuffles on AVX2; on AVX-512 it would cost a vpmaxsd.
   bool integerClampBeforeStore = false;
+  /// AVX-512: clamp in float, then round and convert in one
+  /// `vcvtps2dq {rn-sae}` (round half to even whatever MXCSR says) instead
+  /// of vrndscaleps + vcvttps2dq. Exact: the bounds are integers, so
+  /// clamping before rounding gives the same value.
+  bool embeddedRounding = false;
   TensorQuant out;
   int64_t qmin;
 };
@@ -392,8 +397,8 @@ void storeLanes(OpBuilder &b, Location loc, Value value, Value out,
 /// float32 requantization with the
 /// reference's roundAddClamp, and a store of the first `count` lanes (masked
 /// when the vector is not full).
-void requantizeAndStore(OpBuilder &b, Location loc, const GemmProblem &p,
-                        Value acc, Value offset, Value multiplier,
+void requantizeAndStore(OpBuilder &b, Location loc, ModuleOp module,
+                        const GemmProblem &p, Value acc, Value offset, Value multiplier,
                         Value zeroPoint, Value residual, Value out,
                         ValueRange indices, int64_t count) {
   auto accType = llvm::cast<VectorType>(acc.getType());
@@ -414,6 +419,28 @@ void requantizeAndStore(OpBuilder &b, Location loc, const GemmProblem &p,
       q = arith::MinSIOp::create(b, loc, q, bound(p.out.qmax));
       q = arith::TruncIOp::create(
           b, loc, VectorType::get({lanes}, b.getIntegerType(p.out.width)), q);
+    } else if (p.embeddedRounding && lanes == 16) {
+      auto f32Vec = VectorType::get({lanes}, b.getF32Type());
+      auto splat = [&](Type t, Attribute v) {
+        return arith::ConstantOp::create(
+            b, loc, DenseElementsAttr::get(llvm::cast<ShapedType>(t), v));
+      };
+      Value zpF = arith::SIToFPOp::create(b, loc, f32Vec, zeroPoint);
+      Value lo = arith::SubFOp::create(
+          b, loc, splat(f32Vec, b.getF32FloatAttr(float(p.qmin))), zpF);
+      Value hi = arith::SubFOp::create(
+          b, loc, splat(f32Vec, b.getF32FloatAttr(float(p.out.qmax))), zpF);
+      Value c = arith::MaxNumFOp::create(b, loc, y, lo);
+      c = arith::MinNumFOp::create(b, loc, c, hi);
+      Value i = callIntrinsic(
+          b, loc, module, "llvm.x86.avx512.mask.cvtps2dq.512", accType,
+          {c, splat(accType, b.getI32IntegerAttr(0)),
+           arith::ConstantOp::create(b, loc, b.getI16IntegerAttr(-1)),
+           arith::ConstantOp::create(
+               b, loc, b.getI32IntegerAttr(8 /*nearest, no exceptions*/))});
+      q = arith::TruncIOp::create(
+          b, loc, VectorType::get({lanes}, b.getIntegerType(p.out.width)),
+          arith::AddIOp::create(b, loc, i, zeroPoint));
     } else {
       q = roundAddClamp(b, loc, y, zeroPoint, p.qmin, p.out.qmax, p.out.width);
     }
@@ -764,7 +791,8 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
                                xScaleVec, corrVec, outBuf, ValueRange{row, col},
                                count);
         else
-          requantizeAndStore(tb, loc, p, acc, /*offset=*/Value(), mult, zpVec,
+          requantizeAndStore(tb, loc, module, p, acc, /*offset=*/Value(), mult,
+                             zpVec,
                              residualBuf, outBuf, ValueRange{row, col}, count);
       }
     }
@@ -895,6 +923,7 @@ planGemm(KernelTarget target, Operation *op, Value input, Value weight,
 
   GemmProblem p;
   p.integerClampBeforeStore = target == KernelTarget::X86Avx2;
+  p.embeddedRounding = target == KernelTarget::X86Avx512Vnni;
   p.m = m;
   p.n = n;
   p.k = kSize;
@@ -1502,6 +1531,7 @@ struct DepthwiseConvMicroKernel : OpConversionPattern<Conv2dOp> {
     if (failed(plan))
       return rewriter.notifyMatchFailure(op, "not a micro-kernel problem");
     plan->second.integerClampBeforeStore = target == KernelTarget::X86Avx2;
+    plan->second.embeddedRounding = target == KernelTarget::X86Avx512Vnni;
     const GemmProblem &p = plan->second;
     int64_t lanes = target == KernelTarget::X86Avx512Vnni ? 16 : 8;
     Type i16 = rewriter.getI16Type(), i32 = rewriter.getI32Type();
@@ -1688,7 +1718,7 @@ struct DepthwiseConvMicroKernel : OpConversionPattern<Conv2dOp> {
                   b, loc, acc, arith::MulIOp::create(b, loc, wide, tapVecs[t]));
             }
           }
-          requantizeAndStore(b, loc, p, acc, off, mult, zpVec,
+          requantizeAndStore(b, loc, module, p, acc, off, mult, zpVec,
                              /*residual=*/Value(), out,
                              ValueRange{n, oh, ow, c0}, count);
         });

@@ -14,6 +14,7 @@
 // AVX2-NEXT: vpackuswb
 // VNNI: vpdpbusd {{.*}}%zmm
 // VNNI-NOT: vpmaddubsw
+// VNNI: vcvtps2dq {rn-sae}, %zmm
 // NEON: smlal{{2?}} v{{[0-9]+}}.4s, v{{[0-9]+}}.4h, v{{[0-9]+}}.4h
 // DOT: sdot v{{[0-9]+}}.4s, v{{[0-9]+}}.16b, v{{[0-9]+}}.16b
 // The prepacked weights are read-only data.

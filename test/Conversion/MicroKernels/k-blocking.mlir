@@ -18,7 +18,7 @@
 // CHECK: scf.for
 // CHECK: vpdpbusd
 // CHECK: scf.if %[[LAST]] {
-// CHECK: math.roundeven
+// CHECK: call @__qnn_intrinsic_llvm_x86_avx512_mask_cvtps2dq_512
 // CHECK: } else {
 // CHECK: vector.store %{{.*}}, %[[P]]
 func.func @blocked(%x: tensor<4x1024x!quant.uniform<u8:f32, 0.1:128>>) -> tensor<4x16x!quant.uniform<u8:f32, 0.2:0>> {

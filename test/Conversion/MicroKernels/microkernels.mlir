@@ -48,9 +48,16 @@
 // NEON: arm_neon.intr.smull {{.*}} : vector<4xi16> to vector<4xi32>
 // DOT: arm_neon.intr.sdot {{.*}} : vector<16xi8>, vector<16xi8> to vector<4xi32>
 // GENERIC: arith.muli {{.*}} : vector<8xi32>
-// The fused epilogue on vectors, then the NCHW result.
+// The fused epilogue on vectors, then the NCHW result. On AVX-512 the float
+// clamp comes first and one vcvtps2dq {rn-sae} (rounding 8: nearest even,
+// no exceptions) rounds and converts.
 // CHECK: arith.sitofp {{.*}} to vector<
-// CHECK: math.roundeven {{.*}} : vector<
+// AVX2: math.roundeven {{.*}} : vector<8xf32>
+// VNNI: arith.minnumf {{.*}} : vector<16xf32>
+// VNNI: call @__qnn_intrinsic_llvm_x86_avx512_mask_cvtps2dq_512({{.*}}) : (vector<16xf32>, vector<16xi32>, i16, i32) -> vector<16xi32>
+// NEON: math.roundeven {{.*}} : vector<4xf32>
+// DOT: math.roundeven {{.*}} : vector<4xf32>
+// GENERIC: math.roundeven {{.*}} : vector<8xf32>
 // CHECK: vector.store
 // CHECK: bufferization.to_tensor
 // CHECK: linalg.transpose
