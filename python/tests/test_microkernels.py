@@ -223,6 +223,14 @@ def cases():
                                        groups=4, w_zp=[1, -2, 0, 3]),
         "depthwise_dilation_wide": conv_case(rng, "depthwise_dilation_wide", 2, 1, 3, 3, 40, 5,
                                              pad=4, dil=2, groups=3, act="qint8", act_zp=-9),
+        # Channels a multiple of 16 (AVX2) or 32 (AVX-512): split blocks, taps
+        # interleaved within 128-bit lanes, channel order restored in the store.
+        "depthwise_split_relu": conv_case(rng, "depthwise_split_relu", 2, 1, 32, 32, 7, 3, pad=1,
+                                          relu=True, groups=32),
+        "depthwise_split_stride2_wzp": conv_case(rng, "depthwise_split_stride2_wzp", 2, 2, 64, 64,
+                                                 9, 3, stride=2, pad=1, groups=64,
+                                                 w_zp=[(i % 7) - 3 for i in range(64)],
+                                                 act="qint8", act_zp=-6),
         "conv2d_grouped": conv_case(rng, "conv2d_grouped", 2, 2, 8, 12, 9, 3, pad=1, groups=4,
                                     relu=True),
         "conv2d_grouped_pointwise_wzp": conv_case(rng, "conv2d_grouped_pointwise_wzp", 2, 1, 6, 9, 5,

@@ -392,63 +392,75 @@ void storeLanes(OpBuilder &b, Location loc, Value value, Value out,
   vector::MaskedStoreOp::create(b, loc, out, indices, mask, value);
 }
 
-/// The fused epilogue of every kernel: i32 accumulator + per-channel offset
-/// (correction + quantized bias; null when the accumulator started at it),
-/// float32 requantization with the
-/// reference's roundAddClamp, and a store of the first `count` lanes (masked
-/// when the vector is not full).
-void requantizeAndStore(OpBuilder &b, Location loc, ModuleOp module,
-                        const GemmProblem &p, Value acc, Value offset, Value multiplier,
-                        Value zeroPoint, Value residual, Value out,
-                        ValueRange indices, int64_t count) {
+/// The requantized value of one accumulator vector: i32 accumulator +
+/// per-channel offset (correction + quantized bias; null when the
+/// accumulator started at it), float32 requantization with the reference's
+/// roundAddClamp, as i32 (in [qmin, qmax], zero point added).
+Value requantizeToI32(OpBuilder &b, Location loc, ModuleOp module,
+                      const GemmProblem &p, Value acc, Value offset,
+                      Value multiplier, Value zeroPoint) {
   auto accType = llvm::cast<VectorType>(acc.getType());
   int64_t lanes = accType.getNumElements();
+  auto f32Vec = VectorType::get({lanes}, b.getF32Type());
   Value total = offset ? arith::AddIOp::create(b, loc, acc, offset) : acc;
-  Value f = arith::SIToFPOp::create(
-      b, loc, VectorType::get({lanes}, b.getF32Type()), total);
+  Value f = arith::SIToFPOp::create(b, loc, f32Vec, total);
   Value y = arith::MulFOp::create(b, loc, f, multiplier);
+  if (!p.embeddedRounding || lanes != 16)
+    return roundAddClampI32(b, loc, y, zeroPoint, p.qmin, p.out.qmax);
+  auto splat = [&](Type t, Attribute v) {
+    return arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(llvm::cast<ShapedType>(t), v));
+  };
+  Value zpF = arith::SIToFPOp::create(b, loc, f32Vec, zeroPoint);
+  Value lo = arith::SubFOp::create(
+      b, loc, splat(f32Vec, b.getF32FloatAttr(float(p.qmin))), zpF);
+  Value hi = arith::SubFOp::create(
+      b, loc, splat(f32Vec, b.getF32FloatAttr(float(p.out.qmax))), zpF);
+  Value c = arith::MaxNumFOp::create(b, loc, y, lo);
+  c = arith::MinNumFOp::create(b, loc, c, hi);
+  Value i = callIntrinsic(
+      b, loc, module, "llvm.x86.avx512.mask.cvtps2dq.512", accType,
+      {c, splat(accType, b.getI32IntegerAttr(0)),
+       arith::ConstantOp::create(b, loc, b.getI16IntegerAttr(-1)),
+       arith::ConstantOp::create(
+           b, loc, b.getI32IntegerAttr(8 /*nearest, no exceptions*/))});
+  return arith::AddIOp::create(b, loc, i, zeroPoint);
+}
+
+/// Requantized i32 values (already in [qmin, qmax]) as the output storage
+/// type; see GemmProblem::integerClampBeforeStore.
+Value narrowToStorage(OpBuilder &b, Location loc, const GemmProblem &p,
+                      Value q) {
+  auto type = llvm::cast<VectorType>(q.getType());
+  if (p.integerClampBeforeStore) {
+    auto bound = [&](int64_t v) {
+      return arith::ConstantOp::create(
+          b, loc, DenseElementsAttr::get(type, b.getI32IntegerAttr(v)));
+    };
+    q = arith::MaxSIOp::create(b, loc, q, bound(p.qmin));
+    q = arith::MinSIOp::create(b, loc, q, bound(p.out.qmax));
+  }
+  return arith::TruncIOp::create(
+      b, loc, VectorType::get(type.getShape(), b.getIntegerType(p.out.width)),
+      q);
+}
+
+/// The fused epilogue of every GEMM kernel: requantizeToI32, the residual
+/// add when one is fused, and a store of the first `count` lanes (masked
+/// when the vector is not full).
+void requantizeAndStore(OpBuilder &b, Location loc, ModuleOp module,
+                        const GemmProblem &p, Value acc, Value offset,
+                        Value multiplier, Value zeroPoint, Value residual,
+                        Value out, ValueRange indices, int64_t count) {
+  auto accType = llvm::cast<VectorType>(acc.getType());
+  int64_t lanes = accType.getNumElements();
+  Value q =
+      requantizeToI32(b, loc, module, p, acc, offset, multiplier, zeroPoint);
   if (!p.residual) {
-    Value q;
-    if (p.integerClampBeforeStore) {
-      q = roundAddClampI32(b, loc, y, zeroPoint, p.qmin, p.out.qmax);
-      auto bound = [&](int64_t v) {
-        return arith::ConstantOp::create(
-            b, loc, DenseElementsAttr::get(accType, b.getI32IntegerAttr(v)));
-      };
-      q = arith::MaxSIOp::create(b, loc, q, bound(p.qmin));
-      q = arith::MinSIOp::create(b, loc, q, bound(p.out.qmax));
-      q = arith::TruncIOp::create(
-          b, loc, VectorType::get({lanes}, b.getIntegerType(p.out.width)), q);
-    } else if (p.embeddedRounding && lanes == 16) {
-      auto f32Vec = VectorType::get({lanes}, b.getF32Type());
-      auto splat = [&](Type t, Attribute v) {
-        return arith::ConstantOp::create(
-            b, loc, DenseElementsAttr::get(llvm::cast<ShapedType>(t), v));
-      };
-      Value zpF = arith::SIToFPOp::create(b, loc, f32Vec, zeroPoint);
-      Value lo = arith::SubFOp::create(
-          b, loc, splat(f32Vec, b.getF32FloatAttr(float(p.qmin))), zpF);
-      Value hi = arith::SubFOp::create(
-          b, loc, splat(f32Vec, b.getF32FloatAttr(float(p.out.qmax))), zpF);
-      Value c = arith::MaxNumFOp::create(b, loc, y, lo);
-      c = arith::MinNumFOp::create(b, loc, c, hi);
-      Value i = callIntrinsic(
-          b, loc, module, "llvm.x86.avx512.mask.cvtps2dq.512", accType,
-          {c, splat(accType, b.getI32IntegerAttr(0)),
-           arith::ConstantOp::create(b, loc, b.getI16IntegerAttr(-1)),
-           arith::ConstantOp::create(
-               b, loc, b.getI32IntegerAttr(8 /*nearest, no exceptions*/))});
-      q = arith::TruncIOp::create(
-          b, loc, VectorType::get({lanes}, b.getIntegerType(p.out.width)),
-          arith::AddIOp::create(b, loc, i, zeroPoint));
-    } else {
-      q = roundAddClamp(b, loc, y, zeroPoint, p.qmin, p.out.qmax, p.out.width);
-    }
-    storeLanes(b, loc, q, out, indices, count);
+    storeLanes(b, loc, narrowToStorage(b, loc, p, q), out, indices, count);
     return;
   }
   // The conv's own quint8 value, then the add with the residual's.
-  Value q = roundAddClampI32(b, loc, y, zeroPoint, p.qmin, p.out.qmax);
   auto bytes = VectorType::get({lanes}, b.getI8Type());
   Value r;
   if (count == lanes) {
@@ -1590,6 +1602,29 @@ struct DepthwiseConvMicroKernel : OpConversionPattern<Conv2dOp> {
     else if (target == KernelTarget::X86Avx512Vnni)
       pairKernel = MicroKernel{Dot::Pmaddwd512, 16, 2, 16, 1, 1};
     int64_t pairs = ceilDiv(taps, 2);
+    // Split blocks (x86, channels a multiple of 2 * lanes): each tap loads
+    // 2 * lanes channels, and a pair of taps is interleaved within 128-bit
+    // lanes (vpunpcklwd / vpunpckhwd, no cross-lane permutes). The low
+    // interleave holds channels 0-3 of every 8, the high one 4-7, so the
+    // two accumulators, the paired weights and the epilogue constants are
+    // in that split order; the epilogue restores the channel order (one
+    // vpackssdw does it). `splitChannel(c0, i, high)` is the channel of
+    // lane i.
+    bool split = pairKernel.has_value() && channels % (2 * lanes) == 0;
+    auto splitChannel = [](int64_t c0, int64_t i, bool high) {
+      return c0 + (i / 4) * 8 + i % 4 + (high ? 4 : 0);
+    };
+    if (split) {
+      SmallVector<int32_t> o(offsets);
+      SmallVector<float> m(multipliers);
+      for (int64_t c0 = 0; c0 < channels; c0 += 2 * lanes)
+        for (int64_t i = 0; i < lanes; ++i)
+          for (bool high : {false, true}) {
+            int64_t at = c0 + i + (high ? lanes : 0);
+            offsets[at] = o[splitChannel(c0, i, high)];
+            multipliers[at] = m[splitChannel(c0, i, high)];
+          }
+    }
     Value wBuf;
     if (pairKernel) {
       SmallVector<int16_t> paired(pairs * cPadded * 2, 0);
@@ -1597,6 +1632,17 @@ struct DepthwiseConvMicroKernel : OpConversionPattern<Conv2dOp> {
         for (int64_t t = 0; t < taps; ++t)
           paired[((t / 2) * cPadded + c) * 2 + t % 2] =
               (int16_t)p.weights[c * taps + t];
+      if (split)
+        for (int64_t c0 = 0; c0 < channels; c0 += 2 * lanes)
+          for (int64_t q = 0; q < pairs; ++q)
+            for (int64_t i = 0; i < lanes; ++i)
+              for (bool high : {false, true})
+                for (int64_t g = 0; g < 2; ++g) {
+                  int64_t t = 2 * q + g, c = splitChannel(c0, i, high);
+                  paired[(q * cPadded + c0) * 2 + (high ? 2 * lanes : 0) +
+                         2 * i + g] =
+                      t < taps ? (int16_t)p.weights[c * taps + t] : 0;
+                }
       wBuf = constantGlobal(
           rewriter, loc, op, name + "_tap_pairs",
           DenseElementsAttr::get(
@@ -1724,7 +1770,79 @@ struct DepthwiseConvMicroKernel : OpConversionPattern<Conv2dOp> {
         });
       });
     };
+    // A split block of 2 * lanes channels from `c0` (see `split`).
+    auto emitSplitChannels = [&](OpBuilder &b, Value n, Value c0) {
+      int64_t width = 2 * lanes;
+      VectorType wideIn = VectorType::get({width}, i16);
+      Value c2 = arith::MulIOp::create(b, loc, c0, idx(b, 2));
+      Value c2High = arith::AddIOp::create(b, loc, c2, idx(b, width));
+      SmallVector<Value> lowTaps, highTaps;
+      for (int64_t q = 0; q < pairs; ++q) {
+        lowTaps.push_back(vector::LoadOp::create(b, loc, wideIn, wBuf,
+                                                 ValueRange{idx(b, q), c2}));
+        highTaps.push_back(vector::LoadOp::create(
+            b, loc, wideIn, wBuf, ValueRange{idx(b, q), c2High}));
+      }
+      Value cHigh = arith::AddIOp::create(b, loc, c0, idx(b, lanes));
+      Value offLow = vector::LoadOp::create(b, loc, accType, offBuf, c0);
+      Value offHigh = vector::LoadOp::create(b, loc, accType, offBuf, cHigh);
+      Value multLow = vector::LoadOp::create(b, loc, f32Vec, multBuf, c0);
+      Value multHigh = vector::LoadOp::create(b, loc, f32Vec, multBuf, cHigh);
+      SmallVector<int64_t> lowMask, highMask, channelOrder(width);
+      for (int64_t i = 0; i < lanes; ++i) {
+        int64_t lo = splitChannel(0, i, false), hi = splitChannel(0, i, true);
+        lowMask.append({lo, width + lo});
+        highMask.append({hi, width + hi});
+        channelOrder[lo] = i;
+        channelOrder[hi] = lanes + i;
+      }
+      loop(b, os[2], [&](OpBuilder &b, Value oh) {
+        Value row0 = arith::MulIOp::create(b, loc, oh, idx(b, stride[0]));
+        loop(b, os[3], [&](OpBuilder &b, Value ow) {
+          Value col0 = arith::MulIOp::create(b, loc, ow, idx(b, stride[1]));
+          SmallVector<Value> inputs;
+          for (int64_t i = 0; i < kh; ++i) {
+            Value row =
+                arith::AddIOp::create(b, loc, row0, idx(b, i * dilation[0]));
+            for (int64_t j = 0; j < kw; ++j) {
+              Value col =
+                  arith::AddIOp::create(b, loc, col0, idx(b, j * dilation[1]));
+              inputs.push_back(vector::LoadOp::create(
+                  b, loc, wideIn, in, ValueRange{n, row, col, c0}));
+            }
+          }
+          Value accLow = zeroAcc, accHigh = zeroAcc;
+          for (int64_t q = 0; q < pairs; ++q) {
+            Value first = inputs[2 * q];
+            Value second = 2 * q + 1 < taps ? inputs[2 * q + 1] : first;
+            accLow = emitDot(
+                b, loc, module, *pairKernel, accLow,
+                vector::ShuffleOp::create(b, loc, first, second, lowMask),
+                lowTaps[q]);
+            accHigh = emitDot(
+                b, loc, module, *pairKernel, accHigh,
+                vector::ShuffleOp::create(b, loc, first, second, highMask),
+                highTaps[q]);
+          }
+          Value qLow = requantizeToI32(b, loc, module, p, accLow, offLow,
+                                       multLow, zpVec);
+          Value qHigh = requantizeToI32(b, loc, module, p, accHigh, offHigh,
+                                        multHigh, zpVec);
+          Value ordered =
+              vector::ShuffleOp::create(b, loc, qLow, qHigh, channelOrder);
+          vector::StoreOp::create(b, loc, narrowToStorage(b, loc, p, ordered),
+                                  out, ValueRange{n, oh, ow, c0});
+        });
+      });
+    };
     loop(rewriter, batch, [&](OpBuilder &b, Value n) {
+      if (split) {
+        loop(b, channels / (2 * lanes), [&](OpBuilder &b, Value blk) {
+          emitSplitChannels(
+              b, n, arith::MulIOp::create(b, loc, blk, idx(b, 2 * lanes)));
+        });
+        return;
+      }
       if (fullBlocks > 0)
         loop(b, fullBlocks, [&](OpBuilder &b, Value blk) {
           emitChannels(b, n, arith::MulIOp::create(b, loc, blk, idx(b, lanes)),
