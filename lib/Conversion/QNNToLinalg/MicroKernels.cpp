@@ -1696,6 +1696,31 @@ struct DepthwiseConvMicroKernel : OpConversionPattern<Conv2dOp> {
                            scf::YieldOp::create(lb, loc);
                          });
     };
+    // Every output pixel of a channel block, with its taps loaded by `load`
+    // (which reads one tap at [n, row, col, c0]).
+    using TapLoad = function_ref<Value(OpBuilder &, ValueRange)>;
+    using PixelBody =
+        function_ref<void(OpBuilder &, Value, Value, ArrayRef<Value>)>;
+    auto forEachPixel = [&](OpBuilder &b, Value n, Value c0, TapLoad load,
+                            PixelBody body) {
+      loop(b, os[2], [&](OpBuilder &b, Value oh) {
+        Value row0 = arith::MulIOp::create(b, loc, oh, idx(b, stride[0]));
+        loop(b, os[3], [&](OpBuilder &b, Value ow) {
+          Value col0 = arith::MulIOp::create(b, loc, ow, idx(b, stride[1]));
+          SmallVector<Value> inputs;
+          for (int64_t i = 0; i < kh; ++i) {
+            Value row =
+                arith::AddIOp::create(b, loc, row0, idx(b, i * dilation[0]));
+            for (int64_t j = 0; j < kw; ++j) {
+              Value col =
+                  arith::AddIOp::create(b, loc, col0, idx(b, j * dilation[1]));
+              inputs.push_back(load(b, ValueRange{n, row, col, c0}));
+            }
+          }
+          body(b, oh, ow, inputs);
+        });
+      });
+    };
     // One block of `count` channels from `c0`: the taps and constants stay
     // in registers over the output pixels.
     auto emitChannels = [&](OpBuilder &b, Value n, Value c0, int64_t count) {
@@ -1721,28 +1746,16 @@ struct DepthwiseConvMicroKernel : OpConversionPattern<Conv2dOp> {
         passThru = arith::ConstantOp::create(
             b, loc, DenseElementsAttr::get(inType, b.getI16IntegerAttr(0)));
       }
-      loop(b, os[2], [&](OpBuilder &b, Value oh) {
-        Value row0 = arith::MulIOp::create(b, loc, oh, idx(b, stride[0]));
-        loop(b, os[3], [&](OpBuilder &b, Value ow) {
-          Value col0 = arith::MulIOp::create(b, loc, ow, idx(b, stride[1]));
+      auto loadTap = [&](OpBuilder &b, ValueRange at) -> Value {
+        if (count == lanes)
+          return vector::LoadOp::create(b, loc, inType, in, at);
+        return vector::MaskedLoadOp::create(b, loc, inType, in, at, mask,
+                                            passThru);
+      };
+      forEachPixel(
+          b, n, c0, loadTap,
+          [&](OpBuilder &b, Value oh, Value ow, ArrayRef<Value> inputs) {
           Value acc = zeroAcc;
-          SmallVector<Value> inputs;
-          for (int64_t i = 0; i < kh; ++i) {
-            Value row =
-                arith::AddIOp::create(b, loc, row0, idx(b, i * dilation[0]));
-            for (int64_t j = 0; j < kw; ++j) {
-              Value col =
-                  arith::AddIOp::create(b, loc, col0, idx(b, j * dilation[1]));
-              SmallVector<Value> at = {n, row, col, c0};
-              inputs.push_back(
-                  count == lanes
-                      ? vector::LoadOp::create(b, loc, inType, in, at)
-                            .getResult()
-                      : vector::MaskedLoadOp::create(b, loc, inType, in, at,
-                                                     mask, passThru)
-                            .getResult());
-            }
-          }
           if (pairKernel) {
             SmallVector<int64_t> interleave;
             for (int64_t l = 0; l < lanes; ++l) {
@@ -1767,8 +1780,7 @@ struct DepthwiseConvMicroKernel : OpConversionPattern<Conv2dOp> {
           requantizeAndStore(b, loc, module, p, acc, off, mult, zpVec,
                              /*residual=*/Value(), out,
                              ValueRange{n, oh, ow, c0}, count);
-        });
-      });
+          });
     };
     // A split block of 2 * lanes channels from `c0` (see `split`).
     auto emitSplitChannels = [&](OpBuilder &b, Value n, Value c0) {
@@ -1796,21 +1808,12 @@ struct DepthwiseConvMicroKernel : OpConversionPattern<Conv2dOp> {
         channelOrder[lo] = i;
         channelOrder[hi] = lanes + i;
       }
-      loop(b, os[2], [&](OpBuilder &b, Value oh) {
-        Value row0 = arith::MulIOp::create(b, loc, oh, idx(b, stride[0]));
-        loop(b, os[3], [&](OpBuilder &b, Value ow) {
-          Value col0 = arith::MulIOp::create(b, loc, ow, idx(b, stride[1]));
-          SmallVector<Value> inputs;
-          for (int64_t i = 0; i < kh; ++i) {
-            Value row =
-                arith::AddIOp::create(b, loc, row0, idx(b, i * dilation[0]));
-            for (int64_t j = 0; j < kw; ++j) {
-              Value col =
-                  arith::AddIOp::create(b, loc, col0, idx(b, j * dilation[1]));
-              inputs.push_back(vector::LoadOp::create(
-                  b, loc, wideIn, in, ValueRange{n, row, col, c0}));
-            }
-          }
+      auto loadTap = [&](OpBuilder &b, ValueRange at) -> Value {
+        return vector::LoadOp::create(b, loc, wideIn, in, at);
+      };
+      forEachPixel(
+          b, n, c0, loadTap,
+          [&](OpBuilder &b, Value oh, Value ow, ArrayRef<Value> inputs) {
           Value accLow = zeroAcc, accHigh = zeroAcc;
           for (int64_t q = 0; q < pairs; ++q) {
             Value first = inputs[2 * q];
@@ -1832,8 +1835,7 @@ struct DepthwiseConvMicroKernel : OpConversionPattern<Conv2dOp> {
               vector::ShuffleOp::create(b, loc, qLow, qHigh, channelOrder);
           vector::StoreOp::create(b, loc, narrowToStorage(b, loc, p, ordered),
                                   out, ValueRange{n, oh, ow, c0});
-        });
-      });
+          });
     };
     loop(rewriter, batch, [&](OpBuilder &b, Value n) {
       if (split) {
