@@ -804,8 +804,8 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
                                count);
         else
           requantizeAndStore(tb, loc, module, p, acc, /*offset=*/Value(), mult,
-                             zpVec,
-                             residualBuf, outBuf, ValueRange{row, col}, count);
+                             zpVec, residualBuf, outBuf, ValueRange{row, col},
+                             count);
       }
     }
   };
@@ -1755,31 +1755,32 @@ struct DepthwiseConvMicroKernel : OpConversionPattern<Conv2dOp> {
       forEachPixel(
           b, n, c0, loadTap,
           [&](OpBuilder &b, Value oh, Value ow, ArrayRef<Value> inputs) {
-          Value acc = zeroAcc;
-          if (pairKernel) {
-            SmallVector<int64_t> interleave;
-            for (int64_t l = 0; l < lanes; ++l) {
-              interleave.push_back(l);
-              interleave.push_back(lanes + l);
+            Value acc = zeroAcc;
+            if (pairKernel) {
+              SmallVector<int64_t> interleave;
+              for (int64_t l = 0; l < lanes; ++l) {
+                interleave.push_back(l);
+                interleave.push_back(lanes + l);
+              }
+              for (int64_t q = 0; q < pairs; ++q) {
+                Value first = inputs[2 * q];
+                Value second = 2 * q + 1 < taps ? inputs[2 * q + 1] : first;
+                Value both = vector::ShuffleOp::create(b, loc, first, second,
+                                                       interleave);
+                acc =
+                    emitDot(b, loc, module, *pairKernel, acc, both, tapVecs[q]);
+              }
+            } else {
+              for (int64_t t = 0; t < taps; ++t) {
+                Value wide = arith::ExtSIOp::create(b, loc, accType, inputs[t]);
+                acc = arith::AddIOp::create(
+                    b, loc, acc,
+                    arith::MulIOp::create(b, loc, wide, tapVecs[t]));
+              }
             }
-            for (int64_t q = 0; q < pairs; ++q) {
-              Value first = inputs[2 * q];
-              Value second = 2 * q + 1 < taps ? inputs[2 * q + 1] : first;
-              Value both =
-                  vector::ShuffleOp::create(b, loc, first, second, interleave);
-              acc = emitDot(b, loc, module, *pairKernel, acc, both,
-                            tapVecs[q]);
-            }
-          } else {
-            for (int64_t t = 0; t < taps; ++t) {
-              Value wide = arith::ExtSIOp::create(b, loc, accType, inputs[t]);
-              acc = arith::AddIOp::create(
-                  b, loc, acc, arith::MulIOp::create(b, loc, wide, tapVecs[t]));
-            }
-          }
-          requantizeAndStore(b, loc, module, p, acc, off, mult, zpVec,
-                             /*residual=*/Value(), out,
-                             ValueRange{n, oh, ow, c0}, count);
+            requantizeAndStore(b, loc, module, p, acc, off, mult, zpVec,
+                               /*residual=*/Value(), out,
+                               ValueRange{n, oh, ow, c0}, count);
           });
     };
     // A split block of 2 * lanes channels from `c0` (see `split`).
@@ -1814,27 +1815,27 @@ struct DepthwiseConvMicroKernel : OpConversionPattern<Conv2dOp> {
       forEachPixel(
           b, n, c0, loadTap,
           [&](OpBuilder &b, Value oh, Value ow, ArrayRef<Value> inputs) {
-          Value accLow = zeroAcc, accHigh = zeroAcc;
-          for (int64_t q = 0; q < pairs; ++q) {
-            Value first = inputs[2 * q];
-            Value second = 2 * q + 1 < taps ? inputs[2 * q + 1] : first;
-            accLow = emitDot(
-                b, loc, module, *pairKernel, accLow,
-                vector::ShuffleOp::create(b, loc, first, second, lowMask),
-                lowTaps[q]);
-            accHigh = emitDot(
-                b, loc, module, *pairKernel, accHigh,
-                vector::ShuffleOp::create(b, loc, first, second, highMask),
-                highTaps[q]);
-          }
-          Value qLow = requantizeToI32(b, loc, module, p, accLow, offLow,
-                                       multLow, zpVec);
-          Value qHigh = requantizeToI32(b, loc, module, p, accHigh, offHigh,
-                                        multHigh, zpVec);
-          Value ordered =
-              vector::ShuffleOp::create(b, loc, qLow, qHigh, channelOrder);
-          vector::StoreOp::create(b, loc, narrowToStorage(b, loc, p, ordered),
-                                  out, ValueRange{n, oh, ow, c0});
+            Value accLow = zeroAcc, accHigh = zeroAcc;
+            for (int64_t q = 0; q < pairs; ++q) {
+              Value first = inputs[2 * q];
+              Value second = 2 * q + 1 < taps ? inputs[2 * q + 1] : first;
+              accLow = emitDot(
+                  b, loc, module, *pairKernel, accLow,
+                  vector::ShuffleOp::create(b, loc, first, second, lowMask),
+                  lowTaps[q]);
+              accHigh = emitDot(
+                  b, loc, module, *pairKernel, accHigh,
+                  vector::ShuffleOp::create(b, loc, first, second, highMask),
+                  highTaps[q]);
+            }
+            Value qLow = requantizeToI32(b, loc, module, p, accLow, offLow,
+                                         multLow, zpVec);
+            Value qHigh = requantizeToI32(b, loc, module, p, accHigh, offHigh,
+                                          multHigh, zpVec);
+            Value ordered =
+                vector::ShuffleOp::create(b, loc, qLow, qHigh, channelOrder);
+            vector::StoreOp::create(b, loc, narrowToStorage(b, loc, p, ordered),
+                                    out, ValueRange{n, oh, ow, c0});
           });
     };
     loop(rewriter, batch, [&](OpBuilder &b, Value n) {
