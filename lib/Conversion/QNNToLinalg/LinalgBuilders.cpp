@@ -164,6 +164,19 @@ static Type withElement(Type like, Type element) {
   return element;
 }
 
+Value mlir::qnn::clampBeforeZeroPoint(OpBuilder &b, Location loc, Value x,
+                                      Value zeroPoint, int64_t qmin,
+                                      int64_t qmax) {
+  Type like = x.getType();
+  Value zpF = arith::SIToFPOp::create(b, loc, like, zeroPoint);
+  Value lo = arith::SubFOp::create(
+      b, loc, constantLike(b, loc, like, b.getF32FloatAttr(float(qmin))), zpF);
+  Value hi = arith::SubFOp::create(
+      b, loc, constantLike(b, loc, like, b.getF32FloatAttr(float(qmax))), zpF);
+  Value clamped = arith::MaxNumFOp::create(b, loc, x, lo);
+  return arith::MinNumFOp::create(b, loc, clamped, hi);
+}
+
 /// roundAddClamp's value before the truncation to `width` bits: i32 for 8-
 /// and 16-bit types, i64 for qint32.
 static Value roundAddClampWide(OpBuilder &b, Location loc, Value x,
@@ -174,13 +187,7 @@ static Value roundAddClampWide(OpBuilder &b, Location loc, Value x,
   // Clamp in float first so fptosi never sees an out-of-range value (NaN
   // becomes qmin, as ATen's cast of NaN to int64 does on x86); the bounds
   // are offset by the zero point, so the final clamp is exact.
-  Value zpF = arith::SIToFPOp::create(b, loc, like, zeroPoint);
-  Value lo = arith::SubFOp::create(
-      b, loc, constantLike(b, loc, like, b.getF32FloatAttr(float(qmin))), zpF);
-  Value hi = arith::SubFOp::create(
-      b, loc, constantLike(b, loc, like, b.getF32FloatAttr(float(qmax))), zpF);
-  Value clamped = arith::MaxNumFOp::create(b, loc, r, lo);
-  clamped = arith::MinNumFOp::create(b, loc, clamped, hi);
+  Value clamped = clampBeforeZeroPoint(b, loc, r, zeroPoint, qmin, qmax);
   // i64 for qint32, whose range could overflow; the clamped value plus the
   // zero point of an 8- or 16-bit type always fits in i32 (cheaper in the
   // vectorized epilogues).

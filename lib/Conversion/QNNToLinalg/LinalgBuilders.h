@@ -83,6 +83,11 @@ Value roundAddClamp(OpBuilder &b, Location loc, Value x, Value zeroPoint,
 /// epilogues that go on computing with it.
 Value roundAddClampI32(OpBuilder &b, Location loc, Value x, Value zeroPoint,
                        int64_t qmin, int64_t qmax);
+/// `x` (f32, scalar or vector) clamped to [qmin - zp, qmax - zp]: the
+/// storage range before the zero point is added (NaN becomes the lower
+/// bound).
+Value clampBeforeZeroPoint(OpBuilder &b, Location loc, Value x, Value zeroPoint,
+                           int64_t qmin, int64_t qmax);
 
 /// torch's quint8 add/add_relu as the qnnpack engine computes it (QNNPACK's
 /// q8vadd fixed point, pytorch_qnnp_compute_add_quantization_params):

@@ -371,11 +371,32 @@ struct GemmProblem {
 
 int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
+int64_t product(ArrayRef<int64_t> values) {
+  int64_t p = 1;
+  for (int64_t v : values)
+    p *= v;
+  return p;
+}
+
 /// K blocking (see emitGemm): panels of B up to kPanelBytesInL1 are used
 /// whole; larger ones in blocks of about kBlockBytes, which stay in L1 while
 /// every row tile of A passes over them.
 constexpr int64_t kPanelBytesInL1 = 40 * 1024;
 constexpr int64_t kBlockBytes = 24 * 1024;
+
+/// Loads the first `count` lanes of a `type` vector at `indices` (masked,
+/// the other lanes 0, when the vector is not full).
+Value loadLanes(OpBuilder &b, Location loc, VectorType type, Value in,
+                ValueRange indices, int64_t count) {
+  int64_t lanes = type.getNumElements();
+  if (count == lanes)
+    return vector::LoadOp::create(b, loc, type, in, indices);
+  Value mask = vector::ConstantMaskOp::create(
+      b, loc, VectorType::get({lanes}, b.getI1Type()),
+      b.getDenseI64ArrayAttr({count}));
+  Value zeros = arith::ConstantOp::create(b, loc, b.getZeroAttr(type));
+  return vector::MaskedLoadOp::create(b, loc, type, in, indices, mask, zeros);
+}
 
 /// Stores the first `count` lanes of `value` at `indices` (masked when the
 /// vector is not full).
@@ -407,20 +428,12 @@ Value requantizeToI32(OpBuilder &b, Location loc, ModuleOp module,
   Value y = arith::MulFOp::create(b, loc, f, multiplier);
   if (!p.embeddedRounding || lanes != 16)
     return roundAddClampI32(b, loc, y, zeroPoint, p.qmin, p.out.qmax);
-  auto splat = [&](Type t, Attribute v) {
-    return arith::ConstantOp::create(
-        b, loc, DenseElementsAttr::get(llvm::cast<ShapedType>(t), v));
-  };
-  Value zpF = arith::SIToFPOp::create(b, loc, f32Vec, zeroPoint);
-  Value lo = arith::SubFOp::create(
-      b, loc, splat(f32Vec, b.getF32FloatAttr(float(p.qmin))), zpF);
-  Value hi = arith::SubFOp::create(
-      b, loc, splat(f32Vec, b.getF32FloatAttr(float(p.out.qmax))), zpF);
-  Value c = arith::MaxNumFOp::create(b, loc, y, lo);
-  c = arith::MinNumFOp::create(b, loc, c, hi);
+  Value c = clampBeforeZeroPoint(b, loc, y, zeroPoint, p.qmin, p.out.qmax);
   Value i = callIntrinsic(
       b, loc, module, "llvm.x86.avx512.mask.cvtps2dq.512", accType,
-      {c, splat(accType, b.getI32IntegerAttr(0)),
+      {c,
+       arith::ConstantOp::create(
+           b, loc, DenseElementsAttr::get(accType, b.getI32IntegerAttr(0))),
        arith::ConstantOp::create(b, loc, b.getI16IntegerAttr(-1)),
        arith::ConstantOp::create(
            b, loc, b.getI32IntegerAttr(8 /*nearest, no exceptions*/))});
@@ -462,19 +475,8 @@ void requantizeAndStore(OpBuilder &b, Location loc, ModuleOp module,
   }
   // The conv's own quint8 value, then the add with the residual's.
   auto bytes = VectorType::get({lanes}, b.getI8Type());
-  Value r;
-  if (count == lanes) {
-    r = vector::LoadOp::create(b, loc, bytes, residual, indices);
-  } else {
-    Value mask = vector::ConstantMaskOp::create(
-        b, loc, VectorType::get({lanes}, b.getI1Type()),
-        b.getDenseI64ArrayAttr({count}));
-    Value zeros = arith::ConstantOp::create(
-        b, loc, DenseElementsAttr::get(bytes, b.getI8IntegerAttr(0)));
-    r = vector::MaskedLoadOp::create(b, loc, bytes, residual, indices, mask,
-                                     zeros);
-  }
-  r = arith::ExtUIOp::create(b, loc, accType, r);
+  Value r = arith::ExtUIOp::create(
+      b, loc, accType, loadLanes(b, loc, bytes, residual, indices, count));
   const ResidualEpilogue &res = *p.residual;
   Value sum = res.convIsLhs ? emitQuantizedAdd(b, loc, res.params, q, r)
                             : emitQuantizedAdd(b, loc, res.params, r, q);
@@ -599,9 +601,7 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
   Value aBuf = bufferization::ToBufferOp::create(
       b, loc, MemRefType::get(shapeOf(a.flat), opType), a.flat,
       /*read_only=*/true);
-  int64_t segments = 1;
-  for (int64_t d : a.segDims)
-    segments *= d;
+  int64_t segments = product(a.segDims);
   assert(a.segLen % kg == 0 && segments * a.segLen == kPadded &&
          "A segments must tile the padded K");
   int64_t qPerSegment = a.segLen / kg;
@@ -610,12 +610,12 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
   // becomes panel -> (segment, part) -> row tiles -> k, with i32 partial
   // sums in a scratch buffer between parts and the epilogue after the last.
   int64_t groupBytes = nr * kg * k.bits / 8;
-  int64_t parts = kq * groupBytes > kPanelBytesInL1
-                      ? ceilDiv(qPerSegment * groupBytes, kBlockBytes)
-                      : 1;
+  bool panelTooLarge = kq * groupBytes > kPanelBytesInL1;
+  int64_t parts =
+      panelTooLarge ? ceilDiv(qPerSegment * groupBytes, kBlockBytes) : 1;
   int64_t partLen = ceilDiv(qPerSegment, parts);
   parts = ceilDiv(qPerSegment, partLen);
-  bool blocked = segments * parts > 1 && kq * groupBytes > kPanelBytesInL1;
+  bool blocked = panelTooLarge && segments * parts > 1;
   Value partialBuf;
   if (blocked)
     partialBuf = memref::AllocOp::create(
@@ -653,9 +653,16 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
 
   // One register tile: rows [m0, m0 + rows) x panel `panel`; `valid` is the
   // number of real columns when this is the partial last panel.
+  // Where segment `seg` starts: B's first k group and A's offset.
+  auto segmentStart = [&](OpBuilder &sb, Location l, Value seg) {
+    return std::make_pair(
+        Value(arith::MulIOp::create(
+            sb, l, seg, arith::ConstantIndexOp::create(sb, l, qPerSegment))),
+        mixedRadixOffset(sb, l, seg, a.segDims, a.segStrides));
+  };
   // The K range of one block of a blocked GEMM: B's groups [q0 + qBegin,
   // q0 + qEnd) of the segment at A offset `segBase`, and whether the block
-  // is the first (accumulators start at zero) or the last (epilogue).
+  // is the first (accumulators start fresh) or the last (epilogue).
   struct KBlock {
     Value q0, segBase, qBegin, qEnd, isFirst, isLast;
   };
@@ -666,22 +673,23 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
     // Static epilogues start the accumulators at the per-channel offset
     // (correction + quantized bias) rather than adding it afterwards: the
     // same i32 sum, one add fewer per output vector.
+    // The output column of vector `v` of this panel.
+    auto columnOf = [&](OpBuilder &nb, int64_t v) -> Value {
+      return arith::AddIOp::create(
+          nb, loc, arith::MulIOp::create(nb, loc, panel, idx(nb, nr)),
+          idx(nb, v * k.lanes));
+    };
     SmallVector<Value> init(accs, zeroAcc);
     if (!p.dynamic)
       for (int64_t v = 0; v < k.vectors; ++v) {
-        Value col = arith::AddIOp::create(
-            tb, loc, arith::MulIOp::create(tb, loc, panel, idx(tb, nr)),
-            idx(tb, v * k.lanes));
-        Value off = vector::LoadOp::create(tb, loc, accType, offsetsBuf, col);
+        Value off = vector::LoadOp::create(tb, loc, accType, offsetsBuf,
+                                           columnOf(tb, v));
         for (int64_t r = 0; r < rows; ++r)
           init[r * k.vectors + v] = off;
       }
     auto partialIndices = [&](OpBuilder &nb, int64_t r, int64_t v) {
-      Value row = arith::AddIOp::create(nb, loc, m0, idx(nb, r));
-      Value col = arith::AddIOp::create(
-          nb, loc, arith::MulIOp::create(nb, loc, panel, idx(nb, nr)),
-          idx(nb, v * k.lanes));
-      return SmallVector<Value>{row, col};
+      return SmallVector<Value>{arith::AddIOp::create(nb, loc, m0, idx(nb, r)),
+                                columnOf(nb, v)};
     };
     if (block) {
       // Later blocks resume from the partial sums.
@@ -762,10 +770,7 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
             : scf::ForOp::create(
                   tb, loc, idx(tb, 0), idx(tb, segments), idx(tb, 1), init,
                   [&](OpBuilder &sb, Location l, Value seg, ValueRange acc) {
-                    Value q0 =
-                        arith::MulIOp::create(sb, l, seg, idx(sb, qPerSegment));
-                    Value segBase =
-                        mixedRadixOffset(sb, l, seg, a.segDims, a.segStrides);
+                    auto [q0, segBase] = segmentStart(sb, l, seg);
                     scf::YieldOp::create(
                         sb, l, segmentLoop(sb, q0, segBase, acc).getResults());
                   });
@@ -787,9 +792,7 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
                             : k.lanes;
       if (count <= 0)
         continue;
-      Value col = arith::AddIOp::create(
-          tb, loc, arith::MulIOp::create(tb, loc, panel, idx(tb, nr)),
-          idx(tb, first));
+      Value col = columnOf(tb, v);
       Value off = vector::LoadOp::create(tb, loc, accType, offsetsBuf, col);
       Value mult = vector::LoadOp::create(tb, loc, f32Vec, multBuf, col);
       Value bias = biasBuf ? vector::LoadOp::create(tb, loc, f32Vec, biasBuf, col)
@@ -837,8 +840,7 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
           Value seg = arith::DivUIOp::create(bb, l, i, idx(bb, parts));
           Value part = arith::RemUIOp::create(bb, l, i, idx(bb, parts));
           KBlock block;
-          block.q0 = arith::MulIOp::create(bb, l, seg, idx(bb, qPerSegment));
-          block.segBase = mixedRadixOffset(bb, l, seg, a.segDims, a.segStrides);
+          std::tie(block.q0, block.segBase) = segmentStart(bb, l, seg);
           block.qBegin = arith::MulIOp::create(bb, l, part, idx(bb, partLen));
           block.qEnd = arith::MinUIOp::create(
               bb, l,
@@ -1079,11 +1081,7 @@ LogicalResult rewriteConvAsGemm(Operation *op, ValueRange operands,
     return rewriter.notifyMatchFailure(op, "bad groups");
   // One GEMM per group over its cin / groups input channels.
   int64_t cinG = cin / groups, coutG = cout / groups;
-  int64_t window = 1, pixels = 1;
-  for (int64_t d = 0; d < rank; ++d) {
-    window *= geo.window[d];
-    pixels *= os[d + 2];
-  }
+  int64_t window = product(geo.window), pixels = product(os.drop_front(2));
   // The window the GEMM runs: the op's, or with zero-weight taps appended
   // along the last spatial dim (below).
   SmallVector<int64_t> win(geo.window);
@@ -1100,9 +1098,7 @@ LogicalResult rewriteConvAsGemm(Operation *op, ValueRange operands,
   OperandDomain domain;
   auto planAll = [&]() -> LogicalResult {
     plans.clear();
-    int64_t taps = 1;
-    for (int64_t w : win)
-      taps *= w;
+    int64_t taps = product(win);
     for (int64_t g = 0; g < groups; ++g) {
       auto plan = planGemm(target, op, input, weight, operands[1], bias, cBias,
                            resultType, fusedRelu, batch * pixels, coutG,
@@ -1409,13 +1405,6 @@ LogicalResult rewriteConvAsGemm(Operation *op, ValueRange operands,
     rewriter.replaceOp(op, result);
   }
   return success();
-}
-
-int64_t product(ArrayRef<int64_t> values) {
-  int64_t p = 1;
-  for (int64_t v : values)
-    p *= v;
-  return p;
 }
 
 /// The direct convolution of a quantized conv: the weight is
@@ -1738,19 +1727,8 @@ struct DepthwiseConvMicroKernel : OpConversionPattern<Conv2dOp> {
       }
       Value off = vector::LoadOp::create(b, loc, accType, offBuf, c0);
       Value mult = vector::LoadOp::create(b, loc, f32Vec, multBuf, c0);
-      Value mask, passThru;
-      if (count != lanes) {
-        mask = vector::ConstantMaskOp::create(
-            b, loc, VectorType::get({lanes}, b.getI1Type()),
-            b.getDenseI64ArrayAttr({count}));
-        passThru = arith::ConstantOp::create(
-            b, loc, DenseElementsAttr::get(inType, b.getI16IntegerAttr(0)));
-      }
       auto loadTap = [&](OpBuilder &b, ValueRange at) -> Value {
-        if (count == lanes)
-          return vector::LoadOp::create(b, loc, inType, in, at);
-        return vector::MaskedLoadOp::create(b, loc, inType, in, at, mask,
-                                            passThru);
+        return loadLanes(b, loc, inType, in, at, count);
       };
       forEachPixel(
           b, n, c0, loadTap,
@@ -1810,7 +1788,7 @@ struct DepthwiseConvMicroKernel : OpConversionPattern<Conv2dOp> {
         channelOrder[hi] = lanes + i;
       }
       auto loadTap = [&](OpBuilder &b, ValueRange at) -> Value {
-        return vector::LoadOp::create(b, loc, wideIn, in, at);
+        return loadLanes(b, loc, wideIn, in, at, width);
       };
       forEachPixel(
           b, n, c0, loadTap,
