@@ -92,10 +92,11 @@ void mlir::qnn::buildReferenceLoweringPipeline(OpPassManager &pm) {
   buildLowerToLLVMPipeline(pm, "reference");
 }
 
-void mlir::qnn::buildLowerToLLVMPipeline(OpPassManager &pm,
-                                         StringRef target) {
+void mlir::qnn::buildLowerToLLVMPipeline(OpPassManager &pm, StringRef target,
+                                         bool winograd) {
   ConvertQNNToLinalgOptions toLinalg;
   toLinalg.microkernels = target.str();
+  toLinalg.winograd = winograd;
   pm.addPass(createConvertQNNToLinalg(toLinalg));
   pm.addPass(createCanonicalizerPass());
   pm.addNestedPass<func::FuncOp>(createFuseElementwise());
@@ -174,6 +175,6 @@ void mlir::qnn::registerQNNConversionPassesAndPipelines() {
       "that ISA's micro-kernels, everything else through qnn-to-linalg; "
       "bit-identical to the reference lowering",
       [](OpPassManager &pm, const LowerToLLVMOptions &options) {
-        buildLowerToLLVMPipeline(pm, options.target);
+        buildLowerToLLVMPipeline(pm, options.target, options.winograd);
       });
 }

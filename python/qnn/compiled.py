@@ -82,14 +82,17 @@ class CompiledModel:
         return results[0] if len(results) == 1 else tuple(results)
 
 
-def compile(mlir_text, target="native"):
-    """Compiles IR text with qnn-compile into a cached shared library."""
+def compile(mlir_text, target="native", flags=()):
+    """Compiles IR text with qnn-compile into a cached shared library;
+    `flags` are further qnn-compile options (e.g. ["--winograd=false"])."""
     compiler = tool("qnn-compile")
     # A rebuilt compiler invalidates the cache: its size and mtime are part
     # of the key along with the target and the IR.
     st = os.stat(compiler)
     stamp = f"{compiler}\0{st.st_size}\0{st.st_mtime_ns}"
-    key = hashlib.sha256((stamp + "\0" + target + "\0" + mlir_text).encode()).hexdigest()[:24]
+    options = "\0".join(flags)
+    key = hashlib.sha256((stamp + "\0" + target + "\0" + options + "\0" + mlir_text)
+                         .encode()).hexdigest()[:24]
     d = _cache_dir() / key
     lib, sig = d / "model.so", d / "model.json"
     if not (lib.exists() and sig.exists()):
@@ -97,5 +100,5 @@ def compile(mlir_text, target="native"):
         (d / "model.mlir").write_text(mlir_text)
         _run([compiler, str(d / "model.mlir"), f"--target={target}",
               "-o", str(d / "model.o"), "--header", str(d / "model.h"),
-              "--shared", str(lib), "--signature", str(sig)])
+              "--shared", str(lib), "--signature", str(sig), *flags])
     return CompiledModel(lib, json.loads(sig.read_text()))

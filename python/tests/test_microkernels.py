@@ -7,7 +7,7 @@ multiples of the register tile, convs read in place (implicit GEMM) and through
 an im2col, K blocking, K that is not a multiple of the k group,
 depthwise convolutions (width tails, stride 2, dilation), grouped convolutions
 (one GEMM per group; a channel multiplier in 1-D),
-padding, stride and dilation, batches, signed and unsigned activations, weights
+padding, stride and dilation, Winograd F(2x2, 3x3), batches, signed and unsigned activations, weights
 with nonzero zero points (the 16-bit fallback of the 8-bit kernels), fused
 ReLU, no bias, and the extreme values that would saturate vpmaddubsw."""
 import numpy as np
@@ -239,6 +239,16 @@ def cases():
                                                  3, pad=1, groups=4),
         "conv1d": conv_case(rng, "conv1d", 1, 2, 6, 10, 17, 3, pad=1),
         "conv3d": conv_case(rng, "conv3d", 3, 1, 4, 9, 5, 2, stride=2),
+        # 3x3 stride-1 convs with >= 16 channels on the 16-bit kernels: Winograd
+        # F(2x2, 3x3) (odd output sizes: partial last tiles; channels not a
+        # multiple of the vector: zero-padded K; weight zero points: the 16-bit
+        # kernels of the 8-bit targets too).
+        "winograd_odd_relu": conv_case(rng, "winograd_odd_relu", 2, 1, 16, 24, 7, 3, pad=1,
+                                       relu=True),
+        "winograd_batch_tails_wzp": conv_case(rng, "winograd_batch_tails_wzp", 2, 2, 20, 17, 10, 3,
+                                              act="qint8", act_zp=-7,
+                                              w_zp=[(i % 5) - 2 for i in range(17)]),
+        "winograd_residual": residual_case(rng, "winograd_residual", 1, 32, 9, 3),
         "conv2d_residual_add_relu_later": residual_case(rng, "conv2d_residual_add_relu_later", 1, 19,
                                                         7, 3),
         "conv2d_residual_add_rhs_input": residual_case(rng, "conv2d_residual_add_rhs_input", 2, 24, 5,

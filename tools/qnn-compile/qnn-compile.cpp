@@ -55,6 +55,11 @@ static cl::opt<std::string> target(
     cl::desc("generic, x86-64-avx2, x86-64-avx512vnni, aarch64-neon, "
              "aarch64-neon-dotprod or native"),
     cl::init("native"));
+static cl::opt<bool> winograd(
+    "winograd",
+    cl::desc("Run 3x3 stride-1 convs of the 16-bit kernels as exact integer "
+             "Winograd F(2x2, 3x3) (default on)"),
+    cl::init(true));
 namespace {
 enum class Emit { Object, Assembly, LLVMIR };
 } // namespace
@@ -293,7 +298,7 @@ int main(int argc, char **argv) {
       f.setPrivate();
 
   PassManager pm(module->getContext());
-  buildLowerToLLVMPipeline(pm, target);
+  buildLowerToLLVMPipeline(pm, target, winograd);
   if (failed(pm.run(*module)))
     return 1;
 

@@ -19,7 +19,8 @@ void buildReferenceLoweringPipeline(OpPassManager &pm);
 /// The compiled path: qnn-to-linalg with the micro-kernels of `target` (see
 /// parseKernelTarget), then the same bufferization and lowering plus the
 /// vector dialect (and its x86vector/arm_neon forms) to LLVM.
-void buildLowerToLLVMPipeline(OpPassManager &pm, StringRef target);
+void buildLowerToLLVMPipeline(OpPassManager &pm, StringRef target,
+                              bool winograd = true);
 
 struct LowerToLLVMOptions : public PassPipelineOptions<LowerToLLVMOptions> {
   Option<std::string> target{
@@ -27,6 +28,11 @@ struct LowerToLLVMOptions : public PassPipelineOptions<LowerToLLVMOptions> {
       llvm::cl::desc("generic, x86-64-avx2, x86-64-avx512vnni, aarch64-neon, "
                      "aarch64-neon-dotprod, native or reference"),
       llvm::cl::init("generic")};
+  Option<bool> winograd{
+      *this, "winograd",
+      llvm::cl::desc("Exact integer Winograd F(2x2, 3x3) for 3x3 stride-1 "
+                     "convs on the 16-bit kernels"),
+      llvm::cl::init(true)};
 };
 
 #define GEN_PASS_REGISTRATION

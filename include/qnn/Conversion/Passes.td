@@ -43,7 +43,10 @@ def ConvertQNNToLinalg : Pass<"qnn-to-linalg", "ModuleOp"> {
            "Lower quantized conv/linear with constant weights through the "
            "packed-GEMM micro-kernels of this target: reference (none), "
            "generic, x86-64-avx2, x86-64-avx512vnni, aarch64-neon, "
-           "aarch64-neon-dotprod or native">
+           "aarch64-neon-dotprod or native">,
+    Option<"winograd", "winograd", "bool", /*default=*/"true",
+           "With micro-kernels: run 3x3 stride-1 convs (>= 16 channels) of "
+           "the 16-bit kernels as exact integer Winograd F(2x2, 3x3)">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",

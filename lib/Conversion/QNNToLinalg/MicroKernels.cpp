@@ -360,6 +360,12 @@ struct GemmProblem {
   /// narrow with saturating packs (vpackssdw + vpackuswb) instead of byte
   /// shuffles on AVX2; on AVX-512 it would cost a vpmaxsd.
   bool integerClampBeforeStore = false;
+  /// Winograd's batched GEMMs (emitWinogradConv): `batch` independent
+  /// problems of the same shape, B (`weights`) as [batch][n][k], A rows of
+  /// problem e at GemmOperandA::batchStride * e; the raw i32 accumulators are
+  /// stored as [batch * m][nPadded] with no epilogue.
+  int64_t batch = 1;
+  bool rawAccumulators = false;
   /// AVX-512: clamp in float, then round and convert in one
   /// `vcvtps2dq {rn-sae}` (round half to even whatever MXCSR says) instead
   /// of vrndscaleps + vcvttps2dq. Exact: the bounds are integers, so
@@ -521,6 +527,8 @@ struct GemmOperandA {
   Value flat;
   SmallVector<int64_t> rowDims, rowStrides, segDims, segStrides;
   int64_t segLen;
+  /// Where problem e of a batched GEMM starts (GemmProblem::batch).
+  int64_t batchStride = 0;
 };
 
 /// A [m][kPadded] operand tensor as one segment per row.
@@ -562,32 +570,38 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
   int64_t kPadded = ceilDiv(p.k, kg) * kg, kq = kPadded / kg;
   int64_t panels = ceilDiv(p.n, nr), nPadded = panels * nr;
 
-  // Prepacked weights: B[panel][kq][v * lanes * kg + lane * kg + g].
-  SmallVector<APInt> packed(panels * kq * nr * kg, APInt(k.bits, 0));
-  for (int64_t col = 0; col < p.n; ++col) {
-    int64_t panel = col / nr, within = col % nr;
-    for (int64_t kk = 0; kk < p.k; ++kk) {
-      int64_t idx = ((panel * kq + kk / kg) * nr + within) * kg + kk % kg;
-      packed[idx] = APInt(k.bits, p.weights[col * p.k + kk], /*isSigned=*/true);
+  // Prepacked weights: B[e * panels + panel][kq][v * lanes * kg + lane * kg
+  // + g] for problem e of a batch.
+  SmallVector<APInt> packed(p.batch * panels * kq * nr * kg, APInt(k.bits, 0));
+  for (int64_t e = 0; e < p.batch; ++e)
+    for (int64_t col = 0; col < p.n; ++col) {
+      int64_t panel = e * panels + col / nr, within = col % nr;
+      for (int64_t kk = 0; kk < p.k; ++kk) {
+        int64_t idx = ((panel * kq + kk / kg) * nr + within) * kg + kk % kg;
+        packed[idx] = APInt(k.bits, p.weights[(e * p.n + col) * p.k + kk],
+                            /*isSigned=*/true);
+      }
     }
-  }
-  auto packedType = RankedTensorType::get({panels, kq, nr * kg}, opType);
+  auto packedType =
+      RankedTensorType::get({p.batch * panels, kq, nr * kg}, opType);
   Value bPacked = constantGlobal(b, loc, anchor, (name + "_packed").str(),
                                  DenseElementsAttr::get(packedType, packed));
+  bool raw = p.rawAccumulators;
   SmallVector<int32_t> offsets(p.offsets);
   SmallVector<float> multipliers(p.multipliers);
   offsets.resize(nPadded, 0);
   multipliers.resize(nPadded, 0.0f);
-  Value offsetsBuf = constantGlobal(
-      b, loc, anchor, (name + "_offsets").str(),
-      DenseElementsAttr::get(
-          RankedTensorType::get({nPadded}, b.getI32Type()),
-          ArrayRef<int32_t>(offsets)));
-  Value multBuf = constantGlobal(
-      b, loc, anchor, (name + "_multipliers").str(),
-      DenseElementsAttr::get(
-          RankedTensorType::get({nPadded}, b.getF32Type()),
-          ArrayRef<float>(multipliers)));
+  Value offsetsBuf, multBuf;
+  if (!raw) {
+    offsetsBuf = constantGlobal(
+        b, loc, anchor, (name + "_offsets").str(),
+        DenseElementsAttr::get(RankedTensorType::get({nPadded}, b.getI32Type()),
+                               ArrayRef<int32_t>(offsets)));
+    multBuf = constantGlobal(
+        b, loc, anchor, (name + "_multipliers").str(),
+        DenseElementsAttr::get(RankedTensorType::get({nPadded}, b.getF32Type()),
+                               ArrayRef<float>(multipliers)));
+  }
   Value biasBuf;
   if (p.dynamic && p.dynamic->hasBias) {
     SmallVector<float> biases(p.biases);
@@ -626,9 +640,13 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
     residualBuf = bufferization::ToBufferOp::create(
         b, loc, MemRefType::get({p.m, p.n}, b.getI8Type()), p.residual->matrix,
         /*read_only=*/true);
-  Type storage =
-      p.dynamic ? b.getF32Type() : Type(b.getIntegerType(p.out.width));
-  auto outType = MemRefType::get({p.m, p.n}, storage);
+  Type storage = p.dynamic ? b.getF32Type()
+                 : raw     ? b.getI32Type()
+                           : Type(b.getIntegerType(p.out.width));
+  SmallVector<int64_t> outShape = {p.m, p.n};
+  if (raw)
+    outShape = {p.batch * p.m, nPadded};
+  auto outType = MemRefType::get(outShape, storage);
   Value outBuf = memref::AllocOp::create(b, loc, outType,
                                          b.getI64IntegerAttr(64));
 
@@ -651,6 +669,9 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
                                b.getI32IntegerAttr((int32_t)p.out.zeroPoint)));
   }
 
+  // The problem of a batched GEMM (null when p.batch == 1), set by the batch
+  // loop below.
+  Value batchIndex;
   // One register tile: rows [m0, m0 + rows) x panel `panel`; `valid` is the
   // number of real columns when this is the partial last panel.
   // Where segment `seg` starts: B's first k group and A's offset.
@@ -680,7 +701,7 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
           idx(nb, v * k.lanes));
     };
     SmallVector<Value> init(accs, zeroAcc);
-    if (!p.dynamic)
+    if (!p.dynamic && !raw)
       for (int64_t v = 0; v < k.vectors; ++v) {
         Value off = vector::LoadOp::create(tb, loc, accType, offsetsBuf,
                                            columnOf(tb, v));
@@ -707,10 +728,24 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
       init.assign(resume.getResults().begin(), resume.getResults().end());
     }
     SmallVector<Value> rowBase;
-    for (int64_t r = 0; r < rows; ++r)
+    for (int64_t r = 0; r < rows; ++r) {
       rowBase.push_back(mixedRadixOffset(
           tb, loc, arith::AddIOp::create(tb, loc, m0, idx(tb, r)), a.rowDims,
           a.rowStrides));
+      if (batchIndex)
+        rowBase.back() = arith::AddIOp::create(
+            tb, loc, rowBase.back(),
+            arith::MulIOp::create(tb, loc, batchIndex, idx(tb, a.batchStride)));
+    }
+    // B's panel: problem-major in a batch.
+    Value bPanel =
+        batchIndex
+            ? arith::AddIOp::create(
+                  tb, loc,
+                  arith::MulIOp::create(tb, loc, batchIndex, idx(tb, panels)),
+                  panel)
+                  .getResult()
+            : panel;
     // One k group of every row: q indexes B's k groups, `aOffset` is the
     // group's offset from the row base in A.
     auto kStep =
@@ -719,7 +754,7 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
           for (int64_t v = 0; v < k.vectors; ++v)
             wv.push_back(vector::LoadOp::create(
                 lb, l, opVec, bPacked,
-                ValueRange{panel, q, idx(lb, v * k.lanes * kg)}));
+                ValueRange{bPanel, q, idx(lb, v * k.lanes * kg)}));
           SmallVector<Value> next;
           for (int64_t r = 0; r < rows; ++r) {
             Value at = arith::AddIOp::create(lb, l, rowBase[r], aOffset);
@@ -784,6 +819,21 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
           vector::StoreOp::create(tb, loc, loop.getResult(r * k.vectors + v),
                                   partialBuf, partialIndices(tb, r, v));
       tb.setInsertionPointToStart(&ifLast.getThenRegion().front());
+    }
+    if (raw) {
+      // Raw accumulators, whole vectors (the padded columns are zeros).
+      Value first =
+          batchIndex ? arith::MulIOp::create(tb, loc, batchIndex, idx(tb, p.m))
+                           .getResult()
+                     : idx(tb, 0);
+      for (int64_t r = 0; r < rows; ++r) {
+        Value row = arith::AddIOp::create(
+            tb, loc, first, arith::AddIOp::create(tb, loc, m0, idx(tb, r)));
+        for (int64_t v = 0; v < k.vectors; ++v)
+          vector::StoreOp::create(tb, loc, loop.getResult(r * k.vectors + v),
+                                  outBuf, ValueRange{row, columnOf(tb, v)});
+      }
+      return;
     }
     // Fused epilogue.
     for (int64_t v = 0; v < k.vectors; ++v) {
@@ -854,17 +904,29 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
           scf::YieldOp::create(bb, l);
         });
   };
-  if (fullPanels > 0)
-    scf::ForOp::create(b, loc, idx(b, 0), idx(b, fullPanels), idx(b, 1),
+  auto emitPanels = [&](OpBuilder &pb) {
+    if (fullPanels > 0)
+      scf::ForOp::create(pb, loc, idx(pb, 0), idx(pb, fullPanels), idx(pb, 1),
+                         ValueRange{},
+                         [&](OpBuilder &nb, Location, Value panel, ValueRange) {
+                           emitPanel(nb, panel, std::nullopt);
+                           scf::YieldOp::create(nb, loc);
+                         });
+    if (p.n % nr)
+      emitPanel(pb, idx(pb, fullPanels), p.n % nr);
+  };
+  if (p.batch == 1)
+    emitPanels(b);
+  else
+    scf::ForOp::create(b, loc, idx(b, 0), idx(b, p.batch), idx(b, 1),
                        ValueRange{},
-                       [&](OpBuilder &pb, Location, Value panel, ValueRange) {
-                         emitPanel(pb, panel, std::nullopt);
-                         scf::YieldOp::create(pb, loc);
+                       [&](OpBuilder &eb, Location, Value e, ValueRange) {
+                         batchIndex = e;
+                         emitPanels(eb);
+                         scf::YieldOp::create(eb, loc);
                        });
-  if (p.n % nr)
-    emitPanel(b, idx(b, fullPanels), p.n % nr);
   return bufferization::ToTensorOp::create(
-      b, loc, RankedTensorType::get({p.m, p.n}, storage), outBuf,
+      b, loc, RankedTensorType::get(outShape, storage), outBuf,
       /*restrict=*/true, /*writable=*/true);
 }
 
@@ -1005,6 +1067,274 @@ Value padColumns(OpBuilder &b, Location loc, Value a, int64_t kg) {
       zero);
 }
 
+//===----------------------------------------------------------------------===//
+// Winograd F(2x2, 3x3) in exact integer arithmetic
+//===----------------------------------------------------------------------===//
+
+/// A 3x3, stride-1 conv run as Winograd F(2x2, 3x3) (Lavin & Gray): each
+/// 2x2 output tile is Y = A^T [U (.) V] A with V = B^T d B (the tile's 4x4
+/// input window d) and U = G' g G'^T, G' = 2 G so that U is an integer
+/// matrix and Y is 4x the convolution sum. Every step is integer arithmetic
+/// on the zero-point-centered operands of the 16-bit kernels: |V| <= 4 * 255
+/// and |U| <= 9 * 255 fit i16, the 16 GEMMs (one per element of the 4x4
+/// transform domain, K = channels) multiply them exactly (vpmaddwd), and
+/// the additions are exact modulo 2^32, so the result is exact whenever
+/// 4x the convolution sum fits i32 (winogradWeights checks that with the
+/// actual weights). The output is then `Y >> 2` followed by the same fused
+/// epilogue as the direct kernels: bit-identical results, 16 multiplies per
+/// 4 outputs instead of 36.
+struct WinogradShape {
+  int64_t batch, oh, ow, cin, cp;
+  int64_t tilesY() const { return ceilDiv(oh, 2); }
+  int64_t tilesX() const { return ceilDiv(ow, 2); }
+  int64_t tiles() const { return batch * tilesY() * tilesX(); }
+};
+
+/// Below this many input or output channels the transforms cost more than
+/// the multiplies they save.
+constexpr int64_t kWinogradMinChannels = 16;
+
+/// The batch of 16 GEMM weight matrices [e][n][cp] (e = 4 i + j) of the
+/// direct problem `p` (weights [n][9 * cin], (tap, channel) order, in the
+/// 16-bit kernels' centered domain), or nullopt when some output channel's
+/// 4 * sum |x - zp| |w| could leave i32.
+std::optional<SmallVector<int64_t>> winogradWeights(const GemmProblem &p,
+                                                    const WinogradShape &s) {
+  static const int64_t g2[4][3] = {{2, 0, 0}, {1, 1, 1}, {1, -1, 1}, {0, 0, 2}};
+  SmallVector<int64_t> u(16 * p.n * s.cp, 0);
+  for (int64_t j = 0; j < p.n; ++j) {
+    int64_t bound = 0;
+    for (int64_t c = 0; c < s.cin; ++c) {
+      int64_t g[3][3];
+      for (int64_t t = 0; t < 9; ++t) {
+        g[t / 3][t % 3] = p.weights[j * p.k + t * s.cin + c];
+        bound += std::abs(g[t / 3][t % 3]);
+      }
+      for (int64_t i = 0; i < 4; ++i)
+        for (int64_t jj = 0; jj < 4; ++jj) {
+          int64_t v = 0;
+          for (int64_t y = 0; y < 3; ++y)
+            for (int64_t x = 0; x < 3; ++x)
+              v += g2[i][y] * g[y][x] * g2[jj][x];
+          u[((4 * i + jj) * p.n + j) * s.cp + c] = v;
+        }
+    }
+    if (4 * 255 * bound > std::numeric_limits<int32_t>::max())
+      return std::nullopt;
+  }
+  return u;
+}
+
+/// One row (or column) of B^T x: the Winograd input transform.
+Value inputTransform(OpBuilder &b, Location loc, ArrayRef<Value> x, int64_t i) {
+  switch (i) {
+  case 0:
+    return arith::SubIOp::create(b, loc, x[0], x[2]);
+  case 1:
+    return arith::AddIOp::create(b, loc, x[1], x[2]);
+  case 2:
+    return arith::SubIOp::create(b, loc, x[2], x[1]);
+  default:
+    return arith::SubIOp::create(b, loc, x[1], x[3]);
+  }
+}
+
+/// One row (or column) of A^T m: the Winograd output transform.
+Value outputTransform(OpBuilder &b, Location loc, ArrayRef<Value> m,
+                      int64_t i) {
+  if (i == 0)
+    return arith::AddIOp::create(
+        b, loc, arith::AddIOp::create(b, loc, m[0], m[1]), m[2]);
+  return arith::SubIOp::create(b, loc,
+                               arith::SubIOp::create(b, loc, m[1], m[2]), m[3]);
+}
+
+/// The conv of `p` (with `u` from winogradWeights) over the kernel-domain
+/// canvas [batch][2 tilesY + 2][2 tilesX + 2][cp] (zero-padded): the input
+/// transform into V [16][tiles][cp], one batched GEMM of raw accumulators
+/// M [16][tiles][n], and the output transform with the fused epilogue into
+/// [batch * oh * ow][n] like emitGemm.
+Value emitWinogradConv(OpBuilder &b, Location loc, Operation *anchor,
+                       StringRef name, const MicroKernel &k,
+                       const GemmProblem &p, SmallVector<int64_t> u,
+                       Value canvas, const WinogradShape &s) {
+  auto module = anchor->getParentOfType<ModuleOp>();
+  Type opType = b.getIntegerType(k.bits);
+  int64_t tiles = s.tiles(), width = k.lanes * k.kGroup;
+  auto idx = [&](OpBuilder &nb, int64_t v) -> Value {
+    return arith::ConstantIndexOp::create(nb, loc, v);
+  };
+  // Tile t as (image, first output row, first output column).
+  auto tileOrigin = [&](OpBuilder &nb, Value t) {
+    Value x = arith::RemUIOp::create(nb, loc, t, idx(nb, s.tilesX()));
+    Value rest = arith::DivUIOp::create(nb, loc, t, idx(nb, s.tilesX()));
+    Value y = arith::RemUIOp::create(nb, loc, rest, idx(nb, s.tilesY()));
+    Value n = arith::DivUIOp::create(nb, loc, rest, idx(nb, s.tilesY()));
+    return std::make_tuple(n, arith::MulIOp::create(nb, loc, y, idx(nb, 2)),
+                           arith::MulIOp::create(nb, loc, x, idx(nb, 2)));
+  };
+  auto forEach = [&](OpBuilder &nb, int64_t end, int64_t step,
+                     function_ref<void(OpBuilder &, Value)> body) {
+    scf::ForOp::create(nb, loc, idx(nb, 0), idx(nb, end), idx(nb, step),
+                       ValueRange{},
+                       [&](OpBuilder &lb, Location, Value i, ValueRange) {
+                         body(lb, i);
+                         scf::YieldOp::create(lb, loc);
+                       });
+  };
+
+  // 1. V[e][t][c] = (B^T d B)[e / 4][e % 4], `width` channels at a time.
+  Value canvasBuf = bufferization::ToBufferOp::create(
+      b, loc, MemRefType::get(shapeOf(canvas), opType), canvas,
+      /*read_only=*/true);
+  auto vType = MemRefType::get({16 * tiles * s.cp}, opType);
+  Value vBuf = memref::AllocOp::create(b, loc, vType, b.getI64IntegerAttr(64));
+  auto opVec = VectorType::get({width}, opType);
+  forEach(b, tiles, 1, [&](OpBuilder &tb, Value t) {
+    auto [n, y0, x0] = tileOrigin(tb, t);
+    forEach(tb, s.cp, width, [&](OpBuilder &cb, Value c) {
+      Value d[4][4], rows[4][4];
+      for (int64_t y = 0; y < 4; ++y)
+        for (int64_t x = 0; x < 4; ++x)
+          d[y][x] = vector::LoadOp::create(
+              cb, loc, opVec, canvasBuf,
+              ValueRange{n, arith::AddIOp::create(cb, loc, y0, idx(cb, y)),
+                         arith::AddIOp::create(cb, loc, x0, idx(cb, x)), c});
+      for (int64_t i = 0; i < 4; ++i)
+        for (int64_t x = 0; x < 4; ++x)
+          rows[i][x] =
+              inputTransform(cb, loc, {d[0][x], d[1][x], d[2][x], d[3][x]}, i);
+      for (int64_t i = 0; i < 4; ++i)
+        for (int64_t j = 0; j < 4; ++j) {
+          Value at = arith::AddIOp::create(
+              cb, loc, arith::MulIOp::create(cb, loc, t, idx(cb, s.cp)),
+              arith::AddIOp::create(cb, loc, c,
+                                    idx(cb, (4 * i + j) * tiles * s.cp)));
+          vector::StoreOp::create(cb, loc, inputTransform(cb, loc, rows[i], j),
+                                  vBuf, at);
+        }
+    });
+  });
+  GemmOperandA a;
+  a.flat = bufferization::ToTensorOp::create(
+      b, loc, RankedTensorType::get(vType.getShape(), opType), vBuf,
+      /*restrict=*/true, /*writable=*/true);
+  a.rowDims = {tiles};
+  a.rowStrides = {s.cp};
+  a.segLen = s.cp;
+  a.batchStride = tiles * s.cp;
+
+  // 2. M[e][t][n] = V[e] U[e]: one batched GEMM, raw accumulators.
+  GemmProblem g = p;
+  g.residual.reset();
+  g.batch = 16;
+  g.rawAccumulators = true;
+  g.m = tiles;
+  g.k = s.cp;
+  g.weights = std::move(u);
+  Value m = emitGemm(b, loc, anchor, name, k, g, a);
+  int64_t nPadded = shapeOf(m)[1];
+
+  // 3. Y = A^T M A >> 2 per tile, then the fused epilogue.
+  Value mBuf = bufferization::ToBufferOp::create(
+      b, loc, MemRefType::get(shapeOf(m), b.getI32Type()), m,
+      /*read_only=*/true);
+  SmallVector<int32_t> offsets(p.offsets);
+  SmallVector<float> multipliers(p.multipliers);
+  offsets.resize(nPadded, 0);
+  multipliers.resize(nPadded, 0.0f);
+  Value offsetsBuf = constantGlobal(
+      b, loc, anchor, (name + "_offsets").str(),
+      DenseElementsAttr::get(RankedTensorType::get({nPadded}, b.getI32Type()),
+                             ArrayRef<int32_t>(offsets)));
+  Value multBuf = constantGlobal(
+      b, loc, anchor, (name + "_multipliers").str(),
+      DenseElementsAttr::get(RankedTensorType::get({nPadded}, b.getF32Type()),
+                             ArrayRef<float>(multipliers)));
+  int64_t pixels = s.oh * s.ow, rowsOut = s.batch * pixels;
+  Value residualBuf;
+  if (p.residual)
+    residualBuf = bufferization::ToBufferOp::create(
+        b, loc, MemRefType::get({rowsOut, p.n}, b.getI8Type()),
+        p.residual->matrix, /*read_only=*/true);
+  auto outType = MemRefType::get({rowsOut, p.n}, b.getIntegerType(p.out.width));
+  Value outBuf =
+      memref::AllocOp::create(b, loc, outType, b.getI64IntegerAttr(64));
+  auto accType = VectorType::get({k.lanes}, b.getI32Type());
+  auto f32Vec = VectorType::get({k.lanes}, b.getF32Type());
+  Value zpVec = arith::ConstantOp::create(
+      b, loc,
+      DenseElementsAttr::get(accType,
+                             b.getI32IntegerAttr((int32_t)p.out.zeroPoint)));
+  Value two = arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(accType, b.getI32IntegerAttr(2)));
+  forEach(b, tiles, 1, [&](OpBuilder &tb, Value t) {
+    auto [n, y0, x0] = tileOrigin(tb, t);
+    Value rowBase = arith::AddIOp::create(
+        tb, loc, arith::MulIOp::create(tb, loc, n, idx(tb, pixels)),
+        arith::AddIOp::create(
+            tb, loc, arith::MulIOp::create(tb, loc, y0, idx(tb, s.ow)), x0));
+    // The second output row / column of a tile exists unless the output
+    // size is odd and this is the last tile.
+    auto inside = [&](OpBuilder &nb, Value origin, int64_t size) {
+      return arith::CmpIOp::create(
+          nb, loc, arith::CmpIPredicate::ult,
+          arith::AddIOp::create(nb, loc, origin, idx(nb, 1)), idx(nb, size));
+    };
+    auto columns = [&](OpBuilder &cb, Value col, int64_t count) {
+      Value mv[4][4], rows[2][4];
+      for (int64_t e = 0; e < 16; ++e)
+        mv[e / 4][e % 4] = vector::LoadOp::create(
+            cb, loc, accType, mBuf,
+            ValueRange{arith::AddIOp::create(cb, loc, t, idx(cb, e * tiles)),
+                       col});
+      for (int64_t i = 0; i < 2; ++i)
+        for (int64_t x = 0; x < 4; ++x)
+          rows[i][x] = outputTransform(
+              cb, loc, {mv[0][x], mv[1][x], mv[2][x], mv[3][x]}, i);
+      Value off = vector::LoadOp::create(cb, loc, accType, offsetsBuf, col);
+      Value mult = vector::LoadOp::create(cb, loc, f32Vec, multBuf, col);
+      for (int64_t i = 0; i < 2; ++i)
+        for (int64_t j = 0; j < 2; ++j) {
+          auto store = [&](OpBuilder &sb) {
+            Value acc = arith::ShRSIOp::create(
+                sb, loc, outputTransform(sb, loc, rows[i], j), two);
+            Value row =
+                arith::AddIOp::create(sb, loc, rowBase, idx(sb, i * s.ow + j));
+            requantizeAndStore(sb, loc, module, p, acc, off, mult, zpVec,
+                               residualBuf, outBuf, ValueRange{row, col},
+                               count);
+          };
+          Value cond;
+          if (i == 1 && s.oh % 2)
+            cond = inside(cb, y0, s.oh);
+          if (j == 1 && s.ow % 2) {
+            Value c = inside(cb, x0, s.ow);
+            cond =
+                cond ? arith::AndIOp::create(cb, loc, cond, c).getResult() : c;
+          }
+          if (!cond) {
+            store(cb);
+            continue;
+          }
+          scf::IfOp::create(cb, loc, cond, [&](OpBuilder &ib, Location l) {
+            store(ib);
+            scf::YieldOp::create(ib, l);
+          });
+        }
+    };
+    int64_t full = p.n - p.n % k.lanes;
+    if (full > 0)
+      forEach(tb, full, k.lanes,
+              [&](OpBuilder &cb, Value col) { columns(cb, col, k.lanes); });
+    if (p.n % k.lanes)
+      columns(tb, idx(tb, full), p.n % k.lanes);
+  });
+  return bufferization::ToTensorOp::create(
+      b, loc, RankedTensorType::get({rowsOut, p.n}, outType.getElementType()),
+      outBuf, /*restrict=*/true, /*writable=*/true);
+}
+
 /// The residual add a conv's epilogue can absorb: the conv (ungrouped,
 /// quint8 result) has one user, a quint8 add/add_relu of two same-shape
 /// tensors with the QNNPACK parameters, and `adjacent` requires that add to
@@ -1067,7 +1397,7 @@ struct ConvGeometry {
 LogicalResult rewriteConvAsGemm(Operation *op, ValueRange operands,
                                 const ConvGeometry &geo, bool fusedRelu,
                                 std::optional<ResidualAddMatch> fused,
-                                KernelTarget target,
+                                KernelTarget target, bool winograd,
                                 ConversionPatternRewriter &rewriter) {
   Location loc = op->getLoc();
   Value input = op->getOperand(0), weight = op->getOperand(1);
@@ -1161,6 +1491,29 @@ LogicalResult rewriteConvAsGemm(Operation *op, ValueRange operands,
   }
   canvas.push_back(cin);
   cropped.push_back(cin);
+  // Winograd F(2x2, 3x3) for 3x3 stride-1 convs on the 16-bit kernels: the
+  // canvas grows to whole 4x4 windows and whole vectors of channels (zeros:
+  // the zero point's image in the centered domain).
+  auto ones = [](ArrayRef<int64_t> v) {
+    return llvm::all_of(v, [](int64_t x) { return x == 1; });
+  };
+  bool dense = ones(geo.inputStride);
+  std::optional<SmallVector<int64_t>> winogradU;
+  WinogradShape wino{batch, 0, 0, cin, 0};
+  if (winograd && plans.front().first.bits == 16 && rank == 2 && groups == 1 &&
+      geo.window == ArrayRef<int64_t>{3, 3} && win == geo.window &&
+      ones(geo.stride) && ones(geo.dilation) && dense && !crop &&
+      cin >= kWinogradMinChannels && cout >= kWinogradMinChannels) {
+    const MicroKernel &k = plans.front().first;
+    wino = WinogradShape{batch, os[2], os[3], cin,
+                         ceilDiv(cin, k.lanes * k.kGroup) * k.lanes * k.kGroup};
+    winogradU = winogradWeights(plans.front().second, wino);
+    if (winogradU) {
+      canvas[1] = 2 * wino.tilesY() + 2;
+      canvas[2] = 2 * wino.tilesX() + 2;
+      canvas.back() = wino.cp;
+    }
+  }
   placeOffsets.push_back(rewriter.getIndexAttr(0));
   placeSizes.push_back(rewriter.getIndexAttr(cin));
   placeStrides.push_back(rewriter.getIndexAttr(1));
@@ -1223,7 +1576,6 @@ LogicalResult rewriteConvAsGemm(Operation *op, ValueRange operands,
           .getResult(0);
   // 2. The canvas, filled with the zero point's image in the domain (a
   // plain pad when the input is placed densely without cropping).
-  bool dense = llvm::all_of(geo.inputStride, [](int64_t v) { return v == 1; });
   if (dense && !crop && canvas != ArrayRef<int64_t>(nhwc)) {
     // A plain pad (qnn-fuse-elementwise fills only its border).
     SmallVector<OpFoldResult> lo, hi;
@@ -1263,7 +1615,11 @@ LogicalResult rewriteConvAsGemm(Operation *op, ValueRange operands,
   bool pointwise =
       window == 1 && llvm::all_of(stride, [](int64_t v) { return v == 1; });
   SmallVector<Value> groupOutputs;
-  for (int64_t g = 0; g < groups; ++g) {
+  if (winogradU)
+    groupOutputs.push_back(
+        emitWinogradConv(rewriter, loc, op, kernelName(op), plans.front().first,
+                         plans.front().second, std::move(*winogradU), x, wino));
+  for (int64_t g = 0; !winogradU && g < groups; ++g) {
     Value xg = x;
     if (groups != 1) {
       ArrayRef<int64_t> full = shapeOf(x);
@@ -1468,9 +1824,9 @@ template <typename OpTy> struct ConvMicroKernel : OpConversionPattern<OpTy> {
                       ConvTranspose3dOp>::value;
 
   ConvMicroKernel(const TypeConverter &converter, MLIRContext *ctx,
-                  KernelTarget target)
+                  KernelTarget target, bool winograd)
       : OpConversionPattern<OpTy>(converter, ctx, /*benefit=*/2),
-        target(target) {}
+        target(target), winograd(winograd) {}
 
   LogicalResult
   matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
@@ -1481,16 +1837,17 @@ template <typename OpTy> struct ConvMicroKernel : OpConversionPattern<OpTy> {
         return rewriter.notifyMatchFailure(op, "not a GEMM transposed conv");
       return rewriteConvAsGemm(op, adaptor.getOperands(), *geo,
                                /*fusedRelu=*/false, std::nullopt, target,
-                               rewriter);
+                               winograd, rewriter);
     } else {
       FailureOr<ConvGeometry> geo = getConvGeometry(op);
       return rewriteConvAsGemm(
           op, adaptor.getOperands(), *geo, op.getFusedRelu(),
-          matchResidualAdd(op, /*adjacent=*/true), target, rewriter);
+          matchResidualAdd(op, /*adjacent=*/true), target, winograd, rewriter);
     }
   }
 
   KernelTarget target;
+  bool winograd;
 };
 
 /// Depthwise 2-D convolution (groups == in channels == out channels): no
@@ -2016,13 +2373,16 @@ void mlir::qnn::placeConvsBeforeResidualAdds(Operation *root) {
 
 void mlir::qnn::populateMicroKernelPatterns(const TypeConverter &converter,
                                             RewritePatternSet &patterns,
-                                            KernelTarget target) {
+                                            KernelTarget target,
+                                            bool winograd) {
   if (target == KernelTarget::Reference)
     return;
   MLIRContext *ctx = patterns.getContext();
   patterns.add<ConvMicroKernel<Conv1dOp>, ConvMicroKernel<Conv2dOp>,
                ConvMicroKernel<Conv3dOp>, ConvMicroKernel<ConvTranspose1dOp>,
                ConvMicroKernel<ConvTranspose2dOp>,
-               ConvMicroKernel<ConvTranspose3dOp>, DepthwiseConvMicroKernel,
-               LinearMicroKernel>(converter, ctx, target);
+               ConvMicroKernel<ConvTranspose3dOp>>(converter, ctx, target,
+                                                   winograd);
+  patterns.add<DepthwiseConvMicroKernel, LinearMicroKernel>(converter, ctx,
+                                                            target);
 }

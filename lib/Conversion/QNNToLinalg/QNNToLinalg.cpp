@@ -167,7 +167,7 @@ struct ConvertQNNToLinalgPass
 
     RewritePatternSet patterns(ctx);
     populateQNNToLinalgConversionPatterns(converter, patterns, *kernels);
-    populateMicroKernelPatterns(converter, patterns, *kernels);
+    populateMicroKernelPatterns(converter, patterns, *kernels, winograd);
     populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns,
                                                                    converter);
     populateReturnOpTypeConversionPattern(patterns, converter);

@@ -1,10 +1,10 @@
 // Instruction selection per target: the compiled micro-kernels use the
 // intended multiply-accumulate instructions.
-// RUN: qnn-compile %s --target=x86-64-avx2 --emit=asm -o - | FileCheck %s --check-prefix=AVX2
-// RUN: qnn-compile %s --target=x86-64-avx512vnni --emit=asm -o - | FileCheck %s --check-prefix=VNNI
-// RUN: qnn-compile %s --target=aarch64-neon --emit=asm -o - | FileCheck %s --check-prefix=NEON
-// RUN: qnn-compile %s --target=aarch64-neon-dotprod --emit=asm -o - | FileCheck %s --check-prefix=DOT
-// RUN: qnn-compile %s --target=x86-64-avx2 --emit=llvm -o - | FileCheck %s --check-prefix=LLVM
+// RUN: qnn-compile %s --target=x86-64-avx2 --winograd=false --emit=asm -o - | FileCheck %s --check-prefix=AVX2
+// RUN: qnn-compile %s --target=x86-64-avx512vnni --winograd=false --emit=asm -o - | FileCheck %s --check-prefix=VNNI
+// RUN: qnn-compile %s --target=aarch64-neon --winograd=false --emit=asm -o - | FileCheck %s --check-prefix=NEON
+// RUN: qnn-compile %s --target=aarch64-neon-dotprod --winograd=false --emit=asm -o - | FileCheck %s --check-prefix=DOT
+// RUN: qnn-compile %s --target=x86-64-avx2 --winograd=false --emit=llvm -o - | FileCheck %s --check-prefix=LLVM
 
 // AVX2: vpmaddwd {{.*}}%ymm
 // AVX2-NOT: vpmaddubsw

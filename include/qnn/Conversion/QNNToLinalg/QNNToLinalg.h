@@ -46,10 +46,11 @@ std::optional<KernelTarget> parseKernelTarget(StringRef name);
 
 /// Quantized conv/linear with constant weights as packed GEMMs with ISA
 /// micro-kernels; they take precedence over the reference patterns and
-/// leave ops they cannot handle to them.
+/// leave ops they cannot handle to them. `winograd` allows Winograd
+/// F(2x2, 3x3) for the 3x3 stride-1 convs of the 16-bit kernels.
 void populateMicroKernelPatterns(const TypeConverter &converter,
                                  RewritePatternSet &patterns,
-                                 KernelTarget target);
+                                 KernelTarget target, bool winograd = true);
 
 /// Moves each quantized conv whose only user is a quint8 residual add
 /// (add/add_relu of two same-shape tensors) right before that add. Moving a
