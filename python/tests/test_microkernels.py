@@ -18,7 +18,8 @@ from irgen import dense, f32, qtype, qtype_per_channel, tensor
 
 
 def conv_case(rng, name, rank, n, cin, cout, size, k, stride=1, pad=0, dil=1, act="quint8",
-              act_zp=3, w_zp=None, bias=True, relu=False, extreme=False, groups=1):
+              act_zp=3, w_zp=None, bias=True, relu=False, extreme=False, groups=1,
+              out_scale=None):
     spatial = [size] * rank
     out = [(s + 2 * pad - dil * (k - 1) - 1) // stride + 1 for s in spatial]
     xs, ws, os_ = [n, cin] + spatial, [cout, cin // groups] + [k] * rank, [n, cout] + out
@@ -27,7 +28,7 @@ def conv_case(rng, name, rank, n, cin, cout, size, k, stride=1, pad=0, dil=1, ac
     zps = w_zp if w_zp is not None else [0] * cout
     wt = qtype_per_channel("qint8", scales, zps)
     it = qtype(act, 0.02, act_zp)
-    ot = qtype("quint8", 0.05 if not extreme else 40.0, 7)
+    ot = qtype("quint8", out_scale or (0.05 if not extreme else 40.0), 7)
     attrs = [f'name = "{name}"']
     if pad:
         attrs.append(f"padding = array<i64: {', '.join([str(pad)] * rank)}>")
@@ -249,6 +250,10 @@ def cases():
                                               act="qint8", act_zp=-7,
                                               w_zp=[(i % 5) - 2 for i in range(17)]),
         "winograd_residual": residual_case(rng, "winograd_residual", 1, 32, 9, 3),
+        # Multipliers above 0.5 (output scale 0.0002): AVX2 keeps the float
+        # clamp (vcvtps2dq could overflow); most outputs saturate.
+        "conv2d_large_multiplier": conv_case(rng, "conv2d_large_multiplier", 2, 1, 16, 16, 5, 1,
+                                             relu=True, out_scale=0.0002),
         "conv2d_residual_add_relu_later": residual_case(rng, "conv2d_residual_add_relu_later", 1, 19,
                                                         7, 3),
         "conv2d_residual_add_rhs_input": residual_case(rng, "conv2d_residual_add_rhs_input", 2, 24, 5,

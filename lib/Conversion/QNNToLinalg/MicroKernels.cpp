@@ -371,6 +371,13 @@ struct GemmProblem {
   /// of vrndscaleps + vcvttps2dq. Exact: the bounds are integers, so
   /// clamping before rounding gives the same value.
   bool embeddedRounding = false;
+  /// AVX2: round and convert in one `vcvtps2dq`, which rounds as MXCSR says:
+  /// to nearest even unless the caller changed it, and then the float
+  /// multiply before it (here and in the reference) would round differently
+  /// too. The clamp happens in i32 afterwards (saturating packs); that needs
+  /// |y| < 2^31 so that the conversion cannot overflow, which multipliers
+  /// <= 0.5 guarantee for every i32 accumulator.
+  bool mxcsrRounding = false;
   TensorQuant out;
   int64_t qmin;
 };
@@ -432,6 +439,17 @@ Value requantizeToI32(OpBuilder &b, Location loc, ModuleOp module,
   Value total = offset ? arith::AddIOp::create(b, loc, acc, offset) : acc;
   Value f = arith::SIToFPOp::create(b, loc, f32Vec, total);
   Value y = arith::MulFOp::create(b, loc, f, multiplier);
+  if (p.mxcsrRounding && lanes == 8) {
+    Value i = callIntrinsic(b, loc, module, "llvm.x86.avx.cvt.ps2dq.256",
+                            accType, {y});
+    auto bound = [&](int64_t v) {
+      return arith::ConstantOp::create(
+          b, loc, DenseElementsAttr::get(accType, b.getI32IntegerAttr(v)));
+    };
+    Value q = arith::AddIOp::create(b, loc, i, zeroPoint);
+    q = arith::MaxSIOp::create(b, loc, q, bound(p.qmin));
+    return arith::MinSIOp::create(b, loc, q, bound(p.out.qmax));
+  }
   if (!p.embeddedRounding || lanes != 16)
     return roundAddClampI32(b, loc, y, zeroPoint, p.qmin, p.out.qmax);
   Value c = clampBeforeZeroPoint(b, loc, y, zeroPoint, p.qmin, p.out.qmax);
@@ -960,6 +978,15 @@ int64_t rowMajorWeight(int64_t kSize, int64_t c, int64_t kk) {
   return c * kSize + kk;
 }
 
+/// The target forms of a static epilogue (see GemmProblem).
+void setEpilogueForms(GemmProblem &p, KernelTarget target) {
+  p.integerClampBeforeStore = target == KernelTarget::X86Avx2;
+  p.embeddedRounding = target == KernelTarget::X86Avx512Vnni;
+  p.mxcsrRounding =
+      target == KernelTarget::X86Avx2 &&
+      llvm::all_of(p.multipliers, [](float m) { return std::fabs(m) <= 0.5f; });
+}
+
 /// The GEMM problem of a quantized op with a constant weight for `channels`
 /// output channels, a GEMM K of `kSize` (each k's weight located by
 /// `weightIndex`, -1 for a zero padding tap) and a constant bias, or
@@ -998,8 +1025,6 @@ planGemm(KernelTarget target, Operation *op, Value input, Value weight,
     return failure();
 
   GemmProblem p;
-  p.integerClampBeforeStore = target == KernelTarget::X86Avx2;
-  p.embeddedRounding = target == KernelTarget::X86Avx512Vnni;
   p.m = m;
   p.n = n;
   p.k = kSize;
@@ -1041,6 +1066,7 @@ planGemm(KernelTarget target, Operation *op, Value input, Value weight,
   }
   p.multipliers.assign(rq.multiplier.begin() + first,
                        rq.multiplier.begin() + first + n);
+  setEpilogueForms(p, target);
   return std::make_pair(*kernel, std::move(p));
 }
 
@@ -1888,8 +1914,7 @@ struct DepthwiseConvMicroKernel : OpConversionPattern<Conv2dOp> {
         domain);
     if (failed(plan))
       return rewriter.notifyMatchFailure(op, "not a micro-kernel problem");
-    plan->second.integerClampBeforeStore = target == KernelTarget::X86Avx2;
-    plan->second.embeddedRounding = target == KernelTarget::X86Avx512Vnni;
+    setEpilogueForms(plan->second, target);
     const GemmProblem &p = plan->second;
     int64_t lanes = target == KernelTarget::X86Avx512Vnni ? 16 : 8;
     Type i16 = rewriter.getI16Type(), i32 = rewriter.getI32Type();

@@ -50,9 +50,13 @@
 // GENERIC: arith.muli {{.*}} : vector<8xi32>
 // The fused epilogue on vectors, then the NCHW result. On AVX-512 the float
 // clamp comes first and one vcvtps2dq {rn-sae} (rounding 8: nearest even,
-// no exceptions) rounds and converts.
+// no exceptions) rounds and converts. On AVX2 (multipliers <= 0.5) one
+// vcvtps2dq rounds and converts (MXCSR: nearest even, as for the multiply
+// before it) and the clamp is in i32 (saturating packs).
 // CHECK: arith.sitofp {{.*}} to vector<
-// AVX2: math.roundeven {{.*}} : vector<8xf32>
+// AVX2-NOT: math.roundeven
+// AVX2: call @__qnn_intrinsic_llvm_x86_avx_cvt_ps2dq_256({{.*}}) : (vector<8xf32>) -> vector<8xi32>
+// AVX2: arith.maxsi {{.*}} : vector<8xi32>
 // VNNI: arith.minnumf {{.*}} : vector<16xf32>
 // VNNI: call @__qnn_intrinsic_llvm_x86_avx512_mask_cvtps2dq_512({{.*}}) : (vector<16xf32>, vector<16xi32>, i16, i32) -> vector<16xi32>
 // NEON: math.roundeven {{.*}} : vector<4xf32>

@@ -25,7 +25,7 @@
 // CHECK: memref.get_global @__qnn_main_packed
 // CHECK: %[[RB:.+]] = bufferization.to_buffer %[[RM]] read_only : tensor<16x8xi8> to memref<16x8xi8>
 // CHECK: scf.for
-// CHECK: math.roundeven
+// CHECK: call @__qnn_intrinsic_llvm_x86_avx_cvt_ps2dq_256
 // CHECK: vector.load %[[RB]][%{{.*}}, %{{.*}}] : memref<16x8xi8>, vector<8xi8>
 // CHECK: arith.extui %{{.*}} : vector<8xi8> to vector<8xi32>
 // CHECK: arith.shrsi %{{.*}} : vector<8xi32>

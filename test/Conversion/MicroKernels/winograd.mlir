@@ -31,7 +31,7 @@
 // AVX2: memref.alloc() {{.*}} : memref<49x24xi8>
 // AVX2: vector.load {{.*}} : memref<256x32xi32>, vector<8xi32>
 // AVX2: arith.shrsi {{.*}} : vector<8xi32>
-// AVX2: math.roundeven {{.*}} : vector<8xf32>
+// AVX2: call @__qnn_intrinsic_llvm_x86_avx_cvt_ps2dq_256
 // The second row and column of the last tiles of an odd output are skipped.
 // AVX2: scf.if
 // AVX2: vector.store {{.*}} : memref<49x24xi8>, vector<8xi8>
