@@ -107,8 +107,14 @@ std::optional<KernelTarget> mlir::qnn::parseKernelTarget(StringRef name) {
 namespace {
 
 /// The dot instruction of a micro-kernel.
-enum class Dot { ArithWide, Pmaddwd256, Pmaddwd512, Vpdpbusd512, NeonSmull,
-                 NeonSdot };
+enum class Dot {
+  ArithWide,
+  Pmaddwd256,
+  Vpdpwssd512,
+  Vpdpbusd512,
+  NeonSmull,
+  NeonSdot
+};
 
 /// One ISA's GEMM micro-kernel: operands of `bits` (16: zero-point-centered
 /// values; 8: raw bytes shifted into the instruction's domain), `kGroup`
@@ -138,7 +144,7 @@ std::optional<MicroKernel> selectKernel(KernelTarget target, bool bytesExact) {
   case KernelTarget::X86Avx512Vnni:
     if (bytesExact)
       return MicroKernel{Dot::Vpdpbusd512, 8, 4, 16, 6, 4, true};
-    return MicroKernel{Dot::Pmaddwd512, 16, 2, 16, 8, 2};
+    return MicroKernel{Dot::Vpdpwssd512, 16, 2, 16, 6, 4};
   case KernelTarget::Aarch64Neon:
     return MicroKernel{Dot::NeonSmull, 16, 1, 4, 4, 4};
   case KernelTarget::Aarch64NeonDotprod:
@@ -189,9 +195,8 @@ Value emitDot(OpBuilder &b, Location loc, ModuleOp module,
   case Dot::Pmaddwd256:
     return arith::AddIOp::create(
         b, loc, acc, intrinsic("llvm.x86.avx2.pmadd.wd", {a, w}));
-  case Dot::Pmaddwd512:
-    return arith::AddIOp::create(
-        b, loc, acc, intrinsic("llvm.x86.avx512.pmaddw.d.512", {a, w}));
+  case Dot::Vpdpwssd512:
+    return intrinsic("llvm.x86.avx512.vpdpwssd.512", {acc, a, w});
   case Dot::Vpdpbusd512:
     return intrinsic("llvm.x86.avx512.vpdpbusd.512", {acc, a, w});
   case Dot::NeonSmull:
@@ -1196,8 +1201,9 @@ Value emitWinogradConv(OpBuilder &b, Location loc, Operation *anchor,
     Value rest = arith::DivUIOp::create(nb, loc, t, idx(nb, s.tilesX()));
     Value y = arith::RemUIOp::create(nb, loc, rest, idx(nb, s.tilesY()));
     Value n = arith::DivUIOp::create(nb, loc, rest, idx(nb, s.tilesY()));
-    return std::make_tuple(n, arith::MulIOp::create(nb, loc, y, idx(nb, 2)),
-                           arith::MulIOp::create(nb, loc, x, idx(nb, 2)));
+    return std::array<Value, 3>{n,
+                                arith::MulIOp::create(nb, loc, y, idx(nb, 2)),
+                                arith::MulIOp::create(nb, loc, x, idx(nb, 2))};
   };
   auto forEach = [&](OpBuilder &nb, int64_t end, int64_t step,
                      function_ref<void(OpBuilder &, Value)> body) {
@@ -1217,7 +1223,8 @@ Value emitWinogradConv(OpBuilder &b, Location loc, Operation *anchor,
   Value vBuf = memref::AllocOp::create(b, loc, vType, b.getI64IntegerAttr(64));
   auto opVec = VectorType::get({width}, opType);
   forEach(b, tiles, 1, [&](OpBuilder &tb, Value t) {
-    auto [n, y0, x0] = tileOrigin(tb, t);
+    std::array<Value, 3> origin = tileOrigin(tb, t);
+    Value n = origin[0], y0 = origin[1], x0 = origin[2];
     forEach(tb, s.cp, width, [&](OpBuilder &cb, Value c) {
       Value d[4][4], rows[4][4];
       for (int64_t y = 0; y < 4; ++y)
@@ -1295,7 +1302,8 @@ Value emitWinogradConv(OpBuilder &b, Location loc, Operation *anchor,
   Value two = arith::ConstantOp::create(
       b, loc, DenseElementsAttr::get(accType, b.getI32IntegerAttr(2)));
   forEach(b, tiles, 1, [&](OpBuilder &tb, Value t) {
-    auto [n, y0, x0] = tileOrigin(tb, t);
+    std::array<Value, 3> origin = tileOrigin(tb, t);
+    Value n = origin[0], y0 = origin[1], x0 = origin[2];
     Value rowBase = arith::AddIOp::create(
         tb, loc, arith::MulIOp::create(tb, loc, n, idx(tb, pixels)),
         arith::AddIOp::create(
@@ -1526,10 +1534,12 @@ LogicalResult rewriteConvAsGemm(Operation *op, ValueRange operands,
   bool dense = ones(geo.inputStride);
   std::optional<SmallVector<int64_t>> winogradU;
   WinogradShape wino{batch, 0, 0, cin, 0};
-  if (winograd && plans.front().first.bits == 16 && rank == 2 && groups == 1 &&
+  bool winogradShape =
+      winograd && rank == 2 && groups == 1 &&
       geo.window == ArrayRef<int64_t>{3, 3} && win == geo.window &&
       ones(geo.stride) && ones(geo.dilation) && dense && !crop &&
-      cin >= kWinogradMinChannels && cout >= kWinogradMinChannels) {
+      cin >= kWinogradMinChannels && cout >= kWinogradMinChannels;
+  if (winogradShape && plans.front().first.bits == 16) {
     const MicroKernel &k = plans.front().first;
     wino = WinogradShape{batch, os[2], os[3], cin,
                          ceilDiv(cin, k.lanes * k.kGroup) * k.lanes * k.kGroup};
@@ -1971,7 +1981,7 @@ struct DepthwiseConvMicroKernel : OpConversionPattern<Conv2dOp> {
     if (target == KernelTarget::X86Avx2)
       pairKernel = MicroKernel{Dot::Pmaddwd256, 16, 2, 8, 1, 1};
     else if (target == KernelTarget::X86Avx512Vnni)
-      pairKernel = MicroKernel{Dot::Pmaddwd512, 16, 2, 16, 1, 1};
+      pairKernel = MicroKernel{Dot::Vpdpwssd512, 16, 2, 16, 1, 1};
     int64_t pairs = ceilDiv(taps, 2);
     // Split blocks (x86, channels a multiple of 2 * lanes): each tap loads
     // 2 * lanes channels, and a pair of taps is interleaved within 128-bit

@@ -9,7 +9,7 @@
 // AVX2: vpunpck{{[lh]}}wd
 // AVX2: vpmaddwd {{.*}}%ymm
 // VNNI-LABEL: depthwise:
-// VNNI: vpmaddwd {{.*}}%zmm
+// VNNI: vpdpwssd {{.*}}%zmm
 func.func @depthwise(%x: tensor<1x32x10x10xf32>) -> tensor<1x32x10x10xf32> {
   %w = qnn.qconstant dense<3> : tensor<32x1x3x3xi8> -> tensor<32x1x3x3x!quant.uniform<i8:f32, 0.01>>
   %q = qnn.quantize %x : tensor<1x32x10x10xf32> -> tensor<1x32x10x10x!quant.uniform<u8:f32, 0.02:3>>

@@ -96,9 +96,9 @@ func.func @linear_tail(%x: tensor<3x20x!quant.uniform<u8:f32, 0.1:128>>)
 // -----
 
 // Weights with a zero point rule out the 8-bit kernels: the VNNI and dotprod
-// targets fall back to their 16-bit forms (vpmaddwd zmm, smlal).
+// targets fall back to their 16-bit forms (vpdpwssd zmm, smlal).
 // CHECK-LABEL: func.func @weight_zero_point
-// VNNI: func.call @__qnn_intrinsic_llvm_x86_avx512_pmaddw_d_512
+// VNNI: func.call @__qnn_intrinsic_llvm_x86_avx512_vpdpwssd_512
 // DOT: arm_neon.intr.smull
 func.func @weight_zero_point(%x: tensor<2x8x!quant.uniform<u8:f32, 0.1:128>>)
     -> tensor<2x4x!quant.uniform<u8:f32, 0.2:0>> {

@@ -63,7 +63,7 @@ func.func @wino(%x: tensor<1x16x7x7xf32>) -> tensor<1x24x7x7xf32> {
 // CHECK-LABEL: func.func @wino_wzp
 // VNNI: tensor.pad %{{.*}} low[0, 1, 1, 0] high[0, 1, 1, 16]
 // VNNI: memref.alloc() {{.*}} : memref<8192xi16>
-// VNNI: func.call @__qnn_intrinsic_llvm_x86_avx512_pmaddw_d_512
+// VNNI: func.call @__qnn_intrinsic_llvm_x86_avx512_vpdpwssd_512
 // VNNI: arith.shrsi {{.*}} : vector<16xi32>
 func.func @wino_wzp(%x: tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32> {
   %w = qnn.qconstant dense<3> : tensor<16x16x3x3xi8> -> tensor<16x16x3x3x!quant.uniform<i8:f32, 0.01:1>>
