@@ -713,7 +713,9 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
   auto emitTile = [&](OpBuilder &tb, Value m0, int64_t rows, Value panel,
                       std::optional<int64_t> valid,
                       const KBlock *block = nullptr) {
-    int64_t accs = rows * k.vectors;
+    // A partial last panel computes only the vectors it has columns in.
+    int64_t nv = valid ? ceilDiv(*valid, k.lanes) : k.vectors;
+    int64_t accs = rows * nv;
     // Static epilogues start the accumulators at the per-channel offset
     // (correction + quantized bias) rather than adding it afterwards: the
     // same i32 sum, one add fewer per output vector.
@@ -725,11 +727,11 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
     };
     SmallVector<Value> init(accs, zeroAcc);
     if (!p.dynamic && !raw)
-      for (int64_t v = 0; v < k.vectors; ++v) {
+      for (int64_t v = 0; v < nv; ++v) {
         Value off = vector::LoadOp::create(tb, loc, accType, offsetsBuf,
                                            columnOf(tb, v));
         for (int64_t r = 0; r < rows; ++r)
-          init[r * k.vectors + v] = off;
+          init[r * nv + v] = off;
       }
     auto partialIndices = [&](OpBuilder &nb, int64_t r, int64_t v) {
       return SmallVector<Value>{arith::AddIOp::create(nb, loc, m0, idx(nb, r)),
@@ -743,7 +745,7 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
           [&](OpBuilder &ib, Location l) {
             SmallVector<Value> loaded;
             for (int64_t r = 0; r < rows; ++r)
-              for (int64_t v = 0; v < k.vectors; ++v)
+              for (int64_t v = 0; v < nv; ++v)
                 loaded.push_back(vector::LoadOp::create(
                     ib, l, accType, partialBuf, partialIndices(ib, r, v)));
             scf::YieldOp::create(ib, l, loaded);
@@ -774,7 +776,7 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
     auto kStep =
         [&](OpBuilder &lb, Location l, Value q, Value aOffset, ValueRange acc) {
           SmallVector<Value> wv;
-          for (int64_t v = 0; v < k.vectors; ++v)
+          for (int64_t v = 0; v < nv; ++v)
             wv.push_back(vector::LoadOp::create(
                 lb, l, opVec, bPacked,
                 ValueRange{bPanel, q, idx(lb, v * k.lanes * kg)}));
@@ -796,10 +798,9 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
               Value scalar = memref::LoadOp::create(lb, l, aBuf, at);
               bcast = vector::BroadcastOp::create(lb, l, opVec, scalar);
             }
-            for (int64_t v = 0; v < k.vectors; ++v)
+            for (int64_t v = 0; v < nv; ++v)
               next.push_back(
-                  emitDot(lb, l, module, k, acc[r * k.vectors + v], bcast,
-                          wv[v]));
+                  emitDot(lb, l, module, k, acc[r * nv + v], bcast, wv[v]));
           }
           return next;
         };
@@ -838,8 +839,8 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
                                       /*withElseRegion=*/true);
       tb.setInsertionPointToStart(&ifLast.getElseRegion().front());
       for (int64_t r = 0; r < rows; ++r)
-        for (int64_t v = 0; v < k.vectors; ++v)
-          vector::StoreOp::create(tb, loc, loop.getResult(r * k.vectors + v),
+        for (int64_t v = 0; v < nv; ++v)
+          vector::StoreOp::create(tb, loc, loop.getResult(r * nv + v),
                                   partialBuf, partialIndices(tb, r, v));
       tb.setInsertionPointToStart(&ifLast.getThenRegion().front());
     }
@@ -852,14 +853,14 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
       for (int64_t r = 0; r < rows; ++r) {
         Value row = arith::AddIOp::create(
             tb, loc, first, arith::AddIOp::create(tb, loc, m0, idx(tb, r)));
-        for (int64_t v = 0; v < k.vectors; ++v)
-          vector::StoreOp::create(tb, loc, loop.getResult(r * k.vectors + v),
-                                  outBuf, ValueRange{row, columnOf(tb, v)});
+        for (int64_t v = 0; v < nv; ++v)
+          vector::StoreOp::create(tb, loc, loop.getResult(r * nv + v), outBuf,
+                                  ValueRange{row, columnOf(tb, v)});
       }
       return;
     }
     // Fused epilogue.
-    for (int64_t v = 0; v < k.vectors; ++v) {
+    for (int64_t v = 0; v < nv; ++v) {
       int64_t first = v * k.lanes;
       int64_t count = valid ? std::min<int64_t>(k.lanes, *valid - first)
                             : k.lanes;
@@ -873,7 +874,7 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
                            : Value();
       for (int64_t r = 0; r < rows; ++r) {
         Value row = arith::AddIOp::create(tb, loc, m0, idx(tb, r));
-        Value acc = loop.getResult(r * k.vectors + v);
+        Value acc = loop.getResult(r * nv + v);
         if (p.dynamic)
           dynamicEpilogueStore(tb, loc, *p.dynamic, acc, off, mult, bias,
                                xScaleVec, corrVec, outBuf, ValueRange{row, col},
