@@ -266,6 +266,10 @@ def cases():
             groups=2, act="qint8", act_zp=-4, bias=False),
         "conv_transpose2d_crop_wzp": conv_transpose_case(
             rng, "conv_transpose2d_crop_wzp", 2, 1, 5, 7, 6, 2, pad=2, w_zp=3),
+        # Stride 1, 3x3, 16 channels: the direct conv of a transposed conv
+        # qualifies for Winograd (flipped weights).
+        "conv_transpose2d_winograd": conv_transpose_case(
+            rng, "conv_transpose2d_winograd", 2, 1, 16, 16, 6, 3, pad=1),
         "conv_transpose1d": conv_transpose_case(rng, "conv_transpose1d", 1, 1, 4, 9, 11, 4, stride=2,
                                                 pad=1),
         "conv_transpose3d": conv_transpose_case(rng, "conv_transpose3d", 3, 1, 3, 5, 3, 2, stride=2),
