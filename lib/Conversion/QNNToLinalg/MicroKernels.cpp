@@ -595,20 +595,24 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
 
   // Prepacked weights: B[e * panels + panel][kq][v * lanes * kg + lane * kg
   // + g] for problem e of a batch.
-  SmallVector<APInt> packed(p.batch * panels * kq * nr * kg, APInt(k.bits, 0));
-  for (int64_t e = 0; e < p.batch; ++e)
-    for (int64_t col = 0; col < p.n; ++col) {
-      int64_t panel = e * panels + col / nr, within = col % nr;
-      for (int64_t kk = 0; kk < p.k; ++kk) {
-        int64_t idx = ((panel * kq + kk / kg) * nr + within) * kg + kk % kg;
-        packed[idx] = APInt(k.bits, p.weights[(e * p.n + col) * p.k + kk],
-                            /*isSigned=*/true);
+  // (Plain integers, not APInts: Winograd's batches hold millions.)
+  auto pack = [&](auto zero) {
+    using T = decltype(zero);
+    SmallVector<T> packed(p.batch * panels * kq * nr * kg, zero);
+    for (int64_t e = 0; e < p.batch; ++e)
+      for (int64_t col = 0; col < p.n; ++col) {
+        int64_t panel = e * panels + col / nr, within = col % nr;
+        for (int64_t kk = 0; kk < p.k; ++kk) {
+          int64_t idx = ((panel * kq + kk / kg) * nr + within) * kg + kk % kg;
+          packed[idx] = static_cast<T>(p.weights[(e * p.n + col) * p.k + kk]);
+        }
       }
-    }
-  auto packedType =
-      RankedTensorType::get({p.batch * panels, kq, nr * kg}, opType);
-  Value bPacked = constantGlobal(b, loc, anchor, (name + "_packed").str(),
-                                 DenseElementsAttr::get(packedType, packed));
+    auto type = RankedTensorType::get({p.batch * panels, kq, nr * kg}, opType);
+    return DenseElementsAttr::get(type, ArrayRef<T>(packed));
+  };
+  Value bPacked =
+      constantGlobal(b, loc, anchor, (name + "_packed").str(),
+                     k.bits == 16 ? pack(int16_t(0)) : pack(int8_t(0)));
   bool raw = p.rawAccumulators;
   SmallVector<int32_t> offsets(p.offsets);
   SmallVector<float> multipliers(p.multipliers);
