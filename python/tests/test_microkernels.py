@@ -214,6 +214,12 @@ def cases():
                                       w_zp=[2, -1] * 5),
         "conv2d_pointwise_signed_act": conv_case(rng, "conv2d_pointwise_signed_act", 2, 1, 16, 40, 6,
                                                  1, act="qint8", act_zp=-5, bias=False),
+        # Pointwise on the 16-bit kernels: A converted per row tile (odd K: a
+        # zeroed pad column; K tails of the conversion vector; row tails).
+        "pointwise_odd_k_batch": conv_case(rng, "pointwise_odd_k_batch", 2, 2, 7, 30, 5, 1,
+                                           act_zp=200, relu=True),
+        "pointwise_k40_wzp": conv_case(rng, "pointwise_k40_wzp", 2, 1, 40, 17, 3, 1,
+                                       w_zp=[(i % 3) - 1 for i in range(17)]),
         "conv2d_weight_zero_points": conv_case(rng, "conv2d_weight_zero_points", 2, 1, 8, 12, 5, 3,
                                                pad=1, w_zp=list(range(-6, 6))),
         "conv2d_extremes": conv_case(rng, "conv2d_extremes", 2, 1, 64, 16, 4, 3, act_zp=0,

@@ -552,14 +552,32 @@ struct GemmOperandA {
   int64_t segLen;
   /// Where problem e of a batched GEMM starts (GemmProblem::batch).
   int64_t batchStride = 0;
+  /// Row-tile conversion (16-bit kernels): instead of `flat`, A is the dense
+  /// [m][k] matrix of 8-bit storage values `bytes` (1-D). Each register tile
+  /// of rows is converted into the kernel's domain (x - bytesSubtract) in a
+  /// small buffer right before it is used, and the loop nest runs row tiles
+  /// outermost (every panel of B per tile), so no converted copy of the
+  /// whole input is written and read back.
+  Value bytes;
+  bool bytesSigned = false;
+  int64_t bytesSubtract = 0;
 };
+
+/// The packed B a row-tile conversion GEMM re-reads per row tile must stay
+/// in L2.
+constexpr int64_t kConvertTilesMaxB = 256 * 1024;
 
 /// A [m][kPadded] operand tensor as one segment per row.
 GemmOperandA denseOperandA(OpBuilder &b, Location loc, Value a) {
   ArrayRef<int64_t> s = shapeOf(a);
   Value flat = tensor::CollapseShapeOp::create(
       b, loc, a, ArrayRef<ReassociationIndices>{{0, 1}});
-  return GemmOperandA{flat, {s[0]}, {s[1]}, {}, {}, s[1]};
+  GemmOperandA dense;
+  dense.flat = flat;
+  dense.rowDims = {s[0]};
+  dense.rowStrides = {s[1]};
+  dense.segLen = s[1];
+  return dense;
 }
 
 /// sum_d digit_d(v) * strides[d] for the digits of `v` in the mixed radix
@@ -639,9 +657,22 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
                                ArrayRef<float>(biases)));
   }
 
-  Value aBuf = bufferization::ToBufferOp::create(
-      b, loc, MemRefType::get(shapeOf(a.flat), opType), a.flat,
-      /*read_only=*/true);
+  bool convertTiles = bool(a.bytes);
+  Value aBuf, bytesBuf;
+  if (convertTiles) {
+    assert(p.batch == 1 && a.segDims.empty() && a.segLen == kPadded &&
+           "row-tile conversion needs one dense segment");
+    bytesBuf = bufferization::ToBufferOp::create(
+        b, loc, MemRefType::get(shapeOf(a.bytes), b.getI8Type()), a.bytes,
+        /*read_only=*/true);
+    aBuf = memref::AllocOp::create(b, loc,
+                                   MemRefType::get({k.rows * kPadded}, opType),
+                                   b.getI64IntegerAttr(64));
+  } else {
+    aBuf = bufferization::ToBufferOp::create(
+        b, loc, MemRefType::get(shapeOf(a.flat), opType), a.flat,
+        /*read_only=*/true);
+  }
   int64_t segments = product(a.segDims);
   assert(a.segLen % kg == 0 && segments * a.segLen == kPadded &&
          "A segments must tile the padded K");
@@ -656,7 +687,7 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
       panelTooLarge ? ceilDiv(qPerSegment * groupBytes, kBlockBytes) : 1;
   int64_t partLen = ceilDiv(qPerSegment, parts);
   parts = ceilDiv(qPerSegment, partLen);
-  bool blocked = panelTooLarge && segments * parts > 1;
+  bool blocked = panelTooLarge && segments * parts > 1 && !convertTiles;
   Value partialBuf;
   if (blocked)
     partialBuf = memref::AllocOp::create(
@@ -757,7 +788,9 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
       init.assign(resume.getResults().begin(), resume.getResults().end());
     }
     SmallVector<Value> rowBase;
-    for (int64_t r = 0; r < rows; ++r) {
+    for (int64_t r = 0; r < rows && convertTiles; ++r)
+      rowBase.push_back(idx(tb, r * kPadded));
+    for (int64_t r = 0; r < rows && !convertTiles; ++r) {
       rowBase.push_back(mixedRadixOffset(
           tb, loc, arith::AddIOp::create(tb, loc, m0, idx(tb, r)), a.rowDims,
           a.rowStrides));
@@ -943,7 +976,70 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
     if (p.n % nr)
       emitPanel(pb, idx(pb, fullPanels), p.n % nr);
   };
-  if (p.batch == 1)
+  // Row-tile conversion: rows [m0, m0 + rows) of `bytes` into the domain,
+  // then every panel for them.
+  auto emitConvertedTile = [&](OpBuilder &rb, Value m0, int64_t rows) {
+    int64_t width = k.lanes * kg, full = p.k - p.k % width;
+    auto bytesVec = VectorType::get({width}, rb.getI8Type());
+    Value sub = arith::ConstantOp::create(
+        rb, loc,
+        DenseElementsAttr::get(opVec,
+                               rb.getIntegerAttr(opType, a.bytesSubtract)));
+    for (int64_t r = 0; r < rows; ++r) {
+      Value from = arith::MulIOp::create(
+          rb, loc, arith::AddIOp::create(rb, loc, m0, idx(rb, r)),
+          idx(rb, p.k));
+      auto chunk = [&](OpBuilder &cb, Value c, int64_t count) {
+        Value x = loadLanes(cb, loc, bytesVec, bytesBuf,
+                            ValueRange{arith::AddIOp::create(cb, loc, from, c)},
+                            count);
+        Value wide =
+            a.bytesSigned
+                ? arith::ExtSIOp::create(cb, loc, opVec, x).getResult()
+                : arith::ExtUIOp::create(cb, loc, opVec, x).getResult();
+        storeLanes(
+            cb, loc, arith::SubIOp::create(cb, loc, wide, sub), aBuf,
+            ValueRange{arith::AddIOp::create(cb, loc, c, idx(cb, r * kPadded))},
+            count);
+      };
+      if (full > 0)
+        scf::ForOp::create(rb, loc, idx(rb, 0), idx(rb, full), idx(rb, width),
+                           ValueRange{},
+                           [&](OpBuilder &cb, Location, Value c, ValueRange) {
+                             chunk(cb, c, width);
+                             scf::YieldOp::create(cb, loc);
+                           });
+      if (p.k % width)
+        chunk(rb, idx(rb, full), p.k % width);
+      // The k padding pairs with zero weights; it must not be NaN-like
+      // garbage either: zero it.
+      for (int64_t kk = p.k; kk < kPadded; ++kk)
+        memref::StoreOp::create(
+            rb, loc,
+            arith::ConstantOp::create(rb, loc, rb.getIntegerAttr(opType, 0)),
+            aBuf, ValueRange{idx(rb, r * kPadded + kk)});
+    }
+    if (fullPanels > 0)
+      scf::ForOp::create(rb, loc, idx(rb, 0), idx(rb, fullPanels), idx(rb, 1),
+                         ValueRange{},
+                         [&](OpBuilder &nb, Location, Value panel, ValueRange) {
+                           emitTile(nb, m0, rows, panel, std::nullopt);
+                           scf::YieldOp::create(nb, loc);
+                         });
+    if (p.n % nr)
+      emitTile(rb, m0, rows, idx(rb, fullPanels), p.n % nr);
+  };
+  if (convertTiles) {
+    if (mainRows > 0)
+      scf::ForOp::create(b, loc, idx(b, 0), idx(b, mainRows), idx(b, k.rows),
+                         ValueRange{},
+                         [&](OpBuilder &rb, Location, Value m0, ValueRange) {
+                           emitConvertedTile(rb, m0, k.rows);
+                           scf::YieldOp::create(rb, loc);
+                         });
+    if (p.m % k.rows)
+      emitConvertedTile(b, idx(b, mainRows), p.m % k.rows);
+  } else if (p.batch == 1)
     emitPanels(b);
   else
     scf::ForOp::create(b, loc, idx(b, 0), idx(b, p.batch), idx(b, 1),
@@ -1605,14 +1701,26 @@ LogicalResult rewriteConvAsGemm(Operation *op, ValueRange operands,
       AffineMap::getMultiDimIdentityMap(rank + 2, ctx)};
   SmallVector<utils::IteratorType> parallel(rank + 2,
                                             utils::IteratorType::parallel);
+  // A 16-bit pointwise GEMM whose whole B stays in L2 converts its input per
+  // row tile (GemmOperandA::bytes): the channels-last copy keeps the storage
+  // bytes, a pure layout change that qnn-fuse-elementwise removes.
+  int64_t nr = kernel.panelWidth(),
+          kPadded = ceilDiv(cin, kernel.kGroup) * kernel.kGroup;
+  bool convertTiles = isPointwise && groups == 1 && kernel.bits == 16 &&
+                      dense && !crop && canvas == ArrayRef<int64_t>(nhwc) &&
+                      ceilDiv(cout, nr) * nr * kPadded * 2 <= kConvertTilesMaxB;
+  Type xType = convertTiles ? rewriter.getIntegerType(inQ->width) : opType;
   Value x =
       linalg::GenericOp::create(
-          rewriter, loc, TypeRange{RankedTensorType::get(nhwc, opType)},
+          rewriter, loc, TypeRange{RankedTensorType::get(nhwc, xType)},
           ValueRange{operands[0]},
-          ValueRange{createEmpty(rewriter, loc, nhwc, opType)}, maps, parallel,
+          ValueRange{createEmpty(rewriter, loc, nhwc, xType)}, maps, parallel,
           [&](OpBuilder &nb, Location l, ValueRange a) {
             linalg::YieldOp::create(
-                nb, l, domain.transform(nb, l, a[0], inQ->isSigned, opType));
+                nb, l,
+                convertTiles
+                    ? a[0]
+                    : domain.transform(nb, l, a[0], inQ->isSigned, opType));
           })
           .getResult(0);
   // 2. The canvas, filled with the zero point's image in the domain (a
@@ -1676,6 +1784,21 @@ LogicalResult rewriteConvAsGemm(Operation *op, ValueRange operands,
     std::string name = kernelName(op);
     if (groups != 1)
       name += "_g" + std::to_string(g);
+    if (convertTiles) {
+      GemmOperandA bytesA;
+      bytesA.bytes = tensor::CollapseShapeOp::create(
+          rewriter, loc, x,
+          ArrayRef<ReassociationIndices>{
+              llvm::to_vector(llvm::seq<int64_t>(0, rank + 2))});
+      bytesA.rowDims = {batch * pixels};
+      bytesA.rowStrides = {kPadded};
+      bytesA.segLen = kPadded;
+      bytesA.bytesSigned = inQ->isSigned;
+      bytesA.bytesSubtract = domain.subtract;
+      groupOutputs.push_back(emitGemm(rewriter, loc, op, name, plans[g].first,
+                                      plans[g].second, bytesA));
+      continue;
+    }
     // Implicit GEMM: when each window row of `kw * cin` elements is
     // contiguous in the canvas and a whole number of k groups, the kernel
     // reads A in place (one segment per window row) and no im2col is built.
