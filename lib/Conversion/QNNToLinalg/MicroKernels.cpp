@@ -896,7 +896,31 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
       }
       return;
     }
-    // Fused epilogue.
+    // Fused epilogue. AVX2 narrows the two full vectors of a row together:
+    // one 16-lane clamp and truncation (vpackssdw ymm + vpermq + vpackuswb)
+    // and one 16-byte store instead of two of everything.
+    if (p.integerClampBeforeStore && !p.dynamic && !p.residual && nv == 2 &&
+        (!valid || *valid >= 2 * k.lanes) && p.out.width == 8) {
+      Value cols[2], mults[2];
+      for (int64_t v = 0; v < 2; ++v) {
+        cols[v] = columnOf(tb, v);
+        mults[v] = vector::LoadOp::create(tb, loc, f32Vec, multBuf, cols[v]);
+      }
+      SmallVector<int64_t> both =
+          llvm::to_vector(llvm::seq<int64_t>(0, 2 * k.lanes));
+      for (int64_t r = 0; r < rows; ++r) {
+        Value q[2];
+        for (int64_t v = 0; v < 2; ++v)
+          q[v] = requantizeToI32(tb, loc, module, p, loop.getResult(r * nv + v),
+                                 /*offset=*/Value(), mults[v], zpVec);
+        Value joined = vector::ShuffleOp::create(tb, loc, q[0], q[1], both);
+        vector::StoreOp::create(
+            tb, loc, narrowToStorage(tb, loc, p, joined), outBuf,
+            ValueRange{arith::AddIOp::create(tb, loc, m0, idx(tb, r)),
+                       cols[0]});
+      }
+      return;
+    }
     for (int64_t v = 0; v < nv; ++v) {
       int64_t first = v * k.lanes;
       int64_t count = valid ? std::min<int64_t>(k.lanes, *valid - first)

@@ -8,10 +8,15 @@
 
 // AVX2: vpmaddwd {{.*}}%ymm
 // AVX2-NOT: vpmaddubsw
-// The epilogue narrows i32 to bytes with saturating packs (its values are
-// already in range): no byte shuffles.
-// AVX2: vpackssdw
-// AVX2-NEXT: vpackuswb
+// The epilogue rounds and converts with one vcvtps2dq, then narrows the
+// two vectors of a row together with saturating packs (its values are
+// already in range): no byte shuffles, one 16-byte store.
+// AVX2: vcvtps2dq %ymm
+// AVX2: vpackssdw %ymm{{[0-9]+}}, %ymm{{[0-9]+}}, %ymm
+// AVX2-NEXT: vextracti128 $1
+// AVX2-NEXT: vpackuswb %xmm
+// AVX2-NEXT: vpshufd $216
+// AVX2: vmov{{dqa|dqu}} %xmm{{[0-9]+}}, (
 // VNNI: vpdpbusd {{.*}}%zmm
 // VNNI-NOT: vpmaddubsw
 // VNNI: vcvtps2dq {rn-sae}, %zmm
