@@ -58,7 +58,8 @@ def converted_ir(model):
     return qnn.from_torch(m, torch.randn(1, 3, 224, 224))
 
 
-def compiled_latency(ir, target, reps, workdir):
+def compile_model(ir, target, workdir):
+    """qnn-compile of `ir` (timed, object size) and the loaded model."""
     path = workdir / "model.mlir"
     path.write_text(ir)
     t = time.perf_counter()
@@ -66,7 +67,10 @@ def compiled_latency(ir, target, reps, workdir):
                    check=True)
     compile_s = time.perf_counter() - t
     size = (workdir / "m.o").stat().st_size
-    model = qnn.compile(ir, target=target)
+    return qnn.compile(ir, target=target), compile_s, size
+
+
+def model_latency(model, reps):
     x = np.random.default_rng(0).standard_normal(tuple(model.inputs[0]["shape"])).astype(np.float32)
     for _ in range(10):
         model(x)
@@ -76,7 +80,12 @@ def compiled_latency(ir, target, reps, workdir):
         model(x)
         times.append(time.perf_counter() - t)
     times.sort()
-    return times[len(times) // 2] * 1000, compile_s, size
+    return times[len(times) // 2] * 1000
+
+
+def compiled_latency(ir, target, reps, workdir):
+    model, compile_s, size = compile_model(ir, target, workdir)
+    return model_latency(model, reps), compile_s, size
 
 
 def peak(kind, workdir):
@@ -179,6 +188,8 @@ def png_bar_chart(path, groups, series, values, colors):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--reps", type=int, default=20)
+    ap.add_argument("--rounds", type=int, default=3,
+                    help="interleaved rounds of every measurement; the median round counts")
     ap.add_argument("--no-write", action="store_true", help="print only")
     args = ap.parse_args()
     work = pathlib.Path(tempfile.mkdtemp(prefix="qnn-bench-"))
@@ -190,20 +201,35 @@ def main():
     for model in ["resnet18", "mobilenet_v2"]:
         ir = converted_ir(model)
         r = {"model": model}
-        r["fp32"] = torch_latency(model, "fp32", args.reps)
-        r["onednn"] = torch_latency(model, "onednn", args.reps)
-        r["onednn_avx2"] = torch_latency(model, "onednn", args.reps, {"ONEDNN_MAX_CPU_ISA": "AVX2"})
-        r["qnnpack"] = torch_latency(model, "qnnpack", args.reps)
-        r["qnn_avx2"], r["compile_s"], r["object_bytes"] = compiled_latency(ir, "x86-64-avx2", args.reps, work)
-        r["qnn_vnni"], _, r["object_bytes_vnni"] = compiled_latency(ir, "x86-64-avx512vnni", args.reps, work)
+        avx2, r["compile_s"], r["object_bytes"] = compile_model(ir, "x86-64-avx2", work)
+        vnni, _, r["object_bytes_vnni"] = compile_model(ir, "x86-64-avx512vnni", work)
+        # The machine's speed drifts (shared host): every configuration is
+        # measured once per round, rounds interleaved, and the median round
+        # counts, so that all configurations see the same conditions.
+        measure = {
+            "fp32": lambda: torch_latency(model, "fp32", args.reps),
+            "onednn": lambda: torch_latency(model, "onednn", args.reps),
+            "onednn_avx2": lambda: torch_latency(model, "onednn", args.reps, {"ONEDNN_MAX_CPU_ISA": "AVX2"}),
+            "qnnpack": lambda: torch_latency(model, "qnnpack", args.reps),
+            "qnn_avx2": lambda: model_latency(avx2, args.reps),
+            "qnn_vnni": lambda: model_latency(vnni, args.reps),
+        }
+        samples = {k: [] for k in measure}
+        for _ in range(args.rounds):
+            for k, f in measure.items():
+                samples[k].append(f())
+        for k, v in samples.items():
+            r[k] = sorted(v)[len(v) // 2]
+        r["rounds"] = samples
         rows.append(r)
         print(r, flush=True)
     conv = {"avx2": conv_gmacs("x86-64-avx2", args.reps, work),
             "vnni": conv_gmacs("x86-64-avx512vnni", args.reps, work)}
     neon = {t: neon_mca(t, work) for t in ["aarch64-neon", "aarch64-neon-dotprod"]}
 
-    lines = [f"Machine: {cpu}, one thread. Command: `/usr/bin/python3 bench/run.py --reps {args.reps}`",
-             f"({time.strftime('%Y-%m-%d')}). Latency is the median of {args.reps} runs, in ms.", "",
+    lines = [f"Machine: {cpu}, one thread. Command: `/usr/bin/python3 bench/run.py --reps {args.reps}"
+             f" --rounds {args.rounds}` ({time.strftime('%Y-%m-%d')}). Latency in ms: the median of"
+             f" {args.rounds} interleaved rounds, each the median of {args.reps} runs.", "",
              "| model | torch fp32 | onednn native | onednn AVX2 | qnnpack | **qnn avx2** | **qnn avx512vnni** "
              "| qnn avx2 / onednn AVX2 (target) | qnn vnni / onednn native (target) | qnn-compile | object |",
              "|---|---|---|---|---|---|---|---|---|---|---|"]
