@@ -143,7 +143,7 @@ std::optional<MicroKernel> selectKernel(KernelTarget target, bool bytesExact) {
     return MicroKernel{Dot::Pmaddwd256, 16, 2, 8, 6, 2};
   case KernelTarget::X86Avx512Vnni:
     if (bytesExact)
-      return MicroKernel{Dot::Vpdpbusd512, 8, 4, 16, 6, 4, true};
+      return MicroKernel{Dot::Vpdpbusd512, 8, 4, 16, 4, 4, true};
     return MicroKernel{Dot::Vpdpwssd512, 16, 2, 16, 6, 4};
   case KernelTarget::Aarch64Neon:
     return MicroKernel{Dot::NeonSmull, 16, 1, 4, 4, 4};
