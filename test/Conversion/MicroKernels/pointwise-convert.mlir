@@ -56,3 +56,22 @@ func.func @pw_large(%x: tensor<1x512x2x2xf32>) -> tensor<1x512x2x2xf32> {
   %y = qnn.dequantize %c : tensor<1x512x2x2x!quant.uniform<u8:f32, 0.05:7>> -> tensor<1x512x2x2xf32>
   return %y : tensor<1x512x2x2xf32>
 }
+
+// -----
+
+// 24 output channels: one full panel of 16 and a partial one with 8, which
+// computes (and loads B for) only its first vector.
+// AVX2-LABEL: func.func @pw24
+// AVX2-NOT: vector.load %{{.*}}[%c1{{[_0-9]*}}, %{{[0-9]+}}, %c16{{[_0-9]*}}] : memref<2x12x32xi16>
+// AVX2: vector.load %{{.*}}[%c1{{[_0-9]*}}, %{{[0-9]+}}, %c0{{[_0-9]*}}] : memref<2x12x32xi16>, vector<16xi16>
+// AVX2-NOT: vector.load %{{.*}}[%c1{{[_0-9]*}}, %{{[0-9]+}}, %c16{{[_0-9]*}}] : memref<2x12x32xi16>
+// AVX2: return
+func.func @pw24(%x: tensor<1x24x5x5xf32>) -> tensor<1x24x5x5xf32> {
+  %w = qnn.qconstant dense<3> : tensor<24x24x1x1xi8> -> tensor<24x24x1x1x!quant.uniform<i8:f32, 0.01>>
+  %q = qnn.quantize %x : tensor<1x24x5x5xf32> -> tensor<1x24x5x5x!quant.uniform<u8:f32, 0.02:3>>
+  %c = qnn.conv2d %q, %w {name = "pw24"}
+      : (tensor<1x24x5x5x!quant.uniform<u8:f32, 0.02:3>>, tensor<24x24x1x1x!quant.uniform<i8:f32, 0.01>>)
+      -> tensor<1x24x5x5x!quant.uniform<u8:f32, 0.05:7>>
+  %y = qnn.dequantize %c : tensor<1x24x5x5x!quant.uniform<u8:f32, 0.05:7>> -> tensor<1x24x5x5xf32>
+  return %y : tensor<1x24x5x5xf32>
+}
