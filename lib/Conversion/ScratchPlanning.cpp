@@ -4,7 +4,8 @@
 // on every call, which costs more than many of the kernels. After
 // bufferization and deallocation, every statically shaped memref.alloc in a
 // function's entry block whose memref.dealloc is in the same block has a
-// known lifetime (the op range between the two). The planner packs these
+// known lifetime: from its first to its last use (see useRange), else the
+// op range between alloc and dealloc. The planner packs these
 // buffers into one arena with a greedy best-offset assignment (largest
 // first, 64-byte aligned, reusing the space of buffers whose lifetimes do not
 // overlap), rewrites each alloc as a memref.view into the arena and erases
@@ -22,6 +23,9 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/SymbolTable.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
+
+#include <limits>
 
 namespace mlir::qnn {
 #define GEN_PASS_DEF_PLANSCRATCH
@@ -41,6 +45,48 @@ struct Buffer {
 constexpr int64_t kAlignment = 64;
 
 int64_t alignUp(int64_t v) { return (v + kAlignment - 1) / kAlignment * kAlignment; }
+
+/// The positions of the first and last ops of `entry` that use `alloc`'s
+/// buffer, directly, inside their regions or through views of it; nullopt
+/// when a user derives a memref that is not a view or forwards the buffer
+/// out of a region (its aliasing is unknown). Ownership-based deallocation puts
+/// every dealloc at the end of the block, so the uses, not the dealloc, bound
+/// the lifetime: the buffer is undefined before its first use and dead after
+/// its last.
+std::optional<std::pair<int64_t, int64_t>>
+useRange(memref::AllocOp alloc, Block &entry,
+         const DenseMap<Operation *, int64_t> &position) {
+  int64_t first = std::numeric_limits<int64_t>::max(), last = -1;
+  SmallVector<Value> worklist = {alloc.getResult()};
+  while (!worklist.empty()) {
+    Value v = worklist.pop_back_val();
+    for (Operation *user : v.getUsers()) {
+      if (isa<memref::DeallocOp>(user))
+        continue;
+      // Forwarded out of a region (scf.yield, ...): aliased by the parent's
+      // results.
+      if (user->hasTrait<OpTrait::IsTerminator>())
+        return std::nullopt;
+      Operation *top = entry.findAncestorOpInBlock(*user);
+      if (!top)
+        return std::nullopt;
+      int64_t at = position.lookup(top);
+      first = std::min(first, at);
+      last = std::max(last, at);
+      bool view = isa<ViewLikeOpInterface>(user);
+      for (Value r : user->getResults()) {
+        if (!isa<BaseMemRefType>(r.getType()))
+          continue;
+        if (!view)
+          return std::nullopt;
+        worklist.push_back(r);
+      }
+    }
+  }
+  if (last < 0)
+    return std::make_pair(position.lookup(alloc), position.lookup(alloc));
+  return std::make_pair(first, last);
+}
 
 struct PlanScratchPass
     : public qnn::impl::PlanScratchBase<PlanScratchPass> {
@@ -80,8 +126,11 @@ struct PlanScratchPass
           continue;
         int64_t bits = type.getNumElements() *
                        type.getElementType().getIntOrFloatBitWidth();
-        buffers.push_back({alloc, dealloc, position[alloc],
-                           position[dealloc], alignUp((bits + 7) / 8)});
+        auto range = useRange(alloc, entry, position);
+        buffers.push_back({alloc, dealloc,
+                           range ? range->first : position[alloc],
+                           range ? range->second : position[dealloc],
+                           alignUp((bits + 7) / 8)});
       }
       if (buffers.empty())
         continue;
