@@ -431,6 +431,64 @@ void storeLanes(OpBuilder &b, Location loc, Value value, Value out,
   vector::MaskedStoreOp::create(b, loc, out, indices, mask, value);
 }
 
+/// `q` (an i32 vector) clamped to [lo, hi].
+Value clampI32(OpBuilder &b, Location loc, Value q, int64_t lo, int64_t hi) {
+  auto bound = [&](int64_t v) {
+    return arith::ConstantOp::create(
+        b, loc,
+        DenseElementsAttr::get(llvm::cast<ShapedType>(q.getType()),
+                               b.getI32IntegerAttr(v)));
+  };
+  q = arith::MaxSIOp::create(b, loc, q, bound(lo));
+  return arith::MinSIOp::create(b, loc, q, bound(hi));
+}
+
+/// An scf.for over [0, end) by `step` (no iteration arguments) around
+/// `body(builder, iv)`.
+void emitFor(OpBuilder &b, Location loc, int64_t end, int64_t step,
+             function_ref<void(OpBuilder &, Value)> body) {
+  scf::ForOp::create(b, loc, arith::ConstantIndexOp::create(b, loc, 0),
+                     arith::ConstantIndexOp::create(b, loc, end),
+                     arith::ConstantIndexOp::create(b, loc, step), ValueRange{},
+                     [&](OpBuilder &lb, Location, Value iv, ValueRange) {
+                       body(lb, iv);
+                       scf::YieldOp::create(lb, loc);
+                     });
+}
+
+/// `body(builder, start, count)` over [0, total) in chunks of `step`: a loop
+/// over the whole chunks, then the remainder with its static count.
+void forChunks(OpBuilder &b, Location loc, int64_t total, int64_t step,
+               function_ref<void(OpBuilder &, Value, int64_t)> body) {
+  int64_t full = total - total % step;
+  if (full > 0)
+    emitFor(b, loc, full, step,
+            [&](OpBuilder &lb, Value start) { body(lb, start, step); });
+  if (total % step)
+    body(b, arith::ConstantIndexOp::create(b, loc, full), total % step);
+}
+
+/// The per-channel offsets (i32) and multipliers (f32) of an epilogue,
+/// zero-padded to `nPadded` channels, as constant globals.
+std::pair<Value, Value> epilogueConstants(OpBuilder &b, Location loc,
+                                          Operation *anchor, StringRef name,
+                                          const GemmProblem &p,
+                                          int64_t nPadded) {
+  SmallVector<int32_t> offsets(p.offsets);
+  SmallVector<float> multipliers(p.multipliers);
+  offsets.resize(nPadded, 0);
+  multipliers.resize(nPadded, 0.0f);
+  Value offsetsBuf = constantGlobal(
+      b, loc, anchor, (name + "_offsets").str(),
+      DenseElementsAttr::get(RankedTensorType::get({nPadded}, b.getI32Type()),
+                             ArrayRef<int32_t>(offsets)));
+  Value multBuf = constantGlobal(
+      b, loc, anchor, (name + "_multipliers").str(),
+      DenseElementsAttr::get(RankedTensorType::get({nPadded}, b.getF32Type()),
+                             ArrayRef<float>(multipliers)));
+  return {offsetsBuf, multBuf};
+}
+
 /// The requantized value of one accumulator vector: i32 accumulator +
 /// per-channel offset (correction + quantized bias; null when the
 /// accumulator started at it), float32 requantization with the reference's
@@ -447,13 +505,8 @@ Value requantizeToI32(OpBuilder &b, Location loc, ModuleOp module,
   if (p.mxcsrRounding && lanes == 8) {
     Value i = callIntrinsic(b, loc, module, "llvm.x86.avx.cvt.ps2dq.256",
                             accType, {y});
-    auto bound = [&](int64_t v) {
-      return arith::ConstantOp::create(
-          b, loc, DenseElementsAttr::get(accType, b.getI32IntegerAttr(v)));
-    };
-    Value q = arith::AddIOp::create(b, loc, i, zeroPoint);
-    q = arith::MaxSIOp::create(b, loc, q, bound(p.qmin));
-    return arith::MinSIOp::create(b, loc, q, bound(p.out.qmax));
+    return clampI32(b, loc, arith::AddIOp::create(b, loc, i, zeroPoint), p.qmin,
+                    p.out.qmax);
   }
   if (!p.embeddedRounding || lanes != 16)
     return roundAddClampI32(b, loc, y, zeroPoint, p.qmin, p.out.qmax);
@@ -474,14 +527,8 @@ Value requantizeToI32(OpBuilder &b, Location loc, ModuleOp module,
 Value narrowToStorage(OpBuilder &b, Location loc, const GemmProblem &p,
                       Value q) {
   auto type = llvm::cast<VectorType>(q.getType());
-  if (p.integerClampBeforeStore) {
-    auto bound = [&](int64_t v) {
-      return arith::ConstantOp::create(
-          b, loc, DenseElementsAttr::get(type, b.getI32IntegerAttr(v)));
-    };
-    q = arith::MaxSIOp::create(b, loc, q, bound(p.qmin));
-    q = arith::MinSIOp::create(b, loc, q, bound(p.out.qmax));
-  }
+  if (p.integerClampBeforeStore)
+    q = clampI32(b, loc, q, p.qmin, p.out.qmax);
   return arith::TruncIOp::create(
       b, loc, VectorType::get(type.getShape(), b.getIntegerType(p.out.width)),
       q);
@@ -632,21 +679,10 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
       constantGlobal(b, loc, anchor, (name + "_packed").str(),
                      k.bits == 16 ? pack(int16_t(0)) : pack(int8_t(0)));
   bool raw = p.rawAccumulators;
-  SmallVector<int32_t> offsets(p.offsets);
-  SmallVector<float> multipliers(p.multipliers);
-  offsets.resize(nPadded, 0);
-  multipliers.resize(nPadded, 0.0f);
   Value offsetsBuf, multBuf;
-  if (!raw) {
-    offsetsBuf = constantGlobal(
-        b, loc, anchor, (name + "_offsets").str(),
-        DenseElementsAttr::get(RankedTensorType::get({nPadded}, b.getI32Type()),
-                               ArrayRef<int32_t>(offsets)));
-    multBuf = constantGlobal(
-        b, loc, anchor, (name + "_multipliers").str(),
-        DenseElementsAttr::get(RankedTensorType::get({nPadded}, b.getF32Type()),
-                               ArrayRef<float>(multipliers)));
-  }
+  if (!raw)
+    std::tie(offsetsBuf, multBuf) =
+        epilogueConstants(b, loc, anchor, name, p, nPadded);
   Value biasBuf;
   if (p.dynamic && p.dynamic->hasBias) {
     SmallVector<float> biases(p.biases);
@@ -897,8 +933,8 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
       return;
     }
     // Fused epilogue. AVX2 narrows the two full vectors of a row together:
-    // one 16-lane clamp and truncation (vpackssdw ymm + vpermq + vpackuswb)
-    // and one 16-byte store instead of two of everything.
+    // one 16-lane clamp and truncation (vpackssdw ymm, vextracti128,
+    // vpackuswb, vpshufd) and one 16-byte store instead of two of everything.
     if (p.integerClampBeforeStore && !p.dynamic && !p.residual && nv == 2 &&
         (!valid || *valid >= 2 * k.lanes) && p.out.width == 8) {
       Value cols[2], mults[2];
@@ -949,18 +985,12 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
   };
 
   // Panels of B outermost, register tiles of A rows inside.
-  int64_t fullPanels = p.n / nr, mainRows = p.m - p.m % k.rows;
+  int64_t fullPanels = p.n / nr;
   auto emitRows = [&](OpBuilder &pb, Value panel, std::optional<int64_t> valid,
                       const KBlock *block) {
-    if (mainRows > 0)
-      scf::ForOp::create(pb, loc, idx(pb, 0), idx(pb, mainRows),
-                         idx(pb, k.rows), ValueRange{},
-                         [&](OpBuilder &rb, Location, Value m0, ValueRange) {
-                           emitTile(rb, m0, k.rows, panel, valid, block);
-                           scf::YieldOp::create(rb, loc);
-                         });
-    if (p.m % k.rows)
-      emitTile(pb, idx(pb, mainRows), p.m % k.rows, panel, valid, block);
+    forChunks(pb, loc, p.m, k.rows, [&](OpBuilder &rb, Value m0, int64_t rows) {
+      emitTile(rb, m0, rows, panel, valid, block);
+    });
   };
   auto emitPanel = [&](OpBuilder &pb, Value panel,
                        std::optional<int64_t> valid) {
@@ -969,110 +999,87 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
       return;
     }
     int64_t blocks = segments * parts;
-    scf::ForOp::create(
-        pb, loc, idx(pb, 0), idx(pb, blocks), idx(pb, 1), ValueRange{},
-        [&](OpBuilder &bb, Location l, Value i, ValueRange) {
-          Value seg = arith::DivUIOp::create(bb, l, i, idx(bb, parts));
-          Value part = arith::RemUIOp::create(bb, l, i, idx(bb, parts));
-          KBlock block;
-          std::tie(block.q0, block.segBase) = segmentStart(bb, l, seg);
-          block.qBegin = arith::MulIOp::create(bb, l, part, idx(bb, partLen));
-          block.qEnd = arith::MinUIOp::create(
-              bb, l,
-              arith::AddIOp::create(bb, l, block.qBegin, idx(bb, partLen)),
-              idx(bb, qPerSegment));
-          block.isFirst = arith::CmpIOp::create(bb, l, arith::CmpIPredicate::eq,
-                                                i, idx(bb, 0));
-          block.isLast = arith::CmpIOp::create(bb, l, arith::CmpIPredicate::eq,
-                                               i, idx(bb, blocks - 1));
-          emitRows(bb, panel, valid, &block);
-          scf::YieldOp::create(bb, l);
-        });
+    emitFor(pb, loc, blocks, 1, [&](OpBuilder &bb, Value i) {
+      Value seg = arith::DivUIOp::create(bb, loc, i, idx(bb, parts));
+      Value part = arith::RemUIOp::create(bb, loc, i, idx(bb, parts));
+      KBlock block;
+      std::tie(block.q0, block.segBase) = segmentStart(bb, loc, seg);
+      block.qBegin = arith::MulIOp::create(bb, loc, part, idx(bb, partLen));
+      block.qEnd = arith::MinUIOp::create(
+          bb, loc,
+          arith::AddIOp::create(bb, loc, block.qBegin, idx(bb, partLen)),
+          idx(bb, qPerSegment));
+      block.isFirst = arith::CmpIOp::create(bb, loc, arith::CmpIPredicate::eq,
+                                            i, idx(bb, 0));
+      block.isLast = arith::CmpIOp::create(bb, loc, arith::CmpIPredicate::eq, i,
+                                           idx(bb, blocks - 1));
+      emitRows(bb, panel, valid, &block);
+    });
   };
-  auto emitPanels = [&](OpBuilder &pb) {
-    if (fullPanels > 0)
-      scf::ForOp::create(pb, loc, idx(pb, 0), idx(pb, fullPanels), idx(pb, 1),
-                         ValueRange{},
-                         [&](OpBuilder &nb, Location, Value panel, ValueRange) {
-                           emitPanel(nb, panel, std::nullopt);
-                           scf::YieldOp::create(nb, loc);
-                         });
-    if (p.n % nr)
-      emitPanel(pb, idx(pb, fullPanels), p.n % nr);
-  };
-  // Row-tile conversion: rows [m0, m0 + rows) of `bytes` into the domain,
-  // then every panel for them.
-  auto emitConvertedTile = [&](OpBuilder &rb, Value m0, int64_t rows) {
-    int64_t width = k.lanes * kg, full = p.k - p.k % width;
-    auto bytesVec = VectorType::get({width}, rb.getI8Type());
-    Value sub = arith::ConstantOp::create(
-        rb, loc,
-        DenseElementsAttr::get(opVec,
-                               rb.getIntegerAttr(opType, a.bytesSubtract)));
-    for (int64_t r = 0; r < rows; ++r) {
-      Value from = arith::MulIOp::create(
-          rb, loc, arith::AddIOp::create(rb, loc, m0, idx(rb, r)),
-          idx(rb, p.k));
-      auto chunk = [&](OpBuilder &cb, Value c, int64_t count) {
-        Value x = loadLanes(cb, loc, bytesVec, bytesBuf,
-                            ValueRange{arith::AddIOp::create(cb, loc, from, c)},
-                            count);
-        Value wide =
-            a.bytesSigned
-                ? arith::ExtSIOp::create(cb, loc, opVec, x).getResult()
-                : arith::ExtUIOp::create(cb, loc, opVec, x).getResult();
-        storeLanes(
-            cb, loc, arith::SubIOp::create(cb, loc, wide, sub), aBuf,
-            ValueRange{arith::AddIOp::create(cb, loc, c, idx(cb, r * kPadded))},
-            count);
+  // Every panel: `body(builder, panel, valid columns of a partial panel)`.
+  auto forPanels =
+      [&](OpBuilder &pb,
+          function_ref<void(OpBuilder &, Value, std::optional<int64_t>)> body) {
+        if (fullPanels > 0)
+          emitFor(pb, loc, fullPanels, 1, [&](OpBuilder &nb, Value panel) {
+            body(nb, panel, std::nullopt);
+          });
+        if (p.n % nr)
+          body(pb, idx(pb, fullPanels), p.n % nr);
       };
-      if (full > 0)
-        scf::ForOp::create(rb, loc, idx(rb, 0), idx(rb, full), idx(rb, width),
-                           ValueRange{},
-                           [&](OpBuilder &cb, Location, Value c, ValueRange) {
-                             chunk(cb, c, width);
-                             scf::YieldOp::create(cb, loc);
-                           });
-      if (p.k % width)
-        chunk(rb, idx(rb, full), p.k % width);
-      // The k padding pairs with zero weights; it must not be NaN-like
-      // garbage either: zero it.
+  if (convertTiles) {
+    // Row-tile conversion: rows [m0, m0 + rows) of `bytes` into the domain,
+    // then every panel for them. The k padding (a column past K, paired
+    // with zero weights) is never written by the conversion; it is zeroed
+    // once, since reading it uninitialized would be poison even times zero.
+    for (int64_t r = 0; r < k.rows; ++r)
       for (int64_t kk = p.k; kk < kPadded; ++kk)
         memref::StoreOp::create(
-            rb, loc,
-            arith::ConstantOp::create(rb, loc, rb.getIntegerAttr(opType, 0)),
-            aBuf, ValueRange{idx(rb, r * kPadded + kk)});
-    }
-    if (fullPanels > 0)
-      scf::ForOp::create(rb, loc, idx(rb, 0), idx(rb, fullPanels), idx(rb, 1),
-                         ValueRange{},
-                         [&](OpBuilder &nb, Location, Value panel, ValueRange) {
-                           emitTile(nb, m0, rows, panel, std::nullopt);
-                           scf::YieldOp::create(nb, loc);
-                         });
-    if (p.n % nr)
-      emitTile(rb, m0, rows, idx(rb, fullPanels), p.n % nr);
-  };
-  if (convertTiles) {
-    if (mainRows > 0)
-      scf::ForOp::create(b, loc, idx(b, 0), idx(b, mainRows), idx(b, k.rows),
-                         ValueRange{},
-                         [&](OpBuilder &rb, Location, Value m0, ValueRange) {
-                           emitConvertedTile(rb, m0, k.rows);
-                           scf::YieldOp::create(rb, loc);
-                         });
-    if (p.m % k.rows)
-      emitConvertedTile(b, idx(b, mainRows), p.m % k.rows);
-  } else if (p.batch == 1)
-    emitPanels(b);
-  else
-    scf::ForOp::create(b, loc, idx(b, 0), idx(b, p.batch), idx(b, 1),
-                       ValueRange{},
-                       [&](OpBuilder &eb, Location, Value e, ValueRange) {
-                         batchIndex = e;
-                         emitPanels(eb);
-                         scf::YieldOp::create(eb, loc);
-                       });
+            b, loc,
+            arith::ConstantOp::create(b, loc, b.getIntegerAttr(opType, 0)),
+            aBuf, ValueRange{idx(b, r * kPadded + kk)});
+    auto bytesVec = VectorType::get({k.lanes * kg}, b.getI8Type());
+    Value sub = arith::ConstantOp::create(
+        b, loc,
+        DenseElementsAttr::get(opVec,
+                               b.getIntegerAttr(opType, a.bytesSubtract)));
+    forChunks(b, loc, p.m, k.rows, [&](OpBuilder &rb, Value m0, int64_t rows) {
+      for (int64_t r = 0; r < rows; ++r) {
+        Value from = arith::MulIOp::create(
+            rb, loc, arith::AddIOp::create(rb, loc, m0, idx(rb, r)),
+            idx(rb, p.k));
+        forChunks(
+            rb, loc, p.k, k.lanes * kg,
+            [&](OpBuilder &cb, Value c, int64_t count) {
+              Value x = loadLanes(
+                  cb, loc, bytesVec, bytesBuf,
+                  ValueRange{arith::AddIOp::create(cb, loc, from, c)}, count);
+              Value wide =
+                  a.bytesSigned
+                      ? arith::ExtSIOp::create(cb, loc, opVec, x).getResult()
+                      : arith::ExtUIOp::create(cb, loc, opVec, x).getResult();
+              storeLanes(cb, loc, arith::SubIOp::create(cb, loc, wide, sub),
+                         aBuf,
+                         ValueRange{arith::AddIOp::create(
+                             cb, loc, c, idx(cb, r * kPadded))},
+                         count);
+            });
+      }
+      forPanels(rb,
+                [&](OpBuilder &nb, Value panel, std::optional<int64_t> valid) {
+                  emitTile(nb, m0, rows, panel, valid);
+                });
+    });
+  } else {
+    auto emitPanels = [&](OpBuilder &pb) { forPanels(pb, emitPanel); };
+    if (p.batch == 1)
+      emitPanels(b);
+    else
+      emitFor(b, loc, p.batch, 1, [&](OpBuilder &eb, Value e) {
+        batchIndex = e;
+        emitPanels(eb);
+      });
+  }
   return bufferization::ToTensorOp::create(
       b, loc, RankedTensorType::get(outShape, storage), outBuf,
       /*restrict=*/true, /*writable=*/true);
@@ -1330,16 +1337,6 @@ Value emitWinogradConv(OpBuilder &b, Location loc, Operation *anchor,
                                 arith::MulIOp::create(nb, loc, y, idx(nb, 2)),
                                 arith::MulIOp::create(nb, loc, x, idx(nb, 2))};
   };
-  auto forEach = [&](OpBuilder &nb, int64_t end, int64_t step,
-                     function_ref<void(OpBuilder &, Value)> body) {
-    scf::ForOp::create(nb, loc, idx(nb, 0), idx(nb, end), idx(nb, step),
-                       ValueRange{},
-                       [&](OpBuilder &lb, Location, Value i, ValueRange) {
-                         body(lb, i);
-                         scf::YieldOp::create(lb, loc);
-                       });
-  };
-
   // 1. V[e][t][c] = (B^T d B)[e / 4][e % 4], `width` channels at a time.
   Value canvasBuf = bufferization::ToBufferOp::create(
       b, loc, MemRefType::get(shapeOf(canvas), opType), canvas,
@@ -1347,10 +1344,10 @@ Value emitWinogradConv(OpBuilder &b, Location loc, Operation *anchor,
   auto vType = MemRefType::get({16 * tiles * s.cp}, opType);
   Value vBuf = memref::AllocOp::create(b, loc, vType, b.getI64IntegerAttr(64));
   auto opVec = VectorType::get({width}, opType);
-  forEach(b, tiles, 1, [&](OpBuilder &tb, Value t) {
+  emitFor(b, loc, tiles, 1, [&](OpBuilder &tb, Value t) {
     std::array<Value, 3> origin = tileOrigin(tb, t);
     Value n = origin[0], y0 = origin[1], x0 = origin[2];
-    forEach(tb, s.cp, width, [&](OpBuilder &cb, Value c) {
+    emitFor(tb, loc, s.cp, width, [&](OpBuilder &cb, Value c) {
       Value d[4][4], rows[4][4];
       for (int64_t y = 0; y < 4; ++y)
         for (int64_t x = 0; x < 4; ++x)
@@ -1397,18 +1394,9 @@ Value emitWinogradConv(OpBuilder &b, Location loc, Operation *anchor,
   Value mBuf = bufferization::ToBufferOp::create(
       b, loc, MemRefType::get(shapeOf(m), b.getI32Type()), m,
       /*read_only=*/true);
-  SmallVector<int32_t> offsets(p.offsets);
-  SmallVector<float> multipliers(p.multipliers);
-  offsets.resize(nPadded, 0);
-  multipliers.resize(nPadded, 0.0f);
-  Value offsetsBuf = constantGlobal(
-      b, loc, anchor, (name + "_offsets").str(),
-      DenseElementsAttr::get(RankedTensorType::get({nPadded}, b.getI32Type()),
-                             ArrayRef<int32_t>(offsets)));
-  Value multBuf = constantGlobal(
-      b, loc, anchor, (name + "_multipliers").str(),
-      DenseElementsAttr::get(RankedTensorType::get({nPadded}, b.getF32Type()),
-                             ArrayRef<float>(multipliers)));
+  Value offsetsBuf, multBuf;
+  std::tie(offsetsBuf, multBuf) =
+      epilogueConstants(b, loc, anchor, name, p, nPadded);
   int64_t pixels = s.oh * s.ow, rowsOut = s.batch * pixels;
   Value residualBuf;
   if (p.residual)
@@ -1426,7 +1414,7 @@ Value emitWinogradConv(OpBuilder &b, Location loc, Operation *anchor,
                              b.getI32IntegerAttr((int32_t)p.out.zeroPoint)));
   Value two = arith::ConstantOp::create(
       b, loc, DenseElementsAttr::get(accType, b.getI32IntegerAttr(2)));
-  forEach(b, tiles, 1, [&](OpBuilder &tb, Value t) {
+  emitFor(b, loc, tiles, 1, [&](OpBuilder &tb, Value t) {
     std::array<Value, 3> origin = tileOrigin(tb, t);
     Value n = origin[0], y0 = origin[1], x0 = origin[2];
     Value rowBase = arith::AddIOp::create(
@@ -1482,12 +1470,7 @@ Value emitWinogradConv(OpBuilder &b, Location loc, Operation *anchor,
           });
         }
     };
-    int64_t full = p.n - p.n % k.lanes;
-    if (full > 0)
-      forEach(tb, full, k.lanes,
-              [&](OpBuilder &cb, Value col) { columns(cb, col, k.lanes); });
-    if (p.n % k.lanes)
-      columns(tb, idx(tb, full), p.n % k.lanes);
+    forChunks(tb, loc, p.n, k.lanes, columns);
   });
   return bufferization::ToTensorOp::create(
       b, loc, RankedTensorType::get({rowsOut, p.n}, outType.getElementType()),
@@ -1606,9 +1589,11 @@ LogicalResult rewriteConvAsGemm(Operation *op, ValueRange operands,
   int64_t kg = plans.front().first.kGroup;
   bool noCrop = llvm::all_of(geo.padLo, [](int64_t v) { return v >= 0; }) &&
                 llvm::all_of(geo.padHi, [](int64_t v) { return v >= 0; });
-  bool isPointwise =
-      window == 1 && llvm::all_of(geo.stride, [](int64_t v) { return v == 1; });
-  if (groups == 1 && noCrop && !isPointwise && geo.dilation[rank - 1] == 1 &&
+  auto ones = [](ArrayRef<int64_t> v) {
+    return llvm::all_of(v, [](int64_t x) { return x == 1; });
+  };
+  bool pointwise = window == 1 && ones(geo.stride);
+  if (groups == 1 && noCrop && !pointwise && geo.dilation[rank - 1] == 1 &&
       (kwOp * cin) % kg != 0) {
     int64_t kw = kwOp + 1;
     while ((kw * cin) % kg)
@@ -1653,9 +1638,6 @@ LogicalResult rewriteConvAsGemm(Operation *op, ValueRange operands,
   // Winograd F(2x2, 3x3) for 3x3 stride-1 convs on the 16-bit kernels: the
   // canvas grows to whole 4x4 windows and whole vectors of channels (zeros:
   // the zero point's image in the centered domain).
-  auto ones = [](ArrayRef<int64_t> v) {
-    return llvm::all_of(v, [](int64_t x) { return x == 1; });
-  };
   bool dense = ones(geo.inputStride);
   std::optional<SmallVector<int64_t>> winogradU;
   WinogradShape wino{batch, 0, 0, cin, 0};
@@ -1730,8 +1712,8 @@ LogicalResult rewriteConvAsGemm(Operation *op, ValueRange operands,
   // bytes, a pure layout change that qnn-fuse-elementwise removes.
   int64_t nr = kernel.panelWidth(),
           kPadded = ceilDiv(cin, kernel.kGroup) * kernel.kGroup;
-  bool convertTiles = isPointwise && groups == 1 && kernel.bits == 16 &&
-                      dense && !crop && canvas == ArrayRef<int64_t>(nhwc) &&
+  bool convertTiles = pointwise && groups == 1 && kernel.bits == 16 && dense &&
+                      !crop && canvas == ArrayRef<int64_t>(nhwc) &&
                       ceilDiv(cout, nr) * nr * kPadded * 2 <= kConvertTilesMaxB;
   Type xType = convertTiles ? rewriter.getIntegerType(inQ->width) : opType;
   Value x =
@@ -1785,8 +1767,6 @@ LogicalResult rewriteConvAsGemm(Operation *op, ValueRange operands,
   // 3. Per group, im2col: [n][out spatial...][kernel...][c], a copy whose
   // innermost dimension is contiguous on both sides.
   ArrayRef<int64_t> stride = geo.stride, dilation = geo.dilation;
-  bool pointwise =
-      window == 1 && llvm::all_of(stride, [](int64_t v) { return v == 1; });
   SmallVector<Value> groupOutputs;
   if (winogradU)
     groupOutputs.push_back(
