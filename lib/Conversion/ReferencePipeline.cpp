@@ -119,8 +119,10 @@ void mlir::qnn::buildLowerToLLVMPipeline(OpPassManager &pm, StringRef target,
   pm.addPass(createConvertBufferizationToMemRefPass());
   pm.addPass(createMaterializeIntrinsics());
   // Compiled models get a static scratch arena; the JIT tools keep malloc.
-  if (target != "reference" && target != "none")
+  if (target != "reference" && target != "none") {
+    pm.addPass(createCopyElision());
     pm.addPass(createPlanScratch());
+  }
   pm.addPass(createMemRefCopyToLinalg());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createLowerAffinePass());

@@ -31,15 +31,18 @@ using namespace mlir;
 using namespace mlir::qnn;
 namespace cl = llvm::cl;
 
-static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<prepared.mlir>"),
+static cl::OptionCategory toolOptions("qnn-calibrate options");
+static cl::opt<std::string> inputFile(cl::Positional, cl::cat(toolOptions),
+                                      cl::desc("<prepared.mlir>"),
                                       cl::Required);
-static cl::list<std::string> dataPaths("data",
+static cl::list<std::string> dataPaths("data", cl::cat(toolOptions),
                                        cl::desc("A sample (.npy) or a "
                                                 "directory of samples"),
                                        cl::value_desc("dir|file.npy"));
-static cl::opt<std::string> outputFile("o", cl::desc("Output file"),
+static cl::opt<std::string> outputFile("o", cl::cat(toolOptions),
+                                       cl::desc("Output file"),
                                        cl::value_desc("file"), cl::init("-"));
-static cl::opt<std::string> function("function",
+static cl::opt<std::string> function("function", cl::cat(toolOptions),
                                      cl::desc("Function to calibrate"));
 
 static int fail(const llvm::Twine &message) {
@@ -111,6 +114,8 @@ static void progress(size_t done, size_t total, bool tty) {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  // LLVM's and MLIR's own options stay accepted but are not listed.
+  cl::HideUnrelatedOptions(toolOptions);
   cl::ParseCommandLineOptions(argc, argv,
                               "qnn-calibrate: fill observer statistics\n");
   ModelLoader loader;

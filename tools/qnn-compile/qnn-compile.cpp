@@ -38,37 +38,43 @@ using namespace mlir;
 using namespace mlir::qnn;
 namespace cl = llvm::cl;
 
-static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.mlir>"),
-                                      cl::Required);
-static cl::opt<std::string> outputFile("o", cl::desc("Output object"),
+static cl::OptionCategory toolOptions("qnn-compile options");
+static cl::opt<std::string> inputFile(cl::Positional, cl::cat(toolOptions),
+                                      cl::desc("<model.mlir>"), cl::Required);
+static cl::opt<std::string> outputFile("o", cl::cat(toolOptions),
+                                       cl::desc("Output object"),
                                        cl::value_desc("model.o"), cl::Required);
-static cl::opt<std::string> headerFile("header", cl::desc("Write a C header"),
+static cl::opt<std::string> headerFile("header", cl::cat(toolOptions),
+                                       cl::desc("Write a C header"),
                                        cl::value_desc("model.h"));
-static cl::opt<std::string> sharedFile("shared",
+static cl::opt<std::string> sharedFile("shared", cl::cat(toolOptions),
                                        cl::desc("Also link a shared library"),
                                        cl::value_desc("model.so"));
-static cl::opt<std::string> signatureFile(
-    "signature", cl::desc("Write the entry point's signature as JSON"),
-    cl::value_desc("model.json"));
-static cl::opt<std::string> target(
-    "target",
-    cl::desc("generic, x86-64-avx2, x86-64-avx512vnni, aarch64-neon, "
-             "aarch64-neon-dotprod or native"),
-    cl::init("native"));
+static cl::opt<std::string>
+    signatureFile("signature", cl::cat(toolOptions),
+                  cl::desc("Write the entry point's signature as JSON"),
+                  cl::value_desc("model.json"));
+static cl::opt<std::string>
+    target("target", cl::cat(toolOptions),
+           cl::desc("generic, x86-64-avx2, x86-64-avx512vnni, aarch64-neon, "
+                    "aarch64-neon-dotprod or native"),
+           cl::init("native"));
 static cl::opt<bool> winograd(
-    "winograd",
+    "winograd", cl::cat(toolOptions),
     cl::desc("Run 3x3 stride-1 convs of the 16-bit kernels as exact integer "
              "Winograd F(2x2, 3x3) (default on)"),
     cl::init(true));
 namespace {
 enum class Emit { Object, Assembly, LLVMIR };
 } // namespace
-static cl::opt<Emit> emit(
-    "emit", cl::desc("What -o receives"), cl::init(Emit::Object),
-    cl::values(clEnumValN(Emit::Object, "obj", "a relocatable object (default)"),
-               clEnumValN(Emit::Assembly, "asm", "target assembly"),
-               clEnumValN(Emit::LLVMIR, "llvm", "optimized LLVM IR")));
-static cl::opt<std::string> function("function",
+static cl::opt<Emit>
+    emit("emit", cl::cat(toolOptions), cl::desc("What -o receives"),
+         cl::init(Emit::Object),
+         cl::values(clEnumValN(Emit::Object, "obj",
+                               "a relocatable object (default)"),
+                    clEnumValN(Emit::Assembly, "asm", "target assembly"),
+                    clEnumValN(Emit::LLVMIR, "llvm", "optimized LLVM IR")));
+static cl::opt<std::string> function("function", cl::cat(toolOptions),
                                      cl::desc("Function to compile"));
 
 static int fail(const llvm::Twine &message) {
@@ -255,6 +261,8 @@ static std::string makeSignature(StringRef name, ArrayRef<TensorSpec> inputs,
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  // LLVM's and MLIR's own options stay accepted but are not listed.
+  cl::HideUnrelatedOptions(toolOptions);
   cl::ParseCommandLineOptions(argc, argv, "qnn-compile: AOT compile qnn IR\n");
   std::optional<TargetSpec> spec = resolveTarget(target);
   if (!spec)

@@ -21,19 +21,22 @@ using namespace mlir;
 using namespace mlir::qnn;
 namespace cl = llvm::cl;
 
-static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.mlir>"),
-                                      cl::Required);
-static cl::list<std::string> inputs("input", cl::desc("Input .npy, in order"),
+static cl::OptionCategory toolOptions("qnn-run options");
+static cl::opt<std::string> inputFile(cl::Positional, cl::cat(toolOptions),
+                                      cl::desc("<model.mlir>"), cl::Required);
+static cl::list<std::string> inputs("input", cl::cat(toolOptions),
+                                    cl::desc("Input .npy, in order"),
                                     cl::value_desc("file.npy"));
-static cl::opt<std::string> outputDir("output-dir",
+static cl::opt<std::string> outputDir("output-dir", cl::cat(toolOptions),
                                       cl::desc("Directory for the results"),
                                       cl::value_desc("dir"), cl::Required);
-static cl::opt<std::string> function("function",
+static cl::opt<std::string> function("function", cl::cat(toolOptions),
                                      cl::desc("Function to run (default: the "
                                               "only function with a body)"));
-static cl::opt<bool> writeObservers(
-    "observers", cl::desc("Also write each observer's input as "
-                          "observer<i>.npy"));
+static cl::opt<bool>
+    writeObservers("observers", cl::cat(toolOptions),
+                   cl::desc("Also write each observer's input as "
+                            "observer<i>.npy"));
 
 static int fail(const llvm::Twine &message) {
   llvm::errs() << "qnn-run: error: " << message << "\n";
@@ -42,6 +45,8 @@ static int fail(const llvm::Twine &message) {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  // LLVM's and MLIR's own options stay accepted but are not listed.
+  cl::HideUnrelatedOptions(toolOptions);
   cl::ParseCommandLineOptions(argc, argv, "qnn-run: run qnn IR on .npy data\n");
 
   ModelLoader loader;

@@ -131,6 +131,46 @@ def FuseElementwise : Pass<"qnn-fuse-elementwise", "func::FuncOp"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def CopyElision : Pass<"qnn-copy-elision", "ModuleOp"> {
+  let summary = "Write a buffer in place of the subview it is finally copied into";
+  let description = [{
+    Runs after bufferization. A `memref.copy` from a buffer (or a reshape of
+    it) into a static unit-stride subview of another buffer, typically a
+    conv's output moved into the interior of the next op's zero-point-padded
+    canvas, is removed: every load and store of the source is redirected
+    into the subview, its indices re-linearized from the shape it used to
+    the subview's shape (unsigned `arith` division; a common innermost
+    dimension is kept, so vector accesses stay contiguous), and linalg ops on
+    the source take the subview.
+    The copy, the source buffer and its reshapes are erased.
+
+    The rewrite applies only when it cannot change a result: both buffers are
+    static identity-layout allocs of the function's entry block; every use of
+    the source is the copy, a dealloc, an indexed memref/vector access or a
+    linalg op on a view of the subview's shape; all writes of the source come
+    before the copy; before the copy the destination buffer is used only
+    through subviews disjoint from the target (its border fills); and if the
+    source is read after the copy, nothing writes the destination after it.
+
+    ```mlir
+    %out = memref.alloc() : memref<4x8xi8>
+    vector.store %v, %out[%r, %c0] : memref<4x8xi8>, vector<8xi8>
+    %e = memref.expand_shape %out [[0, 1], [2]] output_shape [2, 2, 8] ...
+    %canvas = memref.alloc() : memref<4x4x8xi8>
+    %in = memref.subview %canvas[1, 1, 0] [2, 2, 8] [1, 1, 1] ...
+    memref.copy %e, %in
+    // becomes
+    %canvas = memref.alloc() : memref<4x4x8xi8>
+    %in = memref.subview %canvas[1, 1, 0] [2, 2, 8] [1, 1, 1] ...
+    %j = arith.remui %r, %c2 : index
+    %i = arith.divui %r, %c2 : index
+    vector.store %v, %in[%i, %j, %c0] ...
+    ```
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::memref::MemRefDialect"];
+}
+
 def PlanScratch : Pass<"qnn-plan-scratch", "ModuleOp"> {
   let summary = "Place a function's temporary buffers in one static arena";
   let description = [{
