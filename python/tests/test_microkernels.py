@@ -322,11 +322,6 @@ def cases():
 
 
 CASES = cases()
-# Float outputs computed through libm's expf/tanhf (the LSTM gates): glibc's
-# x86-64 and aarch64 builds round some inputs differently, so on the aarch64
-# targets (compared with qnn-run on the x86 host) these agree to float
-# rounding, not bit for bit (docs/numerics.md).
-LIBM_CASES = {"dynamic_lstm"}
 
 
 @pytest.mark.parametrize("target", X86_TARGETS + ARM_TARGETS)
@@ -339,9 +334,6 @@ def test_microkernel_matches_reference(tmp_path, case, target):
     x = (np.random.default_rng(11).standard_normal(xs) * scale).astype(np.float32)
     ref = run_reference(tmp_path, path, x)
     out = compile_and_run(tmp_path, path, target, x, os_)
-    if case in LIBM_CASES and target in ARM_TARGETS:
-        np.testing.assert_allclose(out, ref, rtol=1e-6, atol=1e-6)
-    else:
-        np.testing.assert_array_equal(out, ref)
+    np.testing.assert_array_equal(out, ref)
     # The reference must exercise more than the clamp bounds.
     assert len(np.unique(ref)) > 2 or case == "conv2d_extremes"

@@ -20,7 +20,9 @@ def ConvertQNNToLinalg : Pass<"qnn-to-linalg", "ModuleOp"> {
     linalg ops with PyTorch 1.13's arithmetic (see docs/numerics.md):
     quantize is `clamp(rint(x * (1.0f / scale)) + zp)`, integer
     convolutions accumulate in i32, and requantization is float32 with round
-    half to even.
+    half to even. The sigmoid and tanh of the recurrent cells are expanded
+    into MLIR's polynomial approximations (arith and `math.fma`), so no
+    target depends on its libm's rounding for them.
 
     `qnn.observe` becomes an identity plus reductions whose results leave
     the function as extra results (after the original results, in program

@@ -16,6 +16,10 @@
 
 namespace mlir::qnn {
 
+/// Marks a math op that qnn-to-linalg expands into a target-independent
+/// polynomial after the conversion (see expandPortableMath).
+inline constexpr llvm::StringLiteral kPortableMathAttr = "qnn.portable";
+
 /// Per-tensor quantization parameters of a tensor type.
 struct TensorQuant {
   double scale;

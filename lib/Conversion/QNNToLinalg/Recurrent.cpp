@@ -29,15 +29,25 @@ namespace {
 
 enum class Act { Sigmoid, Tanh, Relu };
 
+/// The cell's activations. exp and tanh are tagged `qnn.portable`: after the
+/// conversion, qnn-to-linalg expands them into MLIR's polynomial
+/// approximations (arith and math.fma only), so every target computes the
+/// same bits; libm's expf/tanhf differ between glibc's x86-64 and aarch64
+/// builds (docs/numerics.md).
 Value scalarAct(OpBuilder &b, Location l, Value x, Act act) {
+  auto portable = [&](Operation *op) {
+    op->setAttr(kPortableMathAttr, b.getUnitAttr());
+    return op->getResult(0);
+  };
   switch (act) {
   case Act::Sigmoid: {
-    Value e = math::ExpOp::create(b, l, arith::NegFOp::create(b, l, x));
+    Value e =
+        portable(math::ExpOp::create(b, l, arith::NegFOp::create(b, l, x)));
     Value d = arith::AddFOp::create(b, l, f32Constant(b, l, 1.0f), e);
     return arith::DivFOp::create(b, l, f32Constant(b, l, 1.0f), d);
   }
   case Act::Tanh:
-    return math::TanhOp::create(b, l, x);
+    return portable(math::TanhOp::create(b, l, x));
   case Act::Relu:
     return arith::MaximumFOp::create(b, l, x, f32Constant(b, l, 0.0f));
   }
