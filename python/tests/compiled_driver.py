@@ -1,5 +1,7 @@
-"""Compile a one-input, one-output float model with qnn-compile, link it with a
-C driver, run it (aarch64 targets under qemu) and return its output."""
+"""Compile a model with qnn-compile, link it with a C driver, run it (aarch64
+targets under qemu) and return its outputs: `compile_and_run` for a
+one-input, one-output float model, `compile_and_run_any` for any signature."""
+import json
 import pathlib
 import shutil
 import subprocess
@@ -43,6 +45,19 @@ def skip_unless_runnable(target):
         pytest.skip("qemu-aarch64 or the aarch64 cross toolchain is not installed")
 
 
+def link_driver(tmp_path, target, driver):
+    """Links the C `driver` with tmp_path/model.o (its header next to it) for
+    `target`; returns the command that runs it (aarch64: under qemu)."""
+    (tmp_path / "driver.c").write_text(driver)
+    exe = tmp_path / "run"
+    cc = ["aarch64-linux-gnu-gcc"] if target.startswith("aarch64") else [str(LLVM_BIN / "clang")]
+    subprocess.run(cc + ["-O1", "-I", str(tmp_path), str(tmp_path / "driver.c"), str(tmp_path / "model.o"),
+                         "-lm", "-o", str(exe)], check=True)
+    if target.startswith("aarch64"):
+        return ["qemu-aarch64", "-L", "/usr/aarch64-linux-gnu", str(exe)]
+    return [str(exe)]
+
+
 def run_reference(tmp_path, path, x):
     """The model's result under qnn-run (the reference lowering)."""
     np.save(tmp_path / "x.npy", x)
@@ -58,16 +73,63 @@ def compile_and_run(tmp_path, path, target, x, out_shape):
     fn = pathlib.Path(path).read_text().split("func.func @")[1].split("(")[0]
     driver = (DRIVER.replace("IN_N", str(x.size)).replace("OUT_N", str(int(np.prod(out_shape))))
               .replace("qnn_FN", f"qnn_{fn}"))
-    (tmp_path / "driver.c").write_text(driver)
-    exe = tmp_path / "run"
-    if target.startswith("aarch64"):
-        subprocess.run(["aarch64-linux-gnu-gcc", "-O1", "-I", str(tmp_path), str(tmp_path / "driver.c"),
-                        str(tmp_path / "model.o"), "-lm", "-o", str(exe)], check=True)
-        cmd = ["qemu-aarch64", "-L", "/usr/aarch64-linux-gnu", str(exe)]
-    else:
-        subprocess.run([str(LLVM_BIN / "clang"), "-O1", "-I", str(tmp_path), str(tmp_path / "driver.c"),
-                        str(tmp_path / "model.o"), "-lm", "-o", str(exe)], check=True)
-        cmd = [str(exe)]
+    cmd = link_driver(tmp_path, target, driver)
     x.tofile(tmp_path / "x.bin")
     subprocess.run(cmd + [str(tmp_path / "x.bin"), str(tmp_path / "y.bin")], check=True)
     return np.fromfile(tmp_path / "y.bin", dtype=np.float32).reshape(out_shape)
+
+
+SIGNATURE_DRIVER = r"""
+#include <stdio.h>
+#include "model.h"
+static int io(const char *path, void *buf, size_t n, int write) {
+  FILE *f = fopen(path, write ? "wb" : "rb");
+  if (!f) return 1;
+  size_t done = write ? fwrite(buf, 1, n, f) : fread(buf, 1, n, f);
+  fclose(f);
+  return done != n;
+}
+BUFFERS
+int main(int argc, char **argv) {
+  if (argc != NARGS) return 2;
+READS
+  qnn_FN(ARGS);
+WRITES
+  return 0;
+}
+"""
+
+
+def compile_and_run_any(tmp_path, ir_text, target, inputs):
+    """Compiles `ir_text` for `target`, runs it through a C driver generated
+    from its signature (any number of inputs and outputs, any dtype; aarch64
+    under qemu) and returns the outputs as numpy arrays."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    path = tmp_path / "model.mlir"
+    path.write_text(ir_text)
+    subprocess.run([tool("qnn-compile"), str(path), f"--target={target}", "-o", str(tmp_path / "model.o"),
+                    "--header", str(tmp_path / "model.h"), "--signature", str(tmp_path / "sig.json")],
+                   check=True)
+    sig = json.loads((tmp_path / "sig.json").read_text())
+    specs = sig["inputs"] + sig["outputs"]
+    sizes = [max(1, int(np.prod(s["shape"])) * np.dtype(s["dtype"]).itemsize) for s in specs]
+    n_in = len(sig["inputs"])
+    buffers = "\n".join(f"static _Alignas(64) unsigned char b{i}[{n}];" for i, n in enumerate(sizes))
+    reads = "\n".join(f"  if (io(argv[{i + 1}], b{i}, {sizes[i]}, 0)) return 3;" for i in range(n_in))
+    writes = "\n".join(f"  if (io(argv[{i + 1}], b{i}, {sizes[i]}, 1)) return 4;"
+                       for i in range(n_in, len(specs)))
+    driver = (SIGNATURE_DRIVER.replace("BUFFERS", buffers).replace("READS", reads)
+              .replace("WRITES", writes).replace("NARGS", str(len(specs) + 1))
+              .replace("qnn_FN", f"qnn_{sig['function']}")
+              .replace("ARGS", ", ".join(f"(void *)b{i}" for i in range(len(specs)))))
+    cmd = link_driver(tmp_path, target, driver)
+    files = []
+    for i, (x, spec) in enumerate(zip(inputs, sig["inputs"])):
+        x = np.ascontiguousarray(np.asarray(x), dtype=np.dtype(spec["dtype"]))
+        assert list(x.shape) == spec["shape"], (x.shape, spec["shape"])
+        files.append(tmp_path / f"in{i}.bin")
+        x.tofile(files[-1])
+    outs = [tmp_path / f"out{i}.bin" for i in range(len(sig["outputs"]))]
+    subprocess.run(cmd + [str(f) for f in files + outs], check=True)
+    return [np.fromfile(f, dtype=np.dtype(s["dtype"])).reshape(s["shape"])
+            for f, s in zip(outs, sig["outputs"])]
