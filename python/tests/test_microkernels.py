@@ -4,7 +4,7 @@ qnn-run, bit for bit, on every target.
 
 The cases cover the kernels' edge cases: rows and output channels that are not
 multiples of the register tile, convs read in place (implicit GEMM) and through
-an im2col, K blocking, K that is not a multiple of the k group,
+an im2col, window rows that read only padding (skipped), K blocking, K that is not a multiple of the k group,
 depthwise convolutions (width tails, stride 2, dilation), grouped convolutions
 (one GEMM per group; a channel multiplier in 1-D),
 padding, stride and dilation, Winograd F(2x2, 3x3), batches, signed and unsigned activations, weights
@@ -318,6 +318,21 @@ def cases():
         "dynamic_linear_weight_zp": dynamic_linear_case(rng, "dynamic_linear_weight_zp", [7], 24, 9,
                                                         w_zp=3, per_channel=False, bias=False),
         "dynamic_lstm": dynamic_lstm_case(rng, "dynamic_lstm", 4, 3, 10, 12),
+        # Zero point 0 (post-ReLU inputs) read in place: row tiles skip the
+        # window rows that are padding for all their output rows (8-bit
+        # kernels; the 16-bit domain pads with 0 for any zero point). Pad 3 >
+        # the window: output rows that read only padding; batches: tiles across
+        # two images; 320 channels: K-blocked, the tile's first and last blocks
+        # move with its window rows.
+        "conv2d_padding_rows_batch": conv_case(rng, "conv2d_padding_rows_batch", 2, 2, 8, 20, 5, 3,
+                                               pad=2, act_zp=0, relu=True),
+        "conv2d_padding_rows_all_padding": conv_case(rng, "conv2d_padding_rows_all_padding", 2, 1, 4,
+                                                     12, 4, 3, pad=3, act_zp=0),
+        "conv2d_padding_rows_blocked": conv_case(rng, "conv2d_padding_rows_blocked", 2, 2, 320, 18,
+                                                 5, 3, pad=2, act_zp=0),
+        "conv2d_padding_rows_blocked_stride2": conv_case(rng, "conv2d_padding_rows_blocked_stride2", 2,
+                                                         1, 320, 24, 9, 3, stride=2, pad=1,
+                                                         act_zp=0, relu=True),
     }
 
 

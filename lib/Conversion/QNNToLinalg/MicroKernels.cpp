@@ -127,6 +127,10 @@ struct MicroKernel {
   /// For 8-bit kernels: whether the broadcast (activation) operand is
   /// unsigned (vpdpbusd) or signed (sdot).
   bool activationUnsigned = false;
+  /// k groups per activation vector load for lane-indexed dots (sdot by
+  /// element: one 16-byte load per row feeds four groups); 1: one broadcast
+  /// load per group and row.
+  int64_t laneGroups = 1;
 
   int64_t panelWidth() const { return lanes * vectors; }
 };
@@ -149,7 +153,7 @@ std::optional<MicroKernel> selectKernel(KernelTarget target, bool bytesExact) {
     return MicroKernel{Dot::NeonSmull, 16, 1, 4, 4, 4};
   case KernelTarget::Aarch64NeonDotprod:
     if (bytesExact)
-      return MicroKernel{Dot::NeonSdot, 8, 4, 4, 4, 4, false};
+      return MicroKernel{Dot::NeonSdot, 8, 4, 4, 4, 4, false, 4};
     return MicroKernel{Dot::NeonSmull, 16, 1, 4, 4, 4};
   }
   return std::nullopt;
@@ -203,7 +207,9 @@ Value emitDot(OpBuilder &b, Location loc, ModuleOp module,
     return arith::AddIOp::create(
         b, loc, acc, arm_neon::SMullOp::create(b, loc, accType, a, w));
   case Dot::NeonSdot:
-    return arm_neon::SdotOp::create(b, loc, accType, acc, a, w);
+    // The broadcast activation second: a lane splat there selects sdot's
+    // by-element form (`sdot v.4s, v.16b, v.4b[i]`).
+    return arm_neon::SdotOp::create(b, loc, accType, acc, w, a);
   }
   llvm_unreachable("unknown dot");
 }
@@ -608,6 +614,17 @@ struct GemmOperandA {
   Value bytes;
   bool bytesSigned = false;
   int64_t bytesSubtract = 0;
+  /// Window rows that read only padding: for a 2-D conv read in place
+  /// (rowDims = {batch, outH, outW}, one segment per window row) whose
+  /// canvas padding is 0 in the kernel's domain, window row s of output row
+  /// oh reads canvas row `oh * stride + s * dilation`, and only the canvas
+  /// rows [first, first + count) hold input. A row tile skips the window
+  /// rows that are padding for every one of its output rows: their terms
+  /// are zero, and i32 sums are exact in any order.
+  struct PaddingRows {
+    int64_t stride, dilation, first, count;
+  };
+  std::optional<PaddingRows> paddingRows;
 };
 
 /// The packed B a row-tile conversion GEMM re-reads per row tile must stay
@@ -721,7 +738,9 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
   bool panelTooLarge = kq * groupBytes > kPanelBytesInL1;
   int64_t parts =
       panelTooLarge ? ceilDiv(qPerSegment * groupBytes, kBlockBytes) : 1;
-  int64_t partLen = ceilDiv(qPerSegment, parts);
+  // Parts are whole multiples of the lane-indexed step.
+  int64_t partLen =
+      ceilDiv(ceilDiv(qPerSegment, parts), k.laneGroups) * k.laneGroups;
   parts = ceilDiv(qPerSegment, partLen);
   bool blocked = panelTooLarge && segments * parts > 1 && !convertTiles;
   Value partialBuf;
@@ -775,15 +794,84 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
             sb, l, seg, arith::ConstantIndexOp::create(sb, l, qPerSegment))),
         mixedRadixOffset(sb, l, seg, a.segDims, a.segStrides));
   };
+  // The segments [lo, hi) that row tile [m0, m0 + rows) runs: all of them,
+  // or without the window rows that read only padding for every row of the
+  // tile (GemmOperandA::paddingRows). A tile that spans two images runs all.
+  auto segmentRange = [&](OpBuilder &nb, Value m0,
+                          int64_t rows) -> std::pair<Value, Value> {
+    if (!a.paddingRows)
+      return {idx(nb, 0), idx(nb, segments)};
+    const GemmOperandA::PaddingRows &pad = *a.paddingRows;
+    int64_t outH = a.rowDims[1], outW = a.rowDims[2];
+    Value mLast = arith::AddIOp::create(nb, loc, m0, idx(nb, rows - 1));
+    auto div = [&](Value v, int64_t d) -> Value {
+      return arith::DivUIOp::create(nb, loc, v, idx(nb, d));
+    };
+    auto outRow = [&](Value m) -> Value {
+      return arith::RemUIOp::create(nb, loc, div(m, outW), idx(nb, outH));
+    };
+    // Window row s is padding for every output row oh of the tile when
+    // s * dilation < first - ohLast * stride (above the input) or
+    // s * dilation >= first + count - ohFirst * stride (below it).
+    auto firstValid = [&](int64_t from, Value oh) -> Value {
+      Value reach = arith::SubIOp::create(
+          nb, loc, idx(nb, from),
+          arith::MulIOp::create(nb, loc, oh, idx(nb, pad.stride)));
+      return arith::CeilDivSIOp::create(nb, loc, reach, idx(nb, pad.dilation));
+    };
+    // At least one segment, so that every tile has a first and a last.
+    Value lo = arith::MinSIOp::create(
+        nb, loc,
+        arith::MaxSIOp::create(nb, loc, firstValid(pad.first, outRow(mLast)),
+                               idx(nb, 0)),
+        idx(nb, segments - 1));
+    Value hi = arith::MaxSIOp::create(
+        nb, loc,
+        arith::MinSIOp::create(nb, loc,
+                               firstValid(pad.first + pad.count, outRow(m0)),
+                               idx(nb, segments)),
+        arith::AddIOp::create(nb, loc, lo, idx(nb, 1)));
+    Value spans =
+        arith::CmpIOp::create(nb, loc, arith::CmpIPredicate::ne,
+                              div(m0, outH * outW), div(mLast, outH * outW));
+    return {arith::SelectOp::create(nb, loc, spans, idx(nb, 0), lo),
+            arith::SelectOp::create(nb, loc, spans, idx(nb, segments), hi)};
+  };
   // The K range of one block of a blocked GEMM: B's groups [q0 + qBegin,
-  // q0 + qEnd) of the segment at A offset `segBase`, and whether the block
-  // is the first (accumulators start fresh) or the last (epilogue).
+  // q0 + qEnd) of segment `seg` (part `part`), at A offset `segBase`.
   struct KBlock {
-    Value q0, segBase, qBegin, qEnd, isFirst, isLast;
+    Value q0, segBase, qBegin, qEnd, seg, part;
   };
   auto emitTile = [&](OpBuilder &tb, Value m0, int64_t rows, Value panel,
                       std::optional<int64_t> valid,
                       const KBlock *block = nullptr) {
+    OpBuilder::InsertionGuard tileGuard(tb);
+    auto [segLo, segHi] = segmentRange(tb, m0, rows);
+    // A block is this tile's first (accumulators start fresh) or last
+    // (epilogue) within the tile's segments; blocks outside them are
+    // skipped.
+    Value isFirst, isLast;
+    if (block) {
+      auto eq = [&](Value x, Value y) -> Value {
+        return arith::CmpIOp::create(tb, loc, arith::CmpIPredicate::eq, x, y);
+      };
+      auto both = [&](Value x, Value y) -> Value {
+        return arith::AndIOp::create(tb, loc, x, y);
+      };
+      isFirst = both(eq(block->seg, segLo), eq(block->part, idx(tb, 0)));
+      isLast = both(
+          eq(block->seg, arith::SubIOp::create(tb, loc, segHi, idx(tb, 1))),
+          eq(block->part, idx(tb, parts - 1)));
+      if (a.paddingRows) {
+        Value inside =
+            both(arith::CmpIOp::create(tb, loc, arith::CmpIPredicate::sge,
+                                       block->seg, segLo),
+                 arith::CmpIOp::create(tb, loc, arith::CmpIPredicate::slt,
+                                       block->seg, segHi));
+        auto ifInside = scf::IfOp::create(tb, loc, inside);
+        tb.setInsertionPointToStart(&ifInside.getThenRegion().front());
+      }
+    }
     // A partial last panel computes only the vectors it has columns in.
     int64_t nv = valid ? ceilDiv(*valid, k.lanes) : k.vectors;
     int64_t accs = rows * nv;
@@ -811,7 +899,7 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
     if (block) {
       // Later blocks resume from the partial sums.
       auto resume = scf::IfOp::create(
-          tb, loc, block->isFirst,
+          tb, loc, isFirst,
           [&](OpBuilder &ib, Location l) { scf::YieldOp::create(ib, l, init); },
           [&](OpBuilder &ib, Location l) {
             SmallVector<Value> loaded;
@@ -844,19 +932,29 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
                   panel)
                   .getResult()
             : panel;
-    // One k group of every row: q indexes B's k groups, `aOffset` is the
+    // One k group of every row: q indexes B's k groups, `bcast[r]` is row
+    // r's group broadcast to every lane.
+    auto dotGroup = [&](OpBuilder &lb, Location l, Value q,
+                        ArrayRef<Value> bcast, ValueRange acc) {
+      SmallVector<Value> wv;
+      for (int64_t v = 0; v < nv; ++v)
+        wv.push_back(vector::LoadOp::create(
+            lb, l, opVec, bPacked,
+            ValueRange{bPanel, q, idx(lb, v * k.lanes * kg)}));
+      SmallVector<Value> next;
+      for (int64_t r = 0; r < rows; ++r)
+        for (int64_t v = 0; v < nv; ++v)
+          next.push_back(
+              emitDot(lb, l, module, k, acc[r * nv + v], bcast[r], wv[v]));
+      return next;
+    };
+    // One k group of every row, broadcast from memory; `aOffset` is the
     // group's offset from the row base in A.
     auto kStep =
         [&](OpBuilder &lb, Location l, Value q, Value aOffset, ValueRange acc) {
-          SmallVector<Value> wv;
-          for (int64_t v = 0; v < nv; ++v)
-            wv.push_back(vector::LoadOp::create(
-                lb, l, opVec, bPacked,
-                ValueRange{bPanel, q, idx(lb, v * k.lanes * kg)}));
-          SmallVector<Value> next;
+          SmallVector<Value> bcast;
           for (int64_t r = 0; r < rows; ++r) {
             Value at = arith::AddIOp::create(lb, l, rowBase[r], aOffset);
-            Value bcast;
             if (kg * k.bits == 32) {
               Value group = vector::LoadOp::create(
                   lb, l, VectorType::get({kg}, opType), aBuf, at);
@@ -866,33 +964,82 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
                                                        ArrayRef<int64_t>{0});
               Value splat =
                   vector::BroadcastOp::create(lb, l, accType, scalar);
-              bcast = vector::BitCastOp::create(lb, l, opVec, splat);
+              bcast.push_back(vector::BitCastOp::create(lb, l, opVec, splat));
             } else {
               Value scalar = memref::LoadOp::create(lb, l, aBuf, at);
-              bcast = vector::BroadcastOp::create(lb, l, opVec, scalar);
+              bcast.push_back(
+                  vector::BroadcastOp::create(lb, l, opVec, scalar));
             }
-            for (int64_t v = 0; v < nv; ++v)
-              next.push_back(
-                  emitDot(lb, l, module, k, acc[r * nv + v], bcast, wv[v]));
           }
-          return next;
+          return dotGroup(lb, l, q, bcast, acc);
         };
-    // The K loop over the groups of one segment (starting at B's group
-    // `q0` and A's offset `segBase`).
+    // k.laneGroups k groups of every row from one vector load per row, each
+    // group broadcast from its i32 lane (a lane-indexed dot: sdot's
+    // `v.4b[i]` form), instead of one broadcast load per group and row.
+    auto kStepLanes = [&](OpBuilder &lb, Location l, Value q, Value aOffset,
+                          ValueRange acc) {
+      int64_t u = k.laneGroups;
+      SmallVector<Value> words;
+      for (int64_t r = 0; r < rows; ++r) {
+        Value at = arith::AddIOp::create(lb, l, rowBase[r], aOffset);
+        Value groups = vector::LoadOp::create(
+            lb, l, VectorType::get({u * kg}, opType), aBuf, at);
+        words.push_back(vector::BitCastOp::create(
+            lb, l, VectorType::get({u}, lb.getI32Type()), groups));
+      }
+      SmallVector<Value> next(acc);
+      for (int64_t g = 0; g < u; ++g) {
+        SmallVector<Value> bcast;
+        SmallVector<int64_t> lane(u, g);
+        for (Value w : words)
+          bcast.push_back(vector::BitCastOp::create(
+              lb, l, opVec, vector::ShuffleOp::create(lb, l, w, w, lane)));
+        next = dotGroup(lb, l, arith::AddIOp::create(lb, l, q, idx(lb, g)),
+                        bcast, next);
+      }
+      return next;
+    };
+    // The K loop over the groups [qBegin, qEnd) of one segment (starting at
+    // B's group `q0` and A's offset `segBase`). With lane-indexed dots, the
+    // groups go k.laneGroups at a time, then one at a time for a remainder
+    // (only emitted when the range can have one).
     auto segmentLoop = [&](OpBuilder &sb, Value q0, Value segBase,
                            ValueRange accInit, Value qBegin = Value(),
                            Value qEnd = Value()) {
-      return scf::ForOp::create(
-          sb, loc, qBegin ? qBegin : idx(sb, 0),
-          qEnd ? qEnd : idx(sb, qPerSegment), idx(sb, 1), accInit,
-          [&](OpBuilder &lb, Location l, Value q, ValueRange acc) {
-            Value aOffset = arith::AddIOp::create(
-                lb, l, segBase, arith::MulIOp::create(lb, l, q, idx(lb, kg)));
-            scf::YieldOp::create(lb, l,
-                                 kStep(lb, l,
-                                       arith::AddIOp::create(lb, l, q0, q),
-                                       aOffset, acc));
-          });
+      Value begin = qBegin ? qBegin : idx(sb, 0);
+      Value end = qEnd ? qEnd : idx(sb, qPerSegment);
+      auto body = [&](auto step) {
+        return [&, step](OpBuilder &lb, Location l, Value q, ValueRange acc) {
+          Value aOffset = arith::AddIOp::create(
+              lb, l, segBase, arith::MulIOp::create(lb, l, q, idx(lb, kg)));
+          scf::YieldOp::create(
+              lb, l,
+              step(lb, l, arith::AddIOp::create(lb, l, q0, q), aOffset, acc));
+        };
+      };
+      int64_t u = k.laneGroups;
+      if (u <= 1)
+        return scf::ForOp::create(sb, loc, begin, end, idx(sb, 1), accInit,
+                                  body(kStep));
+      // partLen is a multiple of u, so every block length is one when the
+      // segment length is.
+      bool remainder = qPerSegment % u != 0;
+      Value mainEnd = end;
+      if (remainder && !qBegin) {
+        mainEnd = idx(sb, qPerSegment - qPerSegment % u);
+      } else if (remainder) {
+        Value len = arith::SubIOp::create(sb, loc, end, begin);
+        Value whole = arith::MulIOp::create(
+            sb, loc, arith::DivUIOp::create(sb, loc, len, idx(sb, u)),
+            idx(sb, u));
+        mainEnd = arith::AddIOp::create(sb, loc, begin, whole);
+      }
+      auto main = scf::ForOp::create(sb, loc, begin, mainEnd, idx(sb, u),
+                                     accInit, body(kStepLanes));
+      if (!remainder)
+        return main;
+      return scf::ForOp::create(sb, loc, mainEnd, end, idx(sb, 1),
+                                main.getResults(), body(kStep));
     };
     scf::ForOp loop =
         block ? segmentLoop(tb, block->q0, block->segBase, init, block->qBegin,
@@ -900,7 +1047,7 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
         : segments == 1
             ? segmentLoop(tb, idx(tb, 0), idx(tb, 0), init)
             : scf::ForOp::create(
-                  tb, loc, idx(tb, 0), idx(tb, segments), idx(tb, 1), init,
+                  tb, loc, segLo, segHi, idx(tb, 1), init,
                   [&](OpBuilder &sb, Location l, Value seg, ValueRange acc) {
                     auto [q0, segBase] = segmentStart(sb, l, seg);
                     scf::YieldOp::create(
@@ -908,7 +1055,7 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
                   });
     OpBuilder::InsertionGuard guard(tb);
     if (block) {
-      auto ifLast = scf::IfOp::create(tb, loc, block->isLast,
+      auto ifLast = scf::IfOp::create(tb, loc, isLast,
                                       /*withElseRegion=*/true);
       tb.setInsertionPointToStart(&ifLast.getElseRegion().front());
       for (int64_t r = 0; r < rows; ++r)
@@ -1009,10 +1156,8 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
           bb, loc,
           arith::AddIOp::create(bb, loc, block.qBegin, idx(bb, partLen)),
           idx(bb, qPerSegment));
-      block.isFirst = arith::CmpIOp::create(bb, loc, arith::CmpIPredicate::eq,
-                                            i, idx(bb, 0));
-      block.isLast = arith::CmpIOp::create(bb, loc, arith::CmpIPredicate::eq, i,
-                                           idx(bb, blocks - 1));
+      block.seg = seg;
+      block.part = part;
       emitRows(bb, panel, valid, &block);
     });
   };
@@ -1827,6 +1972,10 @@ LogicalResult rewriteConvAsGemm(Operation *op, ValueRange operands,
         implicitA.segStrides.push_back(dilation[d] * canvasStride[d + 1]);
       }
       implicitA.segLen = win[rank - 1] * cin;
+      if (rank == 2 && win[0] > 1 && dense && !crop &&
+          inQ->zeroPoint == domain.subtract)
+        implicitA.paddingRows = GemmOperandA::PaddingRows{
+            stride[0], dilation[0], std::max<int64_t>(geo.padLo[0], 0), xs[2]};
       groupOutputs.push_back(emitGemm(rewriter, loc, op, name, plans[g].first,
                                       plans[g].second, implicitA));
       continue;

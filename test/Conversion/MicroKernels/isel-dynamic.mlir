@@ -12,7 +12,7 @@
 // NEON-LABEL: dynamic_linear:
 // NEON: smlal{{2?}} v{{[0-9]+}}.4s, v{{[0-9]+}}.4h, v{{[0-9]+}}.4h
 // DOT-LABEL: dynamic_linear:
-// DOT: sdot v{{[0-9]+}}.4s, v{{[0-9]+}}.16b, v{{[0-9]+}}.16b
+// DOT: sdot v{{[0-9]+}}.4s, v{{[0-9]+}}.16b, v{{[0-9]+}}.4b[{{[0-3]}}]
 func.func @dynamic_linear(%x: tensor<16x64xf32>) -> tensor<16x48xf32> {
   %w = qnn.qconstant dense<-3> : tensor<48x64xi8> -> tensor<48x64x!quant.uniform<i8:f32, 0.01>>
   %y = qnn.linear %x, %w {name = "fc"}

@@ -16,12 +16,12 @@
 // AVX2-NEXT: vextracti128 $1
 // AVX2-NEXT: vpackuswb %xmm
 // AVX2-NEXT: vpshufd $216
-// AVX2: vmov{{dqa|dqu}} %xmm{{[0-9]+}}, (
+// AVX2: vmov{{dqa|dqu}} %xmm{{[0-9]+}}, {{-?[0-9]*}}(
 // VNNI: vpdpbusd {{.*}}%zmm
 // VNNI-NOT: vpmaddubsw
 // VNNI: vcvtps2dq {rn-sae}, %zmm
 // NEON: smlal{{2?}} v{{[0-9]+}}.4s, v{{[0-9]+}}.4h, v{{[0-9]+}}.4h
-// DOT: sdot v{{[0-9]+}}.4s, v{{[0-9]+}}.16b, v{{[0-9]+}}.16b
+// DOT: sdot v{{[0-9]+}}.4s, v{{[0-9]+}}.16b, v{{[0-9]+}}.4b[{{[0-3]}}]
 // The prepacked weights are read-only data.
 // LLVM: @__qnn_conv_packed = private unnamed_addr constant [2 x [72 x [32 x i16]]]
 // LLVM: call <8 x i32> @llvm.x86.avx2.pmadd.wd(<16 x i16>

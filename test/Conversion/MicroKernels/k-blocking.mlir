@@ -9,9 +9,15 @@
 // CHECK-LABEL: func.func @blocked
 // CHECK: %[[P:.+]] = memref.alloc() {alignment = 64 : i64} : memref<4x64xi32>
 // CHECK: scf.for %[[B:.+]] = %{{.*}} to %c3
+// CHECK: %[[SEG:.+]] = arith.divui %[[B]]
+// CHECK: %[[PART:.+]] = arith.remui %[[B]]
 // CHECK: arith.minui %{{.*}}, %c256
-// CHECK: %[[FIRST:.+]] = arith.cmpi eq, %[[B]], %c0
-// CHECK: %[[LAST:.+]] = arith.cmpi eq, %[[B]], %c2
+// CHECK: arith.cmpi eq, %[[SEG]], %c0
+// CHECK: arith.cmpi eq, %[[PART]], %c0
+// CHECK: %[[FIRST:.+]] = arith.andi
+// CHECK: arith.cmpi eq, %[[PART]], %c2
+// CHECK: %[[LAST:.+]] = arith.andi
+// CHECK-NOT: scf.if
 // CHECK: scf.if %[[FIRST]]
 // CHECK: } else {
 // CHECK: vector.load %[[P]]
