@@ -990,7 +990,8 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
       SmallVector<Value> next(acc);
       for (int64_t g = 0; g < u; ++g) {
         SmallVector<Value> bcast;
-        SmallVector<int64_t> lane(u, g);
+        // Lane g splat to every accumulator lane.
+        SmallVector<int64_t> lane(k.lanes, g);
         for (Value w : words)
           bcast.push_back(vector::BitCastOp::create(
               lb, l, opVec, vector::ShuffleOp::create(lb, l, w, w, lane)));
