@@ -743,11 +743,24 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
       ceilDiv(ceilDiv(qPerSegment, parts), k.laneGroups) * k.laneGroups;
   parts = ceilDiv(qPerSegment, partLen);
   bool blocked = panelTooLarge && segments * parts > 1 && !convertTiles;
-  Value partialBuf;
-  if (blocked)
+  Value partialBuf, bFlat;
+  if (blocked) {
     partialBuf = memref::AllocOp::create(
         b, loc, MemRefType::get({p.m, nPadded}, b.getI32Type()),
         b.getI64IntegerAttr(64));
+    // B as one vector of elements, for the prefetches of the next block.
+    bFlat = memref::CollapseShapeOp::create(
+        b, loc, bPacked, ArrayRef<ReassociationIndices>{{0, 1, 2}});
+  }
+  // A blocked GEMM's B streams from L3 or memory block by block: every
+  // row tile prefetches (into L2) one cache line of each k group of the
+  // next block, tile t the line t mod linesPerGroup, so that the first
+  // tiles of a block bring the whole next one in and its first tile does
+  // not wait for memory.
+  int64_t groupElems = nr * kg, elemBytes = k.bits / 8;
+  int64_t lineElems = std::max<int64_t>(1, 64 / elemBytes);
+  int64_t linesPerGroup = std::max<int64_t>(1, groupElems / lineElems);
+  int64_t bElems = p.batch * panels * kq * groupElems;
   Value residualBuf;
   if (p.residual)
     residualBuf = bufferization::ToBufferOp::create(
@@ -934,8 +947,36 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
             : panel;
     // One k group of every row: q indexes B's k groups, `bcast[r]` is row
     // r's group broadcast to every lane.
+    // This tile's prefetch distance in B's elements: one block ahead, at its
+    // line of each group.
+    Value prefetchAhead;
+    if (block)
+      prefetchAhead = arith::AddIOp::create(
+          tb, loc, idx(tb, partLen * groupElems),
+          arith::MulIOp::create(
+              tb, loc,
+              arith::RemUIOp::create(
+                  tb, loc,
+                  arith::DivUIOp::create(tb, loc, m0, idx(tb, k.rows)),
+                  idx(tb, linesPerGroup)),
+              idx(tb, lineElems)));
     auto dotGroup = [&](OpBuilder &lb, Location l, Value q,
                         ArrayRef<Value> bcast, ValueRange acc) {
+      if (prefetchAhead) {
+        Value at = arith::AddIOp::create(
+            lb, l,
+            arith::MulIOp::create(
+                lb, l,
+                arith::AddIOp::create(
+                    lb, l,
+                    arith::MulIOp::create(lb, l, bPanel, idx(lb, kq)), q),
+                idx(lb, groupElems)),
+            prefetchAhead);
+        at = arith::MinUIOp::create(lb, l, at, idx(lb, bElems - 1));
+        memref::PrefetchOp::create(lb, l, bFlat, ValueRange{at},
+                                   /*isWrite=*/false, /*localityHint=*/2,
+                                   /*isDataCache=*/true);
+      }
       SmallVector<Value> wv;
       for (int64_t v = 0; v < nv; ++v)
         wv.push_back(vector::LoadOp::create(

@@ -2,12 +2,15 @@
 // 40 KiB, K is split into blocks of about 24 KiB of the panel. Each block
 // runs over every row tile while it stays in L1; the first block starts
 // from zero, later ones resume from i32 partial sums, and only the last one
-// runs the epilogue. Smaller panels keep one K loop.
+// runs the epilogue. Smaller panels keep one K loop. While a block runs,
+// every row tile prefetches (into L2) one line of each k group of the next
+// block, clamped to the end of the packed weights.
 // RUN: qnn-opt %s --split-input-file --qnn-to-linalg=microkernels=x86-64-avx512vnni | FileCheck %s
 
 // K = 1024: a 64 KiB panel in 3 blocks of at most 86 k groups.
 // CHECK-LABEL: func.func @blocked
 // CHECK: %[[P:.+]] = memref.alloc() {alignment = 64 : i64} : memref<4x64xi32>
+// CHECK: %[[FLAT:.+]] = memref.collapse_shape %{{.*}} {{\[}}[0, 1, 2]] : memref<1x256x256xi8> into memref<65536xi8>
 // CHECK: scf.for %[[B:.+]] = %{{.*}} to %c3
 // CHECK: %[[SEG:.+]] = arith.divui %[[B]]
 // CHECK: %[[PART:.+]] = arith.remui %[[B]]
@@ -21,7 +24,12 @@
 // CHECK: scf.if %[[FIRST]]
 // CHECK: } else {
 // CHECK: vector.load %[[P]]
+// One block (86 groups of 256 bytes) ahead.
+// CHECK: %[[AHEAD:.+]] = arith.addi %c22016,
 // CHECK: scf.for
+// CHECK: %[[AT:.+]] = arith.addi %{{.*}}, %[[AHEAD]]
+// CHECK: %[[CLAMPED:.+]] = arith.minui %[[AT]], %c65535
+// CHECK: memref.prefetch %[[FLAT]][%[[CLAMPED]]], read, locality<2>, data
 // CHECK: vpdpbusd
 // CHECK: scf.if %[[LAST]] {
 // CHECK: call @__qnn_intrinsic_llvm_x86_avx512_mask_cvtps2dq_512
@@ -40,6 +48,7 @@ func.func @blocked(%x: tensor<4x1024x!quant.uniform<u8:f32, 0.1:128>>) -> tensor
 // K = 512: a 32 KiB panel, one K loop, no partial sums.
 // CHECK-LABEL: func.func @unblocked
 // CHECK-NOT: memref<4x64xi32>
+// CHECK-NOT: memref.prefetch
 // CHECK-NOT: scf.if
 // CHECK: vpdpbusd
 // CHECK-NOT: scf.if
