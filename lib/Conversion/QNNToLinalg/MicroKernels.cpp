@@ -956,8 +956,7 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
           arith::MulIOp::create(
               tb, loc,
               arith::RemUIOp::create(
-                  tb, loc,
-                  arith::DivUIOp::create(tb, loc, m0, idx(tb, k.rows)),
+                  tb, loc, arith::DivUIOp::create(tb, loc, m0, idx(tb, k.rows)),
                   idx(tb, linesPerGroup)),
               idx(tb, lineElems)));
     auto dotGroup = [&](OpBuilder &lb, Location l, Value q,
@@ -968,8 +967,8 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
             arith::MulIOp::create(
                 lb, l,
                 arith::AddIOp::create(
-                    lb, l,
-                    arith::MulIOp::create(lb, l, bPanel, idx(lb, kq)), q),
+                    lb, l, arith::MulIOp::create(lb, l, bPanel, idx(lb, kq)),
+                    q),
                 idx(lb, groupElems)),
             prefetchAhead);
         at = arith::MinUIOp::create(lb, l, at, idx(lb, bElems - 1));
