@@ -333,6 +333,19 @@ def cases():
         "conv2d_padding_rows_blocked_stride2": conv_case(rng, "conv2d_padding_rows_blocked_stride2", 2,
                                                          1, 320, 24, 9, 3, stride=2, pad=1,
                                                          act_zp=0, relu=True),
+        # Window columns that read only padding (edge tiles per output row).
+        "conv2d_padding_cols_7": conv_case(rng, "conv2d_padding_cols_7", 2, 1, 8, 20, 7, 3, pad=1,
+                                           act_zp=0),
+        "conv2d_padding_cols_stride2": conv_case(rng, "conv2d_padding_cols_stride2", 2, 2, 16, 24, 28,
+                                                 3, stride=2, pad=1, act_zp=0, relu=True),
+        "conv2d_padding_cols_5x5": conv_case(rng, "conv2d_padding_cols_5x5", 2, 1, 8, 16, 9, 5, pad=2,
+                                             act_zp=0),
+        "conv2d_padding_cols_width2": conv_case(rng, "conv2d_padding_cols_width2", 2, 2, 8, 16, 2, 3,
+                                                pad=1, act_zp=0),
+        "conv2d_padding_cols_width1": conv_case(rng, "conv2d_padding_cols_width1", 2, 1, 8, 16, 1, 3,
+                                                pad=1, act_zp=0),
+        "conv2d_padding_cols_blocked": conv_case(rng, "conv2d_padding_cols_blocked", 2, 1, 320, 24, 7,
+                                                 3, pad=1, act_zp=0, relu=True),
     }
 
 

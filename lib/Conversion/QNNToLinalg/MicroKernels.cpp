@@ -625,6 +625,21 @@ struct GemmOperandA {
     int64_t stride, dilation, first, count;
   };
   std::optional<PaddingRows> paddingRows;
+  /// Window columns that read only padding, under the same conditions and
+  /// with a whole number of k groups per input channel run: tap j of a
+  /// segment (its k groups [j * tapGroups, (j + 1) * tapGroups)) of output
+  /// column ow reads canvas column `ow * stride + j * dilation`, and only
+  /// the canvas columns [first, first + count) hold input. Row tiles then
+  /// stay within one output row, and a tile at either edge runs each tap
+  /// only for its rows that read input there.
+  struct PaddingCols {
+    int64_t stride, dilation, first, count, taps, tapGroups;
+    bool readsInput(int64_t ow, int64_t tap) const {
+      int64_t c = ow * stride + tap * dilation;
+      return c >= first && c < first + count;
+    }
+  };
+  std::optional<PaddingCols> paddingCols;
 };
 
 /// The packed B a row-tile conversion GEMM re-reads per row tile must stay
@@ -855,9 +870,12 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
   struct KBlock {
     Value q0, segBase, qBegin, qEnd, seg, part;
   };
+  // `owFirst`: the output column of the tile's first row, when the tile is
+  // one of an output row's edge tiles (GemmOperandA::paddingCols).
   auto emitTile = [&](OpBuilder &tb, Value m0, int64_t rows, Value panel,
                       std::optional<int64_t> valid,
-                      const KBlock *block = nullptr) {
+                      const KBlock *block = nullptr,
+                      std::optional<int64_t> owFirst = std::nullopt) {
     OpBuilder::InsertionGuard tileGuard(tb);
     auto [segLo, segHi] = segmentRange(tb, m0, rows);
     // A block is this tile's first (accumulators start fresh) or last
@@ -959,8 +977,12 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
                   tb, loc, arith::DivUIOp::create(tb, loc, m0, idx(tb, k.rows)),
                   idx(tb, linesPerGroup)),
               idx(tb, lineElems)));
+    // The rows a K loop runs: all of them, or at an edge tile's tap the ones
+    // that read input there. The others' accumulators pass through.
+    SmallVector<int64_t> allRows = llvm::to_vector(llvm::seq<int64_t>(0, rows));
     auto dotGroup = [&](OpBuilder &lb, Location l, Value q,
-                        ArrayRef<Value> bcast, ValueRange acc) {
+                        ArrayRef<int64_t> active, ArrayRef<Value> bcast,
+                        ValueRange acc) {
       if (prefetchAhead) {
         Value at = arith::AddIOp::create(
             lb, l,
@@ -981,19 +1003,20 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
         wv.push_back(vector::LoadOp::create(
             lb, l, opVec, bPacked,
             ValueRange{bPanel, q, idx(lb, v * k.lanes * kg)}));
-      SmallVector<Value> next;
-      for (int64_t r = 0; r < rows; ++r)
+      SmallVector<Value> next(acc);
+      for (auto [i, r] : llvm::enumerate(active))
         for (int64_t v = 0; v < nv; ++v)
-          next.push_back(
-              emitDot(lb, l, module, k, acc[r * nv + v], bcast[r], wv[v]));
+          next[r * nv + v] =
+              emitDot(lb, l, module, k, acc[r * nv + v], bcast[i], wv[v]);
       return next;
     };
     // One k group of every row, broadcast from memory; `aOffset` is the
     // group's offset from the row base in A.
     auto kStep =
-        [&](OpBuilder &lb, Location l, Value q, Value aOffset, ValueRange acc) {
+        [&](OpBuilder &lb, Location l, Value q, Value aOffset,
+            ArrayRef<int64_t> active, ValueRange acc) {
           SmallVector<Value> bcast;
-          for (int64_t r = 0; r < rows; ++r) {
+          for (int64_t r : active) {
             Value at = arith::AddIOp::create(lb, l, rowBase[r], aOffset);
             if (kg * k.bits == 32) {
               Value group = vector::LoadOp::create(
@@ -1011,16 +1034,16 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
                   vector::BroadcastOp::create(lb, l, opVec, scalar));
             }
           }
-          return dotGroup(lb, l, q, bcast, acc);
+          return dotGroup(lb, l, q, active, bcast, acc);
         };
     // k.laneGroups k groups of every row from one vector load per row, each
     // group broadcast from its i32 lane (a lane-indexed dot: sdot's
     // `v.4b[i]` form), instead of one broadcast load per group and row.
     auto kStepLanes = [&](OpBuilder &lb, Location l, Value q, Value aOffset,
-                          ValueRange acc) {
+                          ArrayRef<int64_t> active, ValueRange acc) {
       int64_t u = k.laneGroups;
       SmallVector<Value> words;
-      for (int64_t r = 0; r < rows; ++r) {
+      for (int64_t r : active) {
         Value at = arith::AddIOp::create(lb, l, rowBase[r], aOffset);
         Value groups = vector::LoadOp::create(
             lb, l, VectorType::get({u * kg}, opType), aBuf, at);
@@ -1036,64 +1059,120 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
           bcast.push_back(vector::BitCastOp::create(
               lb, l, opVec, vector::ShuffleOp::create(lb, l, w, w, lane)));
         next = dotGroup(lb, l, arith::AddIOp::create(lb, l, q, idx(lb, g)),
-                        bcast, next);
+                        active, bcast, next);
       }
       return next;
     };
-    // The K loop over the groups [qBegin, qEnd) of one segment (starting at
-    // B's group `q0` and A's offset `segBase`). With lane-indexed dots, the
-    // groups go k.laneGroups at a time, then one at a time for a remainder
-    // (only emitted when the range can have one).
+    // The K loop over the groups [begin, end) of one segment (starting at
+    // B's group `q0` and A's offset `segBase`) for the rows `active`. With
+    // lane-indexed dots, the groups go k.laneGroups at a time, then one at a
+    // time for a remainder (only emitted when the range can be `ragged`).
     auto segmentLoop = [&](OpBuilder &sb, Value q0, Value segBase,
-                           ValueRange accInit, Value qBegin = Value(),
-                           Value qEnd = Value()) {
-      Value begin = qBegin ? qBegin : idx(sb, 0);
-      Value end = qEnd ? qEnd : idx(sb, qPerSegment);
+                           ValueRange accInit, Value begin, Value end,
+                           ArrayRef<int64_t> active,
+                           bool ragged) -> SmallVector<Value> {
       auto body = [&](auto step) {
         return [&, step](OpBuilder &lb, Location l, Value q, ValueRange acc) {
           Value aOffset = arith::AddIOp::create(
               lb, l, segBase, arith::MulIOp::create(lb, l, q, idx(lb, kg)));
-          scf::YieldOp::create(
-              lb, l,
-              step(lb, l, arith::AddIOp::create(lb, l, q0, q), aOffset, acc));
+          scf::YieldOp::create(lb, l,
+                               step(lb, l, arith::AddIOp::create(lb, l, q0, q),
+                                    aOffset, active, acc));
         };
       };
       int64_t u = k.laneGroups;
       if (u <= 1)
-        return scf::ForOp::create(sb, loc, begin, end, idx(sb, 1), accInit,
-                                  body(kStep));
-      // partLen is a multiple of u, so every block length is one when the
-      // segment length is.
-      bool remainder = qPerSegment % u != 0;
+        return llvm::to_vector_of<Value>(scf::ForOp::create(sb, loc, begin, end,
+                                                            idx(sb, 1), accInit,
+                                                            body(kStep))
+                                             .getResults());
       Value mainEnd = end;
-      if (remainder && !qBegin) {
-        mainEnd = idx(sb, qPerSegment - qPerSegment % u);
-      } else if (remainder) {
-        Value len = arith::SubIOp::create(sb, loc, end, begin);
-        Value whole = arith::MulIOp::create(
-            sb, loc, arith::DivUIOp::create(sb, loc, len, idx(sb, u)),
-            idx(sb, u));
-        mainEnd = arith::AddIOp::create(sb, loc, begin, whole);
+      if (ragged) {
+        std::optional<int64_t> first = getConstantIntValue(begin),
+                               last = getConstantIntValue(end);
+        if (first && last) {
+          mainEnd = idx(sb, *first + (*last - *first) / u * u);
+        } else {
+          Value len = arith::SubIOp::create(sb, loc, end, begin);
+          Value whole = arith::MulIOp::create(
+              sb, loc, arith::DivUIOp::create(sb, loc, len, idx(sb, u)),
+              idx(sb, u));
+          mainEnd = arith::AddIOp::create(sb, loc, begin, whole);
+        }
       }
       auto main = scf::ForOp::create(sb, loc, begin, mainEnd, idx(sb, u),
                                      accInit, body(kStepLanes));
-      if (!remainder)
-        return main;
-      return scf::ForOp::create(sb, loc, mainEnd, end, idx(sb, 1),
-                                main.getResults(), body(kStep));
+      if (!ragged)
+        return llvm::to_vector_of<Value>(main.getResults());
+      return llvm::to_vector_of<Value>(
+          scf::ForOp::create(sb, loc, mainEnd, end, idx(sb, 1),
+                             main.getResults(), body(kStep))
+              .getResults());
     };
-    scf::ForOp loop =
-        block ? segmentLoop(tb, block->q0, block->segBase, init, block->qBegin,
+    // At an edge tile, the rows that read input at each tap of a segment
+    // (empty when every row reads input at every tap).
+    SmallVector<SmallVector<int64_t>> tapRows;
+    if (owFirst) {
+      const GemmOperandA::PaddingCols &cols = *a.paddingCols;
+      tapRows.resize(cols.taps);
+      bool split = false;
+      for (int64_t j = 0; j < cols.taps; ++j) {
+        for (int64_t r = 0; r < rows; ++r)
+          if (cols.readsInput(*owFirst + r, j))
+            tapRows[j].push_back(r);
+        split |= (int64_t)tapRows[j].size() != rows;
+      }
+      if (!split)
+        tapRows.clear();
+    }
+    // The groups [qBegin, qEnd) (default: all) of one segment: one K loop,
+    // or at an edge tile one per run of taps with the same rows (within the
+    // range), none for taps that no row reads input at.
+    auto segmentTaps = [&](OpBuilder &sb, Value q0, Value segBase,
+                           ValueRange accInit, Value qBegin = Value(),
+                           Value qEnd = Value()) -> SmallVector<Value> {
+      int64_t u = std::max<int64_t>(k.laneGroups, 1);
+      // partLen is a multiple of u, so every block length is one when the
+      // segment length is.
+      bool ragged = qPerSegment % u != 0;
+      if (tapRows.empty())
+        return segmentLoop(sb, q0, segBase, accInit,
+                           qBegin ? qBegin : idx(sb, 0),
+                           qEnd ? qEnd : idx(sb, qPerSegment), allRows, ragged);
+      int64_t tapLen = a.paddingCols->tapGroups;
+      ragged |= tapLen % u != 0;
+      SmallVector<Value> acc(accInit);
+      for (int64_t j = 0, e; j < (int64_t)tapRows.size(); j = e) {
+        for (e = j + 1; e < (int64_t)tapRows.size() && tapRows[e] == tapRows[j];
+             ++e) {
+        }
+        if (tapRows[j].empty())
+          continue;
+        Value begin = idx(sb, j * tapLen), end = idx(sb, e * tapLen);
+        if (qBegin) {
+          begin = arith::MaxUIOp::create(sb, loc, qBegin, begin);
+          end = arith::MaxUIOp::create(
+              sb, loc, arith::MinUIOp::create(sb, loc, qEnd, end), begin);
+        }
+        acc = segmentLoop(sb, q0, segBase, acc, begin, end, tapRows[j], ragged);
+      }
+      return acc;
+    };
+    SmallVector<Value> sums =
+        block ? segmentTaps(tb, block->q0, block->segBase, init, block->qBegin,
                             block->qEnd)
         : segments == 1
-            ? segmentLoop(tb, idx(tb, 0), idx(tb, 0), init)
-            : scf::ForOp::create(
-                  tb, loc, segLo, segHi, idx(tb, 1), init,
-                  [&](OpBuilder &sb, Location l, Value seg, ValueRange acc) {
-                    auto [q0, segBase] = segmentStart(sb, l, seg);
-                    scf::YieldOp::create(
-                        sb, l, segmentLoop(sb, q0, segBase, acc).getResults());
-                  });
+            ? segmentTaps(tb, idx(tb, 0), idx(tb, 0), init)
+            : llvm::to_vector_of<Value>(
+                  scf::ForOp::create(
+                      tb, loc, segLo, segHi, idx(tb, 1), init,
+                      [&](OpBuilder &sb, Location l, Value seg,
+                          ValueRange acc) {
+                        auto [q0, segBase] = segmentStart(sb, l, seg);
+                        scf::YieldOp::create(sb, l,
+                                             segmentTaps(sb, q0, segBase, acc));
+                      })
+                      .getResults());
     OpBuilder::InsertionGuard guard(tb);
     if (block) {
       auto ifLast = scf::IfOp::create(tb, loc, isLast,
@@ -1101,8 +1180,8 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
       tb.setInsertionPointToStart(&ifLast.getElseRegion().front());
       for (int64_t r = 0; r < rows; ++r)
         for (int64_t v = 0; v < nv; ++v)
-          vector::StoreOp::create(tb, loc, loop.getResult(r * nv + v),
-                                  partialBuf, partialIndices(tb, r, v));
+          vector::StoreOp::create(tb, loc, sums[r * nv + v], partialBuf,
+                                  partialIndices(tb, r, v));
       tb.setInsertionPointToStart(&ifLast.getThenRegion().front());
     }
     if (raw) {
@@ -1115,7 +1194,7 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
         Value row = arith::AddIOp::create(
             tb, loc, first, arith::AddIOp::create(tb, loc, m0, idx(tb, r)));
         for (int64_t v = 0; v < nv; ++v)
-          vector::StoreOp::create(tb, loc, loop.getResult(r * nv + v), outBuf,
+          vector::StoreOp::create(tb, loc, sums[r * nv + v], outBuf,
                                   ValueRange{row, columnOf(tb, v)});
       }
       return;
@@ -1135,7 +1214,7 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
       for (int64_t r = 0; r < rows; ++r) {
         Value q[2];
         for (int64_t v = 0; v < 2; ++v)
-          q[v] = requantizeToI32(tb, loc, module, p, loop.getResult(r * nv + v),
+          q[v] = requantizeToI32(tb, loc, module, p, sums[r * nv + v],
                                  /*offset=*/Value(), mults[v], zpVec);
         Value joined = vector::ShuffleOp::create(tb, loc, q[0], q[1], both);
         vector::StoreOp::create(
@@ -1159,7 +1238,7 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
                            : Value();
       for (int64_t r = 0; r < rows; ++r) {
         Value row = arith::AddIOp::create(tb, loc, m0, idx(tb, r));
-        Value acc = loop.getResult(r * nv + v);
+        Value acc = sums[r * nv + v];
         if (p.dynamic)
           dynamicEpilogueStore(tb, loc, *p.dynamic, acc, off, mult, bias,
                                xScaleVec, corrVec, outBuf, ValueRange{row, col},
@@ -1176,8 +1255,58 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
   int64_t fullPanels = p.n / nr;
   auto emitRows = [&](OpBuilder &pb, Value panel, std::optional<int64_t> valid,
                       const KBlock *block) {
-    forChunks(pb, loc, p.m, k.rows, [&](OpBuilder &rb, Value m0, int64_t rows) {
-      emitTile(rb, m0, rows, panel, valid, block);
+    if (!a.paddingCols) {
+      forChunks(pb, loc, p.m, k.rows,
+                [&](OpBuilder &rb, Value m0, int64_t rows) {
+                  emitTile(rb, m0, rows, panel, valid, block);
+                });
+      return;
+    }
+    // Row tiles within each output row, as few as fit k.rows and as even as
+    // possible (14 columns: 4, 4, 3, 3 rather than 4, 4, 4, 2): runs of
+    // full tiles whose every row reads input at every tap in a loop, the
+    // others (at the edges, or short) emitted one by one.
+    const GemmOperandA::PaddingCols &cols = *a.paddingCols;
+    int64_t outW = a.rowDims[2];
+    int64_t tiles = ceilDiv(outW, k.rows);
+    SmallVector<std::pair<int64_t, int64_t>> rowTiles; // (first column, rows)
+    for (int64_t t = 0, ow0 = 0; t < tiles; ++t) {
+      int64_t rows = outW / tiles + (t < outW % tiles ? 1 : 0);
+      rowTiles.push_back({ow0, rows});
+      ow0 += rows;
+    }
+    auto interior = [&](std::pair<int64_t, int64_t> tile) {
+      if (tile.second != k.rows)
+        return false;
+      for (int64_t ow = tile.first; ow < tile.first + tile.second; ++ow)
+        for (int64_t j = 0; j < cols.taps; ++j)
+          if (!cols.readsInput(ow, j))
+            return false;
+      return true;
+    };
+    emitFor(pb, loc, p.m, outW, [&](OpBuilder &lb, Value rowStart) {
+      for (size_t t = 0; t < rowTiles.size();) {
+        auto [ow0, rows] = rowTiles[t];
+        size_t run = t;
+        while (run < rowTiles.size() && interior(rowTiles[run]))
+          ++run;
+        if (run - t < 2) {
+          emitTile(lb, arith::AddIOp::create(lb, loc, rowStart, idx(lb, ow0)),
+                   rows, panel, valid, block, ow0);
+          ++t;
+          continue;
+        }
+        int64_t first = ow0;
+        emitFor(
+            lb, loc, (run - t) * k.rows, k.rows, [&](OpBuilder &tb, Value off) {
+              emitTile(tb,
+                       arith::AddIOp::create(
+                           tb, loc, rowStart,
+                           arith::AddIOp::create(tb, loc, off, idx(tb, first))),
+                       k.rows, panel, valid, block);
+            });
+        t = run;
+      }
     });
   };
   auto emitPanel = [&](OpBuilder &pb, Value panel,
@@ -2017,6 +2146,11 @@ LogicalResult rewriteConvAsGemm(Operation *op, ValueRange operands,
           inQ->zeroPoint == domain.subtract)
         implicitA.paddingRows = GemmOperandA::PaddingRows{
             stride[0], dilation[0], std::max<int64_t>(geo.padLo[0], 0), xs[2]};
+      if (rank == 2 && win[1] > 1 && dense && !crop &&
+          inQ->zeroPoint == domain.subtract && cin % kernel.kGroup == 0)
+        implicitA.paddingCols = GemmOperandA::PaddingCols{
+            stride[1], dilation[1], std::max<int64_t>(geo.padLo[1], 0),
+            xs[3],     win[1],      cin / kernel.kGroup};
       groupOutputs.push_back(emitGemm(rewriter, loc, op, name, plans[g].first,
                                       plans[g].second, implicitA));
       continue;

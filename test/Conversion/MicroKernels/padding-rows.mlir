@@ -2,7 +2,9 @@
 // padding is 0 in the kernel's domain (an 8-bit kernel and input zero point
 // 0, or any 16-bit kernel, which computes in x - zp) runs, per row tile, only
 // the window rows [lo, hi) that touch the input for some of the tile's output
-// rows; a tile across two images runs all of them.
+// rows; a tile across two images runs all of them. The windows here are one
+// column wide, so row tiles run over the whole M dimension (wider windows
+// also tile by output row: padding-cols.mlir).
 // RUN: qnn-opt %s --split-input-file --qnn-to-linalg=microkernels=x86-64-avx512vnni | FileCheck %s
 // RUN: qnn-opt %s --split-input-file --qnn-to-linalg=microkernels=x86-64-avx2 | FileCheck %s --check-prefix=AVX2
 
@@ -22,9 +24,9 @@
 // AVX2-LABEL: func.func @skip
 // AVX2: arith.ceildivsi
 func.func @skip(%x: tensor<2x8x6x6x!quant.uniform<u8:f32, 0.02>>) -> tensor<2x16x6x6x!quant.uniform<u8:f32, 0.05:7>> {
-  %w = qnn.qconstant dense<3> : tensor<16x8x3x3xi8> -> tensor<16x8x3x3x!quant.uniform<i8:f32, 0.01>>
-  %c = qnn.conv2d %x, %w {name = "conv", padding = array<i64: 1, 1>}
-      : (tensor<2x8x6x6x!quant.uniform<u8:f32, 0.02>>, tensor<16x8x3x3x!quant.uniform<i8:f32, 0.01>>)
+  %w = qnn.qconstant dense<3> : tensor<16x8x3x1xi8> -> tensor<16x8x3x1x!quant.uniform<i8:f32, 0.01>>
+  %c = qnn.conv2d %x, %w {name = "conv", padding = array<i64: 1, 0>}
+      : (tensor<2x8x6x6x!quant.uniform<u8:f32, 0.02>>, tensor<16x8x3x1x!quant.uniform<i8:f32, 0.01>>)
       -> tensor<2x16x6x6x!quant.uniform<u8:f32, 0.05:7>>
   return %c : tensor<2x16x6x6x!quant.uniform<u8:f32, 0.05:7>>
 }
@@ -42,16 +44,16 @@ func.func @skip(%x: tensor<2x8x6x6x!quant.uniform<u8:f32, 0.02>>) -> tensor<2x16
 // AVX2: arith.ceildivsi
 // AVX2: pmadd.wd
 func.func @zero_point(%x: tensor<1x8x6x6x!quant.uniform<u8:f32, 0.02:3>>) -> tensor<1x16x3x3x!quant.uniform<u8:f32, 0.05:7>> {
-  %w = qnn.qconstant dense<3> : tensor<16x8x3x3xi8> -> tensor<16x8x3x3x!quant.uniform<i8:f32, 0.01>>
-  %c = qnn.conv2d %x, %w {name = "conv_zp", padding = array<i64: 1, 1>, stride = array<i64: 2, 2>}
-      : (tensor<1x8x6x6x!quant.uniform<u8:f32, 0.02:3>>, tensor<16x8x3x3x!quant.uniform<i8:f32, 0.01>>)
+  %w = qnn.qconstant dense<3> : tensor<16x8x3x1xi8> -> tensor<16x8x3x1x!quant.uniform<i8:f32, 0.01>>
+  %c = qnn.conv2d %x, %w {name = "conv_zp", padding = array<i64: 1, 0>, stride = array<i64: 2, 2>}
+      : (tensor<1x8x6x6x!quant.uniform<u8:f32, 0.02:3>>, tensor<16x8x3x1x!quant.uniform<i8:f32, 0.01>>)
       -> tensor<1x16x3x3x!quant.uniform<u8:f32, 0.05:7>>
   return %c : tensor<1x16x3x3x!quant.uniform<u8:f32, 0.05:7>>
 }
 
 // -----
 
-// K-blocked (320 channels: 3 window rows x 3 parts): a tile runs the blocks
+// K-blocked (960 channels: 3 window rows x 3 parts): a tile runs the blocks
 // of its window rows only, its first block starts from the offsets and its
 // last runs the epilogue.
 // CHECK-LABEL: func.func @blocked
@@ -72,10 +74,10 @@ func.func @zero_point(%x: tensor<1x8x6x6x!quant.uniform<u8:f32, 0.02:3>>) -> ten
 // CHECK: scf.if %[[FIRST]]
 // CHECK: vpdpbusd
 // CHECK: scf.if %[[LAST]]
-func.func @blocked(%x: tensor<1x320x5x5x!quant.uniform<u8:f32, 0.02>>) -> tensor<1x16x5x5x!quant.uniform<u8:f32, 0.05:7>> {
-  %w = qnn.qconstant dense<3> : tensor<16x320x3x3xi8> -> tensor<16x320x3x3x!quant.uniform<i8:f32, 0.01>>
-  %c = qnn.conv2d %x, %w {name = "conv_blocked", padding = array<i64: 1, 1>}
-      : (tensor<1x320x5x5x!quant.uniform<u8:f32, 0.02>>, tensor<16x320x3x3x!quant.uniform<i8:f32, 0.01>>)
+func.func @blocked(%x: tensor<1x960x5x5x!quant.uniform<u8:f32, 0.02>>) -> tensor<1x16x5x5x!quant.uniform<u8:f32, 0.05:7>> {
+  %w = qnn.qconstant dense<3> : tensor<16x960x3x1xi8> -> tensor<16x960x3x1x!quant.uniform<i8:f32, 0.01>>
+  %c = qnn.conv2d %x, %w {name = "conv_blocked", padding = array<i64: 1, 0>}
+      : (tensor<1x960x5x5x!quant.uniform<u8:f32, 0.02>>, tensor<16x960x3x1x!quant.uniform<i8:f32, 0.01>>)
       -> tensor<1x16x5x5x!quant.uniform<u8:f32, 0.05:7>>
   return %c : tensor<1x16x5x5x!quant.uniform<u8:f32, 0.05:7>>
 }
