@@ -83,7 +83,8 @@ def conv_transpose_case(rng, name, rank, n, cin, cout, size, k, stride=1, pad=0,
     return ir, xs, os_, 3.0
 
 
-def residual_case(rng, name, n, c, size, k, op="add_relu", conv_is_lhs=True, later_residual=True):
+def residual_case(rng, name, n, c, size, k, op="add_relu", conv_is_lhs=True, later_residual=True,
+                  act_zp=3):
     """A conv whose only user is a quint8 residual add (the conv epilogue absorbs
     it). With `later_residual` the residual is a 1x1 conv defined after the
     conv, as in resnet's downsample blocks; otherwise it is the conv's own
@@ -91,7 +92,7 @@ def residual_case(rng, name, n, c, size, k, op="add_relu", conv_is_lhs=True, lat
     pad = k // 2
     xs = ws_out = [n, c, size, size]
     ws = [c, c, k, k]
-    it, ot, dt = qtype("quint8", 0.02, 3), qtype("quint8", 0.05, 7), qtype("quint8", 0.04, 120)
+    it, ot, dt = qtype("quint8", 0.02, act_zp), qtype("quint8", 0.05, 7), qtype("quint8", 0.04, 120)
     st = qtype("quint8", 0.07, 2 if op == "add_relu" else 90)
     w = rng.integers(-128, 128, ws)
     wt = qtype_per_channel("qint8", rng.uniform(0.002, 0.01, c), [0] * c)
@@ -329,10 +330,10 @@ def cases():
         "conv2d_padding_rows_all_padding": conv_case(rng, "conv2d_padding_rows_all_padding", 2, 1, 4,
                                                      12, 4, 3, pad=3, act_zp=0),
         "conv2d_padding_rows_blocked": conv_case(rng, "conv2d_padding_rows_blocked", 2, 2, 320, 18,
-                                                 5, 3, pad=2, act_zp=0),
+                                                 5, 3, pad=2, act_zp=0, out_scale=0.5),
         "conv2d_padding_rows_blocked_stride2": conv_case(rng, "conv2d_padding_rows_blocked_stride2", 2,
                                                          1, 320, 24, 9, 3, stride=2, pad=1,
-                                                         act_zp=0, relu=True),
+                                                         act_zp=0, relu=True, out_scale=0.5),
         # Window columns that read only padding (edge tiles per output row).
         "conv2d_padding_cols_7": conv_case(rng, "conv2d_padding_cols_7", 2, 1, 8, 20, 7, 3, pad=1,
                                            act_zp=0),
@@ -345,7 +346,34 @@ def cases():
         "conv2d_padding_cols_width1": conv_case(rng, "conv2d_padding_cols_width1", 2, 1, 8, 16, 1, 3,
                                                 pad=1, act_zp=0),
         "conv2d_padding_cols_blocked": conv_case(rng, "conv2d_padding_cols_blocked", 2, 1, 320, 24, 7,
-                                                 3, pad=1, act_zp=0, relu=True),
+                                                 3, pad=1, act_zp=0, relu=True, out_scale=0.5),
+        # Signed activations with zero point 0: the sdot kernel's padding is 0
+        # too (k groups per tap 2 < 4: remainder loops only; 6 = 4 + 2).
+        "conv2d_padding_cols_s8": conv_case(rng, "conv2d_padding_cols_s8", 2, 1, 8, 16, 7, 3, pad=1,
+                                            act="qint8", act_zp=0),
+        "conv2d_padding_cols_s8_ragged": conv_case(rng, "conv2d_padding_cols_s8_ragged", 2, 1, 24, 16,
+                                                   7, 3, pad=1, act="qint8", act_zp=0),
+        # K blocks that cut taps (dynamic tap ranges; on sdot ragged too).
+        "conv2d_padding_cols_s8_blocked": conv_case(rng, "conv2d_padding_cols_s8_blocked", 2, 1, 520,
+                                                    16, 7, 3, pad=1, act="qint8", act_zp=0,
+                                                    out_scale=0.5),
+        # 4 taps of 42 k groups: the segment is whole 4-group steps but its
+        # taps are not, so a K-blocked edge tile needs remainder loops.
+        "conv2d_padding_cols_s8_4x4_blocked": conv_case(rng, "conv2d_padding_cols_s8_4x4_blocked", 2,
+                                                        1, 168, 16, 7, 4, pad=1, act="qint8",
+                                                        act_zp=0, out_scale=0.4),
+        "conv2d_padding_cols_blocked_cut": conv_case(rng, "conv2d_padding_cols_blocked_cut", 2, 1, 256,
+                                                     24, 7, 3, pad=1, act_zp=0, out_scale=0.4),
+        # A run of full interior tiles in a loop; the right edge at stride 2.
+        "conv2d_padding_cols_interior": conv_case(rng, "conv2d_padding_cols_interior", 2, 2, 8, 16, 24,
+                                                  3, pad=1, act_zp=0),
+        "conv2d_padding_cols_stride2_right": conv_case(rng, "conv2d_padding_cols_stride2_right", 2, 1,
+                                                       8, 16, 15, 3, stride=2, pad=1, act_zp=0),
+        "conv2d_padding_cols_5x5_stride2": conv_case(rng, "conv2d_padding_cols_5x5_stride2", 2, 1, 8,
+                                                     16, 13, 5, stride=2, pad=2, act_zp=0),
+        "conv_transpose2d_padding_cols": conv_transpose_case(rng, "conv_transpose2d_padding_cols", 2,
+                                                             1, 8, 16, 6, 3, act_zp=0),
+        "residual_padding_cols": residual_case(rng, "residual_padding_cols", 1, 12, 7, 3, act_zp=0),
     }
 
 

@@ -769,7 +769,8 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
   }
   // A blocked GEMM's B streams from L3 or memory block by block: every
   // row tile prefetches (into L2) one cache line of each k group of the
-  // next block, tile t the line t mod linesPerGroup, so that the first
+  // next block (one block length ahead of the group it reads), the panel's
+  // tile t the line t mod linesPerGroup, so that the first
   // tiles of a block bring the whole next one in and its first tile does
   // not wait for memory.
   int64_t groupElems = nr * kg, elemBytes = k.bits / 8;
@@ -871,11 +872,13 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
     Value q0, segBase, qBegin, qEnd, seg, part;
   };
   // `owFirst`: the output column of the tile's first row, when the tile is
-  // one of an output row's edge tiles (GemmOperandA::paddingCols).
+  // emitted on its own in an output row (GemmOperandA::paddingCols);
+  // `ordinal`: the tile's index among the panel's tiles (default m0 / rows).
   auto emitTile = [&](OpBuilder &tb, Value m0, int64_t rows, Value panel,
                       std::optional<int64_t> valid,
                       const KBlock *block = nullptr,
-                      std::optional<int64_t> owFirst = std::nullopt) {
+                      std::optional<int64_t> owFirst = std::nullopt,
+                      Value ordinal = Value()) {
     OpBuilder::InsertionGuard tileGuard(tb);
     auto [segLo, segHi] = segmentRange(tb, m0, rows);
     // A block is this tile's first (accumulators start fresh) or last
@@ -974,7 +977,10 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
           arith::MulIOp::create(
               tb, loc,
               arith::RemUIOp::create(
-                  tb, loc, arith::DivUIOp::create(tb, loc, m0, idx(tb, k.rows)),
+                  tb, loc,
+                  ordinal ? ordinal
+                          : arith::DivUIOp::create(tb, loc, m0, idx(tb, k.rows))
+                                .getResult(),
                   idx(tb, linesPerGroup)),
               idx(tb, lineElems)));
     // The rows a K loop runs: all of them, or at an edge tile's tap the ones
@@ -1091,6 +1097,8 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
         std::optional<int64_t> first = getConstantIntValue(begin),
                                last = getConstantIntValue(end);
         if (first && last) {
+          // Static: a remainder loop only when there is a remainder.
+          ragged = (*last - *first) % u != 0;
           mainEnd = idx(sb, *first + (*last - *first) / u * u);
         } else {
           Value len = arith::SubIOp::create(sb, loc, end, begin);
@@ -1285,6 +1293,10 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
       return true;
     };
     emitFor(pb, loc, p.m, outW, [&](OpBuilder &lb, Value rowStart) {
+      // The ordinal of this row's first tile.
+      Value rowTile = arith::MulIOp::create(
+          lb, loc, arith::DivUIOp::create(lb, loc, rowStart, idx(lb, outW)),
+          idx(lb, tiles));
       for (size_t t = 0; t < rowTiles.size();) {
         auto [ow0, rows] = rowTiles[t];
         size_t run = t;
@@ -1292,18 +1304,25 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
           ++run;
         if (run - t < 2) {
           emitTile(lb, arith::AddIOp::create(lb, loc, rowStart, idx(lb, ow0)),
-                   rows, panel, valid, block, ow0);
+                   rows, panel, valid, block, ow0,
+                   arith::AddIOp::create(lb, loc, rowTile, idx(lb, t)));
           ++t;
           continue;
         }
-        int64_t first = ow0;
+        int64_t first = ow0, firstTile = t;
         emitFor(
             lb, loc, (run - t) * k.rows, k.rows, [&](OpBuilder &tb, Value off) {
+              Value ordinal = arith::AddIOp::create(
+                  tb, loc, rowTile,
+                  arith::AddIOp::create(
+                      tb, loc,
+                      arith::DivUIOp::create(tb, loc, off, idx(tb, k.rows)),
+                      idx(tb, firstTile)));
               emitTile(tb,
                        arith::AddIOp::create(
                            tb, loc, rowStart,
                            arith::AddIOp::create(tb, loc, off, idx(tb, first))),
-                       k.rows, panel, valid, block);
+                       k.rows, panel, valid, block, std::nullopt, ordinal);
             });
         t = run;
       }
@@ -2147,10 +2166,17 @@ LogicalResult rewriteConvAsGemm(Operation *op, ValueRange operands,
         implicitA.paddingRows = GemmOperandA::PaddingRows{
             stride[0], dilation[0], std::max<int64_t>(geo.padLo[0], 0), xs[2]};
       if (rank == 2 && win[1] > 1 && dense && !crop &&
-          inQ->zeroPoint == domain.subtract && cin % kernel.kGroup == 0)
-        implicitA.paddingCols = GemmOperandA::PaddingCols{
+          inQ->zeroPoint == domain.subtract && cin % kernel.kGroup == 0) {
+        GemmOperandA::PaddingCols padCols{
             stride[1], dilation[1], std::max<int64_t>(geo.padLo[1], 0),
             xs[3],     win[1],      cin / kernel.kGroup};
+        // Only when some output column reads padding: the first one at its
+        // first tap or the last one at its last (taps move monotonically
+        // with the column).
+        if (!padCols.readsInput(0, 0) ||
+            !padCols.readsInput(os[3] - 1, win[1] - 1))
+          implicitA.paddingCols = padCols;
+      }
       groupOutputs.push_back(emitGemm(rewriter, loc, op, name, plans[g].first,
                                       plans[g].second, implicitA));
       continue;

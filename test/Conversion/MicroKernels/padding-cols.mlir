@@ -116,3 +116,51 @@ func.func @zero_point(%x: tensor<1x8x7x7x!quant.uniform<u8:f32, 0.02:3>>) -> ten
       -> tensor<1x16x7x7x!quant.uniform<u8:f32, 0.05:7>>
   return %c : tensor<1x16x7x7x!quant.uniform<u8:f32, 0.05:7>>
 }
+
+// -----
+
+// No output column reads padding (padding 0): tiles run over the whole M
+// dimension as before.
+// CHECK-LABEL: func.func @no_padding
+// CHECK-NOT: step %c5
+// CHECK: scf.for %{{.*}} = %c0{{.*}} to %c24 step %c4
+func.func @no_padding(%x: tensor<1x8x7x7x!quant.uniform<u8:f32, 0.02>>) -> tensor<1x16x5x5x!quant.uniform<u8:f32, 0.05:7>> {
+  %w = qnn.qconstant dense<3> : tensor<16x8x3x3xi8> -> tensor<16x8x3x3x!quant.uniform<i8:f32, 0.01>>
+  %c = qnn.conv2d %x, %w {name = "conv_nopad"}
+      : (tensor<1x8x7x7x!quant.uniform<u8:f32, 0.02>>, tensor<16x8x3x3x!quant.uniform<i8:f32, 0.01>>)
+      -> tensor<1x16x5x5x!quant.uniform<u8:f32, 0.05:7>>
+  return %c : tensor<1x16x5x5x!quant.uniform<u8:f32, 0.05:7>>
+}
+
+// -----
+
+// 2 channels: a tap is half a k group of 4 bytes, so taps cannot be split
+// (the 2x2 window row of 4 bytes is still read in place).
+// CHECK-LABEL: func.func @channels_not_groups
+// CHECK-NOT: step %c8
+// CHECK: scf.for %{{.*}} = %c0{{.*}} to %c64 step %c4
+func.func @channels_not_groups(%x: tensor<1x2x7x7x!quant.uniform<u8:f32, 0.02>>) -> tensor<1x16x8x8x!quant.uniform<u8:f32, 0.05:7>> {
+  %w = qnn.qconstant dense<3> : tensor<16x2x2x2xi8> -> tensor<16x2x2x2x!quant.uniform<i8:f32, 0.01>>
+  %c = qnn.conv2d %x, %w {name = "conv_c2", padding = array<i64: 1, 1>}
+      : (tensor<1x2x7x7x!quant.uniform<u8:f32, 0.02>>, tensor<16x2x2x2x!quant.uniform<i8:f32, 0.01>>)
+      -> tensor<1x16x8x8x!quant.uniform<u8:f32, 0.05:7>>
+  return %c : tensor<1x16x8x8x!quant.uniform<u8:f32, 0.05:7>>
+}
+
+// -----
+
+// A one-row window (one K segment, no padding rows): the same tap split.
+// CHECK-LABEL: func.func @one_row_window
+// CHECK: scf.for %{{.*}} = %c0{{.*}} to %c49 step %c7
+// CHECK: scf.for %{{.*}} = %c0{{.*}} to %c2{{.*}} step %c1
+// CHECK-COUNT-3: vpdpbusd
+// CHECK-NOT: vpdpbusd
+// CHECK: scf.yield
+// CHECK: scf.for %{{.*}} = %c2{{.*}} to %c6{{.*}} step %c1
+func.func @one_row_window(%x: tensor<1x8x7x7x!quant.uniform<u8:f32, 0.02>>) -> tensor<1x16x7x7x!quant.uniform<u8:f32, 0.05:7>> {
+  %w = qnn.qconstant dense<3> : tensor<16x8x1x3xi8> -> tensor<16x8x1x3x!quant.uniform<i8:f32, 0.01>>
+  %c = qnn.conv2d %x, %w {name = "conv_1x3", padding = array<i64: 0, 1>}
+      : (tensor<1x8x7x7x!quant.uniform<u8:f32, 0.02>>, tensor<16x8x1x3x!quant.uniform<i8:f32, 0.01>>)
+      -> tensor<1x16x7x7x!quant.uniform<u8:f32, 0.05:7>>
+  return %c : tensor<1x16x7x7x!quant.uniform<u8:f32, 0.05:7>>
+}
