@@ -614,30 +614,29 @@ struct GemmOperandA {
   Value bytes;
   bool bytesSigned = false;
   int64_t bytesSubtract = 0;
-  /// Window rows that read only padding: for a 2-D conv read in place
-  /// (rowDims = {batch, outH, outW}, one segment per window row) whose
-  /// canvas padding is 0 in the kernel's domain, window row s of output row
-  /// oh reads canvas row `oh * stride + s * dilation`, and only the canvas
-  /// rows [first, first + count) hold input. A row tile skips the window
-  /// rows that are padding for every one of its output rows: their terms
-  /// are zero, and i32 sums are exact in any order.
-  struct PaddingRows {
+  /// One spatial axis of a 2-D conv read in place whose canvas padding is 0
+  /// in the kernel's domain: tap j of output position o reads canvas
+  /// position `o * stride + j * dilation`, and only the canvas positions
+  /// [first, first + count) hold input. Terms of padding taps are zero, and
+  /// i32 sums are exact in any order, so they can be skipped.
+  struct PaddedAxis {
     int64_t stride, dilation, first, count;
-  };
-  std::optional<PaddingRows> paddingRows;
-  /// Window columns that read only padding, under the same conditions and
-  /// with a whole number of k groups per input channel run: tap j of a
-  /// segment (its k groups [j * tapGroups, (j + 1) * tapGroups)) of output
-  /// column ow reads canvas column `ow * stride + j * dilation`, and only
-  /// the canvas columns [first, first + count) hold input. Row tiles then
-  /// stay within one output row, and a tile at either edge runs each tap
-  /// only for its rows that read input there.
-  struct PaddingCols {
-    int64_t stride, dilation, first, count, taps, tapGroups;
-    bool readsInput(int64_t ow, int64_t tap) const {
-      int64_t c = ow * stride + tap * dilation;
+    bool readsInput(int64_t o, int64_t tap) const {
+      int64_t c = o * stride + tap * dilation;
       return c >= first && c < first + count;
     }
+  };
+  /// Window rows that read only padding (rowDims = {batch, outH, outW}, one
+  /// segment per window row): a row tile skips the window rows that are
+  /// padding for every one of its output rows.
+  std::optional<PaddedAxis> paddingRows;
+  /// Window columns that read only padding, with a whole number of k groups
+  /// per input channel run: tap j of a segment is its k groups
+  /// [j * tapGroups, (j + 1) * tapGroups). Row tiles then stay within one
+  /// output row, and a tile at either edge runs each tap only for its rows
+  /// that read input there.
+  struct PaddingCols : PaddedAxis {
+    int64_t taps, tapGroups;
   };
   std::optional<PaddingCols> paddingCols;
 };
@@ -830,7 +829,7 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
                           int64_t rows) -> std::pair<Value, Value> {
     if (!a.paddingRows)
       return {idx(nb, 0), idx(nb, segments)};
-    const GemmOperandA::PaddingRows &pad = *a.paddingRows;
+    const GemmOperandA::PaddedAxis &pad = *a.paddingRows;
     int64_t outH = a.rowDims[1], outW = a.rowDims[2];
     Value mLast = arith::AddIOp::create(nb, loc, m0, idx(nb, rows - 1));
     auto div = [&](Value v, int64_t d) -> Value {
@@ -1139,7 +1138,7 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
     auto segmentTaps = [&](OpBuilder &sb, Value q0, Value segBase,
                            ValueRange accInit, Value qBegin = Value(),
                            Value qEnd = Value()) -> SmallVector<Value> {
-      int64_t u = std::max<int64_t>(k.laneGroups, 1);
+      int64_t u = k.laneGroups;
       // partLen is a multiple of u, so every block length is one when the
       // segment length is.
       bool ragged = qPerSegment % u != 0;
@@ -2161,20 +2160,23 @@ LogicalResult rewriteConvAsGemm(Operation *op, ValueRange operands,
         implicitA.segStrides.push_back(dilation[d] * canvasStride[d + 1]);
       }
       implicitA.segLen = win[rank - 1] * cin;
-      if (rank == 2 && win[0] > 1 && dense && !crop &&
-          inQ->zeroPoint == domain.subtract)
-        implicitA.paddingRows = GemmOperandA::PaddingRows{
-            stride[0], dilation[0], std::max<int64_t>(geo.padLo[0], 0), xs[2]};
-      if (rank == 2 && win[1] > 1 && dense && !crop &&
-          inQ->zeroPoint == domain.subtract && cin % kernel.kGroup == 0) {
-        GemmOperandA::PaddingCols padCols{
-            stride[1], dilation[1], std::max<int64_t>(geo.padLo[1], 0),
-            xs[3],     win[1],      cin / kernel.kGroup};
+      // A 2-D canvas whose padding is 0 in the kernel's domain: window
+      // rows and columns of padding are skipped.
+      if (rank == 2 && dense && !crop && inQ->zeroPoint == domain.subtract) {
+        auto axis = [&](int64_t d) {
+          return GemmOperandA::PaddedAxis{stride[d], dilation[d],
+                                          std::max<int64_t>(geo.padLo[d], 0),
+                                          xs[d + 2]};
+        };
+        if (win[0] > 1)
+          implicitA.paddingRows = axis(0);
+        GemmOperandA::PaddingCols padCols{axis(1), win[1], cin / kernel.kGroup};
         // Only when some output column reads padding: the first one at its
         // first tap or the last one at its last (taps move monotonically
         // with the column).
-        if (!padCols.readsInput(0, 0) ||
-            !padCols.readsInput(os[3] - 1, win[1] - 1))
+        if (win[1] > 1 && cin % kernel.kGroup == 0 &&
+            (!padCols.readsInput(0, 0) ||
+             !padCols.readsInput(os[3] - 1, win[1] - 1)))
           implicitA.paddingCols = padCols;
       }
       groupOutputs.push_back(emitGemm(rewriter, loc, op, name, plans[g].first,
