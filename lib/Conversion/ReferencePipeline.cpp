@@ -93,7 +93,7 @@ void mlir::qnn::buildReferenceLoweringPipeline(OpPassManager &pm) {
 }
 
 void mlir::qnn::buildLowerToLLVMPipeline(OpPassManager &pm, StringRef target,
-                                         bool winograd) {
+                                         bool winograd, int64_t maxArenaBytes) {
   ConvertQNNToLinalgOptions toLinalg;
   toLinalg.microkernels = target.str();
   toLinalg.winograd = winograd;
@@ -121,7 +121,9 @@ void mlir::qnn::buildLowerToLLVMPipeline(OpPassManager &pm, StringRef target,
   // Compiled models get a static scratch arena; the JIT tools keep malloc.
   if (target != "reference" && target != "none") {
     pm.addPass(createCopyElision());
-    pm.addPass(createPlanScratch());
+    PlanScratchOptions scratch;
+    scratch.maxBytes = maxArenaBytes;
+    pm.addPass(createPlanScratch(scratch));
   }
   pm.addPass(createMemRefCopyToLinalg());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
@@ -177,6 +179,7 @@ void mlir::qnn::registerQNNConversionPassesAndPipelines() {
       "that ISA's micro-kernels, everything else through qnn-to-linalg; "
       "bit-identical to the reference lowering",
       [](OpPassManager &pm, const LowerToLLVMOptions &options) {
-        buildLowerToLLVMPipeline(pm, options.target, options.winograd);
+        buildLowerToLLVMPipeline(pm, options.target, options.winograd,
+                                 options.maxArenaBytes);
       });
 }

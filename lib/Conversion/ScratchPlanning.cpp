@@ -25,6 +25,8 @@
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
 
+#include "llvm/Support/MathExtras.h"
+
 #include <limits>
 
 namespace mlir::qnn {
@@ -44,7 +46,9 @@ struct Buffer {
 
 constexpr int64_t kAlignment = 64;
 
-int64_t alignUp(int64_t v) { return (v + kAlignment - 1) / kAlignment * kAlignment; }
+int64_t alignUp(int64_t v) {
+  return (v + kAlignment - 1) / kAlignment * kAlignment;
+}
 
 /// The positions of the first and last ops of `entry` that use `alloc`'s
 /// buffer, directly, inside their regions or through views of it; nullopt
@@ -88,8 +92,8 @@ useRange(memref::AllocOp alloc, Block &entry,
   return std::make_pair(first, last);
 }
 
-struct PlanScratchPass
-    : public qnn::impl::PlanScratchBase<PlanScratchPass> {
+struct PlanScratchPass : public qnn::impl::PlanScratchBase<PlanScratchPass> {
+  using Base::Base;
   void runOnOperation() override {
     ModuleOp module = getOperation();
     int64_t total = 0;
@@ -109,8 +113,7 @@ struct PlanScratchPass
           continue;
         MemRefType type = alloc.getType();
         if (!type.hasStaticShape() || !type.getLayout().isIdentity() ||
-            !type.getElementType().isIntOrFloat() ||
-            type.getMemorySpace())
+            !type.getElementType().isIntOrFloat() || type.getMemorySpace())
           continue;
         memref::DeallocOp dealloc;
         bool escapes = false;
@@ -124,8 +127,12 @@ struct PlanScratchPass
         }
         if (!dealloc || escapes)
           continue;
-        int64_t bits = type.getNumElements() *
-                       type.getElementType().getIntOrFloatBitWidth();
+        // Saturating: a shape whose size overflows int64 is over any limit.
+        int64_t bits = llvm::SaturatingMultiply<uint64_t>(
+            type.getNumElements(),
+            type.getElementType().getIntOrFloatBitWidth());
+        bits =
+            std::min<uint64_t>(bits, std::numeric_limits<int64_t>::max() / 2);
         auto range = useRange(alloc, entry, position);
         buffers.push_back({alloc, dealloc,
                            range ? range->first : position[alloc],
@@ -139,7 +146,8 @@ struct PlanScratchPass
       SmallVector<Buffer *> order;
       for (Buffer &b : buffers)
         order.push_back(&b);
-      llvm::stable_sort(order, [](Buffer *a, Buffer *b) { return a->size > b->size; });
+      llvm::stable_sort(order,
+                        [](Buffer *a, Buffer *b) { return a->size > b->size; });
       SmallVector<Buffer *> placed;
       int64_t peak = 0;
       for (Buffer *b : order) {
@@ -157,6 +165,18 @@ struct PlanScratchPass
         b->offset = offset;
         peak = std::max(peak, offset + b->size);
         placed.push_back(b);
+        if (maxBytes > 0 && peak > maxBytes)
+          break;
+      }
+      if (maxBytes > 0 && peak > maxBytes) {
+        memref::AllocOp largest = order.front()->alloc;
+        largest.emitError()
+            << "the compiled model needs a scratch arena of at least " << peak
+            << " bytes, more than the limit of " << maxBytes.getValue()
+            << " (qnn-compile --max-arena-bytes); its largest temporary, "
+            << order.front()->size << " bytes of " << largest.getType()
+            << ", is allocated here";
+        return signalPassFailure();
       }
       // The arena and the views.
       OpBuilder builder(module.getBodyRegion());
@@ -176,17 +196,18 @@ struct PlanScratchPass
         OpBuilder at(b.alloc);
         Value offset =
             arith::ConstantIndexOp::create(at, b.alloc.getLoc(), b.offset);
-        Value view = memref::ViewOp::create(at, b.alloc.getLoc(),
-                                            b.alloc.getType(), arena, offset,
-                                            ValueRange{});
+        Value view =
+            memref::ViewOp::create(at, b.alloc.getLoc(), b.alloc.getType(),
+                                   arena, offset, ValueRange{});
         b.alloc.replaceAllUsesWith(view);
         b.dealloc.erase();
         b.alloc.erase();
       }
       total += peak;
     }
-    module->setAttr("qnn.scratch_bytes",
-                    IntegerAttr::get(IntegerType::get(&getContext(), 64), total));
+    module->setAttr(
+        "qnn.scratch_bytes",
+        IntegerAttr::get(IntegerType::get(&getContext(), 64), total));
   }
 };
 

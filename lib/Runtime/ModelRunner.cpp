@@ -1,16 +1,17 @@
 //===- ModelRunner.cpp - JIT execution of qnn IR ----------------*- C++ -*-===//
 
 #include "qnn/Runtime/ModelRunner.h"
+#include "qnn/Support/ToolIO.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
 #include "qnn/Conversion/Passes.h"
 #include "qnn/Conversion/QNNToLinalg/QNNToLinalg.h"
 #include "qnn/Dialect/QNN/IR/QNNOps.h"
 #include "qnn/Dialect/QNN/IR/TypeRules.h"
-#include "mlir/Parser/Parser.h"
-#include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/TargetSelect.h"
 
 #include <cstdlib>
@@ -23,15 +24,19 @@ ModelLoader::ModelLoader() {
   registry.insert<QNNDialect, quant::QuantDialect>();
   registerReferenceLoweringDialects(registry);
   context = std::make_unique<MLIRContext>(registry);
-  handler = std::make_unique<SourceMgrDiagnosticHandler>(sourceMgr,
-                                                         context.get());
+  // Errors point at the user's IR; the lowered op a pass failed on is noise.
+  context->printOpOnDiagnostic(false);
+  handler =
+      std::make_unique<SourceMgrDiagnosticHandler>(sourceMgr, context.get());
 }
 
 OwningOpRef<ModuleOp> ModelLoader::load(StringRef path, std::string &error) {
   auto file = openInputFile(path, &error);
   if (!file)
     return {};
-  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+  unsigned id = sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+  if (failed(checkResourceBlobs(sourceMgr, id)))
+    return {};
   return parseSourceFile<ModuleOp>(sourceMgr, context.get());
 }
 
@@ -51,7 +56,7 @@ func::FuncOp mlir::qnn::findEntryFunction(ModuleOp module, StringRef name) {
 }
 
 FailureOr<TensorSpec> mlir::qnn::getTensorSpec(Operation *op, Type type,
-                                              const Twine &what) {
+                                               const Twine &what) {
   auto tensor = llvm::dyn_cast<RankedTensorType>(type);
   if (!tensor || !tensor.hasStaticShape()) {
     op->emitError() << what << " must be a statically shaped tensor, got "
@@ -65,8 +70,9 @@ FailureOr<TensorSpec> mlir::qnn::getTensorSpec(Operation *op, Type type,
   if (quant::QuantizedType q = getQuantizedElementType(tensor)) {
     spec.quant = llvm::dyn_cast<quant::UniformQuantizedType>(q);
     if (!spec.quant) {
-      op->emitError() << what << ": per-axis quantized tensors cannot cross "
-                                 "the function boundary";
+      op->emitError() << what
+                      << ": per-axis quantized tensors cannot cross "
+                         "the function boundary";
       return failure();
     }
     unsigned width = q.getStorageTypeIntegralWidth();
@@ -98,13 +104,15 @@ ModelRunner::create(OwningOpRef<ModuleOp> module, StringRef funcName) {
   auto runner = std::unique_ptr<ModelRunner>(new ModelRunner());
   runner->funcName = funcName.str();
   for (auto [i, type] : llvm::enumerate(func.getArgumentTypes())) {
-    FailureOr<TensorSpec> spec = getTensorSpec(func, type, "input #" + Twine(i));
+    FailureOr<TensorSpec> spec =
+        getTensorSpec(func, type, "input #" + Twine(i));
     if (failed(spec))
       return failure();
     runner->inputs.push_back(*spec);
   }
   for (auto [i, type] : llvm::enumerate(func.getResultTypes())) {
-    FailureOr<TensorSpec> spec = getTensorSpec(func, type, "result #" + Twine(i));
+    FailureOr<TensorSpec> spec =
+        getTensorSpec(func, type, "result #" + Twine(i));
     if (failed(spec))
       return failure();
     runner->results.push_back(*spec);
@@ -128,8 +136,8 @@ ModelRunner::create(OwningOpRef<ModuleOp> module, StringRef funcName) {
     stat.shape.clear();
     if (observer.isPerChannel()) {
       int64_t rank = spec->shape.size();
-      stat.shape.push_back(
-          spec->shape[(observer.getChAxis() + rank) % std::max<int64_t>(rank, 1)]);
+      stat.shape.push_back(spec->shape[(observer.getChAxis() + rank) %
+                                       std::max<int64_t>(rank, 1)]);
     }
     runner->observed.push_back(stat);
     runner->observed.push_back(stat);
@@ -197,16 +205,17 @@ ModelRunner::run(ArrayRef<NpyArray> args) {
   for (auto [i, pair] : llvm::enumerate(llvm::zip_equal(in, inputs))) {
     auto &[array, spec] = pair;
     if (array.dtype != spec.dtype)
-      return llvm::createStringError(
-          "input #" + std::to_string(i) + ": expected dtype " + spec.dtype +
-          ", got " + array.dtype);
+      return llvm::createStringError("input #" + std::to_string(i) +
+                                     ": expected dtype " + spec.dtype +
+                                     ", got " + array.dtype);
     if (ArrayRef<int64_t>(array.shape) != ArrayRef<int64_t>(spec.shape))
       return llvm::createStringError(
           "input #" + std::to_string(i) + ": expected shape " +
           formatNpyShape(spec.shape) + ", got " + formatNpyShape(array.shape));
   }
   std::vector<NpyArray> out;
-  for (const TensorSpec &spec : llvm::concat<const TensorSpec>(results, observed))
+  for (const TensorSpec &spec :
+       llvm::concat<const TensorSpec>(results, observed))
     out.push_back(allocate(spec));
 
   std::vector<Descriptor> descriptors;

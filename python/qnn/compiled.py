@@ -5,6 +5,7 @@ import hashlib
 import json
 import os
 import pathlib
+import threading
 
 import numpy as np
 
@@ -29,7 +30,12 @@ def _descriptor_type(rank):
 
 
 class CompiledModel:
-    """A compiled model: call it with numpy arrays or torch tensors."""
+    """A compiled model: call it with numpy arrays or torch tensors.
+
+    Calls are safe from many threads. The object's entry point keeps its
+    temporaries in one static arena, so two calls must never run in it at
+    once: a lock serialises them (ctypes releases the GIL during the call,
+    so without it concurrent calls would silently corrupt each other)."""
 
     def __init__(self, library, signature):
         self.library = str(library)
@@ -39,6 +45,7 @@ class CompiledModel:
         self._fn.restype = None
         self.inputs = signature["inputs"]
         self.outputs = signature["outputs"]
+        self._lock = threading.Lock()
 
     def _descriptor(self, array):
         rank = array.ndim
@@ -69,7 +76,8 @@ class CompiledModel:
             arrays.append(np.ascontiguousarray(a))
         outs = [np.empty(s["shape"], dtype=_DTYPES[s["dtype"]]) for s in self.outputs]
         descs = [self._descriptor(a) for a in arrays + outs]
-        self._fn(*[ctypes.byref(d) for d in descs])
+        with self._lock:
+            self._fn(*[ctypes.byref(d) for d in descs])
         if not torch_in:
             return outs[0] if len(outs) == 1 else tuple(outs)
         import torch

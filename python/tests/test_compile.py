@@ -98,17 +98,40 @@ static float in[1 * 8 * 16 * 16], out[1 * 8 * 16 * 16];
 int main(void) {
   qnn_memref4d a = {in, in, 0, {1, 8, 16, 16}, {2048, 256, 16, 1}};
   qnn_memref4d r = {out, out, 0, {1, 8, 16, 16}, {2048, 256, 16, 1}};
+  for (int i = 0; i < 2048; ++i) in[i] = (float)(i % 13) - 6.0f;
   int ok = qnn_basic_block_checked(&a, &r);
+  /* Size-1 dimensions may carry any stride. */
+  a.strides[0] = 7;
+  int anyStride = qnn_basic_block_checked(&a, &r);
+  a.strides[0] = 2048;
+  /* Every check below refuses and must leave the output untouched. */
+  for (int i = 0; i < 2048; ++i) out[i] = -1234.0f;
   r.sizes[2] = 15;
-  int bad = qnn_basic_block_checked(&a, &r);
-  printf("%d %d\n", ok, bad);
+  int size = qnn_basic_block_checked(&a, &r);
+  r.sizes[2] = 16;
+  a.offset = 16;
+  int offset = qnn_basic_block_checked(&a, &r);
+  a.offset = 0;
+  /* NHWC strides over the same sizes. */
+  a.strides[1] = 1; a.strides[2] = 128; a.strides[3] = 8;
+  int nhwc = qnn_basic_block_checked(&a, &r);
+  a.strides[1] = 256; a.strides[2] = 16; a.strides[3] = 1;
+  r.offset = 1;
+  int outOffset = qnn_basic_block_checked(&a, &r);
+  r.offset = 0;
+  a.aligned = 0;
+  int null = qnn_basic_block_checked(&a, &r);
+  int untouched = 1;
+  for (int i = 0; i < 2048; ++i) untouched &= out[i] == -1234.0f;
+  printf("%d %d %d %d %d %d %d %d\n", ok, anyStride, size, offset, nhwc, outOffset, null, untouched);
   return 0;
 }
 """)
     exe = tmp_path / "run"
     subprocess.run([str(LLVM_BIN / "clang"), "-I", str(tmp_path), str(tmp_path / "driver.c"),
                     str(tmp_path / "model.o"), "-lm", "-o", str(exe)], check=True)
-    assert subprocess.run([str(exe)], capture_output=True, text=True, check=True).stdout.split() == ["0", "2"]
+    assert subprocess.run([str(exe)], capture_output=True, text=True, check=True).stdout.split() == \
+        ["0", "0", "2", "1", "1", "2", "1", "1"]
     # The temporaries live in the arena, of the size the header states.
     ll = subprocess.run([tool("qnn-compile"), str(path), "--target=x86-64-avx2", "--emit=llvm", "-o", "-"],
                         capture_output=True, text=True, check=True).stdout

@@ -17,12 +17,12 @@
 #include "qnn/Dialect/QNN/IR/QNNOps.h"
 #include "qnn/Runtime/Calibration.h"
 #include "qnn/Runtime/ModelRunner.h"
+#include "qnn/Support/ToolIO.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
-#include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <cmath>
@@ -141,8 +141,7 @@ int main(int argc, char **argv) {
     states.push_back(std::move(s));
   }
 
-  std::vector<Sample> samples =
-      collectSamples(func.getNumArguments(), error);
+  std::vector<Sample> samples = collectSamples(func.getNumArguments(), error);
   if (!error.empty())
     return fail(error);
   if (samples.empty()) {
@@ -161,9 +160,9 @@ int main(int argc, char **argv) {
   for (size_t i = 0; i < samples.size(); ++i) {
     const Sample &sample = samples[i];
     if (sample.files.size() != func.getNumArguments())
-      return fail(sample.name + ": expected " +
-                  std::to_string(func.getNumArguments()) + " .npy file(s), found " +
-                  std::to_string(sample.files.size()));
+      return fail(
+          sample.name + ": expected " + std::to_string(func.getNumArguments()) +
+          " .npy file(s), found " + std::to_string(sample.files.size()));
     std::vector<NpyArray> args;
     for (const std::string &path : sample.files) {
       auto array = readNpy(path);
@@ -213,11 +212,12 @@ int main(int argc, char **argv) {
     if (!state.histogram.empty())
       op.setHistogramAttr(b.getDenseF32ArrayAttr(state.histogram));
   }
-  auto output = openOutputFile(outputFile, &error);
-  if (!output)
-    return fail(error);
-  module->print(output->os());
-  output->os() << "\n";
-  output->keep();
+  if (llvm::Error e = writeFile(
+          outputFile, [&](llvm::raw_pwrite_stream &os) -> llvm::Error {
+            module->print(os);
+            os << "\n";
+            return llvm::Error::success();
+          }))
+    return fail(toString(std::move(e)));
   return 0;
 }

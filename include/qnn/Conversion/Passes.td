@@ -194,7 +194,15 @@ def PlanScratch : Pass<"qnn-plan-scratch", "ModuleOp"> {
     %arena = memref.get_global @__qnn_scratch_f : memref<4096xi8>
     %a = memref.view %arena[%c0][] : memref<4096xi8> to memref<64x64xi8>
     ```
+
+    An arena larger than `max-bytes` is an error located at the op that
+    allocates the largest buffer (a model whose activations do not fit in
+    memory is refused at compile time, not linked with a huge `.bss`).
   }];
+  let options = [
+    Option<"maxBytes", "max-bytes", "int64_t", /*default=*/"4294967296",
+           "Largest arena accepted, in bytes (0: no limit)">
+  ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::memref::MemRefDialect"];
 }

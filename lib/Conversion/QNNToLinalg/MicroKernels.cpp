@@ -67,6 +67,7 @@
 #include "llvm/TargetParser/Triple.h"
 
 #include <cmath>
+#include <cstdlib>
 
 #pragma clang fp contract(off)
 
@@ -87,21 +88,46 @@ std::optional<KernelTarget> mlir::qnn::parseKernelTarget(StringRef name) {
   if (name == "aarch64-neon-dotprod")
     return KernelTarget::Aarch64NeonDotprod;
   if (name == "native") {
-    llvm::StringMap<bool> f = llvm::sys::getHostCPUFeatures();
-    auto has = [&](StringRef feature) { return f.lookup(feature); };
-    llvm::Triple host(llvm::sys::getProcessTriple());
-    if (host.isX86()) {
-      if (has("avx512vnni") && has("avx512bw"))
-        return KernelTarget::X86Avx512Vnni;
-      if (has("avx2"))
-        return KernelTarget::X86Avx2;
+    llvm::Expected<std::string> native = detectNativeTarget();
+    if (!native) {
+      llvm::consumeError(native.takeError());
+      return std::nullopt;
     }
-    if (host.isAArch64())
-      return has("dotprod") ? KernelTarget::Aarch64NeonDotprod
-                            : KernelTarget::Aarch64Neon;
-    return KernelTarget::Generic;
+    return parseKernelTarget(*native);
   }
   return std::nullopt;
+}
+
+bool mlir::qnn::isNativeTargetCapped() {
+  const char *cap = std::getenv("QNN_MAX_CPU_ISA");
+  return cap && *cap;
+}
+
+llvm::Expected<std::string> mlir::qnn::detectNativeTarget() {
+  llvm::StringMap<bool> f = llvm::sys::getHostCPUFeatures();
+  auto has = [&](StringRef feature) { return f.lookup(feature); };
+  llvm::Triple host(llvm::sys::getProcessTriple());
+  // Each architecture's targets, weakest first.
+  SmallVector<StringRef> ladder = {"generic"};
+  size_t best = 0;
+  if (host.isX86()) {
+    ladder.append({"x86-64-avx2", "x86-64-avx512vnni"});
+    best = has("avx512vnni") && has("avx512bw") ? 2 : has("avx2") ? 1 : 0;
+  } else if (host.isAArch64()) {
+    ladder.append({"aarch64-neon", "aarch64-neon-dotprod"});
+    best = has("dotprod") ? 2 : 1;
+  }
+  if (!isNativeTargetCapped())
+    return ladder[best].str();
+  std::string cap = StringRef(std::getenv("QNN_MAX_CPU_ISA")).lower();
+  for (auto [i, name] : llvm::enumerate(ladder))
+    if (cap == name || name.ends_with("-" + cap) ||
+        (cap == "neon" && name == "aarch64-neon"))
+      return ladder[std::min(i, best)].str();
+  return llvm::createStringError(
+      "QNN_MAX_CPU_ISA='" + cap + "' is not a target of this " +
+      host.getArchName().str() + " host (expected one of: " +
+      llvm::join(ladder, ", ") + ")");
 }
 
 namespace {

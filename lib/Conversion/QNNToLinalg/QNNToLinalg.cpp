@@ -63,9 +63,7 @@ void mlir::qnn::populateQNNToLinalgConversionPatterns(
   populateShapeToLinalgPatterns(converter, patterns);
 }
 
-namespace {
-
-} // namespace
+namespace {} // namespace
 
 ObserverOutputs mlir::qnn::getObserverOutputs(ObserverAttr observer) {
   if (!observer.recordsStatistics())
@@ -97,9 +95,9 @@ LogicalResult exposeObservers(func::FuncOp func) {
     b.setInsertionPointAfter(observe);
     int64_t rank = shapeOf(x).size();
     SmallVector<int64_t> reduced;
-    int64_t axis = observer.isPerChannel()
-                       ? (observer.getChAxis() + rank) % std::max<int64_t>(rank, 1)
-                       : -1;
+    int64_t axis = observer.isPerChannel() ? (observer.getChAxis() + rank) %
+                                                 std::max<int64_t>(rank, 1)
+                                           : -1;
     for (int64_t d = 0; d < rank; ++d)
       if (d != axis)
         reduced.push_back(d);
@@ -108,14 +106,13 @@ LogicalResult exposeObservers(func::FuncOp func) {
   });
   if (names.empty())
     return success();
-  auto ret = llvm::dyn_cast<func::ReturnOp>(
-      func.getBody().front().getTerminator());
+  auto ret =
+      llvm::dyn_cast<func::ReturnOp>(func.getBody().front().getTerminator());
   if (!ret)
     return func.emitError("expected a func.return terminator");
   ret->insertOperands(ret->getNumOperands(), outputs);
-  func.setFunctionType(FunctionType::get(func.getContext(),
-                                         func.getArgumentTypes(),
-                                         ret.getOperandTypes()));
+  func.setFunctionType(FunctionType::get(
+      func.getContext(), func.getArgumentTypes(), ret.getOperandTypes()));
   func->setAttr("qnn.observers", ArrayAttr::get(func.getContext(), names));
   return success();
 }
@@ -140,6 +137,12 @@ struct ConvertQNNToLinalgPass
         return signalPassFailure();
     }
 
+    if (microkernels == "native") {
+      if (llvm::Expected<std::string> native = detectNativeTarget(); !native) {
+        module.emitError("qnn-to-linalg: ") << toString(native.takeError());
+        return signalPassFailure();
+      }
+    }
     std::optional<KernelTarget> kernels = parseKernelTarget(microkernels);
     if (!kernels) {
       module.emitError("qnn-to-linalg: unknown micro-kernel target '")
@@ -152,12 +155,11 @@ struct ConvertQNNToLinalgPass
 
     QNNTypeConverter converter;
     ConversionTarget target(*ctx);
-    target.addLegalDialect<arith::ArithDialect, linalg::LinalgDialect,
-                           math::MathDialect, scf::SCFDialect,
-                           tensor::TensorDialect, vector::VectorDialect,
-                           memref::MemRefDialect,
-                           bufferization::BufferizationDialect,
-                           LLVM::LLVMDialect, arm_neon::ArmNeonDialect>();
+    target.addLegalDialect<
+        arith::ArithDialect, linalg::LinalgDialect, math::MathDialect,
+        scf::SCFDialect, tensor::TensorDialect, vector::VectorDialect,
+        memref::MemRefDialect, bufferization::BufferizationDialect,
+        LLVM::LLVMDialect, arm_neon::ArmNeonDialect>();
     target.addIllegalDialect<QNNDialect>();
     target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp op) {
       return converter.isSignatureLegal(op.getFunctionType()) &&

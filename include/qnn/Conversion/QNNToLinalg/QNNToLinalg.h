@@ -5,6 +5,7 @@
 
 #include "mlir/Transforms/DialectConversion.h"
 #include "qnn/Dialect/QNN/IR/QNNAttrs.h"
+#include "llvm/Support/Error.h"
 
 namespace mlir::qnn {
 
@@ -43,6 +44,17 @@ inline constexpr llvm::StringLiteral kIntrinsicAttrName = "qnn.intrinsic";
 /// x86-64-avx512vnni, aarch64-neon, aarch64-neon-dotprod, native = the
 /// host's best).
 std::optional<KernelTarget> parseKernelTarget(StringRef name);
+
+/// The name of the best target for this host (what `native` means). The
+/// environment variable QNN_MAX_CPU_ISA caps it: `generic`, `avx2` or
+/// `avx512vnni` on x86-64, `neon` or `dotprod` on AArch64 (or the full
+/// target name), so an AVX-512 host can run everything as an AVX2-only host
+/// would. An unknown value, or one for another architecture, is an error.
+llvm::Expected<std::string> detectNativeTarget();
+
+/// Whether QNN_MAX_CPU_ISA is set (and `native` is then exactly the named
+/// target it resolves to, not the host CPU's full feature set).
+bool isNativeTargetCapped();
 
 /// Quantized conv/linear with constant weights as packed GEMMs with ISA
 /// micro-kernels; they take precedence over the reference patterns and
