@@ -7,8 +7,20 @@
 // their integer storage (uint8 for quint8, int8 for qint8, int32 for qint32)
 // with DIR/result<i>.json holding {"dtype", "scale", "zero_point"}.
 //
+//   qnn-run quantized.mlir --compare float.mlir --input x.npy [--output-dir D]
+//
+// Per-layer accuracy report (torch.ao.ns numeric-suite style): runs both
+// models on the same inputs with every named op's result exposed, matches
+// the ops by module path (`name`) and prints, in model order, the SQNR of
+// the quantized (dequantized) output against the float one, the max abs
+// error and the quantized op's output scale and zero point, then the worst
+// layer. With --output-dir, also writes D/compare.json and each layer's
+// outputs as D/layer<i>_float.npy and D/layer<i>_quantized.npy. Matching
+// rules are in Compare.h.
+//
 //===----------------------------------------------------------------------===//
 
+#include "Compare.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "qnn/Runtime/ModelRunner.h"
 #include "llvm/Support/CommandLine.h"
@@ -29,7 +41,7 @@ static cl::list<std::string> inputs("input", cl::cat(toolOptions),
                                     cl::value_desc("file.npy"));
 static cl::opt<std::string> outputDir("output-dir", cl::cat(toolOptions),
                                       cl::desc("Directory for the results"),
-                                      cl::value_desc("dir"), cl::Required);
+                                      cl::value_desc("dir"));
 static cl::opt<std::string> function("function", cl::cat(toolOptions),
                                      cl::desc("Function to run (default: the "
                                               "only function with a body)"));
@@ -37,6 +49,11 @@ static cl::opt<bool>
     writeObservers("observers", cl::cat(toolOptions),
                    cl::desc("Also write each observer's input as "
                             "observer<i>.npy"));
+static cl::opt<std::string>
+    compareWith("compare", cl::cat(toolOptions),
+                cl::desc("Per-layer accuracy report: compare the model's "
+                         "named ops with this float model's"),
+                cl::value_desc("float.mlir"));
 
 static int fail(const llvm::Twine &message) {
   llvm::errs() << "qnn-run: error: " << message << "\n";
@@ -49,6 +66,29 @@ int main(int argc, char **argv) {
   cl::HideUnrelatedOptions(toolOptions);
   cl::ParseCommandLineOptions(argc, argv, "qnn-run: run qnn IR on .npy data\n");
 
+  if (compareWith.empty() && outputDir.empty())
+    return fail("--output-dir is required (unless --compare)");
+
+  std::vector<NpyArray> args;
+  auto readInputs = [&]() -> bool {
+    for (const std::string &path : inputs) {
+      auto array = readNpy(path);
+      if (!array) {
+        fail(llvm::toString(array.takeError()));
+        return false;
+      }
+      args.push_back(std::move(*array));
+    }
+    return true;
+  };
+
+  if (!compareWith.empty()) {
+    if (!readInputs())
+      return 1;
+    return runCompare({compareWith, inputFile, function, outputDir}, args,
+                      llvm::outs());
+  }
+
   ModelLoader loader;
   std::string error;
   OwningOpRef<ModuleOp> module = loader.load(inputFile, error);
@@ -58,14 +98,8 @@ int main(int argc, char **argv) {
   if (!entry)
     return 1;
   std::string name = entry.getSymName().str();
-
-  std::vector<NpyArray> args;
-  for (const std::string &path : inputs) {
-    auto array = readNpy(path);
-    if (!array)
-      return fail(llvm::toString(array.takeError()));
-    args.push_back(std::move(*array));
-  }
+  if (!readInputs())
+    return 1;
 
   auto runner = ModelRunner::create(std::move(module), name);
   if (failed(runner))
