@@ -7,6 +7,7 @@
 
 #include "qnn/Runtime/Calibration.h"
 #include "qnn/Dialect/QNN/IR/QParams.h"
+#include "llvm/Support/FormatVariadic.h"
 
 #include <algorithm>
 #include <cmath>
@@ -64,34 +65,55 @@ static void batchMinMax(llvm::ArrayRef<float> x, llvm::ArrayRef<int64_t> shape,
   }
 }
 
-/// HistogramObserver._combine_histograms.
+/// HistogramObserver._combine_histograms, with work bounded by the bin count.
+/// torch upsamples `newHist` into a zero tensor of bins * downsample entries
+/// at startIdx, takes its double cumsum every downsample entries and
+/// differentiates. Zeros leave a sequential double sum unchanged, so each
+/// sampled cumsum equals the running sum of the upsampled window up to the
+/// sampled index: only the bins * upsample window entries are summed.
 static std::vector<float> combineHistograms(std::vector<float> origHist,
                                             llvm::ArrayRef<float> newHist,
                                             int64_t upsample,
                                             int64_t downsample,
                                             int64_t startIdx, int64_t bins) {
-  std::vector<float> withRange(bins * downsample, 0.0f);
-  for (int64_t i = 0; i < bins * upsample; ++i) {
-    int64_t j = startIdx + i;
-    if (j >= 0 && j < (int64_t)withRange.size())
-      withRange[j] = newHist[i / upsample];
-  }
-  // Integral histogram in double (torch.cumsum(..., dtype=torch.double)).
-  std::vector<double> integral;
-  double acc = 0.0;
-  for (int64_t i = 0; i < (int64_t)withRange.size(); ++i) {
-    acc += withRange[i];
-    if ((i + 1) % downsample == 0)
-      integral.push_back(acc);
-  }
+  int64_t window = bins * upsample;
+  std::vector<double> running(window + 1, 0.0);
+  for (int64_t k = 0; k < window; ++k)
+    running[k + 1] = running[k] + newHist[k / upsample];
+  // torch.cumsum(...)[downsample - 1 :: downsample]: bins samples.
+  auto integral = [&](int64_t b) {
+    int64_t last = (b + 1) * downsample - 1 - startIdx;
+    return running[std::clamp<int64_t>(last + 1, 0, window)];
+  };
   for (int64_t b = 0; b < bins; ++b) {
     // shifted_integral_histogram is float32 zeros receiving doubles.
-    double shifted = b == 0 ? 0.0 : static_cast<double>(
-                                         static_cast<float>(integral[b - 1]));
-    double interpolated = (integral[b] - shifted) / upsample;
+    double shifted =
+        b == 0 ? 0.0 : static_cast<double>(static_cast<float>(integral(b - 1)));
+    double interpolated = (integral(b) - shifted) / upsample;
     origHist[b] = origHist[b] + static_cast<float>(interpolated);
   }
   return origHist;
+}
+
+/// int(v) of a float32 observer bound as torch passes it on (to histc's
+/// min/max, or as the downsample rate): Python raises on inf/nan, torch on
+/// values that do not fit an int64.
+static llvm::Expected<int64_t> toInt64(float v, llvm::StringRef what) {
+  if (std::isnan(v))
+    return llvm::createStringError(
+        what + " is NaN (torch raises ValueError: cannot convert float NaN "
+               "to integer)");
+  if (std::isinf(v))
+    return llvm::createStringError(
+        what + " is infinite (torch raises OverflowError: cannot convert "
+               "float infinity to integer)");
+  double t = std::trunc(static_cast<double>(v));
+  if (!(t >= -0x1p63 && t < 0x1p63))
+    return llvm::createStringError(
+        what + " " + llvm::formatv("{0:e}", v) +
+        " does not fit an int64 (torch raises RuntimeError: Overflow when "
+        "unpacking long)");
+  return static_cast<int64_t>(t);
 }
 
 void ObserverState::updateMinMax(llvm::ArrayRef<float> lo,
@@ -106,10 +128,10 @@ void ObserverState::updateMinMax(llvm::ArrayRef<float> lo,
   maxVal.assign(mx.begin(), mx.end());
 }
 
-void ObserverState::update(llvm::ArrayRef<float> x,
-                           llvm::ArrayRef<int64_t> shape) {
+llvm::Error ObserverState::update(llvm::ArrayRef<float> x,
+                                  llvm::ArrayRef<int64_t> shape) {
   if (x.empty() || !observer.recordsStatistics())
-    return;
+    return llvm::Error::success();
   ObserverKind kind = observer.getKind();
   std::optional<int64_t> axis;
   if (observer.isPerChannel()) {
@@ -120,41 +142,71 @@ void ObserverState::update(llvm::ArrayRef<float> x,
   batchMinMax(x, shape, axis, lo, hi);
   if (kind != ObserverKind::histogram) {
     updateMinMax(lo, hi);
-    return;
+    return llvm::Error::success();
   }
-  {
-    int64_t bins = observer.getBins();
-    const int64_t upsample = 128;
-    if (!initialized() || minVal[0] == maxVal[0]) {
-      minVal = lo;
-      maxVal = hi;
-      histogram = histc(x, bins, std::trunc(lo[0]), std::trunc(hi[0]));
-      return;
-    }
-    float combinedMin = std::min(lo[0], minVal[0]);
-    float combinedMax = std::max(hi[0], maxVal[0]);
-    // _adjust_min_max
-    float histBinWidth = (maxVal[0] - minVal[0]) /
-                         static_cast<float>(bins * upsample);
-    float span = combinedMax - combinedMin;
-    float denom = static_cast<float>(bins) * histBinWidth;
-    int64_t downsample = static_cast<int64_t>(std::ceil(span / denom));
-    float e = static_cast<float>(downsample) * denom;
-    e = e - span;
-    combinedMax = combinedMax + e;
-    float startF = (minVal[0] - combinedMin) / histBinWidth;
-    int64_t startIdx = static_cast<int64_t>(std::nearbyint(startF));
-    std::vector<float> combined =
-        histc(x, bins, std::trunc(combinedMin), std::trunc(combinedMax));
-    if (combinedMin == minVal[0] && combinedMax == maxVal[0]) {
-      for (int64_t i = 0; i < bins; ++i)
-        combined[i] = combined[i] + histogram[i];
-    } else {
-      combined = combineHistograms(combined, histogram, upsample, downsample,
-                                   startIdx, bins);
-    }
-    histogram = combined;
-    minVal = {combinedMin};
-    maxVal = {combinedMax};
+  // torch.aminmax propagates NaN; std::min/max do not.
+  if (llvm::any_of(x, [](float v) { return std::isnan(v); }))
+    lo[0] = hi[0] = std::numeric_limits<float>::quiet_NaN();
+  int64_t bins = observer.getBins();
+  const int64_t upsample = 128;
+  if (!initialized() || minVal[0] == maxVal[0]) {
+    auto histMin = toInt64(lo[0], "the batch minimum");
+    if (!histMin)
+      return histMin.takeError();
+    auto histMax = toInt64(hi[0], "the batch maximum");
+    if (!histMax)
+      return histMax.takeError();
+    minVal = lo;
+    maxVal = hi;
+    histogram = histc(x, bins, *histMin, *histMax);
+    return llvm::Error::success();
   }
+  float combinedMin = std::isnan(lo[0]) ? lo[0] : std::min(lo[0], minVal[0]);
+  float combinedMax = std::isnan(hi[0]) ? hi[0] : std::max(hi[0], maxVal[0]);
+  // _adjust_min_max
+  float histBinWidth =
+      (maxVal[0] - minVal[0]) / static_cast<float>(bins * upsample);
+  float span = combinedMax - combinedMin;
+  float denom = static_cast<float>(bins) * histBinWidth;
+  auto downsample = toInt64(std::ceil(span / denom), "the downsample rate");
+  if (!downsample)
+    return downsample.takeError();
+  // torch.zeros(bins * downsample) must have a representable size.
+  if (*downsample > std::numeric_limits<int64_t>::max() / bins)
+    return llvm::createStringError(
+        "the merged histogram would need " + llvm::Twine(bins) + " x " +
+        llvm::Twine(*downsample) +
+        " bins (torch raises RuntimeError when it allocates them)");
+  float e = static_cast<float>(*downsample) * denom;
+  e = e - span;
+  combinedMax = combinedMax + e;
+  float startF = (minVal[0] - combinedMin) / histBinWidth;
+  int64_t startIdx = static_cast<int64_t>(std::nearbyint(startF));
+  auto histMin = toInt64(combinedMin, "the combined minimum");
+  if (!histMin)
+    return histMin.takeError();
+  auto histMax = toInt64(combinedMax, "the combined maximum");
+  if (!histMax)
+    return histMax.takeError();
+  std::vector<float> combined = histc(x, bins, *histMin, *histMax);
+  if (combinedMin == minVal[0] && combinedMax == maxVal[0]) {
+    for (int64_t i = 0; i < bins; ++i)
+      combined[i] = combined[i] + histogram[i];
+  } else {
+    // torch assigns the upsampled histogram to [startIdx, startIdx + bins *
+    // upsample) of a bins * downsample tensor: a slice that does not fit
+    // is a shape mismatch there.
+    if (startIdx < 0 || startIdx > bins * *downsample - bins * upsample)
+      return llvm::createStringError(
+          "the previous histogram does not fit the merged range (start bin " +
+          llvm::Twine(startIdx) +
+          "; torch raises RuntimeError: shape "
+          "mismatch)");
+    combined = combineHistograms(combined, histogram, upsample, *downsample,
+                                 startIdx, bins);
+  }
+  histogram = combined;
+  minVal = {combinedMin};
+  maxVal = {combinedMax};
+  return llvm::Error::success();
 }

@@ -90,3 +90,79 @@ func.func @f(%x: tensor<4xf32>) -> tensor<4xf32> {
     np.save(wrong, np.zeros(5, dtype=np.float32))
     proc = run("--data", str(wrong))
     assert proc.returncode != 0 and "expected shape (4,), got (5,)" in proc.stderr
+
+
+def _outlier_batches(value):
+    g = torch.Generator().manual_seed(3)
+    first = torch.randn(*SHAPE, generator=g)
+    second = torch.randn(*SHAPE, generator=g)
+    second[0, 0, 0, 0] = value
+    return [first, second]
+
+
+def _calibrate_histogram(tmp_path, batches, bins, body="%o = qnn.observe %x"):
+    ddir = tmp_path / "data"
+    ddir.mkdir()
+    for i, x in enumerate(batches):
+        np.save(ddir / f"{i:03d}.npy", x.numpy())
+    shape = "x".join(map(str, SHAPE))
+    t = f"tensor<{shape}xf32>"
+    (tmp_path / "p.mlir").write_text(f"""
+func.func @f(%x: {t}) -> {t} {{
+  %sq = qnn.mul %x, %x : ({t}, {t}) -> {t}
+  %nan = qnn.mul_scalar %sq {{scalar = 0.0}} : {t} -> {t}
+  {body} {{name = "act", observer = #qnn.observer<histogram, bins = {bins}>}} : {t}
+  return %o : {t}
+}}""")
+    out = tmp_path / "c.mlir"
+    proc = subprocess.run([tool("qnn-calibrate"), str(tmp_path / "p.mlir"), "--data", str(ddir),
+                           "-o", str(out)], capture_output=True, text=True, timeout=60)
+    return proc, out
+
+
+# Outliers widen the merged range by up to 1e7 x: torch builds a zero tensor
+# of bins x downsample entries (bins x 2e7 at 1e6); qnn's merge only sums the
+# old histogram's bins x 128 upsampled entries, and must give torch's exact
+# numbers (fewer bins keep torch's own run small).
+@pytest.mark.parametrize("value,bins", [(1e4, 64), (1e4, 2), (1e5, 64), (1e6, 16), (-1e6, 16)])
+def test_histogram_outliers_match_torch(tmp_path, value, bins):
+    batches = _outlier_batches(value)
+    observer = obs.HistogramObserver(bins=bins)
+    for x in batches:
+        observer(x)
+    proc, out = _calibrate_histogram(tmp_path, batches, bins)
+    assert proc.returncode == 0, proc.stderr
+    text = out.read_text()
+    np.testing.assert_array_equal(parse_array(text, "min_val"), observer.min_val.reshape(-1).numpy())
+    np.testing.assert_array_equal(parse_array(text, "max_val"), observer.max_val.reshape(-1).numpy())
+    np.testing.assert_array_equal(parse_array(text, "histogram"), observer.histogram.numpy())
+
+
+# Where torch's forward raises, qnn-calibrate reports the observer (located)
+# and the sample instead of crashing: 1e20 and 1e40 (= inf after x * x) do
+# not fit torch's int64 histc bounds, inf and NaN cannot become Python ints.
+@pytest.mark.parametrize("value,body,torch_error,message", [
+    (1e20, "%o = qnn.observe %x", "Overflow when unpacking long",
+     "does not fit an int64 (torch raises RuntimeError: Overflow when unpacking long)"),
+    (1e20, "%o = qnn.observe %sq", "cannot convert float infinity to integer",
+     "is infinite (torch raises OverflowError"),
+    (1e20, "%o = qnn.observe %nan", "cannot convert float NaN to integer",
+     "is NaN (torch raises ValueError"),
+])
+def test_histogram_where_torch_raises(tmp_path, value, body, torch_error, message):
+    batches = _outlier_batches(value)
+    observer = obs.HistogramObserver()
+    observer(batches[0] if "%x" in body else batches[0] * batches[0] * (0.0 if "nan" in body else 1.0))
+    second = {"%x": batches[1], "%sq": batches[1] * batches[1],
+              "%nan": batches[1] * batches[1] * 0.0}[body.split()[-1]]
+    with pytest.raises((RuntimeError, OverflowError, ValueError), match=torch_error):
+        observer(second)
+    proc, _ = _calibrate_histogram(tmp_path, batches, 2048, body)
+    assert proc.returncode == 1, proc.stderr
+    assert "p.mlir:5:8: error: calibration sample" in proc.stderr and "001.npy" in proc.stderr
+    assert message in proc.stderr
+    assert "note: the observer of 'act'" in proc.stderr
+    # A first batch with the outlier fails the same way.
+    proc, _ = _calibrate_histogram(tmp_path / "first", batches[::-1], 2048, body) \
+        if (tmp_path / "first").mkdir() is None else None
+    assert proc.returncode == 1 and "000.npy" in proc.stderr, proc.stderr

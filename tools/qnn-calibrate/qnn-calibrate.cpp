@@ -182,7 +182,7 @@ int main(int argc, char **argv) {
     auto floats = [&](const NpyArray &a) {
       return llvm::ArrayRef<float>(a.as<float>(), a.numElements());
     };
-    for (ObserverState &state : states) {
+    for (auto [state, op] : llvm::zip_equal(states, observers)) {
       switch (getObserverOutputs(state.observer)) {
       case ObserverOutputs::None:
         break;
@@ -192,7 +192,16 @@ int main(int argc, char **argv) {
         next += 2;
         break;
       case ObserverOutputs::Tensor:
-        state.update(floats((*outputs)[next]), (*outputs)[next].shape);
+        if (llvm::Error err = state.update(floats((*outputs)[next]),
+                                           (*outputs)[next].shape)) {
+          InFlightDiagnostic diag = op.emitError()
+                                    << "calibration sample '" << sample.name
+                                    << "': this observer cannot take it: "
+                                    << llvm::toString(std::move(err));
+          if (auto name = op->getAttrOfType<StringAttr>("name"))
+            diag.attachNote() << "the observer of '" << name.getValue() << "'";
+          return 1;
+        }
         next += 1;
         break;
       }

@@ -13,6 +13,7 @@
 #include "qnn/Dialect/QNN/IR/QNNAttrs.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/SmallVector.h"
+#include "llvm/Support/Error.h"
 #include <vector>
 
 namespace mlir::qnn {
@@ -24,8 +25,12 @@ struct ObserverState {
 
   bool initialized() const { return !minVal.empty(); }
 
-  /// observer.forward(batch) for a C-ordered float32 batch of `shape`.
-  void update(llvm::ArrayRef<float> batch, llvm::ArrayRef<int64_t> shape);
+  /// observer.forward(batch) for a C-ordered float32 batch of `shape`. An
+  /// error where torch's forward raises (HistogramObserver on an infinite or
+  /// NaN range, or bounds beyond int64); the state is then unchanged. The
+  /// histogram merge costs O(bins * upsample) whatever the value range.
+  llvm::Error update(llvm::ArrayRef<float> batch,
+                     llvm::ArrayRef<int64_t> shape);
 
   /// observer.forward for min/max observers, from the batch's min and max
   /// (one value, or one per channel) as the reference lowering returns them.
