@@ -6,7 +6,7 @@ import subprocess
 import numpy as np
 import pytest
 
-from compiled_driver import (ARM_TARGETS, LLVM_BIN, X86_TARGETS, compile_and_run,
+from compiled_driver import (ARM_TARGETS, LLVM_BIN, X86_TARGETS, compile_and_run, compile_and_run_any,
                              run_reference, skip_unless_runnable)
 from conftest import ROOT, tool
 
@@ -138,3 +138,35 @@ int main(void) {
     # (LLVM may or may not infer unnamed_addr.)
     assert re.search(rf"@__qnn_scratch_basic_block = private (unnamed_addr )?global \[{scratch} x i8\] "
                      r"undef, align 64", ll)
+
+
+# 4-bit activation storage (u4 values in bytes): the basic block with every
+# activation type narrowed to u4, and a model with u4 at its boundary.
+U4_BLOCK = (MODELS["basic_block"][0].read_text()
+            .replace("quant.uniform<u8:f32, 0.0157:64>", "quant.uniform<u4:f32, 0.25:7>")
+            .replace("quant.uniform<u8:", "quant.uniform<u4:"))
+_U4_W = np.random.default_rng(6).integers(-8, 8, (16, 16, 1, 1))
+U4_BOUNDARY = f"""
+!a = tensor<1x16x8x8x!quant.uniform<u4:f32, 0.25:3>>
+!w = tensor<16x16x1x1x!quant.uniform<i8:f32, 0.03>>
+func.func @f(%q: !a) -> !a {{
+  %w = qnn.qconstant dense<{_U4_W.tolist()}> : tensor<16x16x1x1xi8> -> !w
+  %d = qnn.conv2d %q, %w : (!a, !w) -> !a
+  return %d : !a
+}}
+"""
+
+
+@pytest.mark.parametrize("target", X86_TARGETS + ARM_TARGETS)
+def test_u4_activations(tmp_path, target, qnn_run):
+    skip_unless_runnable(target)
+    x = np.random.default_rng(5).standard_normal((1, 8, 16, 16)).astype(np.float32) * 2
+    ref, = qnn_run(U4_BLOCK, x)
+    out, = compile_and_run_any(tmp_path / "block", U4_BLOCK, target, [x])
+    np.testing.assert_array_equal(out, ref)
+    assert len(np.unique(ref)) > 4
+    q = np.random.default_rng(7).integers(0, 16, (1, 16, 8, 8)).astype(np.uint8)
+    (ref, meta), = qnn_run(U4_BOUNDARY, q)
+    out, = compile_and_run_any(tmp_path / "boundary", U4_BOUNDARY, target, [q])
+    np.testing.assert_array_equal(out, ref)
+    assert ref.max() <= 15 and len(np.unique(ref)) > 4
