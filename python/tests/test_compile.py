@@ -170,3 +170,36 @@ def test_u4_activations(tmp_path, target, qnn_run):
     out, = compile_and_run_any(tmp_path / "boundary", U4_BOUNDARY, target, [q])
     np.testing.assert_array_equal(out, ref)
     assert ref.max() <= 15 and len(np.unique(ref)) > 4
+
+
+LINEAR_1D = """
+!x = tensor<SHAPE16x!quant.uniform<u8:f32, 0.05:128>>
+!y = tensor<SHAPE8x!quant.uniform<u8:f32, 0.1:120>>
+!w = tensor<8x16x!quant.uniform<i8:f32, 0.02>>
+func.func @f(%x: tensor<SHAPE16xf32>) -> (tensor<SHAPE8xf32>, tensor<SHAPE8xf32>, tensor<SHAPE8xf32>) {
+  %q = qnn.quantize %x : tensor<SHAPE16xf32> -> !x
+  %w = qnn.qconstant dense<WEIGHTS> : tensor<8x16xi8> -> !w
+  %c = qnn.linear %q, %w : (!x, !w) -> !y
+  %d = qnn.dequantize %c : !y -> tensor<SHAPE8xf32>
+  %e = qnn.linear %x, %w : (tensor<SHAPE16xf32>, !w) -> tensor<SHAPE8xf32>
+  %fw = qnn.dequantize %w : !w -> tensor<8x16xf32>
+  %f = qnn.linear %x, %fw : (tensor<SHAPE16xf32>, tensor<8x16xf32>) -> tensor<SHAPE8xf32>
+  return %d, %e, %f : tensor<SHAPE8xf32>, tensor<SHAPE8xf32>, tensor<SHAPE8xf32>
+}
+""".replace("WEIGHTS", str(np.random.default_rng(8).integers(-20, 20, (8, 16)).tolist()))
+
+
+@pytest.mark.parametrize("target", X86_TARGETS + ARM_TARGETS)
+def test_linear_with_1d_input(tmp_path, target, qnn_run):
+    """torch's Linear takes a 1-D input as one row: quantized, dynamic and
+    float qnn.linear on a 1-D input equal the 1 x K form, compiled too."""
+    skip_unless_runnable(target)
+    x = np.random.default_rng(9).standard_normal(16).astype(np.float32) * 2
+    one = LINEAR_1D.replace("SHAPE", "")
+    rows = qnn_run(LINEAR_1D.replace("SHAPE", "1x"), x[None])
+    outs = qnn_run(one, x)
+    for o, r in zip(outs, rows):
+        np.testing.assert_array_equal(o, r[0])
+    compiled = compile_and_run_any(tmp_path, one, target, [x])
+    for c, o in zip(compiled, outs):
+        np.testing.assert_array_equal(c, o)

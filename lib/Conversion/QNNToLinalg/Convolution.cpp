@@ -30,11 +30,13 @@ namespace {
 
 Value constantVector(OpBuilder &b, Location loc, ArrayRef<float> values) {
   auto type = RankedTensorType::get({(int64_t)values.size()}, b.getF32Type());
-  return arith::ConstantOp::create(b, loc, DenseElementsAttr::get(type, values));
+  return arith::ConstantOp::create(b, loc,
+                                   DenseElementsAttr::get(type, values));
 }
 Value constantVector(OpBuilder &b, Location loc, ArrayRef<int32_t> values) {
   auto type = RankedTensorType::get({(int64_t)values.size()}, b.getI32Type());
-  return arith::ConstantOp::create(b, loc, DenseElementsAttr::get(type, values));
+  return arith::ConstantOp::create(b, loc,
+                                   DenseElementsAttr::get(type, values));
 }
 
 /// `v` widened to i32 minus its zero point(s): per tensor, or per channel
@@ -53,14 +55,13 @@ Value centerToI32(OpBuilder &b, Location loc, Value v, Type originalType,
                           });
   }
   auto p = llvm::cast<quant::UniformQuantizedPerAxisType>(q);
-  SmallVector<int32_t> zps(p.getZeroPoints().begin(),
-                           p.getZeroPoints().end());
-  return mapWithChannelInput(
-      b, loc, v, constantVector(b, loc, zps), axis, shape, b.getI32Type(),
-      [&](OpBuilder &nb, Location l, ValueRange a) {
-        Value x = extendToI32(nb, l, a[0], p.isSigned());
-        return arith::SubIOp::create(nb, l, x, a[1]);
-      });
+  SmallVector<int32_t> zps(p.getZeroPoints().begin(), p.getZeroPoints().end());
+  return mapWithChannelInput(b, loc, v, constantVector(b, loc, zps), axis,
+                             shape, b.getI32Type(),
+                             [&](OpBuilder &nb, Location l, ValueRange a) {
+                               Value x = extendToI32(nb, l, a[0], p.isSigned());
+                               return arith::SubIOp::create(nb, l, x, a[1]);
+                             });
 }
 
 DenseIntElementsAttr i64Vector(OpBuilder &b, ArrayRef<int64_t> values) {
@@ -157,12 +158,12 @@ FailureOr<Value> buildConvolution(OpBuilder &b, Location loc, Operation *op,
       groupShape[1] = fg;
       for (int64_t g = 0; g < groups; ++g) {
         Value init = createFilled(b, loc, groupShape, zero);
-        parts.push_back(linalg::Conv3DNcdhwFcdhwOp::create(
-                            b, loc, TypeRange{init.getType()},
-                            ValueRange{channels(x, g * cg, cg),
-                                       channels(w, g * fg, fg)},
-                            ValueRange{init}, i64Vector(b, s), i64Vector(b, d))
-                            .getResult(0));
+        parts.push_back(
+            linalg::Conv3DNcdhwFcdhwOp::create(
+                b, loc, TypeRange{init.getType()},
+                ValueRange{channels(x, g * cg, cg), channels(w, g * fg, fg)},
+                ValueRange{init}, i64Vector(b, s), i64Vector(b, d))
+                .getResult(0));
       }
       return tensor::ConcatOp::create(b, loc, 1, parts).getResult();
     }
@@ -193,15 +194,16 @@ FailureOr<Value> buildConvolution(OpBuilder &b, Location loc, Operation *op,
 FailureOr<Value> buildTransposedConvolution(
     OpBuilder &b, Location loc, Operation *op, Value x, Value w,
     ArrayRef<int64_t> stride, ArrayRef<int64_t> padding,
-    ArrayRef<int64_t> outputPadding, ArrayRef<int64_t> dilation,
-    int64_t groups, ArrayRef<int64_t> resultShape, Type accType) {
+    ArrayRef<int64_t> outputPadding, ArrayRef<int64_t> dilation, int64_t groups,
+    ArrayRef<int64_t> resultShape, Type accType) {
   MLIRContext *ctx = b.getContext();
   int64_t rank = stride.size();
   ArrayRef<int64_t> xs = shapeOf(x), ws = shapeOf(w);
   // Dilate by the stride and pad: one zero tensor plus an insert_slice.
   SmallVector<int64_t> padded(xs.begin(), xs.begin() + 2);
   SmallVector<OpFoldResult> offsets = {b.getIndexAttr(0), b.getIndexAttr(0)};
-  SmallVector<OpFoldResult> sizes = {b.getIndexAttr(xs[0]), b.getIndexAttr(xs[1])};
+  SmallVector<OpFoldResult> sizes = {b.getIndexAttr(xs[0]),
+                                     b.getIndexAttr(xs[1])};
   SmallVector<OpFoldResult> strides = {b.getIndexAttr(1), b.getIndexAttr(1)};
   SmallVector<int64_t> crop;
   for (int64_t i = 0; i < rank; ++i) {
@@ -218,11 +220,12 @@ FailureOr<Value> buildTransposedConvolution(
     strides.push_back(b.getIndexAttr(stride[i]));
   }
   Value canvas = createFilled(b, loc, padded, b.getZeroAttr(accType));
-  Value xp = tensor::InsertSliceOp::create(b, loc, x, canvas, offsets, sizes,
-                                           strides);
+  Value xp =
+      tensor::InsertSliceOp::create(b, loc, x, canvas, offsets, sizes, strides);
   if (llvm::any_of(crop, [](int64_t c) { return c != 0; })) {
     SmallVector<OpFoldResult> co = {b.getIndexAttr(0), b.getIndexAttr(0)};
-    SmallVector<OpFoldResult> cs = {b.getIndexAttr(padded[0]), b.getIndexAttr(padded[1])};
+    SmallVector<OpFoldResult> cs = {b.getIndexAttr(padded[0]),
+                                    b.getIndexAttr(padded[1])};
     SmallVector<OpFoldResult> one(rank + 2, b.getIndexAttr(1));
     SmallVector<int64_t> cropped(padded.begin(), padded.begin() + 2);
     for (int64_t i = 0; i < rank; ++i) {
@@ -253,15 +256,15 @@ FailureOr<Value> buildTransposedConvolution(
       AffineMap::get(rank + 2, 0, readExprs, ctx),
       AffineMap::getMultiDimIdentityMap(rank + 2, ctx)};
   Value wtInit = createEmpty(b, loc, wtShape, accType);
-  Value wt = linalg::GenericOp::create(
-                 b, loc, wtInit.getType(), ValueRange{w}, ValueRange{wtInit},
-                 maps,
-                 SmallVector<utils::IteratorType>(rank + 2,
-                                                  utils::IteratorType::parallel),
-                 [](OpBuilder &nb, Location l, ValueRange a) {
-                   linalg::YieldOp::create(nb, l, a[0]);
-                 })
-                 .getResult(0);
+  Value wt =
+      linalg::GenericOp::create(b, loc, wtInit.getType(), ValueRange{w},
+                                ValueRange{wtInit}, maps,
+                                SmallVector<utils::IteratorType>(
+                                    rank + 2, utils::IteratorType::parallel),
+                                [](OpBuilder &nb, Location l, ValueRange a) {
+                                  linalg::YieldOp::create(nb, l, a[0]);
+                                })
+          .getResult(0);
   SmallVector<int64_t> ones(rank, 1), zeros(rank, 0);
   return buildConvolution(b, loc, op, xp, wt, ones, zeros, dilation, groups,
                           resultShape, accType);
@@ -292,19 +295,17 @@ Value floatEpilogue(OpBuilder &b, Location loc, Value acc, Value bias,
 /// and requantizes with the float32 multiplier in_scale * w_scale /
 /// out_scale, rounding half to even; a fused ReLU clamps at the zero point.
 Value requantizeAccumulator(OpBuilder &b, Location loc, Value acc, Value bias,
-                            int64_t axis, double inScale,
-                            const WeightQuant &w, const TensorQuant &out,
-                            bool fusedRelu) {
+                            int64_t axis, double inScale, const WeightQuant &w,
+                            const TensorQuant &out, bool fusedRelu) {
   RequantConstants k = getRequantConstants(inScale, w, out.scale);
   SmallVector<Value> perChannel = {constantVector(b, loc, k.multiplier),
                                    constantVector(b, loc, k.invBiasScale)};
   if (bias)
     perChannel.push_back(bias);
-  int64_t qmin = fusedRelu ? std::max<int64_t>(out.qmin, out.zeroPoint)
-                           : out.qmin;
+  int64_t qmin =
+      fusedRelu ? std::max<int64_t>(out.qmin, out.zeroPoint) : out.qmin;
   return mapWithChannelInput(
-      b, loc, acc, perChannel, axis, shapeOf(acc),
-      b.getIntegerType(out.width),
+      b, loc, acc, perChannel, axis, shapeOf(acc), b.getIntegerType(out.width),
       [&](OpBuilder &nb, Location l, ValueRange a) {
         Value total = a[0];
         if (bias) {
@@ -315,8 +316,8 @@ Value requantizeAccumulator(OpBuilder &b, Location loc, Value acc, Value bias,
         }
         Value f = arith::SIToFPOp::create(nb, l, nb.getF32Type(), total);
         Value y = arith::MulFOp::create(nb, l, f, a[1]);
-        return roundAddClamp(nb, l, y, i32Constant(nb, l, out.zeroPoint),
-                             qmin, out.qmax, out.width);
+        return roundAddClamp(nb, l, y, i32Constant(nb, l, out.zeroPoint), qmin,
+                             out.qmax, out.width);
       });
 }
 
@@ -349,14 +350,12 @@ LogicalResult lowerConvolutionLike(OpTy op, typename OpTy::Adaptor adaptor,
                 rewriter, loc, *acc, adaptor.getBias(), 1, inQ->scale,
                 getWeightQuant(op.getWeight().getType(), channels),
                 *getTensorQuant(op.getType()), fusedRelu)
-          : floatEpilogue(rewriter, loc, *acc, adaptor.getBias(), 1,
-                          fusedRelu);
+          : floatEpilogue(rewriter, loc, *acc, adaptor.getBias(), 1, fusedRelu);
   rewriter.replaceOp(op, result);
   return success();
 }
 
-template <typename OpTy>
-struct ConvLowering : OpConversionPattern<OpTy> {
+template <typename OpTy> struct ConvLowering : OpConversionPattern<OpTy> {
   using OpConversionPattern<OpTy>::OpConversionPattern;
   LogicalResult
   matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
@@ -364,11 +363,10 @@ struct ConvLowering : OpConversionPattern<OpTy> {
     return lowerConvolutionLike(
         op, adaptor, rewriter, op.getFusedRelu(),
         [&](Value x, Value w, Type accType) {
-          return buildConvolution(rewriter, op.getLoc(), op, x, w,
-                                  op.getStride(), op.getPadding(),
-                                  op.getDilation(),
-                                  static_cast<int64_t>(op.getGroups()),
-                                  shapeOf(op.getResult()), accType);
+          return buildConvolution(
+              rewriter, op.getLoc(), op, x, w, op.getStride(), op.getPadding(),
+              op.getDilation(), static_cast<int64_t>(op.getGroups()),
+              shapeOf(op.getResult()), accType);
         });
   }
 };
@@ -376,8 +374,7 @@ struct ConvLowering : OpConversionPattern<OpTy> {
 /// QAT conv_bn in inference form: conv (+ bias), then BatchNorm with the
 /// running statistics, then the optional ReLU. Float only: convert folds
 /// conv_bn before quantizing.
-template <typename OpTy>
-struct ConvBnLowering : OpConversionPattern<OpTy> {
+template <typename OpTy> struct ConvBnLowering : OpConversionPattern<OpTy> {
   using OpConversionPattern<OpTy>::OpConversionPattern;
   LogicalResult
   matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
@@ -387,11 +384,11 @@ struct ConvBnLowering : OpConversionPattern<OpTy> {
       return op.emitOpError("qnn-to-linalg: quantized conv_bn is not "
                             "supported (run qnn-convert, which folds it)");
     ArrayRef<int64_t> resultShape = shapeOf(op.getResult());
-    FailureOr<Value> acc = buildConvolution(
-        rewriter, loc, op, adaptor.getInput(), adaptor.getWeight(),
-        op.getStride(), op.getPadding(), op.getDilation(),
-        static_cast<int64_t>(op.getGroups()), resultShape,
-        rewriter.getF32Type());
+    FailureOr<Value> acc =
+        buildConvolution(rewriter, loc, op, adaptor.getInput(),
+                         adaptor.getWeight(), op.getStride(), op.getPadding(),
+                         op.getDilation(), static_cast<int64_t>(op.getGroups()),
+                         resultShape, rewriter.getF32Type());
     if (failed(acc))
       return failure();
     Value y = floatEpilogue(rewriter, loc, *acc, adaptor.getBias(), 1, false);
@@ -420,19 +417,18 @@ struct ConvTransposeLowering : OpConversionPattern<OpTy> {
   LogicalResult
   matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (isQuantized(op.getInput()) &&
-        !getTensorQuant(op.getWeight().getType()))
+    if (isQuantized(op.getInput()) && !getTensorQuant(op.getWeight().getType()))
       return op.emitOpError("qnn-to-linalg: quantized conv_transpose needs "
                             "a per-tensor quantized weight");
-    return lowerConvolutionLike(
-        op, adaptor, rewriter, /*fusedRelu=*/false,
-        [&](Value x, Value w, Type accType) {
-          return buildTransposedConvolution(
-              rewriter, op.getLoc(), op, x, w, op.getStride(),
-              op.getPadding(), op.getOutputPadding(), op.getDilation(),
-              static_cast<int64_t>(op.getGroups()), shapeOf(op.getResult()),
-              accType);
-        });
+    return lowerConvolutionLike(op, adaptor, rewriter, /*fusedRelu=*/false,
+                                [&](Value x, Value w, Type accType) {
+                                  return buildTransposedConvolution(
+                                      rewriter, op.getLoc(), op, x, w,
+                                      op.getStride(), op.getPadding(),
+                                      op.getOutputPadding(), op.getDilation(),
+                                      static_cast<int64_t>(op.getGroups()),
+                                      shapeOf(op.getResult()), accType);
+                                });
   }
 };
 
@@ -450,7 +446,10 @@ Value buildMatmulTransposed(OpBuilder &b, Location loc, Value x, Value w,
   for (int64_t d : xs.drop_back())
     rows *= d;
   Value x2 = x;
-  if (xs.size() != 2) {
+  // torch's Linear takes a 1-D input as one row.
+  if (xs.size() == 1)
+    x2 = expand(b, loc, x, {1, xs[0]}, {{0, 1}});
+  else if (xs.size() != 2) {
     ReassociationIndices lead;
     for (size_t i = 0; i + 1 < xs.size(); ++i)
       lead.push_back(i);
@@ -471,7 +470,9 @@ Value buildMatmulTransposed(OpBuilder &b, Location loc, Value x, Value w,
         linalg::YieldOp::create(nb, l, sum);
       });
   Value y = generic.getResult(0);
-  if (xs.size() != 2) {
+  if (xs.size() == 1)
+    y = collapse(b, loc, y, {{0, 1}});
+  else if (xs.size() != 2) {
     SmallVector<int64_t> outShape(xs.drop_back());
     outShape.push_back(ws[0]);
     ReassociationIndices lead;
@@ -511,8 +512,8 @@ std::pair<Value, Value> mlir::qnn::chooseDynamicQParams(OpBuilder &b,
       b, loc, arith::SubFOp::create(b, loc, hiD, loD), d(qmax - qmin));
   // A zero scale, or one whose float reciprocal overflows, becomes 0.1.
   Value scaleF = arith::TruncFOp::create(b, loc, f32, scale);
-  Value isZero = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ,
-                                       scaleF, f(0.0f));
+  Value isZero =
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, scaleF, f(0.0f));
   Value inv = arith::DivFOp::create(b, loc, f(1.0f), scaleF);
   Value isInf = arith::CmpFOp::create(
       b, loc, arith::CmpFPredicate::OEQ, math::AbsFOp::create(b, loc, inv),
@@ -521,8 +522,8 @@ std::pair<Value, Value> mlir::qnn::chooseDynamicQParams(OpBuilder &b,
       b, loc, arith::OrIOp::create(b, loc, isZero, isInf), d(0.1), scale);
   // Scales below 6.1e-5f are raised to it, stretching min/max.
   const float small = 6.1e-5f;
-  Value isSmall = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT,
-                                        scale, d(small));
+  Value isSmall =
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, scale, d(small));
   Value orgScale = arith::TruncFOp::create(b, loc, f32, scale);
   Value amplifier = arith::DivFOp::create(b, loc, f(small), orgScale);
   Value span = f(small * float(qmax - qmin));
@@ -648,11 +649,12 @@ Value mlir::qnn::buildLinear(OpBuilder &b, Location loc, Value x, Type xType,
 void mlir::qnn::populateConvolutionToLinalgPatterns(
     const TypeConverter &converter, RewritePatternSet &patterns,
     KernelTarget target) {
-  patterns.add<ConvLowering<Conv1dOp>, ConvLowering<Conv2dOp>,
-               ConvLowering<Conv3dOp>, ConvTransposeLowering<ConvTranspose1dOp>,
-               ConvTransposeLowering<ConvTranspose2dOp>,
-               ConvTransposeLowering<ConvTranspose3dOp>,
-               ConvBnLowering<ConvBn1dOp>, ConvBnLowering<ConvBn2dOp>,
-               ConvBnLowering<ConvBn3dOp>>(converter, patterns.getContext());
+  patterns
+      .add<ConvLowering<Conv1dOp>, ConvLowering<Conv2dOp>,
+           ConvLowering<Conv3dOp>, ConvTransposeLowering<ConvTranspose1dOp>,
+           ConvTransposeLowering<ConvTranspose2dOp>,
+           ConvTransposeLowering<ConvTranspose3dOp>, ConvBnLowering<ConvBn1dOp>,
+           ConvBnLowering<ConvBn2dOp>, ConvBnLowering<ConvBn3dOp>>(
+          converter, patterns.getContext());
   patterns.add<LinearLowering>(converter, patterns.getContext(), target);
 }
