@@ -125,7 +125,10 @@ struct QuantizeDynamicPass
   /// fp16 prepack does.
   Value toFloat16(OpBuilder &b, Operation *op, Value weight) {
     SmallVector<APFloat> values;
-    for (float f : *getConstantFloats(weight)) {
+    // Named: `*getConstantFloats(weight)` in the range would reference a
+    // temporary destroyed before the loop body (C++17 range-for).
+    FailureOr<SmallVector<float>> floats = getConstantFloats(weight);
+    for (float f : *floats) {
       APFloat x(f);
       bool lost;
       x.convert(APFloat::IEEEhalf(), APFloat::rmNearestTiesToEven, &lost);
