@@ -21,15 +21,27 @@ import torch.ao.nn.quantized.dynamic as nnqd
 import torch.nn.intrinsic as nni
 import torch.nn.intrinsic.qat as nniqat
 import torch.nn.intrinsic.quantized as nniq
-from torch.fx.passes.shape_prop import ShapeProp
+from torch.fx.passes.shape_prop import _extract_tensor_metadata
 
 from .qconfig import observer_attr, qconfig_attr
+from .tracing import TracingError, trace
 
 __all__ = ["from_torch", "UnsupportedModuleError"]
 
 
 class UnsupportedModuleError(TypeError):
-    """A module or function qnn cannot express, with its module path."""
+    """A module or function qnn cannot express, or Python qnn cannot trace.
+
+    The message names the module type or function, the qualified path in the
+    model of the module (or of the module whose forward makes the call), and
+    the call's source line; they are also the attributes `what`, `path` and
+    `source` ("file:line") when known."""
+
+    def __init__(self, message, *, what=None, path=None, source=None):
+        super().__init__(message)
+        self.what = what
+        self.path = path
+        self.source = source
 
 
 _STUBS = (torch.ao.quantization.QuantStub, torch.ao.quantization.DeQuantStub)
@@ -44,13 +56,15 @@ _FLOAT_FUSED = _FLOAT_CONV_BN + (nni.ConvReLU1d, nni.ConvReLU2d, nni.ConvReLU3d,
                                  nni.BNReLU2d, nni.BNReLU3d)
 
 
-class _Tracer(torch.fx.Tracer):
-    def is_leaf_module(self, m, qualname):
-        # Fused modules (float, QAT and quantized) are Sequentials that fx
-        # would trace through; each is one qnn op.
-        if isinstance(m, _STUBS + (torch.nn.intrinsic._FusedModule, _ObserverBase, _FakeQuantizeBase)):
-            return True
-        return super().is_leaf_module(m, qualname)
+# Leaves besides torch.nn's modules. Fused modules (float, QAT and
+# quantized) are Sequentials that fx would trace through; each is one qnn op.
+_LEAF_TYPES = _STUBS + (torch.nn.intrinsic._FusedModule, _ObserverBase, _FakeQuantizeBase)
+
+
+def _where(path, source):
+    """" at 'path' (file:line)" for error messages."""
+    text = f" at '{path}'" if path else " in the model's forward"
+    return text + (f", called at {source}" if source else "")
 
 
 def _shape(s):
@@ -547,6 +561,155 @@ def _emit_cell(em, path, m, args, out_types):
     return pairs if lstm else pairs[0]
 
 
+def _rnn_weights(m):
+    """{name: tensor} of an nn.GRU's / nn.RNN's / dynamic GRU's parameters
+    (weight_ih_l0, bias_hh_l1_reverse, ...); dynamic weights are torch's
+    per-tensor qint8 tensors."""
+    if isinstance(m, nnqd.GRU):
+        wb = m._weight_bias()
+        return {**wb["weight"], **wb["bias"]}
+    return dict(zip(m._flat_weights_names, m._flat_weights))
+
+
+def _emit_recurrent(em, path, m, args, out_types):
+    """nn.GRU, nn.RNN (tanh/relu) and the dynamic GRU, unrolled over layers,
+    directions and time as ATen's CPU layers run them (RNN.cpp, FullLayer /
+    FullBidirectionalLayer): per layer and direction, the input projection
+    `linear_ih` of the whole sequence is one qnn.linear (so a dynamic one
+    quantizes the whole sequence with one set of run-time qparams), then
+    each step is `linear_hh(h)` (qnn.linear) and the cell's gate arithmetic:
+      GRU: r = sigmoid(hr + ir); z = sigmoid(hz + iz);
+           n = tanh(in + hn * r); h' = (h - n) * z + n
+      RNN: h' = act(linear_hh(h) + linear_ih(x))
+    qnn.gru_cell/rnn_cell compute `linear_ih` per step, which a dynamic
+    weight would quantize per step, unlike torch's layers. Each weight is one
+    constant used by every step; qnn.quantize_dynamic quantizes the linears
+    as torch's quantize_dynamic quantizes the module (per-tensor qint8).
+    Returns [(output, type), (h_n, type)]."""
+    x_arg = args[0]
+    if not _is_value(x_arg):
+        raise UnsupportedModuleError("a PackedSequence input (qnn imports padded tensors)")
+    if getattr(m, "proj_size", 0):
+        raise UnsupportedModuleError(f"{type(m).__name__} with proj_size")
+    gru = isinstance(m, (nn.GRU, nnqd.GRU))
+    if not gru and m.nonlinearity not in ("tanh", "relu"):
+        raise UnsupportedModuleError(f"RNN nonlinearity {m.nonlinearity!r}")
+    x, xt = x_arg
+    xshape = [int(d) for d in xt[len("tensor<"):].split("x")[:-1]]
+    batched = len(xshape) == 3
+    batch_first = m.batch_first and batched
+    if batched:
+        T, B = (xshape[1], xshape[0]) if batch_first else (xshape[0], xshape[1])
+    else:
+        T, B = xshape[0], 1
+    H, L, D = m.hidden_size, m.num_layers, 2 if m.bidirectional else 1
+    G = 3 if gru else 1
+    f32 = lambda shape: _ttype(shape, "f32")  # noqa: E731
+    weights = _rnn_weights(m)
+    h0 = args[1] if len(args) > 1 and args[1] is not None else None
+    if h0 is not None and not _is_value(h0):
+        raise UnsupportedModuleError(f"{type(m).__name__} with a hidden state that is not a tensor")
+
+    def op(kind, operands, types, rt, name, attrs=""):
+        res = em.fresh()
+        a = f'{{name = "{name}"{", " + attrs if attrs else ""}}}'
+        if len(operands) == 1:
+            em.op(f"{res} = qnn.{kind} {operands[0]} {a} : {types[0]} -> {rt}")
+        else:
+            em.op(f"{res} = qnn.{kind} {', '.join(operands)} {a} : ({', '.join(types)}) -> {rt}")
+        return res, rt
+
+    def reshape(v, shape, name):
+        return _reshape(em, v[0], v[1], name, f32(shape)), f32(shape)
+
+    def linear(v, w, b, rows, name):
+        ops, types = [v[0], w[0]], [v[1], w[1]]
+        if b is not None:
+            ops.append(b[0]); types.append(b[1])
+        res = em.fresh()
+        rt = f32([rows, G * H])
+        em.op(f"{res} = qnn.linear {', '.join(ops)} {_module_attrs(name, m)} : ({', '.join(types)}) -> {rt}")
+        return res, rt
+
+    def gate(v, shape, rows, k, name):
+        """Rows `rows` (start, end, step) and gate columns k of a 2-D value."""
+        start, end, step = [rows[0], k * H], [rows[1], (k + 1) * H], [rows[2], 1]
+        return _emit_slice(em, v[0], v[1], shape, start, end, step, name, "f32")
+
+    def weight(key):
+        t = weights.get(key)
+        if t is None:
+            return None
+        return em.qconst(f"{path}.{key}", t) if t.is_quantized else em.const(f"{path}.{key}", t)
+
+    # The layer input as a 2-D (rows x features) value: row t*B + b
+    # (time-major) or b*T + t (batch_first), so step t's rows are a slice.
+    def step_rows(t):
+        return (t, B * T, T) if batch_first else (t * B, (t + 1) * B, 1)
+
+    layer_in = reshape((x, xt), [T * B, xshape[-1]], f"{path}.input")
+    finals, layer_out = [], None
+    for layer in range(L):
+        dir_outs = []
+        for d in range(D):
+            sfx = "_reverse" if d else ""
+            base = f"{path}.l{layer}{sfx}"
+            w_ih, w_hh = weight(f"weight_ih_l{layer}{sfx}"), weight(f"weight_hh_l{layer}{sfx}")
+            b_ih = weight(f"bias_ih_l{layer}{sfx}") if m.bias else None
+            b_hh = weight(f"bias_hh_l{layer}{sfx}") if m.bias else None
+            ig = linear(layer_in, w_ih, b_ih, T * B, f"{base}.ih")
+            k = layer * D + d
+            if h0 is not None:
+                hshape = [L * D, B, H] if batched else [L * D, H]
+                part = _emit_slice(em, h0[0], h0[1], hshape, [k] + [0] * (len(hshape) - 1),
+                                   [k + 1] + hshape[1:], [1] * len(hshape), f"{base}.h0", "f32")
+                h = reshape(part, [B, H], f"{base}.h0")
+            else:
+                h = _zeros(em, [B, H])
+            outs = [None] * T
+            for t in (range(T) if d == 0 else reversed(range(T))):
+                name = f"{base}.t{t}"
+                hg = linear(h, w_hh, b_hh, B, f"{name}.hh")
+                bh = f32([B, H])
+                if gru:
+                    i_r, i_z, i_n = (gate(ig, [T * B, 3 * H], step_rows(t), j, name) for j in range(3))
+                    h_r, h_z, h_n = (gate(hg, [B, 3 * H], (0, B, 1), j, name) for j in range(3))
+                    r = op("sigmoid", [op("add", [h_r[0], i_r[0]], [bh, bh], bh, name)[0]], [bh], bh, name)
+                    z = op("sigmoid", [op("add", [h_z[0], i_z[0]], [bh, bh], bh, name)[0]], [bh], bh, name)
+                    hn_r = op("mul", [h_n[0], r[0]], [bh, bh], bh, name)
+                    n = op("tanh", [op("add", [i_n[0], hn_r[0]], [bh, bh], bh, name)[0]], [bh], bh, name)
+                    # h - n as h + (-n): both exact in IEEE arithmetic.
+                    neg_n = op("mul_scalar", [n[0]], [bh], bh, name, f"scalar = {_f64(-1.0)}")
+                    diff = op("add", [h[0], neg_n[0]], [bh, bh], bh, name)
+                    h = op("add", [op("mul", [diff[0], z[0]], [bh, bh], bh, name)[0], n[0]],
+                           [bh, bh], bh, name)
+                else:
+                    i_t = gate(ig, [T * B, H], step_rows(t), 0, name)
+                    pre = op("add", [hg[0], i_t[0]], [bh, bh], bh, name)
+                    h = op("relu" if m.nonlinearity == "relu" else "tanh", [pre[0]], [bh], bh, name)
+                outs[t] = h
+            finals.append(h)
+            # Stack the steps: T x B x H (B x T x H batch_first).
+            one = [B, 1, H] if batch_first else [1, B, H]
+            parts = [reshape(o, one, f"{base}.out") for o in outs]
+            st = f32([B, T, H] if batch_first else [T, B, H])
+            dir_outs.append(op("cat", [v for v, _ in parts], [t_ for _, t_ in parts], st, f"{base}.out",
+                               f"dim = {1 if batch_first else 0} : i64") if T > 1 else
+                            reshape(outs[0], [B, T, H] if batch_first else [T, B, H], f"{base}.out"))
+        seq = [B, T, D * H] if batch_first else [T, B, D * H]
+        layer_out = (dir_outs[0] if D == 1 else
+                     op("cat", [v for v, _ in dir_outs], [t_ for _, t_ in dir_outs], f32(seq),
+                        f"{path}.l{layer}.out", "dim = 2 : i64"))
+        if layer + 1 < L:  # dropout between layers: identity in eval
+            layer_in = reshape(layer_out, [T * B, D * H], f"{path}.l{layer + 1}.input")
+    out = _reshape(em, layer_out[0], layer_out[1], f"{path}.output", out_types[0]), out_types[0]
+    hs = [reshape(h, [1, B, H], f"{path}.h_n") for h in finals]
+    hn = hs[0] if len(hs) == 1 else op("cat", [v for v, _ in hs], [t_ for _, t_ in hs],
+                                        f32([L * D, B, H]), f"{path}.h_n", "dim = 0 : i64")
+    hn = _reshape(em, hn[0], hn[1], f"{path}.h_n", out_types[1]), out_types[1]
+    return [out, hn]
+
+
 def _emit_attention(em, path, m, args, kwargs, out_types):
     """nn.MultiheadAttention (float): query, key, value; need_weights gives
     the head-averaged attention weights as a second result."""
@@ -635,67 +798,379 @@ def _emit_quantized_module(em, path, m, x, xt, rt, res):
     return None
 
 
+# ---------------------------------------------------------------------------
+# Functions and Tensor methods: one handler per family, registered against the
+# torch functions / method names it handles. A handler gets
+# (em, node, fn, args, out_shape, name, rt), `args` being node.args with
+# every traced value as its (ssa, type) pair, and returns the result's SSA
+# name, a list of (ssa, type) pairs for several results, or None when it
+# does not handle this form of the call.
+
+_FUNCTION_HANDLERS = {}
+
+
+def _function_handler(*targets):
+    """Registers a handler for torch functions / Tensor method names."""
+    def register(handler):
+        for t in targets:
+            _FUNCTION_HANDLERS.setdefault(t, []).append(handler)
+        return handler
+    return register
+
+
+def supported_functions():
+    """The functions and Tensor methods the importer has handlers for."""
+    return sorted({t if isinstance(t, str) else getattr(t, "__name__", str(t))
+                   for t in _FUNCTION_HANDLERS})
+
+
+def _is_value(v):
+    return isinstance(v, tuple) and len(v) == 2 and isinstance(v[0], str) and v[0].startswith("%")
+
+
+def _arg(node, i, key, default):
+    return node.args[i] if len(node.args) > i else node.kwargs.get(key, default)
+
+
+_QUANTIZED_BINARY = {torch.ops.quantized.add: "add", torch.ops.quantized.add_relu: "add_relu",
+                     torch.ops.quantized.mul: "mul"}
+
+
+@_function_handler(*_QUANTIZED_BINARY)
+def _quantized_binary(em, node, fn, args, out_shape, name, rt):
+    res = em.fresh()
+    (x, xt), (y, yt) = args[:2]
+    em.op(f'{res} = qnn.{_QUANTIZED_BINARY[fn]} {x}, {y} {{name = "{name}"}} : ({xt}, {yt}) -> {rt}')
+    return res
+
+
+@_function_handler(torch.ops.quantized.cat, torch.cat)
+def _cat(em, node, fn, args, out_shape, name, rt):
+    res = em.fresh()
+    parts = args[0]
+    dim = _arg(node, 1, "dim", 0)
+    em.op(f"{res} = qnn.cat {', '.join(v for v, _ in parts)} {{name = \"{name}\", dim = {dim} : i64}}"
+          f" : ({', '.join(t for _, t in parts)}) -> {rt}")
+    return res
+
+
+_SCALAR_OPS = {torch.ops.quantized.add_scalar: "add_scalar", torch.ops.quantized.mul_scalar: "mul_scalar",
+               torch.add: "add_scalar", operator.add: "add_scalar", "add": "add_scalar",
+               torch.mul: "mul_scalar", operator.mul: "mul_scalar", "mul": "mul_scalar"}
+_BINARY_OPS = {torch.add: "add", operator.add: "add", "add": "add",
+               torch.mul: "mul", operator.mul: "mul", "mul": "mul"}
+
+
+@_function_handler(*_SCALAR_OPS)
+def _add_mul(em, node, fn, args, out_shape, name, rt):
+    if len(args) != 2 or node.kwargs:
+        return None
+    if fn in (operator.add, operator.mul) and _is_value(args[1]) and not _is_value(args[0]):
+        args = [args[1], args[0]]  # 2 * x: commutative
+    res = em.fresh()
+    if _is_value(args[0]) and isinstance(args[1], (int, float)) and not isinstance(args[1], bool):
+        x, xt = args[0]
+        em.op(f'{res} = qnn.{_SCALAR_OPS[fn]} {x} {{name = "{name}", scalar = {_f64(args[1])}}} : {xt} -> {rt}')
+        return res
+    if fn in _BINARY_OPS and all(_is_value(v) for v in args):
+        (x, xt), (y, yt) = args
+        em.op(f'{res} = qnn.{_BINARY_OPS[fn]} {x}, {y} {{name = "{name}"}} : ({xt}, {yt}) -> {rt}')
+        return res
+    return None
+
+
+@_function_handler(F.interpolate)
+def _interpolate(em, node, fn, args, out_shape, name, rt):
+    res = em.fresh()
+    x, xt = args[0]
+    kw = dict(zip(["size", "scale_factor", "mode", "align_corners"], node.args[1:]))
+    kw.update(node.kwargs)
+    if kw.get("recompute_scale_factor") or kw.get("antialias"):
+        raise UnsupportedModuleError("interpolate with recompute_scale_factor/antialias")
+    attrs = _interpolate_attrs(kw.get("size"), kw.get("scale_factor"), kw.get("mode", "nearest"),
+                               kw.get("align_corners"), len(out_shape) - 2)
+    em.op(f'{res} = qnn.interpolate {x} {{name = "{name}", {attrs}}} : {xt} -> {rt}')
+    return res
+
+
+@_function_handler(F.relu, torch.relu, "relu")
+def _relu(em, node, fn, args, out_shape, name, rt):
+    res = em.fresh()
+    x, xt = args[0]
+    em.op(f'{res} = qnn.relu {x} {{name = "{name}"}} : {xt} -> {rt}')
+    return res
+
+
+@_function_handler(torch.flatten, "flatten")
+def _flatten(em, node, fn, args, out_shape, name, rt):
+    res = em.fresh()
+    x, xt = args[0]
+    start = _arg(node, 1, "start_dim", 0)
+    end = _arg(node, 2, "end_dim", -1)
+    extra = f", end_dim = {end} : i64" if end != -1 else ""
+    em.op(f'{res} = qnn.flatten {x} {{name = "{name}", start_dim = {start} : i64{extra}}} : {xt} -> {rt}')
+    return res
+
+
+@_function_handler(F.adaptive_avg_pool2d, torch._C._nn.adaptive_avg_pool2d)
+def _adaptive_avg_pool2d(em, node, fn, args, out_shape, name, rt):
+    res = em.fresh()
+    x, xt = args[0]
+    em.op(f'{res} = qnn.adaptive_avg_pool2d {x} {{name = "{name}", output_size = '
+          f'array<i64: {out_shape[-2]}, {out_shape[-1]}>}} : {xt} -> {rt}')
+    return res
+
+
+def _reshape(em, x, xt, name, rt):
+    if xt == rt:
+        return x
+    res = em.fresh()
+    em.op(f'{res} = qnn.reshape {x} {{name = "{name}"}} : {xt} -> {rt}')
+    return res
+
+
+# Shape functions whose result is the input's elements in their order: all
+# are qnn.reshape (to the traced, static shape), or nothing when the shape
+# does not change.
+@_function_handler("reshape", "view", torch.reshape, "view_as", "reshape_as", "squeeze", "unsqueeze",
+                   torch.squeeze, torch.unsqueeze, "contiguous", "detach", torch.detach)
+def _view(em, node, fn, args, out_shape, name, rt):
+    if fn == "contiguous" and (len(args) > 1 or node.kwargs):
+        return None  # a memory format
+    x, xt = args[0]
+    return _reshape(em, x, xt, name, rt)
+
+
+def _concrete(a):
+    return a.meta.get("concrete") if isinstance(a, torch.fx.Node) else a
+
+
+def _only_unit_dims_move(shape, perm):
+    """True when permuting `shape` by `perm` keeps the order of the dims
+    larger than one, so the permutation is a reshape."""
+    kept = [d for d in perm if shape[d] != 1]
+    return kept == sorted(kept)
+
+
+def _emit_permute(em, x, xt, shape, perm, name, rt):
+    """qnn.permute, or a qnn.reshape (nothing) when only size-1 dims move."""
+    if _only_unit_dims_move(shape, perm):
+        return _reshape(em, x, xt, name, rt)
+    res = em.fresh()
+    em.op(f'{res} = qnn.permute {x} {{name = "{name}", dims = {_arr(perm)}}} : {xt} -> {rt}')
+    return res
+
+
+def _transpose_dims(node, first, second):
+    """dim0/dim1 of transpose/swapdims or axis0/axis1 of swapaxes."""
+    a = _arg(node, 1, first, node.kwargs.get("axis0", 0))
+    b = _arg(node, 2, second, node.kwargs.get("axis1", 1))
+    return a, b
+
+
+@_function_handler("transpose", torch.transpose, "permute", torch.permute, "t", torch.t,
+                   "swapaxes", "swapdims", torch.swapaxes, torch.swapdims)
+def _permute(em, node, fn, args, out_shape, name, rt):
+    """torch.permute and the two-dim swaps (transpose, t, swapaxes): a
+    qnn.permute, data movement only (quantized: the input's qparams)."""
+    src = _concrete(node.args[0])
+    shape = list(src.shape)
+    rank = len(shape)
+    perm = list(range(rank))
+    if fn in ("permute", torch.permute):
+        dims = node.args[1:] if fn == "permute" else [_arg(node, 1, "dims", None)]
+        if fn == "permute" and not dims:
+            dims = [node.kwargs.get("dims")]
+        dims = list(dims[0]) if len(dims) == 1 and isinstance(dims[0], (list, tuple)) else list(dims)
+        perm = [d % rank for d in dims]
+    elif fn in ("t", torch.t):
+        perm = perm[::-1]
+    elif rank:
+        a, b = _transpose_dims(node, "dim0", "dim1")
+        a, b = a % rank, b % rank
+        perm[a], perm[b] = perm[b], perm[a]
+    x, xt = args[0]
+    return _emit_permute(em, x, xt, shape, perm, name, rt)
+
+
+@_function_handler(getattr)
+def _tensor_attribute(em, node, fn, args, out_shape, name, rt):
+    """x.T (all dims reversed) and x.mT / x.mH (last two swapped; real
+    tensors, so mH is mT)."""
+    src, attr = _concrete(node.args[0]), node.args[1]
+    if not isinstance(src, torch.Tensor) or attr not in ("T", "mT", "mH", "H"):
+        return None
+    shape = list(src.shape)
+    perm = list(range(len(shape)))
+    if attr in ("T", "H"):
+        perm = perm[::-1]
+    elif len(perm) >= 2:
+        perm[-2], perm[-1] = perm[-1], perm[-2]
+    x, xt = args[0]
+    return _emit_permute(em, x, xt, shape, perm, name, rt)
+
+
+def _is_basic_index(idx):
+    items = idx if isinstance(idx, tuple) else (idx,)
+    return all(i is None or i is Ellipsis or _is_int(i)
+               or (isinstance(i, slice) and all(v is None or _is_int(v) for v in (i.start, i.stop, i.step)))
+               for i in items)
+
+
+def _is_int(v):
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _emit_slice(em, x, xt, shape, start, end, step, name, elem):
+    """qnn.slice of x (shape `shape`) to [start, end) by step per dim; x
+    itself when that is every element. Returns (ssa, type)."""
+    if all(s == 0 and e == n and st == 1 for s, e, st, n in zip(start, end, step, shape)):
+        return x, xt
+    sizes = [0 if e == s else (e - s - 1) // st + 1 for s, e, st in zip(start, end, step)]
+    t = _ttype(sizes, elem)
+    res = em.fresh()
+    attrs = [f'name = "{name}"', f"start = {_arr(start)}", f"end = {_arr(end)}"]
+    if any(st != 1 for st in step):
+        attrs.append(f"step = {_arr(step)}")
+    em.op(f"{res} = qnn.slice {x} {{{', '.join(attrs)}}} : {xt} -> {t}")
+    return res, t
+
+
+@_function_handler(operator.getitem)
+def _tensor_getitem(em, node, fn, args, out_shape, name, rt):
+    """Basic tensor indexing (tuple/list results are indexed by the
+    importer): slices with a positive step and ints are a qnn.slice, then a
+    qnn.reshape drops the indexed dims and adds the None ones."""
+    src, idx = _concrete(node.args[0]), node.args[1]
+    if not (_is_basic_index(idx) and isinstance(node.meta.get("concrete"), torch.Tensor)):
+        raise UnsupportedModuleError(
+            f"tensor indexing [{_index_str(idx)}] of a {tuple(src.shape)} tensor (qnn imports "
+            "slices, ints, None and ..., not indexing by tensors, lists or bools)")
+    items = list(idx) if isinstance(idx, tuple) else [idx]
+    shape = list(src.shape)
+    consumed = sum(1 for i in items if i is not None and i is not Ellipsis)
+    at = next((k for k, i in enumerate(items) if i is Ellipsis), len(items))
+    items[at:at + 1] = [slice(None)] * (len(shape) - consumed)
+    start, end, step = [], [], []
+    dims = iter(range(len(shape)))
+    for i in items:
+        if i is None:
+            continue
+        n = shape[next(dims)]
+        if isinstance(i, slice):
+            if i.step is not None and i.step <= 0:
+                raise UnsupportedModuleError(f"tensor indexing [{_index_str(idx)}] with step {i.step}")
+            a, b, c = i.indices(n)
+            start.append(a); end.append(max(a, b)); step.append(c)
+        else:
+            k = i + n if i < 0 else i
+            start.append(k); end.append(k + 1); step.append(1)
+    x, xt = args[0]
+    x, xt = _emit_slice(em, x, xt, shape, start, end, step, name, _elem_of(rt))
+    return _reshape(em, x, xt, name, rt)
+
+
+def _index_str(idx):
+    def one(i):
+        if isinstance(i, slice):
+            return ":".join("" if v is None else str(v) for v in (i.start, i.stop)) + (
+                f":{i.step}" if i.step is not None else "")
+        return "..." if i is Ellipsis else str(i)
+    return ", ".join(one(i) for i in (idx if isinstance(idx, tuple) else (idx,)))
+
+
+@_function_handler("chunk", torch.chunk, "split", torch.split, "unbind", torch.unbind,
+                   "tensor_split", torch.tensor_split, "narrow", torch.narrow)
+def _split(em, node, fn, args, out_shape, name, rt):
+    """chunk, split, tensor_split, unbind and narrow: one qnn.slice per piece
+    along `dim` (pieces that hold every element are reshapes); unbind's
+    pieces are reshaped to drop the dim."""
+    src, pieces = _concrete(node.args[0]), node.meta.get("concrete")
+    shape = list(src.shape)
+    rank = len(shape)
+    unbind = fn in ("unbind", torch.unbind)
+    if fn in ("narrow", torch.narrow):
+        dim = _arg(node, 1, "dim", 0) % rank
+        begin = _concrete(_arg(node, 2, "start", 0))
+        begin = begin + shape[dim] if begin < 0 else begin
+        pieces, offsets = [pieces], [begin]
+    else:
+        dim = _arg(node, 1 if unbind else 2, "dim", 0) % rank
+        offsets, at = [], 0
+        for p in pieces:
+            offsets.append(at)
+            at += 1 if unbind else p.shape[dim]
+    x, xt = args[0]
+    out = []
+    for i, (p, begin) in enumerate(zip(pieces, offsets)):
+        t = _ttype(list(p.shape), _qtype_of(_extract_tensor_metadata(p)))
+        start, end = [0] * rank, list(shape)
+        start[dim], end[dim] = begin, begin + (1 if unbind else p.shape[dim])
+        part = f"{name}.{i}" if len(pieces) > 1 else name
+        v, vt = _emit_slice(em, x, xt, shape, start, end, [1] * rank, part, _elem_of(t))
+        out.append((_reshape(em, v, vt, part, t), t))
+    return out[0][0] if fn in ("narrow", torch.narrow) else out
+
+
+@_function_handler("mean", torch.mean)
+def _mean(em, node, fn, args, out_shape, name, rt):
+    """Mean over the two spatial dims of an NCHW tensor (ShuffleNet's global
+    pool) is adaptive_avg_pool2d to 1x1, then a reshape without keepdim."""
+    src = _concrete(node.args[0])
+    dims = _arg(node, 1, "dim", None)
+    keepdim = _arg(node, 2, "keepdim", False)
+    dims = [dims] if isinstance(dims, int) else list(dims or [])
+    if src.dim() != 4 or sorted(d % 4 for d in dims) != [2, 3] or "dtype" in node.kwargs:
+        raise UnsupportedModuleError(f"mean over dims {dims} of a {src.dim()}-d tensor "
+                                     "(qnn imports the mean over dims 2, 3 of NCHW tensors)")
+    x, xt = args[0]
+    pooled_shape = list(src.shape[:2]) + [1, 1]
+    pt = _ttype(pooled_shape, _elem_of(rt))
+    res = em.fresh()
+    em.op(f'{res} = qnn.adaptive_avg_pool2d {x} {{name = "{name}", output_size = array<i64: 1, 1>}}'
+          f" : {xt} -> {pt}")
+    return res if keepdim else _reshape(em, res, pt, name, rt)
+
+
+def _elem_of(ttype):
+    """The element type of a `tensor<...>` type string."""
+    body = ttype[len("tensor<"):-1]
+    if "!quant" in body:
+        return body[body.index("!quant"):]
+    return body.split("x")[-1]
+
+
+def _fn_name(fn):
+    """How the user wrote a traced call: Tensor.view, torch.cat, operator.add, F.relu."""
+    if isinstance(fn, str):
+        return f"Tensor.{fn}"
+    n = getattr(fn, "__name__", str(fn))
+    mod = getattr(fn, "__module__", None)
+    if mod == "_operator":
+        return f"operator.{n}"
+    if mod in (None, "torch", "torch.functional"):
+        return f"torch.{n}"
+    if mod == "torch._ops.quantized":
+        return f"torch.ops.quantized.{n}"
+    return f"{mod}.{n}"
+
+
 def _emit_function(em, node, fn, args, out_shape, post_name, rt):
     """call_function / call_method nodes; `rt` is the result type."""
-    res = em.fresh()
     name = post_name or node.name
-    a = f'{{name = "{name}"}}'
-    qops = {torch.ops.quantized.add: "add", torch.ops.quantized.add_relu: "add_relu",
-            torch.ops.quantized.mul: "mul"}
-    if fn in qops:
-        (x, xt), (y, yt) = args[:2]
-        em.op(f"{res} = qnn.{qops[fn]} {x}, {y} {a} : ({xt}, {yt}) -> {rt}")
-        return res
-    if fn in (torch.ops.quantized.cat, torch.cat):
-        parts = args[0]
-        dim = node.args[1] if len(node.args) > 1 else node.kwargs.get("dim", 0)
-        em.op(f"{res} = qnn.cat {', '.join(v for v, _ in parts)} {{name = \"{name}\", dim = {dim} : i64}}"
-              f" : ({', '.join(t for _, t in parts)}) -> {rt}")
-        return res
-    scalar_ops = {torch.ops.quantized.add_scalar: "add_scalar", torch.ops.quantized.mul_scalar: "mul_scalar",
-                  torch.add: "add_scalar", operator.add: "add_scalar", "add": "add_scalar",
-                  torch.mul: "mul_scalar", operator.mul: "mul_scalar", "mul": "mul_scalar"}
-    if fn in scalar_ops and len(args) == 2 and isinstance(args[0], tuple) and isinstance(args[1], (int, float)):
-        x, xt = args[0]
-        em.op(f'{res} = qnn.{scalar_ops[fn]} {x} {{name = "{name}", scalar = {_f64(args[1])}}} : {xt} -> {rt}')
-        return res
-    if fn is F.interpolate:
-        x, xt = args[0]
-        kw = dict(zip(["size", "scale_factor", "mode", "align_corners"], node.args[1:]))
-        kw.update(node.kwargs)
-        if kw.get("recompute_scale_factor") or kw.get("antialias"):
-            raise UnsupportedModuleError("interpolate with recompute_scale_factor/antialias")
-        attrs = _interpolate_attrs(kw.get("size"), kw.get("scale_factor"), kw.get("mode", "nearest"),
-                                   kw.get("align_corners"), len(out_shape) - 2)
-        em.op(f'{res} = qnn.interpolate {x} {{name = "{name}", {attrs}}} : {xt} -> {rt}')
-        return res
-    if fn in (torch.add, operator.add, "add") and len(args) == 2 and all(isinstance(v, tuple) for v in args):
-        (x, xt), (y, yt) = args
-        em.op(f"{res} = qnn.add {x}, {y} {a} : ({xt}, {yt}) -> {rt}")
-        return res
-    if fn in (torch.mul, operator.mul, "mul") and len(args) == 2 and all(isinstance(v, tuple) for v in args):
-        (x, xt), (y, yt) = args
-        em.op(f"{res} = qnn.mul {x}, {y} {a} : ({xt}, {yt}) -> {rt}")
-        return res
-    if fn in (F.relu, torch.relu, "relu"):
-        x, xt = args[0]
-        em.op(f"{res} = qnn.relu {x} {a} : {xt} -> {rt}")
-        return res
-    if fn in (torch.flatten, "flatten"):
-        x, xt = args[0]
-        start = node.args[1] if len(node.args) > 1 else node.kwargs.get("start_dim", 0)
-        em.op(f'{res} = qnn.flatten {x} {{name = "{name}", start_dim = {start} : i64}} : {xt} -> {rt}')
-        return res
-    if fn in (F.adaptive_avg_pool2d, torch._C._nn.adaptive_avg_pool2d):
-        x, xt = args[0]
-        em.op(f'{res} = qnn.adaptive_avg_pool2d {x} {{name = "{name}", output_size = '
-              f'array<i64: {out_shape[-2]}, {out_shape[-1]}>}} : {xt} -> {rt}')
-        return res
-    if fn in ("reshape", "view", torch.reshape):
-        x, xt = args[0]
-        em.op(f"{res} = qnn.reshape {x} {a} : {xt} -> {rt}")
-        return res
-    raise UnsupportedModuleError(getattr(fn, "__name__", str(fn)))
+    for handler in _FUNCTION_HANDLERS.get(fn, []) if _hashable(fn) else []:
+        res = handler(em, node, fn, args, out_shape, name, rt)
+        if res is not None:
+            return res
+    raise UnsupportedModuleError(_fn_name(fn))
+
+
+def _hashable(fn):
+    try:
+        hash(fn)
+    except TypeError:
+        return False
+    return True
 
 
 def _meta_types(tm):
@@ -707,25 +1182,121 @@ def _meta_types(tm):
     return _ttype(list(tm.shape), _qtype_of(tm))
 
 
+# ---------------------------------------------------------------------------
+# Leaf modules with their own result structure: handlers registered against
+# the module classes they handle (first match in registration order); every
+# other leaf is one op of `_emit_module`. A handler gets
+# (em, node, module, args, kwargs, out_shape, rt) and returns the env entry:
+# (ssa, type), or lists of them shaped like the module's output.
+
+_MODULE_HANDLERS = []
+
+
+def _module_handler(*types):
+    """Registers a handler for leaf modules of the given classes."""
+    def register(handler):
+        _MODULE_HANDLERS.append((types, handler))
+        return handler
+    return register
+
+
+@_module_handler(nn.LSTM, nnqd.LSTM)
+def _lstm_module(em, n, m, ins, kw, shape, rt):
+    t = _meta_types(n.meta["tensor_meta"])
+    return _emit_lstm(em, n.target, m, ins, [t[0], t[1][0], t[1][1]])
+
+
+@_module_handler(nn.LSTMCell, nn.GRUCell, nn.RNNCell, nnqd.LSTMCell, nnqd.GRUCell, nnqd.RNNCell)
+def _cell_module(em, n, m, ins, kw, shape, rt):
+    t = _meta_types(n.meta["tensor_meta"])
+    return _emit_cell(em, n.target, m, ins, t if isinstance(t, list) else [t])
+
+
+@_module_handler(nn.MultiheadAttention, nnq.MultiheadAttention)
+def _attention_module(em, n, m, ins, kw, shape, rt):
+    types = _meta_types(n.meta["tensor_meta"])
+    res = _emit_attention(em, n.target, m, ins, kw, [r for r in types if r is not None])
+    # Aligned with torch's (output, weights or None).
+    res = res if isinstance(res, list) else [res]
+    return [res.pop(0) if t is not None else None for t in types]
+
+
+@_module_handler(nn.GRU, nn.RNN, nnqd.GRU)
+def _recurrent_module(em, n, m, ins, kw, shape, rt):
+    t = _meta_types(n.meta["tensor_meta"])
+    ins = list(ins) + [None] * (2 - len(ins))
+    ins[1] = kw.get("hx", ins[1])
+    return _emit_recurrent(em, n.target, m, ins, t)
+
+
+@_module_handler(nn.EmbeddingBag, nnq.EmbeddingBag)
+def _embedding_bag_module(em, n, m, ins, kw, shape, rt):
+    ins = ins + [None] * (3 - len(ins))
+    ins[1] = kw.get("offsets", ins[1])
+    ins[2] = kw.get("per_sample_weights", ins[2])
+    return (_emit_module(em, n.target, m, ins, shape, rt), rt)
+
+
 def _emit_call_module(em, n, m, ins, kw, shape, rt):
     """env entry of a leaf module call: (ssa, type), or nested lists of them
     for modules with several results."""
-    if isinstance(m, (nn.LSTM, nnqd.LSTM)):
-        t = _meta_types(n.meta["tensor_meta"])
-        return _emit_lstm(em, n.target, m, ins, [t[0], t[1][0], t[1][1]])
-    if isinstance(m, (nn.LSTMCell, nn.GRUCell, nn.RNNCell, nnqd.LSTMCell, nnqd.GRUCell, nnqd.RNNCell)):
-        t = _meta_types(n.meta["tensor_meta"])
-        return _emit_cell(em, n.target, m, ins, t if isinstance(t, list) else [t])
-    if isinstance(m, nn.MultiheadAttention) or isinstance(m, nnq.MultiheadAttention):
-        t = [r for r in _meta_types(n.meta["tensor_meta"]) if r is not None]
-        return _emit_attention(em, n.target, m, ins, kw, t)
-    if isinstance(m, (nn.EmbeddingBag, nnq.EmbeddingBag)):
-        ins = ins + [None] * (3 - len(ins))
-        ins[1] = kw.get("offsets", ins[1])
-        ins[2] = kw.get("per_sample_weights", ins[2])
-    if isinstance(m, (nn.GRU, nn.RNN, nnqd.GRU)):
-        raise UnsupportedModuleError("qnn has lstm, gru_cell and rnn_cell; a whole GRU/RNN is not an op")
+    for types, handler in _MODULE_HANDLERS:
+        if isinstance(m, types):
+            return handler(em, n, m, ins, kw, shape, rt)
+    if not isinstance(n.meta.get("concrete"), torch.Tensor):
+        raise UnsupportedModuleError(f"a module returning {type(n.meta.get('concrete')).__name__}")
     return (_emit_module(em, n.target, m, ins, shape, rt), rt)
+
+
+def _emit_constant(em, n):
+    """A tensor the traced function reads as it is: a model attribute, or a
+    tensor the forward built from sizes (torch.zeros(x.size(0), H))."""
+    value = n.meta.get("concrete")
+    if not isinstance(value, torch.Tensor):
+        raise UnsupportedModuleError(f"attribute '{n.target}' of type {type(value).__name__}")
+    if value.is_quantized:
+        return em.qconst(n.target, value)
+    if not value.is_floating_point():
+        raise UnsupportedModuleError(f"the {value.dtype} tensor constant '{n.target}'")
+    if value.numel() and not bool(value.detach().abs().sum()):
+        name = em.fresh()
+        em.op(f"{name} = arith.constant dense<0.0> : {_ttype(list(value.shape))}")
+        return name, _ttype(list(value.shape))
+    return em.const(n.target, value)
+
+
+def _node_what(n, modules):
+    if n.op == "call_module":
+        return type(modules[n.target]).__name__
+    if n.op in ("call_function", "call_method"):
+        return _fn_name(n.target)
+    return n.op
+
+
+# torch.nn modules whose Python forward is traced rather than imported as one
+# op: in eval mode torch 1.13 may run a TransformerEncoderLayer through its
+# fused "fast path" (torch._transformer_encoder_layer_fwd), which computes
+# what the Python forward (self-attention, dropout as identity, residual
+# adds, layer norms and the feed-forward linears) computes; tracing that
+# forward (a Proxy argument makes has_torch_function true, so the traced
+# path is the Python one) imports it as qnn.multihead_attention, qnn.linear,
+# qnn.layer_norm, qnn.add and the activation.
+_TRACED_TYPES = (nn.TransformerEncoderLayer, nn.TransformerEncoder)
+
+
+def _trace(module, example_inputs):
+    try:
+        graph, _ = trace(module, example_inputs, _LEAF_TYPES, _TRACED_TYPES)
+    except TracingError as e:
+        raise UnsupportedModuleError(f"qnn cannot trace the model{_where(e.scope, e.source)}: {e}",
+                                     path=e.scope, source=e.source) from e.cause
+    return graph
+
+
+def _flat_outputs(a):
+    if isinstance(a, (tuple, list)):
+        return [o for b in a for o in _flat_outputs(b)]
+    return [a]
 
 
 def from_torch(module, example_inputs, qconfig_dict=None):
@@ -733,19 +1304,19 @@ def from_torch(module, example_inputs, qconfig_dict=None):
 
     `example_inputs` is a tensor or a tuple of tensors; `qconfig_dict` maps
     module paths (str) or module types to torch QConfigs (None keeps a module
-    float), as `propagate_qconfig_` takes it.
+    float), as `propagate_qconfig_` takes it. The model is traced on the
+    example inputs (python/qnn/tracing.py): Python reading shapes is
+    specialized on them, as `torch.jit.trace` would.
     """
     if isinstance(example_inputs, torch.Tensor):
         example_inputs = (example_inputs,)
     module = module.eval()
-    graph = _Tracer().trace(module)
-    gm = torch.fx.GraphModule(module, graph)
-    ShapeProp(gm).propagate(*example_inputs)
+    graph = _trace(module, tuple(example_inputs))
     modules = dict(module.named_modules())
     em = _Emitter(module)
     env = {}
     args_decl, results = [], []
-    nodes = list(gm.graph.nodes)
+    nodes = list(graph.nodes)
     # FloatFunctional: torch op(s) then X.activation_post_process.
     post_of = {}
     for n in nodes:
@@ -756,78 +1327,35 @@ def from_torch(module, example_inputs, qconfig_dict=None):
             if src.op == "call_function" and src.target in (F.relu, torch.relu) and src.args:
                 post_of[src.args[0]] = owner
     for n in nodes:
-        meta = n.meta.get("tensor_meta")
-        if n.op == "placeholder":
-            if meta is None and not n.users:
-                continue  # an optional argument the example inputs leave out
-            if meta is None:
-                raise UnsupportedModuleError(f"input '{n.target}' has no example value")
-            shape = list(meta.shape)
-            elem = _qtype_of(meta)
-            name = f"%{n.name}"
-            args_decl.append(f"{name}: {_ttype(shape, elem)}")
-            env[n] = (name, _ttype(shape, elem))
-            continue
         if n.op == "output":
-            outs = n.args[0] if isinstance(n.args[0], (tuple, list)) else (n.args[0],)
-            results = [env[o] for o in outs]
+            outs = _flat_outputs(n.args[0])
+            if not all(isinstance(o, torch.fx.Node) for o in outs):
+                raise UnsupportedModuleError("the model returns values that are not tensors computed "
+                                             "from its inputs (qnn functions return tensors)")
+            # A node with several results (x.chunk(2) returned as it is)
+            # contributes each of them.
+            results = [r for o in outs for r in (env[o] if isinstance(env[o], list) else [env[o]])]
+            if not all(_is_value(r) for r in results):
+                raise UnsupportedModuleError("the model returns values that are not tensors")
             continue
-        if n.op == "call_function" and n.target is operator.getitem:
-            env[n] = env[n.args[0]][n.args[1]]
-            continue
-        shape = list(meta.shape) if meta is not None and hasattr(meta, "shape") else None
-        rt = _ttype(shape, _qtype_of(meta)) if shape is not None else None
-
-        def lookup(a):
-            if isinstance(a, torch.fx.Node):
-                return env[a]
-            if isinstance(a, (list, tuple)):
-                return [lookup(b) for b in a]
-            return a
-        ins = [lookup(a) for a in n.args]
-        kw = {k: lookup(v) for k, v in n.kwargs.items()}
-        if n.op == "call_module":
-            m = modules[n.target]
-            if n.target.endswith(".activation_post_process"):
-                # FloatFunctional's output: an Identity in float and converted
-                # models, an observer or FakeQuantize in prepared ones.
-                post = _post_process(modules[n.target[: -len(".activation_post_process")]])
-                env[n] = ins[0] if post is None else (
-                    em.observer(n.target[: -len(".activation_post_process")], post, *ins[0]), ins[0][1])
-                continue
-            try:
-                env[n] = _emit_call_module(em, n, m, ins, kw, shape, rt)
-            except UnsupportedModuleError as e:
-                raise UnsupportedModuleError(
-                    f"qnn cannot express {type(m).__name__} at '{n.target}' ({e})") from None
-            post = _post_process(m)
-            if post is not None and isinstance(env[n], tuple):
-                env[n] = (em.observer(n.target, post, *env[n]), env[n][1])
-        elif n.op in ("call_function", "call_method"):
-            fn = n.target
-            owner = post_of.get(n)
-            # add followed by relu inside FloatFunctional.add_relu.
-            users = list(n.users)
-            if (owner and fn in (torch.add, operator.add) and len(users) == 1
-                    and users[0].op == "call_function" and users[0].target in (F.relu, torch.relu)
-                    and post_of.get(users[0]) == owner):
-                (x, xt), (y, yt) = ins
-                res = em.fresh()
-                em.op(f'{res} = qnn.add_relu {x}, {y} {{name = "{owner}"}} : ({xt}, {yt}) -> {rt}')
-                env[n] = (res, rt)
-                env[users[0]] = env[n]
-                n.meta["qnn_done"] = True
-                users[0].meta["qnn_done"] = True
-                continue
-            if n.meta.get("qnn_done"):
-                continue
-            try:
-                env[n] = (_emit_function(em, n, fn, ins, shape, owner, rt), rt)
-            except UnsupportedModuleError as e:
-                raise UnsupportedModuleError(
-                    f"qnn cannot express the function {e} at '{n.name}'") from None
-        elif n.op == "get_attr":
-            raise UnsupportedModuleError(f"qnn cannot express attribute access '{n.target}'")
+        try:
+            _import_node(em, n, env, modules, post_of, args_decl)
+        except UnsupportedModuleError as e:
+            if e.path is not None or e.source is not None:
+                raise
+            path, source = n.meta.get("qnn_scope", ""), n.meta.get("qnn_source")
+            what = _node_what(n, modules)
+            if n.op == "call_module":
+                msg = f"qnn cannot express {what}{_where(path, source)} ({e})"
+            else:
+                msg = f"qnn cannot express {e}{_where(path, source)}"
+            raise UnsupportedModuleError(msg, what=what, path=path, source=source) from None
+        except Exception as e:  # noqa: BLE001 -- never a raw error from a node's import
+            path, source = n.meta.get("qnn_scope", ""), n.meta.get("qnn_source")
+            what = _node_what(n, modules)
+            raise UnsupportedModuleError(
+                f"qnn cannot import {what}{_where(path, source)} ({type(e).__name__}: {e})",
+                what=what, path=path, source=source) from e
     attrs = _function_qconfig(module, qconfig_dict)
     header = (f"func.func @forward({', '.join(args_decl)}) -> "
               f"({', '.join(t for _, t in results)}){attrs} {{")
@@ -839,6 +1367,77 @@ def from_torch(module, example_inputs, qconfig_dict=None):
             for k, v in em.blobs.items())
         text += "\n\n{-#\n  dialect_resources: {\n    builtin: {\n" + entries + "\n    }\n  }\n#-}\n"
     return text
+
+
+def _import_node(em, n, env, modules, post_of, args_decl):
+    """Emits node `n` of the traced graph, recording its value in env."""
+    meta = n.meta.get("tensor_meta")
+    if n.op == "placeholder":
+        if not isinstance(n.meta.get("concrete"), torch.Tensor):
+            raise UnsupportedModuleError(f"input '{n.target}' (a "
+                                         f"{type(n.meta.get('concrete')).__name__}, not a tensor)")
+        shape = list(meta.shape)
+        elem = _qtype_of(meta)
+        name = f"%{n.name}"
+        args_decl.append(f"{name}: {_ttype(shape, elem)}")
+        env[n] = (name, _ttype(shape, elem))
+        return
+    if n.op == "get_attr":
+        if n.users:  # e.g. weights a traced forward only inspects
+            env[n] = _emit_constant(em, n)
+        return
+    if (n.op == "call_function" and n.target is operator.getitem
+            and not isinstance(_concrete(n.args[0]), torch.Tensor)):
+        # An element of a tuple/list result (out, (h, c) = self.lstm(x)).
+        env[n] = env[n.args[0]][n.args[1]]
+        return
+    shape = list(meta.shape) if meta is not None and hasattr(meta, "shape") else None
+    rt = _ttype(shape, _qtype_of(meta)) if shape is not None else None
+
+    def lookup(a):
+        if isinstance(a, torch.fx.Node):
+            return env[a]
+        if isinstance(a, (list, tuple)):
+            return [lookup(b) for b in a]
+        return a
+    ins = [lookup(a) for a in n.args]
+    kw = {k: lookup(v) for k, v in n.kwargs.items()}
+    if n.op == "call_module":
+        m = modules[n.target]
+        if n.target.endswith(".activation_post_process"):
+            # FloatFunctional's output: an Identity in float and converted
+            # models, an observer or FakeQuantize in prepared ones.
+            post = _post_process(modules[n.target[: -len(".activation_post_process")]])
+            env[n] = ins[0] if post is None else (
+                em.observer(n.target[: -len(".activation_post_process")], post, *ins[0]), ins[0][1])
+            return
+        env[n] = _emit_call_module(em, n, m, ins, kw, shape, rt)
+        post = _post_process(m)
+        if post is not None and _is_value(env[n]):
+            env[n] = (em.observer(n.target, post, *env[n]), env[n][1])
+        return
+    if n.op in ("call_function", "call_method"):
+        fn = n.target
+        owner = post_of.get(n)
+        # add followed by relu inside FloatFunctional.add_relu.
+        users = list(n.users)
+        if (owner and fn in (torch.add, operator.add) and len(users) == 1
+                and users[0].op == "call_function" and users[0].target in (F.relu, torch.relu)
+                and post_of.get(users[0]) == owner):
+            (x, xt), (y, yt) = ins
+            res = em.fresh()
+            em.op(f'{res} = qnn.add_relu {x}, {y} {{name = "{owner}"}} : ({xt}, {yt}) -> {rt}')
+            env[n] = (res, rt)
+            env[users[0]] = env[n]
+            n.meta["qnn_done"] = True
+            users[0].meta["qnn_done"] = True
+            return
+        if n.meta.get("qnn_done"):
+            return
+        res = _emit_function(em, n, fn, ins, shape, owner, rt)
+        env[n] = (res, rt) if isinstance(res, str) else res
+        return
+    raise UnsupportedModuleError(f"a graph node of kind {n.op}")
 
 
 def _function_qconfig(module, qconfig_dict):

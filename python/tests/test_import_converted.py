@@ -2,6 +2,7 @@
 imported with their int weights and qparams, compiled, and reproduce
 torch's outputs exactly."""
 import pathlib
+import re
 import sys
 
 import numpy as np
@@ -27,7 +28,7 @@ def torch_ptq(make, size, seed=0):
     return m, torch.randn(1, 3, size, size, generator=g)
 
 
-@pytest.mark.parametrize("name", ["resnet18", "mobilenet_v2"])
+@pytest.mark.parametrize("name", ["resnet18", "mobilenet_v2", "shufflenet_v2_x0_5"])
 def test_converted_torchvision_model_identical(tmp_path, monkeypatch, name):
     import torchvision.models.quantization as tvq
     monkeypatch.setenv("QNN_CACHE_DIR", str(tmp_path))
@@ -96,3 +97,30 @@ def test_embedding_model():
     out, = qnn.run(qnn.from_torch(m, idx), idx)
     with torch.no_grad():
         np.testing.assert_allclose(out, m(idx).numpy(), rtol=1e-6, atol=1e-6)
+
+
+def test_converted_shufflenet_quantized_layout_ops_identical():
+    """shufflenet's channel shuffle and chunk run on quantized tensors
+    (qnn.permute / qnn.slice keeping their input's qparams); the result of
+    the last unit, before the global pool, has torch's int_repr."""
+    import torchvision.models.quantization as tvq
+    model, x = torch_ptq(tvq.shufflenet_v2_x0_5, 64)
+
+    class Stages(torch.nn.Module):
+        def __init__(self, m):
+            super().__init__()
+            self.m = m
+
+        def forward(self, x):
+            m = self.m
+            return m.stage4(m.stage3(m.stage2(m.maxpool(m.conv1(m.quant(x))))))
+
+    stages = Stages(model).eval()
+    ir = qnn.from_torch(stages, x)
+    assert re.search(r"qnn\.permute [^\n]*!quant\.uniform", ir)
+    assert re.search(r"qnn\.slice [^\n]*!quant\.uniform", ir)
+    (ints, scale, zero_point), = qnn.run(ir, x)
+    with torch.no_grad():
+        ref = stages(x)
+    np.testing.assert_array_equal(ints, ref.int_repr().numpy())
+    assert (scale, zero_point) == (ref.q_scale(), ref.q_zero_point())

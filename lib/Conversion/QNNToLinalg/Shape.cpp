@@ -1,8 +1,9 @@
-//===- Shape.cpp - flatten, reshape and cat to tensor ops -------*- C++ -*-===//
+//===- Shape.cpp - shape ops to tensor and linalg ops -----------*- C++ -*-===//
 
 #include "LinalgBuilders.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "qnn/Conversion/QNNToLinalg/QNNToLinalg.h"
 #include "qnn/Dialect/QNN/IR/QNNOps.h"
@@ -67,10 +68,52 @@ struct CatLowering : OpConversionPattern<CatOp> {
   }
 };
 
+/// permute moves the values (quantized: their storage) unchanged: a
+/// linalg.transpose.
+struct PermuteLowering : OpConversionPattern<PermuteOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(PermuteOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto resultType = llvm::cast<RankedTensorType>(
+        getTypeConverter()->convertType(op.getType()));
+    if (!resultType.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "needs a static result shape");
+    int64_t rank = resultType.getRank();
+    SmallVector<int64_t> perm;
+    for (int64_t d : op.getDims())
+      perm.push_back(d < 0 ? d + rank : d);
+    Value init = createEmpty(rewriter, op.getLoc(), resultType.getShape(),
+                             resultType.getElementType());
+    auto transpose = linalg::TransposeOp::create(
+        rewriter, op.getLoc(), adaptor.getInput(), init, perm);
+    rewriter.replaceOp(op, transpose.getResult());
+    return success();
+  }
+};
+
+/// slice: a strided tensor.extract_slice of the (storage) values.
+struct SliceLowering : OpConversionPattern<SliceOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(SliceOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto resultType = llvm::cast<RankedTensorType>(
+        getTypeConverter()->convertType(op.getType()));
+    if (!resultType.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "needs a static result shape");
+    rewriter.replaceOpWithNewOp<tensor::ExtractSliceOp>(
+        op, resultType, adaptor.getInput(), ValueRange(), ValueRange(),
+        ValueRange(), op.getStart(), resultType.getShape(), op.getSteps());
+    return success();
+  }
+};
+
 } // namespace
 
 void mlir::qnn::populateShapeToLinalgPatterns(const TypeConverter &converter,
                                               RewritePatternSet &patterns) {
   patterns.add<ReshapeLowering<FlattenOp>, ReshapeLowering<ReshapeOp>,
-               CatLowering>(converter, patterns.getContext());
+               CatLowering, PermuteLowering, SliceLowering>(
+      converter, patterns.getContext());
 }

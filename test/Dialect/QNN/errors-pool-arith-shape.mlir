@@ -2,7 +2,8 @@
 
 // Negative tests for pooling and resizing (max_pool2d, avg_pool2d,
 // adaptive_avg_pool2d, interpolate), FloatFunctional arithmetic (add, mul,
-// add_relu, add_scalar, mul_scalar, cat) and the shape ops (flatten, reshape).
+// add_relu, add_scalar, mul_scalar, cat) and the shape ops (flatten, reshape,
+// permute, slice).
 
 //===----------------------------------------------------------------------===//
 // qnn.max_pool2d
@@ -977,5 +978,201 @@ func.func @interpolate_scale_overflow(%x: tensor<1x8x4x4xf32>) {
 func.func @interpolate_3d(%x: tensor<8x4x4xf32>) {
   // expected-error @+1 {{'qnn.interpolate' op expects a 4-D input (N x C x H x W) for 2-D resizing}}
   %0 = qnn.interpolate %x {size = array<i64: 8, 8>} : tensor<8x4x4xf32> -> tensor<8x8x8xf32>
+  return
+}
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// qnn.permute
+//===----------------------------------------------------------------------===//
+
+func.func @permute_dims_count(%x: tensor<2x3x4xf32>) {
+  // expected-error @+1 {{'qnn.permute' op dims has 2 entries, expected one per input dimension (3)}}
+  %0 = qnn.permute %x {dims = array<i64: 1, 0>} : tensor<2x3x4xf32> -> tensor<3x2x4xf32>
+  return
+}
+
+// -----
+
+func.func @permute_dim_out_of_range(%x: tensor<2x3x4xf32>) {
+  // expected-error @+1 {{'qnn.permute' op dims entry 3 is out of range for rank 3}}
+  %0 = qnn.permute %x {dims = array<i64: 0, 3, 1>} : tensor<2x3x4xf32> -> tensor<2x4x3xf32>
+  return
+}
+
+// -----
+
+func.func @permute_repeated_dim(%x: tensor<2x3x4xf32>) {
+  // -1 and 2 name the same dimension.
+  // expected-error @+1 {{'qnn.permute' op dims is not a permutation: dimension 2 appears twice}}
+  %0 = qnn.permute %x {dims = array<i64: 2, 0, -1>} : tensor<2x3x4xf32> -> tensor<4x2x4xf32>
+  return
+}
+
+// -----
+
+func.func @permute_result_shape(%x: tensor<2x3x4xf32>) {
+  // expected-error @+1 {{'qnn.permute' op result has shape [3, 2, 4], expected [4, 2, 3]}}
+  %0 = qnn.permute %x {dims = array<i64: 2, 0, 1>} : tensor<2x3x4xf32> -> tensor<3x2x4xf32>
+  return
+}
+
+// -----
+
+func.func @permute_missing_dims(%x: tensor<2x3xf32>) {
+  // expected-error @+1 {{'qnn.permute' op requires attribute 'dims'}}
+  %0 = qnn.permute %x : tensor<2x3xf32> -> tensor<3x2xf32>
+  return
+}
+
+// -----
+
+func.func @permute_element_type(%x: tensor<2x3xf32>) {
+  // expected-error @+1 {{'qnn.permute' op result element type 'f16' must equal the input's 'f32'}}
+  %0 = qnn.permute %x {dims = array<i64: 1, 0>} : tensor<2x3xf32> -> tensor<3x2xf16>
+  return
+}
+
+// -----
+
+func.func @permute_requantizes(%x: tensor<2x3x!quant.uniform<u8:f32, 0.02:128>>) {
+  // expected-error @+1 {{'qnn.permute' op result must keep the input's quantization parameters '!quant.uniform<u8:f32, 2.000000e-02:128>' (PyTorch's kernel does not requantize here), got '!quant.uniform<u8:f32, 5.000000e-02:3>'; use qnn.requantize to change them}}
+  %0 = qnn.permute %x {dims = array<i64: 1, 0>} : tensor<2x3x!quant.uniform<u8:f32, 0.02:128>> -> tensor<3x2x!quant.uniform<u8:f32, 0.05:3>>
+  return
+}
+
+// -----
+
+func.func @permute_quantized_input_float_result(%x: tensor<2x3x!quant.uniform<u8:f32, 0.02:128>>) {
+  // expected-error @+1 {{'qnn.permute' op input and result must both be float or both be quantized, got 'tensor<2x3x!quant.uniform<u8:f32, 2.000000e-02:128>>' and 'tensor<3x2xf32>'}}
+  %0 = qnn.permute %x {dims = array<i64: 1, 0>} : tensor<2x3x!quant.uniform<u8:f32, 0.02:128>> -> tensor<3x2xf32>
+  return
+}
+
+// -----
+
+func.func @permute_per_axis(%x: tensor<2x3x!quant.uniform<u8:f32:0, {0.1, 0.2}>>) {
+  // expected-error @+1 {{'qnn.permute' op activations must be quantized per tensor, got 'tensor<2x3x!quant.uniform<u8:f32:0, {1.000000e-01,2.000000e-01}>>'}}
+  %0 = qnn.permute %x {dims = array<i64: 0, 1>} : tensor<2x3x!quant.uniform<u8:f32:0, {0.1, 0.2}>> -> tensor<2x3x!quant.uniform<u8:f32:0, {0.1, 0.2}>>
+  return
+}
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// qnn.slice
+//===----------------------------------------------------------------------===//
+
+func.func @slice_start_count(%x: tensor<2x3xf32>) {
+  // expected-error @+1 {{'qnn.slice' op start has 1 entries, expected one per input dimension (2)}}
+  %0 = qnn.slice %x {start = array<i64: 0>, end = array<i64: 2, 3>} : tensor<2x3xf32> -> tensor<2x3xf32>
+  return
+}
+
+// -----
+
+func.func @slice_end_count(%x: tensor<2x3xf32>) {
+  // expected-error @+1 {{'qnn.slice' op end has 3 entries, expected one per input dimension (2)}}
+  %0 = qnn.slice %x {start = array<i64: 0, 0>, end = array<i64: 2, 3, 1>} : tensor<2x3xf32> -> tensor<2x3xf32>
+  return
+}
+
+// -----
+
+func.func @slice_step_count(%x: tensor<2x3xf32>) {
+  // expected-error @+1 {{'qnn.slice' op step has 1 entries, expected one per input dimension (2)}}
+  %0 = qnn.slice %x {start = array<i64: 0, 0>, end = array<i64: 2, 3>, step = array<i64: 1>} : tensor<2x3xf32> -> tensor<2x3xf32>
+  return
+}
+
+// -----
+
+func.func @slice_step_zero(%x: tensor<2x3xf32>) {
+  // expected-error @+1 {{'qnn.slice' op step 0 of dimension 1 must be at least 1}}
+  %0 = qnn.slice %x {start = array<i64: 0, 0>, end = array<i64: 2, 3>, step = array<i64: 1, 0>} : tensor<2x3xf32> -> tensor<2x3xf32>
+  return
+}
+
+// -----
+
+func.func @slice_negative_step(%x: tensor<2x3xf32>) {
+  // expected-error @+1 {{'qnn.slice' op step -1 of dimension 0 must be at least 1}}
+  %0 = qnn.slice %x {start = array<i64: 0, 0>, end = array<i64: 2, 3>, step = array<i64: -1, 1>} : tensor<2x3xf32> -> tensor<2x3xf32>
+  return
+}
+
+// -----
+
+func.func @slice_negative_start(%x: tensor<2x3xf32>) {
+  // Bounds are clamped by the importer as PyTorch does; the op takes them normalized.
+  // expected-error @+1 {{'qnn.slice' op slice [-1, 3) of dimension 1 is out of bounds: expected 0 <= start <= end <= 3}}
+  %0 = qnn.slice %x {start = array<i64: 0, -1>, end = array<i64: 2, 3>} : tensor<2x3xf32> -> tensor<2x4xf32>
+  return
+}
+
+// -----
+
+func.func @slice_end_past_size(%x: tensor<2x3xf32>) {
+  // expected-error @+1 {{'qnn.slice' op slice [0, 4) of dimension 1 is out of bounds: expected 0 <= start <= end <= 3}}
+  %0 = qnn.slice %x {start = array<i64: 0, 0>, end = array<i64: 2, 4>} : tensor<2x3xf32> -> tensor<2x4xf32>
+  return
+}
+
+// -----
+
+func.func @slice_start_after_end(%x: tensor<2x3xf32>) {
+  // expected-error @+1 {{'qnn.slice' op slice [2, 1) of dimension 1 is out of bounds: expected 0 <= start <= end <= 3}}
+  %0 = qnn.slice %x {start = array<i64: 0, 2>, end = array<i64: 2, 1>} : tensor<2x3xf32> -> tensor<2x0xf32>
+  return
+}
+
+// -----
+
+func.func @slice_dynamic_end_too_large(%x: tensor<?x3xf32>) {
+  // expected-error @+1 {{'qnn.slice' op slice [0, 562949953421313) of dimension 0 is out of bounds: expected 0 <= start <= end <= the size}}
+  %0 = qnn.slice %x {start = array<i64: 0, 0>, end = array<i64: 562949953421313, 3>} : tensor<?x3xf32> -> tensor<?x3xf32>
+  return
+}
+
+// -----
+
+func.func @slice_result_shape(%x: tensor<1x8x8x8xf32>) {
+  // ceil((8 - 1) / 3) = 3 channels.
+  // expected-error @+1 {{'qnn.slice' op result has shape [1, 2, 8, 8], expected [1, 3, 8, 8]}}
+  %0 = qnn.slice %x {start = array<i64: 0, 1, 0, 0>, end = array<i64: 1, 8, 8, 8>, step = array<i64: 1, 3, 1, 1>}
+      : tensor<1x8x8x8xf32> -> tensor<1x2x8x8xf32>
+  return
+}
+
+// -----
+
+func.func @slice_element_type(%x: tensor<2x3xf32>) {
+  // expected-error @+1 {{'qnn.slice' op result element type 'bf16' must equal the input's 'f32'}}
+  %0 = qnn.slice %x {start = array<i64: 0, 0>, end = array<i64: 2, 3>} : tensor<2x3xf32> -> tensor<2x3xbf16>
+  return
+}
+
+// -----
+
+func.func @slice_requantizes(%x: tensor<2x3x!quant.uniform<u8:f32, 0.02:128>>) {
+  // expected-error @+1 {{'qnn.slice' op result must keep the input's quantization parameters '!quant.uniform<u8:f32, 2.000000e-02:128>' (PyTorch's kernel does not requantize here), got '!quant.uniform<i8:f32, 2.000000e-02>'; use qnn.requantize to change them}}
+  %0 = qnn.slice %x {start = array<i64: 0, 0>, end = array<i64: 1, 3>} : tensor<2x3x!quant.uniform<u8:f32, 0.02:128>> -> tensor<1x3x!quant.uniform<i8:f32, 0.02>>
+  return
+}
+
+// -----
+
+func.func @slice_float_input_quantized_result(%x: tensor<2x3xf32>) {
+  // expected-error @+1 {{'qnn.slice' op input and result must both be float or both be quantized, got 'tensor<2x3xf32>' and 'tensor<1x3x!quant.uniform<u8:f32, 2.000000e-02:128>>'}}
+  %0 = qnn.slice %x {start = array<i64: 0, 0>, end = array<i64: 1, 3>} : tensor<2x3xf32> -> tensor<1x3x!quant.uniform<u8:f32, 0.02:128>>
+  return
+}
+
+// -----
+
+func.func @slice_missing_end(%x: tensor<2x3xf32>) {
+  // expected-error @+1 {{'qnn.slice' op requires attribute 'end'}}
+  %0 = qnn.slice %x {start = array<i64: 0, 0>} : tensor<2x3xf32> -> tensor<2x3xf32>
   return
 }

@@ -334,3 +334,65 @@ func.func @reshape(%x: tensor<2x3x4xf32>) -> tensor<1x2x1x12xf32> {
   %2 = qnn.reshape %1 {name = "view3"} : tensor<24xf32> -> tensor<1x2x1x12xf32>
   return %2 : tensor<1x2x1x12xf32>
 }
+
+//===----------------------------------------------------------------------===//
+// permute / slice
+//===----------------------------------------------------------------------===//
+
+// CHECK-LABEL: func.func @permute
+// CHECK-SAME: (%[[X:[^:]+]]: tensor<1x2x24x8x8xf32>, %[[Y:[^:]+]]: tensor<3x5xf32>, %[[S:[^:]+]]: tensor<f32>)
+// CHECK:      qnn.permute %[[X]] {dims = array<i64: 0, 2, 1, 3, 4>, name = "shuffle"} : tensor<1x2x24x8x8xf32> -> tensor<1x24x2x8x8xf32>
+// Negative dims count from the end, as in torch.permute.
+// CHECK-NEXT: qnn.permute %[[Y]] {dims = array<i64: -1, 0>, name = "t"} : tensor<3x5xf32> -> tensor<5x3xf32>
+// CHECK-NEXT: qnn.permute %[[S]] {dims = array<i64>, name = "scalar"} : tensor<f32> -> tensor<f32>
+func.func @permute(%x: tensor<1x2x24x8x8xf32>, %y: tensor<3x5xf32>, %s: tensor<f32>)
+    -> (tensor<1x24x2x8x8xf32>, tensor<5x3xf32>, tensor<f32>) {
+  %0 = qnn.permute %x {name = "shuffle", dims = array<i64: 0, 2, 1, 3, 4>}
+      : tensor<1x2x24x8x8xf32> -> tensor<1x24x2x8x8xf32>
+  %1 = qnn.permute %y {name = "t", dims = array<i64: -1, 0>} : tensor<3x5xf32> -> tensor<5x3xf32>
+  %2 = qnn.permute %s {name = "scalar", dims = array<i64>} : tensor<f32> -> tensor<f32>
+  return %0, %1, %2 : tensor<1x24x2x8x8xf32>, tensor<5x3xf32>, tensor<f32>
+}
+
+// CHECK-LABEL: func.func @permute_quantized
+// CHECK: qnn.permute %{{.+}} {dims = array<i64: 1, 0, 2>, name = "qt", qconfig = #qnn.qconfig<qnnpack>} : tensor<?x4x2x!quant.uniform<i8:f32, 5.000000e-02:-3>> -> tensor<4x?x2x!quant.uniform<i8:f32, 5.000000e-02:-3>>
+func.func @permute_quantized(%x: tensor<?x4x2x!quant.uniform<i8:f32, 0.05:-3>>)
+    -> tensor<4x?x2x!quant.uniform<i8:f32, 0.05:-3>> {
+  %0 = qnn.permute %x {name = "qt", dims = array<i64: 1, 0, 2>, qconfig = #qnn.qconfig<qnnpack>}
+      : tensor<?x4x2x!quant.uniform<i8:f32, 0.05:-3>> -> tensor<4x?x2x!quant.uniform<i8:f32, 0.05:-3>>
+  return %0 : tensor<4x?x2x!quant.uniform<i8:f32, 0.05:-3>>
+}
+
+// CHECK-LABEL: func.func @slice
+// CHECK-SAME: (%[[X:[^:]+]]: tensor<1x8x8x8xf32>, %[[H:[^:]+]]: tensor<2x3x6xf32>)
+// The step defaults to all ones and is then absent.
+// CHECK:      qnn.slice %[[X]] {end = array<i64: 1, 4, 8, 8>, name = "chunk.0", start = array<i64: 0, 0, 0, 0>} : tensor<1x8x8x8xf32> -> tensor<1x4x8x8xf32>
+// CHECK-NEXT: qnn.slice %[[X]] {end = array<i64: 1, 8, 8, 8>, name = "stride", start = array<i64: 0, 1, 0, 0>, step = array<i64: 1, 3, 1, 2>} : tensor<1x8x8x8xf32> -> tensor<1x3x8x4xf32>
+// select h[-1]: a slice of one, then a reshape dropping the dimension.
+// CHECK-NEXT: %[[L:.+]] = qnn.slice %[[H]] {end = array<i64: 2, 3, 6>, name = "last", start = array<i64: 1, 0, 0>} : tensor<2x3x6xf32> -> tensor<1x3x6xf32>
+// CHECK-NEXT: qnn.reshape %[[L]] {name = "last"} : tensor<1x3x6xf32> -> tensor<3x6xf32>
+// An empty slice.
+// CHECK-NEXT: qnn.slice %[[H]] {end = array<i64: 2, 2, 6>, name = "empty", start = array<i64: 0, 2, 0>} : tensor<2x3x6xf32> -> tensor<2x0x6xf32>
+func.func @slice(%x: tensor<1x8x8x8xf32>, %h: tensor<2x3x6xf32>)
+    -> (tensor<1x4x8x8xf32>, tensor<1x3x8x4xf32>, tensor<3x6xf32>, tensor<2x0x6xf32>) {
+  %0 = qnn.slice %x {name = "chunk.0", start = array<i64: 0, 0, 0, 0>, end = array<i64: 1, 4, 8, 8>}
+      : tensor<1x8x8x8xf32> -> tensor<1x4x8x8xf32>
+  %1 = qnn.slice %x {name = "stride", start = array<i64: 0, 1, 0, 0>, end = array<i64: 1, 8, 8, 8>,
+                     step = array<i64: 1, 3, 1, 2>} : tensor<1x8x8x8xf32> -> tensor<1x3x8x4xf32>
+  %2 = qnn.slice %h {name = "last", start = array<i64: 1, 0, 0>, end = array<i64: 2, 3, 6>}
+      : tensor<2x3x6xf32> -> tensor<1x3x6xf32>
+  %3 = qnn.reshape %2 {name = "last"} : tensor<1x3x6xf32> -> tensor<3x6xf32>
+  %4 = qnn.slice %h {name = "empty", start = array<i64: 0, 2, 0>, end = array<i64: 2, 2, 6>}
+      : tensor<2x3x6xf32> -> tensor<2x0x6xf32>
+  return %0, %1, %3, %4 : tensor<1x4x8x8xf32>, tensor<1x3x8x4xf32>, tensor<3x6xf32>, tensor<2x0x6xf32>
+}
+
+// CHECK-LABEL: func.func @slice_quantized
+// A dynamic input dimension: the result size follows from start, end and step.
+// CHECK: qnn.slice %{{.+}} {end = array<i64: 5, 4>, name = "qslice", start = array<i64: 1, 0>, step = array<i64: 2, 1>} : tensor<?x4x!quant.uniform<u8:f32, 5.000000e-02:128>> -> tensor<2x4x!quant.uniform<u8:f32, 5.000000e-02:128>>
+func.func @slice_quantized(%x: tensor<?x4x!quant.uniform<u8:f32, 0.05:128>>)
+    -> tensor<2x4x!quant.uniform<u8:f32, 0.05:128>> {
+  %0 = qnn.slice %x {name = "qslice", start = array<i64: 1, 0>, end = array<i64: 5, 4>, step = array<i64: 2, 1>}
+      : tensor<?x4x!quant.uniform<u8:f32, 0.05:128>> -> tensor<2x4x!quant.uniform<u8:f32, 0.05:128>>
+  return %0 : tensor<2x4x!quant.uniform<u8:f32, 0.05:128>>
+}

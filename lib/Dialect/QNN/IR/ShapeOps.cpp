@@ -1,4 +1,4 @@
-//===- ShapeOps.cpp - cat, flatten and reshape verifiers --------*- C++ -*-===//
+//===- ShapeOps.cpp - cat, flatten, reshape, permute, slice ----*- C++ -*-===//
 
 #include "qnn/Dialect/QNN/IR/QNNOps.h"
 #include "qnn/Dialect/QNN/IR/TypeRules.h"
@@ -79,4 +79,85 @@ LogicalResult ReshapeOp::verify() {
     return emitOpError() << "shape " << formatShape(out.getShape())
                          << " is invalid for input of size " << a;
   return success();
+}
+
+/// Data-movement ops: the result has the input's element type (the
+/// SameQuantParams trait already names differing qparams).
+static LogicalResult verifySameElementType(Operation *op, Value input,
+                                           Value result) {
+  Type in = llvm::cast<ShapedType>(input.getType()).getElementType();
+  Type out = llvm::cast<ShapedType>(result.getType()).getElementType();
+  if (in != out)
+    return op->emitOpError()
+           << "result element type " << out << " must equal the input's " << in;
+  return success();
+}
+
+LogicalResult PermuteOp::verify() {
+  if (failed(verifyActivationPair(*this, getInput(), getResult())) ||
+      failed(verifySameElementType(*this, getInput(), getResult())))
+    return failure();
+  ArrayRef<int64_t> in =
+      llvm::cast<ShapedType>(getInput().getType()).getShape();
+  int64_t rank = in.size();
+  ArrayRef<int64_t> dims = getDims();
+  if (static_cast<int64_t>(dims.size()) != rank)
+    return emitOpError() << "dims has " << dims.size()
+                         << " entries, expected one per input dimension ("
+                         << rank << ")";
+  SmallVector<bool> seen(rank, false);
+  SmallVector<int64_t> expected;
+  for (int64_t dim : dims) {
+    FailureOr<int64_t> d = normalizeDim(*this, dim, rank, "dims entry");
+    if (failed(d))
+      return failure();
+    if (seen[*d])
+      return emitOpError() << "dims is not a permutation: dimension " << *d
+                           << " appears twice";
+    seen[*d] = true;
+    expected.push_back(in[*d]);
+  }
+  return verifyShape(*this, getResult(), expected, "result");
+}
+
+SmallVector<int64_t> SliceOp::getSteps() {
+  if (std::optional<ArrayRef<int64_t>> step = getStep())
+    return SmallVector<int64_t>(*step);
+  return SmallVector<int64_t>(getStart().size(), 1);
+}
+
+LogicalResult SliceOp::verify() {
+  if (failed(verifyActivationPair(*this, getInput(), getResult())) ||
+      failed(verifySameElementType(*this, getInput(), getResult())))
+    return failure();
+  ArrayRef<int64_t> in =
+      llvm::cast<ShapedType>(getInput().getType()).getShape();
+  size_t rank = in.size();
+  ArrayRef<int64_t> start = getStart(), end = getEnd();
+  SmallVector<int64_t> step = getSteps();
+  for (auto [what, size] : {std::pair<StringRef, size_t>{"start", start.size()},
+                            {"end", end.size()},
+                            {"step", step.size()}})
+    if (size != rank)
+      return emitOpError() << what << " has " << size
+                           << " entries, expected one per input dimension ("
+                           << rank << ")";
+  SmallVector<int64_t> expected;
+  for (size_t d = 0; d < rank; ++d) {
+    if (step[d] < 1)
+      return emitOpError() << "step " << step[d] << " of dimension " << d
+                           << " must be at least 1";
+    int64_t limit = ShapedType::isDynamic(in[d]) ? kMaxDimSize : in[d];
+    if (start[d] < 0 || start[d] > end[d] || end[d] > limit)
+      return emitOpError() << "slice [" << start[d] << ", " << end[d]
+                           << ") of dimension " << d
+                           << " is out of bounds: expected 0 <= start <= end "
+                              "<= "
+                           << (ShapedType::isDynamic(in[d])
+                                   ? std::string("the size")
+                                   : std::to_string(in[d]));
+    int64_t extent = end[d] - start[d];
+    expected.push_back(extent == 0 ? 0 : (extent - 1) / step[d] + 1);
+  }
+  return verifyShape(*this, getResult(), expected, "result");
 }

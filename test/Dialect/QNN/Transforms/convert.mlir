@@ -387,3 +387,26 @@ func.func @prelu(%x: tensor<1x3x2xf32>) -> tensor<1x3x2xf32> {
   %5 = qnn.dequant_stub %4 {name = "dequant"} : tensor<1x3x2xf32> -> tensor<1x3x2xf32>
   return %5 : tensor<1x3x2xf32>
 }
+
+// -----
+
+// permute and slice reuse their input's qparams (data movement, as torch's
+// quantized permute and slicing): the result takes the input's quantized
+// type, and an observer after them is dropped.
+
+// CHECK-LABEL: func.func @layout_ops_keep_input_qparams(
+// CHECK:         %[[Q:.*]] = qnn.quantize %{{.*}} : tensor<1x4x2x2xf32> -> tensor<1x4x2x2x!quant.uniform<u8:f32, 0.011764706112444401:85>>
+// CHECK-NEXT:    %[[P:.*]] = qnn.permute %[[Q]] {dims = array<i64: 0, 2, 1, 3>, name = "shuffle", qconfig = #qnn.qconfig<qnnpack>} : tensor<1x4x2x2x!quant.uniform<u8:f32, 0.011764706112444401:85>> -> tensor<1x2x4x2x!quant.uniform<u8:f32, 0.011764706112444401:85>>
+// CHECK-NEXT:    %[[S:.*]] = qnn.slice %[[P]] {end = array<i64: 1, 2, 4, 2>, name = "chunk", qconfig = #qnn.qconfig<qnnpack>, start = array<i64: 0, 1, 0, 0>} : tensor<1x2x4x2x!quant.uniform<u8:f32, 0.011764706112444401:85>> -> tensor<1x1x4x2x!quant.uniform<u8:f32, 0.011764706112444401:85>>
+// CHECK-NEXT:    %[[D:.*]] = qnn.dequantize %[[S]] : tensor<1x1x4x2x!quant.uniform<u8:f32, 0.011764706112444401:85>> -> tensor<1x1x4x2xf32>
+// CHECK-NEXT:    return %[[D]] : tensor<1x1x4x2xf32>
+// CHECK-NOT:     qnn.observe
+func.func @layout_ops_keep_input_qparams(%x: tensor<1x4x2x2xf32>) -> tensor<1x1x4x2xf32> {
+  %0 = qnn.quant_stub %x {name = "quant", qconfig = #qnn.qconfig<qnnpack>} : tensor<1x4x2x2xf32> -> tensor<1x4x2x2xf32>
+  %1 = qnn.observe %0 {name = "quant", observer = #qnn.observer<minmax>, min_val = array<f32: -1.0>, max_val = array<f32: 2.0>} : tensor<1x4x2x2xf32>
+  %2 = qnn.permute %1 {name = "shuffle", dims = array<i64: 0, 2, 1, 3>, qconfig = #qnn.qconfig<qnnpack>} : tensor<1x4x2x2xf32> -> tensor<1x2x4x2xf32>
+  %3 = qnn.slice %2 {name = "chunk", start = array<i64: 0, 1, 0, 0>, end = array<i64: 1, 2, 4, 2>, qconfig = #qnn.qconfig<qnnpack>} : tensor<1x2x4x2xf32> -> tensor<1x1x4x2xf32>
+  %4 = qnn.observe %3 {name = "chunk", observer = #qnn.observer<minmax>, min_val = array<f32: 0.0>, max_val = array<f32: 4.0>} : tensor<1x1x4x2xf32>
+  %5 = qnn.dequant_stub %4 {name = "dequant", qconfig = #qnn.qconfig<qnnpack>} : tensor<1x1x4x2xf32> -> tensor<1x1x4x2xf32>
+  return %5 : tensor<1x1x4x2xf32>
+}

@@ -309,3 +309,34 @@ func.func @relu6_observed(%x: tensor<4xf32>) -> tensor<4xf32> {
   %r = qnn.relu6 %q {name = "act", qconfig = #qnn.qconfig<qnnpack>} : tensor<4xf32> -> tensor<4xf32>
   return %r : tensor<4xf32>
 }
+
+// -----
+
+// permute and slice keep their input's qparams (torch's quantized permute
+// and slicing are views): like reshape they get no observer, and a
+// quantized op reading them from an observed value needs no input observer.
+// A slice of a float value (no observer upstream) is a boundary: the cat
+// that reads it observes it.
+// CHECK-LABEL: func.func @layout_ops
+// CHECK-SAME: (%[[X:[^:]+]]: tensor<1x4x2x2xf32>, %[[Y:[^:]+]]: tensor<1x4x2x2xf32>)
+// CHECK-NEXT: %[[Q:.+]] = qnn.quant_stub %[[X]]
+// CHECK-NEXT: %[[QO:.+]] = qnn.observe %[[Q]] {name = "quant", observer = #qnn.observer<histogram>}
+// CHECK-NEXT: %[[P:.+]] = qnn.permute %[[QO]] {dims = array<i64: 0, 2, 1, 3>, name = "shuffle", qconfig = #qnn.qconfig<qnnpack>}
+// CHECK-NEXT: %[[S:.+]] = qnn.slice %[[P]] {end = array<i64: 1, 2, 2, 2>, name = "chunk", qconfig = #qnn.qconfig<qnnpack>, start = array<i64: 0, 0, 0, 0>}
+// CHECK-NEXT: %[[F:.+]] = qnn.slice %[[Y]] {end = array<i64: 1, 4, 2, 2>, name = "float_chunk", qconfig = #qnn.qconfig<qnnpack>, start = array<i64: 0, 2, 0, 0>}
+// CHECK-NEXT: %[[FO:.+]] = qnn.observe %[[F]] {name = "cat.input1", observer = #qnn.observer<histogram>}
+// CHECK-NEXT: %[[C:.+]] = qnn.cat %[[S]], %[[FO]] {dim = 1 : i64, name = "cat", qconfig = #qnn.qconfig<qnnpack>}
+// CHECK-NEXT: %[[CO:.+]] = qnn.observe %[[C]] {name = "cat", observer = #qnn.observer<histogram>}
+// CHECK-NEXT: return %[[CO]]
+func.func @layout_ops(%x: tensor<1x4x2x2xf32>, %y: tensor<1x4x2x2xf32>) -> tensor<1x4x2x2xf32> {
+  %q = qnn.quant_stub %x {name = "quant", qconfig = #qnn.qconfig<qnnpack>} : tensor<1x4x2x2xf32> -> tensor<1x4x2x2xf32>
+  %p = qnn.permute %q {name = "shuffle", dims = array<i64: 0, 2, 1, 3>, qconfig = #qnn.qconfig<qnnpack>}
+      : tensor<1x4x2x2xf32> -> tensor<1x2x4x2xf32>
+  %s = qnn.slice %p {name = "chunk", start = array<i64: 0, 0, 0, 0>, end = array<i64: 1, 2, 2, 2>, qconfig = #qnn.qconfig<qnnpack>}
+      : tensor<1x2x4x2xf32> -> tensor<1x2x2x2xf32>
+  %f = qnn.slice %y {name = "float_chunk", start = array<i64: 0, 2, 0, 0>, end = array<i64: 1, 4, 2, 2>, qconfig = #qnn.qconfig<qnnpack>}
+      : tensor<1x4x2x2xf32> -> tensor<1x2x2x2xf32>
+  %c = qnn.cat %s, %f {name = "cat", dim = 1 : i64, qconfig = #qnn.qconfig<qnnpack>}
+      : (tensor<1x2x2x2xf32>, tensor<1x2x2x2xf32>) -> tensor<1x4x2x2xf32>
+  return %c : tensor<1x4x2x2xf32>
+}

@@ -752,6 +752,59 @@ def QNN_ReshapeOp : QNN_ModuleOp<"reshape", [QNN_SameQuantParams]> {
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
 }
 
+def QNN_PermuteOp : QNN_ModuleOp<"permute", [QNN_SameQuantParams]> {
+  let summary = "torch.permute / Tensor.transpose / Tensor.t";
+  let description = [{
+    Reorders the dimensions: result dimension `i` is input dimension
+    `dims[i]` (negative values count from the end), as `torch.permute`.
+    `transpose`, `t`, `swapaxes` and `.mT` are the permutations swapping two
+    dimensions. Data movement only: a quantized result keeps the input's
+    qparams, as torch's quantized permute does.
+
+    ```mlir
+    %y = qnn.permute %x {name = "shuffle", dims = array<i64: 0, 2, 1, 3, 4>}
+        : tensor<1x2x24x8x8xf32> -> tensor<1x24x2x8x8xf32>
+    ```
+  }];
+  let arguments = !con((ins QNN_Tensor:$input, DenseI64ArrayAttr:$dims),
+                       QNN_ModuleAttrs);
+  let results = (outs QNN_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+}
+
+def QNN_SliceOp : QNN_ModuleOp<"slice", [QNN_SameQuantParams]> {
+  let summary = "basic slicing: x[a:b:c, ...], narrow, chunk, split, select";
+  let description = [{
+    Takes the elements `start[d], start[d] + step[d], ...` below `end[d]`
+    of every dimension `d`, as `x[start:end:step]` does with bounds already
+    clamped by PyTorch: `0 <= start <= end <= size` and `step >= 1` (one
+    entry per dimension; `step` defaults to all ones). The result dimension
+    is `ceil((end - start) / step)`. `narrow`, the parts of `chunk`, `split`
+    and `unbind`, and `select` (followed by a `qnn.reshape` dropping the
+    indexed dimension) are slices. Data movement only: a quantized result
+    keeps the input's qparams.
+
+    ```mlir
+    %y = qnn.slice %x {name = "chunk", start = array<i64: 0, 4, 0, 0>,
+                       end = array<i64: 1, 8, 8, 8>}
+        : tensor<1x8x8x8xf32> -> tensor<1x4x8x8xf32>
+    %z = qnn.slice %x {name = "every_other", start = array<i64: 0, 0, 0, 1>,
+                       end = array<i64: 1, 8, 8, 8>, step = array<i64: 1, 1, 1, 2>}
+        : tensor<1x8x8x8xf32> -> tensor<1x8x8x4xf32>
+    ```
+  }];
+  let arguments = !con((ins QNN_Tensor:$input, DenseI64ArrayAttr:$start,
+                            DenseI64ArrayAttr:$end,
+                            OptionalAttr<DenseI64ArrayAttr>:$step),
+                       QNN_ModuleAttrs);
+  let results = (outs QNN_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let extraClassDeclaration = [{
+    /// The step of every dimension (all ones when `step` is absent).
+    SmallVector<int64_t> getSteps();
+  }];
+}
+
 //===----------------------------------------------------------------------===//
 // Embeddings
 //===----------------------------------------------------------------------===//
