@@ -80,8 +80,7 @@ struct QuantizeDynamicPass
       if (own && own.isNone())
         return;
       QConfigAttr effective = qconfig;
-      if (dtype == "qint8" && own && own.getWeight().recordsStatistics() &&
-          !own.getWeight().isPerChannel())
+      if (dtype == "qint8" && own && own.getWeight().recordsStatistics())
         effective = QConfigAttr::get(ctx, qconfig.getActivation(),
                                      own.getWeight(), false);
       // Already quantized (a second run): nothing to do.
@@ -114,10 +113,16 @@ struct QuantizeDynamicPass
     SmallVector<float> data = *getConstantFloats(weight);
     auto type = llvm::cast<RankedTensorType>(weight.getType());
     ObserverAttr wobs = qconfig.getWeight();
+    // per_channel_dynamic_qconfig: one scale per output channel.
+    std::optional<int64_t> axis;
+    if (wobs.isPerChannel()) {
+      int64_t a = wobs.getChAxis();
+      axis = a < 0 ? a + type.getRank() : a;
+    }
     SmallVector<float> lo, hi;
-    computeMinMax(data, type.getShape(), std::nullopt, lo, hi);
+    computeMinMax(data, type.getShape(), axis, lo, hi);
     QParams q = calculateQParams(wobs, lo, hi);
-    QuantizedWeight qw = quantizeWeight(data, type, wobs, q, std::nullopt);
+    QuantizedWeight qw = quantizeWeight(data, type, wobs, q, axis);
     return QConstantOp::create(b, op->getLoc(), qw.type, qw.values);
   }
 

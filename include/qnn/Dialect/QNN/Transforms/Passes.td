@@ -177,7 +177,11 @@ def QuantizeDynamic : Pass<"qnn-quantize-dynamic", "func::FuncOp"> {
     (MinMaxObserver, qint8, per_tensor_symmetric) or, with `dtype=float16`,
     `float16_dynamic_qconfig` (weights rounded to float16). Biases stay
     float. `ops` is the `qconfig_spec`: op kinds (`linear`, `lstm`, ...)
-    and/or module paths; a path selects that module and its children.
+    and/or module paths; a path selects that module and its children. An
+    op's own qconfig wins, as in `propagate_qconfig_`: `None` keeps it float,
+    and a qconfig whose weight observer records statistics supplies the
+    weight observer, per tensor or per channel
+    (`per_channel_dynamic_qconfig`: one scale per output channel).
 
     ```mlir
     %y = qnn.linear %x, %w, %b {name = "fc"} : (tensor<2x4xf32>, tensor<3x4xf32>, tensor<3xf32>) -> tensor<2x3xf32>
@@ -193,7 +197,10 @@ def QuantizeDynamic : Pass<"qnn-quantize-dynamic", "func::FuncOp"> {
     Option<"dtype", "dtype", "std::string", /*default=*/"\"qint8\"",
            "Weight dtype: qint8 or float16">
   ];
-  let dependentDialects = ["::mlir::arith::ArithDialect"];
+  // The qconfig presets are qnn attributes, created even when the input
+  // holds no qnn op (and the dialect is not loaded yet).
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::qnn::QNNDialect"];
 }
 
 #endif // QNN_DIALECT_QNN_TRANSFORMS_PASSES_TD
