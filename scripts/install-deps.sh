@@ -6,9 +6,10 @@ set -euo pipefail
 PACKAGES=(
   # LLVM/MLIR 22 toolchain
   llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-22 lld-22
+  libclang-rt-22-dev  # libFuzzer and ASan runtimes (scripts/fuzz.sh)
   cmake ninja-build
   # Python side: the PyTorch oracle and the test runner
-  python3 python3-numpy python3-pytest python3-torch python3-torchvision
+  python3 python3-numpy python3-pytest python3-torch python3-torchvision python3-matplotlib
   # aarch64: cross-linking compiled models and running them under qemu
   qemu-user gcc-aarch64-linux-gnu libc6-dev-arm64-cross
 )

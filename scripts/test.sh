@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # README command 2: install, build, and run every test (lit + pytest).
 # Ends with "N passed, N failed" and exits non-zero on any failure.
+#   QNN_FUZZ_SMOKE=0 skips the 60 s-per-target libFuzzer smoke run.
 #   QNN_SANITIZE=1 runs the suite on an ASan/UBSan build instead.
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -30,8 +31,17 @@ if [ -d "$ROOT/python/tests" ] && ls "$ROOT"/python/tests/test_*.py >/dev/null 2
   py_rc=$?
 fi
 
+# libFuzzer smoke: scripts/fuzz.sh builds the fuzz targets (a second,
+# instrumented build of the libraries, in build-fuzz/) and runs each for 60 s
+# from the seeds in test/; one testcase per target. QNN_FUZZ_SMOKE=0 skips it.
+fuzz_rc=0
+if [ "${QNN_FUZZ_SMOKE:-1}" != 0 ]; then
+  "$ROOT/scripts/fuzz.sh" --smoke --junit "$RESULTS/fuzz.xml"
+  fuzz_rc=$?
+fi
+
 /usr/bin/python3 "$ROOT/scripts/summarize_results.py" "$RESULTS"/*.xml
 sum_rc=$?
-if [ $lit_rc -ne 0 ] || [ $py_rc -ne 0 ] || [ $sum_rc -ne 0 ]; then
+if [ $lit_rc -ne 0 ] || [ $py_rc -ne 0 ] || [ $fuzz_rc -ne 0 ] || [ $sum_rc -ne 0 ]; then
   exit 1
 fi

@@ -8,6 +8,8 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <limits>
+
 using namespace mlir;
 using namespace mlir::qnn;
 
@@ -63,7 +65,11 @@ llvm::Expected<NpyArray> mlir::qnn::readNpy(llvm::StringRef path) {
                                             /*RequiresNullTerminator=*/false);
   if (!buffer)
     return npyError(path, "cannot open: " + buffer.getError().message());
-  llvm::StringRef bytes = (*buffer)->getBuffer();
+  return readNpyBuffer((*buffer)->getBuffer(), path);
+}
+
+llvm::Expected<NpyArray> mlir::qnn::readNpyBuffer(llvm::StringRef bytes,
+                                                  llvm::StringRef path) {
   if (!bytes.starts_with("\x93NUMPY") || bytes.size() < 10)
     return npyError(path, "not a .npy file (bad magic)");
   unsigned major = static_cast<unsigned char>(bytes[6]);
@@ -118,6 +124,17 @@ llvm::Expected<NpyArray> mlir::qnn::readNpy(llvm::StringRef path) {
     if (part.getAsInteger(10, d) || d < 0)
       return npyError(path, "bad shape entry '" + part + "'");
     array.shape.push_back(d);
+  }
+  // numpy's limit: the nonzero dimensions' product, in bytes, fits in int64
+  // (which also keeps numElements() from overflowing).
+  uint64_t bytesBound = NpyArray::itemSize(array.dtype);
+  for (int64_t d : array.shape) {
+    if (d == 0)
+      continue;
+    if (bytesBound > uint64_t(std::numeric_limits<int64_t>::max()) / d)
+      return npyError(path,
+                      "shape " + formatNpyShape(array.shape) + " is too large");
+    bytesBound *= d;
   }
   uint64_t expected = uint64_t(array.numElements()) *
                       NpyArray::itemSize(array.dtype);

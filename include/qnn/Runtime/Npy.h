@@ -34,6 +34,10 @@ struct NpyArray {
 };
 
 llvm::Expected<NpyArray> readNpy(llvm::StringRef path);
+/// Parses the contents of a .npy file held in memory; `path` only names it
+/// in error messages. readNpy is this over the file's bytes.
+llvm::Expected<NpyArray> readNpyBuffer(llvm::StringRef bytes,
+                                       llvm::StringRef path);
 llvm::Error writeNpy(llvm::StringRef path, const NpyArray &array);
 
 /// Formats a shape as numpy does: (1, 3, 224, 224).
