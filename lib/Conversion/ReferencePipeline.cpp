@@ -93,7 +93,8 @@ void mlir::qnn::buildReferenceLoweringPipeline(OpPassManager &pm) {
 }
 
 void mlir::qnn::buildLowerToLLVMPipeline(OpPassManager &pm, StringRef target,
-                                         bool winograd, int64_t maxArenaBytes) {
+                                         bool winograd, int64_t maxArenaBytes,
+                                         StringRef arena) {
   ConvertQNNToLinalgOptions toLinalg;
   toLinalg.microkernels = target.str();
   toLinalg.winograd = winograd;
@@ -123,6 +124,7 @@ void mlir::qnn::buildLowerToLLVMPipeline(OpPassManager &pm, StringRef target,
     pm.addPass(createCopyElision());
     PlanScratchOptions scratch;
     scratch.maxBytes = maxArenaBytes;
+    scratch.arena = arena.str();
     pm.addPass(createPlanScratch(scratch));
   }
   pm.addPass(createMemRefCopyToLinalg());
@@ -180,6 +182,6 @@ void mlir::qnn::registerQNNConversionPassesAndPipelines() {
       "bit-identical to the reference lowering",
       [](OpPassManager &pm, const LowerToLLVMOptions &options) {
         buildLowerToLLVMPipeline(pm, options.target, options.winograd,
-                                 options.maxArenaBytes);
+                                 options.maxArenaBytes, options.arena);
       });
 }

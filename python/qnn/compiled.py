@@ -21,42 +21,46 @@ def _cache_dir():
     return pathlib.Path(base)
 
 
-def _descriptor_type(rank):
-    fields = [("allocated", ctypes.c_void_p), ("aligned", ctypes.c_void_p),
-              ("offset", ctypes.c_int64)]
-    if rank:
-        fields += [("sizes", ctypes.c_int64 * rank), ("strides", ctypes.c_int64 * rank)]
-    return type(f"MemRef{rank}D", (ctypes.Structure,), {"_fields_": fields})
+_RUN_ERRORS = {1: "a null workspace, input or output", 2: "a misaligned workspace",
+               3: "a batch other than the compiled one"}
 
 
 class CompiledModel:
     """A compiled model: call it with numpy arrays or torch tensors.
 
-    Calls are safe from many threads. The object's entry point keeps its
-    temporaries in one static arena, so two calls must never run in it at
-    once: a lock serialises them (ctypes releases the GIL during the call,
-    so without it concurrent calls would silently corrupt each other)."""
+    Calls are safe from many threads and run in parallel: each goes through
+    the object's reentrant entry point `qnn_<name>_run` with a workspace of
+    the calling thread's own (allocated on its first call, kept for the
+    next), and ctypes releases the GIL during the call."""
 
     def __init__(self, library, signature):
         self.library = str(library)
         self.signature = signature
         self._lib = ctypes.CDLL(self.library)
-        self._fn = getattr(self._lib, "_mlir_ciface_" + signature["function"])
-        self._fn.restype = None
+        name = signature["function"]
         self.inputs = signature["inputs"]
         self.outputs = signature["outputs"]
-        self._lock = threading.Lock()
+        self._run = getattr(self._lib, f"qnn_{name}_run")
+        self._run.restype = ctypes.c_int
+        self._run.argtypes = [ctypes.c_void_p, ctypes.c_int64] + \
+            [ctypes.c_void_p] * (len(self.inputs) + len(self.outputs))
+        size = getattr(self._lib, f"qnn_{name}_workspace_size")
+        size.restype = ctypes.c_size_t
+        size.argtypes = [ctypes.c_int64]
+        self.batch = signature["batch"]
+        self.workspace_bytes = size(self.batch)
+        self._alignment = signature.get("workspace_alignment", 64)
+        self._local = threading.local()
 
-    def _descriptor(self, array):
-        rank = array.ndim
-        d = _descriptor_type(rank)()
-        ptr = array.ctypes.data
-        d.allocated = d.aligned = ptr
-        d.offset = 0
-        if rank:
-            d.sizes[:] = list(array.shape)
-            d.strides[:] = [s // array.itemsize for s in array.strides]
-        return d
+    def _workspace(self):
+        """This thread's workspace: aligned, never shared with another
+        thread."""
+        ws = getattr(self._local, "workspace", None)
+        if ws is None:
+            buf = np.empty(self.workspace_bytes + self._alignment, dtype=np.uint8)
+            skip = -buf.ctypes.data % self._alignment
+            ws = self._local.workspace = buf[skip:skip + self.workspace_bytes]
+        return ws
 
     def __call__(self, *args):
         if len(args) != len(self.inputs):
@@ -75,9 +79,11 @@ class CompiledModel:
                 raise ValueError(f"input #{i}: expected shape {tuple(spec['shape'])}, got {tuple(a.shape)}")
             arrays.append(np.ascontiguousarray(a))
         outs = [np.empty(s["shape"], dtype=_DTYPES[s["dtype"]]) for s in self.outputs]
-        descs = [self._descriptor(a) for a in arrays + outs]
-        with self._lock:
-            self._fn(*[ctypes.byref(d) for d in descs])
+        code = self._run(self._workspace().ctypes.data, self.batch,
+                         *[a.ctypes.data for a in arrays + outs])
+        if code:
+            raise RuntimeError(f"qnn_{self.signature['function']}_run refused the call "
+                               f"({code}: {_RUN_ERRORS.get(code, 'unknown error')})")
         if not torch_in:
             return outs[0] if len(outs) == 1 else tuple(outs)
         import torch
@@ -90,10 +96,14 @@ class CompiledModel:
         return results[0] if len(results) == 1 else tuple(results)
 
 
-def compile(mlir_text, target="native", flags=()):
+def compile(mlir_text, target="native", flags=(), name=None):
     """Compiles IR text with qnn-compile into a cached shared library;
-    `flags` are further qnn-compile options (e.g. ["--winograd=false"])."""
+    `flags` are further qnn-compile options (e.g. ["--winograd=false"]);
+    `name` names the exported symbols (`qnn_<name>_run`, ...; default: the
+    function's name), as `qnn-compile --name`."""
     compiler = tool("qnn-compile")
+    if name is not None:
+        flags = [*flags, f"--name={name}"]
     # A rebuilt compiler invalidates the cache: its size and mtime are part
     # of the key along with the target and the IR.
     st = os.stat(compiler)

@@ -1,6 +1,7 @@
 """CompiledModel called from many Python threads at once gets exactly the
 serial results (ctypes releases the GIL during the call, so the calls
-really overlap)."""
+really overlap; each thread has its own workspace: with one workspace shared
+by all threads this fails within a few calls)."""
 import sys
 import threading
 
@@ -15,8 +16,8 @@ THREADS, CALLS = 4, 300
 SHAPE = (1, 16, 64, 64)
 T = "x".join(map(str, SHAPE))
 Q = f"tensor<{T}x!quant.uniform<u8:f32, 0.05:128>>"
-# Big enough temporaries (in the object's static arena) that unserialised
-# calls overlap in them within a few iterations.
+# Big enough temporaries (in the workspace) that calls sharing one would
+# overlap in them within a few iterations.
 MODEL = f"""
 func.func @f(%x: tensor<{T}xf32>) -> tensor<{T}xf32> {{
   %q = qnn.quantize %x : tensor<{T}xf32> -> {Q}

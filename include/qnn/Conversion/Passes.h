@@ -22,10 +22,13 @@ void buildReferenceLoweringPipeline(OpPassManager &pm);
 /// The compiled path: qnn-to-linalg with the micro-kernels of `target` (see
 /// parseKernelTarget), then the same bufferization and lowering plus the
 /// vector dialect (and its x86vector/arm_neon forms) to LLVM.
-/// `maxArenaBytes` bounds the static scratch arena (0: no limit).
+/// `maxArenaBytes` bounds the static scratch arena (0: no limit); `arena` is
+/// where it lives (qnn-plan-scratch's option: `global`, `argument` or
+/// `both`, the last what qnn-compile uses for its reentrant entry point).
 void buildLowerToLLVMPipeline(OpPassManager &pm, StringRef target,
                               bool winograd = true,
-                              int64_t maxArenaBytes = kDefaultMaxArenaBytes);
+                              int64_t maxArenaBytes = kDefaultMaxArenaBytes,
+                              StringRef arena = "global");
 
 struct LowerToLLVMOptions : public PassPipelineOptions<LowerToLLVMOptions> {
   Option<std::string> target{
@@ -43,6 +46,12 @@ struct LowerToLLVMOptions : public PassPipelineOptions<LowerToLLVMOptions> {
       llvm::cl::desc("Largest static scratch arena accepted, in bytes (0: no "
                      "limit)"),
       llvm::cl::init(kDefaultMaxArenaBytes)};
+  Option<std::string> arena{
+      *this, "arena",
+      llvm::cl::desc("Where the scratch arena lives: global (static, not "
+                     "reentrant), argument (a leading memref argument) or "
+                     "both (a workspace function the static entry calls)"),
+      llvm::cl::init("global")};
 };
 
 #define GEN_PASS_REGISTRATION

@@ -198,10 +198,33 @@ def PlanScratch : Pass<"qnn-plan-scratch", "ModuleOp"> {
     An arena larger than `max-bytes` is an error located at the op that
     allocates the largest buffer (a model whose activations do not fit in
     memory is refused at compile time, not linked with a huge `.bss`).
+
+    `arena=argument` makes the arena a runtime pointer instead: every public
+    function with planned buffers takes it as a new leading argument
+    `memref<Nxi8>` (marked `llvm.noalias`, `qnn.arena`), so the caller owns
+    it and calls with distinct arenas may overlap (reentrant). `arena=both`
+    keeps both forms: the body moves into a private
+    `@__qnn_<f>_workspace(%arena, ...)`, and `@<f>` keeps its signature and
+    calls it with the static global; `@<f>` names it in its
+    `qnn.workspace_entry` attribute (what `qnn-compile` wraps as
+    `qnn_<f>_run`). In both modes only public functions are planned (a
+    private callee's buffers stay malloc'ed, which is reentrant).
+
+    ```mlir
+    // arena=argument
+    func.func @f(%arena: memref<4096xi8> {llvm.noalias, qnn.arena}, ...) {
+      %a = memref.view %arena[%c0][] : memref<4096xi8> to memref<64x64xi8>
+    ```
   }];
   let options = [
     Option<"maxBytes", "max-bytes", "int64_t", /*default=*/"4294967296",
-           "Largest arena accepted, in bytes (0: no limit)">
+           "Largest arena accepted, in bytes (0: no limit)">,
+    Option<"arena", "arena", "std::string", /*default=*/"\"global\"",
+           "Where the arena lives: `global` (a static .bss global, the "
+           "entry point is not reentrant), `argument` (a leading memref "
+           "argument of each public function) or `both` (a private "
+           "workspace function taking the argument, called by the "
+           "original function with the global)">
   ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::memref::MemRefDialect"];
