@@ -166,14 +166,12 @@ class GRUUnpack(nn.Module):
         return h
 
 
-def test_gru_unpacking_reports_the_module():
-    """The unpacking traces; a whole GRU is no qnn op (its cell is)."""
-    with pytest.raises(qnn.UnsupportedModuleError) as info:
-        qnn.from_torch(GRUUnpack().eval(), torch.randn(5, 2, 4))
-    e = info.value
-    assert e.what == "GRU" and e.path == "gru"
-    assert e.source.endswith(line_of(GRUUnpack.forward, "self.gru(x)"))
-    assert "GRU at 'gru', called at " in str(e)
+def test_gru_unpacking(qnn_run):
+    """The unpacking traces; the whole GRU is unrolled into linears and its
+    gate arithmetic (python/tests/test_import_recurrent.py)."""
+    torch.manual_seed(0)
+    ir = assert_runs_like_torch(qnn_run, GRUUnpack().eval(), (torch.randn(5, 2, 4),))
+    assert 'name = "gru.l0.ih"' in ir
 
 
 # --- Python reading shapes ---------------------------------------------------
@@ -358,7 +356,7 @@ class Nested(nn.Module):
     def __init__(self):
         super().__init__()
         self.body = nn.Sequential(nn.Conv2d(4, 4, 1), Block())
-        self.shuffle = nn.Sequential(nn.Identity(), nn.PixelShuffle(2))
+        self.shuffle = nn.Sequential(nn.Identity(), nn.ReflectionPad2d(1))
 
     def forward(self, x):
         return self.body(x), self.shuffle(x)
@@ -381,7 +379,7 @@ UNSUPPORTED = {
     "flip": (Flip, (1, 4, 2, 2), "Tensor.flip", "", (Flip.forward, "a.flip")),
     "method_in_block": (Nested, (1, 4, 2, 2), "Tensor.sum", "body.1", (Block.forward, "x.sum")),
     "module_in_sequential": (lambda: nn.Sequential(nn.Identity(), Nested().shuffle), (1, 4, 2, 2),
-                             "PixelShuffle", "1.1", None),
+                             "ReflectionPad2d", "1.1", None),
     "isinstance_on_traced_value": (IsInstance, (2,), None, "", (IsInstance.forward, "raise TypeError")),
 }
 

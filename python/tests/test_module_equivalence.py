@@ -426,16 +426,3 @@ def test_multihead_attention_float_and_quantizable_error():
 
     with pytest.raises(qnn.UnsupportedModuleError, match=r"MultiheadAttention at 'attn'.*observes every"):
         qnn.from_torch(QAttn().eval(), (q, k, k))
-
-
-def test_whole_gru_is_a_clear_error():
-    class G(nn.Module):
-        def __init__(self):
-            super().__init__()
-            self.gru = nn.GRU(4, 5)
-
-        def forward(self, x):
-            return self.gru(x)[0]
-
-    with pytest.raises(qnn.UnsupportedModuleError, match=r"GRU at 'gru'.*gru_cell"):
-        qnn.from_torch(G().eval(), torch.randn(3, 1, 4))
