@@ -50,6 +50,9 @@ _FakeQuantizeBase = torch.ao.quantization.fake_quantize.FakeQuantizeBase
 _QAT_RELU = (nniqat.ConvReLU1d, nniqat.ConvReLU2d, nniqat.ConvReLU3d, nniqat.ConvBnReLU1d,
              nniqat.ConvBnReLU2d, nniqat.ConvBnReLU3d, nniqat.LinearReLU)
 _CONV_BN = (nniqat.ConvBn1d, nniqat.ConvBn2d, nniqat.ConvBn3d)
+# Linear + BatchNorm1d: QAT (weight fake-quant on the BN-scaled weight) and
+# the float fusion fuse_modules_qat produces; both become qnn.linear_bn.
+_LINEAR_BN = (nniqat.LinearBn1d, nni.LinearBn1d)
 _FLOAT_CONV_BN = (nni.ConvBn1d, nni.ConvBn2d, nni.ConvBn3d, nni.ConvBnReLU1d, nni.ConvBnReLU2d,
                   nni.ConvBnReLU3d)
 _FLOAT_FUSED = _FLOAT_CONV_BN + (nni.ConvReLU1d, nni.ConvReLU2d, nni.ConvReLU3d, nni.LinearReLU,
@@ -194,7 +197,8 @@ class _Emitter:
                 attrs.append("fake_quant_enabled = false")
             scale = getattr(post, "scale", None)
             if scale is not None and (scale.numel() > 1 or float(scale.reshape(-1)[0]) != 1.0
-                                      or int(post.zero_point.reshape(-1)[0]) != 0):
+                                      or int(post.zero_point.reshape(-1)[0]) != 0
+                                      or isinstance(post, fq.FixedQParamsFakeQuantize)):
                 attrs.append(f"scale = {_f32_array(scale)}")
                 attrs.append(f"zero_point = array<i64: {', '.join(str(int(v)) for v in post.zero_point.reshape(-1))}>")
             self.op(f"{res} = qnn.fake_quant {x} {{{', '.join(attrs)}}} : {xt}")
@@ -259,6 +263,24 @@ def _embedding_table(em, path, m):
     return em.const(path + ".weight", torch.from_numpy(table))
 
 
+def _emit_with_bn(em, path, m, bn, res, opname, ops, types, attrs, rt):
+    """qnn.conv_bnNd / qnn.linear_bn: `ops` are input, weight and the
+    optional bias, followed by the BatchNorm's parameters."""
+    params = [em.const(f"{path}.bn.{k}", getattr(bn, k))
+              for k in ("weight", "bias", "running_mean", "running_var")]
+    if bn.eps != 1e-5:
+        attrs.append(f"eps = {_f64(bn.eps)}")
+    if bn.momentum != 0.1:
+        attrs.append(f"momentum = {_f64(bn.momentum)}")
+    if getattr(m, "freeze_bn", False):
+        attrs.append("freeze_bn")
+    bias = f"bias {ops[2]}, " if len(ops) > 2 else ""
+    a = _module_attrs(path, m, ", ".join(attrs))
+    em.op(f"{res} = qnn.{opname} {ops[0]}, {ops[1]}, {bias}bn({', '.join(v for v, _ in params)}) {a}"
+          f" : ({', '.join(types + [t for _, t in params])}) -> {rt}")
+    return res
+
+
 def _norm(em, path, m, x, xt, rt, res, opname, attrs):
     """layer_norm/group_norm/instance_norm with optional affine weight/bias."""
     a = _module_attrs(path, m, ", ".join(attrs))
@@ -269,16 +291,6 @@ def _norm(em, path, m, x, xt, rt, res, opname, attrs):
     else:
         em.op(f"{res} = qnn.{opname} {x} {a} : {xt} -> {rt}")
     return res
-
-
-def _pool_attrs(m):
-    """kernel_size, stride (default: the kernel) and padding of a 2-D pool."""
-    k = _pair(m.kernel_size, 2)
-    stride = _pair(m.stride if m.stride is not None else m.kernel_size, 2)
-    attrs = [f"kernel_size = {_arr(k)}", f"stride = {_arr(stride)}"]
-    if any(p != 0 for p in _pair(m.padding, 2)):
-        attrs.append(f"padding = {_arr(_pair(m.padding, 2))}")
-    return attrs
 
 
 def _interpolate_attrs(size, scale_factor, mode, align_corners, rank):
@@ -293,6 +305,19 @@ def _interpolate_attrs(size, scale_factor, mode, align_corners, rank):
     if align_corners is not None:
         attrs.append(f"align_corners = {str(bool(align_corners)).lower()}")
     return ", ".join(attrs)
+
+
+_POOL_MODULES = {nn.MaxPool1d: ("max", 1), nn.MaxPool2d: ("max", 2), nn.MaxPool3d: ("max", 3),
+                 nn.AvgPool1d: ("avg", 1), nn.AvgPool2d: ("avg", 2), nn.AvgPool3d: ("avg", 3),
+                 nn.AdaptiveAvgPool1d: ("adaptive_avg", 1), nn.AdaptiveAvgPool2d: ("adaptive_avg", 2),
+                 nn.AdaptiveAvgPool3d: ("adaptive_avg", 3), nn.AdaptiveMaxPool2d: ("adaptive_max", 2)}
+
+
+def _type_shape(ttype):
+    """The static shape of a `tensor<...>` type string."""
+    body = ttype[len("tensor<"):-1]
+    dims = body[:len(body) - len(_elem_of(ttype))].rstrip("x")
+    return [int(d) for d in dims.split("x")] if dims else []
 
 
 def _emit_module(em, path, m, args, out_shape, rt):
@@ -345,21 +370,20 @@ def _emit_module(em, path, m, args, out_shape, rt):
         if fused_relu:
             attrs.append("fused_relu")
         if conv_bn:
-            bn = bn if bn is not None else m.bn
-            params = [em.const(f"{path}.bn.{k}", getattr(bn, k))
-                      for k in ("weight", "bias", "running_mean", "running_var")]
-            if bn.eps != 1e-5:
-                attrs.append(f"eps = {_f64(bn.eps)}")
-            if bn.momentum != 0.1:
-                attrs.append(f"momentum = {_f64(bn.momentum)}")
-            if getattr(m, "freeze_bn", False):
-                attrs.append("freeze_bn")
-            bias = f"bias {ops[2]}, " if m.bias is not None else ""
-            a = _module_attrs(path, m, ", ".join(attrs))
-            em.op(f"{res} = qnn.{opname} {x}, {w[0]}, {bias}bn({', '.join(v for v, _ in params)}) {a}"
-                  f" : ({', '.join(types + [t for _, t in params])}) -> {rt}")
-            return res
+            return _emit_with_bn(em, path, m, bn if bn is not None else m.bn, res, opname,
+                                 ops, types, attrs, rt)
         return emit(opname, ops, types, ", ".join(attrs))
+    if isinstance(m, _LINEAR_BN):
+        # nniqat.LinearBn1d is an nn.Linear holding .bn; nni.LinearBn1d is
+        # Sequential(Linear, BatchNorm1d).
+        bn = m.bn if isinstance(m, nn.Linear) else m[1]
+        lin = m if isinstance(m, nn.Linear) else m[0]
+        w = _weight(em, path, lin)
+        ops, types = [x, w[0]], [xt, w[1]]
+        if lin.bias is not None:
+            b = em.const(path + ".bias", lin.bias)
+            ops.append(b[0]); types.append(b[1])
+        return _emit_with_bn(em, path, m, bn, res, "linear_bn", ops, types, [], rt)
     if isinstance(m, nn.Linear):
         w = _weight(em, path, m)
         ops, types = [x, w[0]], [xt, w[1]]
@@ -402,24 +426,13 @@ def _emit_module(em, path, m, args, out_shape, rt):
         return x
     if isinstance(m, nn.Flatten):
         return emit("flatten", [x], [xt], f"start_dim = {m.start_dim} : i64, end_dim = {m.end_dim} : i64")
-    if isinstance(m, nn.MaxPool2d):
-        attrs = _pool_attrs(m)
-        if any(d != 1 for d in _pair(m.dilation, 2)):
-            attrs.append(f"dilation = {_arr(_pair(m.dilation, 2))}")
-        if m.ceil_mode:
-            attrs.append("ceil_mode")
-        return emit("max_pool2d", [x], [xt], ", ".join(attrs))
-    if isinstance(m, nn.AvgPool2d):
-        attrs = _pool_attrs(m)
-        if m.ceil_mode:
-            attrs.append("ceil_mode")
-        if not m.count_include_pad:
-            attrs.append("count_include_pad = false")
-        if m.divisor_override:
-            attrs.append(f"divisor_override = {m.divisor_override} : i64")
-        return emit("avg_pool2d", [x], [xt], ", ".join(attrs))
-    if isinstance(m, nn.AdaptiveAvgPool2d):
-        return emit("adaptive_avg_pool2d", [x], [xt], f"output_size = {_arr(out_shape[-2:])}")
+    if isinstance(m, tuple(_POOL_MODULES)):
+        kind, rank = next(v for t, v in _POOL_MODULES.items() if isinstance(m, t))
+        if getattr(m, "return_indices", False):
+            raise UnsupportedModuleError(f"{type(m).__name__} with return_indices=True")
+        kw = {k: getattr(m, k) for k in _POOL_ARGS[kind] if hasattr(m, k)}
+        return _emit_pool(em, kind, rank, x, xt, _type_shape(xt), out_shape, rt,
+                          _PoolAttrs(kind, rank, kw, out_shape, path, m))
     if isinstance(m, (nn.EmbeddingBag, nnq.EmbeddingBag)):
         w = _embedding_table(em, path, m)
         ops, types = [x, w[0]], [xt, w[1]]
@@ -462,6 +475,27 @@ def _emit_module(em, path, m, args, out_shape, rt):
         if m.eps != 1e-5:
             attrs.append(f"eps = {_f64(m.eps)}")
         return _norm(em, path, m, x, xt, rt, res, "layer_norm", attrs)
+    if isinstance(m, nn.Hardtanh):  # ReLU6 is one, handled above
+        if float(m.min_val) == 0.0 and float(m.max_val) == 6.0:
+            return emit("relu6", [x], [xt])
+        return emit("hardtanh", [x], [xt], f"min_val = {_f64(m.min_val)}, max_val = {_f64(m.max_val)}")
+    if isinstance(m, nn.GELU):
+        return emit("gelu", [x], [xt], f'approximate = "{m.approximate}"' if m.approximate != "none" else "")
+    if isinstance(m, nn.SiLU):
+        return emit("silu", [x], [xt])
+    if isinstance(m, nn.modules.padding._ConstantPadNd):
+        pad = list(m.padding)
+        if any(p < 0 for p in pad):
+            raise UnsupportedModuleError(f"padding {tuple(pad)} with negative entries")
+        attrs = f"pad = {_arr(pad)}" + (f", value = {_f64(m.value)}" if m.value != 0 else "")
+        return emit("pad", [x], [xt], attrs)
+    if isinstance(m, (nn.PixelShuffle, nn.PixelUnshuffle)):
+        up = isinstance(m, nn.PixelShuffle)
+        body = xt[len("tensor<"):-1]
+        dims = body[:body.index("!quant")] if "!quant" in body else body[:body.rindex("x") + 1]
+        shape = [int(d) for d in dims.split("x") if d]
+        return _emit_pixel_shuffle(em, (x, xt), shape, m.upscale_factor if up else m.downscale_factor,
+                                   up, path, rt)
     raise UnsupportedModuleError(type(m).__name__)
 
 
@@ -893,12 +927,384 @@ def _interpolate(em, node, fn, args, out_shape, name, rt):
     return res
 
 
-@_function_handler(F.relu, torch.relu, "relu")
+@_function_handler(F.relu, torch.relu, "relu", torch.relu_, "relu_")
 def _relu(em, node, fn, args, out_shape, name, rt):
     res = em.fresh()
     x, xt = args[0]
     em.op(f'{res} = qnn.relu {x} {{name = "{name}"}} : {xt} -> {rt}')
     return res
+
+
+def _unary(em, opname, x, xt, name, rt, attrs=""):
+    res = em.fresh()
+    extra = f", {attrs}" if attrs else ""
+    em.op(f'{res} = qnn.{opname} {x} {{name = "{name}"{extra}}} : {xt} -> {rt}')
+    return res
+
+
+# Activation functions and their Tensor methods: the op of the module kind
+# (on a quantized tensor torch runs its quantized kernel of the function:
+# relu6, hardsigmoid, sigmoid and tanh as the modules; F.hardswish and
+# F.elu raise in torch, so a converted model using them does not trace).
+_ACTIVATION_FUNCTIONS = {
+    F.relu6: "relu6", F.hardswish: "hardswish", F.hardsigmoid: "hardsigmoid",
+    torch.sigmoid: "sigmoid", F.sigmoid: "sigmoid", "sigmoid": "sigmoid", "sigmoid_": "sigmoid",
+    torch.sigmoid_: "sigmoid", torch.tanh: "tanh", F.tanh: "tanh", "tanh": "tanh", "tanh_": "tanh",
+    torch.tanh_: "tanh", F.silu: "silu", F.gelu: "gelu", torch._C._nn.hardsigmoid: "hardsigmoid",
+}
+
+
+@_function_handler(*_ACTIVATION_FUNCTIONS)
+def _activation(em, node, fn, args, out_shape, name, rt):
+    x, xt = args[0]
+    attrs = ""
+    if fn is F.gelu:
+        approximate = _arg(node, 1, "approximate", "none")
+        attrs = f'approximate = "{approximate}"' if approximate != "none" else ""
+    return _unary(em, _ACTIVATION_FUNCTIONS[fn], x, xt, name, rt, attrs)
+
+
+@_function_handler(F.leaky_relu, "leaky_relu", F.leaky_relu_, torch._C._nn.leaky_relu)
+def _leaky_relu(em, node, fn, args, out_shape, name, rt):
+    x, xt = args[0]
+    slope = _arg(node, 1, "negative_slope", 0.01)
+    # qnn.functional: unlike nn.LeakyReLU, not observed; torch's quantized
+    # leaky_relu keeps the input's qparams.
+    return _unary(em, "leaky_relu", x, xt, name, rt,
+                  f"negative_slope = {_f64(slope)}, qnn.functional")
+
+
+@_function_handler(F.elu, F.elu_)
+def _elu(em, node, fn, args, out_shape, name, rt):
+    x, xt = args[0]
+    alpha = _arg(node, 1, "alpha", 1.0)
+    return _unary(em, "elu", x, xt, name, rt, f"alpha = {_f64(alpha)}")
+
+
+def _emit_hardtanh(em, x, xt, lo, hi, name, rt):
+    """qnn.relu6 for (0, 6), otherwise qnn.hardtanh; both keep a quantized
+    input's qparams, as torch's quantized hardtanh/clamp do."""
+    if float(lo) == 0.0 and float(hi) == 6.0:
+        return _unary(em, "relu6", x, xt, name, rt)
+    def bound(v):  # MLIR spells infinities by their bits
+        if v in (float("inf"), float("-inf")):
+            return f"{'0x7FF0000000000000' if v > 0 else '0xFFF0000000000000'} : f64"
+        return _f64(v)
+    return _unary(em, "hardtanh", x, xt, name, rt, f"min_val = {bound(lo)}, max_val = {bound(hi)}")
+
+
+@_function_handler(F.hardtanh, F.hardtanh_, torch._C._nn.hardtanh, torch._C._nn.hardtanh_)
+def _hardtanh(em, node, fn, args, out_shape, name, rt):
+    x, xt = args[0]
+    lo, hi = _arg(node, 1, "min_val", -1.0), _arg(node, 2, "max_val", 1.0)
+    return _emit_hardtanh(em, x, xt, lo, hi, name, rt)
+
+
+@_function_handler(torch.clamp, "clamp", torch.clip, "clip", "clamp_", "clip_", torch.clamp_)
+def _clamp(em, node, fn, args, out_shape, name, rt):
+    """clamp(min, max) with scalar bounds; a missing bound is infinite (torch
+    refuses a quantized clamp without both, so only float tensors get here)."""
+    lo, hi = _arg(node, 1, "min", None), _arg(node, 2, "max", None)
+    if any(isinstance(v, (tuple, torch.fx.Node)) for v in (lo, hi)):
+        raise UnsupportedModuleError(f"{_fn_name(fn)} with tensor bounds")
+    if lo is None and hi is None:
+        return None
+    lo = float("-inf") if lo is None else lo
+    hi = float("inf") if hi is None else hi
+    if lo > hi:
+        raise UnsupportedModuleError(f"{_fn_name(fn)} with min {lo} > max {hi}")
+    x, xt = args[0]
+    return _emit_hardtanh(em, x, xt, lo, hi, name, rt)
+
+
+@_function_handler(torch.stack)
+def _stack(em, node, fn, args, out_shape, name, rt):
+    """torch.stack: each input reshaped with a unit dim at `dim`, then a
+    qnn.cat along it."""
+    parts = args[0]
+    dim = _arg(node, 1, "dim", 0)
+    dim = dim % len(out_shape)
+    unit = list(out_shape)
+    unit[dim] = 1
+    pieces = []
+    for i, (v, t) in enumerate(parts):
+        pt = _ttype(unit, _elem_of(t))
+        pieces.append((_reshape(em, v, t, f"{name}.{i}", pt), pt))
+    if len(pieces) == 1:
+        return _reshape(em, pieces[0][0], pieces[0][1], name, rt)
+    res = em.fresh()
+    # qnn.functional: not observed (unlike FloatFunctional.cat); torch's
+    # quantized cat keeps the first input's qparams.
+    em.op(f"{res} = qnn.cat {', '.join(v for v, _ in pieces)} "
+          f"{{name = \"{name}\", dim = {dim} : i64, qnn.functional}}"
+          f" : ({', '.join(t for _, t in pieces)}) -> {rt}")
+    return res
+
+
+def _number(v):
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+@_function_handler(operator.sub, torch.sub, "sub", torch.subtract, "subtract", torch.rsub)
+def _sub(em, node, fn, args, out_shape, name, rt):
+    """x - y as x + (-1 * y), x - c as x + (-c), c - x as -1 * x + c (each
+    step exact in IEEE arithmetic). torch has no quantized sub: a converted
+    model subtracting quantized tensors does not run (nor trace)."""
+    alpha = node.kwargs.get("alpha", args[2] if len(args) > 2 else 1)
+    if not _number(alpha) or len(args) < 2:
+        return None
+    a, b = args[0], args[1]
+    if fn is torch.rsub:
+        a, b = b, a
+    neg = lambda v, vt: _unary(em, "mul_scalar", v, vt, name, vt, f"scalar = {_f64(-1.0)}")  # noqa: E731
+    if _is_value(a) and _number(b):
+        x, xt = a
+        return _unary(em, "add_scalar", x, xt, name, rt, f"scalar = {_f64(-alpha * b)}")
+    if _number(a) and _is_value(b):
+        y, yt = b
+        if alpha != 1:
+            ny = _unary(em, "mul_scalar", y, yt, name, yt, f"scalar = {_f64(-alpha)}")
+        else:
+            ny = neg(y, yt)
+        return _unary(em, "add_scalar", ny, yt, name, rt, f"scalar = {_f64(a)}")
+    if _is_value(a) and _is_value(b):
+        (x, xt), (y, yt) = a, b
+        ny = _unary(em, "mul_scalar", y, yt, name, yt, f"scalar = {_f64(-alpha)}")
+        res = em.fresh()
+        em.op(f'{res} = qnn.add {x}, {ny} {{name = "{name}"}} : ({xt}, {yt}) -> {rt}')
+        return res
+    return None
+
+
+@_function_handler(F.pad)
+def _pad(em, node, fn, args, out_shape, name, rt):
+    """F.pad in constant mode: qnn.pad (torch's pad list, last dim first)."""
+    pad = list(_arg(node, 1, "pad", ()))
+    mode = _arg(node, 2, "mode", "constant")
+    value = _arg(node, 3, "value", None)
+    if mode != "constant":
+        raise UnsupportedModuleError(f"F.pad mode {mode!r} (qnn imports constant padding)")
+    x, xt = args[0]
+    return _emit_pad(em, x, xt, pad, 0.0 if value is None else value, name, rt)
+
+
+def _emit_pad(em, x, xt, pad, value, name, rt):
+    if any(p < 0 for p in pad):
+        raise UnsupportedModuleError(f"padding {tuple(pad)} with negative entries")
+    if not any(pad):
+        return _reshape(em, x, xt, name, rt)
+    attrs = f"pad = {_arr(pad)}" + (f", value = {_f64(value)}" if value != 0 else "")
+    return _unary(em, "pad", x, xt, name, rt, attrs)
+
+
+@_function_handler(F.pixel_shuffle, F.pixel_unshuffle)
+def _pixel_shuffle(em, node, fn, args, out_shape, name, rt):
+    """pixel_shuffle / pixel_unshuffle as reshape, permute, reshape (data
+    movement; a quantized result keeps the input's qparams)."""
+    r = _arg(node, 1, "upscale_factor" if fn is F.pixel_shuffle else "downscale_factor", None)
+    return _emit_pixel_shuffle(em, args[0], list(_concrete(node.args[0]).shape), r,
+                               fn is F.pixel_shuffle, name, rt)
+
+
+@_function_handler(torch.quantize_per_tensor)
+def _quantize_per_tensor(em, node, fn, args, out_shape, name, rt):
+    """torch.quantize_per_tensor in forward: qnn.quantize to the traced
+    result's type (its scale, zero point and dtype)."""
+    if not _is_value(args[0]):
+        return None
+    x, xt = args[0]
+    res = em.fresh()
+    em.op(f"{res} = qnn.quantize {x} : {xt} -> {rt}")
+    return res
+
+
+@_function_handler("dequantize", torch.dequantize)
+def _dequantize(em, node, fn, args, out_shape, name, rt):
+    if not _is_value(args[0]):
+        return None
+    x, xt = args[0]
+    if "!quant" not in xt:
+        return x  # dequantize of a float tensor is the identity
+    res = em.fresh()
+    em.op(f"{res} = qnn.dequantize {x} : {xt} -> {rt}")
+    return res
+
+
+# torch.ao.nn.quantized.functional's hardswish/elu call these with the
+# output's scale and zero point, which the traced result type carries.
+@_function_handler(torch.ops.quantized.hardswish, torch.ops.quantized.elu)
+def _quantized_activation(em, node, fn, args, out_shape, name, rt):
+    x, xt = args[0]
+    if fn is torch.ops.quantized.elu:
+        return _unary(em, "elu", x, xt, name, rt, f"alpha = {_f64(_arg(node, 3, 'alpha', 1.0))}")
+    return _unary(em, "hardswish", x, xt, name, rt)
+
+
+# Pooling functions: (kind, spatial rank) of every form torch's tracing records.
+_POOL_FUNCTIONS = {F.max_pool1d: ("max", 1), torch.max_pool1d: ("max", 1),
+                   F.max_pool2d: ("max", 2), torch.max_pool2d: ("max", 2),
+                   F.max_pool3d: ("max", 3), torch.max_pool3d: ("max", 3),
+                   torch.avg_pool1d: ("avg", 1), torch._C._nn.avg_pool2d: ("avg", 2),
+                   torch._C._nn.avg_pool3d: ("avg", 3),
+                   torch.adaptive_avg_pool1d: ("adaptive_avg", 1),
+                   F.adaptive_avg_pool2d: ("adaptive_avg", 2),
+                   torch._C._nn.adaptive_avg_pool2d: ("adaptive_avg", 2),
+                   F.adaptive_avg_pool3d: ("adaptive_avg", 3),
+                   torch._C._nn.adaptive_avg_pool3d: ("adaptive_avg", 3),
+                   F.adaptive_max_pool2d: ("adaptive_max", 2),
+                   torch._C._nn.adaptive_max_pool2d: ("adaptive_max", 2)}
+_POOL_ARGS = {"max": ["kernel_size", "stride", "padding", "dilation", "ceil_mode", "return_indices"],
+              "avg": ["kernel_size", "stride", "padding", "ceil_mode", "count_include_pad",
+                      "divisor_override"],
+              "adaptive_avg": ["output_size"], "adaptive_max": ["output_size", "return_indices"]}
+
+
+def _pool_op_attrs(kind, rank, kw, out_shape):
+    """The op attributes of a pool of `kind` over `rank` spatial dims (kw: its
+    torch arguments, values of rank entries or one)."""
+    if kind.startswith("adaptive"):
+        return [f"output_size = {_arr(out_shape[-rank:])}"]
+    k = _pair(kw["kernel_size"], rank)
+    stride = kw.get("stride")
+    stride = k if stride is None or (isinstance(stride, (list, tuple)) and not stride) else _pair(stride, rank)
+    attrs = [f"kernel_size = {_arr(k)}", f"stride = {_arr(stride)}"]
+    pad = _pair(kw.get("padding", 0), rank)
+    if any(pad):
+        attrs.append(f"padding = {_arr(pad)}")
+    if kind == "max" and any(d != 1 for d in _pair(kw.get("dilation", 1), rank)):
+        attrs.append(f"dilation = {_arr(_pair(kw['dilation'], rank))}")
+    if kw.get("ceil_mode"):
+        attrs.append("ceil_mode")
+    if kind == "avg" and not kw.get("count_include_pad", True):
+        attrs.append("count_include_pad = false")
+    if kind == "avg" and kw.get("divisor_override"):
+        attrs.append(f"divisor_override = {kw['divisor_override']} : i64")
+    return attrs
+
+
+def _emit_pool(em, kind, rank, x, xt, in_shape, out_shape, rt, attrs_of):
+    """qnn.<kind>_pool2d/3d on `x`; 1-D pools are the 2-D op on the input
+    unsqueezed at -2 (N x C x 1 x L), as ATen computes them, float and
+    quantized. `attrs_of(kw)` gives the op's attribute text for a dict of
+    (possibly unsqueezed) torch arguments. Returns the result's SSA name."""
+    if kind == "adaptive_max" and rank != 2:
+        raise UnsupportedModuleError(f"adaptive_max_pool{rank}d (qnn has adaptive_max_pool2d)")
+    if rank == 1:
+        batch = [] if len(in_shape) == 3 else [1]
+        elem = _elem_of(xt)
+        it = _ttype(batch + list(in_shape[:-1]) + [1, in_shape[-1]], elem)
+        ot = _ttype(batch + list(out_shape[:-1]) + [1, out_shape[-1]], elem)
+        v = _reshape(em, x, xt, attrs_of.name, it)
+        res = em.fresh()
+        em.op(f"{res} = qnn.{kind}_pool2d {v} {attrs_of(2)} : {it} -> {ot}")
+        return _reshape(em, res, ot, attrs_of.name, rt)
+    res = em.fresh()
+    em.op(f"{res} = qnn.{kind}_pool{rank}d {x} {attrs_of(rank)} : {xt} -> {rt}")
+    return res
+
+
+class _PoolAttrs:
+    """Callable giving a pool's attribute dictionary text for the op's rank
+    (a 1-D pool is emitted as 2-D: its window gets a leading 1)."""
+
+    def __init__(self, kind, rank, kw, out_shape, name, module=None):
+        self.kind, self.rank, self.kw, self.out_shape = kind, rank, kw, out_shape
+        self.name, self.module = name, module
+
+    def __call__(self, op_rank):
+        kw, out_shape = dict(self.kw), list(self.out_shape)
+        if op_rank != self.rank:  # 1-D as 2-D: a window of height 1
+            if not self.kind.startswith("adaptive"):
+                k = _pair(kw["kernel_size"], 1)
+                stride = kw.get("stride")
+                empty = stride is None or (isinstance(stride, (list, tuple)) and not stride)
+                kw["kernel_size"] = [1] + k
+                kw["stride"] = [1] + (k if empty else _pair(stride, 1))
+                kw["padding"] = [0] + _pair(kw.get("padding", 0), 1)
+                kw["dilation"] = [1] + _pair(kw.get("dilation", 1), 1)
+            out_shape = out_shape[:-1] + [1, out_shape[-1]]
+        extra = ", ".join(_pool_op_attrs(self.kind, op_rank, kw, out_shape))
+        if self.module is not None:
+            return _module_attrs(self.name, self.module, extra)
+        return "{" + ", ".join([f'name = "{self.name}"'] + ([extra] if extra else [])) + "}"
+
+
+@_function_handler(*_POOL_FUNCTIONS)
+def _pool(em, node, fn, args, out_shape, name, rt):
+    """F.max_pool1d/2d/3d, F.avg_pool1d/2d/3d, F.adaptive_avg_pool1d/2d/3d,
+    F.adaptive_max_pool2d and their torch.* / torch._C._nn forms (also
+    reached by the torch.nn.quantized.functional pools)."""
+    kind, rank = _POOL_FUNCTIONS[fn]
+    x, xt = args[0]
+    src = _concrete(node.args[0])
+    if src.dim() not in (rank + 1, rank + 2):
+        return None
+    kw = dict(zip(_POOL_ARGS[kind], node.args[1:]))
+    kw.update(node.kwargs)
+    if kw.get("return_indices"):
+        raise UnsupportedModuleError(f"{_fn_name(fn)} with return_indices=True")
+    return _emit_pool(em, kind, rank, x, xt, list(src.shape), out_shape, rt,
+                      _PoolAttrs(kind, rank, kw, out_shape, name))
+
+
+@_function_handler(torch.ops.quantized.conv2d, torch.ops.quantized.conv2d_relu,
+                   torch.ops.quantized.linear, torch.ops.quantized.linear_relu)
+def _quantized_packed(em, node, fn, args, out_shape, name, rt):
+    """torch.ops.quantized.conv2d / linear (qF.conv2d, qF.linear) with the
+    weight packed in forward: the packed params' int weight and float bias
+    as constants, the output qparams from the traced result."""
+    (x, xt), packed = args[0], args[1]
+    if not (isinstance(packed, tuple) and packed[0] == "packed"):
+        return None
+    packed = packed[1]
+    conv = fn in (torch.ops.quantized.conv2d, torch.ops.quantized.conv2d_relu)
+    if conv:
+        w, b = packed.unpack()
+        if packed.transpose():
+            return None
+        attrs = []
+        if any(v != 1 for v in packed.stride()):
+            attrs.append(f"stride = {_arr(packed.stride())}")
+        if any(packed.padding()):
+            attrs.append(f"padding = {_arr(packed.padding())}")
+        if any(v != 1 for v in packed.dilation()):
+            attrs.append(f"dilation = {_arr(packed.dilation())}")
+        if packed.groups() != 1:
+            attrs.append(f"groups = {packed.groups()} : i64")
+    else:
+        w, b = torch.ops.quantized.linear_unpack(packed)
+        attrs = []
+    if fn in (torch.ops.quantized.conv2d_relu, torch.ops.quantized.linear_relu):
+        attrs.append("fused_relu")
+    wv = em.qconst(f"{name}.weight", w)
+    ops, types = [x, wv[0]], [xt, wv[1]]
+    if b is not None:
+        bv = em.const(f"{name}.bias", b)
+        ops.append(bv[0]); types.append(bv[1])
+    res = em.fresh()
+    a = ", ".join([f'name = "{name}"'] + attrs)
+    em.op(f"{res} = qnn.{'conv2d' if conv else 'linear'} {', '.join(ops)} {{{a}}}"
+          f" : ({', '.join(types)}) -> {rt}")
+    return res
+
+
+def _emit_pixel_shuffle(em, arg, shape, r, up, name, rt):
+    x, xt = arg
+    *batch, c, h, w = shape
+    elem = _elem_of(xt)
+    nb = len(batch)
+    if up:
+        mid = batch + [c // (r * r), r, r, h, w]
+        perm = list(range(nb)) + [nb, nb + 3, nb + 1, nb + 4, nb + 2]
+    else:
+        mid = batch + [c, h // r, r, w // r, r]
+        perm = list(range(nb)) + [nb, nb + 2, nb + 4, nb + 1, nb + 3]
+    mt = _ttype(mid, elem)
+    v = _reshape(em, x, xt, name, mt)
+    pshape = [mid[p] for p in perm]
+    pt = _ttype(pshape, elem)
+    v = _emit_permute(em, v, mt, mid, perm, name, pt)
+    return _reshape(em, v, pt, name, rt)
 
 
 @_function_handler(torch.flatten, "flatten")
@@ -909,15 +1315,6 @@ def _flatten(em, node, fn, args, out_shape, name, rt):
     end = _arg(node, 2, "end_dim", -1)
     extra = f", end_dim = {end} : i64" if end != -1 else ""
     em.op(f'{res} = qnn.flatten {x} {{name = "{name}", start_dim = {start} : i64{extra}}} : {xt} -> {rt}')
-    return res
-
-
-@_function_handler(F.adaptive_avg_pool2d, torch._C._nn.adaptive_avg_pool2d)
-def _adaptive_avg_pool2d(em, node, fn, args, out_shape, name, rt):
-    res = em.fresh()
-    x, xt = args[0]
-    em.op(f'{res} = qnn.adaptive_avg_pool2d {x} {{name = "{name}", output_size = '
-          f'array<i64: {out_shape[-2]}, {out_shape[-1]}>}} : {xt} -> {rt}')
     return res
 
 
@@ -1293,6 +1690,28 @@ def _trace(module, example_inputs):
     return graph
 
 
+# What qnn imports of the torch modules it traces through (_TRACED_TYPES).
+_TRACED_SUPPORT = {
+    nn.TransformerEncoderLayer: "qnn imports it with activation relu and without src_mask / "
+                                "src_key_padding_mask",
+    nn.TransformerEncoder: "qnn imports it with activation relu and without mask / "
+                           "src_key_padding_mask",
+}
+
+
+def _traced_owner_note(path, modules):
+    """" (in the forward of torch's X at 'p': ...)" when the failing node
+    comes from the forward of a torch module qnn traces through."""
+    parts = path.split(".") if path else []
+    for k in range(len(parts), 0, -1):
+        owner = modules.get(".".join(parts[:k]))
+        if isinstance(owner, _TRACED_TYPES):
+            kind = type(owner)
+            return (f" (in the forward of torch's {kind.__name__} at '{'.'.join(parts[:k])}'; "
+                    f"{_TRACED_SUPPORT.get(kind, 'qnn traces its Python forward')})")
+    return ""
+
+
 def _flat_outputs(a):
     if isinstance(a, (tuple, list)):
         return [o for b in a for o in _flat_outputs(b)]
@@ -1349,6 +1768,7 @@ def from_torch(module, example_inputs, qconfig_dict=None):
                 msg = f"qnn cannot express {what}{_where(path, source)} ({e})"
             else:
                 msg = f"qnn cannot express {e}{_where(path, source)}"
+            msg += _traced_owner_note(path, modules)
             raise UnsupportedModuleError(msg, what=what, path=path, source=source) from None
         except Exception as e:  # noqa: BLE001 -- never a raw error from a node's import
             path, source = n.meta.get("qnn_scope", ""), n.meta.get("qnn_source")
@@ -1383,6 +1803,11 @@ def _import_node(em, n, env, modules, post_of, args_decl):
         env[n] = (name, _ttype(shape, elem))
         return
     if n.op == "get_attr":
+        if isinstance(n.meta.get("concrete"), torch.ScriptObject):
+            # Packed conv/linear params (qF.conv2d, qF.linear prepack their
+            # weight in forward): read by the op using them.
+            env[n] = ("packed", n.meta["concrete"])
+            return
         if n.users:  # e.g. weights a traced forward only inspects
             env[n] = _emit_constant(em, n)
         return

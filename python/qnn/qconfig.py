@@ -12,6 +12,7 @@ _KINDS = [
     (obs.MinMaxObserver, "minmax"),
     (obs.PlaceholderObserver, "placeholder"),
     (obs.NoopObserver, "noop"),
+    (obs.FixedQParamsObserver, "fixed_qparams"),
 ]
 _DTYPES = {torch.quint8: "quint8", torch.qint8: "qint8", torch.qint32: "qint32",
            torch.float16: "float16", torch.float32: "float32"}
@@ -37,6 +38,12 @@ def observer_attr(o):
             fields.append("is_dynamic = true")
         return "#qnn.observer<" + ", ".join(fields) + ">"
     fields.append(f"qscheme = {_SCHEMES[o.qscheme]}")
+    if kind == "fixed_qparams":
+        # The fixed scale/zero_point live on the qnn.fake_quant.
+        info = torch.iinfo(o.dtype)
+        if (o.quant_min, o.quant_max) != (info.min, info.max):
+            fields += [f"quant_min = {int(o.quant_min)}", f"quant_max = {int(o.quant_max)}"]
+        return "#qnn.observer<" + ", ".join(fields) + ">"
     if getattr(o, "has_customized_qrange", False):
         # The stored range already includes reduce_range's halving.
         fields += [f"quant_min = {int(o.quant_min)}", f"quant_max = {int(o.quant_max)}"]
@@ -84,6 +91,10 @@ _OP_NAMES = {nn.Conv1d: "conv1d", nn.Conv2d: "conv2d", nn.Conv3d: "conv3d",
              nn.RNNCell: "rnn_cell", nn.Embedding: "embedding",
              nn.EmbeddingBag: "embedding_bag", nn.MaxPool2d: "max_pool2d",
              nn.AvgPool2d: "avg_pool2d", nn.AdaptiveAvgPool2d: "adaptive_avg_pool2d",
+             nn.MaxPool1d: "max_pool2d", nn.AvgPool1d: "avg_pool2d",
+             nn.AdaptiveAvgPool1d: "adaptive_avg_pool2d", nn.MaxPool3d: "max_pool3d",
+             nn.AvgPool3d: "avg_pool3d", nn.AdaptiveAvgPool3d: "adaptive_avg_pool3d",
+             nn.AdaptiveMaxPool2d: "adaptive_max_pool2d",
              torch.ao.quantization.QuantStub: "quant_stub",
              torch.ao.quantization.DeQuantStub: "dequant_stub"}
 

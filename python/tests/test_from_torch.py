@@ -61,12 +61,12 @@ def test_unsupported_module_names_path():
     class M(nn.Module):
         def __init__(self):
             super().__init__()
-            self.inner = nn.Sequential(nn.Conv2d(1, 1, 1), nn.PixelShuffle(1))
+            self.inner = nn.Sequential(nn.Conv2d(1, 1, 1), nn.ReflectionPad2d(1))
 
         def forward(self, x):
             return self.inner(x)
 
-    with pytest.raises(qnn.UnsupportedModuleError, match=r"PixelShuffle at 'inner\.1'"):
+    with pytest.raises(qnn.UnsupportedModuleError, match=r"ReflectionPad2d at 'inner\.1'"):
         qnn.from_torch(M().eval(), torch.randn(1, 1, 4, 4))
 
 

@@ -139,10 +139,15 @@ def test_avg_pool2d(qnn_run, k, s, p, ceil, include, div, zp):
                                                 ((2, 4, 6, 6), (2, 3), 131, "quint8"),
                                                 ((1, 3, 8, 4), (4, 2), 255, "quint8"),
                                                 ((2, 4, 6, 6), (2, 3), -3, "qint8"),
-                                                ((1, 5, 10, 10), (2, 5), 7, "qint8")])
+                                                ((1, 5, 10, 10), (2, 5), 7, "qint8"),
+                                                ((1, 4, 9, 11), (4, 3), 5, "quint8"),
+                                                ((1, 4, 9, 11), (4, 3), -3, "qint8"),
+                                                ((1, 3, 7, 10), (1, 1), 9, "qint8"),
+                                                ((1, 2, 5, 6), (9, 13), 200, "quint8")])
 def test_adaptive_avg_pool2d(qnn_run, shape, out, zp, dtype):
-    """quint8 goes through QNNPACK's average pooling in torch, qint8 through
-    ATen's raw-sum kernel (docs/numerics.md): both identical."""
+    """quint8 with divisible sizes goes through QNNPACK's average pooling in
+    torch; qint8 and non-divisible sizes (ATen's bins) through ATen's
+    raw-sum kernel (docs/numerics.md): both identical."""
     x = qrand(shape, seed=10, zp=zp, dtype=dtype)
     y = F.adaptive_avg_pool2d(x, out)
     out = run_unary(qnn_run, "adaptive_avg_pool2d", x, y,

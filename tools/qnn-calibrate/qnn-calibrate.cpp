@@ -127,6 +127,21 @@ int main(int argc, char **argv) {
   func::FuncOp func = findEntryFunction(*module, function);
   if (!func)
     return 1;
+  // torch's FakeQuantize updates its observer and qparams inside the
+  // forward and fake-quantizes with the new qparams right away; the runner
+  // uses fixed qparams, so running it would give statistics that differ
+  // from torch's without a word.
+  WalkResult live = func.walk([&](FakeQuantOp op) {
+    if (!op.getObserverEnabled() || !op.getObserver().recordsStatistics())
+      return WalkResult::advance();
+    op.emitError("qnn-calibrate cannot run a fake-quant whose observer is "
+                 "enabled (torch updates its qparams within the forward); "
+                 "calibrate the PTQ-prepared model (--qnn-ptq-prepare), or "
+                 "import the QAT model's state from torch");
+    return WalkResult::interrupt();
+  });
+  if (live.wasInterrupted())
+    return 1;
   SmallVector<ObserveOp> observers;
   func.walk([&](ObserveOp op) { observers.push_back(op); });
   std::vector<ObserverState> states;

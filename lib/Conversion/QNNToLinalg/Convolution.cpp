@@ -371,43 +371,92 @@ template <typename OpTy> struct ConvLowering : OpConversionPattern<OpTy> {
   }
 };
 
-/// QAT conv_bn in inference form: conv (+ bias), then BatchNorm with the
-/// running statistics, then the optional ReLU. Float only: convert folds
-/// conv_bn before quantizing.
+/// conv_bn / linear_bn with BatchNorm's running statistics (see the ops).
+/// QAT form (the weight comes from its weight_fake_quant): torch's
+/// `_forward_approximate` / `LinearBn1d.forward`, one float32 rounding per
+/// torch op: `s = bn_weight / sqrt(running_var + eps)`,
+/// `acc = op(x, fake_quant(w * s))`, `y = acc / s (+ bias)`. Float form:
+/// `y = op(x, w) (+ bias)`. Then `y * alpha + beta` as ATen's inference
+/// BatchNorm, and the optional ReLU. Float only: convert folds both ops
+/// before quantizing. `accumulate` computes op(x, weight) without bias;
+/// its channel dimension is `axis`.
+template <typename OpTy>
+LogicalResult
+lowerWithBatchNorm(OpTy op, typename OpTy::Adaptor adaptor,
+                   ConversionPatternRewriter &rewriter, bool relu, int64_t axis,
+                   function_ref<FailureOr<Value>(Value weight)> accumulate) {
+  Location loc = op.getLoc();
+  if (isQuantized(op.getInput()))
+    return op.emitOpError()
+           << "qnn-to-linalg: quantized " << op->getName().stripDialect()
+           << " is not supported (run qnn-convert, which folds it)";
+  Type f32 = rewriter.getF32Type();
+  float eps = static_cast<float>(op.getEps().convertToDouble());
+  Value weight = adaptor.getWeight(), scale;
+  if (auto fq = op.getWeight().template getDefiningOp<FakeQuantOp>()) {
+    int64_t channels = shapeOf(adaptor.getRunningVar())[0];
+    scale = mapElementwise(
+        rewriter, loc,
+        ValueRange{adaptor.getRunningVar(), adaptor.getBnWeight()}, {channels},
+        f32, [&](OpBuilder &b, Location l, ValueRange a) {
+          Value v = arith::AddFOp::create(b, l, a[0], f32Constant(b, l, eps));
+          return arith::DivFOp::create(b, l, a[1],
+                                       math::SqrtOp::create(b, l, v));
+        });
+    Value raw = rewriter.getRemappedValue(fq.getInput());
+    Value scaled =
+        mapWithChannelInput(rewriter, loc, raw, scale, 0, shapeOf(raw), f32,
+                            [&](OpBuilder &b, Location l, ValueRange a) {
+                              return arith::MulFOp::create(b, l, a[0], a[1]);
+                            });
+    FailureOr<Value> quantized = buildFakeQuant(rewriter, loc, scaled, fq);
+    if (failed(quantized))
+      return failure();
+    weight = *quantized;
+  }
+  FailureOr<Value> acc = accumulate(weight);
+  if (failed(acc))
+    return failure();
+  auto [alpha, beta] = batchNormAlphaBeta(
+      rewriter, loc, adaptor.getRunningMean(), adaptor.getRunningVar(),
+      adaptor.getBnWeight(), adaptor.getBnBias(), eps);
+  SmallVector<Value> perChannel = {alpha, beta};
+  if (scale)
+    perChannel.push_back(scale);
+  Value bias = adaptor.getBias();
+  if (bias)
+    perChannel.push_back(bias);
+  Value y = mapWithChannelInput(
+      rewriter, loc, *acc, perChannel, axis, shapeOf(op.getResult()), f32,
+      [&](OpBuilder &b, Location l, ValueRange a) {
+        Value v = a[0];
+        if (scale)
+          v = arith::DivFOp::create(b, l, v, a[3]);
+        if (bias)
+          v = arith::AddFOp::create(b, l, v, a.back());
+        v = arith::MulFOp::create(b, l, v, a[1]);
+        v = arith::AddFOp::create(b, l, v, a[2]);
+        if (relu)
+          v = arith::MaximumFOp::create(b, l, v, f32Constant(b, l, 0.0f));
+        return v;
+      });
+  rewriter.replaceOp(op, y);
+  return success();
+}
+
 template <typename OpTy> struct ConvBnLowering : OpConversionPattern<OpTy> {
   using OpConversionPattern<OpTy>::OpConversionPattern;
   LogicalResult
   matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
-    if (isQuantized(op.getInput()))
-      return op.emitOpError("qnn-to-linalg: quantized conv_bn is not "
-                            "supported (run qnn-convert, which folds it)");
-    ArrayRef<int64_t> resultShape = shapeOf(op.getResult());
-    FailureOr<Value> acc =
-        buildConvolution(rewriter, loc, op, adaptor.getInput(),
-                         adaptor.getWeight(), op.getStride(), op.getPadding(),
-                         op.getDilation(), static_cast<int64_t>(op.getGroups()),
-                         resultShape, rewriter.getF32Type());
-    if (failed(acc))
-      return failure();
-    Value y = floatEpilogue(rewriter, loc, *acc, adaptor.getBias(), 1, false);
-    auto [alpha, beta] = batchNormAlphaBeta(
-        rewriter, loc, adaptor.getRunningMean(), adaptor.getRunningVar(),
-        adaptor.getBnWeight(), adaptor.getBnBias(),
-        static_cast<float>(op.getEps().convertToDouble()));
-    bool relu = op.getFusedRelu();
-    y = mapWithChannelInput(
-        rewriter, loc, y, ValueRange{alpha, beta}, 1, resultShape,
-        rewriter.getF32Type(), [&](OpBuilder &b, Location l, ValueRange a) {
-          Value v = arith::MulFOp::create(b, l, a[0], a[1]);
-          v = arith::AddFOp::create(b, l, v, a[2]);
-          if (relu)
-            v = arith::MaximumFOp::create(b, l, v, f32Constant(b, l, 0.0f));
-          return v;
+    return lowerWithBatchNorm(
+        op, adaptor, rewriter, op.getFusedRelu(), 1, [&](Value w) {
+          return buildConvolution(
+              rewriter, op.getLoc(), op, adaptor.getInput(), w, op.getStride(),
+              op.getPadding(), op.getDilation(),
+              static_cast<int64_t>(op.getGroups()), shapeOf(op.getResult()),
+              rewriter.getF32Type());
         });
-    rewriter.replaceOp(op, y);
-    return success();
   }
 };
 
@@ -620,6 +669,20 @@ struct LinearLowering : OpConversionPattern<LinearOp> {
   KernelTarget target;
 };
 
+struct LinearBnLowering : OpConversionPattern<LinearBnOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(LinearBnOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    return lowerWithBatchNorm(op, adaptor, rewriter, /*relu=*/false, 1,
+                              [&](Value w) -> FailureOr<Value> {
+                                return buildMatmulTransposed(
+                                    rewriter, op.getLoc(), adaptor.getInput(),
+                                    w, rewriter.getF32Type());
+                              });
+  }
+};
+
 } // namespace
 
 Value mlir::qnn::buildLinear(OpBuilder &b, Location loc, Value x, Type xType,
@@ -657,4 +720,5 @@ void mlir::qnn::populateConvolutionToLinalgPatterns(
            ConvBnLowering<ConvBn2dOp>, ConvBnLowering<ConvBn3dOp>>(
           converter, patterns.getContext());
   patterns.add<LinearLowering>(converter, patterns.getContext(), target);
+  patterns.add<LinearBnLowering>(converter, patterns.getContext());
 }

@@ -93,6 +93,40 @@ template <> Value floatFn(LeakyReluOp op, OpBuilder &b, Location l,
 template <> Value floatFn(DropoutOp, OpBuilder &, Location, ValueRange x) {
   return x[0]; // eval mode
 }
+template <> Value floatFn(HardtanhOp op, OpBuilder &b, Location l,
+                          ValueRange x) {
+  // ATen's clamp with float32 bounds (NaN propagates).
+  Value t = maxF(b, l, x[0], cst(b, l, op.getMinVal().convertToDouble()));
+  return minF(b, l, t, cst(b, l, op.getMaxVal().convertToDouble()));
+}
+template <> Value floatFn(GeluOp op, OpBuilder &b, Location l, ValueRange x) {
+  // ATen's GeluKernel, operation by operation in float32.
+  Value one = cst(b, l, 1.0), half = cst(b, l, 0.5);
+  if (op.getApproximate() == "tanh") {
+    // 0.5 * x * (1 + tanh(kBeta * (x + kKappa * x^3)))
+    Value cube = arith::MulFOp::create(
+        b, l, arith::MulFOp::create(b, l, x[0], x[0]), x[0]);
+    Value inner = arith::AddFOp::create(
+        b, l, x[0], arith::MulFOp::create(b, l, cst(b, l, 0.044715), cube));
+    inner = arith::MulFOp::create(b, l, cst(b, l, M_SQRT2 * M_2_SQRTPI * 0.5),
+                                  inner);
+    Value t =
+        arith::AddFOp::create(b, l, one, math::TanhOp::create(b, l, inner));
+    return arith::MulFOp::create(b, l, arith::MulFOp::create(b, l, half, x[0]),
+                                 t);
+  }
+  // x * 0.5 * (1 + erf(x * M_SQRT1_2))
+  Value e = math::ErfOp::create(
+      b, l, arith::MulFOp::create(b, l, x[0], cst(b, l, M_SQRT1_2)));
+  return arith::MulFOp::create(b, l, arith::MulFOp::create(b, l, x[0], half),
+                               arith::AddFOp::create(b, l, one, e));
+}
+template <> Value floatFn(SiluOp, OpBuilder &b, Location l, ValueRange x) {
+  // x / (1 + exp(-x))
+  Value e = math::ExpOp::create(b, l, arith::NegFOp::create(b, l, x[0]));
+  return arith::DivFOp::create(b, l, x[0],
+                               arith::AddFOp::create(b, l, cst(b, l, 1.0), e));
+}
 template <> Value floatFn(AddOp, OpBuilder &b, Location l, ValueRange x) {
   return arith::AddFOp::create(b, l, x[0], x[1]);
 }
@@ -280,6 +314,8 @@ void mlir::qnn::populateElementwiseToLinalgPatterns(
                ElementwiseLowering<HardswishOp>, ElementwiseLowering<SigmoidOp>,
                ElementwiseLowering<TanhOp>, ElementwiseLowering<EluOp>,
                ElementwiseLowering<LeakyReluOp>, ElementwiseLowering<DropoutOp>,
+               ElementwiseLowering<HardtanhOp>, ElementwiseLowering<GeluOp>,
+               ElementwiseLowering<SiluOp>,
                ElementwiseLowering<AddOp>, ElementwiseLowering<MulOp>,
                ElementwiseLowering<AddReluOp>, ElementwiseLowering<AddScalarOp>,
                ElementwiseLowering<MulScalarOp>, BatchNormLowering,

@@ -13,6 +13,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "qnn/Conversion/QNNToLinalg/QNNToLinalg.h"
+#include "qnn/Dialect/QNN/IR/QNNOps.h"
 
 namespace mlir::qnn {
 
@@ -156,6 +157,13 @@ Value buildDynamicLinearMicroKernel(OpBuilder &b, Location loc,
                                     KernelTarget target, Operation *anchor,
                                     Value x, Value w, Type wType, Value bias,
                                     bool relu);
+
+/// torch.fake_quantize_per_tensor_affine / _per_channel_affine of `x` with
+/// `op`'s current scale and zero point:
+/// `(clamp(rint(x * (1.0f / scale)) + zp) - zp) * scale`; `x` itself when
+/// fake_quant is disabled. Fails (with a diagnostic) without qparams.
+FailureOr<Value> buildFakeQuant(OpBuilder &b, Location loc, Value x,
+                                FakeQuantOp op);
 
 /// Inference BatchNorm as ATen computes it: per channel alpha = weight /
 /// sqrt(var + eps) and beta = bias - mean * alpha (weight/bias may be null).

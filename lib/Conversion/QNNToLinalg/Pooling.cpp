@@ -7,7 +7,9 @@
 // `q - zp` in i32 and requantize the way torch's kernel for the case does
 // (docs/numerics.md): QNNPACK's `zo + rint(acc * (si / (so * kh * kw)))`
 // for quint8 without ceil_mode, ATen's `rint(acc * ((si / so) / divisor) +
-// zo)` otherwise.
+// zo)` otherwise. 3-D pools and adaptive pools go through one N-D windowed
+// reduction (linalg.generic, window in ATen's row-major order); adaptive bins
+// that are not uniform read the input at `start[o] + j`.
 //
 //===----------------------------------------------------------------------===//
 
@@ -19,6 +21,7 @@
 #include "qnn/Conversion/QNNToLinalg/QNNToLinalg.h"
 #include "qnn/Dialect/QNN/IR/QNNOps.h"
 
+#include <cmath>
 #include <limits>
 
 #pragma clang fp contract(off)
@@ -33,7 +36,8 @@ DenseIntElementsAttr i64Vector(OpBuilder &b, ArrayRef<int64_t> values) {
       VectorType::get({(int64_t)values.size()}, b.getI64Type()), values);
 }
 
-/// Pads the two spatial dims of an N x C x H x W tensor with `value`.
+/// Pads the trailing low.size() (spatial) dims of an N x C x ... tensor with
+/// `value`.
 Value padSpatial(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> low,
                  ArrayRef<int64_t> high, Attribute value) {
   if (llvm::all_of(low, [](int64_t v) { return v == 0; }) &&
@@ -42,7 +46,7 @@ Value padSpatial(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> low,
   SmallVector<int64_t> shape(shapeOf(x));
   SmallVector<OpFoldResult> lo = {b.getIndexAttr(0), b.getIndexAttr(0)},
                             hi = {b.getIndexAttr(0), b.getIndexAttr(0)};
-  for (int i = 0; i < 2; ++i) {
+  for (size_t i = 0; i < low.size(); ++i) {
     shape[i + 2] += low[i] + high[i];
     lo.push_back(b.getIndexAttr(low[i]));
     hi.push_back(b.getIndexAttr(high[i]));
@@ -61,9 +65,10 @@ SmallVector<int64_t> highPadding(ArrayRef<int64_t> inShape,
                                  ArrayRef<int64_t> padding,
                                  ArrayRef<int64_t> dilation) {
   SmallVector<int64_t> high;
-  for (int i = 0; i < 2; ++i) {
-    int64_t in = inShape[inShape.size() - 2 + i];
-    int64_t out = outShape[outShape.size() - 2 + i];
+  size_t rank = kernel.size();
+  for (size_t i = 0; i < rank; ++i) {
+    int64_t in = inShape[inShape.size() - rank + i];
+    int64_t out = outShape[outShape.size() - rank + i];
     int64_t needed = (out - 1) * stride[i] + dilation[i] * (kernel[i] - 1) + 1;
     high.push_back(std::max<int64_t>(padding[i], needed - in - padding[i]));
   }
@@ -308,70 +313,449 @@ struct AvgPool2dLowering : OpConversionPattern<AvgPool2dOp> {
   }
 };
 
-struct AdaptiveAvgPool2dLowering : OpConversionPattern<AdaptiveAvgPool2dOp> {
-  using OpConversionPattern::OpConversionPattern;
+/// How windowed reductions combine their elements.
+enum class Combine { MaxFloat, MaxSigned, MaxUnsigned, Add };
+
+Value combine(OpBuilder &b, Location loc, Combine kind, Value acc, Value v) {
+  switch (kind) {
+  case Combine::MaxFloat:
+    return arith::MaximumFOp::create(b, loc, acc, v); // NaN propagates
+  case Combine::MaxSigned:
+    return arith::MaxSIOp::create(b, loc, acc, v);
+  case Combine::MaxUnsigned:
+    return arith::MaxUIOp::create(b, loc, acc, v);
+  case Combine::Add:
+    return llvm::isa<FloatType>(acc.getType())
+               ? arith::AddFOp::create(b, loc, acc, v).getResult()
+               : arith::AddIOp::create(b, loc, acc, v).getResult();
+  }
+  llvm_unreachable("combine kind");
+}
+
+/// out[n, c, o] = combine over the window k (row-major, ATen's loop order) of
+/// x[n, c, o * stride + k * dilation], for any number of spatial dims; `x`
+/// is already padded.
+Value reduceWindows(OpBuilder &b, Location loc, Value x,
+                    ArrayRef<int64_t> outShape, ArrayRef<int64_t> kernel,
+                    ArrayRef<int64_t> stride, ArrayRef<int64_t> dilation,
+                    Attribute init, Combine kind) {
+  MLIRContext *ctx = b.getContext();
+  int64_t rank = kernel.size(), loops = 2 + 2 * rank;
+  SmallVector<AffineExpr> inExprs = {getAffineDimExpr(0, ctx),
+                                     getAffineDimExpr(1, ctx)};
+  SmallVector<AffineExpr> windowExprs, outExprs = inExprs;
+  for (int64_t i = 0; i < rank; ++i) {
+    AffineExpr o = getAffineDimExpr(2 + i, ctx);
+    AffineExpr k = getAffineDimExpr(2 + rank + i, ctx);
+    inExprs.push_back(o * stride[i] + k * dilation[i]);
+    windowExprs.push_back(k);
+    outExprs.push_back(o);
+  }
+  SmallVector<AffineMap> maps = {AffineMap::get(loops, 0, inExprs, ctx),
+                                 AffineMap::get(loops, 0, windowExprs, ctx),
+                                 AffineMap::get(loops, 0, outExprs, ctx)};
+  SmallVector<utils::IteratorType> iterators(2 + rank,
+                                             utils::IteratorType::parallel);
+  iterators.append(rank, utils::IteratorType::reduction);
+  Value window = createEmpty(b, loc, kernel, b.getF32Type());
+  Value out = createFilled(b, loc, outShape, init);
+  return linalg::GenericOp::create(
+             b, loc, out.getType(), ValueRange{x, window}, ValueRange{out},
+             maps, iterators,
+             [&](OpBuilder &nb, Location l, ValueRange a) {
+               linalg::YieldOp::create(nb, l, combine(nb, l, kind, a[2], a[0]));
+             })
+      .getResult(0);
+}
+
+/// ATen's adaptive bins along one dimension: start `floor(i * in / out)` and
+/// end `ceil((i + 1) * in / out)`, with its float32 division.
+struct AdaptiveBins {
+  SmallVector<int64_t> start, size;
+  int64_t maxSize = 0;
+  bool uniform = false;
+};
+
+AdaptiveBins adaptiveBins(int64_t in, int64_t out) {
+  AdaptiveBins bins;
+  for (int64_t i = 0; i < out; ++i) {
+    auto lo = static_cast<int64_t>(
+        std::floor(static_cast<float>(i * in) / static_cast<float>(out)));
+    auto hi = static_cast<int64_t>(
+        std::ceil(static_cast<float>((i + 1) * in) / static_cast<float>(out)));
+    bins.start.push_back(lo);
+    bins.size.push_back(hi - lo);
+    bins.maxSize = std::max(bins.maxSize, hi - lo);
+  }
+  bins.uniform = in % out == 0;
+  for (int64_t i = 0; i < out && bins.uniform; ++i)
+    bins.uniform = bins.start[i] == i * (in / out) && bins.size[i] == in / out;
+  return bins;
+}
+
+/// out[n, c, o] = combine over x[n, c, bin(o)] in row-major order, for
+/// PyTorch's adaptive bins. Uniform bins are strided windows; otherwise a
+/// window of the largest bin size reads the input through tensor.extract at
+/// `start[o] + j` and skips `j >= size[o]`.
+Value reduceAdaptiveBins(OpBuilder &b, Location loc, Value x,
+                         ArrayRef<AdaptiveBins> bins,
+                         ArrayRef<int64_t> outShape, Attribute init,
+                         Combine kind) {
+  int64_t rank = bins.size();
+  if (llvm::all_of(bins, [](const AdaptiveBins &d) { return d.uniform; })) {
+    SmallVector<int64_t> kernel, ones(rank, 1);
+    for (const AdaptiveBins &d : bins)
+      kernel.push_back(d.size[0]);
+    return reduceWindows(b, loc, x, outShape, kernel, kernel, ones, init, kind);
+  }
+  MLIRContext *ctx = b.getContext();
+  int64_t loops = 2 + 2 * rank;
+  SmallVector<Value> tables;
+  SmallVector<AffineMap> maps;
+  SmallVector<int64_t> window;
+  for (int64_t i = 0; i < rank; ++i) {
+    auto type =
+        RankedTensorType::get({(int64_t)bins[i].start.size()}, b.getI64Type());
+    for (ArrayRef<int64_t> t :
+         {ArrayRef(bins[i].start), ArrayRef(bins[i].size)}) {
+      tables.push_back(arith::ConstantOp::create(
+          b, loc, DenseIntElementsAttr::get(type, t)));
+      maps.push_back(AffineMap::get(loops, 0, getAffineDimExpr(2 + i, ctx)));
+    }
+    window.push_back(bins[i].maxSize);
+  }
+  SmallVector<AffineExpr> windowExprs, outExprs;
+  for (int64_t i = 0; i < 2 + rank; ++i)
+    outExprs.push_back(getAffineDimExpr(i, ctx));
+  for (int64_t i = 0; i < rank; ++i)
+    windowExprs.push_back(getAffineDimExpr(2 + rank + i, ctx));
+  tables.push_back(createEmpty(b, loc, window, b.getF32Type()));
+  maps.push_back(AffineMap::get(loops, 0, windowExprs, ctx));
+  maps.push_back(AffineMap::get(loops, 0, outExprs, ctx));
+  SmallVector<utils::IteratorType> iterators(2 + rank,
+                                             utils::IteratorType::parallel);
+  iterators.append(rank, utils::IteratorType::reduction);
+  Value out = createFilled(b, loc, outShape, init);
+  return linalg::GenericOp::create(
+             b, loc, out.getType(), tables, ValueRange{out}, maps, iterators,
+             [&](OpBuilder &nb, Location l, ValueRange a) {
+               Type index = nb.getIndexType();
+               SmallVector<Value> indices = {
+                   linalg::IndexOp::create(nb, l, 0).getResult(),
+                   linalg::IndexOp::create(nb, l, 1).getResult()};
+               Value valid;
+               for (int64_t i = 0; i < rank; ++i) {
+                 Value j = arith::IndexCastOp::create(
+                     nb, l, nb.getI64Type(),
+                     linalg::IndexOp::create(nb, l, 2 + rank + i));
+                 Value inBin = arith::CmpIOp::create(
+                     nb, l, arith::CmpIPredicate::slt, j, a[2 * i + 1]);
+                 valid = valid ? arith::AndIOp::create(nb, l, valid, inBin)
+                                     .getResult()
+                               : inBin;
+                 // Out-of-bin positions read the bin's start (never used).
+                 Value pos = arith::SelectOp::create(
+                     nb, l, inBin, arith::AddIOp::create(nb, l, a[2 * i], j),
+                     a[2 * i]);
+                 indices.push_back(
+                     arith::IndexCastOp::create(nb, l, index, pos));
+               }
+               Value v = tensor::ExtractOp::create(nb, l, x, indices);
+               Value acc = a.back();
+               linalg::YieldOp::create(
+                   nb, l,
+                   arith::SelectOp::create(nb, l, valid,
+                                           combine(nb, l, kind, acc, v), acc)
+                       .getResult());
+             })
+      .getResult(0);
+}
+
+/// The adaptive bins of every spatial dim of `op`'s input.
+SmallVector<AdaptiveBins> adaptiveBinsOf(ArrayRef<int64_t> inShape,
+                                         ArrayRef<int64_t> outputSize) {
+  SmallVector<AdaptiveBins> bins;
+  int64_t rank = outputSize.size();
+  for (int64_t i = 0; i < rank; ++i)
+    bins.push_back(
+        adaptiveBins(inShape[inShape.size() - rank + i], outputSize[i]));
+  return bins;
+}
+
+/// Constant f32 tensor over the output's spatial positions holding
+/// `value(position)` (row-major).
+Value perPositionConstant(OpBuilder &b, Location loc, ArrayRef<int64_t> spatial,
+                          function_ref<float(ArrayRef<int64_t>)> value) {
+  SmallVector<float> values;
+  SmallVector<int64_t> pos(spatial.size(), 0);
+  int64_t count = 1;
+  for (int64_t s : spatial)
+    count *= s;
+  for (int64_t n = 0; n < count; ++n) {
+    int64_t rest = n;
+    for (int64_t i = spatial.size() - 1; i >= 0; --i) {
+      pos[i] = rest % spatial[i];
+      rest /= spatial[i];
+    }
+    values.push_back(value(pos));
+  }
+  auto type = RankedTensorType::get(spatial, b.getF32Type());
+  return arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(type, ArrayRef(values)));
+}
+
+/// adaptive_avg_pool2d/3d. Float: ATen's sequential window sum, then
+/// `sum / kd / kh / kw`. Quantized (ATen's adaptive_avg_pool_single_out_frame,
+/// the output keeping the input's qparams): the raw storage sum times
+/// `1.0f / (kd * kh * kw)`, rounded half to even; torch's quint8
+/// adaptive_avg_pool2d with divisible sizes runs QNNPACK's average pooling
+/// instead (qnnpackAverage).
+template <typename OpTy>
+struct AdaptiveAvgPoolLowering : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
   LogicalResult
-  matchAndRewrite(AdaptiveAvgPool2dOp op, OpAdaptor adaptor,
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     ArrayRef<int64_t> inShape = shapeOf(op.getInput());
     ArrayRef<int64_t> out = op.getOutputSize();
-    if (inShape.size() != 4)
-      return op.emitOpError("qnn-to-linalg: adaptive_avg_pool2d needs a 4-D "
-                            "input");
-    int64_t H = inShape[2], W = inShape[3];
-    // With divisible sizes PyTorch's bins are uniform windows.
-    if (H % out[0] != 0 || W % out[1] != 0)
-      return op.emitOpError("qnn-to-linalg: adaptive_avg_pool2d needs input "
-                            "sizes divisible by the output size");
-    SmallVector<int64_t> kernel = {H / out[0], W / out[1]};
-    SmallVector<int64_t> zeros = {0, 0};
+    int64_t rank = out.size();
+    if ((int64_t)inShape.size() != rank + 2)
+      return op.emitOpError()
+             << "qnn-to-linalg: needs a " << rank + 2 << "-D input";
     ArrayRef<int64_t> outShape = shapeOf(op.getResult());
+    ArrayRef<int64_t> spatial = outShape.take_back(rank);
+    SmallVector<AdaptiveBins> bins = adaptiveBinsOf(inShape, out);
     std::optional<TensorQuant> inQ = getTensorQuant(op.getInput().getType());
     std::optional<TensorQuant> outQ = getTensorQuant(op.getType());
-    if (inQ && outQ) {
-      Value sums = quantizedWindowSums(rewriter, loc, adaptor.getInput(), *inQ,
-                                       outShape, kernel, kernel, zeros, zeros);
-      bool sameQParams = inQ->scale == outQ->scale &&
-                         inQ->zeroPoint == outQ->zeroPoint;
-      if ((!inQ->isSigned && inQ->width == 8) || !sameQParams) {
-        // torch runs divisible quint8 cases through QNNPACK's average
-        // pooling; for equal sizes (n = 1) the formula is the identity it
-        // computes too. (Other output qparams than the input's never come
-        // from torch; qnn uses the same formula for them.)
-        rewriter.replaceOp(op, qnnpackAverage(rewriter, loc, sums, outShape,
-                                              *inQ, *outQ,
-                                              kernel[0] * kernel[1]));
-        return success();
-      }
-      // ATen's adaptive_avg_pool_single_out_frame (qint8, qint32): the raw
-      // storage sum times kDHWr = (1.0f / kh) / kw in float32, rounded; the
-      // output keeps the input's qparams. In centered terms the raw sum is
-      // acc + n * zp.
-      float r = (1.0f / static_cast<float>(kernel[0])) /
-                static_cast<float>(kernel[1]);
-      int64_t n = kernel[0] * kernel[1];
-      TensorQuant o = *outQ;
+    Value x = adaptor.getInput();
+    auto binSize = [&](ArrayRef<int64_t> pos, int64_t i) {
+      return bins[i].size[pos[i]];
+    };
+    if (!inQ || !outQ) {
+      if (inQ)
+        x = mapElementwise(rewriter, loc, x, shapeOf(x), rewriter.getF32Type(),
+                           [&](OpBuilder &nb, Location l, ValueRange a) {
+                             return dequantizeScalar(nb, l, a[0], *inQ);
+                           });
+      Value sum =
+          reduceAdaptiveBins(rewriter, loc, x, bins, outShape,
+                             rewriter.getF32FloatAttr(0.0f), Combine::Add);
+      SmallVector<Value> ins = {sum};
+      for (int64_t i = 0; i < rank; ++i)
+        ins.push_back(perPositionConstant(
+            rewriter, loc, spatial,
+            [&](ArrayRef<int64_t> pos) { return (float)binSize(pos, i); }));
+      Type elem = outQ ? Type(rewriter.getIntegerType(outQ->width))
+                       : rewriter.getF32Type();
       rewriter.replaceOp(
-          op, mapElementwise(
-                  rewriter, loc, sums, outShape,
-                  rewriter.getIntegerType(o.width),
-                  [&](OpBuilder &b, Location l, ValueRange a) {
-                    Value raw = arith::AddIOp::create(
-                        b, l, a[0],
-                        i32Constant(b, l, static_cast<int32_t>(n * o.zeroPoint)));
-                    Value f = arith::SIToFPOp::create(b, l, b.getF32Type(), raw);
-                    f = arith::MulFOp::create(b, l, f, f32Constant(b, l, r));
-                    return roundAddClamp(b, l, f, i32Constant(b, l, 0), o.qmin,
-                                         o.qmax, o.width);
-                  }));
+          op, mapElementwise(rewriter, loc, ins, outShape, elem,
+                             [&](OpBuilder &b, Location l, ValueRange a) {
+                               Value y = a[0];
+                               for (Value k : a.drop_front())
+                                 y = arith::DivFOp::create(b, l, y, k);
+                               return outQ ? quantizeScalar(b, l, y, *outQ) : y;
+                             }));
       return success();
     }
-    SmallVector<float> divisors(out[0] * out[1],
-                                static_cast<float>(kernel[0] * kernel[1]));
-    rewriter.replaceOp(op, averageWindows(rewriter, loc, adaptor.getInput(),
-                                          inQ, outQ, outShape, kernel, kernel,
-                                          zeros, zeros, divisors));
+    bool uniform =
+        llvm::all_of(bins, [](const AdaptiveBins &d) { return d.uniform; });
+    if (rank == 2 && uniform && !inQ->isSigned && inQ->width == 8) {
+      // torch runs divisible quint8 2-D cases through QNNPACK's average
+      // pooling; for equal sizes (n = 1) the formula is the identity it
+      // computes too.
+      SmallVector<int64_t> kernel = {bins[0].size[0], bins[1].size[0]};
+      SmallVector<int64_t> zeros = {0, 0};
+      Value sums = quantizedWindowSums(rewriter, loc, x, *inQ, outShape, kernel,
+                                       kernel, zeros, zeros);
+      rewriter.replaceOp(op, qnnpackAverage(rewriter, loc, sums, outShape, *inQ,
+                                            *outQ, kernel[0] * kernel[1]));
+      return success();
+    }
+    bool isSigned = inQ->isSigned;
+    x = mapElementwise(rewriter, loc, x, shapeOf(x), rewriter.getI32Type(),
+                       [&](OpBuilder &nb, Location l, ValueRange a) {
+                         return extendToI32(nb, l, a[0], isSigned);
+                       });
+    Value sums =
+        reduceAdaptiveBins(rewriter, loc, x, bins, outShape,
+                           rewriter.getI32IntegerAttr(0), Combine::Add);
+    Value r =
+        perPositionConstant(rewriter, loc, spatial, [&](ArrayRef<int64_t> pos) {
+          int64_t n = 1;
+          for (int64_t i = 0; i < rank; ++i)
+            n *= binSize(pos, i);
+          return 1.0f / static_cast<float>(n);
+        });
+    TensorQuant o = *outQ;
+    rewriter.replaceOp(
+        op, mapElementwise(rewriter, loc, ValueRange{sums, r}, outShape,
+                           rewriter.getIntegerType(o.width),
+                           [&](OpBuilder &b, Location l, ValueRange a) {
+                             Value f = arith::SIToFPOp::create(
+                                 b, l, b.getF32Type(), a[0]);
+                             f = arith::MulFOp::create(b, l, f, a[1]);
+                             return roundAddClamp(b, l, f, i32Constant(b, l, 0),
+                                                  o.qmin, o.qmax, o.width);
+                           }));
+    return success();
+  }
+};
+
+/// The lowest value of a pooled element type: padding never wins a max.
+Attribute lowestValue(OpBuilder &b, Type elem, std::optional<TensorQuant> q) {
+  if (q)
+    return b.getIntegerAttr(elem, q->isSigned
+                                      ? APInt::getSignedMinValue(q->width)
+                                      : APInt::getZero(q->width));
+  return b.getF32FloatAttr(-std::numeric_limits<float>::infinity());
+}
+
+Combine maxKind(std::optional<TensorQuant> q) {
+  if (!q)
+    return Combine::MaxFloat;
+  return q->isSigned ? Combine::MaxSigned : Combine::MaxUnsigned;
+}
+
+/// adaptive_max_pool2d: the maximum over each bin; quantized inputs pool
+/// their storage values (q -> q - zp is monotonic) and keep their qparams.
+struct AdaptiveMaxPool2dLowering : OpConversionPattern<AdaptiveMaxPool2dOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(AdaptiveMaxPool2dOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    ArrayRef<int64_t> inShape = shapeOf(op.getInput());
+    if (inShape.size() != 4)
+      return op.emitOpError("qnn-to-linalg: adaptive_max_pool2d needs a 4-D "
+                            "input");
+    std::optional<TensorQuant> q = getTensorQuant(op.getInput().getType());
+    Value x = adaptor.getInput();
+    Type elem = llvm::cast<ShapedType>(x.getType()).getElementType();
+    rewriter.replaceOp(
+        op, reduceAdaptiveBins(rewriter, op.getLoc(), x,
+                               adaptiveBinsOf(inShape, op.getOutputSize()),
+                               shapeOf(op.getResult()),
+                               lowestValue(rewriter, elem, q), maxKind(q)));
+    return success();
+  }
+};
+
+/// max_pool3d on N x C x D x H x W: the window maximum over the storage
+/// values, padded with the lowest value.
+struct MaxPool3dLowering : OpConversionPattern<MaxPool3dOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(MaxPool3dOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    ArrayRef<int64_t> inShape = shapeOf(op.getInput());
+    if (inShape.size() != 5)
+      return op.emitOpError("qnn-to-linalg: max_pool3d needs a 5-D input");
+    ArrayRef<int64_t> kernel = op.getKernelSize();
+    ArrayRef<int64_t> stride = op.getStride().value_or(kernel);
+    ArrayRef<int64_t> outShape = shapeOf(op.getResult());
+    std::optional<TensorQuant> q = getTensorQuant(op.getInput().getType());
+    Value x = adaptor.getInput();
+    Type elem = llvm::cast<ShapedType>(x.getType()).getElementType();
+    Attribute lowest = lowestValue(rewriter, elem, q);
+    SmallVector<int64_t> high = highPadding(inShape, outShape, kernel, stride,
+                                            op.getPadding(), op.getDilation());
+    x = padSpatial(rewriter, loc, x, op.getPadding(), high, lowest);
+    rewriter.replaceOp(op,
+                       reduceWindows(rewriter, loc, x, outShape, kernel, stride,
+                                     op.getDilation(), lowest, maxKind(q)));
+    return success();
+  }
+};
+
+/// avg_pool3d. Float: window sum / PyTorch's divisor. Quantized (ATen's
+/// q_avg_pool3d, channels-last kernel): i32 sum of `q - zp` over the clipped
+/// window, `zo + rint(acc * m)` with `m = si / so / divisor` in float32.
+struct AvgPool3dLowering : OpConversionPattern<AvgPool3dOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(AvgPool3dOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    ArrayRef<int64_t> inShape = shapeOf(op.getInput());
+    if (inShape.size() != 5)
+      return op.emitOpError("qnn-to-linalg: avg_pool3d needs a 5-D input");
+    ArrayRef<int64_t> kernel = op.getKernelSize();
+    ArrayRef<int64_t> stride = op.getStride().value_or(kernel);
+    ArrayRef<int64_t> pad = op.getPadding();
+    ArrayRef<int64_t> outShape = shapeOf(op.getResult());
+    ArrayRef<int64_t> spatial = outShape.take_back(3);
+    SmallVector<int64_t> ones = {1, 1, 1};
+    SmallVector<int64_t> high =
+        highPadding(inShape, outShape, kernel, stride, pad, ones);
+    std::optional<TensorQuant> inQ = getTensorQuant(op.getInput().getType());
+    std::optional<TensorQuant> outQ = getTensorQuant(op.getType());
+    // ATen's divisor for each output position.
+    auto divisor = [&](ArrayRef<int64_t> pos) -> float {
+      if (std::optional<uint64_t> d = op.getDivisorOverride())
+        return static_cast<float>(*d);
+      int64_t poolSize = 1, count = 1;
+      for (int i = 0; i < 3; ++i) {
+        int64_t in = inShape[2 + i];
+        int64_t s = pos[i] * stride[i] - pad[i];
+        int64_t e = std::min(s + kernel[i], in + pad[i]);
+        poolSize *= e - s;
+        count *= std::min(e, in) - std::max<int64_t>(s, 0);
+      }
+      return static_cast<float>(op.getCountIncludePad() ? poolSize : count);
+    };
+    Value x = adaptor.getInput();
+    if (!inQ || !outQ) {
+      if (inQ)
+        x = mapElementwise(rewriter, loc, x, shapeOf(x), rewriter.getF32Type(),
+                           [&](OpBuilder &nb, Location l, ValueRange a) {
+                             return dequantizeScalar(nb, l, a[0], *inQ);
+                           });
+      x = padSpatial(rewriter, loc, x, pad, high,
+                     rewriter.getF32FloatAttr(0.0f));
+      Value sum =
+          reduceWindows(rewriter, loc, x, outShape, kernel, stride, ones,
+                        rewriter.getF32FloatAttr(0.0f), Combine::Add);
+      Value div = perPositionConstant(rewriter, loc, spatial, divisor);
+      Type elem = outQ ? Type(rewriter.getIntegerType(outQ->width))
+                       : rewriter.getF32Type();
+      rewriter.replaceOp(
+          op, mapElementwise(rewriter, loc, ValueRange{sum, div}, outShape,
+                             elem, [&](OpBuilder &b, Location l, ValueRange a) {
+                               Value y =
+                                   arith::DivFOp::create(b, l, a[0], a[1]);
+                               return outQ ? quantizeScalar(b, l, y, *outQ) : y;
+                             }));
+      return success();
+    }
+    int64_t zp = inQ->zeroPoint;
+    bool isSigned = inQ->isSigned;
+    x = mapElementwise(rewriter, loc, x, shapeOf(x), rewriter.getI32Type(),
+                       [&](OpBuilder &nb, Location l, ValueRange a) {
+                         Value v = extendToI32(nb, l, a[0], isSigned);
+                         return arith::SubIOp::create(nb, l, v,
+                                                      i32Constant(nb, l, zp));
+                       });
+    x = padSpatial(rewriter, loc, x, pad, high, rewriter.getI32IntegerAttr(0));
+    Value sums = reduceWindows(rewriter, loc, x, outShape, kernel, stride, ones,
+                               rewriter.getI32IntegerAttr(0), Combine::Add);
+    float ratio =
+        static_cast<float>(inQ->scale) / static_cast<float>(outQ->scale);
+    Value m =
+        perPositionConstant(rewriter, loc, spatial, [&](ArrayRef<int64_t> pos) {
+          return ratio / divisor(pos);
+        });
+    TensorQuant o = *outQ;
+    rewriter.replaceOp(
+        op, mapElementwise(
+                rewriter, loc, ValueRange{sums, m}, outShape,
+                rewriter.getIntegerType(o.width),
+                [&](OpBuilder &b, Location l, ValueRange a) {
+                  Value f = arith::SIToFPOp::create(b, l, b.getF32Type(), a[0]);
+                  f = arith::MulFOp::create(b, l, f, a[1]);
+                  return roundAddClamp(b, l, f, i32Constant(b, l, o.zeroPoint),
+                                       o.qmin, o.qmax, o.width);
+                }));
     return success();
   }
 };
@@ -380,6 +764,9 @@ struct AdaptiveAvgPool2dLowering : OpConversionPattern<AdaptiveAvgPool2dOp> {
 
 void mlir::qnn::populatePoolingToLinalgPatterns(const TypeConverter &converter,
                                                 RewritePatternSet &patterns) {
-  patterns.add<MaxPool2dLowering, AvgPool2dLowering, AdaptiveAvgPool2dLowering>(
+  patterns.add<MaxPool2dLowering, AvgPool2dLowering,
+               AdaptiveAvgPoolLowering<AdaptiveAvgPool2dOp>,
+               AdaptiveAvgPoolLowering<AdaptiveAvgPool3dOp>,
+               AdaptiveMaxPool2dLowering, MaxPool3dLowering, AvgPool3dLowering>(
       converter, patterns.getContext());
 }

@@ -127,73 +127,74 @@ struct IdentityLowering : OpConversionPattern<OpTy> {
   }
 };
 
-/// torch.fake_quantize_per_tensor/channel_affine with the op's current
-/// scale and zero point: (clamp(rint(x * inv) + zp) - zp) * scale.
 struct FakeQuantLowering : OpConversionPattern<FakeQuantOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
   matchAndRewrite(FakeQuantOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (!op.getFakeQuantEnabled()) {
-      rewriter.replaceOp(op, adaptor.getInput());
-      return success();
-    }
-    std::optional<ArrayRef<float>> scales = op.getScale();
-    std::optional<ArrayRef<int64_t>> zps = op.getZeroPoint();
-    if (!scales)
-      return op.emitOpError("has no scale/zero_point to fake-quantize with "
-                            "(run qnn-calibrate, or disable fake_quant)");
-    int64_t qmin, qmax;
-    std::tie(qmin, qmax) = op.getObserver().getQuantRange();
-    Location loc = op.getLoc();
-    int64_t n = scales->size();
-    SmallVector<float> s(scales->begin(), scales->end()), inv;
-    for (float v : s)
-      inv.push_back(1.0f / v);
-    SmallVector<int32_t> z(zps->begin(), zps->end());
-    auto f32Type = RankedTensorType::get({n}, rewriter.getF32Type());
-    auto i32Type = RankedTensorType::get({n}, rewriter.getI32Type());
-    Value sT = arith::ConstantOp::create(
-        rewriter, loc, DenseElementsAttr::get(f32Type, ArrayRef<float>(s)));
-    Value iT = arith::ConstantOp::create(
-        rewriter, loc, DenseElementsAttr::get(f32Type, ArrayRef<float>(inv)));
-    Value zT = arith::ConstantOp::create(
-        rewriter, loc, DenseElementsAttr::get(i32Type, ArrayRef<int32_t>(z)));
-    int64_t axis = 0;
-    auto type = llvm::cast<RankedTensorType>(op.getType());
-    if (op.getObserver().isPerChannel()) {
-      axis = op.getObserver().getChAxis();
-      if (axis < 0)
-        axis += type.getRank();
-    }
-    // A per-tensor state broadcasts along a size-1 view: index 0 always.
-    ArrayRef<int64_t> shape = type.getShape();
-    auto body = [&](OpBuilder &b, Location l, ValueRange args) {
-      Value q = quantizeScalar(b, l, args[0], args[2], args[3], qmin, qmax, 32);
-      return dequantizeScalar(b, l, q, true, args[1], args[3]);
-    };
-    Value result;
-    if (n == 1 && !op.getObserver().isPerChannel()) {
-      Value sc = f32Constant(rewriter, loc, s[0]);
-      Value ic = f32Constant(rewriter, loc, inv[0]);
-      Value zc = i32Constant(rewriter, loc, z[0]);
-      result = mapElementwise(
-          rewriter, loc, adaptor.getInput(), shape, rewriter.getF32Type(),
-          [&](OpBuilder &b, Location l, ValueRange args) {
-            Value q = quantizeScalar(b, l, args[0], ic, zc, qmin, qmax, 32);
-            return dequantizeScalar(b, l, q, true, sc, zc);
-          });
-    } else {
-      result = mapWithChannelInput(rewriter, loc, adaptor.getInput(),
-                                   {sT, iT, zT}, axis, shape,
-                                   rewriter.getF32Type(), body);
-    }
-    rewriter.replaceOp(op, result);
+    FailureOr<Value> result =
+        buildFakeQuant(rewriter, op.getLoc(), adaptor.getInput(), op);
+    if (failed(result))
+      return failure();
+    rewriter.replaceOp(op, *result);
     return success();
   }
 };
 
 } // namespace
+
+FailureOr<Value> mlir::qnn::buildFakeQuant(OpBuilder &b, Location loc, Value x,
+                                           FakeQuantOp op) {
+  if (!op.getFakeQuantEnabled())
+    return x;
+  std::optional<ArrayRef<float>> scales = op.getScale();
+  std::optional<ArrayRef<int64_t>> zps = op.getZeroPoint();
+  if (!scales)
+    return op.emitOpError("has no scale/zero_point to fake-quantize with "
+                          "(import the QAT model's state from torch, or "
+                          "disable fake_quant)");
+  int64_t qmin, qmax;
+  std::tie(qmin, qmax) = op.getObserver().getQuantRange();
+  int64_t n = scales->size();
+  SmallVector<float> s(scales->begin(), scales->end()), inv;
+  for (float v : s)
+    inv.push_back(1.0f / v);
+  SmallVector<int32_t> z(zps->begin(), zps->end());
+  ArrayRef<int64_t> shape = shapeOf(x);
+  if (n == 1 && !op.getObserver().isPerChannel()) {
+    Value sc = f32Constant(b, loc, s[0]);
+    Value ic = f32Constant(b, loc, inv[0]);
+    Value zc = i32Constant(b, loc, z[0]);
+    return mapElementwise(b, loc, x, shape, b.getF32Type(),
+                          [&](OpBuilder &nb, Location l, ValueRange args) {
+                            Value q = quantizeScalar(nb, l, args[0], ic, zc,
+                                                     qmin, qmax, 32);
+                            return dequantizeScalar(nb, l, q, true, sc, zc);
+                          });
+  }
+  auto f32Type = RankedTensorType::get({n}, b.getF32Type());
+  auto i32Type = RankedTensorType::get({n}, b.getI32Type());
+  Value sT = arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(f32Type, ArrayRef<float>(s)));
+  Value iT = arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(f32Type, ArrayRef<float>(inv)));
+  Value zT = arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(i32Type, ArrayRef<int32_t>(z)));
+  int64_t axis = 0;
+  if (op.getObserver().isPerChannel()) {
+    axis = op.getObserver().getChAxis();
+    if (axis < 0)
+      axis += static_cast<int64_t>(shape.size());
+  }
+  // A per-tensor state broadcasts along a size-1 view: index 0 always.
+  return mapWithChannelInput(
+      b, loc, x, {sT, iT, zT}, axis, shape, b.getF32Type(),
+      [&](OpBuilder &nb, Location l, ValueRange args) {
+        Value q =
+            quantizeScalar(nb, l, args[0], args[2], args[3], qmin, qmax, 32);
+        return dequantizeScalar(nb, l, q, true, args[1], args[3]);
+      });
+}
 
 void mlir::qnn::populateQuantizeOpsToLinalgPatterns(
     const TypeConverter &converter, RewritePatternSet &patterns) {

@@ -7,6 +7,7 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "qnn/Conversion/QNNToLinalg/QNNToLinalg.h"
 #include "qnn/Dialect/QNN/IR/QNNOps.h"
+#include "qnn/Dialect/QNN/IR/QParams.h"
 
 using namespace mlir;
 using namespace mlir::qnn;
@@ -109,11 +110,47 @@ struct SliceLowering : OpConversionPattern<SliceOp> {
   }
 };
 
+/// pad: a tensor filled with the pad value (quantized: its storage value,
+/// quantize_val with the input's qparams), the input inserted at the low
+/// padding.
+struct PadLowering : OpConversionPattern<PadOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(PadOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto resultType = llvm::cast<RankedTensorType>(
+        getTypeConverter()->convertType(op.getType()));
+    ArrayRef<int64_t> inShape = shapeOf(op.getInput());
+    if (!resultType.hasStaticShape() || ShapedType::isDynamicShape(inShape))
+      return rewriter.notifyMatchFailure(op, "needs static shapes");
+    auto value = static_cast<float>(op.getValue().convertToDouble());
+    Type elem = resultType.getElementType();
+    Attribute fill;
+    if (std::optional<TensorQuant> q = getTensorQuant(op.getType()))
+      fill = rewriter.getIntegerAttr(
+          elem, quantizeValue(value, static_cast<float>(q->scale), q->zeroPoint,
+                              q->qmin, q->qmax));
+    else
+      fill = rewriter.getFloatAttr(elem, value);
+    int64_t rank = resultType.getRank();
+    SmallVector<int64_t> offsets(rank, 0);
+    ArrayRef<int64_t> pad = op.getPad();
+    for (size_t i = 0; i < pad.size(); i += 2)
+      offsets[rank - 1 - static_cast<int64_t>(i / 2)] = pad[i];
+    Value filled =
+        createFilled(rewriter, op.getLoc(), resultType.getShape(), fill);
+    rewriter.replaceOpWithNewOp<tensor::InsertSliceOp>(
+        op, adaptor.getInput(), filled, ValueRange(), ValueRange(),
+        ValueRange(), offsets, inShape, SmallVector<int64_t>(rank, 1));
+    return success();
+  }
+};
+
 } // namespace
 
 void mlir::qnn::populateShapeToLinalgPatterns(const TypeConverter &converter,
                                               RewritePatternSet &patterns) {
   patterns.add<ReshapeLowering<FlattenOp>, ReshapeLowering<ReshapeOp>,
-               CatLowering, PermuteLowering, SliceLowering>(
+               CatLowering, PermuteLowering, SliceLowering, PadLowering>(
       converter, patterns.getContext());
 }

@@ -53,3 +53,21 @@ func.func @slice_quantized(%x: tensor<2x3x6x!quant.uniform<i8:f32, 0.1>>) -> ten
       : tensor<2x3x6x!quant.uniform<i8:f32, 0.1>> -> tensor<1x3x6x!quant.uniform<i8:f32, 0.1>>
   return %0 : tensor<1x3x6x!quant.uniform<i8:f32, 0.1>>
 }
+
+// -----
+
+// pad fills the result with the pad value (quantized: quantize_val(0.5) with
+// the input's qparams, 128 + rint(0.5 * (1 / 0.05)) = 138) and inserts the
+// input at the low padding (pad lists the last dimension first).
+// CHECK-LABEL: func.func @pad_quantized
+// CHECK-SAME: (%[[X:.+]]: tensor<1x2x3xi8>) -> tensor<1x5x4xi8>
+// CHECK:      %[[E:.+]] = tensor.empty() : tensor<1x5x4xi8>
+// CHECK-NEXT: %[[V:.+]] = arith.constant -118 : i8
+// CHECK-NEXT: %[[F:.+]] = linalg.fill ins(%[[V]] : i8) outs(%[[E]] : tensor<1x5x4xi8>)
+// CHECK-NEXT: %[[R:.+]] = tensor.insert_slice %[[X]] into %[[F]][0, 2, 1] [1, 2, 3] [1, 1, 1]
+// CHECK-NEXT: return %[[R]]
+func.func @pad_quantized(%x: tensor<1x2x3x!quant.uniform<u8:f32, 0.05:128>>) -> tensor<1x5x4x!quant.uniform<u8:f32, 0.05:128>> {
+  %0 = qnn.pad %x {name = "pad", pad = array<i64: 1, 0, 2, 1>, value = 0.5 : f64}
+      : tensor<1x2x3x!quant.uniform<u8:f32, 0.05:128>> -> tensor<1x5x4x!quant.uniform<u8:f32, 0.05:128>>
+  return %0 : tensor<1x5x4x!quant.uniform<u8:f32, 0.05:128>>
+}

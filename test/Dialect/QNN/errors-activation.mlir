@@ -712,3 +712,87 @@ func.func @prelu_per_axis_input(%x: tensor<1x2x4x4x!quant.uniform<u8:f32:1, {0.1
   %0 = qnn.prelu %x, %a : (tensor<1x2x4x4x!quant.uniform<u8:f32:1, {0.1, 0.2}>>, tensor<2x!quant.uniform<i8:f32, 0.1>>) -> tensor<1x2x4x4x!quant.uniform<u8:f32, 0.02:128>>
   return
 }
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// qnn.hardtanh
+//===----------------------------------------------------------------------===//
+
+func.func @hardtanh_min_above_max(%x: tensor<2x10xf32>) {
+  // expected-error @+1 {{'qnn.hardtanh' op min_val cannot be greater than max_val (2.000000e+00 > 1.000000e+00)}}
+  %0 = qnn.hardtanh %x {min_val = 2.0 : f64, max_val = 1.0 : f64} : tensor<2x10xf32> -> tensor<2x10xf32>
+  return
+}
+
+// -----
+
+func.func @hardtanh_nan_bound(%x: tensor<2x10xf32>) {
+  // expected-error @+1 {{'qnn.hardtanh' op min_val and max_val must not be NaN}}
+  %0 = qnn.hardtanh %x {min_val = 0x7FF8000000000000 : f64} : tensor<2x10xf32> -> tensor<2x10xf32>
+  return
+}
+
+// -----
+
+func.func @hardtanh_result_shape(%x: tensor<2x10xf32>) {
+  // expected-error @+1 {{'qnn.hardtanh' op result has shape [2, 5], expected [2, 10]}}
+  %0 = qnn.hardtanh %x : tensor<2x10xf32> -> tensor<2x5xf32>
+  return
+}
+
+// -----
+
+func.func @hardtanh_changes_qparams(%x: tensor<2x10x!quant.uniform<u8:f32, 0.05:100>>) {
+  // expected-error @+1 {{'qnn.hardtanh' op}}
+  %0 = qnn.hardtanh %x : tensor<2x10x!quant.uniform<u8:f32, 0.05:100>> -> tensor<2x10x!quant.uniform<u8:f32, 0.1:100>>
+  return
+}
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// qnn.gelu
+//===----------------------------------------------------------------------===//
+
+func.func @gelu_approximate(%x: tensor<2x10xf32>) {
+  // expected-error @+1 {{'qnn.gelu' op approximate must be "none" or "tanh", got "erf"}}
+  %0 = qnn.gelu %x {approximate = "erf"} : tensor<2x10xf32> -> tensor<2x10xf32>
+  return
+}
+
+// -----
+
+func.func @gelu_float_to_quantized(%x: tensor<2x10xf32>) {
+  // expected-error @+1 {{'qnn.gelu' op input and result must both be float or both be quantized}}
+  %0 = qnn.gelu %x : tensor<2x10xf32> -> tensor<2x10x!quant.uniform<u8:f32, 0.05:100>>
+  return
+}
+
+// -----
+
+func.func @gelu_result_shape(%x: tensor<2x10xf32>) {
+  // expected-error @+1 {{'qnn.gelu' op result has shape [10], expected [2, 10]}}
+  %0 = qnn.gelu %x : tensor<2x10xf32> -> tensor<10xf32>
+  return
+}
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// qnn.silu
+//===----------------------------------------------------------------------===//
+
+func.func @silu_quantized(%x: tensor<2x10x!quant.uniform<u8:f32, 0.05:100>>) {
+  // expected-error @+1 {{'qnn.silu' op operand #0 must be ranked tensor of floating-point values}}
+  %0 = qnn.silu %x : tensor<2x10x!quant.uniform<u8:f32, 0.05:100>> -> tensor<2x10xf32>
+  return
+}
+
+// -----
+
+func.func @silu_result_shape(%x: tensor<2x10xf32>) {
+  // expected-error @+1 {{'qnn.silu' op result has shape [2, 9], expected [2, 10]}}
+  %0 = qnn.silu %x : tensor<2x10xf32> -> tensor<2x9xf32>
+  return
+}

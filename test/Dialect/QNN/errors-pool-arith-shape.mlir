@@ -1176,3 +1176,140 @@ func.func @slice_missing_end(%x: tensor<2x3xf32>) {
   %0 = qnn.slice %x {start = array<i64: 0, 0>} : tensor<2x3xf32> -> tensor<2x3xf32>
   return
 }
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// qnn.pad
+//===----------------------------------------------------------------------===//
+
+func.func @pad_odd_length(%x: tensor<1x8x4x4xf32>) {
+  // expected-error @+1 {{'qnn.pad' op pad has 3 entries, expected (before, after) pairs}}
+  %0 = qnn.pad %x {pad = array<i64: 1, 1, 1>} : tensor<1x8x4x4xf32> -> tensor<1x8x4x6xf32>
+  return
+}
+
+// -----
+
+func.func @pad_too_long(%x: tensor<4x4xf32>) {
+  // expected-error @+1 {{'qnn.pad' op pad has 6 entries, more than two per input dimension (2)}}
+  %0 = qnn.pad %x {pad = array<i64: 1, 1, 1, 1, 1, 1>} : tensor<4x4xf32> -> tensor<6x6xf32>
+  return
+}
+
+// -----
+
+func.func @pad_negative(%x: tensor<4x4xf32>) {
+  // expected-error @+1 {{'qnn.pad' op pad entries must be non-negative, got (-1, 1)}}
+  %0 = qnn.pad %x {pad = array<i64: -1, 1>} : tensor<4x4xf32> -> tensor<4x4xf32>
+  return
+}
+
+// -----
+
+func.func @pad_result_shape(%x: tensor<4x4xf32>) {
+  // expected-error @+1 {{'qnn.pad' op result has shape [4, 5], expected [4, 6]}}
+  %0 = qnn.pad %x {pad = array<i64: 1, 1>} : tensor<4x4xf32> -> tensor<4x5xf32>
+  return
+}
+
+// -----
+
+func.func @pad_nan_value(%x: tensor<4x4xf32>) {
+  // expected-error @+1 {{'qnn.pad' op value must not be NaN}}
+  %0 = qnn.pad %x {pad = array<i64: 1, 1>, value = 0x7FF8000000000000 : f64} : tensor<4x4xf32> -> tensor<4x6xf32>
+  return
+}
+
+// -----
+
+func.func @pad_changes_qparams(%x: tensor<4x4x!quant.uniform<u8:f32, 0.05:128>>) {
+  // expected-error @+1 {{'qnn.pad' op}}
+  %0 = qnn.pad %x {pad = array<i64: 1, 1>} : tensor<4x4x!quant.uniform<u8:f32, 0.05:128>> -> tensor<4x6x!quant.uniform<u8:f32, 0.1:128>>
+  return
+}
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// qnn.max_pool3d, qnn.avg_pool3d, qnn.adaptive_avg_pool3d,
+// qnn.adaptive_max_pool2d
+//===----------------------------------------------------------------------===//
+
+func.func @max_pool3d_rank(%x: tensor<4x8x8xf32>) {
+  // expected-error @+1 {{'qnn.max_pool3d' op expects a 4-D or 5-D input (N x C x D x H x W), got [4, 8, 8]}}
+  %0 = qnn.max_pool3d %x {kernel_size = array<i64: 2, 2, 2>} : tensor<4x8x8xf32> -> tensor<4x4x4xf32>
+  return
+}
+
+// -----
+
+func.func @max_pool3d_kernel_length(%x: tensor<1x4x4x8x8xf32>) {
+  // expected-error @+1 {{'qnn.max_pool3d' op expects `kernel_size` to have 3 values, got 2}}
+  %0 = qnn.max_pool3d %x {kernel_size = array<i64: 2, 2>} : tensor<1x4x4x8x8xf32> -> tensor<1x4x2x4x4xf32>
+  return
+}
+
+// -----
+
+func.func @max_pool3d_result_shape(%x: tensor<1x4x4x8x8xf32>) {
+  // expected-error @+1 {{'qnn.max_pool3d' op result has shape [1, 4, 2, 4, 4], expected [1, 4, 3, 5, 5]}}
+  %0 = qnn.max_pool3d %x {kernel_size = array<i64: 2, 2, 2>, padding = array<i64: 1, 1, 1>} : tensor<1x4x4x8x8xf32> -> tensor<1x4x2x4x4xf32>
+  return
+}
+
+// -----
+
+func.func @max_pool3d_qparams(%x: tensor<1x4x4x8x8x!quant.uniform<u8:f32, 0.05:3>>) {
+  // expected-error @+1 {{'qnn.max_pool3d' op result must keep the input's quantization parameters}}
+  %0 = qnn.max_pool3d %x {kernel_size = array<i64: 2, 2, 2>} : tensor<1x4x4x8x8x!quant.uniform<u8:f32, 0.05:3>> -> tensor<1x4x2x4x4x!quant.uniform<u8:f32, 0.1:3>>
+  return
+}
+
+// -----
+
+func.func @avg_pool3d_pad(%x: tensor<1x4x4x8x8xf32>) {
+  // expected-error @+1 {{'qnn.avg_pool3d' op pad should be at most half of kernel size, got padding [0, 2, 0] for kernel [2, 2, 2]}}
+  %0 = qnn.avg_pool3d %x {kernel_size = array<i64: 2, 2, 2>, padding = array<i64: 0, 2, 0>} : tensor<1x4x4x8x8xf32> -> tensor<1x4x2x6x4xf32>
+  return
+}
+
+// -----
+
+func.func @avg_pool3d_divisor(%x: tensor<1x4x4x8x8xf32>) {
+  // expected-error @+1 {{'qnn.avg_pool3d' op divisor must be not zero}}
+  %0 = qnn.avg_pool3d %x {kernel_size = array<i64: 2, 2, 2>, divisor_override = 0 : i64} : tensor<1x4x4x8x8xf32> -> tensor<1x4x2x4x4xf32>
+  return
+}
+
+// -----
+
+func.func @adaptive_avg_pool3d_length(%x: tensor<1x4x4x8x8xf32>) {
+  // expected-error @+1 {{'qnn.adaptive_avg_pool3d' op expects `output_size` to have 3 values, got 2}}
+  %0 = qnn.adaptive_avg_pool3d %x {output_size = array<i64: 1, 1>} : tensor<1x4x4x8x8xf32> -> tensor<1x4x1x1x1xf32>
+  return
+}
+
+// -----
+
+func.func @adaptive_avg_pool3d_result(%x: tensor<1x4x4x8x8xf32>) {
+  // expected-error @+1 {{'qnn.adaptive_avg_pool3d' op result has shape [1, 4, 1, 1, 1], expected [1, 4, 2, 3, 3]}}
+  %0 = qnn.adaptive_avg_pool3d %x {output_size = array<i64: 2, 3, 3>} : tensor<1x4x4x8x8xf32> -> tensor<1x4x1x1x1xf32>
+  return
+}
+
+// -----
+
+func.func @adaptive_max_pool2d_zero(%x: tensor<1x4x7x7xf32>) {
+  // expected-error @+1 {{'qnn.adaptive_max_pool2d' op `output_size` values must be >= 1, got [0, 3]}}
+  %0 = qnn.adaptive_max_pool2d %x {output_size = array<i64: 0, 3>} : tensor<1x4x7x7xf32> -> tensor<1x4x0x3xf32>
+  return
+}
+
+// -----
+
+func.func @adaptive_max_pool2d_rank(%x: tensor<1x4x7x7x7xf32>) {
+  // expected-error @+1 {{'qnn.adaptive_max_pool2d' op expects a 3-D or 4-D input (N x C x H x W), got [1, 4, 7, 7, 7]}}
+  %0 = qnn.adaptive_max_pool2d %x {output_size = array<i64: 3, 3>} : tensor<1x4x7x7x7xf32> -> tensor<1x4x7x3x3xf32>
+  return
+}

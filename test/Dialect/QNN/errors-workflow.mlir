@@ -384,7 +384,7 @@ func.func @observe_quantized(%x: tensor<4x!quant.uniform<u8:f32, 0.1>>) {
 //===----------------------------------------------------------------------===//
 
 func.func @fake_quant_placeholder(%x: tensor<4xf32>) {
-  // expected-error @+1 {{'qnn.fake_quant' op fake-quant needs a statistics observer, got 'placeholder'}}
+  // expected-error @+1 {{'qnn.fake_quant' op fake-quant needs a statistics or fixed-qparams observer, got 'placeholder'}}
   %0 = qnn.fake_quant %x {observer = #qnn.observer<placeholder>} : tensor<4xf32>
   return
 }
@@ -392,7 +392,7 @@ func.func @fake_quant_placeholder(%x: tensor<4xf32>) {
 // -----
 
 func.func @fake_quant_noop(%x: tensor<4xf32>) {
-  // expected-error @+1 {{'qnn.fake_quant' op fake-quant needs a statistics observer, got 'noop'}}
+  // expected-error @+1 {{'qnn.fake_quant' op fake-quant needs a statistics or fixed-qparams observer, got 'noop'}}
   %0 = qnn.fake_quant %x {observer = #qnn.observer<noop>} : tensor<4xf32>
   return
 }

@@ -156,3 +156,27 @@ func.func @prelu_quantized(%x: tensor<1x8x4x4x!quant.uniform<u8:f32, 0.05:128>>,
         -> tensor<1x8x4x4x!quant.uniform<u8:f32, 0.04:110>>
   return %0, %1 : tensor<1x8x4x4x!quant.uniform<u8:f32, 0.04:110>>, tensor<1x8x4x4x!quant.uniform<u8:f32, 0.04:110>>
 }
+
+// hardtanh, gelu, silu (float), and hardtanh/gelu on quantized tensors.
+
+// CHECK-LABEL: func.func @hardtanh_gelu_silu
+// CHECK-SAME: (%[[X:[^:]+]]: tensor<2x10xf32>, %[[Q:[^:]+]]: tensor<2x10x!quant.uniform<u8:f32, 5.000000e-02:100>>)
+// CHECK:      %[[H:.+]] = qnn.hardtanh %[[X]] {max_val = 2.000000e+00 : f64, min_val = -5.000000e-01 : f64, name = "clip"} : tensor<2x10xf32> -> tensor<2x10xf32>
+// CHECK-NEXT: %[[HI:.+]] = qnn.hardtanh %[[H]] {max_val = 0x7FF0000000000000 : f64, min_val = 2.500000e-01 : f64, name = "clamp_min"} : tensor<2x10xf32> -> tensor<2x10xf32>
+// CHECK-NEXT: %[[G:.+]] = qnn.gelu %[[HI]] {name = "gelu"} : tensor<2x10xf32> -> tensor<2x10xf32>
+// CHECK-NEXT: %[[GT:.+]] = qnn.gelu %[[G]] {approximate = "tanh", name = "gelu_tanh"} : tensor<2x10xf32> -> tensor<2x10xf32>
+// CHECK-NEXT: %[[S:.+]] = qnn.silu %[[GT]] {name = "silu"} : tensor<2x10xf32> -> tensor<2x10xf32>
+// CHECK-NEXT: %[[QH:.+]] = qnn.hardtanh %[[Q]] {name = "qclip"} : tensor<2x10x!quant.uniform<u8:f32, 5.000000e-02:100>> -> tensor<2x10x!quant.uniform<u8:f32, 5.000000e-02:100>>
+// CHECK-NEXT: %[[QG:.+]] = qnn.gelu %[[QH]] {name = "qgelu"} : tensor<2x10x!quant.uniform<u8:f32, 5.000000e-02:100>> -> tensor<2x10x!quant.uniform<u8:f32, 0.05000000074505806:100>>
+// CHECK-NEXT: return %[[S]], %[[QG]]
+func.func @hardtanh_gelu_silu(%x: tensor<2x10xf32>, %q: tensor<2x10x!quant.uniform<u8:f32, 0.05:100>>)
+    -> (tensor<2x10xf32>, tensor<2x10x!quant.uniform<u8:f32, 0.050000000745058059:100>>) {
+  %0 = qnn.hardtanh %x {name = "clip", min_val = -0.5 : f64, max_val = 2.0 : f64} : tensor<2x10xf32> -> tensor<2x10xf32>
+  %1 = qnn.hardtanh %0 {name = "clamp_min", min_val = 0.25 : f64, max_val = 0x7FF0000000000000 : f64} : tensor<2x10xf32> -> tensor<2x10xf32>
+  %2 = qnn.gelu %1 {name = "gelu", approximate = "none"} : tensor<2x10xf32> -> tensor<2x10xf32>
+  %3 = qnn.gelu %2 {name = "gelu_tanh", approximate = "tanh"} : tensor<2x10xf32> -> tensor<2x10xf32>
+  %4 = qnn.silu %3 {name = "silu"} : tensor<2x10xf32> -> tensor<2x10xf32>
+  %5 = qnn.hardtanh %q {name = "qclip"} : tensor<2x10x!quant.uniform<u8:f32, 0.05:100>> -> tensor<2x10x!quant.uniform<u8:f32, 0.05:100>>
+  %6 = qnn.gelu %5 {name = "qgelu"} : tensor<2x10x!quant.uniform<u8:f32, 0.05:100>> -> tensor<2x10x!quant.uniform<u8:f32, 0.050000000745058059:100>>
+  return %4, %6 : tensor<2x10xf32>, tensor<2x10x!quant.uniform<u8:f32, 0.050000000745058059:100>>
+}

@@ -396,3 +396,40 @@ func.func @slice_quantized(%x: tensor<?x4x!quant.uniform<u8:f32, 0.05:128>>)
       : tensor<?x4x!quant.uniform<u8:f32, 0.05:128>> -> tensor<2x4x!quant.uniform<u8:f32, 0.05:128>>
   return %0 : tensor<2x4x!quant.uniform<u8:f32, 0.05:128>>
 }
+
+// CHECK-LABEL: func.func @pad
+// CHECK: qnn.pad %{{.+}} {name = "pad", pad = array<i64: 1, 2, 0, 1>} : tensor<1x8x4x4xf32> -> tensor<1x8x5x7xf32>
+// CHECK: qnn.pad %{{.+}} {name = "qpad", pad = array<i64: 1, 1, 1, 1, 2, 0>, value = 5.000000e-01 : f64} : tensor<1x8x4x4x!quant.uniform<u8:f32, 5.000000e-02:128>> -> tensor<1x10x6x6x!quant.uniform<u8:f32, 5.000000e-02:128>>
+func.func @pad(%x: tensor<1x8x4x4xf32>, %q: tensor<1x8x4x4x!quant.uniform<u8:f32, 0.05:128>>)
+    -> (tensor<1x8x5x7xf32>, tensor<1x10x6x6x!quant.uniform<u8:f32, 0.05:128>>) {
+  %0 = qnn.pad %x {name = "pad", pad = array<i64: 1, 2, 0, 1>} : tensor<1x8x4x4xf32> -> tensor<1x8x5x7xf32>
+  %1 = qnn.pad %q {name = "qpad", pad = array<i64: 1, 1, 1, 1, 2, 0>, value = 0.5 : f64}
+      : tensor<1x8x4x4x!quant.uniform<u8:f32, 0.05:128>> -> tensor<1x10x6x6x!quant.uniform<u8:f32, 0.05:128>>
+  return %0, %1 : tensor<1x8x5x7xf32>, tensor<1x10x6x6x!quant.uniform<u8:f32, 0.05:128>>
+}
+
+//===----------------------------------------------------------------------===//
+// max_pool3d, avg_pool3d, adaptive_avg_pool3d, adaptive_max_pool2d
+//===----------------------------------------------------------------------===//
+
+// CHECK-LABEL: func.func @pool3d
+// CHECK:      qnn.max_pool3d %{{.+}} {kernel_size = array<i64: 3, 3, 3>, name = "mp", padding = array<i64: 1, 1, 1>, stride = array<i64: 2, 2, 2>} : tensor<1x4x5x8x8xf32> -> tensor<1x4x3x4x4xf32>
+// CHECK-NEXT: qnn.max_pool3d %{{.+}} {ceil_mode, dilation = array<i64: 1, 2, 1>, kernel_size = array<i64: 2, 2, 2>, name = "mp_ceil"} : tensor<1x4x5x8x8xf32> -> tensor<1x4x3x4x4xf32>
+// CHECK-NEXT: qnn.avg_pool3d %{{.+}} {count_include_pad = false, divisor_override = 5 : i64, kernel_size = array<i64: 2, 3, 3>, name = "ap", padding = array<i64: 1, 1, 1>} : tensor<1x4x5x8x8x!quant.uniform<i8:f32, 5.000000e-02:-3>> -> tensor<1x4x3x3x3x!quant.uniform<i8:f32, 5.000000e-02:-3>>
+// CHECK-NEXT: qnn.adaptive_avg_pool3d %{{.+}} {name = "aap", output_size = array<i64: 2, 3, 5>} : tensor<1x4x5x8x8xf32> -> tensor<1x4x2x3x5xf32>
+// CHECK-NEXT: qnn.adaptive_max_pool2d %{{.+}} {name = "amp", output_size = array<i64: 3, 5>} : tensor<1x4x8x8x!quant.uniform<u8:f32, 5.000000e-02:3>> -> tensor<1x4x3x5x!quant.uniform<u8:f32, 5.000000e-02:3>>
+func.func @pool3d(%x: tensor<1x4x5x8x8xf32>, %q: tensor<1x4x5x8x8x!quant.uniform<i8:f32, 0.05:-3>>,
+                  %q2: tensor<1x4x8x8x!quant.uniform<u8:f32, 0.05:3>>) {
+  %0 = qnn.max_pool3d %x {name = "mp", kernel_size = array<i64: 3, 3, 3>, stride = array<i64: 2, 2, 2>,
+                          padding = array<i64: 1, 1, 1>} : tensor<1x4x5x8x8xf32> -> tensor<1x4x3x4x4xf32>
+  %1 = qnn.max_pool3d %x {name = "mp_ceil", kernel_size = array<i64: 2, 2, 2>, dilation = array<i64: 1, 2, 1>,
+                          ceil_mode} : tensor<1x4x5x8x8xf32> -> tensor<1x4x3x4x4xf32>
+  %2 = qnn.avg_pool3d %q {name = "ap", kernel_size = array<i64: 2, 3, 3>, padding = array<i64: 1, 1, 1>,
+                          count_include_pad = false, divisor_override = 5 : i64}
+      : tensor<1x4x5x8x8x!quant.uniform<i8:f32, 0.05:-3>> -> tensor<1x4x3x3x3x!quant.uniform<i8:f32, 0.05:-3>>
+  %3 = qnn.adaptive_avg_pool3d %x {name = "aap", output_size = array<i64: 2, 3, 5>}
+      : tensor<1x4x5x8x8xf32> -> tensor<1x4x2x3x5xf32>
+  %4 = qnn.adaptive_max_pool2d %q2 {name = "amp", output_size = array<i64: 3, 5>}
+      : tensor<1x4x8x8x!quant.uniform<u8:f32, 0.05:3>> -> tensor<1x4x3x5x!quant.uniform<u8:f32, 0.05:3>>
+  return
+}

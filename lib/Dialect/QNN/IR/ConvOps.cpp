@@ -146,19 +146,37 @@ static LogicalResult verifyTransposedConv(OpTy op, int64_t rank) {
                      static_cast<int64_t>(op.getGroups())});
 }
 
+LogicalResult mlir::qnn::verifyBatchNormOperands(Operation *op, Value weight,
+                                                 Value bnWeight, Value bnBias,
+                                                 Value mean, Value var,
+                                                 double eps) {
+  int64_t cout = llvm::cast<ShapedType>(weight.getType()).getDimSize(0);
+  if (failed(verifyShape(op, bnWeight, {cout}, "bn_weight")) ||
+      failed(verifyShape(op, bnBias, {cout}, "bn_bias")) ||
+      failed(verifyShape(op, mean, {cout}, "running_mean")) ||
+      failed(verifyShape(op, var, {cout}, "running_var")))
+    return failure();
+  if (eps < 0.0)
+    return op->emitOpError("eps must be non-negative");
+  // The weight fake-quant applies to the BN-scaled weight, which only this
+  // op sees: another user would read the raw weight fake-quantized with the
+  // scaled weight's qparams.
+  if (auto fq = weight.getDefiningOp<FakeQuantOp>())
+    if (!fq.getResult().hasOneUse())
+      return op->emitOpError(
+          "weight fake-quant applies to the BN-scaled weight and must have "
+          "no other user");
+  return success();
+}
+
 template <typename OpTy>
 static LogicalResult verifyConvBn(OpTy op, int64_t rank) {
   if (failed(verifyForwardConv(op, rank)))
     return failure();
-  int64_t cout = llvm::cast<ShapedType>(op.getWeight().getType()).getDimSize(0);
-  if (failed(verifyShape(op, op.getBnWeight(), {cout}, "bn_weight")) ||
-      failed(verifyShape(op, op.getBnBias(), {cout}, "bn_bias")) ||
-      failed(verifyShape(op, op.getRunningMean(), {cout}, "running_mean")) ||
-      failed(verifyShape(op, op.getRunningVar(), {cout}, "running_var")))
-    return failure();
-  if (op.getEps().convertToDouble() < 0.0)
-    return op.emitOpError("eps must be non-negative");
-  return success();
+  return verifyBatchNormOperands(op, op.getWeight(), op.getBnWeight(),
+                                 op.getBnBias(), op.getRunningMean(),
+                                 op.getRunningVar(),
+                                 op.getEps().convertToDouble());
 }
 
 LogicalResult Conv1dOp::verify() { return verifyForwardConv(*this, 1); }

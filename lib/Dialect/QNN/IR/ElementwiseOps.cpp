@@ -5,6 +5,8 @@
 
 #include "mlir/Dialect/Traits.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace mlir::qnn;
 
@@ -89,4 +91,26 @@ LogicalResult MulOp::verify() {
 }
 LogicalResult AddReluOp::verify() {
   return verifyBinary(*this, getLhs(), getRhs(), getResult());
+}
+
+LogicalResult HardtanhOp::verify() {
+  double lo = getMinVal().convertToDouble();
+  double hi = getMaxVal().convertToDouble();
+  if (std::isnan(lo) || std::isnan(hi))
+    return emitOpError("min_val and max_val must not be NaN");
+  if (lo > hi)
+    return emitOpError() << "min_val cannot be greater than max_val (" << lo
+                         << " > " << hi << ")";
+  return verifyUnary(*this, getInput(), getResult());
+}
+
+LogicalResult GeluOp::verify() {
+  if (getApproximate() != "none" && getApproximate() != "tanh")
+    return emitOpError() << "approximate must be \"none\" or \"tanh\", got \""
+                         << getApproximate() << "\"";
+  return verifyUnary(*this, getInput(), getResult());
+}
+
+LogicalResult SiluOp::verify() {
+  return verifyUnary(*this, getInput(), getResult());
 }

@@ -29,3 +29,25 @@ LogicalResult LinearOp::verify() {
   expected.back() = w[0];
   return verifyShape(*this, getResult(), expected, "result");
 }
+
+LogicalResult LinearBnOp::verify() {
+  if (failed(verifyRank(*this, getInput(), 2,
+                        "an input (N x in_features): BatchNorm1d normalizes "
+                        "dimension 1")) ||
+      failed(verifyRank(*this, getWeight(), 2,
+                        "a weight (out_features x in_features)")))
+    return failure();
+  ArrayRef<int64_t> x = llvm::cast<ShapedType>(getInput().getType()).getShape();
+  ArrayRef<int64_t> w =
+      llvm::cast<ShapedType>(getWeight().getType()).getShape();
+  if (!ShapedType::isDynamic(x[1]) && !ShapedType::isDynamic(w[1]) &&
+      x[1] != w[1])
+    return emitOpError() << "input has " << x[1] << " features but the weight "
+                         << formatShape(w) << " expects " << w[1];
+  if (failed(verifyOptionalShape(*this, getBias(), {w[0]}, "bias")) ||
+      failed(verifyShape(*this, getResult(), {x[0], w[0]}, "result")))
+    return failure();
+  return verifyBatchNormOperands(*this, getWeight(), getBnWeight(), getBnBias(),
+                                 getRunningMean(), getRunningVar(),
+                                 getEps().convertToDouble());
+}

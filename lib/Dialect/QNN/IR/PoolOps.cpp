@@ -13,24 +13,27 @@
 using namespace mlir;
 using namespace mlir::qnn;
 
-/// N x C x H x W (or C x H x W) input with a result of the same kind.
+/// N x C x <spatial> (or C x <spatial>) input with a result of the same
+/// kind; `spatialRank` is 2 (H x W) or 3 (D x H x W).
 static LogicalResult verifySpatialInput(Operation *op, Value input,
-                                        Value result) {
+                                        Value result, int64_t spatialRank = 2) {
   if (failed(verifyActivationPair(op, input, result)))
     return failure();
   auto type = llvm::cast<ShapedType>(input.getType());
-  if (type.getRank() != 3 && type.getRank() != 4)
-    return op->emitOpError() << "expects a 3-D or 4-D input (N x C x H x W), "
-                                "got "
-                             << formatShape(type.getShape());
+  if (type.getRank() != spatialRank + 1 && type.getRank() != spatialRank + 2)
+    return op->emitOpError()
+           << "expects a " << spatialRank + 1 << "-D or " << spatialRank + 2
+           << "-D input (N x C x " << (spatialRank == 3 ? "D x " : "")
+           << "H x W), got " << formatShape(type.getShape());
   return success();
 }
 
 static LogicalResult verifyPair(Operation *op, StringRef name,
-                                ArrayRef<int64_t> values, int64_t minValue) {
-  if (values.size() != 2)
-    return op->emitOpError() << "expects `" << name
-                             << "` to have 2 values, got " << values.size();
+                                ArrayRef<int64_t> values, int64_t minValue,
+                                size_t count = 2) {
+  if (values.size() != count)
+    return op->emitOpError() << "expects `" << name << "` to have " << count
+                             << " values, got " << values.size();
   for (int64_t v : values)
     if (v < minValue)
       return op->emitOpError() << "`" << name << "` values must be >= "
@@ -56,29 +59,31 @@ static __int128 poolingOutputSize(int64_t in, int64_t k, int64_t pad,
   return out;
 }
 
-/// Checks the window attributes and the result shape of a 2-D pooling op.
-static LogicalResult verifyPool2d(Operation *op, Value input, Value result,
-                                  ArrayRef<int64_t> kernel,
-                                  std::optional<ArrayRef<int64_t>> strideAttr,
-                                  ArrayRef<int64_t> padding,
-                                  ArrayRef<int64_t> dilation, bool ceilMode) {
-  if (failed(verifySpatialInput(op, input, result)) ||
-      failed(verifyPair(op, "kernel_size", kernel, 1)) ||
-      failed(verifyPair(op, "padding", padding, 0)) ||
-      failed(verifyPair(op, "dilation", dilation, 1)))
+/// Checks the window attributes and the result shape of a 2-D or 3-D
+/// (`rank`) pooling op.
+static LogicalResult verifyPool(Operation *op, Value input, Value result,
+                                ArrayRef<int64_t> kernel,
+                                std::optional<ArrayRef<int64_t>> strideAttr,
+                                ArrayRef<int64_t> padding,
+                                ArrayRef<int64_t> dilation, bool ceilMode,
+                                int64_t rank = 2) {
+  if (failed(verifySpatialInput(op, input, result, rank)) ||
+      failed(verifyPair(op, "kernel_size", kernel, 1, rank)) ||
+      failed(verifyPair(op, "padding", padding, 0, rank)) ||
+      failed(verifyPair(op, "dilation", dilation, 1, rank)))
     return failure();
   ArrayRef<int64_t> stride = strideAttr ? *strideAttr : kernel;
-  if (failed(verifyPair(op, "stride", stride, 1)))
+  if (failed(verifyPair(op, "stride", stride, 1, rank)))
     return failure();
   ArrayRef<int64_t> in = llvm::cast<ShapedType>(input.getType()).getShape();
-  SmallVector<int64_t> expected(in.drop_back(2));
-  for (int i = 0; i < 2; ++i) {
+  SmallVector<int64_t> expected(in.drop_back(rank));
+  for (int i = 0; i < rank; ++i) {
     // PyTorch 1.13 checks against the plain (undilated) kernel.
     if (padding[i] > kernel[i] / 2)
       return op->emitOpError()
              << "pad should be at most half of kernel size, got padding "
              << formatShape(padding) << " for kernel " << formatShape(kernel);
-    int64_t size = in[in.size() - 2 + i];
+    int64_t size = in[in.size() - rank + i];
     if (ShapedType::isDynamic(size)) {
       expected.push_back(ShapedType::kDynamic);
       continue;
@@ -99,27 +104,55 @@ static LogicalResult verifyPool2d(Operation *op, Value input, Value result,
 }
 
 LogicalResult MaxPool2dOp::verify() {
-  return verifyPool2d(*this, getInput(), getResult(), getKernelSize(),
-                      getStride(), getPadding(), getDilation(), getCeilMode());
+  return verifyPool(*this, getInput(), getResult(), getKernelSize(),
+                    getStride(), getPadding(), getDilation(), getCeilMode());
 }
 
-LogicalResult AvgPool2dOp::verify() {
-  if (std::optional<uint64_t> divisor = getDivisorOverride();
+LogicalResult MaxPool3dOp::verify() {
+  return verifyPool(*this, getInput(), getResult(), getKernelSize(),
+                    getStride(), getPadding(), getDilation(), getCeilMode(),
+                    /*rank=*/3);
+}
+
+template <typename AvgPoolOp>
+static LogicalResult verifyAvgPool(AvgPoolOp op, int64_t rank) {
+  if (std::optional<uint64_t> divisor = op.getDivisorOverride();
       divisor && *divisor == 0)
-    return emitOpError("divisor must be not zero");
-  SmallVector<int64_t> unitDilation = {1, 1};
-  return verifyPool2d(*this, getInput(), getResult(), getKernelSize(),
-                      getStride(), getPadding(), unitDilation, getCeilMode());
+    return op.emitOpError("divisor must be not zero");
+  SmallVector<int64_t> unitDilation(rank, 1);
+  return verifyPool(op, op.getInput(), op.getResult(), op.getKernelSize(),
+                    op.getStride(), op.getPadding(), unitDilation,
+                    op.getCeilMode(), rank);
+}
+
+LogicalResult AvgPool2dOp::verify() { return verifyAvgPool(*this, 2); }
+
+LogicalResult AvgPool3dOp::verify() { return verifyAvgPool(*this, 3); }
+
+/// Adaptive pools: any input size gives PyTorch's bins for `output_size`.
+static LogicalResult verifyAdaptivePool(Operation *op, Value input,
+                                        Value result,
+                                        ArrayRef<int64_t> outputSize,
+                                        int64_t rank) {
+  if (failed(verifySpatialInput(op, input, result, rank)) ||
+      failed(verifyPair(op, "output_size", outputSize, 1, rank)))
+    return failure();
+  ArrayRef<int64_t> in = llvm::cast<ShapedType>(input.getType()).getShape();
+  SmallVector<int64_t> expected(in.drop_back(rank));
+  llvm::append_range(expected, outputSize);
+  return verifyShape(op, result, expected, "result");
 }
 
 LogicalResult AdaptiveAvgPool2dOp::verify() {
-  if (failed(verifySpatialInput(*this, getInput(), getResult())) ||
-      failed(verifyPair(*this, "output_size", getOutputSize(), 1)))
-    return failure();
-  ArrayRef<int64_t> in = llvm::cast<ShapedType>(getInput().getType()).getShape();
-  SmallVector<int64_t> expected(in.drop_back(2));
-  llvm::append_range(expected, getOutputSize());
-  return verifyShape(*this, getResult(), expected, "result");
+  return verifyAdaptivePool(*this, getInput(), getResult(), getOutputSize(), 2);
+}
+
+LogicalResult AdaptiveAvgPool3dOp::verify() {
+  return verifyAdaptivePool(*this, getInput(), getResult(), getOutputSize(), 3);
+}
+
+LogicalResult AdaptiveMaxPool2dOp::verify() {
+  return verifyAdaptivePool(*this, getInput(), getResult(), getOutputSize(), 2);
 }
 
 LogicalResult InterpolateOp::verify() {

@@ -165,7 +165,11 @@ bool ObserverAttr::isSymmetric() const {
 
 bool ObserverAttr::recordsStatistics() const {
   return getKind() != ObserverKind::noop &&
-         getKind() != ObserverKind::placeholder;
+         getKind() != ObserverKind::placeholder && !hasFixedQParams();
+}
+
+bool ObserverAttr::hasFixedQParams() const {
+  return getKind() == ObserverKind::fixed_qparams;
 }
 
 ObserverAttr ObserverAttr::withKind(ObserverKind kind) const {

@@ -112,6 +112,9 @@ static LogicalResult verifyMinMax(Operation *op, ObserverAttr observer,
 
 LogicalResult ObserveOp::verify() {
   ObserverAttr observer = getObserver();
+  if (observer.hasFixedQParams())
+    return emitOpError("a fixed-qparams observer belongs on a qnn.fake_quant, "
+                       "which holds its scale and zero_point");
   auto type = llvm::cast<RankedTensorType>(getInput().getType());
   if (failed(verifyMinMax(*this, observer, type, getMinVal(), getMaxVal())))
     return failure();
@@ -134,8 +137,9 @@ LogicalResult ObserveOp::verify() {
 
 LogicalResult FakeQuantOp::verify() {
   ObserverAttr observer = getObserver();
-  if (!observer.recordsStatistics())
-    return emitOpError() << "fake-quant needs a statistics observer, got '"
+  if (!observer.recordsStatistics() && !observer.hasFixedQParams())
+    return emitOpError() << "fake-quant needs a statistics or fixed-qparams "
+                            "observer, got '"
                          << stringifyObserverKind(observer.getKind()) << "'";
   auto type = llvm::cast<RankedTensorType>(getInput().getType());
   if (failed(verifyMinMax(*this, observer, type, getMinVal(), getMaxVal())))
@@ -144,6 +148,9 @@ LogicalResult FakeQuantOp::verify() {
   std::optional<ArrayRef<int64_t>> zeroPoint = getZeroPoint();
   if (scale.has_value() != zeroPoint.has_value())
     return emitOpError("scale and zero_point must be given together");
+  if (!scale && observer.hasFixedQParams())
+    return emitOpError("a fixed-qparams fake-quant needs its scale and "
+                       "zero_point");
   if (!scale)
     return success();
   FailureOr<int64_t> count = statisticsCount(*this, observer, type);

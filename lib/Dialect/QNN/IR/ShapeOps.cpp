@@ -3,6 +3,8 @@
 #include "qnn/Dialect/QNN/IR/QNNOps.h"
 #include "qnn/Dialect/QNN/IR/TypeRules.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace mlir::qnn;
 
@@ -158,6 +160,37 @@ LogicalResult SliceOp::verify() {
                                    : std::to_string(in[d]));
     int64_t extent = end[d] - start[d];
     expected.push_back(extent == 0 ? 0 : (extent - 1) / step[d] + 1);
+  }
+  return verifyShape(*this, getResult(), expected, "result");
+}
+
+LogicalResult PadOp::verify() {
+  if (failed(verifyActivationPair(*this, getInput(), getResult())) ||
+      failed(verifySameElementType(*this, getInput(), getResult())))
+    return failure();
+  if (std::isnan(getValue().convertToDouble()))
+    return emitOpError("value must not be NaN");
+  ArrayRef<int64_t> in =
+      llvm::cast<ShapedType>(getInput().getType()).getShape();
+  ArrayRef<int64_t> pad = getPad();
+  int64_t rank = in.size();
+  if (pad.size() % 2 != 0)
+    return emitOpError() << "pad has " << pad.size()
+                         << " entries, expected (before, after) pairs";
+  if (static_cast<int64_t>(pad.size()) > 2 * rank)
+    return emitOpError() << "pad has " << pad.size()
+                         << " entries, more than two per input dimension ("
+                         << rank << ")";
+  SmallVector<int64_t> expected(in);
+  for (size_t i = 0; i < pad.size(); i += 2) {
+    if (pad[i] < 0 || pad[i + 1] < 0)
+      return emitOpError() << "pad entries must be non-negative, got ("
+                           << pad[i] << ", " << pad[i + 1] << ")";
+    if (pad[i] > kMaxDimSize || pad[i + 1] > kMaxDimSize)
+      return emitOpError() << "pad entry too large";
+    int64_t d = rank - 1 - static_cast<int64_t>(i / 2);
+    if (!ShapedType::isDynamic(expected[d]))
+      expected[d] += pad[i] + pad[i + 1];
   }
   return verifyShape(*this, getResult(), expected, "result");
 }

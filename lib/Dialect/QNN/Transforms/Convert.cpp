@@ -180,7 +180,7 @@ struct ConvertPass : public qnn::impl::ConvertBase<ConvertPass> {
     QConfigAttr qconfig = getActiveQConfig(op);
     PostProcess out = getOutputPostProcess(op->getResult(0));
     if (qconfig && isStaticallyQuantizable(op) && out) {
-      if (llvm::isa<ConvBn1dOp, ConvBn2dOp, ConvBn3dOp>(op)) {
+      if (llvm::isa<ConvBn1dOp, ConvBn2dOp, ConvBn3dOp, LinearBnOp>(op)) {
         FailureOr<Operation *> conv = foldConvBn(op);
         if (failed(conv))
           return failure();
@@ -218,7 +218,7 @@ struct ConvertPass : public qnn::impl::ConvertBase<ConvertPass> {
       dropPostProcess(pp, in);
       return success();
     }
-    if (!pp.observer.recordsStatistics())
+    if (!pp.observer.recordsStatistics() && !pp.observer.hasFixedQParams())
       return success();
     FailureOr<QParams> q = pp.getActivationQParams();
     if (failed(q))
@@ -243,7 +243,8 @@ struct ConvertPass : public qnn::impl::ConvertBase<ConvertPass> {
 
   LogicalResult convertQuantStub(QuantStubOp stub) {
     PostProcess pp = getOutputPostProcess(stub.getResult());
-    if (!pp || !pp.observer.recordsStatistics()) {
+    if (!pp || (!pp.observer.recordsStatistics() &&
+                !pp.observer.hasFixedQParams())) {
       stub.getResult().replaceAllUsesWith(stub.getInput());
       erase(stub);
       return success();
@@ -369,10 +370,11 @@ struct ConvertPass : public qnn::impl::ConvertBase<ConvertPass> {
     return success();
   }
 
-  /// ConvBn.to_float(): replace a QAT conv_bn by the convolution with the
-  /// BN running statistics folded into its weight and bias
-  /// (fuse_conv_bn_weights). The weight's fake-quant keeps its state, which
-  /// PyTorch's convert uses for the folded weight's qparams.
+  /// ConvBn.to_float() / LinearBn1d.to_float(): replace a QAT conv_bn or
+  /// linear_bn by the convolution or linear with the BN running statistics
+  /// folded into its weight and bias (fuse_conv_bn_weights /
+  /// fuse_linear_bn_weights). The weight's fake-quant keeps its state,
+  /// which PyTorch's convert uses for the folded weight's qparams.
   FailureOr<Operation *> foldConvBn(Operation *op) {
     OpBuilder b(op);
     Location loc = op->getLoc();
@@ -390,10 +392,13 @@ struct ConvertPass : public qnn::impl::ConvertBase<ConvertPass> {
                           : FailureOr<SmallVector<float>>(
                                 SmallVector<float>(channels, 0.0f));
       if (failed(w) || failed(bn) || failed(bias))
-        return op->emitError("cannot fold conv_bn for convert: its weight, "
-                             "bias and BN parameters must be f32 constants");
+        return op->emitError()
+               << "cannot fold " << op->getName().stripDialect()
+               << " for convert: its weight, bias and BN parameters must be "
+                  "f32 constants";
       auto wType = llvm::cast<RankedTensorType>(raw.getType());
-      foldBatchNorm(*w, wType.getShape(), 0, *bias, *bn, /*linear=*/false);
+      bool linear = llvm::isa<LinearBnOp>(op);
+      foldBatchNorm(*w, wType.getShape(), 0, *bias, *bn, linear);
       Value newW = arith::ConstantOp::create(
           b, loc, DenseElementsAttr::get(wType, ArrayRef<float>(*w)));
       if (pp) {
@@ -406,7 +411,8 @@ struct ConvertPass : public qnn::impl::ConvertBase<ConvertPass> {
               RankedTensorType::get({channels}, b.getF32Type()),
               ArrayRef<float>(*bias)));
       int64_t rank = wType.getRank() - 2;
-      OperationState state(loc, rank == 1   ? "qnn.conv1d"
+      OperationState state(loc, linear      ? "qnn.linear"
+                                : rank == 1 ? "qnn.conv1d"
                                 : rank == 2 ? "qnn.conv2d"
                                             : "qnn.conv3d");
       state.addOperands({typed.getInput(), newW, newB});
@@ -423,6 +429,8 @@ struct ConvertPass : public qnn::impl::ConvertBase<ConvertPass> {
     if (auto typed = llvm::dyn_cast<ConvBn1dOp>(op))
       return convBn(typed);
     if (auto typed = llvm::dyn_cast<ConvBn2dOp>(op))
+      return convBn(typed);
+    if (auto typed = llvm::dyn_cast<LinearBnOp>(op))
       return convBn(typed);
     return convBn(llvm::cast<ConvBn3dOp>(op));
   }

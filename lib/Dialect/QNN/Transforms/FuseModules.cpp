@@ -85,26 +85,25 @@ struct FuseModulesPass : public qnn::impl::FuseModulesBase<FuseModulesPass> {
       if (isTransposed)
         return op->emitError("fusing conv_transpose with batch_norm is not "
                              "supported in QAT (as in PyTorch)");
-      if (isLinear) {
-        op->emitWarning("linear + batch_norm is not fused in QAT mode: qnn "
-                        "has no LinearBn1d op");
-        return success();
-      }
-      return fuseConvBnQAT(op, bn, relu, erased);
+      return fuseWithBatchNormQAT(op, bn, relu, erased);
     }
     return foldBatchNorm(op, bn, relu, isTransposed, erased);
   }
 
-  LogicalResult fuseConvBnQAT(Operation *conv, BatchNormOp bn, ReluOp relu,
-                              llvm::DenseSet<Operation *> &erased) {
+  /// conv + bn (+ relu) -> conv_bnNd (nni.ConvBnNd / ConvBnReLUNd), linear
+  /// + bn -> linear_bn (nni.LinearBn1d).
+  LogicalResult fuseWithBatchNormQAT(Operation *conv, BatchNormOp bn,
+                                     ReluOp relu,
+                                     llvm::DenseSet<Operation *> &erased) {
     if (!bn.getWeight() || !bn.getBias())
       return bn.emitError("QAT fusion needs an affine batch_norm (PyTorch "
                           "asserts bn.affine)");
     int64_t rank =
         llvm::cast<ShapedType>(conv->getResult(0).getType()).getRank() - 2;
-    StringRef name = rank == 1   ? "qnn.conv_bn1d"
-                     : rank == 2 ? "qnn.conv_bn2d"
-                                 : "qnn.conv_bn3d";
+    StringRef name = llvm::isa<LinearOp>(conv) ? "qnn.linear_bn"
+                     : rank == 1               ? "qnn.conv_bn1d"
+                     : rank == 2               ? "qnn.conv_bn2d"
+                                               : "qnn.conv_bn3d";
     OpBuilder b(relu ? relu.getOperation() : bn.getOperation());
     OperationState state(conv->getLoc(), name);
     state.addOperands({conv->getOperand(0), conv->getOperand(1)});

@@ -38,6 +38,24 @@ static bool willBeQuantized(Value v) {
   return false;
 }
 
+/// The FixedQParamsFakeQuantize (scale, zero point) torch's prepare_qat
+/// puts after these modules in training mode instead of the qconfig's
+/// activation (DEFAULT_MODULE_TO_ACT_POST_PROCESS): output range [0, 1] or
+/// [-1, 1] in quint8.
+static std::optional<std::pair<float, int64_t>> getFixedQParams(Operation *op) {
+  if (llvm::isa<SigmoidOp, HardsigmoidOp, SoftmaxOp>(op))
+    return std::make_pair(1.0f / 256.0f, int64_t{0});
+  if (llvm::isa<TanhOp>(op))
+    return std::make_pair(2.0f / 256.0f, int64_t{128});
+  return std::nullopt;
+}
+
+static bool hasPostProcessUser(Value v) {
+  return llvm::any_of(v.getUsers(), [](Operation *user) {
+    return llvm::isa<ObserveOp, FakeQuantOp>(user);
+  });
+}
+
 static Value createPostProcess(OpBuilder &b, Location loc, Value input,
                                ObserverAttr observer, StringRef name,
                                bool fakeQuant) {
@@ -60,6 +78,25 @@ LogicalResult mlir::qnn::insertPostProcesses(func::FuncOp func,
   func.walk([&](Operation *op) { ops.push_back(op); });
   for (Operation *op : ops) {
     QConfigAttr qconfig = getActiveQConfig(op);
+    auto fixed = getFixedQParams(op);
+    if (fakeQuant && qconfig && fixed &&
+        !hasPostProcessUser(op->getResult(0))) {
+      OpBuilder b(op);
+      b.setInsertionPointAfter(op);
+      Value result = op->getResult(0);
+      Value post =
+          FakeQuantOp::create(
+              b, op->getLoc(), result.getType(), result,
+              ObserverAttr::get(b.getContext(), ObserverKind::fixed_qparams),
+              b.getStringAttr(
+                  llvm::cast<ModuleOpInterface>(op).getModulePath()),
+              b.getBoolAttr(true), b.getBoolAttr(true), DenseF32ArrayAttr(),
+              DenseF32ArrayAttr(), b.getDenseF32ArrayAttr({fixed->first}),
+              b.getDenseI64ArrayAttr({fixed->second}))
+              .getResult();
+      result.replaceAllUsesExcept(post, post.getDefiningOp());
+      continue;
+    }
     if (!qconfig || !isStaticallyQuantizable(op) ||
         !qconfig.getActivation().recordsStatistics())
       continue;
@@ -92,9 +129,7 @@ LogicalResult mlir::qnn::insertPostProcesses(func::FuncOp func,
             (path + ".input" + Twine(input->getOperandNumber())).str(), fq));
 
     Value result = op->getResult(0);
-    if (llvm::any_of(result.getUsers(), [](Operation *user) {
-          return llvm::isa<ObserveOp, FakeQuantOp>(user);
-        }))
+    if (hasPostProcessUser(result))
       continue;
     b.setInsertionPointAfter(op);
     Value post = createPostProcess(b, loc, result, qconfig.getActivation(),

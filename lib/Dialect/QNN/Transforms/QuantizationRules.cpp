@@ -20,7 +20,17 @@ QConfigAttr mlir::qnn::getActiveQConfig(Operation *op) {
   return qconfig && !qconfig.isNone() ? qconfig : QConfigAttr();
 }
 
+/// An op the importer made from a torch function call whose module form
+/// torch observes (F.leaky_relu vs nn.LeakyReLU, torch.stack vs
+/// FloatFunctional.cat): eager-mode prepare never observes function calls,
+/// and torch's quantized function keeps its (first) input's qparams.
+static bool isUnobservedFunction(Operation *op) {
+  return op->hasAttr(kFunctionalAttrName) && llvm::isa<LeakyReluOp, CatOp>(op);
+}
+
 bool mlir::qnn::isStaticallyQuantizable(Operation *op) {
+  if (isUnobservedFunction(op))
+    return false;
   if (auto bn = llvm::dyn_cast<BatchNormOp>(op)) {
     // BatchNorm1d has no quantized module; 2d and 3d do.
     int64_t rank = llvm::cast<ShapedType>(bn.getInput().getType()).getRank();
@@ -28,7 +38,7 @@ bool mlir::qnn::isStaticallyQuantizable(Operation *op) {
   }
   return llvm::isa<QuantStubOp, Conv1dOp, Conv2dOp, Conv3dOp,
                    ConvTranspose1dOp, ConvTranspose2dOp, ConvTranspose3dOp,
-                   ConvBn1dOp, ConvBn2dOp, ConvBn3dOp, LinearOp,
+                   ConvBn1dOp, ConvBn2dOp, ConvBn3dOp, LinearOp, LinearBnOp,
                    InstanceNormOp, LayerNormOp, GroupNormOp, EluOp,
                    HardswishOp, LeakyReluOp, Relu6Op, AddOp, MulOp, CatOp,
                    AddReluOp, PReluOp>(op);
@@ -38,7 +48,7 @@ OpOperand *mlir::qnn::getWeightOperand(Operation *op) {
   return llvm::TypeSwitch<Operation *, OpOperand *>(op)
       .Case<Conv1dOp, Conv2dOp, Conv3dOp, ConvTranspose1dOp, ConvTranspose2dOp,
             ConvTranspose3dOp, ConvBn1dOp, ConvBn2dOp, ConvBn3dOp, LinearOp,
-            PReluOp>([](auto op) { return &op.getWeightMutable(); })
+            LinearBnOp, PReluOp>([](auto op) { return &op.getWeightMutable(); })
       .Default([](Operation *) { return nullptr; });
 }
 
@@ -93,6 +103,14 @@ mlir::qnn::getDerivedOutputType(Operation *op,
       scale = s;
       zeroPoint = z - cq;
     }
+  } else if (isUnobservedFunction(op)) {
+    scale = s;
+    zeroPoint = z;
+  } else if (llvm::isa<GeluOp>(op)) {
+    // F.gelu on a quantized tensor: the input's zero point, its scale as the
+    // float32 the kernel keeps (at::gelu_quantized_cpu).
+    scale = static_cast<float>(s);
+    zeroPoint = z;
   } else if (auto mul = llvm::dyn_cast<MulScalarOp>(op)) {
     double c = mul.getScalar().convertToDouble();
     if (c > 0.0) {
@@ -114,8 +132,9 @@ mlir::qnn::getDerivedOutputType(Operation *op,
 }
 
 bool mlir::qnn::derivesOutputQParams(Operation *op) {
-  return llvm::isa<SigmoidOp, HardsigmoidOp, TanhOp, AddScalarOp, MulScalarOp>(
-      op);
+  return llvm::isa<SigmoidOp, HardsigmoidOp, TanhOp, AddScalarOp, MulScalarOp,
+                   GeluOp>(op) ||
+         isUnobservedFunction(op);
 }
 
 bool mlir::qnn::isPostProcess(Value v) {

@@ -142,7 +142,7 @@ func.func @conv_bn_not_constant(%x: tensor<1x2x4x4xf32>, %v: tensor<3xf32>) -> t
   %m = arith.constant dense<0.0> : tensor<3xf32>
   %0 = qnn.quant_stub %x {name = "quant", qconfig = #qnn.qconfig<fbgemm_qat>} : tensor<1x2x4x4xf32> -> tensor<1x2x4x4xf32>
   %1 = qnn.fake_quant %0 {name = "quant", observer = #qnn.observer<moving_average_minmax, reduce_range = true, quant_min = 0, quant_max = 255>, min_val = array<f32: -1.0>, max_val = array<f32: 2.0>} : tensor<1x2x4x4xf32>
-  // expected-error @+1 {{cannot fold conv_bn for convert: its weight, bias and BN parameters must be f32 constants}}
+  // expected-error @+1 {{cannot fold conv_bn2d for convert: its weight, bias and BN parameters must be f32 constants}}
   %2 = qnn.conv_bn2d %1, %w, bn(%g, %bb, %m, %v) {name = "conv", qconfig = #qnn.qconfig<fbgemm_qat>} : (tensor<1x2x4x4xf32>, tensor<3x2x1x1xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> tensor<1x3x4x4xf32>
   %3 = qnn.fake_quant %2 {name = "conv", observer = #qnn.observer<moving_average_minmax, reduce_range = true, quant_min = 0, quant_max = 255>, min_val = array<f32: -3.0>, max_val = array<f32: 2.0>} : tensor<1x3x4x4xf32>
   %4 = qnn.dequant_stub %3 {name = "dequant"} : tensor<1x3x4x4xf32> -> tensor<1x3x4x4xf32>

@@ -410,3 +410,35 @@ func.func @layout_ops_keep_input_qparams(%x: tensor<1x4x2x2xf32>) -> tensor<1x1x
   %5 = qnn.dequant_stub %4 {name = "dequant", qconfig = #qnn.qconfig<qnnpack>} : tensor<1x1x4x2xf32> -> tensor<1x1x4x2xf32>
   return %5 : tensor<1x1x4x2xf32>
 }
+
+// -----
+
+// Ops from torch function calls torch does not observe: gelu gets the
+// input's zero point and its scale rounded to float32 (observed scales are
+// float32 already); hardtanh and pad keep
+// the input's qparams; F.leaky_relu and torch.stack's cat (qnn.functional)
+// keep them too, unlike nn.LeakyReLU and FloatFunctional.cat; silu has no
+// quantized form and gets a dequantized operand.
+// CHECK-LABEL: func.func @unobserved_functions(
+// CHECK:         %[[Q:.*]] = qnn.quantize %{{.*}} : tensor<4xf32> -> tensor<4x!quant.uniform<u8:f32, 0.011764706112444401:85>>
+// CHECK-NEXT:    %[[G:.*]] = qnn.gelu %[[Q]] {{.*}} -> tensor<4x!quant.uniform<u8:f32, 0.011764706112444401:85>>
+// CHECK-NEXT:    %[[H:.*]] = qnn.hardtanh %[[Q]] {{.*}} -> tensor<4x!quant.uniform<u8:f32, 0.011764706112444401:85>>
+// CHECK-NEXT:    %[[P:.*]] = qnn.pad %[[Q]] {{.*}} -> tensor<6x!quant.uniform<u8:f32, 0.011764706112444401:85>>
+// CHECK-NEXT:    %[[L:.*]] = qnn.leaky_relu %[[Q]] {{.*}} -> tensor<4x!quant.uniform<u8:f32, 0.011764706112444401:85>>
+// CHECK-NEXT:    %[[C:.*]] = qnn.cat %[[L]], %[[H]] {{.*}} -> tensor<8x!quant.uniform<u8:f32, 0.011764706112444401:85>>
+// CHECK-NEXT:    %[[D:.*]] = qnn.dequantize %[[Q]]
+// CHECK-NEXT:    %[[S:.*]] = qnn.silu %[[D]] {{.*}} : tensor<4xf32> -> tensor<4xf32>
+func.func @unobserved_functions(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<6xf32>, tensor<8xf32>, tensor<4xf32>) {
+  %0 = qnn.quant_stub %x {name = "quant", qconfig = #qnn.qconfig<qnnpack>} : tensor<4xf32> -> tensor<4xf32>
+  %1 = qnn.observe %0 {name = "quant", observer = #qnn.observer<minmax>, min_val = array<f32: -1.0>, max_val = array<f32: 2.0>} : tensor<4xf32>
+  %2 = qnn.gelu %1 {name = "gelu", qconfig = #qnn.qconfig<qnnpack>} : tensor<4xf32> -> tensor<4xf32>
+  %3 = qnn.hardtanh %1 {name = "clip", qconfig = #qnn.qconfig<qnnpack>} : tensor<4xf32> -> tensor<4xf32>
+  %4 = qnn.pad %1 {name = "pad", pad = array<i64: 1, 1>, qconfig = #qnn.qconfig<qnnpack>} : tensor<4xf32> -> tensor<6xf32>
+  %5 = qnn.leaky_relu %1 {name = "lrelu", qconfig = #qnn.qconfig<qnnpack>, qnn.functional} : tensor<4xf32> -> tensor<4xf32>
+  %6 = qnn.cat %5, %3 {name = "stack", dim = 0 : i64, qconfig = #qnn.qconfig<qnnpack>, qnn.functional} : (tensor<4xf32>, tensor<4xf32>) -> tensor<8xf32>
+  %7 = qnn.silu %1 {name = "silu", qconfig = #qnn.qconfig<qnnpack>} : tensor<4xf32> -> tensor<4xf32>
+  %8 = qnn.dequant_stub %2 {name = "dq0"} : tensor<4xf32> -> tensor<4xf32>
+  %9 = qnn.dequant_stub %4 {name = "dq1"} : tensor<6xf32> -> tensor<6xf32>
+  %10 = qnn.dequant_stub %6 {name = "dq2"} : tensor<8xf32> -> tensor<8xf32>
+  return %8, %9, %10, %7 : tensor<4xf32>, tensor<6xf32>, tensor<8xf32>, tensor<4xf32>
+}

@@ -1,8 +1,7 @@
-// RUN: qnn-opt %s -split-input-file -verify-diagnostics --qnn-fuse-modules=qat=true | FileCheck %s
+// RUN: qnn-opt %s -split-input-file -verify-diagnostics --qnn-fuse-modules=qat=true
 
-// QAT-mode fusion errors and warnings: PyTorch raises for conv_transpose +
-// bn and asserts bn.affine; qnn has no LinearBn1d, so linear + bn is left
-// alone with a warning.
+// QAT-mode fusion errors: PyTorch raises for conv_transpose + bn and
+// asserts bn.affine (for linear + bn too).
 
 func.func @conv_transpose_bn(%x: tensor<1x2x2x2xf32>, %w: tensor<2x2x1x1xf32>, %p: tensor<2xf32>) -> tensor<1x2x2x2xf32> {
   // expected-error @+1 {{fusing conv_transpose with batch_norm is not supported in QAT (as in PyTorch)}}
@@ -33,13 +32,9 @@ func.func @conv3d_bn_not_affine(%x: tensor<1x1x2x2x2xf32>, %w: tensor<2x1x1x1x1x
 
 // -----
 
-// CHECK-LABEL: func.func @linear_bn
-// CHECK-NEXT: %[[L:.+]] = qnn.linear
-// CHECK-NEXT: %[[Y:.+]] = qnn.batch_norm %[[L]]
-// CHECK-NEXT: return %[[Y]]
-func.func @linear_bn(%x: tensor<2x4xf32>, %w: tensor<2x4xf32>, %p: tensor<2xf32>) -> tensor<2x2xf32> {
-  // expected-warning @+1 {{linear + batch_norm is not fused in QAT mode: qnn has no LinearBn1d op}}
+func.func @linear_bn_not_affine(%x: tensor<2x4xf32>, %w: tensor<2x4xf32>, %p: tensor<2xf32>) -> tensor<2x2xf32> {
   %l = qnn.linear %x, %w {name = "fc"} : (tensor<2x4xf32>, tensor<2x4xf32>) -> tensor<2x2xf32>
-  %y = qnn.batch_norm %l, %p, %p, weight %p, bias %p {name = "bn"} : (tensor<2x2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<2x2xf32>
+  // expected-error @+1 {{QAT fusion needs an affine batch_norm}}
+  %y = qnn.batch_norm %l, %p, %p {name = "bn"} : (tensor<2x2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<2x2xf32>
   return %y : tensor<2x2xf32>
 }

@@ -112,3 +112,20 @@ func.func @relu_fusions(%x: tensor<1x2x3x3xf32>, %w: tensor<2x2x1x1xf32>, %p: te
   %r3 = qnn.relu %l {name = "relu3"} : tensor<2x3xf32> -> tensor<2x3xf32>
   return %r2, %r3 : tensor<1x2x3x3xf32>, tensor<2x3xf32>
 }
+
+// -----
+
+// Linear + BatchNorm1d over (N, features): nni.LinearBn1d becomes
+// qnn.linear_bn with the linear's name and qconfig and the BN's eps and
+// momentum; a following relu stays separate (PyTorch has no LinearBnReLU).
+// CHECK-LABEL: func.func @linear_bn
+// CHECK-SAME: (%[[X:[^:]+]]: tensor<2x4xf32>, %[[W:[^:]+]]: tensor<3x4xf32>, %[[B:[^:]+]]: tensor<3xf32>, %[[M:[^:]+]]: tensor<3xf32>, %[[V:[^:]+]]: tensor<3xf32>, %[[G:[^:]+]]: tensor<3xf32>, %[[BB:[^:]+]]: tensor<3xf32>)
+// CHECK-NEXT: %[[L:.+]] = qnn.linear_bn %[[X]], %[[W]], bias %[[B]], bn(%[[G]], %[[BB]], %[[M]], %[[V]]) {eps = 1.000000e-03 : f64, momentum = 2.000000e-01 : f64, name = "fc", qconfig = #qnn.qconfig<qnnpack_qat>} : (tensor<2x4xf32>, tensor<3x4xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+// CHECK-NEXT: %[[R:.+]] = qnn.relu %[[L]] {name = "relu"}
+// CHECK-NEXT: return %[[R]]
+func.func @linear_bn(%x: tensor<2x4xf32>, %w: tensor<3x4xf32>, %b: tensor<3xf32>, %m: tensor<3xf32>, %v: tensor<3xf32>, %g: tensor<3xf32>, %bb: tensor<3xf32>) -> tensor<2x3xf32> {
+  %l = qnn.linear %x, %w, %b {name = "fc", qconfig = #qnn.qconfig<qnnpack_qat>} : (tensor<2x4xf32>, tensor<3x4xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  %y = qnn.batch_norm %l, %m, %v, weight %g, bias %bb {name = "bn", eps = 1.0e-3, momentum = 0.2} : (tensor<2x3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  %r = qnn.relu %y {name = "relu"} : tensor<2x3xf32> -> tensor<2x3xf32>
+  return %r : tensor<2x3xf32>
+}

@@ -81,3 +81,38 @@ func.func @linear_onednn_qat(%x: tensor<2x4xf32>, %w: tensor<3x4xf32>, %b: tenso
   %l3 = qnn.linear %l2, %w2 {name = "fc3"} : (tensor<2x3xf32>, tensor<3x3xf32>) -> tensor<2x3xf32>
   return %l3 : tensor<2x3xf32>
 }
+
+// -----
+
+// linear_bn (nni.LinearBn1d) gets a weight fake-quant like conv_bn. In
+// training mode torch's prepare_qat puts a FixedQParamsFakeQuantize after
+// Sigmoid, Hardsigmoid and Softmax (scale 1/256, zero point 0) and Tanh
+// (2/256, 128) instead of the qconfig's activation; ops without a qconfig
+// get none.
+// CHECK-LABEL: func.func @linear_bn_and_fixed_qparams
+// CHECK-SAME: (%[[X:[^:]+]]: tensor<2x4xf32>, %[[W:[^:]+]]: tensor<3x4xf32>, %[[P:[^:]+]]: tensor<3xf32>)
+// CHECK-NEXT: %[[Q:.+]] = qnn.quant_stub %[[X]]
+// CHECK-NEXT: %[[QF:.+]] = qnn.fake_quant %[[Q]] {name = "quant"
+// CHECK-NEXT: %[[WF:.+]] = qnn.fake_quant %[[W]] {name = "fc.weight", observer = #qnn.observer<moving_average_minmax, dtype = qint8, qscheme = per_tensor_symmetric, quant_min = -128, quant_max = 127>} : tensor<3x4xf32>
+// CHECK-NEXT: %[[L:.+]] = qnn.linear_bn %[[QF]], %[[WF]], bn(%[[P]], %[[P]], %[[P]], %[[P]]) {name = "fc"
+// CHECK-NEXT: %[[LF:.+]] = qnn.fake_quant %[[L]] {name = "fc", observer = #qnn.observer<moving_average_minmax, quant_min = 0, quant_max = 255>}
+// CHECK-NEXT: %[[S:.+]] = qnn.sigmoid %[[LF]]
+// CHECK-NEXT: %[[SF:.+]] = qnn.fake_quant %[[S]] {name = "sig", observer = #qnn.observer<fixed_qparams>, scale = array<f32: 3.906250e-03>, zero_point = array<i64: 0>}
+// CHECK-NEXT: %[[H:.+]] = qnn.hardsigmoid %[[SF]]
+// CHECK-NEXT: %[[HF:.+]] = qnn.fake_quant %[[H]] {name = "hs", observer = #qnn.observer<fixed_qparams>, scale = array<f32: 3.906250e-03>, zero_point = array<i64: 0>}
+// CHECK-NEXT: %[[T:.+]] = qnn.tanh %[[HF]]
+// CHECK-NEXT: %[[TF:.+]] = qnn.fake_quant %[[T]] {name = "tanh", observer = #qnn.observer<fixed_qparams>, scale = array<f32: 7.812500e-03>, zero_point = array<i64: 128>}
+// CHECK-NEXT: %[[SM:.+]] = qnn.softmax %[[TF]]
+// CHECK-NEXT: %[[SMF:.+]] = qnn.fake_quant %[[SM]] {name = "softmax", observer = #qnn.observer<fixed_qparams>, scale = array<f32: 3.906250e-03>, zero_point = array<i64: 0>}
+// CHECK-NEXT: %[[T2:.+]] = qnn.tanh %[[SMF]] {name = "float_tanh", qconfig = #qnn.qconfig<none>}
+// CHECK-NEXT: return %[[T2]]
+func.func @linear_bn_and_fixed_qparams(%x: tensor<2x4xf32>, %w: tensor<3x4xf32>, %p: tensor<3xf32>) -> tensor<2x3xf32> {
+  %q = qnn.quant_stub %x {name = "quant", qconfig = #qnn.qconfig<qnnpack_qat>} : tensor<2x4xf32> -> tensor<2x4xf32>
+  %l = qnn.linear_bn %q, %w, bn(%p, %p, %p, %p) {name = "fc", qconfig = #qnn.qconfig<qnnpack_qat>} : (tensor<2x4xf32>, tensor<3x4xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  %s = qnn.sigmoid %l {name = "sig", qconfig = #qnn.qconfig<qnnpack_qat>} : tensor<2x3xf32> -> tensor<2x3xf32>
+  %h = qnn.hardsigmoid %s {name = "hs", qconfig = #qnn.qconfig<qnnpack_qat>} : tensor<2x3xf32> -> tensor<2x3xf32>
+  %t = qnn.tanh %h {name = "tanh", qconfig = #qnn.qconfig<qnnpack_qat>} : tensor<2x3xf32> -> tensor<2x3xf32>
+  %sm = qnn.softmax %t {name = "softmax", dim = 1 : i64, qconfig = #qnn.qconfig<qnnpack_qat>} : tensor<2x3xf32> -> tensor<2x3xf32>
+  %t2 = qnn.tanh %sm {name = "float_tanh", qconfig = #qnn.qconfig<none>} : tensor<2x3xf32> -> tensor<2x3xf32>
+  return %t2 : tensor<2x3xf32>
+}

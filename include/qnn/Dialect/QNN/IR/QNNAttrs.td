@@ -29,6 +29,7 @@ def QNN_ObserverAttr : QNN_Attr<"Observer", "observer"> {
     | `histogram` | `HistogramObserver` | quint8, per_tensor_affine |
     | `noop` | `NoopObserver` | float16 |
     | `placeholder` | `PlaceholderObserver` | float32 |
+    | `fixed_qparams` | `FixedQParamsObserver` (on a `qnn.fake_quant`, which holds the fixed `scale`/`zero_point`) | quint8, per_tensor_affine |
 
     Other fields: `reduce_range = false`, `quant_min`/`quant_max` (default:
     the dtype's range, halved by `reduce_range`), `averaging_constant = 0.01`,
@@ -71,6 +72,8 @@ def QNN_ObserverAttr : QNN_Attr<"Observer", "observer"> {
     bool isSymmetric() const;
     /// True for observers that record statistics (min/max or histogram).
     bool recordsStatistics() const;
+    /// True for observers whose qparams are fixed (`fixed_qparams`).
+    bool hasFixedQParams() const;
     /// Copy with one field changed.
     ObserverAttr withKind(ObserverKind kind) const;
   }];

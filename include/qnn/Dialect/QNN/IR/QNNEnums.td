@@ -13,7 +13,8 @@ def QNN_ObserverKind : I32EnumAttr<"ObserverKind", "PyTorch observer class", [
     I32EnumAttrCase<"moving_average_per_channel_minmax", 3>,
     I32EnumAttrCase<"histogram", 4>,
     I32EnumAttrCase<"noop", 5>,
-    I32EnumAttrCase<"placeholder", 6>]> {
+    I32EnumAttrCase<"placeholder", 6>,
+    I32EnumAttrCase<"fixed_qparams", 7>]> {
   let cppNamespace = "::mlir::qnn";
 }
 

@@ -109,7 +109,21 @@ def QNN_FakeQuantOp : QNN_Op<"fake_quant", [AllTypesMatch<["input", "result"]>]>
     `observer` gives the observer class and its quant_min/quant_max, dtype
     and qscheme; `observer_enabled` and `fake_quant_enabled` are PyTorch's
     enable flags. The current state (`min_val`/`max_val` of the observer, and
-    `scale`/`zero_point` once computed) is carried as attributes.
+    `scale`/`zero_point` once computed) is carried as attributes. The
+    forward quantizes with the stored `scale`/`zero_point`
+    (`torch.fake_quantize_per_tensor_affine` / `_per_channel_affine`) and
+    does not update them: torch's forward with `observer_enabled` observes
+    and recomputes the qparams first, so `qnn-calibrate` refuses such a
+    fake-quant (the state comes from torch's QAT model).
+
+    With `#qnn.observer<fixed_qparams>` it is torch's
+    `FixedQParamsFakeQuantize` (what `prepare_qat` puts after Sigmoid,
+    Hardsigmoid, Tanh and Softmax): no statistics, and `scale`/`zero_point`
+    are required and never change.
+
+    On the weight of `qnn.conv_bnNd` / `qnn.linear_bn` it is the QAT
+    module's `weight_fake_quant` and applies to the BN-scaled weight (see
+    those ops).
 
     ```mlir
     %0 = qnn.fake_quant %x {observer = #qnn.observer<moving_average_minmax>,
@@ -308,10 +322,25 @@ class QNN_ConvBnOpBase<string mnemonic, int rank, string ones, string zeros,
   let description = [{
     Convolution followed by BatchNorm, kept unfolded as `fuse_modules` does in
     training mode (`ConvBn}] # rank # [{d`, or `ConvBnReLU}] # rank # [{d` with
-    `fused_relu`). `--qnn-prepare-qat` fake-quantizes the BN-scaled weight as
-    `torch.ao.nn.intrinsic.qat.ConvBn}] # rank # [{d` does; with `freeze_bn`
-    the running statistics are used. Eval-mode fusion instead folds the BN
-    into an ordinary convolution.
+    `fused_relu`). Eval-mode fusion instead folds the BN into an ordinary
+    convolution. BatchNorm always uses the running statistics (PyTorch's
+    eval mode, or `freeze_bn`; batch statistics are not modelled).
+
+    Two forms, told apart by the producer of `weight`:
+
+    - float (`nni.ConvBn}] # rank # [{d`): `weight` is not a `qnn.fake_quant`;
+      `y = bn(conv(x, weight) + bias)`.
+    - QAT (`nniqat.ConvBn}] # rank # [{d`, what `--qnn-prepare-qat` makes):
+      `weight` is the result of a `qnn.fake_quant` of the raw weight `w`,
+      its `weight_fake_quant`, and that fake-quant applies to the BN-scaled
+      weight, as torch's `_forward_approximate` does (each step in float32):
+      `s = bn_weight / sqrt(running_var + eps)`,
+      `y = bn(conv(x, fake_quant(w * s)) / s + bias)` with `s` per output
+      channel. The fake-quant must have no other user.
+
+    `--qnn-convert` folds the BN into the raw weight and bias
+    (`fuse_conv_bn_weights`) and quantizes the folded weight with the
+    fake-quant's state, as torch's `convert` does.
 
     ```mlir
     }] # example # [{
@@ -381,6 +410,42 @@ def QNN_LinearOp : QNN_ModuleOp<"linear"> {
   let results = (outs QNN_Tensor:$result);
   let assemblyFormat = [{
     $input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)
+  }];
+}
+
+def QNN_LinearBnOp : QNN_ModuleOp<"linear_bn"> {
+  let summary = "torch.ao.nn.intrinsic.LinearBn1d (QAT fusion)";
+  let description = [{
+    Linear followed by BatchNorm1d over (N, features) inputs, kept unfolded
+    as `fuse_modules_qat` does (`nni.LinearBn1d`). BatchNorm uses the running
+    statistics (eval mode or `freeze_bn`). As for `qnn.conv_bn2d`, a
+    `weight` produced by a `qnn.fake_quant` (the QAT form,
+    `nniqat.LinearBn1d`) means that fake-quant applies to the BN-scaled
+    weight: `s = bn_weight / sqrt(running_var + eps)`,
+    `y = bn(linear(x, fake_quant(w * s)) / s + bias)`; otherwise
+    `y = bn(linear(x, weight) + bias)`. `--qnn-convert` folds the BN
+    (`fuse_linear_bn_weights`) into a `qnn.linear`, as torch's convert
+    turns `nniqat.LinearBn1d` into `nnq.Linear`.
+
+    ```mlir
+    %y = qnn.linear_bn %x, %w, bias %b, bn(%g, %bb, %m, %v) {name = "fc"}
+        : (tensor<2x16xf32>, tensor<8x16xf32>, tensor<8xf32>, tensor<8xf32>,
+           tensor<8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<2x8xf32>
+    ```
+  }];
+  let arguments = !con((ins QNN_FloatTensor:$input, QNN_FloatTensor:$weight,
+                            Optional<QNN_FloatTensor>:$bias,
+                            QNN_FloatTensor:$bn_weight, QNN_FloatTensor:$bn_bias,
+                            QNN_FloatTensor:$running_mean,
+                            QNN_FloatTensor:$running_var,
+                            DefaultValuedAttr<F64Attr, "1e-05">:$eps,
+                            DefaultValuedAttr<F64Attr, "0.1">:$momentum,
+                            UnitAttr:$freeze_bn),
+                       QNN_ModuleAttrs);
+  let results = (outs QNN_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $weight `,` (`bias` $bias^ `,`)? `bn` `(` $bn_weight `,` $bn_bias `,`
+    $running_mean `,` $running_var `)` attr-dict `:` functional-type(operands, results)
   }];
 }
 
@@ -525,6 +590,67 @@ def QNN_DropoutOp : QNN_UnaryOp<"dropout", "Dropout",
     "x (identity in eval mode; p is kept for training)", [QNN_SameQuantParams],
     (ins DefaultValuedAttr<F64Attr, "0.5">:$p)>;
 
+def QNN_HardtanhOp : QNN_ModuleOp<"hardtanh", [QNN_SameQuantParams]> {
+  let summary = "torch.nn.Hardtanh / F.hardtanh / torch.clamp";
+  let description = [{
+    Elementwise `min(max(x, min_val), max_val)` with `min_val <= max_val`
+    (either may be infinite: `torch.clamp` with one bound). The bounds are
+    rounded to the element type, as PyTorch does. A quantized result keeps
+    the input's qparams, as torch's quantized hardtanh and clamp do.
+    `hardtanh(0, 6)` is `qnn.relu6`.
+
+    ```mlir
+    %y = qnn.hardtanh %x {name = "clip", min_val = -1.0 : f64, max_val = 2.0 : f64}
+        : tensor<1x8x4x4xf32> -> tensor<1x8x4x4xf32>
+    ```
+  }];
+  let arguments = !con((ins QNN_Tensor:$input,
+                            DefaultValuedAttr<F64Attr, "-1.0">:$min_val,
+                            DefaultValuedAttr<F64Attr, "1.0">:$max_val),
+                       QNN_ModuleAttrs);
+  let results = (outs QNN_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+}
+
+def QNN_GeluOp : QNN_ModuleOp<"gelu"> {
+  let summary = "torch.nn.GELU";
+  let description = [{
+    `x * 0.5 * (1 + erf(x / sqrt(2)))`, or with `approximate = "tanh"`
+    `0.5 * x * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 * x^3)))`, as ATen's
+    CPU kernel evaluates them in float32. torch has no quantized GELU module;
+    `F.gelu` on a quantized tensor computes on the dequantized values and
+    quantizes with the input's zero point and its scale rounded to float32,
+    which is what `--qnn-convert` gives the result.
+
+    ```mlir
+    %y = qnn.gelu %x {name = "act", approximate = "tanh"}
+        : tensor<2x16xf32> -> tensor<2x16xf32>
+    ```
+  }];
+  let arguments = !con((ins QNN_Tensor:$input,
+                            DefaultValuedStrAttr<StrAttr, "none">:$approximate),
+                       QNN_ModuleAttrs);
+  let results = (outs QNN_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+}
+
+def QNN_SiluOp : QNN_ModuleOp<"silu"> {
+  let summary = "torch.nn.SiLU";
+  let description = [{
+    `x / (1 + exp(-x))` on float tensors. torch 1.13 has no quantized SiLU
+    (`aten::silu.out` has no QuantizedCPU kernel), so the op takes float
+    tensors only; `--qnn-convert` dequantizes a quantized operand, as for
+    every op that stays float.
+
+    ```mlir
+    %y = qnn.silu %x {name = "act"} : tensor<1x8x4x4xf32> -> tensor<1x8x4x4xf32>
+    ```
+  }];
+  let arguments = !con((ins QNN_FloatTensor:$input), QNN_ModuleAttrs);
+  let results = (outs QNN_FloatTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+}
+
 def QNN_SoftmaxOp : QNN_ModuleOp<"softmax"> {
   let summary = "torch.nn.Softmax";
   let description = [{
@@ -622,6 +748,96 @@ def QNN_AdaptiveAvgPool2dOp : QNN_ModuleOp<"adaptive_avg_pool2d",
     ```mlir
     %y = qnn.adaptive_avg_pool2d %x {name = "avgpool", output_size = array<i64: 1, 1>}
         : tensor<1x512x7x7xf32> -> tensor<1x512x1x1xf32>
+    ```
+  }];
+  let arguments = !con((ins QNN_Tensor:$input,
+                            DenseI64ArrayAttr:$output_size),
+                       QNN_ModuleAttrs);
+  let results = (outs QNN_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+}
+
+def QNN_MaxPool3dOp : QNN_ModuleOp<"max_pool3d", [QNN_SameQuantParams]> {
+  let summary = "torch.nn.MaxPool3d";
+  let description = [{
+    Max pooling over N x C x D x H x W (or C x D x H x W) with the attributes
+    of `qnn.max_pool2d`, three values each. A quantized result keeps the
+    input's qparams (torch 1.13 has no quantized max_pool3d kernel; the
+    maximum of the storage values is the definition, exactly).
+
+    ```mlir
+    %y = qnn.max_pool3d %x {name = "pool", kernel_size = array<i64: 2, 2, 2>}
+        : tensor<1x8x4x8x8xf32> -> tensor<1x8x2x4x4xf32>
+    ```
+  }];
+  let arguments = !con((ins QNN_Tensor:$input,
+                            DenseI64ArrayAttr:$kernel_size,
+                            OptionalAttr<DenseI64ArrayAttr>:$stride,
+                            DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0}">:$padding,
+                            DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1, 1}">:$dilation,
+                            UnitAttr:$ceil_mode),
+                       QNN_ModuleAttrs);
+  let results = (outs QNN_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+}
+
+def QNN_AvgPool3dOp : QNN_ModuleOp<"avg_pool3d", [QNN_SameQuantParams]> {
+  let summary = "torch.nn.AvgPool3d";
+  let description = [{
+    Average pooling over N x C x D x H x W (or C x D x H x W) with the
+    attributes of `qnn.avg_pool2d`, three values each. Quantized results keep
+    the input's qparams, as torch's quantized avg_pool3d does.
+
+    ```mlir
+    %y = qnn.avg_pool3d %x {name = "pool", kernel_size = array<i64: 2, 2, 2>}
+        : tensor<1x8x4x8x8xf32> -> tensor<1x8x2x4x4xf32>
+    ```
+  }];
+  let arguments = !con((ins QNN_Tensor:$input,
+                            DenseI64ArrayAttr:$kernel_size,
+                            OptionalAttr<DenseI64ArrayAttr>:$stride,
+                            DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0}">:$padding,
+                            UnitAttr:$ceil_mode,
+                            DefaultValuedAttr<BoolAttr, "true">:$count_include_pad,
+                            OptionalAttr<I64Attr>:$divisor_override),
+                       QNN_ModuleAttrs);
+  let results = (outs QNN_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+}
+
+def QNN_AdaptiveAvgPool3dOp : QNN_ModuleOp<"adaptive_avg_pool3d",
+                                           [QNN_SameQuantParams]> {
+  let summary = "torch.nn.AdaptiveAvgPool3d";
+  let description = [{
+    Average pooling of N x C x D x H x W (or C x D x H x W) to a fixed
+    `output_size` (D_out, H_out, W_out), with PyTorch's bins
+    `[floor(i*D/D_out), ceil((i+1)*D/D_out))` along each dimension.
+
+    ```mlir
+    %y = qnn.adaptive_avg_pool3d %x {name = "avgpool", output_size = array<i64: 1, 1, 1>}
+        : tensor<1x64x4x7x7xf32> -> tensor<1x64x1x1x1xf32>
+    ```
+  }];
+  let arguments = !con((ins QNN_Tensor:$input,
+                            DenseI64ArrayAttr:$output_size),
+                       QNN_ModuleAttrs);
+  let results = (outs QNN_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+}
+
+def QNN_AdaptiveMaxPool2dOp : QNN_ModuleOp<"adaptive_max_pool2d",
+                                           [QNN_SameQuantParams]> {
+  let summary = "torch.nn.AdaptiveMaxPool2d";
+  let description = [{
+    Max pooling of N x C x H x W (or C x H x W) to a fixed `output_size`
+    (H_out, W_out), over PyTorch's adaptive bins (see
+    `qnn.adaptive_avg_pool2d`); `return_indices` is not supported. A
+    quantized result keeps the input's qparams (torch 1.13 has no quantized
+    kernel; the maximum of the storage values is the definition, exactly).
+
+    ```mlir
+    %y = qnn.adaptive_max_pool2d %x {name = "pool", output_size = array<i64: 3, 3>}
+        : tensor<1x8x7x7xf32> -> tensor<1x8x3x3xf32>
     ```
   }];
   let arguments = !con((ins QNN_Tensor:$input,
@@ -803,6 +1019,26 @@ def QNN_SliceOp : QNN_ModuleOp<"slice", [QNN_SameQuantParams]> {
     /// The step of every dimension (all ones when `step` is absent).
     SmallVector<int64_t> getSteps();
   }];
+}
+
+def QNN_PadOp : QNN_ModuleOp<"pad", [QNN_SameQuantParams]> {
+  let summary = "F.pad (constant mode) / nn.ZeroPad2d / nn.ConstantPad1d/2d/3d";
+  let description = [{
+    Pads with the constant `value` (default 0). `pad` is PyTorch's list:
+    (before, after) pairs starting from the last dimension, at most one pair
+    per dimension, all non-negative. A quantized result keeps the input's
+    qparams and pads with `value` quantized in them, as torch does.
+
+    ```mlir
+    %y = qnn.pad %x {name = "pad", pad = array<i64: 1, 1, 2, 0>, value = 0.5 : f64}
+        : tensor<1x8x4x4xf32> -> tensor<1x8x6x6xf32>
+    ```
+  }];
+  let arguments = !con((ins QNN_Tensor:$input, DenseI64ArrayAttr:$pad,
+                            DefaultValuedAttr<F64Attr, "0.0">:$value),
+                       QNN_ModuleAttrs);
+  let results = (outs QNN_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
 }
 
 //===----------------------------------------------------------------------===//

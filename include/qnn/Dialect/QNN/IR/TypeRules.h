@@ -65,6 +65,13 @@ LogicalResult verifyShape(Operation *op, Value value,
 LogicalResult verifyOptionalShape(Operation *op, Value value,
                                   ArrayRef<int64_t> expected, StringRef what);
 
+/// The BatchNorm operands of conv_bn / linear_bn: one value per output
+/// channel (dim 0 of `weight`), eps >= 0, and a weight fake-quant used by
+/// this op only.
+LogicalResult verifyBatchNormOperands(Operation *op, Value weight,
+                                      Value bnWeight, Value bnBias, Value mean,
+                                      Value var, double eps);
+
 /// `dim` normalized against `rank` as PyTorch does for negative dims, or
 /// failure with a diagnostic naming `what`.
 FailureOr<int64_t> normalizeDim(Operation *op, int64_t dim, int64_t rank,

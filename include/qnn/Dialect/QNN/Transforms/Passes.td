@@ -23,11 +23,13 @@ def FuseModules : Pass<"qnn-fuse-modules", "func::FuncOp"> {
     needs the weights and BN parameters to be constants (`arith.constant`);
     otherwise the pair is left unfused with a warning.
 
-    With `qat=true`, conv + bn (+ relu) becomes `qnn.conv_bnNd` and keeps
-    the BN parameters, as `torch.ao.nn.intrinsic.ConvBnNd`, so that
-    `--qnn-prepare-qat` fake-quantizes the BN-scaled weight. PyTorch has no
-    QAT fusion for conv_transpose + bn (an error) and qnn has no LinearBn1d
-    op, so linear + bn is left unfused in QAT mode with a warning.
+    With `qat=true` (`fuse_modules_qat`), conv + bn (+ relu) becomes
+    `qnn.conv_bnNd` and linear + bn (over (N, features)) becomes
+    `qnn.linear_bn`, keeping the BN parameters, as
+    `torch.ao.nn.intrinsic.ConvBnNd` / `LinearBn1d`, so that
+    `--qnn-prepare-qat` fake-quantizes the BN-scaled weight. The BN must be
+    affine (PyTorch asserts it); PyTorch has no QAT fusion for
+    conv_transpose + bn (an error).
 
     A pair is fused only when the intermediate value has exactly one use: in
     PyTorch the intermediate module's output disappears with fusion (the
@@ -110,10 +112,18 @@ def PrepareQAT : Pass<"qnn-prepare-qat", "func::FuncOp"> {
   let summary = "torch.ao.quantization.prepare_qat: insert fake-quant";
   let description = [{
     Like `--qnn-prepare`, but every activation post-process and every
-    weight of conv/linear/conv_bn is a `qnn.fake_quant` with the qconfig's
-    observer settings (quant_min/quant_max, dtype, qscheme, observer kind)
-    and both enable flags on, as PyTorch's QAT modules (`nn.qat.Conv2d`,
-    `nn.intrinsic.qat.ConvBn2d`, ...) hold `weight_fake_quant`.
+    weight of conv/linear/conv_bn/linear_bn is a `qnn.fake_quant` with the
+    qconfig's observer settings (quant_min/quant_max, dtype, qscheme,
+    observer kind) and both enable flags on, as PyTorch's QAT modules
+    (`nn.qat.Conv2d`, `nn.intrinsic.qat.ConvBn2d`, `LinearBn1d`, ...) hold
+    `weight_fake_quant`. On conv_bn/linear_bn that fake-quant applies to the
+    BN-scaled weight (see the ops).
+
+    As `prepare_qat` does for modules in training mode, sigmoid, hardsigmoid
+    and softmax (output range [0, 1]: scale 1/256, zero point 0) and tanh
+    ([-1, 1]: 2/256, 128) with a qconfig get a fixed-qparams fake-quant
+    (`FixedQParamsFakeQuantize`, `#qnn.observer<fixed_qparams>`) instead of
+    the qconfig's activation.
 
     ```mlir
     %y = qnn.linear %x, %w {name = "fc", qconfig = #qnn.qconfig<qnnpack_qat>} : ...
@@ -138,8 +148,9 @@ def Convert : Pass<"qnn-convert", "func::FuncOp"> {
     - observed ops get quantized operand and result types (the result type
       carries the observer's scale and zero point);
     - constant weights are quantized at compile time into `qnn.qconstant`,
-      per tensor or per channel; biases stay float; `conv_bnNd` folds its BN
-      first (`ConvBn.to_float()`);
+      per tensor or per channel; biases stay float; `conv_bnNd` and
+      `linear_bn` fold their BN first (`to_float()`: `fuse_conv_bn_weights`
+      / `fuse_linear_bn_weights`) into a conv / linear;
     - ops that keep their input's qparams (relu, pooling, flatten, ...) take
       the input's quantized type; sigmoid/hardsigmoid/tanh get PyTorch's
       fixed output qparams;
@@ -149,7 +160,9 @@ def Convert : Pass<"qnn-convert", "func::FuncOp"> {
       torch's convert calls `calculate_qparams()`; its stored
       scale/zero_point only when it has no statistics. A weight fake-quant
       whose observer is enabled first observes the (folded) weight once
-      more, as torch's convert does;
+      more, as torch's convert does; a fixed-qparams fake-quant gives its
+      fixed scale/zero_point (and disappears after sigmoid/hardsigmoid/tanh,
+      whose quantized kernels have the same output qparams);
     - add_scalar/mul_scalar (not observed) get the output qparams torch's
       kernels derive from their input's; prelu's slopes become quint8 with
       the weight observer's qparams (`nnq.PReLU.from_float`).

@@ -24,6 +24,11 @@ QConfigAttr getActiveQConfig(Operation *op);
 /// add/mul/cat/add_relu.
 bool isStaticallyQuantizable(Operation *op);
 
+/// Unit attribute the importer puts on qnn.leaky_relu / qnn.cat made from a
+/// torch function call (F.leaky_relu, torch.stack) rather than a module:
+/// not observed, and a quantized result keeps the input's qparams.
+inline constexpr llvm::StringLiteral kFunctionalAttrName = "qnn.functional";
+
 /// Ops whose weight PyTorch quantizes with `qconfig.weight`: the weight
 /// operand of conv, conv_transpose, conv_bn, linear and prelu, or null.
 OpOperand *getWeightOperand(Operation *op);
