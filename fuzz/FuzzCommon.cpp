@@ -10,7 +10,7 @@
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/Parser/Parser.h"
-#include "qnn/Conversion/Passes.h"
+#include "qnn/Pipelines/Pipelines.h"
 #include "qnn/Dialect/QNN/IR/QNNDialect.h"
 #include "qnn/Support/ToolIO.h"
 #include "llvm/Support/MemoryBuffer.h"

@@ -11,7 +11,7 @@
 #include "FuzzCommon.h"
 
 #include "mlir/Pass/PassManager.h"
-#include "qnn/Conversion/Passes.h"
+#include "qnn/Pipelines/Pipelines.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/xxhash.h"
 

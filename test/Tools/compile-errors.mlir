@@ -24,4 +24,4 @@ func.func @f(%x: tensor<1x8x16x16xf32>) -> tensor<1x8x16x16xf32> {
   return %z : tensor<1x8x16x16xf32>
 }
 // CAP: qnn-compile: error: QNN_MAX_CPU_ISA='sse9' is not a target of this
-// CAP-OPT: error: qnn-to-linalg: QNN_MAX_CPU_ISA='sse9' is not a target of this
+// CAP-OPT: error: qnn-to-kernels: QNN_MAX_CPU_ISA='sse9' is not a target of this

@@ -14,7 +14,7 @@
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
 #include "mlir/Transforms/Passes.h"
-#include "qnn/Conversion/Passes.h"
+#include "qnn/Pipelines/Pipelines.h"
 #include "qnn/Dialect/QNN/IR/QNNDialect.h"
 #include "qnn/Dialect/QNN/Transforms/Passes.h"
 #include "qnn/Support/ToolIO.h"
@@ -33,7 +33,7 @@ int main(int argc, char **argv) {
   registerCSEPass();
   registerSymbolDCEPass();
   qnn::registerQNNPassesAndPipelines();
-  qnn::registerQNNConversionPassesAndPipelines();
+  qnn::registerQNNLoweringPassesAndPipelines();
 
   auto [inputFilename, outputFilename] = registerAndParseCLIOptions(
       argc, argv, "qnn optimizer driver\n", registry);

@@ -2,6 +2,7 @@
 
 #include "qnn/Conversion/QNNToLinalg/QNNToLinalg.h"
 #include "qnn/Conversion/Passes.h"
+#include "qnn/Conversion/QNNToKernels/QNNToKernels.h"
 
 #include "LinalgBuilders.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -117,87 +118,90 @@ LogicalResult exposeObservers(func::FuncOp func) {
   return success();
 }
 
+/// exp and tanh tagged `qnn.portable` (the recurrent cells' float
+/// activations) become MLIR's polynomial approximations: the same bits on
+/// every target, where libm's differ between architectures.
+void expandPortableMath(ModuleOp module) {
+  SmallVector<Operation *> ops;
+  module.walk([&](Operation *op) {
+    if (op->hasAttr(kPortableMathAttr))
+      ops.push_back(op);
+  });
+  if (ops.empty())
+    return;
+  RewritePatternSet patterns(module.getContext());
+  populateMathPolynomialApproximationPatterns(patterns, [](StringRef name) {
+    return name == "math.exp" || name == "math.tanh";
+  });
+  (void)applyOpPatternsGreedily(ops, std::move(patterns));
+}
+
 struct ConvertQNNToLinalgPass
     : public qnn::impl::ConvertQNNToLinalgBase<ConvertQNNToLinalgPass> {
   using ConvertQNNToLinalgBase::ConvertQNNToLinalgBase;
   void runOnOperation() override {
-    ModuleOp module = getOperation();
-    MLIRContext *ctx = &getContext();
-    for (auto func : module.getOps<func::FuncOp>()) {
-      if (func.isExternal())
-        continue;
-      for (Type t : llvm::concat<const Type>(func.getArgumentTypes(),
-                                             func.getResultTypes()))
-        if (auto shaped = llvm::dyn_cast<ShapedType>(t);
-            shaped && !shaped.hasStaticShape()) {
-          func.emitError("qnn-to-linalg needs static shapes");
-          return signalPassFailure();
-        }
-      if (failed(exposeObservers(func)))
-        return signalPassFailure();
-    }
-
-    if (microkernels == "native") {
-      if (llvm::Expected<std::string> native = detectNativeTarget(); !native) {
-        module.emitError("qnn-to-linalg: ") << toString(native.takeError());
-        return signalPassFailure();
-      }
-    }
-    std::optional<KernelTarget> kernels = parseKernelTarget(microkernels);
-    if (!kernels) {
-      module.emitError("qnn-to-linalg: unknown micro-kernel target '")
-          << microkernels << "'";
-      return signalPassFailure();
-    }
-
-    if (*kernels != KernelTarget::Reference)
-      placeConvsBeforeResidualAdds(module);
-
-    QNNTypeConverter converter;
-    ConversionTarget target(*ctx);
-    target.addLegalDialect<
-        arith::ArithDialect, linalg::LinalgDialect, math::MathDialect,
-        scf::SCFDialect, tensor::TensorDialect, vector::VectorDialect,
-        memref::MemRefDialect, bufferization::BufferizationDialect,
-        LLVM::LLVMDialect, arm_neon::ArmNeonDialect>();
-    target.addIllegalDialect<QNNDialect>();
-    target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp op) {
-      return converter.isSignatureLegal(op.getFunctionType()) &&
-             converter.isLegal(&op.getBody());
-    });
-    target.addDynamicallyLegalOp<func::ReturnOp, func::CallOp>(
-        [&](Operation *op) { return converter.isLegal(op); });
-    target.addLegalOp<ModuleOp>();
-
-    RewritePatternSet patterns(ctx);
-    populateQNNToLinalgConversionPatterns(converter, patterns, *kernels);
-    populateMicroKernelPatterns(converter, patterns, *kernels, winograd);
-    populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns,
-                                                                   converter);
-    populateReturnOpTypeConversionPattern(patterns, converter);
-    populateCallOpTypeConversionPattern(patterns, converter);
-    if (failed(applyPartialConversion(module, target, std::move(patterns))))
-      return signalPassFailure();
-    expandPortableMath(module);
-  }
-
-  /// exp and tanh tagged `qnn.portable` (the recurrent cells' float
-  /// activations) become MLIR's polynomial approximations: the same bits on
-  /// every target, where libm's differ between architectures.
-  static void expandPortableMath(ModuleOp module) {
-    SmallVector<Operation *> ops;
-    module.walk([&](Operation *op) {
-      if (op->hasAttr(kPortableMathAttr))
-        ops.push_back(op);
-    });
-    if (ops.empty())
-      return;
-    RewritePatternSet patterns(module.getContext());
-    populateMathPolynomialApproximationPatterns(patterns, [](StringRef name) {
-      return name == "math.exp" || name == "math.tanh";
-    });
-    (void)applyOpPatternsGreedily(ops, std::move(patterns));
+    // `microkernels` is the old spelling of qnn-to-kernels{target=}.
+    if (failed(lowerQNNToLinalg(getOperation(), microkernels, winograd,
+                                "qnn-to-linalg")))
+      signalPassFailure();
   }
 };
 
 } // namespace
+
+LogicalResult mlir::qnn::lowerQNNToLinalg(ModuleOp module,
+                                          StringRef kernelTarget, bool winograd,
+                                          StringRef pass) {
+  MLIRContext *ctx = module.getContext();
+  for (auto func : module.getOps<func::FuncOp>()) {
+    if (func.isExternal())
+      continue;
+    for (Type t : llvm::concat<const Type>(func.getArgumentTypes(),
+                                           func.getResultTypes()))
+      if (auto shaped = llvm::dyn_cast<ShapedType>(t);
+          shaped && !shaped.hasStaticShape())
+        return func.emitError(pass) << " needs static shapes";
+    if (failed(exposeObservers(func)))
+      return failure();
+  }
+
+  if (kernelTarget == "native") {
+    if (llvm::Expected<std::string> native = detectNativeTarget(); !native)
+      return module.emitError(pass) << ": " << toString(native.takeError());
+  }
+  std::optional<KernelTarget> kernels = parseKernelTarget(kernelTarget);
+  if (!kernels)
+    return module.emitError(pass)
+           << ": unknown micro-kernel target '" << kernelTarget << "'";
+
+  if (*kernels != KernelTarget::Reference)
+    placeConvsBeforeResidualAdds(module);
+
+  QNNTypeConverter converter;
+  ConversionTarget target(*ctx);
+  target.addLegalDialect<
+      arith::ArithDialect, linalg::LinalgDialect, math::MathDialect,
+      scf::SCFDialect, tensor::TensorDialect, vector::VectorDialect,
+      memref::MemRefDialect, bufferization::BufferizationDialect,
+      LLVM::LLVMDialect, arm_neon::ArmNeonDialect>();
+  target.addIllegalDialect<QNNDialect>();
+  target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp op) {
+    return converter.isSignatureLegal(op.getFunctionType()) &&
+           converter.isLegal(&op.getBody());
+  });
+  target.addDynamicallyLegalOp<func::ReturnOp, func::CallOp>(
+      [&](Operation *op) { return converter.isLegal(op); });
+  target.addLegalOp<ModuleOp>();
+
+  RewritePatternSet patterns(ctx);
+  populateQNNToLinalgConversionPatterns(converter, patterns, *kernels);
+  populateMicroKernelPatterns(converter, patterns, *kernels, winograd);
+  populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns,
+                                                                 converter);
+  populateReturnOpTypeConversionPattern(patterns, converter);
+  populateCallOpTypeConversionPattern(patterns, converter);
+  if (failed(applyPartialConversion(module, target, std::move(patterns))))
+    return failure();
+  expandPortableMath(module);
+  return success();
+}

@@ -3,6 +3,7 @@
 #ifndef QNN_CONVERSION_QNNTOLINALG_QNNTOLINALG_H
 #define QNN_CONVERSION_QNNTOLINALG_QNNTOLINALG_H
 
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/Transforms/DialectConversion.h"
 #include "qnn/Dialect/QNN/IR/QNNAttrs.h"
 #include "llvm/Support/Error.h"
@@ -27,7 +28,7 @@ ObserverOutputs getObserverOutputs(ObserverAttr observer);
 
 /// All qnn-to-linalg patterns; one populate function per op family.
 /// The micro-kernel family used for quantized conv/linear (see
-/// MicroKernels.cpp); Reference keeps qnn-to-linalg's generic lowering.
+/// lib/Conversion/QNNToKernels); Reference keeps qnn-to-linalg's generic lowering.
 enum class KernelTarget {
   Reference,
   Generic,
@@ -56,20 +57,12 @@ llvm::Expected<std::string> detectNativeTarget();
 /// target it resolves to, not the host CPU's full feature set).
 bool isNativeTargetCapped();
 
-/// Quantized conv/linear with constant weights as packed GEMMs with ISA
-/// micro-kernels; they take precedence over the reference patterns and
-/// leave ops they cannot handle to them. `winograd` allows Winograd
-/// F(2x2, 3x3) for the 3x3 stride-1 convs of the 16-bit kernels.
-void populateMicroKernelPatterns(const TypeConverter &converter,
-                                 RewritePatternSet &patterns,
-                                 KernelTarget target, bool winograd = true);
-
-/// Moves each quantized conv whose only user is a quint8 residual add
-/// (add/add_relu of two same-shape tensors) right before that add. Moving a
-/// single-use op down to its user preserves semantics; afterwards the
-/// residual operand is defined before the conv, and the conv micro-kernel
-/// fuses the add into its epilogue.
-void placeConvsBeforeResidualAdds(Operation *root);
+/// Runs the qnn-to-linalg conversion on `module`: the reference patterns,
+/// and ahead of them the micro-kernel patterns of `kernelTarget` (a target
+/// name, see parseKernelTarget; `reference` for none). `pass` names the pass
+/// in error messages. Shared by qnn-to-linalg and qnn-to-kernels.
+LogicalResult lowerQNNToLinalg(ModuleOp module, StringRef kernelTarget,
+                               bool winograd, StringRef pass);
 
 /// `target` selects micro-kernels for the GEMMs that other lowerings build
 /// (the dynamic linear, the LSTM/GRU/RNN gate matmuls).

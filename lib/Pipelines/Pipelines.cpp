@@ -1,7 +1,13 @@
-//===- ReferencePipeline.cpp - qnn to LLVM, the reference way ---*- C++ -*-===//
+//===- Pipelines.cpp - qnn to LLVM: reference and compiled ------*- C++ -*-===//
+//
+// The one place the lowering pipelines are built: qnn-opt registers them,
+// the JIT (ModelRunner) runs the reference one, qnn-compile the compiled one.
+//
+//===----------------------------------------------------------------------===//
 
+#include "qnn/Pipelines/Pipelines.h"
 #include "qnn/Conversion/Passes.h"
-#include "qnn/Conversion/QNNToLinalg/QNNToLinalg.h"
+#include "qnn/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
@@ -32,61 +38,7 @@
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 
-namespace mlir::qnn {
-#define GEN_PASS_DEF_MEMREFCOPYTOLINALG
-#define GEN_PASS_DEF_MATERIALIZEINTRINSICS
-#include "qnn/Conversion/Passes.h.inc"
-} // namespace mlir::qnn
-
 using namespace mlir;
-
-namespace {
-struct MemRefCopyToLinalgPass
-    : public qnn::impl::MemRefCopyToLinalgBase<MemRefCopyToLinalgPass> {
-  void runOnOperation() override {
-    SmallVector<memref::CopyOp> copies;
-    getOperation().walk([&](memref::CopyOp op) { copies.push_back(op); });
-    for (memref::CopyOp copy : copies) {
-      OpBuilder b(copy);
-      linalg::CopyOp::create(b, copy.getLoc(), copy.getSource(),
-                             copy.getTarget());
-      copy.erase();
-    }
-  }
-};
-
-struct MaterializeIntrinsicsPass
-    : public qnn::impl::MaterializeIntrinsicsBase<MaterializeIntrinsicsPass> {
-  void runOnOperation() override {
-    ModuleOp module = getOperation();
-    llvm::StringMap<StringAttr> intrinsics;
-    SmallVector<func::FuncOp> declarations;
-    for (auto f : module.getOps<func::FuncOp>())
-      if (auto name = f->getAttrOfType<StringAttr>(qnn::kIntrinsicAttrName)) {
-        intrinsics[f.getSymName()] = name;
-        declarations.push_back(f);
-      }
-    if (intrinsics.empty())
-      return;
-    SmallVector<func::CallOp> calls;
-    module.walk([&](func::CallOp call) {
-      if (intrinsics.count(call.getCallee()))
-        calls.push_back(call);
-    });
-    for (func::CallOp call : calls) {
-      OpBuilder b(call);
-      auto intrinsic = LLVM::CallIntrinsicOp::create(
-          b, call.getLoc(), call.getResultTypes(),
-          intrinsics[call.getCallee()], call.getOperands(),
-          LLVM::FastmathFlagsAttr::get(b.getContext(), {}));
-      call->replaceAllUsesWith(intrinsic.getOperation());
-      call.erase();
-    }
-    for (func::FuncOp f : declarations)
-      f.erase();
-  }
-};
-} // namespace
 
 void mlir::qnn::buildReferenceLoweringPipeline(OpPassManager &pm) {
   buildLowerToLLVMPipeline(pm, "reference");
@@ -95,10 +47,15 @@ void mlir::qnn::buildReferenceLoweringPipeline(OpPassManager &pm) {
 void mlir::qnn::buildLowerToLLVMPipeline(OpPassManager &pm, StringRef target,
                                          bool winograd, int64_t maxArenaBytes,
                                          StringRef arena) {
-  ConvertQNNToLinalgOptions toLinalg;
-  toLinalg.microkernels = target.str();
-  toLinalg.winograd = winograd;
-  pm.addPass(createConvertQNNToLinalg(toLinalg));
+  bool compiled = target != "reference" && target != "none";
+  if (compiled) {
+    ConvertQNNToKernelsOptions kernels;
+    kernels.target = target.str();
+    kernels.winograd = winograd;
+    pm.addPass(createConvertQNNToKernels(kernels));
+  } else {
+    pm.addPass(createConvertQNNToLinalg());
+  }
   pm.addPass(createCanonicalizerPass());
   pm.addNestedPass<func::FuncOp>(createFuseElementwise());
   pm.addPass(createCanonicalizerPass());
@@ -120,7 +77,7 @@ void mlir::qnn::buildLowerToLLVMPipeline(OpPassManager &pm, StringRef target,
   pm.addPass(createConvertBufferizationToMemRefPass());
   pm.addPass(createMaterializeIntrinsics());
   // Compiled models get a static scratch arena; the JIT tools keep malloc.
-  if (target != "reference" && target != "none") {
+  if (compiled) {
     pm.addPass(createCopyElision());
     PlanScratchOptions scratch;
     scratch.maxBytes = maxArenaBytes;
@@ -167,8 +124,9 @@ void mlir::qnn::registerReferenceLoweringDialects(DialectRegistry &registry) {
   registerArmNeonDialectTranslation(registry);
 }
 
-void mlir::qnn::registerQNNConversionPassesAndPipelines() {
+void mlir::qnn::registerQNNLoweringPassesAndPipelines() {
   registerQNNConversionPasses();
+  registerQNNLinalgTransformsPasses();
   PassPipelineRegistration<>(
       "qnn-reference-lowering",
       "qnn-to-linalg, bufferization and lowering to the LLVM dialect (the "
@@ -178,7 +136,8 @@ void mlir::qnn::registerQNNConversionPassesAndPipelines() {
   PassPipelineRegistration<LowerToLLVMOptions>(
       "qnn-lower-to-llvm",
       "qnn to the LLVM dialect for a target: quantized conv/linear through "
-      "that ISA's micro-kernels, everything else through qnn-to-linalg; "
+      "that ISA's micro-kernels (qnn-to-kernels), everything else through "
+      "qnn-to-linalg; "
       "bit-identical to the reference lowering",
       [](OpPassManager &pm, const LowerToLLVMOptions &options) {
         buildLowerToLLVMPipeline(pm, options.target, options.winograd,

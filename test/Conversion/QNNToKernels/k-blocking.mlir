@@ -5,7 +5,7 @@
 // runs the epilogue. Smaller panels keep one K loop. While a block runs,
 // every row tile prefetches (into L2) one line of each k group of the next
 // block, clamped to the end of the packed weights.
-// RUN: qnn-opt %s --split-input-file --qnn-to-linalg=microkernels=x86-64-avx512vnni | FileCheck %s
+// RUN: qnn-opt %s --split-input-file --qnn-to-kernels=target=x86-64-avx512vnni | FileCheck %s
 
 // K = 1024: a 64 KiB panel in 3 blocks of at most 86 k groups.
 // CHECK-LABEL: func.func @blocked

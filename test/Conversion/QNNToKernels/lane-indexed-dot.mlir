@@ -3,7 +3,7 @@
 // lane i (`sdot v.4s, v.16b, v.4b[i]`), instead of one broadcast load per
 // group and row. Ranges that are not a multiple of four groups finish with
 // a one-group loop.
-// RUN: qnn-opt %s --split-input-file --qnn-to-linalg=microkernels=aarch64-neon-dotprod | FileCheck %s
+// RUN: qnn-opt %s --split-input-file --qnn-to-kernels=target=aarch64-neon-dotprod | FileCheck %s
 // RUN: qnn-compile %s --function=whole --target=aarch64-neon-dotprod --emit=asm -o - | FileCheck %s --check-prefix=ASM
 
 // K = 64: 16 groups, four at a time, no remainder loop.

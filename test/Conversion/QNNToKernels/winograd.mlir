@@ -3,10 +3,10 @@
 // windows, the input transform fills V [16][tiles][channels], one batched
 // GEMM of 16 problems keeps raw i32 accumulators, and the output transform
 // (then >> 2) feeds the usual fused epilogue.
-// RUN: qnn-opt %s -split-input-file --qnn-to-linalg=microkernels=x86-64-avx2 | FileCheck %s --check-prefixes=CHECK,AVX2
-// RUN: qnn-opt %s -split-input-file --qnn-to-linalg="microkernels=x86-64-avx2 winograd=false" | FileCheck %s --check-prefixes=CHECK,DIRECT
-// RUN: qnn-opt %s -split-input-file --qnn-to-linalg=microkernels=x86-64-avx512vnni | FileCheck %s --check-prefixes=CHECK,VNNI
-// RUN: qnn-opt %s -split-input-file --qnn-to-linalg=microkernels=aarch64-neon | FileCheck %s --check-prefixes=CHECK,NEON
+// RUN: qnn-opt %s -split-input-file --qnn-to-kernels=target=x86-64-avx2 | FileCheck %s --check-prefixes=CHECK,AVX2
+// RUN: qnn-opt %s -split-input-file --qnn-to-kernels="target=x86-64-avx2 winograd=false" | FileCheck %s --check-prefixes=CHECK,DIRECT
+// RUN: qnn-opt %s -split-input-file --qnn-to-kernels=target=x86-64-avx512vnni | FileCheck %s --check-prefixes=CHECK,VNNI
+// RUN: qnn-opt %s -split-input-file --qnn-to-kernels=target=aarch64-neon | FileCheck %s --check-prefixes=CHECK,NEON
 // RUN: qnn-compile %s --target=x86-64-avx2 --function=wino --emit=asm -o - | FileCheck %s --check-prefix=ASM
 
 // The transformed weights U = G' g G'^T (G' = 2 G): for g = 3 everywhere,

@@ -1,8 +1,8 @@
 // --qnn-lower-to-llvm: micro-kernels, bufferization, and the intrinsic
 // declarations materialized as llvm.call_intrinsic.
 // RUN: qnn-opt %s --qnn-lower-to-llvm="target=x86-64-avx512vnni" | FileCheck %s
-// RUN: qnn-opt %s --qnn-to-linalg=microkernels=x86-64-avx2 --qnn-materialize-intrinsics | FileCheck %s --check-prefix=MAT
-// RUN: not qnn-opt %s --qnn-to-linalg=microkernels=riscv 2>&1 | FileCheck %s --check-prefix=BAD
+// RUN: qnn-opt %s --qnn-to-kernels=target=x86-64-avx2 --qnn-materialize-intrinsics | FileCheck %s --check-prefix=MAT
+// RUN: not qnn-opt %s --qnn-to-kernels=target=riscv 2>&1 | FileCheck %s --check-prefix=BAD
 // RUN: not qnn-opt %s --qnn-lower-to-llvm="target=riscv" 2>&1 | FileCheck %s --check-prefix=BAD
 
 // CHECK: llvm.mlir.global private constant @__qnn_fc_packed
@@ -13,7 +13,7 @@
 // MAT-LABEL: func.func @fc
 // MAT: llvm.call_intrinsic "llvm.x86.avx2.pmadd.wd"({{.*}}) : (vector<16xi16>, vector<16xi16>) -> vector<8xi32>
 // MAT-NOT: func.call
-// BAD: error: qnn-to-linalg: unknown micro-kernel target 'riscv'
+// BAD: error: qnn-to-kernels: unknown micro-kernel target 'riscv'
 func.func @fc(%x: tensor<4x32x!quant.uniform<u8:f32, 0.1:128>>) -> tensor<4x16x!quant.uniform<u8:f32, 0.2:0>> {
   %w = qnn.qconstant dense<5> : tensor<16x32xi8> -> tensor<16x32x!quant.uniform<i8:f32, 0.01>>
   %y = qnn.linear %x, %w {name = "fc"}

@@ -2,7 +2,7 @@
 // signed activations with zero point 0 make the canvas padding 0. 24
 // channels are 6 k groups per tap, so a tap range is one 4-group step and
 // a one-group remainder loop.
-// RUN: qnn-opt %s --qnn-to-linalg=microkernels=aarch64-neon-dotprod | FileCheck %s
+// RUN: qnn-opt %s --qnn-to-kernels=target=aarch64-neon-dotprod | FileCheck %s
 
 // CHECK-LABEL: func.func @edges
 // CHECK: scf.for %{{.*}} = %c0{{.*}} to %c49 step %c7

@@ -3,7 +3,7 @@
 // and clamps in i32, when every multiplier is at most 0.5 so that no i32
 // accumulator can overflow the conversion; otherwise it keeps the
 // reference's roundeven + float clamp.
-// RUN: qnn-opt %s --split-input-file --qnn-to-linalg="microkernels=x86-64-avx2" | FileCheck %s
+// RUN: qnn-opt %s --split-input-file --qnn-to-kernels="target=x86-64-avx2" | FileCheck %s
 
 // Multiplier 0.02 * 0.01 / 0.05 = 0.004.
 // CHECK-LABEL: func.func @small_multiplier

@@ -4,8 +4,8 @@
 // channels-last next to the accumulators, and the add is gone. Without
 // micro-kernels, or when the conv has another user or groups, the add stays
 // a separate elementwise op.
-// RUN: qnn-opt %s --split-input-file --qnn-to-linalg="microkernels=x86-64-avx2" | FileCheck %s
-// RUN: qnn-opt %s --split-input-file --qnn-to-linalg="microkernels=x86-64-avx2" --qnn-fuse-elementwise --canonicalize | FileCheck %s --check-prefix=FUSED
+// RUN: qnn-opt %s --split-input-file --qnn-to-kernels="target=x86-64-avx2" | FileCheck %s
+// RUN: qnn-opt %s --split-input-file --qnn-to-kernels="target=x86-64-avx2" --qnn-fuse-elementwise --canonicalize | FileCheck %s --check-prefix=FUSED
 // RUN: qnn-opt %s --split-input-file --qnn-to-linalg | FileCheck %s --check-prefix=REF
 
 !x = tensor<1x8x4x4x!quant.uniform<u8:f32, 0.02:3>>

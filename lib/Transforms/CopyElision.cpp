@@ -26,7 +26,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "qnn/Conversion/Passes.h"
+#include "qnn/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -36,7 +36,7 @@
 
 namespace mlir::qnn {
 #define GEN_PASS_DEF_COPYELISION
-#include "qnn/Conversion/Passes.h.inc"
+#include "qnn/Transforms/Passes.h.inc"
 } // namespace mlir::qnn
 
 using namespace mlir;

@@ -19,7 +19,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "qnn/Conversion/Passes.h"
+#include "qnn/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -35,7 +35,7 @@
 
 namespace mlir::qnn {
 #define GEN_PASS_DEF_PLANSCRATCH
-#include "qnn/Conversion/Passes.h.inc"
+#include "qnn/Transforms/Passes.h.inc"
 } // namespace mlir::qnn
 
 using namespace mlir;

@@ -4,8 +4,8 @@
 // tiles as fit, as even as possible). A tile at the row's edges runs each
 // tap of a window row only for its rows that read input there; the full
 // tiles in between run in a loop with one K loop per window row.
-// RUN: qnn-opt %s --split-input-file --qnn-to-linalg=microkernels=x86-64-avx512vnni | FileCheck %s
-// RUN: qnn-opt %s --split-input-file --qnn-to-linalg=microkernels=x86-64-avx2 | FileCheck %s --check-prefix=AVX2
+// RUN: qnn-opt %s --split-input-file --qnn-to-kernels=target=x86-64-avx512vnni | FileCheck %s
+// RUN: qnn-opt %s --split-input-file --qnn-to-kernels=target=x86-64-avx2 | FileCheck %s --check-prefix=AVX2
 
 // 7 output columns, padding 1: tiles of columns 0-3 and 4-6. Each window
 // row is 3 taps of 8 channels, 2 k groups of 4 bytes per tap (vpdpbusd).

@@ -7,7 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "qnn/Conversion/Passes.h"
+#include "qnn/Transforms/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -17,7 +17,7 @@
 
 namespace mlir::qnn {
 #define GEN_PASS_DEF_FUSEELEMENTWISE
-#include "qnn/Conversion/Passes.h.inc"
+#include "qnn/Transforms/Passes.h.inc"
 } // namespace mlir::qnn
 
 using namespace mlir;

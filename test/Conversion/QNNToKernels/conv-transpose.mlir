@@ -3,8 +3,8 @@
 // on a canvas holding the zero point's image (0 after centering), padded by
 // dilation * (k - 1) - padding, and the weight [cin][cout][k...] is packed
 // flipped, with its channel dimensions swapped, at compile time.
-// RUN: qnn-opt %s --split-input-file --qnn-to-linalg=microkernels=generic | FileCheck %s
-// RUN: qnn-opt %s --split-input-file --qnn-to-linalg=microkernels=x86-64-avx512vnni | FileCheck %s --check-prefix=VNNI
+// RUN: qnn-opt %s --split-input-file --qnn-to-kernels=target=generic | FileCheck %s
+// RUN: qnn-opt %s --split-input-file --qnn-to-kernels=target=x86-64-avx512vnni | FileCheck %s --check-prefix=VNNI
 
 // CHECK: memref.global "private" constant @__qnn_up_packed : memref<1x4x16xi16> = dense<{{\[}}{{\[}}[4, 8, 0, {{.*}}], [3, 7, 0, {{.*}}], [2, 6, 0, {{.*}}], [1, 5, 0, {{.*}}]]]>
 // CHECK-LABEL: func.func @up

@@ -3,8 +3,8 @@
 // copy keeps the storage bytes, each tile of 6 rows (AVX2) is widened and
 // centered into a small buffer, then every panel of B runs on it. The 8-bit
 // kernels read the bytes directly anyway; larger B keeps a converted copy.
-// RUN: qnn-opt %s --split-input-file --qnn-to-linalg=microkernels=x86-64-avx2 | FileCheck %s --check-prefix=AVX2
-// RUN: qnn-opt %s --split-input-file --qnn-to-linalg=microkernels=x86-64-avx512vnni | FileCheck %s --check-prefix=VNNI
+// RUN: qnn-opt %s --split-input-file --qnn-to-kernels=target=x86-64-avx2 | FileCheck %s --check-prefix=AVX2
+// RUN: qnn-opt %s --split-input-file --qnn-to-kernels=target=x86-64-avx512vnni | FileCheck %s --check-prefix=VNNI
 
 // AVX2-LABEL: func.func @pw
 // AVX2: linalg.generic {{.*}} ins(%{{.*}} : tensor<1x24x5x5xi8>) outs(%{{.*}} : tensor<1x5x5x24xi8>)

@@ -1,12 +1,14 @@
-// The micro-kernel path of qnn-to-linalg per target: prepacked weights in
+// qnn-to-kernels per target: prepacked weights in
 // constant globals, im2col in the kernel's operand domain, the packed GEMM
 // loop nest with the ISA's dot instruction, and the fused epilogue.
-// RUN: qnn-opt %s -split-input-file --qnn-to-linalg="microkernels=x86-64-avx2 winograd=false" | FileCheck %s --check-prefixes=CHECK,AVX2
-// RUN: qnn-opt %s -split-input-file --qnn-to-linalg="microkernels=x86-64-avx512vnni winograd=false" | FileCheck %s --check-prefixes=CHECK,VNNI
-// RUN: qnn-opt %s -split-input-file --qnn-to-linalg="microkernels=aarch64-neon winograd=false" | FileCheck %s --check-prefixes=CHECK,NEON
-// RUN: qnn-opt %s -split-input-file --qnn-to-linalg="microkernels=aarch64-neon-dotprod winograd=false" | FileCheck %s --check-prefixes=CHECK,DOT
-// RUN: qnn-opt %s -split-input-file --qnn-to-linalg="microkernels=generic winograd=false" | FileCheck %s --check-prefixes=CHECK,GENERIC
+// RUN: qnn-opt %s -split-input-file --qnn-to-kernels="target=x86-64-avx2 winograd=false" | FileCheck %s --check-prefixes=CHECK,AVX2
+// RUN: qnn-opt %s -split-input-file --qnn-to-kernels="target=x86-64-avx512vnni winograd=false" | FileCheck %s --check-prefixes=CHECK,VNNI
+// RUN: qnn-opt %s -split-input-file --qnn-to-kernels="target=aarch64-neon winograd=false" | FileCheck %s --check-prefixes=CHECK,NEON
+// RUN: qnn-opt %s -split-input-file --qnn-to-kernels="target=aarch64-neon-dotprod winograd=false" | FileCheck %s --check-prefixes=CHECK,DOT
+// RUN: qnn-opt %s -split-input-file --qnn-to-kernels="target=generic winograd=false" | FileCheck %s --check-prefixes=CHECK,GENERIC
 // RUN: qnn-opt %s -split-input-file --qnn-to-linalg | FileCheck %s --check-prefix=REF
+// The old spelling, qnn-to-linalg{microkernels=}, is an alias:
+// RUN: qnn-opt %s -split-input-file --qnn-to-linalg="microkernels=x86-64-avx2 winograd=false" | FileCheck %s --check-prefixes=CHECK,AVX2
 
 !in = tensor<1x16x8x8x!quant.uniform<u8:f32, 0.02:3>>
 !w = tensor<32x16x3x3x!quant.uniform<i8:f32, 0.01>>

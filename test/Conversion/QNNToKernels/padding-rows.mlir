@@ -5,8 +5,8 @@
 // rows; a tile across two images runs all of them. The windows here are one
 // column wide, so row tiles run over the whole M dimension (wider windows
 // also tile by output row: padding-cols.mlir).
-// RUN: qnn-opt %s --split-input-file --qnn-to-linalg=microkernels=x86-64-avx512vnni | FileCheck %s
-// RUN: qnn-opt %s --split-input-file --qnn-to-linalg=microkernels=x86-64-avx2 | FileCheck %s --check-prefix=AVX2
+// RUN: qnn-opt %s --split-input-file --qnn-to-kernels=target=x86-64-avx512vnni | FileCheck %s
+// RUN: qnn-opt %s --split-input-file --qnn-to-kernels=target=x86-64-avx2 | FileCheck %s --check-prefix=AVX2
 
 // Two 6x6 outputs, padding 1: canvas rows [1, 7) hold the input.
 // CHECK-LABEL: func.func @skip

@@ -1,6 +1,6 @@
 // A per-channel weight is not a torch conv_transpose: the micro-kernel
 // declines and the reference lowering reports it, on every target.
-// RUN: qnn-opt %s --qnn-to-linalg=microkernels=x86-64-avx2 -verify-diagnostics
+// RUN: qnn-opt %s --qnn-to-kernels=target=x86-64-avx2 -verify-diagnostics
 // RUN: qnn-opt %s --qnn-to-linalg -verify-diagnostics
 !x = tensor<1x2x4x4x!quant.uniform<u8:f32, 0.02:3>>
 !w = tensor<2x3x2x2x!quant.uniform<i8:f32:0, {0.01, 0.02}>>

@@ -1,0 +1,183 @@
+//===- Passes.td - qnn linalg/memref transforms ------------*- tablegen -*-===//
+//
+// Passes on the lowered program (linalg, tensor, memref), shared by the
+// reference and the compiled pipelines. One pass per file in lib/Transforms.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QNN_TRANSFORMS_PASSES_TD
+#define QNN_TRANSFORMS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def MemRefCopyToLinalg : Pass<"qnn-memref-copy-to-linalg", "ModuleOp"> {
+  let summary = "Rewrite memref.copy as linalg.copy";
+  let description = [{
+    Bufferization expresses copies as `memref.copy`, whose LLVM lowering
+    calls `memrefCopy` from MLIR's C runner utilities for strided operands.
+    Rewriting them as `linalg.copy` lets them lower to loops, so compiled
+    models depend on nothing beyond libc.
+
+    ```mlir
+    memref.copy %a, %b : memref<4xf32, strided<[2]>> to memref<4xf32>
+    // becomes
+    linalg.copy ins(%a : memref<4xf32, strided<[2]>>) outs(%b : memref<4xf32>)
+    ```
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
+def MaterializeIntrinsics : Pass<"qnn-materialize-intrinsics", "ModuleOp"> {
+  let summary = "Turn calls to qnn.intrinsic declarations into "
+                "llvm.call_intrinsic";
+  let description = [{
+    The micro-kernels of `qnn-to-kernels` call ISA
+    instructions (vpmaddwd, vpdpbusd) through private declarations tagged
+    with `qnn.intrinsic`, because bufferization's deallocation analysis
+    rejects `llvm.call_intrinsic`, an op without memory-effect information.
+    After bufferization this pass replaces each call with the intrinsic and
+    erases the declarations.
+
+    ```mlir
+    func.func private @__qnn_intrinsic_llvm_x86_avx2_pmadd_wd(vector<16xi16>, vector<16xi16>) -> vector<8xi32>
+        attributes {qnn.intrinsic = "llvm.x86.avx2.pmadd.wd"}
+    %d = func.call @__qnn_intrinsic_llvm_x86_avx2_pmadd_wd(%a, %b) : ...
+    // becomes
+    %d = llvm.call_intrinsic "llvm.x86.avx2.pmadd.wd"(%a, %b) : ...
+    ```
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
+def FuseElementwise : Pass<"qnn-fuse-elementwise", "func::FuncOp"> {
+  let summary = "Fuse elementwise linalg ops and layout changes on tensors";
+  let description = [{
+    Runs on the output of `--qnn-to-linalg`, before bufferization.
+    `linalg.transpose` ops (the NCHW <-> channels-last changes around the
+    micro-kernels) become `linalg.generic` copies, and each copy is folded
+    into every all-parallel user that takes it as an input (the user reads
+    the copy's source through the composed permutation). An elementwise op
+    whose inputs all arrive through one permutation and whose users can all
+    read through one is recomputed in its inputs' layout, with the transpose
+    moved after it. An elementwise producer with a single use is fused into
+    an all-parallel consumer that reads it through a permutation (so nothing
+    is computed twice). A conv's transpose back to
+    NCHW, a quantized add or ReLU, and the next conv's conversion to
+    channels-last thereby become one loop nest reading channels-last data
+    directly, instead of three passes over memory with two scalar
+    transposes. `tensor.pad` becomes a `linalg.fill` of the padding value
+    and a `tensor.insert_slice` of the source, so that after
+    `eliminate-empty-tensors` the op producing the source (the micro-kernels'
+    conversion to channels-last) writes straight into the padded buffer
+    instead of being copied there. The scalar computations are unchanged (no
+    reassociation), so results stay bit-identical.
+
+    ```mlir
+    %t = linalg.transpose ins(%nhwc : tensor<1x4x4x8xi8>)
+             outs(%e : tensor<1x8x4x4xi8>) permutation = [0, 3, 1, 2]
+    %u = linalg.generic {indexing_maps = [affine_map<(n, h, w, c) -> (n, c, h, w)>, ...]}
+             ins(%t : tensor<1x8x4x4xi8>) ...
+    // becomes one generic reading %nhwc with an identity map.
+    ```
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
+def CopyElision : Pass<"qnn-copy-elision", "ModuleOp"> {
+  let summary = "Write a buffer in place of the subview it is finally copied into";
+  let description = [{
+    Runs after bufferization. A `memref.copy` from a buffer (or a reshape of
+    it) into a static unit-stride subview of another buffer, typically a
+    conv's output moved into the interior of the next op's zero-point-padded
+    canvas, is removed: every load and store of the source is redirected
+    into the subview, its indices re-linearized from the shape it used to
+    the subview's shape (unsigned `arith` division; a common innermost
+    dimension is kept, so vector accesses stay contiguous), and linalg ops on
+    the source take the subview.
+    The copy, the source buffer and its reshapes are erased.
+
+    The rewrite applies only when it cannot change a result: both buffers are
+    static identity-layout allocs of the function's entry block; every use of
+    the source is the copy, a dealloc, an indexed memref/vector access or a
+    linalg op on a view of the subview's shape; all writes of the source come
+    before the copy; before the copy the destination buffer is used only
+    through subviews disjoint from the target (its border fills); and if the
+    source is read after the copy, nothing writes the destination after it.
+
+    ```mlir
+    %out = memref.alloc() : memref<4x8xi8>
+    vector.store %v, %out[%r, %c0] : memref<4x8xi8>, vector<8xi8>
+    %e = memref.expand_shape %out [[0, 1], [2]] output_shape [2, 2, 8] ...
+    %canvas = memref.alloc() : memref<4x4x8xi8>
+    %in = memref.subview %canvas[1, 1, 0] [2, 2, 8] [1, 1, 1] ...
+    memref.copy %e, %in
+    // becomes
+    %canvas = memref.alloc() : memref<4x4x8xi8>
+    %in = memref.subview %canvas[1, 1, 0] [2, 2, 8] [1, 1, 1] ...
+    %j = arith.remui %r, %c2 : index
+    %i = arith.divui %r, %c2 : index
+    vector.store %v, %in[%i, %j, %c0] ...
+    ```
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::memref::MemRefDialect"];
+}
+
+def PlanScratch : Pass<"qnn-plan-scratch", "ModuleOp"> {
+  let summary = "Place a function's temporary buffers in one static arena";
+  let description = [{
+    Runs after bufferization and deallocation. Every statically shaped
+    `memref.alloc` in a function's entry block whose `memref.dealloc` is in
+    the same block is assigned an offset in a per-function arena (largest
+    buffers first, 64-byte aligned; buffers with disjoint lifetimes share
+    space) and becomes a `memref.view` of it; the deallocs go away. The arena
+    is a private uninitialized `memref.global`, so compiled models do no heap
+    allocation (and fault no fresh pages) per call. The module gets
+    `qnn.scratch_bytes`, the total arena size, which `qnn-compile` writes
+    into the C header. The entry point is not reentrant.
+
+    ```mlir
+    %a = memref.alloc() : memref<64x64xi8>
+    ...
+    memref.dealloc %a : memref<64x64xi8>
+    // becomes
+    %arena = memref.get_global @__qnn_scratch_f : memref<4096xi8>
+    %a = memref.view %arena[%c0][] : memref<4096xi8> to memref<64x64xi8>
+    ```
+
+    An arena larger than `max-bytes` is an error located at the op that
+    allocates the largest buffer (a model whose activations do not fit in
+    memory is refused at compile time, not linked with a huge `.bss`).
+
+    `arena=argument` makes the arena a runtime pointer instead: every public
+    function with planned buffers takes it as a new leading argument
+    `memref<Nxi8>` (marked `llvm.noalias`, `qnn.arena`), so the caller owns
+    it and calls with distinct arenas may overlap (reentrant). `arena=both`
+    keeps both forms: the body moves into a private
+    `@__qnn_<f>_workspace(%arena, ...)`, and `@<f>` keeps its signature and
+    calls it with the static global; `@<f>` names it in its
+    `qnn.workspace_entry` attribute (what `qnn-compile` wraps as
+    `qnn_<f>_run`). In both modes only public functions are planned (a
+    private callee's buffers stay malloc'ed, which is reentrant).
+
+    ```mlir
+    // arena=argument
+    func.func @f(%arena: memref<4096xi8> {llvm.noalias, qnn.arena}, ...) {
+      %a = memref.view %arena[%c0][] : memref<4096xi8> to memref<64x64xi8>
+    ```
+  }];
+  let options = [
+    Option<"maxBytes", "max-bytes", "int64_t", /*default=*/"4294967296",
+           "Largest arena accepted, in bytes (0: no limit)">,
+    Option<"arena", "arena", "std::string", /*default=*/"\"global\"",
+           "Where the arena lives: `global` (a static .bss global, the "
+           "entry point is not reentrant), `argument` (a leading memref "
+           "argument of each public function) or `both` (a private "
+           "workspace function taking the argument, called by the "
+           "original function with the global)">
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::memref::MemRefDialect"];
+}
+
+#endif // QNN_TRANSFORMS_PASSES_TD
