@@ -354,6 +354,10 @@ def _emit_module(em, path, m, args, out_shape, rt):
     if isinstance(m, (nn.Conv1d, nn.Conv2d, nn.Conv3d, nn.ConvTranspose1d,
                       nn.ConvTranspose2d, nn.ConvTranspose3d)):
         rank = len(m.stride)
+        if len(_type_shape(xt)) != rank + 2:
+            raise UnsupportedModuleError(
+                f"an unbatched ({rank + 1}-d) input; qnn's conv ops take N x C x spatial "
+                f"(add the batch dimension, e.g. x.unsqueeze(0))")
         transposed = isinstance(m, nn.modules.conv._ConvTransposeNd)
         conv_bn = isinstance(m, _CONV_BN) or bn is not None
         opname = f"conv_transpose{rank}d" if transposed else f"conv_bn{rank}d" if conv_bn else f"conv{rank}d"

@@ -99,3 +99,15 @@ def test_resnet18_ptq_against_torch():
     # (docs/numerics.md), so allow a few output quantization steps.
     step = float(tm.fc.scale)
     assert np.abs(qout - ref).max() <= 3 * step + 1e-6, (np.abs(qout - ref).max(), step)
+
+
+@pytest.mark.parametrize("conv,x,message", [
+    (nn.Conv2d(3, 4, 3), torch.randn(3, 8, 8), "an unbatched \\(3-d\\) input"),
+    (nn.Conv1d(3, 4, 3), torch.randn(3, 8), "an unbatched \\(2-d\\) input"),
+    (nn.Conv2d(3, 4, 3, padding="same"), torch.randn(1, 3, 8, 8), "string padding"),
+])
+def test_conv_forms_qnn_does_not_model_are_reported(conv, x, message):
+    """Unbatched conv inputs and string paddings are reported at import, not
+    emitted as IR that fails to verify later."""
+    with pytest.raises(qnn.UnsupportedModuleError, match=message):
+        qnn.from_torch(nn.Sequential(conv).eval(), (x,))

@@ -84,7 +84,8 @@ def Prepare : Pass<"qnn-prepare", "func::FuncOp"> {
     Inserts a `qnn.observe` (its `activation_post_process`) after every op
     that PyTorch's `add_observer_` observes: `quant_stub`, the module kinds in
     PyTorch's default propagation list (convolutions, linear, batch_norm 2d/3d,
-    the other norms, elu, hardswish, leaky_relu, prelu, relu6, embeddings)
+    the other norms, elu, hardswish, leaky_relu, prelu, relu6; embeddings
+    are not quantized by qnn's PTQ, their torch-converted forms import)
     and the FloatFunctional ops (add, mul, cat, add_relu, add_scalar,
     mul_scalar), each with its qconfig's activation observer. Weights of
     conv/linear get a `qnn.observe` with the weight observer. Ops that keep
