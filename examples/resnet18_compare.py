@@ -21,29 +21,19 @@ import pathlib
 import sys
 
 import numpy as np
-import torch
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "python"))
 import qnn  # noqa: E402
-from torchvision.models.quantization import resnet18  # noqa: E402
+from resnet18_setup import add_arguments, model_and_data  # noqa: E402
 
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--size", type=int, default=224)
-    ap.add_argument("--calibration-batches", type=int, default=4)
-    ap.add_argument("--backend", default="qnnpack")
+    add_arguments(ap)
     ap.add_argument("--plot", help="save the SQNR-per-layer plot here (matplotlib)")
     ap.add_argument("--save-ir", help="directory for float.mlir, quantized.mlir, x.npy")
     args = ap.parse_args()
-    torch.manual_seed(0)
-    shape = (1, 3, args.size, args.size)
-    g = torch.Generator().manual_seed(1)
-    calib = [torch.randn(*shape, generator=g) for _ in range(args.calibration_batches)]
-    x = torch.randn(*shape, generator=g)
-
-    model = resnet18(weights=None, quantize=False).eval()
-    model.qconfig = torch.ao.quantization.get_default_qconfig(args.backend)
+    model, calib, x = model_and_data(args)
     float_ir = qnn.from_torch(model, x)
     quantized_ir = qnn.convert(qnn.calibrate(qnn.prepare(float_ir), calib))
     if args.save_ir:

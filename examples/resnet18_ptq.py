@@ -17,25 +17,17 @@ import torch
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "python"))
 import qnn  # noqa: E402
+from resnet18_setup import add_arguments, model_and_data  # noqa: E402
 from torchvision.models.quantization import resnet18  # noqa: E402
 
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--size", type=int, default=224)
-    ap.add_argument("--calibration-batches", type=int, default=4)
-    ap.add_argument("--backend", default="qnnpack")
+    add_arguments(ap)
     args = ap.parse_args()
-    torch.manual_seed(0)
     torch.set_num_threads(1)
     torch.backends.quantized.engine = "qnnpack"
-    shape = (1, 3, args.size, args.size)
-    g = torch.Generator().manual_seed(1)
-    calib = [torch.randn(*shape, generator=g) for _ in range(args.calibration_batches)]
-    x = torch.randn(*shape, generator=g)
-
-    model = resnet18(weights=None, quantize=False).eval()
-    model.qconfig = torch.ao.quantization.get_default_qconfig(args.backend)
+    model, calib, x = model_and_data(args)
 
     t0 = time.time()
     ir = qnn.from_torch(model, x)

@@ -86,17 +86,21 @@ def compile_and_run(tmp_path, path, target, x, out_shape):
     return np.fromfile(tmp_path / "y.bin", dtype=np.float32).reshape(out_shape)
 
 
-SIGNATURE_DRIVER = r"""
-#include <stdio.h>
-#include "model.h"
-static int io(const char *path, void *buf, size_t n, int write) {
+# C for the drivers: reads (write = 0) or writes `n` bytes of a file; nonzero
+# on failure.
+C_IO = r"""static int io(const char *path, void *buf, size_t n, int write) {
   FILE *f = fopen(path, write ? "wb" : "rb");
   if (!f) return 1;
   size_t done = write ? fwrite(buf, 1, n, f) : fread(buf, 1, n, f);
   fclose(f);
   return done != n;
 }
-BUFFERS
+"""
+
+SIGNATURE_DRIVER = r"""
+#include <stdio.h>
+#include "model.h"
+""" + C_IO + r"""BUFFERS
 int main(int argc, char **argv) {
   if (argc != NARGS) return 2;
 READS

@@ -27,6 +27,7 @@ from torch.ao.quantization import QuantStub
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 import qnn  # noqa: E402
+from torch_forms import Form, assert_float_form, assert_identical  # noqa: E402
 
 torch.backends.quantized.engine = "qnnpack"
 QCONFIG = torch.ao.quantization.get_default_qconfig("qnnpack")
@@ -78,17 +79,6 @@ FORMS = {
 }
 
 
-class Form(nn.Module):
-    def __init__(self, fn):
-        super().__init__()
-        self.quant = QuantStub()
-        self.fn = fn if isinstance(fn, nn.Module) else None
-        self.f = fn
-
-    def forward(self, x):
-        return self.f(self.quant(x))
-
-
 def _data(seed):
     g = torch.Generator().manual_seed(seed)
     return torch.randn(*SHAPE, generator=g) * 2.5
@@ -103,22 +93,6 @@ def _torch_ptq(fn):
     return torch.ao.quantization.convert(model, inplace=True)
 
 
-def _as_q(out):
-    if isinstance(out, tuple):
-        return out[0], float(out[1]), int(out[2])
-    return out.int_repr().numpy(), float(out.q_scale()), int(out.q_zero_point())
-
-
-def _assert_identical(ours, ref, what, lsb=0):
-    (a, sa, za), (b, sb, zb) = _as_q(ours), _as_q(ref)
-    assert (sa, za) == (sb, zb), (what, (sa, za), (sb, zb))
-    assert a.shape == b.shape, what
-    if lsb:
-        assert np.abs(a.astype(np.int64) - b).max() <= lsb, what
-        return
-    np.testing.assert_array_equal(a, b, err_msg=what)
-
-
 # torch's quantized leaky_relu (same qparams) dequantizes with an FMA in
 # vector blocks (docs/numerics.md): 1 LSB on some inputs and slopes.
 LSB = {"qF.leaky_relu": 1}
@@ -127,14 +101,7 @@ LSB = {"qF.leaky_relu": 1}
 @pytest.mark.parametrize("case", sorted(FORMS))
 def test_float_form(case):
     fn, op, _, tol = FORMS[case]
-    model = Form(fn).eval()
-    x = _data(2)
-    ir = qnn.from_torch(model, x)
-    assert op in ir, ir
-    ours, = qnn.run(ir, x)
-    with torch.no_grad():
-        ref = model(x).numpy()
-    np.testing.assert_allclose(ours, ref, rtol=tol, atol=tol)
+    assert_float_form(fn, op, _data(2), tol)
 
 
 @pytest.mark.parametrize("case", sorted(c for c in FORMS if FORMS[c][2]))
@@ -149,13 +116,13 @@ def test_ptq_and_converted_identical(case):
     ir = qnn.from_torch(converted, x)
     assert re.search(re.escape(op) + r" [^\n]*!quant\.uniform", ir), ir
     ours, = qnn.run(ir, x)
-    _assert_identical(ours, ref, f"{case}: imported torch-converted model")
+    assert_identical(ours, ref, f"{case}: imported torch-converted model")
     # Path 1: qnn's PTQ of the float model.
     model = Form(fn).eval()
     model.qconfig = QCONFIG
     qir = qnn.convert(qnn.calibrate(qnn.prepare(qnn.from_torch(model, x)), [_data(1)]))
     ours, = qnn.run(qir, x)
-    _assert_identical(ours, ref, f"{case}: qnn PTQ vs torch PTQ")
+    assert_identical(ours, ref, f"{case}: qnn PTQ vs torch PTQ")
 
 
 @pytest.mark.parametrize("case", sorted(c for c in FORMS if not FORMS[c][2]))
@@ -263,6 +230,6 @@ def test_quantized_functional_identical(case):
     with torch.no_grad():
         ref = model(x)
     if ref.is_quantized:
-        _assert_identical(ours, ref, case, LSB.get(case, 0))
+        assert_identical(ours, ref, case, LSB.get(case, 0))
     else:
         np.testing.assert_array_equal(ours, ref.numpy())

@@ -23,6 +23,7 @@ from torch.ao.quantization import QuantStub
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 import qnn  # noqa: E402
+from torch_forms import Form, assert_float_form, assert_identical  # noqa: E402
 
 torch.backends.quantized.engine = "qnnpack"
 QCONFIG = torch.ao.quantization.get_default_qconfig("qnnpack")
@@ -70,17 +71,6 @@ FORMS = {
 }
 
 
-class Form(nn.Module):
-    def __init__(self, fn):
-        super().__init__()
-        self.quant = QuantStub()
-        self.fn = fn if isinstance(fn, nn.Module) else None
-        self.f = fn
-
-    def forward(self, x):
-        return self.f(self.quant(x))
-
-
 def _data(rank, seed):
     g = torch.Generator().manual_seed(seed)
     return torch.randn(*SHAPES[rank], generator=g) * 2.5
@@ -95,30 +85,10 @@ def _calibrated(fn, rank):
     return model
 
 
-def _as_q(out):
-    if isinstance(out, tuple):
-        return out[0], float(out[1]), int(out[2])
-    return out.int_repr().numpy(), float(out.q_scale()), int(out.q_zero_point())
-
-
-def _assert_identical(ours, ref, what):
-    (a, sa, za), (b, sb, zb) = _as_q(ours), _as_q(ref)
-    assert (sa, za) == (sb, zb), (what, (sa, za), (sb, zb))
-    assert a.shape == b.shape, what
-    np.testing.assert_array_equal(a, b, err_msg=what)
-
-
 @pytest.mark.parametrize("case", sorted(FORMS))
 def test_float_form(case):
     fn, rank, op, _, tol = FORMS[case]
-    model = Form(fn).eval()
-    x = _data(rank, 2)
-    ir = qnn.from_torch(model, x)
-    assert op in ir, ir
-    ours, = qnn.run(ir, x)
-    with torch.no_grad():
-        ref = model(x).numpy()
-    np.testing.assert_allclose(ours, ref, rtol=tol, atol=tol)
+    assert_float_form(fn, op, _data(rank, 2), tol)
 
 
 @pytest.mark.parametrize("case", sorted(FORMS))
@@ -133,7 +103,7 @@ def test_ptq_and_converted_identical(case):
         ir = qnn.from_torch(converted, x)
         assert op in ir and "!quant.uniform" in ir, ir
         ours, = qnn.run(ir, x)
-        _assert_identical(ours, ref, f"{case}: imported torch-converted model")
+        assert_identical(ours, ref, f"{case}: imported torch-converted model")
     else:
         with pytest.raises(Exception):
             converted(x)
@@ -149,7 +119,7 @@ def test_ptq_and_converted_identical(case):
     qir = qnn.convert(qnn.calibrate(qnn.prepare(qnn.from_torch(model, x)), [_data(rank, 1)]))
     assert op in qir, qir
     ours, = qnn.run(qir, x)
-    _assert_identical(ours, ref, f"{case}: qnn PTQ vs torch PTQ")
+    assert_identical(ours, ref, f"{case}: qnn PTQ vs torch PTQ")
 
 
 # Storage-level oracle: quint8 and qint8 inputs with odd zero points,
@@ -189,7 +159,7 @@ def test_adaptive_avg_quantized_oracle(shape, out, dtype):
 
     ir = qnn.from_torch(M(), x)
     ours, = qnn.run(ir, x)
-    _assert_identical(ours, ref, f"{shape} -> {out}")
+    assert_identical(ours, ref, f"{shape} -> {out}")
 
 
 def test_adaptive_qint8_multiplier_is_one_over_n():
@@ -212,7 +182,7 @@ def test_adaptive_qint8_multiplier_is_one_over_n():
             return self.pool(torch.quantize_per_tensor(x, 0.5, 0, torch.qint8))
 
     ours, = qnn.run(qnn.from_torch(M(), x), x)
-    _assert_identical(ours, ref, "7x10 bin")
+    assert_identical(ours, ref, "7x10 bin")
 
 
 def test_return_indices_is_rejected():

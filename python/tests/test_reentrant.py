@@ -9,7 +9,7 @@ import subprocess
 import numpy as np
 import pytest
 
-from compiled_driver import LLVM_BIN, skip_unless_runnable
+from compiled_driver import C_IO, LLVM_BIN, skip_unless_runnable
 from conftest import ROOT, tool
 
 BLOCK = ROOT / "examples" / "basic_block_quantized.mlir"
@@ -198,14 +198,7 @@ TWO_DRIVER = r"""
 #include "a.h"
 #include "b.h"
 static float xa[NA], ya[NA], za[NA], xb[NB], yb[NB], zb[NB];
-static int io(const char *path, void *buf, size_t n, int write) {
-  FILE *f = fopen(path, write ? "wb" : "rb");
-  if (!f) return 1;
-  size_t done = write ? fwrite(buf, 1, n, f) : fread(buf, 1, n, f);
-  fclose(f);
-  return done != n;
-}
-int main(int argc, char **argv) {
+""" + C_IO + r"""int main(int argc, char **argv) {
   if (io(argv[1], xa, sizeof xa, 0) || io(argv[2], xb, sizeof xb, 0)) return 2;
   void *wa = aligned_alloc(64, (qnn_a_workspace_size(QNN_A_BATCH) + 63) / 64 * 64);
   void *wb = aligned_alloc(64, (qnn_b_workspace_size(QNN_B_BATCH) + 63) / 64 * 64);

@@ -75,6 +75,50 @@ SmallVector<int64_t> highPadding(ArrayRef<int64_t> inShape,
   return high;
 }
 
+/// The lowest value of a pooled element type: padding never wins a max.
+Attribute lowestValue(OpBuilder &b, Type elem, std::optional<TensorQuant> q) {
+  if (q)
+    return b.getIntegerAttr(elem, q->isSigned
+                                      ? APInt::getSignedMinValue(q->width)
+                                      : APInt::getZero(q->width));
+  return b.getF32FloatAttr(-std::numeric_limits<float>::infinity());
+}
+
+/// A quantized tensor's values in f32.
+Value dequantized(OpBuilder &b, Location loc, Value x, const TensorQuant &q) {
+  return mapElementwise(b, loc, x, shapeOf(x), b.getF32Type(),
+                        [&](OpBuilder &nb, Location l, ValueRange a) {
+                          return dequantizeScalar(nb, l, a[0], q);
+                        });
+}
+
+/// A quantized tensor's storage values less its zero point, in i32.
+Value centered(OpBuilder &b, Location loc, Value x, const TensorQuant &q) {
+  int64_t zp = q.zeroPoint;
+  bool isSigned = q.isSigned;
+  return mapElementwise(b, loc, x, shapeOf(x), b.getI32Type(),
+                        [&](OpBuilder &nb, Location l, ValueRange a) {
+                          Value v = extendToI32(nb, l, a[0], isSigned);
+                          return arith::SubIOp::create(nb, l, v,
+                                                       i32Constant(nb, l, zp));
+                        });
+}
+
+/// `ins[0]` divided by each of the other inputs in turn (f32), quantized to
+/// `outQ` if given.
+Value divideAndQuantize(OpBuilder &b, Location loc, ValueRange ins,
+                        ArrayRef<int64_t> outShape,
+                        std::optional<TensorQuant> outQ) {
+  Type elem = outQ ? Type(b.getIntegerType(outQ->width)) : b.getF32Type();
+  return mapElementwise(b, loc, ins, outShape, elem,
+                        [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
+                          Value y = a[0];
+                          for (Value k : a.drop_front())
+                            y = arith::DivFOp::create(nb, l, y, k);
+                          return outQ ? quantizeScalar(nb, l, y, *outQ) : y;
+                        });
+}
+
 /// max_pool2d in channels-last (linalg.pooling_nhwc_max*), between two
 /// transposes that qnn-fuse-elementwise folds into the neighbouring layout
 /// changes. Quantized inputs pool their storage values directly (q -> q - zp
@@ -93,14 +137,7 @@ struct MaxPool2dLowering : OpConversionPattern<MaxPool2dOp> {
     std::optional<TensorQuant> q = getTensorQuant(op.getInput().getType());
     Value x = adaptor.getInput();
     Type elem = llvm::cast<ShapedType>(x.getType()).getElementType();
-    // Padding never wins: the lowest value of the element type.
-    Attribute lowest;
-    if (q)
-      lowest = rewriter.getIntegerAttr(
-          elem, q->isSigned ? APInt::getSignedMinValue(q->width)
-                            : APInt::getZero(q->width));
-    else
-      lowest = rewriter.getF32FloatAttr(-std::numeric_limits<float>::infinity());
+    Attribute lowest = lowestValue(rewriter, elem, q);
     ArrayRef<int64_t> inShape = shapeOf(x);
     SmallVector<int64_t> high = highPadding(inShape, outShape, kernel, stride,
                                             op.getPadding(), op.getDilation());
@@ -161,10 +198,7 @@ Value averageWindows(OpBuilder &b, Location loc, Value x,
                      ArrayRef<int64_t> stride, ArrayRef<int64_t> padding,
                      ArrayRef<int64_t> high, ArrayRef<float> divisors) {
   if (inQ)
-    x = mapElementwise(b, loc, x, shapeOf(x), b.getF32Type(),
-                       [&](OpBuilder &nb, Location l, ValueRange a) {
-                         return dequantizeScalar(nb, l, a[0], *inQ);
-                       });
+    x = dequantized(b, loc, x, *inQ);
   x = padSpatial(b, loc, x, padding, high, b.getF32FloatAttr(0.0f));
   Value window = createEmpty(b, loc, kernel, b.getF32Type());
   Value init = createFilled(b, loc, outShape, b.getF32FloatAttr(0.0f));
@@ -176,12 +210,7 @@ Value averageWindows(OpBuilder &b, Location loc, Value x,
   auto divType = RankedTensorType::get(outShape.take_back(2), b.getF32Type());
   Value div =
       arith::ConstantOp::create(b, loc, DenseElementsAttr::get(divType, divisors));
-  Type elem = outQ ? Type(b.getIntegerType(outQ->width)) : b.getF32Type();
-  return mapElementwise(b, loc, ValueRange{sum, div}, outShape, elem,
-                        [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
-                          Value y = arith::DivFOp::create(nb, l, a[0], a[1]);
-                          return outQ ? quantizeScalar(nb, l, y, *outQ) : y;
-                        });
+  return divideAndQuantize(b, loc, ValueRange{sum, div}, outShape, outQ);
 }
 
 /// i32 window sums of `q - zp` over a quantized N x C x H x W tensor; padded
@@ -190,15 +219,8 @@ Value quantizedWindowSums(OpBuilder &b, Location loc, Value x,
                           const TensorQuant &inQ, ArrayRef<int64_t> outShape,
                           ArrayRef<int64_t> kernel, ArrayRef<int64_t> stride,
                           ArrayRef<int64_t> padding, ArrayRef<int64_t> high) {
-  int64_t zp = inQ.zeroPoint;
-  bool isSigned = inQ.isSigned;
-  x = mapElementwise(b, loc, x, shapeOf(x), b.getI32Type(),
-                     [&](OpBuilder &nb, Location l, ValueRange a) {
-                       Value v = extendToI32(nb, l, a[0], isSigned);
-                       return arith::SubIOp::create(nb, l, v,
-                                                    i32Constant(nb, l, zp));
-                     });
-  x = padSpatial(b, loc, x, padding, high, b.getI32IntegerAttr(0));
+  x = padSpatial(b, loc, centered(b, loc, x, inQ), padding, high,
+                 b.getI32IntegerAttr(0));
   Value window = createEmpty(b, loc, kernel, b.getF32Type());
   Value init = createFilled(b, loc, outShape, b.getI32IntegerAttr(0));
   SmallVector<int64_t> ones = {1, 1};
@@ -534,10 +556,7 @@ struct AdaptiveAvgPoolLowering : OpConversionPattern<OpTy> {
     };
     if (!inQ || !outQ) {
       if (inQ)
-        x = mapElementwise(rewriter, loc, x, shapeOf(x), rewriter.getF32Type(),
-                           [&](OpBuilder &nb, Location l, ValueRange a) {
-                             return dequantizeScalar(nb, l, a[0], *inQ);
-                           });
+        x = dequantized(rewriter, loc, x, *inQ);
       Value sum =
           reduceAdaptiveBins(rewriter, loc, x, bins, outShape,
                              rewriter.getF32FloatAttr(0.0f), Combine::Add);
@@ -546,16 +565,8 @@ struct AdaptiveAvgPoolLowering : OpConversionPattern<OpTy> {
         ins.push_back(perPositionConstant(
             rewriter, loc, spatial,
             [&](ArrayRef<int64_t> pos) { return (float)binSize(pos, i); }));
-      Type elem = outQ ? Type(rewriter.getIntegerType(outQ->width))
-                       : rewriter.getF32Type();
-      rewriter.replaceOp(
-          op, mapElementwise(rewriter, loc, ins, outShape, elem,
-                             [&](OpBuilder &b, Location l, ValueRange a) {
-                               Value y = a[0];
-                               for (Value k : a.drop_front())
-                                 y = arith::DivFOp::create(b, l, y, k);
-                               return outQ ? quantizeScalar(b, l, y, *outQ) : y;
-                             }));
+      rewriter.replaceOp(op,
+                         divideAndQuantize(rewriter, loc, ins, outShape, outQ));
       return success();
     }
     bool uniform =
@@ -601,15 +612,6 @@ struct AdaptiveAvgPoolLowering : OpConversionPattern<OpTy> {
     return success();
   }
 };
-
-/// The lowest value of a pooled element type: padding never wins a max.
-Attribute lowestValue(OpBuilder &b, Type elem, std::optional<TensorQuant> q) {
-  if (q)
-    return b.getIntegerAttr(elem, q->isSigned
-                                      ? APInt::getSignedMinValue(q->width)
-                                      : APInt::getZero(q->width));
-  return b.getF32FloatAttr(-std::numeric_limits<float>::infinity());
-}
 
 Combine maxKind(std::optional<TensorQuant> q) {
   if (!q)
@@ -707,36 +709,20 @@ struct AvgPool3dLowering : OpConversionPattern<AvgPool3dOp> {
     Value x = adaptor.getInput();
     if (!inQ || !outQ) {
       if (inQ)
-        x = mapElementwise(rewriter, loc, x, shapeOf(x), rewriter.getF32Type(),
-                           [&](OpBuilder &nb, Location l, ValueRange a) {
-                             return dequantizeScalar(nb, l, a[0], *inQ);
-                           });
+        x = dequantized(rewriter, loc, x, *inQ);
       x = padSpatial(rewriter, loc, x, pad, high,
                      rewriter.getF32FloatAttr(0.0f));
       Value sum =
           reduceWindows(rewriter, loc, x, outShape, kernel, stride, ones,
                         rewriter.getF32FloatAttr(0.0f), Combine::Add);
       Value div = perPositionConstant(rewriter, loc, spatial, divisor);
-      Type elem = outQ ? Type(rewriter.getIntegerType(outQ->width))
-                       : rewriter.getF32Type();
-      rewriter.replaceOp(
-          op, mapElementwise(rewriter, loc, ValueRange{sum, div}, outShape,
-                             elem, [&](OpBuilder &b, Location l, ValueRange a) {
-                               Value y =
-                                   arith::DivFOp::create(b, l, a[0], a[1]);
-                               return outQ ? quantizeScalar(b, l, y, *outQ) : y;
-                             }));
+      rewriter.replaceOp(op,
+                         divideAndQuantize(rewriter, loc, ValueRange{sum, div},
+                                           outShape, outQ));
       return success();
     }
-    int64_t zp = inQ->zeroPoint;
-    bool isSigned = inQ->isSigned;
-    x = mapElementwise(rewriter, loc, x, shapeOf(x), rewriter.getI32Type(),
-                       [&](OpBuilder &nb, Location l, ValueRange a) {
-                         Value v = extendToI32(nb, l, a[0], isSigned);
-                         return arith::SubIOp::create(nb, l, v,
-                                                      i32Constant(nb, l, zp));
-                       });
-    x = padSpatial(rewriter, loc, x, pad, high, rewriter.getI32IntegerAttr(0));
+    x = padSpatial(rewriter, loc, centered(rewriter, loc, x, *inQ), pad, high,
+                   rewriter.getI32IntegerAttr(0));
     Value sums = reduceWindows(rewriter, loc, x, outShape, kernel, stride, ones,
                                rewriter.getI32IntegerAttr(0), Combine::Add);
     float ratio =

@@ -14,6 +14,13 @@ using namespace mlir::qnn;
 
 namespace {
 
+/// `op`'s result type converted to storage types (a ranked tensor).
+RankedTensorType convertedResultType(const TypeConverter *converter,
+                                     Operation *op) {
+  return llvm::cast<RankedTensorType>(
+      converter->convertType(op->getResult(0).getType()));
+}
+
 /// flatten and reshape keep the values (and qparams): a tensor.reshape.
 template <typename OpTy>
 struct ReshapeLowering : OpConversionPattern<OpTy> {
@@ -21,8 +28,8 @@ struct ReshapeLowering : OpConversionPattern<OpTy> {
   LogicalResult
   matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    auto resultType = llvm::cast<RankedTensorType>(
-        this->getTypeConverter()->convertType(op.getType()));
+    RankedTensorType resultType =
+        convertedResultType(this->getTypeConverter(), op);
     ArrayRef<int64_t> shape = resultType.getShape();
     auto shapeType =
         RankedTensorType::get({(int64_t)shape.size()}, rewriter.getI64Type());
@@ -76,8 +83,7 @@ struct PermuteLowering : OpConversionPattern<PermuteOp> {
   LogicalResult
   matchAndRewrite(PermuteOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    auto resultType = llvm::cast<RankedTensorType>(
-        getTypeConverter()->convertType(op.getType()));
+    RankedTensorType resultType = convertedResultType(getTypeConverter(), op);
     if (!resultType.hasStaticShape())
       return rewriter.notifyMatchFailure(op, "needs a static result shape");
     int64_t rank = resultType.getRank();
@@ -99,8 +105,7 @@ struct SliceLowering : OpConversionPattern<SliceOp> {
   LogicalResult
   matchAndRewrite(SliceOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    auto resultType = llvm::cast<RankedTensorType>(
-        getTypeConverter()->convertType(op.getType()));
+    RankedTensorType resultType = convertedResultType(getTypeConverter(), op);
     if (!resultType.hasStaticShape())
       return rewriter.notifyMatchFailure(op, "needs a static result shape");
     rewriter.replaceOpWithNewOp<tensor::ExtractSliceOp>(
@@ -118,8 +123,7 @@ struct PadLowering : OpConversionPattern<PadOp> {
   LogicalResult
   matchAndRewrite(PadOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    auto resultType = llvm::cast<RankedTensorType>(
-        getTypeConverter()->convertType(op.getType()));
+    RankedTensorType resultType = convertedResultType(getTypeConverter(), op);
     ArrayRef<int64_t> inShape = shapeOf(op.getInput());
     if (!resultType.hasStaticShape() || ShapedType::isDynamicShape(inShape))
       return rewriter.notifyMatchFailure(op, "needs static shapes");
