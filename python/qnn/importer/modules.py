@@ -1,0 +1,368 @@
+"""Leaf modules that import as one qnn op, one handler per family: float
+(and float-fused), QAT, prepared and torch-converted forms."""
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.ao.nn.quantized as nnq
+import torch.ao.nn.quantized.dynamic as nnqd
+import torch.nn.intrinsic.quantized as nniq
+
+from .common import (UnsupportedModuleError, _CONV_BN, _LINEAR_BN, _arr, _conv_attrs, _f64,
+                     _interpolate_attrs, _module_attrs, _post_process, _type_shape)
+from .registry import _module_handler, _op_module, _emit_module
+from .pooling import _POOL_ARGS, _POOL_MODULES, _PoolAttrs, _emit_pool
+from .layout import _emit_pixel_shuffle
+
+
+def _weight(em, path, m):
+    """A conv/linear weight constant, behind the module's weight fake-quant
+    (QAT-prepared) or weight observer (PTQ-prepared) if it has one."""
+    w = em.const(path + ".weight", m.weight)
+    post = getattr(m, "weight_fake_quant", None)
+    if post is None and _post_process(m) is not None and getattr(m, "qconfig", None) is not None:
+        post = m.qconfig.weight()
+    if post is None:
+        return w
+    return em.observer(path + ".weight", post, *w), w[1]
+
+
+def _embedding_table(em, path, m):
+    """The float table of an Embedding(Bag). A converted module's quantized
+    table is imported as torch's embedding_byte kernel reads it:
+    `fmaf(scale, q, bias)` per row with `bias = -zero_point * scale` in
+    float32 (the zero points are floats, which `!quant.uniform` cannot
+    express). The fma is exact in double here (a 24-bit scale times an 8-bit
+    q, plus a bias of similar magnitude), then rounded once to float32."""
+    if not isinstance(m, (nnq.Embedding, nnq.EmbeddingBag)):
+        return em.const(path + ".weight", m.weight)
+    w = m.weight()
+    if w.dtype != torch.quint8:
+        return em.const(path + ".weight", w.dequantize())
+    q = w.int_repr().numpy().astype(np.float64)
+    scale = w.q_per_channel_scales().numpy().astype(np.float32)[:, None]
+    bias = (-w.q_per_channel_zero_points().numpy().astype(np.float32)[:, None] * scale).astype(np.float32)
+    table = (scale.astype(np.float64) * q + bias.astype(np.float64)).astype(np.float32)
+    return em.const(path + ".weight", torch.from_numpy(table))
+
+
+def _emit_with_bn(em, path, m, bn, res, opname, ops, types, attrs, rt):
+    """qnn.conv_bnNd / qnn.linear_bn: `ops` are input, weight and the
+    optional bias, followed by the BatchNorm's parameters."""
+    params = [em.const(f"{path}.bn.{k}", getattr(bn, k))
+              for k in ("weight", "bias", "running_mean", "running_var")]
+    if bn.eps != 1e-5:
+        attrs.append(f"eps = {_f64(bn.eps)}")
+    if bn.momentum != 0.1:
+        attrs.append(f"momentum = {_f64(bn.momentum)}")
+    if getattr(m, "freeze_bn", False):
+        attrs.append("freeze_bn")
+    bias = f"bias {ops[2]}, " if len(ops) > 2 else ""
+    a = _module_attrs(path, m, ", ".join(attrs))
+    em.op(f"{res} = qnn.{opname} {ops[0]}, {ops[1]}, {bias}bn({', '.join(v for v, _ in params)}) {a}"
+          f" : ({', '.join(types + [t for _, t in params])}) -> {rt}")
+    return res
+
+
+def _norm(em, path, m, x, xt, rt, res, opname, attrs):
+    """layer_norm/group_norm/instance_norm with optional affine weight/bias."""
+    a = _module_attrs(path, m, ", ".join(attrs))
+    if getattr(m, "weight", None) is not None:
+        g = em.const(path + ".weight", m.weight)
+        b = em.const(path + ".bias", m.bias)
+        em.op(f"{res} = qnn.{opname} {x}, weight {g[0]}, bias {b[0]} {a} : ({xt}, {g[1]}, {b[1]}) -> {rt}")
+    else:
+        em.op(f"{res} = qnn.{opname} {x} {a} : {xt} -> {rt}")
+    return res
+
+
+# Modules of a model torch has already converted: their int weights and
+# qparams are imported as they are.
+@_op_module(nnq.Quantize)
+def _quantize(c):
+    c.em.op(f"{c.res} = qnn.quantize {c.x} : {c.xt} -> {c.rt}")
+    return c.res
+
+
+@_op_module(nnq.DeQuantize)
+def _dequantize(c):
+    c.em.op(f"{c.res} = qnn.dequantize {c.x} : {c.xt} -> {c.rt}")
+    return c.res
+
+
+_QUANTIZED_WEIGHTED = {nniq.ConvReLU1d: ("conv1d", True), nniq.ConvReLU2d: ("conv2d", True),
+                       nniq.ConvReLU3d: ("conv3d", True), nnq.Conv1d: ("conv1d", False),
+                       nnq.Conv2d: ("conv2d", False), nnq.Conv3d: ("conv3d", False),
+                       nnq.ConvTranspose1d: ("conv_transpose1d", False),
+                       nnq.ConvTranspose2d: ("conv_transpose2d", False),
+                       nnq.ConvTranspose3d: ("conv_transpose3d", False),
+                       nniq.LinearReLU: ("linear", True), nnq.Linear: ("linear", False),
+                       nnqd.Linear: ("linear", False)}
+
+
+@_op_module(*_QUANTIZED_WEIGHTED)
+def _quantized_weighted(c):
+    m = c.module
+    opname, relu = next(v for t, v in _QUANTIZED_WEIGHTED.items() if isinstance(m, t))
+    try:
+        qweight = m.weight()
+    except RuntimeError as e:
+        raise UnsupportedModuleError(
+            f"torch cannot unpack its weight under the '{torch.backends.quantized.engine}' "
+            f"engine ({str(e).splitlines()[0]}); convert it with another engine, e.g. "
+            "torch.backends.quantized.engine = 'onednn'") from None
+    ops, types = c.weighted(c.em.qconst(c.path + ".weight", qweight), m.bias())
+    attrs = []
+    if opname.startswith("conv"):
+        attrs = _conv_attrs(m, len(m.stride))
+        if opname.startswith("conv_transpose") and any(p != 0 for p in m.output_padding):
+            attrs.append(f"output_padding = {_arr(m.output_padding)}")
+    if relu:
+        attrs.append("fused_relu")
+    a = _module_attrs(c.path, m, ", ".join(attrs))
+    c.em.op(f"{c.res} = qnn.{opname} {', '.join(ops)} {a} : ({', '.join(types)}) -> {c.rt}")
+    return c.res
+
+
+@_op_module(nnq.ReLU6, nnq.Hardswish, nnq.ELU, nnq.LeakyReLU)
+def _quantized_activation(c):
+    m = c.module
+    if isinstance(m, nnq.ELU):
+        return c.unary("elu", f"alpha = {_f64(m.alpha)}")
+    if isinstance(m, nnq.LeakyReLU):
+        return c.unary("leaky_relu", f"negative_slope = {_f64(m.negative_slope)}")
+    return c.unary("relu6" if isinstance(m, nnq.ReLU6) else "hardswish")
+
+
+@_op_module(torch.ao.quantization.QuantStub)
+def _quant_stub(c):
+    return c.unary("quant_stub")
+
+
+@_op_module(torch.ao.quantization.DeQuantStub)
+def _dequant_stub(c):
+    return c.unary("dequant_stub")
+
+
+@_op_module(nn.Conv1d, nn.Conv2d, nn.Conv3d, nn.ConvTranspose1d, nn.ConvTranspose2d, nn.ConvTranspose3d)
+def _conv(c):
+    m = c.module
+    rank = len(m.stride)
+    if len(_type_shape(c.xt)) != rank + 2:
+        raise UnsupportedModuleError(
+            f"an unbatched ({rank + 1}-d) input; qnn's conv ops take N x C x spatial "
+            f"(add the batch dimension, e.g. x.unsqueeze(0))")
+    transposed = isinstance(m, nn.modules.conv._ConvTransposeNd)
+    conv_bn = isinstance(m, _CONV_BN) or c.bn is not None
+    opname = f"conv_transpose{rank}d" if transposed else f"conv_bn{rank}d" if conv_bn else f"conv{rank}d"
+    if getattr(m, "padding_mode", "zeros") != "zeros":
+        raise UnsupportedModuleError(f"padding_mode={m.padding_mode!r}")
+    ops, types = c.weighted(_weight(c.em, c.path, m), m.bias)
+    attrs = _conv_attrs(m, rank)
+    if transposed and any(p != 0 for p in m.output_padding):
+        attrs.append(f"output_padding = {_arr(m.output_padding)}")
+    if c.fused_relu:
+        attrs.append("fused_relu")
+    if conv_bn:
+        return _emit_with_bn(c.em, c.path, m, c.bn if c.bn is not None else m.bn, c.res, opname,
+                             ops, types, attrs, c.rt)
+    return c.emit(opname, ops, types, ", ".join(attrs))
+
+
+@_op_module(*_LINEAR_BN)
+def _linear_bn(c):
+    # nniqat.LinearBn1d is an nn.Linear holding .bn; nni.LinearBn1d is
+    # Sequential(Linear, BatchNorm1d).
+    m = c.module
+    bn = m.bn if isinstance(m, nn.Linear) else m[1]
+    lin = m if isinstance(m, nn.Linear) else m[0]
+    ops, types = c.weighted(_weight(c.em, c.path, lin), lin.bias)
+    return _emit_with_bn(c.em, c.path, m, bn, c.res, "linear_bn", ops, types, [], c.rt)
+
+
+@_op_module(nn.Linear)
+def _linear(c):
+    ops, types = c.weighted(_weight(c.em, c.path, c.module), c.module.bias)
+    return c.emit("linear", ops, types, "fused_relu" if c.fused_relu else "")
+
+
+@_op_module(nn.modules.batchnorm._BatchNorm)
+def _batch_norm(c):
+    m, em, x, xt = c.module, c.em, c.x, c.xt
+    if m.running_mean is None:
+        raise UnsupportedModuleError("BatchNorm without running statistics")
+    mean = em.const(c.path + ".running_mean", m.running_mean)
+    var = em.const(c.path + ".running_var", m.running_var)
+    a = _module_attrs(c.path, m, ", ".join(
+        s for s in [f"eps = {_f64(m.eps)}" if m.eps != 1e-5 else "",
+                    "fused_relu" if c.fused_relu else ""] if s))
+    if m.affine:
+        g = em.const(c.path + ".weight", m.weight)
+        bb = em.const(c.path + ".bias", m.bias)
+        em.op(f"{c.res} = qnn.batch_norm {x}, {mean[0]}, {var[0]}, weight {g[0]}, bias {bb[0]} {a}"
+              f" : ({xt}, {mean[1]}, {var[1]}, {g[1]}, {bb[1]}) -> {c.rt}")
+    else:
+        em.op(f"{c.res} = qnn.batch_norm {x}, {mean[0]}, {var[0]} {a} : ({xt}, {mean[1]}, {var[1]}) -> {c.rt}")
+    return c.res
+
+
+_ACTIVATION_MODULES = {nn.ReLU: "relu", nn.ReLU6: "relu6", nn.Hardswish: "hardswish",
+                       nn.Hardsigmoid: "hardsigmoid", nn.Sigmoid: "sigmoid", nn.Tanh: "tanh",
+                       nn.SiLU: "silu"}
+
+
+@_op_module(*_ACTIVATION_MODULES)
+def _activation(c):
+    return c.unary(next(v for t, v in _ACTIVATION_MODULES.items() if isinstance(c.module, t)))
+
+
+@_op_module(nn.ELU)
+def _elu(c):
+    return c.unary("elu", f"alpha = {_f64(c.module.alpha)}")
+
+
+@_op_module(nn.LeakyReLU)
+def _leaky_relu(c):
+    return c.unary("leaky_relu", f"negative_slope = {_f64(c.module.negative_slope)}")
+
+
+@_op_module(nn.Hardtanh)  # after ReLU6, which is one
+def _hardtanh(c):
+    m = c.module
+    if float(m.min_val) == 0.0 and float(m.max_val) == 6.0:
+        return c.unary("relu6")
+    return c.unary("hardtanh", f"min_val = {_f64(m.min_val)}, max_val = {_f64(m.max_val)}")
+
+
+@_op_module(nn.GELU)
+def _gelu(c):
+    m = c.module
+    return c.unary("gelu", f'approximate = "{m.approximate}"' if m.approximate != "none" else "")
+
+
+@_op_module(nn.Dropout)
+def _dropout(c):
+    return c.unary("dropout", f"p = {_f64(c.module.p)}")
+
+
+@_op_module(nn.Softmax)
+def _softmax(c):
+    if c.module.dim is None:
+        raise UnsupportedModuleError("Softmax without dim")
+    return c.unary("softmax", f"dim = {c.module.dim} : i64")
+
+
+@_op_module(nn.Identity)
+def _identity(c):
+    return c.x
+
+
+@_op_module(nn.Flatten)
+def _flatten(c):
+    m = c.module
+    return c.unary("flatten", f"start_dim = {m.start_dim} : i64, end_dim = {m.end_dim} : i64")
+
+
+@_op_module(*_POOL_MODULES)
+def _pool(c):
+    m = c.module
+    kind, rank = next(v for t, v in _POOL_MODULES.items() if isinstance(m, t))
+    if getattr(m, "return_indices", False):
+        raise UnsupportedModuleError(f"{type(m).__name__} with return_indices=True")
+    kw = {k: getattr(m, k) for k in _POOL_ARGS[kind] if hasattr(m, k)}
+    return _emit_pool(c.em, kind, rank, c.x, c.xt, _type_shape(c.xt), c.out_shape, c.rt,
+                      _PoolAttrs(kind, rank, kw, c.out_shape, c.path, m))
+
+
+@_op_module(nn.EmbeddingBag, nnq.EmbeddingBag)
+def _embedding_bag(c):
+    m, args, x = c.module, c.args, c.x
+    w = _embedding_table(c.em, c.path, m)
+    ops, types = [x, w[0]], [c.xt, w[1]]
+    text = f"{x}, {w[0]}"
+    if len(args) > 1 and args[1] is not None:
+        text += f" offsets {args[1][0]}"
+        ops.append(args[1][0]); types.append(args[1][1])
+    if len(args) > 2 and args[2] is not None:
+        text += f" per_sample_weights {args[2][0]}"
+        ops.append(args[2][0]); types.append(args[2][1])
+    attrs = [f"mode = #qnn<embedding_bag_mode {m.mode}>"]
+    if m.include_last_offset:
+        attrs.append("include_last_offset")
+    if getattr(m, "padding_idx", None) is not None:
+        attrs.append(f"padding_idx = {m.padding_idx} : i64")
+    c.em.op(f"{c.res} = qnn.embedding_bag {text} {_module_attrs(c.path, m, ', '.join(attrs))}"
+            f" : ({', '.join(types)}) -> {c.rt}")
+    return c.res
+
+
+@_op_module(nn.Embedding, nnq.Embedding)
+def _embedding(c):
+    m = c.module
+    w = _embedding_table(c.em, c.path, m)
+    extra = f"padding_idx = {m.padding_idx} : i64" if getattr(m, "padding_idx", None) is not None else ""
+    return c.emit("embedding", [c.x, w[0]], [c.xt, w[1]], extra)
+
+
+@_op_module(nn.GroupNorm)
+def _group_norm(c):
+    m = c.module
+    attrs = [f"num_groups = {m.num_groups} : i64"] + ([f"eps = {_f64(m.eps)}"] if m.eps != 1e-5 else [])
+    return _norm(c.em, c.path, m, c.x, c.xt, c.rt, c.res, "group_norm", attrs)
+
+
+@_op_module(nn.modules.instancenorm._InstanceNorm)
+def _instance_norm(c):
+    m = c.module
+    if m.track_running_stats:
+        raise UnsupportedModuleError("InstanceNorm with track_running_stats")
+    attrs = [f"eps = {_f64(m.eps)}"] if m.eps != 1e-5 else []
+    return _norm(c.em, c.path, m, c.x, c.xt, c.rt, c.res, "instance_norm", attrs)
+
+
+@_op_module(nn.LayerNorm)
+def _layer_norm(c):
+    m = c.module
+    attrs = [f"normalized_shape = {_arr(m.normalized_shape)}"]
+    if m.eps != 1e-5:
+        attrs.append(f"eps = {_f64(m.eps)}")
+    return _norm(c.em, c.path, m, c.x, c.xt, c.rt, c.res, "layer_norm", attrs)
+
+
+@_op_module(nn.PReLU, nnq.PReLU)
+def _prelu(c):
+    m = c.module
+    w = (c.em.qconst(c.path + ".weight", m.weight) if isinstance(m, nnq.PReLU)
+         else c.em.const(c.path + ".weight", m.weight))
+    return c.emit("prelu", [c.x, w[0]], [c.xt, w[1]])
+
+
+@_op_module(nn.Upsample)
+def _upsample(c):
+    m = c.module
+    return c.unary("interpolate", _interpolate_attrs(m.size, m.scale_factor, m.mode, m.align_corners,
+                                                     len(c.out_shape) - 2))
+
+
+@_op_module(nn.modules.padding._ConstantPadNd)
+def _constant_pad(c):
+    pad = list(c.module.padding)
+    if any(p < 0 for p in pad):
+        raise UnsupportedModuleError(f"padding {tuple(pad)} with negative entries")
+    value = c.module.value
+    return c.unary("pad", f"pad = {_arr(pad)}" + (f", value = {_f64(value)}" if value != 0 else ""))
+
+
+@_op_module(nn.PixelShuffle, nn.PixelUnshuffle)
+def _pixel_shuffle(c):
+    m = c.module
+    up = isinstance(m, nn.PixelShuffle)
+    return _emit_pixel_shuffle(c.em, (c.x, c.xt), _type_shape(c.xt),
+                               m.upscale_factor if up else m.downscale_factor, up, c.path, c.rt)
+
+
+@_module_handler(nn.EmbeddingBag, nnq.EmbeddingBag)
+def _embedding_bag_module(em, n, m, ins, kw, shape, rt):
+    ins = ins + [None] * (3 - len(ins))
+    ins[1] = kw.get("offsets", ins[1])
+    ins[2] = kw.get("per_sample_weights", ins[2])
+    return (_emit_module(em, n.target, m, ins, shape, rt), rt)
