@@ -21,6 +21,7 @@
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Support/Timing.h"
 #include "mlir/Target/LLVMIR/Export.h"
 #include "qnn/Pipelines/Pipelines.h"
 #include "qnn/Conversion/QNNToLinalg/QNNToLinalg.h"
@@ -79,6 +80,11 @@ static cl::opt<int64_t> maxArenaBytes(
     cl::desc("Refuse models whose static scratch arena exceeds this many "
              "bytes (default 4 GiB; 0: no limit)"),
     cl::init(kDefaultMaxArenaBytes));
+static cl::opt<bool>
+    timing("timing", cl::cat(toolOptions),
+           cl::desc("Print on stderr how long each phase took: parsing, "
+                    "every pass of the MLIR pipeline, translation to LLVM "
+                    "IR, LLVM's optimization and code generation"));
 namespace {
 enum class Emit { Object, Assembly, LLVMIR };
 } // namespace
@@ -494,9 +500,14 @@ int main(int argc, char **argv) {
                 "' (expected generic, x86-64-avx2, x86-64-avx512vnni, "
                 "aarch64-neon, aarch64-neon-dotprod or native)");
 
+  DefaultTimingManager timingManager;
+  timingManager.setEnabled(timing);
+  TimingScope rootTimer = timingManager.getRootScope();
+  TimingScope phase = rootTimer.nest("parse (and check resource blobs)");
   ModelLoader loader;
   std::string error;
   OwningOpRef<ModuleOp> module = loader.load(inputFile, error);
+  phase.stop();
   if (!module)
     return error.empty() ? 1 : fail(error);
   func::FuncOp func = findEntryFunction(*module, function);
@@ -545,8 +556,11 @@ int main(int argc, char **argv) {
 
   PassManager pm(module->getContext());
   buildLowerToLLVMPipeline(pm, target, winograd, maxArenaBytes, "both");
+  phase = rootTimer.nest("MLIR pipeline (qnn -> LLVM dialect)");
+  pm.enableTiming(phase);
   if (failed(pm.run(*module)))
     return 1;
+  phase.stop();
   // The workspace function the planner split off (none without temporaries:
   // then the entry itself is reentrant), and its arena size.
   std::string workspaceEntry = name;
@@ -578,6 +592,7 @@ int main(int argc, char **argv) {
   if (!tm)
     return fail("cannot create a target machine for " + spec->triple);
 
+  phase = rootTimer.nest("translation to LLVM IR");
   llvm::LLVMContext llvmContext;
   std::unique_ptr<llvm::Module> llvmModule =
       translateModuleToLLVMIR(*module, llvmContext, name);
@@ -605,10 +620,13 @@ int main(int argc, char **argv) {
     if (!g.isDeclaration() && !g.hasLocalLinkage() &&
         !exports.count(g.getName().str()))
       g.setLinkage(llvm::GlobalValue::InternalLinkage);
+  phase = rootTimer.nest("LLVM optimization (O3)");
   auto optimize = makeOptimizingTransformer(3, 0, tm.get());
   if (llvm::Error err = optimize(llvmModule.get()))
     return fail(llvm::toString(std::move(err)));
 
+  phase = rootTimer.nest(emit == Emit::LLVMIR ? "printing LLVM IR"
+                                              : "LLVM code generation");
   if (llvm::Error e = writeFile(
           outputFile, [&](llvm::raw_pwrite_stream &os) -> llvm::Error {
             if (emit == Emit::LLVMIR) {
@@ -626,6 +644,7 @@ int main(int argc, char **argv) {
             return llvm::Error::success();
           }))
     return fail(toString(std::move(e)));
+  phase.stop();
   auto writeText = [](std::string text) {
     return [text](llvm::raw_pwrite_stream &os) -> llvm::Error {
       os << text;
