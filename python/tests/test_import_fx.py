@@ -21,7 +21,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from torch.ao.quantization import get_default_qat_qconfig_mapping, get_default_qconfig_mapping
-from torch.ao.quantization.quantize_fx import convert_fx, prepare_fx, prepare_qat_fx
+from torch.ao.quantization.quantize_fx import (convert_fx, convert_to_reference_fx, prepare_fx,
+                                               prepare_qat_fx)
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 import qnn  # noqa: E402
@@ -191,6 +192,24 @@ def test_converted_fx_identical(tmp_path, monkeypatch, name):
     with torch.no_grad():
         ref = converted(x).numpy()
     np.testing.assert_array_equal(_compiled(ir, x), ref)
+
+
+@pytest.mark.parametrize("name", ["small_cnn", "residual", "cat_hardswish_sigmoid", "mlp"])
+def test_reference_fx_model(name):
+    """convert_to_reference_fx: quantize / dequantize pairs around float ops
+    and reference Conv2d/Linear modules, whose weight is the quantized
+    weight dequantized (a qnn.qconstant and qnn.dequantize). The float
+    convolutions sum in another order than torch's, so an output may land
+    one quantization step away."""
+    prepared, x = _prepared(name)
+    reference = convert_to_reference_fx(prepared)
+    ir = qnn.from_torch(reference, x)
+    assert re.search(r"qnn.dequantize %\w+ : tensor<[0-9x]+x!quant.uniform<i8:f32", ir)
+    ours, = qnn.run(ir, x)
+    with torch.no_grad():
+        ref = reference(x).numpy()
+    step = float(_QTYPE.findall(ir)[-1][0])  # the last quantize's scale
+    assert np.abs(ours - ref).max() <= step * 1.0001
 
 
 def test_float_edge_follows_convert_fx():

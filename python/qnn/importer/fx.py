@@ -40,6 +40,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 from torch.fx.node import map_arg
 
+from torch.ao.nn.quantized.reference.modules.utils import ReferenceQuantizedModule
 from torch.ao.quantization.observer import FixedQParamsObserver
 
 from ..qconfig import observer_attr
@@ -159,6 +160,16 @@ def fx_graph(gm, example_inputs):
     _specialize(graph)
     _mark_qparams(graph)
     modules = dict(gm.named_modules(remove_duplicate=False))
+    for n in graph.nodes:
+        m = modules.get(n.target) if n.op == "call_module" else None
+        for part in ([] if m is None else [m] + list(m.children())):
+            # Reference modules (convert_to_reference_fx) other than conv
+            # and linear are float modules to the handlers: their weight
+            # quantization would be lost.
+            if (isinstance(part, ReferenceQuantizedModule)
+                    and not isinstance(part, (nn.modules.conv._ConvNd, nn.Linear))):
+                raise _error(n, scopes, f"the reference module {type(part).__name__} (qnn imports "
+                             "reference Conv*d/ConvTranspose*d/Linear)", type(part).__name__)
     if any(_is_observer(n, modules) for n in graph.nodes):
         _lower_like_convert_fx(gm, graph, modules, scopes)
     return graph
@@ -177,27 +188,19 @@ def _specialize(graph):
         graph.erase_node(n)
 
 
-_QPARAM_USERS = {torch.quantize_per_tensor: (1, 2), torch.ops.quantized.add: (2, 3),
-                 torch.ops.quantized.add_relu: (2, 3), torch.ops.quantized.mul: (2, 3),
-                 torch.ops.quantized.mul_relu: (2, 3), torch.ops.quantized.cat: (2, 3)}
-
-
 def _mark_qparams(graph):
     """get_attr nodes of a converted model's output scales / zero points
-    (`_scale_0`, `conv_input_zero_point_0`): the traced result types carry
-    them, so they are read, not emitted as constants."""
+    (`_scale_0`, `conv_input_zero_point_0`) read only by quantize_per_tensor
+    and torch.ops.quantized ops: the traced result types carry them, so they
+    are not emitted as constants."""
+    def qparam_use(u):
+        return u.op == "call_function" and (
+            u.target is torch.quantize_per_tensor
+            or getattr(u.target, "__module__", None) == "torch._ops.quantized")
     for n in graph.nodes:
-        if n.op != "get_attr" or not n.users:
-            continue
-        def qparam_use(u):
-            if u.op != "call_function":
-                return False
-            at = _QPARAM_USERS.get(u.target, ())
-            if any(i < len(u.args) and u.args[i] is n for i in at):
-                return True
-            return any(u.kwargs.get(k) is n for k in ("output_scale", "output_zero_point",
-                                                       "scale", "zero_point"))
-        if all(qparam_use(u) for u in n.users):
+        value = n.meta.get("concrete")
+        if (n.op == "get_attr" and n.users and isinstance(value, torch.Tensor)
+                and value.numel() == 1 and all(qparam_use(u) for u in n.users)):
             n.meta["qnn_qparam"] = True
 
 
