@@ -330,6 +330,39 @@ def test_unsupported_fx_construct_is_reported():
         qnn.from_torch(converted, torch.randn(2, 7, 5, 5))
 
 
+class Lowered(nn.Module):
+    """conv, then one construct convert_fx lowers to a quantized kernel qnn
+    has no op for."""
+
+    def __init__(self, kind):
+        super().__init__()
+        self.kind = kind
+        self.conv = nn.Conv2d(3, 4, 1)
+        self.softmax = nn.Softmax(dim=1)
+
+    def forward(self, x):
+        y = self.conv(x)
+        if self.kind == "softmax":
+            return self.softmax(y)
+        if self.kind == "leaky_relu":
+            return F.leaky_relu(y, 0.1)
+        return torch.matmul(y, y)
+
+
+@pytest.mark.parametrize("kind,what,path", [("softmax", "Softmax", "softmax"),
+                                            ("leaky_relu", "torch.nn.functional.leaky_relu", ""),
+                                            ("matmul", "torch.matmul", "")])
+def test_unlowerable_fx_constructs_are_reported(kind, what, path):
+    x = torch.randn(2, 3, 5, 5)
+    prepared = prepare_fx(Lowered(kind).eval(), get_default_qconfig_mapping("qnnpack"), (x,))
+    with torch.no_grad():
+        prepared(x)
+    with pytest.raises(qnn.UnsupportedModuleError, match="qnn cannot import") as err:
+        qnn.from_torch(prepared, x)
+    assert (err.value.what, err.value.path) == (what, path)
+    assert err.value.source and err.value.source.startswith(__file__ + ":")
+
+
 class ShapeCode(nn.Module):
     def __init__(self):
         super().__init__()

@@ -32,6 +32,7 @@ unless `output_quantized_idxs` says otherwise).
 """
 import copy
 import operator
+import os
 import re
 
 import torch
@@ -39,6 +40,8 @@ import torch.fx
 import torch.nn as nn
 import torch.nn.functional as F
 from torch.fx.node import map_arg
+
+_TORCH_DIR = os.path.dirname(torch.__file__) + os.sep
 
 from torch.ao.nn.quantized.reference.modules.utils import ReferenceQuantizedModule
 from torch.ao.quantization.observer import FixedQParamsObserver
@@ -92,9 +95,12 @@ def _root_observer(em, n, m, ins, kw, shape, rt):
 
 
 def _source_of(node):
-    """"file:line" of the innermost frame of the node's recorded stack."""
-    found = re.findall(r'File "([^"]+)", line (\d+)', node.stack_trace or "")
-    return f"{found[-1][0]}:{found[-1][1]}" if found else None
+    """"file:line" of the innermost model-code frame of the stack fx
+    recorded for the node (innermost first), if it recorded one."""
+    for path, line in re.findall(r'File "([^"]+)", line (\d+)', node.stack_trace or ""):
+        if not os.path.abspath(path).startswith(_TORCH_DIR):
+            return f"{path}:{line}"
+    return None
 
 
 def _error(node, scopes, message, what):
@@ -147,8 +153,9 @@ def fx_graph(gm, example_inputs):
         with torch.no_grad():
             _Recorder(twin).run(*example_inputs)
     except Exception as e:  # noqa: BLE001 -- reported with its location
+        first = (str(e).strip().splitlines() or [""])[0]
         raise UnsupportedModuleError(f"the GraphModule does not run on the example inputs "
-                                     f"({type(e).__name__}: {e})", what="GraphModule", path="",
+                                     f"({type(e).__name__}: {first})", what="GraphModule", path="",
                                      source=None) from e
     for n in graph.nodes:
         value = n.meta.get("concrete")
