@@ -118,11 +118,11 @@ def _data(shape, n, seed):
     return [torch.randn(*shape, generator=g) * 1.5 + 0.2 for _ in range(n)]
 
 
-def _prepared(name):
+def _prepared(name, backend="qnnpack"):
     make, shape = MODELS[name]
     torch.manual_seed(0)
     model = make().eval()
-    prepared = prepare_fx(model, get_default_qconfig_mapping("qnnpack"), tuple(_data(shape, 1, 1)))
+    prepared = prepare_fx(model, get_default_qconfig_mapping(backend), tuple(_data(shape, 1, 1)))
     with torch.no_grad():
         for x in _data(shape, 3, 2):
             prepared(x)
@@ -212,6 +212,26 @@ def test_reference_fx_model(name):
     assert np.abs(ours - ref).max() <= step * 1.0001
 
 
+SMALL = ["small_cnn", "residual", "cat_hardswish_sigmoid", "mlp"]
+
+
+@pytest.mark.parametrize("backend", ["fbgemm", "x86"])
+@pytest.mark.parametrize("name", SMALL)
+def test_prepared_fx_other_qconfig_mappings(name, backend):
+    """The fbgemm and x86 mappings: per-channel weights, reduce_range
+    activations; both paths still give convert_fx's outputs."""
+    prepared, x = _prepared(name, backend)
+    converted_ir = qnn.convert(qnn.from_torch(prepared, x))
+    assert "f32:0, {" in converted_ir  # a per-channel (axis 0) weight
+    reference = convert_fx(copy.deepcopy(prepared))
+    with torch.no_grad():
+        ref = reference(x).numpy()
+    ours, = qnn.run(converted_ir, x)
+    np.testing.assert_array_equal(ours, ref)
+    ours, = qnn.run(qnn.from_torch(reference, x), x)
+    np.testing.assert_array_equal(ours, ref)
+
+
 def test_float_edge_follows_convert_fx():
     """torch.relu after a Linear is not lowered by convert_fx: dequantize,
     float relu, quantize with the relu's own observer. The import puts a
@@ -245,10 +265,10 @@ def test_add_relu_and_cat_forms():
     assert re.search(rf"qnn.cat %\w+, %\w+ {{[^}}]*}} : \({q}, {q}\) -> ", converted)
 
 
-def _qat_model():
+def _qat_model(name="small_cnn"):
+    make, shape = MODELS[name]
     torch.manual_seed(0)
-    model = SmallCNN().train()
-    shape = MODELS["small_cnn"][1]
+    model = make().train()
     prepared = prepare_qat_fx(model, get_default_qat_qconfig_mapping("qnnpack"),
                               tuple(_data(shape, 1, 1)))
     opt = torch.optim.SGD(prepared.parameters(), lr=0.05, momentum=0.9)
@@ -280,6 +300,24 @@ def test_prepared_qat_fx_forward_and_convert(tmp_path, monkeypatch):
             np.testing.assert_array_equal(ours, prepared(x).numpy())
             ref = reference(x).numpy()
         np.testing.assert_array_equal(_compiled(converted_ir, x), ref)
+
+
+@pytest.mark.parametrize("name", SMALL[1:])
+def test_prepared_qat_fx_other_models(name):
+    """prepare_qat_fx of the residual block (add_relu), cat with a
+    FixedQParamsFakeQuantize'd sigmoid, and the MLP: forward and convert."""
+    prepared, xs = _qat_model(name)
+    prepared.apply(torch.ao.quantization.disable_observer)
+    prepared.eval()
+    ir = qnn.from_torch(prepared, xs[0])
+    converted_ir = qnn.convert(ir)
+    reference = convert_fx(copy.deepcopy(prepared))
+    for x in xs:
+        ours, = qnn.run(ir, x)
+        fq, = qnn.run(converted_ir, x)
+        with torch.no_grad():
+            np.testing.assert_array_equal(ours, prepared(x).numpy())
+            np.testing.assert_array_equal(fq, reference(x).numpy())
 
 
 def test_prepared_qat_fx_live_observers_convert():
