@@ -232,6 +232,27 @@ def test_prepared_fx_other_qconfig_mappings(name, backend):
     np.testing.assert_array_equal(ours, ref)
 
 
+def test_prepared_fx_calibrated_by_qnn():
+    """An uncalibrated prepare_fx model imported and calibrated by
+    qnn.calibrate on the batches torch calibrates on: the same statistics,
+    so qnn.convert gives convert_fx's model (the MLP shares no observer
+    between nodes; see UserGuide for models that do)."""
+    make, shape = MODELS["mlp"]
+    torch.manual_seed(0)
+    prepared = prepare_fx(make().eval(), get_default_qconfig_mapping("qnnpack"),
+                          tuple(_data(shape, 1, 1)))
+    batches, x = _data(shape, 3, 2), _data(shape, 1, 3)[0]
+    ir = qnn.from_torch(prepared, x)
+    assert "min_val" not in ir
+    calibrated = qnn.calibrate(ir, [b.numpy() for b in batches])
+    with torch.no_grad():
+        for b in batches:
+            prepared(b)
+        ref = convert_fx(copy.deepcopy(prepared))(x).numpy()
+    ours, = qnn.run(qnn.convert(calibrated), x)
+    np.testing.assert_array_equal(ours, ref)
+
+
 def test_float_edge_follows_convert_fx():
     """torch.relu after a Linear is not lowered by convert_fx: dequantize,
     float relu, quantize with the relu's own observer. The import puts a
