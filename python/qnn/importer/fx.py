@@ -221,10 +221,9 @@ _RELU_FUNCTIONS = (F.relu, torch.relu)
 
 
 def _is_relu(n, modules):
+    """The ReLU forms torch's _match_static_pattern folds into the op."""
     if n.op == "call_function":
         return n.target in _RELU_FUNCTIONS
-    if n.op == "call_method":
-        return n.target in ("relu", "relu_")
     return n.op == "call_module" and type(modules.get(n.target)) is nn.ReLU
 
 
@@ -283,13 +282,17 @@ def _lower_like_convert_fx(gm, graph, modules, scopes):
                              "quantizes its table with float zero points, which qnn's convert "
                              "does not)", type(m).__name__)
             # Modules keep their qconfig (the op's qconfig attribute): qnn's
-            # convert quantizes the ones torch lowers, when observed.
-            if lower.is_special_pattern_node(n, modules)[2] or isinstance(m, _WEIGHTED) or skip(n):
-                if not (isinstance(m, nn.Softmax) and output_observed(n) and not skip(n)):
-                    continue
+            # convert quantizes the weighted ones when observed, as torch
+            # lowers them; special-pattern modules run on observed inputs.
+            if isinstance(m, _WEIGHTED) and not skip(n):
+                continue
+            lowered = (lower.is_special_pattern_node(n, modules)[2] and not skip(n)
+                       and bool(n.args) and observed(n.args[0]) and output_observed(n))
+            if lowered and isinstance(m, nn.Softmax):
                 raise _error(n, scopes, "nn.Softmax lowered to torch's quantized softmax "
                              "(qnn has no quantized softmax)", "Softmax")
-            _float_inputs(graph, n, tensor_args(n))
+            if not lowered:
+                _float_inputs(graph, n, tensor_args(n))
             continue
         ins = tensor_args(n)
         if n.target in lower.QBIN_OP_MAPPING and not skip(n) and ins and all(observed(a) for a in ins):
