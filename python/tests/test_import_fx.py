@@ -103,14 +103,19 @@ class MLP(nn.Module):
         return self.fc3(x)
 
 
-def _resnet18():
-    import torchvision
-    return torchvision.models.resnet18(weights=None)
+def _torchvision(name):
+    def make():
+        import torchvision
+        return getattr(torchvision.models, name)(weights=None)
+    return make
 
 
+# torchvision's float models, FX-quantized (mobilenet_v3_small: hardswish,
+# hardsigmoid and the squeeze-excitation mul).
 MODELS = {"small_cnn": (SmallCNN, (2, 3, 8, 8)), "residual": (Residual, (2, 4, 6, 6)),
           "cat_hardswish_sigmoid": (CatAct, (2, 3, 6, 6)), "mlp": (MLP, (4, 10)),
-          "resnet18": (_resnet18, (1, 3, 32, 32))}
+          "resnet18": (_torchvision("resnet18"), (1, 3, 32, 32)),
+          "mobilenet_v3_small": (_torchvision("mobilenet_v3_small"), (1, 3, 32, 32))}
 
 
 def _data(shape, n, seed):
@@ -129,7 +134,7 @@ def _prepared(name, backend="qnnpack"):
     return prepared, _data(shape, 1, 3)[0]
 
 
-_QTYPE = re.compile(r"!quant\.uniform<u8:f32, ([0-9.e+-]+)(?::(\d+))?>")
+_QTYPE = re.compile(r"!quant\.uniform<u8:f32, ([0-9.eE+-]+)(?::(\d+))?>")
 
 
 def _qnn_activation_qparams(ir):
@@ -137,21 +142,21 @@ def _qnn_activation_qparams(ir):
 
 
 def _torch_activation_qparams(converted):
-    """(scale, zero point) of every quantize and quantized op output in a
-    convert_fx model: its scale/zero-point buffers and quantized modules."""
-    found = {}
-    for name, buf in converted.named_buffers():
-        leaf = name.rsplit(".", 1)[-1]
-        if "scale" in leaf:
-            found.setdefault(name.replace("scale", "@"), [None, None])[0] = np.float32(buf)
-        elif "zero_point" in leaf:
-            found.setdefault(name.replace("zero_point", "@"), [None, None])[1] = int(buf)
-    pairs = {tuple(v) for v in found.values() if None not in v}
-    for m in converted.modules():
-        if hasattr(m, "scale") and hasattr(m, "zero_point") and not isinstance(m, torch.fx.GraphModule):
-            if isinstance(m.scale, (float, torch.Tensor)) and not callable(m.scale):
-                pairs.add((np.float32(float(m.scale)), int(m.zero_point)))
-    return pairs
+    """(scale, zero point) of every quantize and quantized op output a
+    convert_fx model computes: the scale/zero-point buffers its graph reads
+    (lowering leaves some unused ones behind) and its quantized modules."""
+    found, pairs = {}, set()
+    for n in converted.graph.nodes:
+        m = re.fullmatch(r"(.*)_(scale|zero_point)_(\d+)", str(n.target))
+        if n.op == "get_attr" and m:
+            value = getattr(converted, n.target)
+            entry = found.setdefault((m[1], m[3]), [None, None])
+            entry[0 if m[2] == "scale" else 1] = np.float32(value) if m[2] == "scale" else int(value)
+        if n.op == "call_module":
+            mod = converted.get_submodule(n.target)
+            if isinstance(getattr(mod, "scale", None), (float, torch.Tensor)):
+                pairs.add((np.float32(float(mod.scale)), int(mod.zero_point)))
+    return pairs | {tuple(v) for v in found.values() if None not in v}
 
 
 def _compiled(ir, x):
