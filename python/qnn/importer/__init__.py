@@ -13,6 +13,8 @@ every node is imported by the handler registered for it:
 - `recurrent`: LSTM, GRU, RNN, their cells and MultiheadAttention, unrolled
   or imported as their qnn ops;
 - `functions`, `layout`, `pooling`: functional and Tensor-method forms;
+- `fx`: torch.fx GraphModules (FX graph-mode quantization: prepare_fx,
+  prepare_qat_fx, convert_fx outputs), imported from their own graph;
 - `emitter`: the printer of qnn op text, constants and resource blobs;
 - `frontend`: tracing, the walk over the graph, and the function's qconfig.
 
