@@ -151,7 +151,10 @@ def _torch_activation_qparams(converted):
         if n.op == "get_attr" and m:
             value = getattr(converted, n.target)
             entry = found.setdefault((m[1], m[3]), [None, None])
-            entry[0 if m[2] == "scale" else 1] = np.float32(value) if m[2] == "scale" else int(value)
+            if m[2] == "scale":
+                entry[0] = np.float32(value)
+            else:
+                entry[1] = int(value)
         if n.op == "call_module":
             mod = converted.get_submodule(n.target)
             if isinstance(getattr(mod, "scale", None), (float, torch.Tensor)):

@@ -89,7 +89,8 @@ def _root_observer(em, n, m, ins, kw, shape, rt):
         res = em.fresh()
         em.op(f'{res} = qnn.fake_quant {x} {{name = "{n.target}", observer = {observer_attr(m)}, '
               f'observer_enabled = false, fake_quant_enabled = false, '
-              f'scale = {_f32_array(m.scale)}, zero_point = {_arr(m.zero_point.reshape(-1))}}} : {xt}')
+              f'scale = {_f32_array(m.scale)}, '
+              f'zero_point = {_arr(m.zero_point.reshape(-1))}}} : {xt}')
         return (res, xt)
     return (em.observer(n.target, m, x, xt), xt)
 
@@ -295,7 +296,8 @@ def _lower_like_convert_fx(gm, graph, modules, scopes):
                 _float_inputs(graph, n, tensor_args(n))
             continue
         ins = tensor_args(n)
-        if n.target in lower.QBIN_OP_MAPPING and not skip(n) and ins and all(observed(a) for a in ins):
+        binary = n.target in lower.QBIN_OP_MAPPING and not skip(n)
+        if binary and ins and all(observed(a) for a in ins):
             users = list(n.users)
             relu = users[0] if len(users) == 1 and _is_relu(users[0], modules) else None
             if relu is not None and output_observed(relu):
