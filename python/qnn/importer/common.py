@@ -117,6 +117,8 @@ def _observer_state(o):
 def _post_process(m):
     """The observer or FakeQuantize a prepared module applies to its output,
     or None (float and converted models)."""
+    if isinstance(m, (_ObserverBase, _FakeQuantizeBase)):
+        return None  # a FakeQuantize's own observer is part of it
     post = getattr(m, "activation_post_process", None)
     if post is None or isinstance(post, nn.Identity):
         return None

@@ -45,6 +45,19 @@ class _Emitter:
     def op(self, text):
         self.lines.append("  " + text)
 
+    def add_attrs(self, res, attrs):
+        """Adds `attrs` to the attribute dictionary of the op defining `res`
+        (an op printed with `{name = ...}`)."""
+        head = f"  {res} = qnn."
+        for i in range(len(self.lines) - 1, -1, -1):
+            line = self.lines[i]
+            if line.startswith(head) and " {name = \"" in line:
+                at = line.index(" {name = \"") + len(" {name = \"")
+                at = line.index('"', at) + 1  # after the name's closing quote
+                self.lines[i] = f"{line[:at]}, {attrs}{line[at:]}"
+                return
+        raise ValueError(f"no qnn op defines {res}")
+
     def observer(self, path, post, x, xt):
         """`qnn.observe` or `qnn.fake_quant` for an observer or FakeQuantize
         module of a prepared model, with its current state. Returns the SSA

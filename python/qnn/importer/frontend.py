@@ -11,6 +11,7 @@ from ..tracing import TracingError, trace
 from .common import (UnsupportedModuleError, _FakeQuantizeBase, _LEAF_TYPES, _ObserverBase,
                      _concrete, _fn_name, _is_value, _post_process, _qtype_of, _ttype, _where)
 from .emitter import _Emitter
+from .fx import fx_graph
 from .registry import _emit_call_module, _emit_function
 
 
@@ -99,8 +100,11 @@ def from_torch(module, example_inputs, qconfig_dict=None):
     if isinstance(example_inputs, torch.Tensor):
         example_inputs = (example_inputs,)
     module = module.eval()
-    graph = _trace(module, tuple(example_inputs))
-    modules = dict(module.named_modules())
+    if isinstance(module, torch.fx.GraphModule):  # FX graph mode: import its graph
+        graph = fx_graph(module, tuple(example_inputs))
+    else:
+        graph = _trace(module, tuple(example_inputs))
+    modules = dict(module.named_modules(remove_duplicate=False))
     em = _Emitter(module)
     env = {}
     args_decl, results = [], []
@@ -172,6 +176,11 @@ def _import_node(em, n, env, modules, post_of, args_decl):
         env[n] = (name, _ttype(shape, elem))
         return
     if n.op == "get_attr":
+        if n.meta.get("qnn_qparam"):
+            # A converted FX model's output scale / zero point: the traced
+            # result type of the op reading it carries the value.
+            env[n] = ("qparam", n.meta["concrete"])
+            return
         if isinstance(n.meta.get("concrete"), torch.ScriptObject):
             # Packed conv/linear params (qF.conv2d, qF.linear prepack their
             # weight in forward): read by the op using them.
@@ -230,6 +239,11 @@ def _import_node(em, n, env, modules, post_of, args_decl):
             return
         res = _emit_function(em, n, fn, ins, shape, owner, rt)
         env[n] = (res, rt) if isinstance(res, str) else res
+        # An FX-prepared op that torch's convert_fx quantizes (importer/fx.py).
+        if n.meta.get("qnn_qconfig") is not None:
+            em.add_attrs(res, f"qconfig = {qconfig_attr(n.meta['qnn_qconfig'])}")
+        if n.meta.get("qnn_attrs"):
+            em.add_attrs(res, n.meta["qnn_attrs"])
         return
     raise UnsupportedModuleError(f"a graph node of kind {n.op}")
 

@@ -5,6 +5,7 @@ import torch
 import torch.nn as nn
 import torch.ao.nn.quantized as nnq
 import torch.ao.nn.quantized.dynamic as nnqd
+from torch.ao.nn.quantized.reference.modules.utils import ReferenceQuantizedModule
 import torch.nn.intrinsic.quantized as nniq
 
 from .common import (UnsupportedModuleError, _CONV_BN, _LINEAR_BN, _arr, _conv_attrs, _f64,
@@ -16,7 +17,15 @@ from .layout import _emit_pixel_shuffle
 
 def _weight(em, path, m):
     """A conv/linear weight constant, behind the module's weight fake-quant
-    (QAT-prepared) or weight observer (PTQ-prepared) if it has one."""
+    (QAT-prepared) or weight observer (PTQ-prepared) if it has one. A
+    reference module's (convert_to_reference_fx) is its quantized weight
+    dequantized, as its forward computes it."""
+    if isinstance(m, ReferenceQuantizedModule):
+        qw = em.qconst(path + ".weight", m.get_quantized_weight())
+        res = em.fresh()
+        ft = qw[1].split("x!quant")[0] + "xf32>"
+        em.op(f"{res} = qnn.dequantize {qw[0]} : {qw[1]} -> {ft}")
+        return res, ft
     w = em.const(path + ".weight", m.weight)
     post = getattr(m, "weight_fake_quant", None)
     if post is None and _post_process(m) is not None and getattr(m, "qconfig", None) is not None:
