@@ -7,6 +7,7 @@ PACKAGES=(
   # LLVM/MLIR 22 toolchain
   llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-22 lld-22
   libclang-rt-22-dev  # libFuzzer and ASan runtimes (scripts/fuzz.sh)
+  libomp-22-dev       # LLVM's OpenMP runtime: models compiled with --threads > 1
   cmake ninja-build
   # Python side: the PyTorch oracle and the test runner
   python3 python3-numpy python3-pytest python3-torch python3-torchvision python3-matplotlib

@@ -37,6 +37,8 @@
 #include "mlir/Target/LLVMIR/Dialect/ArmNeon/ArmNeonToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
+#include "mlir/Dialect/OpenMP/OpenMPDialect.h"
 
 using namespace mlir;
 
@@ -46,7 +48,7 @@ void mlir::qnn::buildReferenceLoweringPipeline(OpPassManager &pm) {
 
 void mlir::qnn::buildLowerToLLVMPipeline(OpPassManager &pm, StringRef target,
                                          bool winograd, int64_t maxArenaBytes,
-                                         StringRef arena) {
+                                         StringRef arena, int64_t threads) {
   bool compiled = target != "reference" && target != "none";
   if (compiled) {
     ConvertQNNToKernelsOptions kernels;
@@ -87,6 +89,15 @@ void mlir::qnn::buildLowerToLLVMPipeline(OpPassManager &pm, StringRef target,
   pm.addPass(createMemRefCopyToLinalg());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createLowerAffinePass());
+  bool openmp = compiled && threads > 1;
+  if (openmp) {
+    pm.addPass(createParallelize());
+    pm.addPass(createConvertSCFToOpenMPPass());
+    // scf-to-openmp wraps each loop body in a memref.alloca_scope, which
+    // must stay one block: inlined (the kernel bodies allocate nothing)
+    // before scf-to-cf splits the bodies.
+    pm.addPass(createInlineAllocaScopes());
+  }
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
@@ -104,6 +115,8 @@ void mlir::qnn::buildLowerToLLVMPipeline(OpPassManager &pm, StringRef target,
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertFuncToLLVMPass());
   pm.addPass(createConvertControlFlowToLLVMPass());
+  if (openmp)
+    pm.addPass(createConvertOpenMPToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
 }
 
@@ -122,6 +135,9 @@ void mlir::qnn::registerReferenceLoweringDialects(DialectRegistry &registry) {
   registerBuiltinDialectTranslation(registry);
   registerLLVMDialectTranslation(registry);
   registerArmNeonDialectTranslation(registry);
+  // Models compiled with threads > 1 (qnn-parallelize).
+  registry.insert<omp::OpenMPDialect>();
+  registerOpenMPDialectTranslation(registry);
 }
 
 void mlir::qnn::registerQNNLoweringPassesAndPipelines() {
@@ -141,6 +157,7 @@ void mlir::qnn::registerQNNLoweringPassesAndPipelines() {
       "bit-identical to the reference lowering",
       [](OpPassManager &pm, const LowerToLLVMOptions &options) {
         buildLowerToLLVMPipeline(pm, options.target, options.winograd,
-                                 options.maxArenaBytes, options.arena);
+                                 options.maxArenaBytes, options.arena,
+                                 options.threads);
       });
 }

@@ -22,7 +22,7 @@ def _cache_dir():
 
 
 _RUN_ERRORS = {1: "a null workspace, input or output", 2: "a misaligned workspace",
-               3: "a batch other than the compiled one"}
+               3: "a batch other than the compiled one (dynamic batch: a batch < 1)"}
 
 
 class CompiledModel:
@@ -31,9 +31,19 @@ class CompiledModel:
     Calls are safe from many threads and run in parallel: each goes through
     the object's reentrant entry point `qnn_<name>_run` with a workspace of
     the calling thread's own (allocated on its first call, kept for the
-    next), and ctypes releases the GIL during the call."""
+    next), and ctypes releases the GIL during the call (the library is a
+    `ctypes.CDLL`, whose functions drop the GIL; a `PyDLL` would keep it).
 
-    def __init__(self, library, signature):
+    `threads`: for a model compiled with `threads` > 1 (OpenMP), the number
+    of threads each call's kernels use, set with `omp_set_num_threads` in
+    the calling thread before the call; None leaves OpenMP's own setting
+    (`OMP_NUM_THREADS`, else every core). A serial model ignores it.
+
+    A model compiled with a dynamic batch (`signature["dynamic_batch"]`)
+    takes inputs with any leading dimension n >= 1 (the same for every
+    input) and returns outputs with leading dimension n."""
+
+    def __init__(self, library, signature, threads=None):
         self.library = str(library)
         self.signature = signature
         self._lib = ctypes.CDLL(self.library)
@@ -47,19 +57,29 @@ class CompiledModel:
         size = getattr(self._lib, f"qnn_{name}_workspace_size")
         size.restype = ctypes.c_size_t
         size.argtypes = [ctypes.c_int64]
+        self._size = size
         self.batch = signature["batch"]
+        self.dynamic_batch = bool(signature.get("dynamic_batch", False))
         self.workspace_bytes = size(self.batch)
+        self.threads = threads
+        self._set_threads = None
+        if signature.get("threads", 1) > 1:
+            # libomp, a dependency of the library: dlsym on its handle finds it.
+            self._set_threads = self._lib.omp_set_num_threads
+            self._set_threads.restype = None
+            self._set_threads.argtypes = [ctypes.c_int]
         self._alignment = signature.get("workspace_alignment", 64)
         self._local = threading.local()
 
-    def _workspace(self):
-        """This thread's workspace: aligned, never shared with another
-        thread."""
+    def _workspace(self, batch):
+        """This thread's workspace for `batch`: aligned, never shared with
+        another thread."""
+        need = self._size(batch) if batch != self.batch else self.workspace_bytes
         ws = getattr(self._local, "workspace", None)
-        if ws is None:
-            buf = np.empty(self.workspace_bytes + self._alignment, dtype=np.uint8)
+        if ws is None or ws.size < need:
+            buf = np.empty(need + self._alignment, dtype=np.uint8)
             skip = -buf.ctypes.data % self._alignment
-            ws = self._local.workspace = buf[skip:skip + self.workspace_bytes]
+            ws = self._local.workspace = buf[skip:skip + need]
         return ws
 
     def __call__(self, *args):
@@ -67,6 +87,7 @@ class CompiledModel:
             raise TypeError(f"the model takes {len(self.inputs)} input(s), got {len(args)}")
         torch_in = any(type(a).__module__.startswith("torch") for a in args)
         arrays = []
+        batch = self.batch
         for i, (a, spec) in enumerate(zip(args, self.inputs)):
             if hasattr(a, "detach"):
                 a = a.detach().cpu()
@@ -75,11 +96,21 @@ class CompiledModel:
             want = _DTYPES[spec["dtype"]]
             if a.dtype != want:
                 raise TypeError(f"input #{i}: expected dtype {np.dtype(want).name}, got {a.dtype.name}")
-            if list(a.shape) != spec["shape"]:
-                raise ValueError(f"input #{i}: expected shape {tuple(spec['shape'])}, got {tuple(a.shape)}")
+            shape = list(spec["shape"])
+            if self.dynamic_batch and a.ndim == len(shape) and a.ndim:
+                if i == 0:
+                    batch = a.shape[0]
+                shape[0] = batch
+            if list(a.shape) != shape or batch < 1:
+                expected = ("(n, " + ", ".join(map(str, shape[1:])) + ") with the same n >= 1 "
+                            "for every input") if self.dynamic_batch else str(tuple(shape))
+                raise ValueError(f"input #{i}: expected shape {expected}, got {tuple(a.shape)}")
             arrays.append(np.ascontiguousarray(a))
-        outs = [np.empty(s["shape"], dtype=_DTYPES[s["dtype"]]) for s in self.outputs]
-        code = self._run(self._workspace().ctypes.data, self.batch,
+        outs = [np.empty([batch, *s["shape"][1:]] if self.dynamic_batch else s["shape"],
+                         dtype=_DTYPES[s["dtype"]]) for s in self.outputs]
+        if self._set_threads is not None and self.threads is not None:
+            self._set_threads(int(self.threads))
+        code = self._run(self._workspace(batch).ctypes.data, batch,
                          *[a.ctypes.data for a in arrays + outs])
         if code:
             raise RuntimeError(f"qnn_{self.signature['function']}_run refused the call "
@@ -96,14 +127,29 @@ class CompiledModel:
         return results[0] if len(results) == 1 else tuple(results)
 
 
-def compile(mlir_text, target="native", flags=(), name=None):
+def compile(mlir_text, target="native", flags=(), name=None, threads=None,
+            dynamic_batch=False):
     """Compiles IR text with qnn-compile into a cached shared library;
     `flags` are further qnn-compile options (e.g. ["--winograd=false"]);
     `name` names the exported symbols (`qnn_<name>_run`, ...; default: the
-    function's name), as `qnn-compile --name`."""
+    function's name), as `qnn-compile --name`.
+
+    `threads`: None or 1 compiles serial code (no OpenMP, `--threads=1`);
+    N > 1 compiles with `--threads=N` (the kernels' loops split on OpenMP,
+    the library linked against LLVM's libomp) and the returned model runs
+    each call on N threads (`CompiledModel.threads`, changeable at any
+    time). `dynamic_batch=True` is `--dynamic-batch` (a model imported at
+    batch 1, called with any batch; `from_torch(..., dynamic_batch=True)`
+    marks its IR so that this is implied)."""
     compiler = tool("qnn-compile")
     if name is not None:
         flags = [*flags, f"--name={name}"]
+    if threads is not None and (not isinstance(threads, int) or threads < 1):
+        raise ValueError(f"threads must be None or an int >= 1, got {threads!r}")
+    if threads is not None and threads > 1:
+        flags = [*flags, f"--threads={threads}"]
+    if dynamic_batch:
+        flags = [*flags, "--dynamic-batch"]
     # A rebuilt compiler invalidates the cache: its size and mtime are part
     # of the key along with the target and the IR.
     st = os.stat(compiler)
@@ -119,4 +165,5 @@ def compile(mlir_text, target="native", flags=(), name=None):
         _run([compiler, str(d / "model.mlir"), f"--target={target}",
               "-o", str(d / "model.o"), "--header", str(d / "model.h"),
               "--shared", str(lib), "--signature", str(sig), *flags])
-    return CompiledModel(lib, json.loads(sig.read_text()))
+    return CompiledModel(lib, json.loads(sig.read_text()),
+                         threads=threads if threads is not None and threads > 1 else None)

@@ -2,6 +2,7 @@
 //
 //   qnn-compile model.mlir --target=<t> -o model.o [--header model.h]
 //               [--shared model.so] [--function f] [--name NAME]
+//               [--threads N] [--dynamic-batch]
 //
 // Lowers the entry function with the reference pipeline, translates it to
 // LLVM IR in-process and emits an object for the target's triple, CPU and
@@ -14,7 +15,11 @@
 // compiled with different --name link into one program. The header declares
 // these and plain C wrappers over raw buffers. Weights are constants in
 // .rodata; buffers the planner does not take are malloc'ed and freed inside
-// the call (the only dependency besides libm).
+// the call (the only dependency besides libm). With --threads N > 1 the
+// kernels' parallel loops run on OpenMP (qnn-parallelize): the object then
+// also needs LLVM's libomp, and the caller picks the thread count at run
+// time. With --dynamic-batch the model is compiled at batch 1 and
+// qnn_<name>_run loops over the batch the caller passes.
 //
 //===----------------------------------------------------------------------===//
 
@@ -103,6 +108,30 @@ static cl::opt<std::string> exportName(
              "identifier; default: the function's name)"),
     cl::value_desc("NAME"));
 
+/// --threads. libLLVM registers a hidden, undocumented option of that name
+/// too: it becomes --llvm-threads before this one is registered (at the
+/// first call, before the command line is parsed).
+static cl::opt<int64_t> &threadsOption() {
+  static cl::opt<int64_t> *option = [] {
+    if (cl::Option *llvm = cl::getRegisteredOptions().lookup("threads"))
+      llvm->setArgStr("llvm-threads");
+    return new cl::opt<int64_t>(
+        "threads", cl::cat(toolOptions),
+        cl::desc("1 (default): serial code needing only libc/libm; N > 1: "
+                 "split the kernels' loops on OpenMP (links against libomp; "
+                 "the thread count is set at run time by "
+                 "omp_set_num_threads or OMP_NUM_THREADS)"),
+        cl::init(1));
+  }();
+  return *option;
+}
+static cl::opt<bool> dynamicBatch(
+    "dynamic-batch", cl::cat(toolOptions),
+    cl::desc("Compile a model imported at batch 1 for any batch: "
+             "qnn_<name>_run takes the batch per call (also set by the "
+             "module attribute qnn.dynamic_batch)"),
+    cl::init(false));
+
 static int fail(const llvm::Twine &message) {
   llvm::errs() << "qnn-compile: error: " << message << "\n";
   return 1;
@@ -159,20 +188,32 @@ static std::string cType(const TensorSpec &spec) {
   return "int64_t";
 }
 
-static std::string dims(const TensorSpec &spec) {
+static int64_t elementBytes(const TensorSpec &spec) {
+  if (spec.dtype == "<f8" || spec.dtype == "<i8")
+    return 8;
+  if (spec.dtype == "<f4" || spec.dtype == "<i4")
+    return 4;
+  return 1;
+}
+
+/// `[d0][d1]...`; with `batch`, the leading dimension is that name.
+static std::string dims(const TensorSpec &spec, StringRef batch = "") {
   std::string s;
-  for (int64_t d : spec.shape)
-    s += "[" + std::to_string(d) + "]";
+  for (auto [i, d] : llvm::enumerate(spec.shape))
+    s += "[" + (i == 0 && !batch.empty() ? batch.str() : std::to_string(d)) +
+         "]";
   return s;
 }
 
 /// The reentrant entry point's workspace. `bytes` is what
-/// qnn_<name>_workspace_size returns for the compiled batch, and the only
-/// batch accepted for now; a dynamic batch would make it a function of the
-/// batch here and in emitWorkspaceSize.
+/// qnn_<name>_workspace_size returns for the compiled batch, the only batch
+/// accepted, or with `dynamic` for every batch >= 1 (the batch loop in
+/// qnn_<name>_run runs one image at a time in the same workspace).
 struct Workspace {
   int64_t batch; // the leading dimension of the first input, as compiled
   int64_t bytes; // at least kWorkspaceMinBytes: 0 means "bad batch"
+  bool dynamic = false;
+  int64_t threads = 1; // qnn-compile --threads
 };
 constexpr int64_t kWorkspaceAlignment = 64, kWorkspaceMinBytes = 64;
 
@@ -215,8 +256,9 @@ static std::string makeHeader(StringRef name, ArrayRef<TensorSpec> inputs,
     os << " } qnn_memref" << r << "d;\n#endif\n";
   }
   std::string upper = name.upper();
-  auto describe = [&](const char *kind, size_t k, const TensorSpec &s) {
-    os << " *   " << kind << k << ": " << cType(s) << dims(s);
+  auto describe = [&](const char *kind, size_t k, const TensorSpec &s,
+                      StringRef batch = "") {
+    os << " *   " << kind << k << ": " << cType(s) << dims(s, batch);
     if (s.quant)
       os << llvm::format(" quantized, scale %.17g, zero_point %lld",
                          s.quant.getScale(), (long long)s.quant.getZeroPoint());
@@ -237,27 +279,52 @@ static std::string makeHeader(StringRef name, ArrayRef<TensorSpec> inputs,
      << " * workspaces may run at once (one workspace per thread); the "
         "workspace\n"
      << " * holds no state between calls. `batch` is the leading dimension of "
-        "in0;\n"
-     << " * for now only the compiled batch QNN_" << upper
-     << "_BATCH is accepted\n"
-     << " * (qnn_" << name
-     << "_workspace_size returns 0 for any other, and never 0 for\n"
-     << " * it). Buffers are C-ordered (dense row-major), as for qnn_" << name
-     << ":\n";
+        "in0;\n";
+  if (workspace.dynamic)
+    os << " * compiled with --dynamic-batch, any batch >= 1 is accepted: the "
+          "buffers\n"
+       << " * hold `batch` images, run one after the other (outputs "
+          "bit-identical to\n"
+       << " * `batch` calls with one image each) in a workspace of the same "
+          "size for\n"
+       << " * every batch (qnn_" << name
+       << "_workspace_size returns 0 for batch < 1).\n";
+  else
+    os << " * only the compiled batch QNN_" << upper << "_BATCH is accepted\n"
+       << " * (qnn_" << name
+       << "_workspace_size returns 0 for any other, and never 0 for\n"
+       << " * it).";
+  os << " Buffers are C-ordered (dense row-major)"
+     << (workspace.dynamic ? ":\n" : (", as for qnn_" + name + ":\n").str());
   for (auto [k, s] : llvm::enumerate(inputs))
-    describe("in", k, s);
+    describe("in", k, s, workspace.dynamic ? "batch" : "");
   for (auto [k, s] : llvm::enumerate(results))
-    describe("out", k, s);
+    describe("out", k, s, workspace.dynamic ? "batch" : "");
+  if (workspace.threads > 1)
+    os << " * Compiled with --threads=" << workspace.threads
+       << ": the kernels run on an OpenMP team; link\n"
+       << " * with LLVM's libomp (-lomp). The thread count is the calling "
+          "thread's\n"
+       << " * OpenMP setting (omp_set_num_threads, else OMP_NUM_THREADS, "
+          "else every\n"
+       << " * core); results are bit-identical for every thread count.\n";
+  else
+    os << " * Serial code (--threads=1): needs only libc and libm.\n";
   os << " * qnn_" << name << "_run returns QNN_" << upper
      << "_OK after running, or one of the\n"
      << " * errors below without touching any buffer (checked in this "
         "order). */\n";
   os << "#define QNN_" << upper << "_BATCH " << workspace.batch << "\n";
+  os << "#define QNN_" << upper << "_DYNAMIC_BATCH " << workspace.dynamic
+     << "\n";
+  os << "#define QNN_" << upper << "_THREADS " << workspace.threads
+     << " /* qnn-compile --threads: 1 = no OpenMP */\n";
   os << "#define QNN_" << upper << "_WORKSPACE_ALIGNMENT "
      << kWorkspaceAlignment << "\n";
   os << "#define QNN_" << upper << "_OK " << kRunOk << "\n";
   os << "#define QNN_" << upper << "_E_BATCH " << kRunBatch
-     << " /* batch is not QNN_" << upper << "_BATCH */\n";
+     << (workspace.dynamic ? " /* batch < 1 */\n"
+                           : (" /* batch is not QNN_" + upper + "_BATCH */\n"));
   os << "#define QNN_" << upper << "_E_NULL " << kRunNull
      << " /* a null workspace, input or output */\n";
   os << "#define QNN_" << upper << "_E_ALIGN " << kRunAlign
@@ -383,13 +450,15 @@ static std::string makeSignature(StringRef name, ArrayRef<TensorSpec> inputs,
   os << ", \"outputs\": ";
   list(results);
   os << ", \"batch\": " << workspace.batch
+     << ", \"dynamic_batch\": " << (workspace.dynamic ? "true" : "false")
+     << ", \"threads\": " << workspace.threads
      << ", \"workspace_bytes\": " << workspace.bytes
      << ", \"workspace_alignment\": " << kWorkspaceAlignment << "}\n";
   return j;
 }
 
 /// `size_t qnn_<name>_workspace_size(int64_t batch)`: the workspace bytes
-/// for the compiled batch, 0 for any other.
+/// for the compiled batch (any batch >= 1 when dynamic), 0 for any other.
 static void emitWorkspaceSize(llvm::Module &m, StringRef name,
                               const Workspace &workspace) {
   llvm::LLVMContext &ctx = m.getContext();
@@ -400,7 +469,10 @@ static void emitWorkspaceSize(llvm::Module &m, StringRef name,
       llvm::GlobalValue::ExternalLinkage, "qnn_" + name + "_workspace_size", m);
   llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "entry", fn));
   llvm::Value *ok =
-      b.CreateICmpEQ(fn->getArg(0), b.getInt64(workspace.batch), "compiled");
+      workspace.dynamic
+          ? b.CreateICmpSGE(fn->getArg(0), b.getInt64(1), "positive")
+          : b.CreateICmpEQ(fn->getArg(0), b.getInt64(workspace.batch),
+                           "compiled");
   b.CreateRet(b.CreateSelect(ok, llvm::ConstantInt::get(sizeT, workspace.bytes),
                              llvm::ConstantInt::get(sizeT, 0)));
 }
@@ -434,7 +506,9 @@ static llvm::Error emitRun(llvm::Module &m, StringRef name,
       b.CreateAnd(b.CreatePtrToInt(ws, i64), kWorkspaceAlignment - 1),
       b.getInt64(0));
   llvm::Value *badBatch =
-      b.CreateICmpNE(fn->getArg(1), b.getInt64(workspace.batch));
+      workspace.dynamic
+          ? b.CreateICmpSLT(fn->getArg(1), b.getInt64(1))
+          : b.CreateICmpNE(fn->getArg(1), b.getInt64(workspace.batch));
   llvm::Value *code = b.CreateSelect(
       badBatch, b.getInt32(kRunBatch),
       b.CreateSelect(anyNull, b.getInt32(kRunNull),
@@ -446,6 +520,26 @@ static llvm::Error emitRun(llvm::Module &m, StringRef name,
   b.SetInsertPoint(refuse);
   b.CreateRet(code);
   b.SetInsertPoint(run);
+  // A dynamic batch: a loop over the images, the buffers advanced by one
+  // image per iteration (the model is compiled at batch 1).
+  llvm::PHINode *image = nullptr;
+  llvm::BasicBlock *loop = nullptr;
+  if (workspace.dynamic) {
+    loop = llvm::BasicBlock::Create(ctx, "image", fn);
+    b.CreateBr(loop);
+    b.SetInsertPoint(loop);
+    image = b.CreatePHI(i64, 2, "image");
+    image->addIncoming(b.getInt64(0), run);
+  }
+  auto buffer = [&](unsigned arg, const TensorSpec &s) -> llvm::Value * {
+    if (!image)
+      return fn->getArg(arg);
+    int64_t bytes = elementBytes(s);
+    for (int64_t d : s.shape)
+      bytes *= d;
+    return b.CreateGEP(b.getInt8Ty(), fn->getArg(arg),
+                       b.CreateMul(image, b.getInt64(bytes)));
+  };
   // Dense row-major descriptors: (allocated, aligned, offset, sizes,
   // strides), as the MLIR calling convention expands a memref.
   SmallVector<llvm::Value *> args;
@@ -463,13 +557,20 @@ static llvm::Error emitRun(llvm::Module &m, StringRef name,
     descriptor(ws, {arenaBytes});
   unsigned k = 2;
   for (const TensorSpec &s : llvm::concat<const TensorSpec>(inputs, results))
-    descriptor(fn->getArg(k++), s.shape);
+    descriptor(buffer(k++, s), s.shape);
   if (callee->arg_size() != args.size() || !callee->getReturnType()->isVoidTy())
     return llvm::createStringError(
         "the lowered entry point " + callee->getName().str() + " takes " +
         std::to_string(callee->arg_size()) + " arguments, expected " +
         std::to_string(args.size()));
   b.CreateCall(callee, args);
+  if (image) {
+    llvm::Value *next = b.CreateAdd(image, b.getInt64(1), "next");
+    image->addIncoming(next, b.GetInsertBlock());
+    llvm::BasicBlock *done = llvm::BasicBlock::Create(ctx, "done", fn);
+    b.CreateCondBr(b.CreateICmpSLT(next, fn->getArg(1)), loop, done);
+    b.SetInsertPoint(done);
+  }
   b.CreateRet(b.getInt32(kRunOk));
   if (arenaBytes > 0) {
     // The arena is the caller's, aligned and overlapping no other argument:
@@ -490,8 +591,10 @@ static bool isCIdentifier(StringRef s) {
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   // LLVM's and MLIR's own options stay accepted but are not listed.
+  threadsOption();
   cl::HideUnrelatedOptions(toolOptions);
   cl::ParseCommandLineOptions(argc, argv, "qnn-compile: AOT compile qnn IR\n");
+  int64_t threads = threadsOption();
   std::optional<TargetSpec> spec = resolveTarget(target);
   if (!spec && target == "native")
     return 1;
@@ -547,7 +650,36 @@ int main(int argc, char **argv) {
       return fail("cannot rename @" + func.getSymName() + " to " + name);
     func.setSymName(name);
   }
+  if (threads < 1)
+    return fail("--threads must be at least 1");
   Workspace workspace{compiledBatch(inputs), 0};
+  workspace.threads = threads;
+  workspace.dynamic =
+      dynamicBatch || (*module)->hasAttr("qnn.dynamic_batch") ||
+      func->hasAttr("qnn.dynamic_batch");
+  if (workspace.dynamic) {
+    // Compiled at batch 1, run image by image: every input and result must
+    // have a leading (batch) dimension of 1.
+    for (auto [k, s] : llvm::enumerate(llvm::concat<const TensorSpec>(inputs,
+                                                                      results))) {
+      bool input = k < inputs.size();
+      size_t index = input ? k : k - inputs.size();
+      if (s.shape.empty() || s.shape.front() != 1) {
+        func.emitError() << "--dynamic-batch needs a model imported at batch "
+                            "1, but "
+                         << (input ? "input #" : "result #") << index
+                         << " has shape ["
+                         << llvm::join(llvm::map_range(s.shape,
+                                                       [](int64_t d) {
+                                                         return std::to_string(
+                                                             d);
+                                                       }),
+                                       ", ")
+                         << "] (the leading dimension must be the batch, 1)";
+        return 1;
+      }
+    }
+  }
   func->setAttr("llvm.emit_c_interface", UnitAttr::get(func.getContext()));
   // Only the entry point is exported.
   for (auto f : module->getOps<func::FuncOp>())
@@ -555,7 +687,8 @@ int main(int argc, char **argv) {
       f.setPrivate();
 
   PassManager pm(module->getContext());
-  buildLowerToLLVMPipeline(pm, target, winograd, maxArenaBytes, "both");
+  buildLowerToLLVMPipeline(pm, target, winograd, maxArenaBytes, "both",
+                           threads);
   phase = rootTimer.nest("MLIR pipeline (qnn -> LLVM dialect)");
   pm.enableTiming(phase);
   if (failed(pm.run(*module)))
@@ -675,6 +808,11 @@ int main(int argc, char **argv) {
     SmallVector<StringRef> args = {
         *clang, targetFlag.c_str(), "-shared",  "-fuse-ld=lld",
         "-o",   sharedFile,         outputFile, "-lm"};
+    // OpenMP objects: LLVM's libomp, found at run time where it was linked.
+    std::string libDir = "-L" QNN_LLVM_LIB_DIR,
+                rpath = "-Wl,-rpath," QNN_LLVM_LIB_DIR;
+    if (threads > 1)
+      args.append({libDir, rpath, "-lomp"});
     std::string msg;
     if (llvm::sys::ExecuteAndWait(*clang, args, std::nullopt, {}, 0, 0, &msg) !=
         0)

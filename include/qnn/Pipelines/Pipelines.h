@@ -27,10 +27,14 @@ void buildReferenceLoweringPipeline(OpPassManager &pm);
 /// `maxArenaBytes` bounds the static scratch arena (0: no limit); `arena` is
 /// where it lives (qnn-plan-scratch's option: `global`, `argument` or
 /// `both`, the last what qnn-compile uses for its reentrant entry point).
+/// `threads` > 1 splits the kernels' tagged loops (qnn-parallelize) and runs
+/// them on OpenMP (convert-scf-to-openmp, convert-openmp-to-llvm): the object
+/// then needs libomp, and the thread count is the caller's at run time;
+/// `threads` = 1 emits no OpenMP at all.
 void buildLowerToLLVMPipeline(OpPassManager &pm, StringRef target,
                               bool winograd = true,
                               int64_t maxArenaBytes = kDefaultMaxArenaBytes,
-                              StringRef arena = "global");
+                              StringRef arena = "global", int64_t threads = 1);
 
 struct LowerToLLVMOptions : public PassPipelineOptions<LowerToLLVMOptions> {
   Option<std::string> target{
@@ -54,6 +58,12 @@ struct LowerToLLVMOptions : public PassPipelineOptions<LowerToLLVMOptions> {
                      "reentrant), argument (a leading memref argument) or "
                      "both (a workspace function the static entry calls)"),
       llvm::cl::init("global")};
+  Option<int64_t> threads{
+      *this, "threads",
+      llvm::cl::desc("1: serial code, no OpenMP; more: split the kernels' "
+                     "parallel loops on OpenMP (the count itself is chosen at "
+                     "run time)"),
+      llvm::cl::init(1)};
 };
 
 /// Dialects and interfaces (bufferization models, LLVM translations) that the

@@ -7,6 +7,11 @@
 
 namespace mlir::qnn {
 
+/// The discardable attribute kernel emitters put on an scf.for whose
+/// iterations may run in any order and at once (disjoint writes, no shared
+/// scratch): qnn-parallelize's candidates.
+inline constexpr llvm::StringLiteral kParallelLoopAttr = "qnn.parallel";
+
 #define GEN_PASS_DECL
 #include "qnn/Transforms/Passes.h.inc"
 

@@ -180,4 +180,65 @@ def PlanScratch : Pass<"qnn-plan-scratch", "ModuleOp"> {
                            "::mlir::memref::MemRefDialect"];
 }
 
+def Parallelize : Pass<"qnn-parallelize", "ModuleOp"> {
+  let summary = "Turn the kernel loops worth splitting into scf.parallel";
+  let description = [{
+    The kernel emitters (qnn-to-kernels) tag the loops whose iterations
+    write disjoint parts of the output and share no scratch with each other
+    with the discardable unit attribute `qnn.parallel`: GEMM batches, panels
+    and output rows, depthwise batches, channel blocks and output rows,
+    Winograd tiles. This pass makes some of them `scf.parallel`, which
+    `convert-scf-to-openmp` then runs on an OpenMP team (the thread count
+    is the caller's: `omp_set_num_threads` or `OMP_NUM_THREADS`).
+
+    In each nest of tagged loops, at most one loop is split (no nested
+    parallel regions): the outermost one with at least `min-trips`
+    iterations, else the tagged loop with the most iterations below it,
+    else the outermost one. A nest whose estimated work is under `min-work`
+    (operations executed, counting constant trip counts of the loops inside)
+    is left serial: for tiny ops the fork and join would cost more than the
+    loop. Only loops with constant bounds and no iteration arguments are
+    rewritten; the others, and every untagged loop, stay as they are. Each
+    iteration computes exactly what it computed serially, so results do not
+    depend on the thread count.
+
+    ```mlir
+    scf.for %p = %c0 to %c32 step %c1 { ... } {qnn.parallel}
+    // becomes
+    scf.parallel (%p) = (%c0) to (%c32) step (%c1) { ... }
+    ```
+  }];
+  let options = [
+    Option<"minWork", "min-work", "int64_t", /*default=*/"32768",
+           "Estimated operations a loop nest must execute to be split">,
+    Option<"minTrips", "min-trips", "int64_t", /*default=*/"8",
+           "Iterations that make a tagged loop good enough to split (an "
+           "inner tagged loop is split instead of an outer one with fewer)">
+  ];
+  let dependentDialects = ["::mlir::scf::SCFDialect"];
+}
+
+def InlineAllocaScopes : Pass<"qnn-inline-alloca-scopes", "ModuleOp"> {
+  let summary = "Inline the memref.alloca_scope ops that allocate nothing";
+  let description = [{
+    `convert-scf-to-openmp` wraps each parallel loop body in a
+    `memref.alloca_scope`, whose region must stay a single block; lowering
+    the structured control flow inside it (`convert-scf-to-cf`) would break
+    that. The canonicalizer only inlines a scope when it can prove that
+    nothing inside allocates, which the kernels' intrinsic calls (no
+    declared memory effects) prevent. This pass inlines every scope whose
+    region contains no `memref.alloca`, which is all of them for the
+    kernel loops: it runs between the two conversions.
+
+    ```mlir
+    memref.alloca_scope {
+      vector.store %v, %out[%i] : memref<64xi32>, vector<16xi32>
+    }
+    // becomes
+    vector.store %v, %out[%i] : memref<64xi32>, vector<16xi32>
+    ```
+  }];
+  let dependentDialects = ["::mlir::memref::MemRefDialect"];
+}
+
 #endif // QNN_TRANSFORMS_PASSES_TD

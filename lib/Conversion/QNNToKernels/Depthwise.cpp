@@ -215,7 +215,7 @@ struct DepthwiseConvMicroKernel : OpConversionPattern<Conv2dOp> {
         function_ref<void(OpBuilder &, Value, Value, ArrayRef<Value>)>;
     auto forEachPixel = [&](OpBuilder &b, Value n, Value c0, TapLoad load,
                             PixelBody body) {
-      loop(b, os[2], [&](OpBuilder &b, Value oh) {
+      emitParallelFor(b, loc, os[2], 1, [&](OpBuilder &b, Value oh) {
         Value row0 = arith::MulIOp::create(b, loc, oh, idx(b, stride[0]));
         loop(b, os[3], [&](OpBuilder &b, Value ow) {
           Value col0 = arith::MulIOp::create(b, loc, ow, idx(b, stride[1]));
@@ -339,16 +339,17 @@ struct DepthwiseConvMicroKernel : OpConversionPattern<Conv2dOp> {
                                     out, ValueRange{n, oh, ow, c0});
           });
     };
-    loop(rewriter, batch, [&](OpBuilder &b, Value n) {
+    emitParallelFor(rewriter, loc, batch, 1, [&](OpBuilder &b, Value n) {
       if (split) {
-        loop(b, channels / (2 * lanes), [&](OpBuilder &b, Value blk) {
+        emitParallelFor(b, loc, channels / (2 * lanes), 1,
+                        [&](OpBuilder &b, Value blk) {
           emitSplitChannels(
               b, n, arith::MulIOp::create(b, loc, blk, idx(b, 2 * lanes)));
         });
         return;
       }
       if (fullBlocks > 0)
-        loop(b, fullBlocks, [&](OpBuilder &b, Value blk) {
+        emitParallelFor(b, loc, fullBlocks, 1, [&](OpBuilder &b, Value blk) {
           emitChannels(b, n, arith::MulIOp::create(b, loc, blk, idx(b, lanes)),
                        lanes);
         });

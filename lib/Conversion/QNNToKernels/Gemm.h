@@ -227,10 +227,17 @@ Value clampI32(OpBuilder &b, Location loc, Value q, int64_t lo, int64_t hi);
 void emitFor(OpBuilder &b, Location loc, int64_t end, int64_t step,
              function_ref<void(OpBuilder &, Value)> body);
 
+/// emitFor tagged `qnn.parallel`: the iterations write disjoint data and
+/// share no scratch, so qnn-parallelize may split the loop across threads.
+void emitParallelFor(OpBuilder &b, Location loc, int64_t end, int64_t step,
+                     function_ref<void(OpBuilder &, Value)> body);
+
 /// `body(builder, start, count)` over [0, total) in chunks of `step`: a loop
-/// over the whole chunks, then the remainder with its static count.
+/// over the whole chunks (an emitParallelFor with `parallel`), then the
+/// remainder with its static count.
 void forChunks(OpBuilder &b, Location loc, int64_t total, int64_t step,
-               function_ref<void(OpBuilder &, Value, int64_t)> body);
+               function_ref<void(OpBuilder &, Value, int64_t)> body,
+               bool parallel = false);
 
 //===----------------------------------------------------------------------===//
 // Epilogues (Epilogue.cpp)

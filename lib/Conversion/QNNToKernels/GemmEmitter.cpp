@@ -601,10 +601,12 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
   auto emitRows = [&](OpBuilder &pb, Value panel, std::optional<int64_t> valid,
                       const KBlock *block) {
     if (!a.paddingCols) {
-      forChunks(pb, loc, p.m, k.rows,
-                [&](OpBuilder &rb, Value m0, int64_t rows) {
-                  emitTile(rb, m0, rows, panel, valid, block);
-                });
+      forChunks(
+          pb, loc, p.m, k.rows,
+          [&](OpBuilder &rb, Value m0, int64_t rows) {
+            emitTile(rb, m0, rows, panel, valid, block);
+          },
+          /*parallel=*/true);
       return;
     }
     // Row tiles within each output row, as few as fit k.rows and as even as
@@ -629,7 +631,7 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
             return false;
       return true;
     };
-    emitFor(pb, loc, p.m, outW, [&](OpBuilder &lb, Value rowStart) {
+    emitParallelFor(pb, loc, p.m, outW, [&](OpBuilder &lb, Value rowStart) {
       // The ordinal of this row's first tile.
       Value rowTile = arith::MulIOp::create(
           lb, loc, arith::DivUIOp::create(lb, loc, rowStart, idx(lb, outW)),
@@ -692,7 +694,8 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
       [&](OpBuilder &pb,
           function_ref<void(OpBuilder &, Value, std::optional<int64_t>)> body) {
         if (fullPanels > 0)
-          emitFor(pb, loc, fullPanels, 1, [&](OpBuilder &nb, Value panel) {
+          emitParallelFor(
+              pb, loc, fullPanels, 1, [&](OpBuilder &nb, Value panel) {
             body(nb, panel, std::nullopt);
           });
         if (p.n % nr)
@@ -746,7 +749,7 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
     if (p.batch == 1)
       emitPanels(b);
     else
-      emitFor(b, loc, p.batch, 1, [&](OpBuilder &eb, Value e) {
+      emitParallelFor(b, loc, p.batch, 1, [&](OpBuilder &eb, Value e) {
         batchIndex = e;
         emitPanels(eb);
       });

@@ -4,6 +4,7 @@
 
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "qnn/Transforms/Passes.h"
 
 using namespace mlir;
 using namespace mlir::qnn;
@@ -54,9 +55,10 @@ Value clampI32(OpBuilder &b, Location loc, Value q, int64_t lo, int64_t hi) {
 
 /// An scf.for over [0, end) by `step` (no iteration arguments) around
 /// `body(builder, iv)`.
-void emitFor(OpBuilder &b, Location loc, int64_t end, int64_t step,
-             function_ref<void(OpBuilder &, Value)> body) {
-  scf::ForOp::create(b, loc, arith::ConstantIndexOp::create(b, loc, 0),
+static scf::ForOp createFor(OpBuilder &b, Location loc, int64_t end,
+                            int64_t step,
+                            function_ref<void(OpBuilder &, Value)> body) {
+  return scf::ForOp::create(b, loc, arith::ConstantIndexOp::create(b, loc, 0),
                      arith::ConstantIndexOp::create(b, loc, end),
                      arith::ConstantIndexOp::create(b, loc, step), ValueRange{},
                      [&](OpBuilder &lb, Location, Value iv, ValueRange) {
@@ -65,14 +67,27 @@ void emitFor(OpBuilder &b, Location loc, int64_t end, int64_t step,
                      });
 }
 
+void emitFor(OpBuilder &b, Location loc, int64_t end, int64_t step,
+             function_ref<void(OpBuilder &, Value)> body) {
+  createFor(b, loc, end, step, body);
+}
+
+void emitParallelFor(OpBuilder &b, Location loc, int64_t end, int64_t step,
+                     function_ref<void(OpBuilder &, Value)> body) {
+  createFor(b, loc, end, step, body)
+      ->setAttr(kParallelLoopAttr, b.getUnitAttr());
+}
+
 /// `body(builder, start, count)` over [0, total) in chunks of `step`: a loop
 /// over the whole chunks, then the remainder with its static count.
 void forChunks(OpBuilder &b, Location loc, int64_t total, int64_t step,
-               function_ref<void(OpBuilder &, Value, int64_t)> body) {
+               function_ref<void(OpBuilder &, Value, int64_t)> body,
+               bool parallel) {
   int64_t full = total - total % step;
   if (full > 0)
-    emitFor(b, loc, full, step,
-            [&](OpBuilder &lb, Value start) { body(lb, start, step); });
+    (parallel ? emitParallelFor : emitFor)(
+        b, loc, full, step,
+        [&](OpBuilder &lb, Value start) { body(lb, start, step); });
   if (total % step)
     body(b, arith::ConstantIndexOp::create(b, loc, full), total % step);
 }

@@ -103,7 +103,7 @@ Value emitWinogradConv(OpBuilder &b, Location loc, Operation *anchor,
   auto vType = MemRefType::get({16 * tiles * s.cp}, opType);
   Value vBuf = memref::AllocOp::create(b, loc, vType, b.getI64IntegerAttr(64));
   auto opVec = VectorType::get({width}, opType);
-  emitFor(b, loc, tiles, 1, [&](OpBuilder &tb, Value t) {
+  emitParallelFor(b, loc, tiles, 1, [&](OpBuilder &tb, Value t) {
     std::array<Value, 3> origin = tileOrigin(tb, t);
     Value n = origin[0], y0 = origin[1], x0 = origin[2];
     emitFor(tb, loc, s.cp, width, [&](OpBuilder &cb, Value c) {
@@ -173,7 +173,7 @@ Value emitWinogradConv(OpBuilder &b, Location loc, Operation *anchor,
                              b.getI32IntegerAttr((int32_t)p.out.zeroPoint)));
   Value two = arith::ConstantOp::create(
       b, loc, DenseElementsAttr::get(accType, b.getI32IntegerAttr(2)));
-  emitFor(b, loc, tiles, 1, [&](OpBuilder &tb, Value t) {
+  emitParallelFor(b, loc, tiles, 1, [&](OpBuilder &tb, Value t) {
     std::array<Value, 3> origin = tileOrigin(tb, t);
     Value n = origin[0], y0 = origin[1], x0 = origin[2];
     Value rowBase = arith::AddIOp::create(

@@ -88,7 +88,7 @@ def _flat_outputs(a):
     return [a]
 
 
-def from_torch(module, example_inputs, qconfig_dict=None):
+def from_torch(module, example_inputs, qconfig_dict=None, dynamic_batch=False):
     """Emits qnn MLIR text for a float eager-mode `module`.
 
     `example_inputs` is a tensor or a tuple of tensors; `qconfig_dict` maps
@@ -96,9 +96,15 @@ def from_torch(module, example_inputs, qconfig_dict=None):
     float), as `propagate_qconfig_` takes it. The model is traced on the
     example inputs (python/qnn/tracing.py): Python reading shapes is
     specialized on them, as `torch.jit.trace` would.
+
+    `dynamic_batch=True` imports the model at batch 1 (the first sample of
+    each example input) and marks the function `qnn.dynamic_batch`:
+    `qnn-compile`/`qnn.compile` then take the batch per call.
     """
     if isinstance(example_inputs, torch.Tensor):
         example_inputs = (example_inputs,)
+    if dynamic_batch:
+        example_inputs = tuple(x[:1] for x in example_inputs)
     module = module.eval()
     if isinstance(module, torch.fx.GraphModule):  # FX graph mode: import its graph
         graph = fx_graph(module, tuple(example_inputs))
@@ -150,6 +156,8 @@ def from_torch(module, example_inputs, qconfig_dict=None):
                 f"qnn cannot import {what}{_where(path, source)} ({type(e).__name__}: {e})",
                 what=what, path=path, source=source) from e
     attrs = _function_qconfig(module, qconfig_dict)
+    if dynamic_batch:
+        attrs = attrs[:-1] + ", qnn.dynamic_batch}" if attrs else " attributes {qnn.dynamic_batch}"
     header = (f"func.func @forward({', '.join(args_decl)}) -> "
               f"({', '.join(t for _, t in results)}){attrs} {{")
     ret = f"  return {', '.join(v for v, _ in results)} : {', '.join(t for _, t in results)}"

@@ -1,0 +1,188 @@
+// RUN: qnn-opt %s --split-input-file --qnn-parallelize | FileCheck %s
+// RUN: qnn-opt %s --split-input-file --qnn-parallelize="min-work=0 min-trips=2" | FileCheck %s --check-prefix=ALL
+
+// A tagged loop with enough iterations and work becomes scf.parallel with
+// the same bounds and body.
+// CHECK-LABEL: func.func @big
+// CHECK: %[[C0:.+]] = arith.constant 0 : index
+// CHECK: %[[C64:.+]] = arith.constant 64 : index
+// CHECK: %[[C1:.+]] = arith.constant 1 : index
+// CHECK: scf.parallel (%[[I:.+]]) = (%[[C0]]) to (%[[C64]]) step (%[[C1]]) {
+// CHECK-NEXT: scf.for %[[J:.+]] =
+// CHECK-NEXT: memref.load %{{.*}}[%[[I]], %[[J]]]
+// CHECK-NOT: qnn.parallel
+// ALL-LABEL: func.func @big
+// ALL: scf.parallel
+func.func @big(%a: memref<64x1024xf32>, %b: memref<64x1024xf32>) {
+  %c0 = arith.constant 0 : index
+  %c64 = arith.constant 64 : index
+  %c1 = arith.constant 1 : index
+  %c1024 = arith.constant 1024 : index
+  scf.for %i = %c0 to %c64 step %c1 {
+    scf.for %j = %c0 to %c1024 step %c1 {
+      %v = memref.load %a[%i, %j] : memref<64x1024xf32>
+      %w = arith.addf %v, %v : f32
+      memref.store %w, %b[%i, %j] : memref<64x1024xf32>
+    }
+  } {qnn.parallel}
+  return
+}
+
+// -----
+
+// A tiny op: the same loop over 4 x 16 elements is not worth a fork and join
+// (under min-work), and stays serial, tag and all.
+// CHECK-LABEL: func.func @tiny
+// CHECK-NOT: scf.parallel
+// CHECK: scf.for
+// CHECK: } {qnn.parallel}
+// ALL-LABEL: func.func @tiny
+// ALL: scf.parallel
+func.func @tiny(%a: memref<4x16xf32>, %b: memref<4x16xf32>) {
+  %c0 = arith.constant 0 : index
+  %c4 = arith.constant 4 : index
+  %c1 = arith.constant 1 : index
+  %c16 = arith.constant 16 : index
+  scf.for %i = %c0 to %c4 step %c1 {
+    scf.for %j = %c0 to %c16 step %c1 {
+      %v = memref.load %a[%i, %j] : memref<4x16xf32>
+      memref.store %v, %b[%i, %j] : memref<4x16xf32>
+    }
+  } {qnn.parallel}
+  return
+}
+
+// -----
+
+// Untagged loops stay serial, however much work they do.
+// CHECK-LABEL: func.func @untagged
+// CHECK-NOT: scf.parallel
+// ALL-LABEL: func.func @untagged
+// ALL-NOT: scf.parallel
+func.func @untagged(%a: memref<64x1024xf32>) {
+  %c0 = arith.constant 0 : index
+  %c64 = arith.constant 64 : index
+  %c1 = arith.constant 1 : index
+  %c1024 = arith.constant 1024 : index
+  scf.for %i = %c0 to %c64 step %c1 {
+    scf.for %j = %c0 to %c1024 step %c1 {
+      %v = memref.load %a[%i, %j] : memref<64x1024xf32>
+      memref.store %v, %a[%i, %j] : memref<64x1024xf32>
+    }
+  }
+  return
+}
+
+// -----
+
+// One loop per nest. Few panels (4 < min-trips) around many rows: the rows
+// are split, inside the serial panel loop.
+// CHECK-LABEL: func.func @rows_inside_panels
+// CHECK: scf.for %[[P:.+]] = %{{.*}} to %{{.*}} step
+// CHECK-NEXT: scf.parallel (%[[R:.+]]) =
+// CHECK-NOT: scf.parallel
+// CHECK: } {qnn.parallel}
+// ALL-LABEL: func.func @rows_inside_panels
+// ALL: scf.parallel
+// ALL-NOT: scf.parallel
+func.func @rows_inside_panels(%a: memref<4x56x256xf32>) {
+  %c0 = arith.constant 0 : index
+  %c4 = arith.constant 4 : index
+  %c56 = arith.constant 56 : index
+  %c1 = arith.constant 1 : index
+  %c256 = arith.constant 256 : index
+  scf.for %p = %c0 to %c4 step %c1 {
+    scf.for %r = %c0 to %c56 step %c1 {
+      scf.for %k = %c0 to %c256 step %c1 {
+        %v = memref.load %a[%p, %r, %k] : memref<4x56x256xf32>
+        memref.store %v, %a[%p, %r, %k] : memref<4x56x256xf32>
+      }
+    } {qnn.parallel}
+  } {qnn.parallel}
+  return
+}
+
+// -----
+
+// Few panels around even fewer rows: the panels are split, the rows stay
+// serial inside.
+// CHECK-LABEL: func.func @panels_around_rows
+// ALL-LABEL: func.func @panels_around_rows
+// CHECK: scf.parallel (%[[P:.+]]) =
+// CHECK-NEXT: scf.for
+// CHECK: } {qnn.parallel}
+// CHECK-NOT: scf.parallel
+func.func @panels_around_rows(%a: memref<4x3x4096xf32>) {
+  %c0 = arith.constant 0 : index
+  %c4 = arith.constant 4 : index
+  %c3 = arith.constant 3 : index
+  %c1 = arith.constant 1 : index
+  %c4096 = arith.constant 4096 : index
+  scf.for %p = %c0 to %c4 step %c1 {
+    scf.for %r = %c0 to %c3 step %c1 {
+      scf.for %k = %c0 to %c4096 step %c1 {
+        %v = memref.load %a[%p, %r, %k] : memref<4x3x4096xf32>
+        memref.store %v, %a[%p, %r, %k] : memref<4x3x4096xf32>
+      }
+    } {qnn.parallel}
+  } {qnn.parallel}
+  return
+}
+
+// -----
+
+// Many panels: the outer loop is split and the tagged loop inside it is
+// left serial (no nested parallel regions).
+// CHECK-LABEL: func.func @outer_first
+// ALL-LABEL: func.func @outer_first
+// CHECK: scf.parallel
+// CHECK: scf.for
+// CHECK: } {qnn.parallel}
+// CHECK-NOT: scf.parallel
+func.func @outer_first(%a: memref<32x56x64xf32>) {
+  %c0 = arith.constant 0 : index
+  %c32 = arith.constant 32 : index
+  %c56 = arith.constant 56 : index
+  %c1 = arith.constant 1 : index
+  %c64 = arith.constant 64 : index
+  scf.for %p = %c0 to %c32 step %c1 {
+    scf.for %r = %c0 to %c56 step %c1 {
+      scf.for %k = %c0 to %c64 step %c1 {
+        %v = memref.load %a[%p, %r, %k] : memref<32x56x64xf32>
+        memref.store %v, %a[%p, %r, %k] : memref<32x56x64xf32>
+      }
+    } {qnn.parallel}
+  } {qnn.parallel}
+  return
+}
+
+// -----
+
+// Loops that cannot be rewritten stay serial: iteration arguments, dynamic
+// bounds.
+// CHECK-LABEL: func.func @not_rewritable
+// CHECK-NOT: scf.parallel
+// ALL-LABEL: func.func @not_rewritable
+// ALL-NOT: scf.parallel
+func.func @not_rewritable(%a: memref<64x1024xf32>, %n: index) -> f32 {
+  %c0 = arith.constant 0 : index
+  %c64 = arith.constant 64 : index
+  %c1 = arith.constant 1 : index
+  %c1024 = arith.constant 1024 : index
+  %zero = arith.constant 0.0 : f32
+  %s = scf.for %i = %c0 to %c64 step %c1 iter_args(%acc = %zero) -> f32 {
+    %t = scf.for %j = %c0 to %c1024 step %c1 iter_args(%in = %acc) -> f32 {
+      %v = memref.load %a[%i, %j] : memref<64x1024xf32>
+      %w = arith.addf %in, %v : f32
+      scf.yield %w : f32
+    }
+    scf.yield %t : f32
+  } {qnn.parallel}
+  scf.for %i = %c0 to %n step %c1 {
+    scf.for %j = %c0 to %c1024 step %c1 {
+      %v = memref.load %a[%i, %j] : memref<64x1024xf32>
+      memref.store %v, %a[%i, %j] : memref<64x1024xf32>
+    }
+  } {qnn.parallel}
+  return %s : f32
+}
