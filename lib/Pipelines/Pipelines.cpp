@@ -88,6 +88,11 @@ void mlir::qnn::buildLowerToLLVMPipeline(OpPassManager &pm, StringRef target,
   }
   pm.addPass(createMemRefCopyToLinalg());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  // One function per piece of about 2000 ops instead of one for the whole
+  // network: LLVM's time stays linear, and qnn-compile spreads the pieces
+  // over cores.
+  if (compiled)
+    pm.addPass(createSplitFunctions());
   pm.addPass(createLowerAffinePass());
   bool openmp = compiled && threads > 1;
   if (openmp) {

@@ -33,7 +33,11 @@
 #include "qnn/Dialect/QNN/IR/QNNOps.h"
 #include "qnn/Runtime/ModelRunner.h"
 #include "qnn/Support/ToolIO.h"
+#include "llvm/Bitcode/BitcodeReader.h"
+#include "llvm/Bitcode/BitcodeWriter.h"
+#include "llvm/Analysis/ValueTracking.h"
 #include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/InstIterator.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
 #include "llvm/MC/TargetRegistry.h"
@@ -47,8 +51,12 @@
 #include "llvm/Target/TargetOptions.h"
 #include "llvm/TargetParser/Host.h"
 #include "llvm/TargetParser/Triple.h"
+#include "llvm/Transforms/Utils/SplitModule.h"
+
+#include "llvm/ADT/ScopeExit.h"
 
 #include <set>
+#include <thread>
 
 using namespace mlir;
 using namespace mlir::qnn;
@@ -90,6 +98,12 @@ static cl::opt<bool>
            cl::desc("Print on stderr how long each phase took: parsing, "
                     "every pass of the MLIR pipeline, translation to LLVM "
                     "IR, LLVM's optimization and code generation"));
+static cl::opt<unsigned> jobs(
+    "jobs", cl::cat(toolOptions),
+    cl::desc("Optimize and generate code for the model's functions on this "
+             "many threads, then join the pieces with ld.lld -r (default 0: "
+             "one per core; 1: the whole module on one thread)"),
+    cl::init(0));
 namespace {
 enum class Emit { Object, Assembly, LLVMIR };
 } // namespace
@@ -482,6 +496,34 @@ static void emitWorkspaceSize(llvm::Module &m, StringRef name,
 /// workspace's alignment (RunError), then calls `callee`, the lowered
 /// function taking (arena?, inputs..., outputs...) as expanded memref
 /// descriptors.
+/// The arena is the caller's, aligned and overlapping no other argument:
+/// the same facts LLVM knows about the static global. They hold for
+/// parameter `k` of `fn`, and for the parameters of the pieces
+/// qnn-split-functions made that `fn` passes that pointer to.
+static void markArena(llvm::Function &fn, unsigned k, int64_t arenaBytes) {
+  llvm::LLVMContext &ctx = fn.getContext();
+  fn.addParamAttr(k, llvm::Attribute::NoAlias);
+  fn.addParamAttr(
+      k, llvm::Attribute::getWithAlignment(ctx, llvm::Align(kWorkspaceAlignment)));
+  fn.addDereferenceableParamAttr(k, arenaBytes);
+  llvm::Argument *arena = fn.getArg(k);
+  for (llvm::Instruction &inst : llvm::instructions(fn)) {
+    auto *call = dyn_cast<llvm::CallInst>(&inst);
+    llvm::Function *piece = call ? call->getCalledFunction() : nullptr;
+    if (!piece || piece->isDeclaration() || piece == &fn)
+      continue;
+    for (unsigned i = 0; i < call->arg_size(); ++i) {
+      // The translated call passes the pointer out of a descriptor struct.
+      llvm::Value *v = call->getArgOperand(i);
+      if (auto *extract = dyn_cast<llvm::ExtractValueInst>(v))
+        v = llvm::FindInsertedValue(extract->getAggregateOperand(),
+                                    extract->getIndices());
+      if (v == arena && !piece->hasParamAttribute(i, llvm::Attribute::NoAlias))
+        markArena(*piece, i, arenaBytes);
+    }
+  }
+}
+
 static llvm::Error emitRun(llvm::Module &m, StringRef name,
                            llvm::Function *callee, int64_t arenaBytes,
                            ArrayRef<TensorSpec> inputs,
@@ -572,15 +614,109 @@ static llvm::Error emitRun(llvm::Module &m, StringRef name,
     b.SetInsertPoint(done);
   }
   b.CreateRet(b.getInt32(kRunOk));
-  if (arenaBytes > 0) {
-    // The arena is the caller's, aligned and overlapping no other argument:
-    // the same facts LLVM knows about the static global.
-    callee->addParamAttr(1, llvm::Attribute::NoAlias);
-    callee->addParamAttr(1, llvm::Attribute::getWithAlignment(
-                                ctx, llvm::Align(kWorkspaceAlignment)));
-    callee->addDereferenceableParamAttr(1, arenaBytes);
-  }
+  if (arenaBytes > 0)
+    markArena(*callee, 1, arenaBytes);
   return llvm::Error::success();
+}
+
+/// Optimizes `module` (O3) and generates its object code on `n` threads:
+/// the module is split into `n` partitions of about equal size (its
+/// functions are many once qnn-split-functions has run), each optimized and
+/// compiled in a context of its own, and the objects are joined with
+/// `ld.lld -r`; the symbols the split made visible between partitions are
+/// hidden ones, which `llvm-objcopy --localize-hidden` makes local again, so
+/// the object exports what the one-thread path exports.
+static llvm::Error optimizeAndEmitInParallel(
+    llvm::Module &module, unsigned n,
+    const std::function<std::unique_ptr<llvm::TargetMachine>()> &makeMachine,
+    StringRef output) {
+  auto lld = llvm::sys::findProgramByName("ld.lld", {QNN_LLVM_BIN_DIR});
+  auto objcopy = llvm::sys::findProgramByName("llvm-objcopy", {QNN_LLVM_BIN_DIR});
+  if (!lld || !objcopy)
+    return llvm::createStringError("--jobs needs ld.lld and llvm-objcopy");
+  std::vector<SmallVector<char, 0>> bitcode;
+  llvm::SplitModule(
+      module, n,
+      [&](std::unique_ptr<llvm::Module> part) {
+        bitcode.emplace_back();
+        llvm::raw_svector_ostream os(bitcode.back());
+        llvm::WriteBitcodeToFile(*part, os);
+      },
+      /*PreserveLocals=*/false, /*RoundRobin=*/true);
+  std::vector<SmallVector<char, 0>> objects(bitcode.size());
+  std::vector<std::string> errors(bitcode.size());
+  std::vector<std::thread> threads;
+  for (size_t k = 0; k < bitcode.size(); ++k)
+    threads.emplace_back([&, k] {
+      llvm::LLVMContext context;
+      auto part = llvm::parseBitcodeFile(
+          llvm::MemoryBufferRef(StringRef(bitcode[k].data(), bitcode[k].size()),
+                                "part"),
+          context);
+      if (!part) {
+        errors[k] = toString(part.takeError());
+        return;
+      }
+      std::unique_ptr<llvm::TargetMachine> tm = makeMachine();
+      if (llvm::Error err =
+              makeOptimizingTransformer(3, 0, tm.get())(part->get())) {
+        errors[k] = toString(std::move(err));
+        return;
+      }
+      llvm::raw_svector_ostream os(objects[k]);
+      llvm::legacy::PassManager codegen;
+      if (tm->addPassesToEmitFile(codegen, os, nullptr,
+                                  llvm::CodeGenFileType::ObjectFile)) {
+        errors[k] = "the target cannot emit objects";
+        return;
+      }
+      codegen.run(**part);
+    });
+  for (std::thread &t : threads)
+    t.join();
+  for (const std::string &e : errors)
+    if (!e.empty())
+      return llvm::createStringError(e);
+  SmallVector<std::string> paths;
+  auto cleanup = llvm::make_scope_exit([&] {
+    for (const std::string &p : paths)
+      llvm::sys::fs::remove(p);
+  });
+  for (SmallVector<char, 0> &object : objects) {
+    SmallString<128> path;
+    int fd;
+    if (std::error_code ec =
+            llvm::sys::fs::createTemporaryFile("qnn-part", "o", fd, path))
+      return llvm::createStringError("cannot create a temporary file: " +
+                                     ec.message());
+    paths.push_back(path.str().str());
+    llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
+    os.write(object.data(), object.size());
+  }
+  SmallString<128> joined;
+  if (std::error_code ec =
+          llvm::sys::fs::createTemporaryFile("qnn-joined", "o", joined))
+    return llvm::createStringError("cannot create a temporary file: " +
+                                   ec.message());
+  paths.push_back(joined.str().str());
+  SmallVector<StringRef> linkArgs = {*lld, "-r", "-o", joined};
+  for (size_t k = 0; k + 1 < paths.size(); ++k)
+    linkArgs.push_back(paths[k]);
+  std::string msg;
+  if (llvm::sys::ExecuteAndWait(*lld, linkArgs, std::nullopt, {}, 0, 0, &msg))
+    return llvm::createStringError("ld.lld -r failed: " + msg);
+  SmallVector<StringRef> localizeArgs = {*objcopy, "--localize-hidden", joined};
+  if (llvm::sys::ExecuteAndWait(*objcopy, localizeArgs, std::nullopt, {}, 0, 0,
+                                &msg))
+    return llvm::createStringError("llvm-objcopy --localize-hidden failed: " +
+                                   msg);
+  auto buffer = llvm::MemoryBuffer::getFile(joined);
+  if (!buffer)
+    return llvm::createStringError("cannot read " + joined.str());
+  return writeFile(output, [&](llvm::raw_pwrite_stream &os) -> llvm::Error {
+    os << (*buffer)->getBuffer();
+    return llvm::Error::success();
+  });
 }
 
 static bool isCIdentifier(StringRef s) {
@@ -753,30 +889,52 @@ int main(int argc, char **argv) {
     if (!g.isDeclaration() && !g.hasLocalLinkage() &&
         !exports.count(g.getName().str()))
       g.setLinkage(llvm::GlobalValue::InternalLinkage);
-  phase = rootTimer.nest("LLVM optimization (O3)");
-  auto optimize = makeOptimizingTransformer(3, 0, tm.get());
-  if (llvm::Error err = optimize(llvmModule.get()))
-    return fail(llvm::toString(std::move(err)));
-
-  phase = rootTimer.nest(emit == Emit::LLVMIR ? "printing LLVM IR"
-                                              : "LLVM code generation");
-  if (llvm::Error e = writeFile(
-          outputFile, [&](llvm::raw_pwrite_stream &os) -> llvm::Error {
-            if (emit == Emit::LLVMIR) {
-              llvmModule->print(os, nullptr);
+  // By default, threads only pay off for a module that qnn-split-functions
+  // cut into pieces (two or more large functions); an explicit --jobs=N
+  // always splits.
+  unsigned threads = jobs ? jobs : std::max(1u, std::thread::hardware_concurrency());
+  size_t large = llvm::count_if(*llvmModule, [](const llvm::Function &f) {
+    return f.getInstructionCount() > 2000;
+  });
+  if (emit == Emit::Object && threads > 1 && (jobs > 1 || large >= 2)) {
+    phase = rootTimer.nest("LLVM optimization (O3) and code generation, " +
+                           std::to_string(threads) + " threads");
+    auto makeMachine = [&] {
+      return std::unique_ptr<llvm::TargetMachine>(
+          llvmTarget->createTargetMachine(triple, spec->cpu, spec->features,
+                                          options, llvm::Reloc::PIC_,
+                                          std::nullopt,
+                                          llvm::CodeGenOptLevel::Aggressive));
+    };
+    if (llvm::Error e = optimizeAndEmitInParallel(*llvmModule, threads,
+                                                  makeMachine, outputFile))
+      return fail(toString(std::move(e)));
+  } else {
+    phase = rootTimer.nest("LLVM optimization (O3)");
+    auto optimize = makeOptimizingTransformer(3, 0, tm.get());
+    if (llvm::Error err = optimize(llvmModule.get()))
+      return fail(llvm::toString(std::move(err)));
+    phase = rootTimer.nest(emit == Emit::LLVMIR ? "printing LLVM IR"
+                                                : "LLVM code generation");
+    if (llvm::Error e = writeFile(
+            outputFile, [&](llvm::raw_pwrite_stream &os) -> llvm::Error {
+              if (emit == Emit::LLVMIR) {
+                llvmModule->print(os, nullptr);
+                return llvm::Error::success();
+              }
+              llvm::legacy::PassManager codegen;
+              if (tm->addPassesToEmitFile(
+                      codegen, os, nullptr,
+                      emit == Emit::Object
+                          ? llvm::CodeGenFileType::ObjectFile
+                          : llvm::CodeGenFileType::AssemblyFile))
+                return llvm::createStringError(
+                    "the target cannot emit this file type");
+              codegen.run(*llvmModule);
               return llvm::Error::success();
-            }
-            llvm::legacy::PassManager codegen;
-            if (tm->addPassesToEmitFile(
-                    codegen, os, nullptr,
-                    emit == Emit::Object ? llvm::CodeGenFileType::ObjectFile
-                                         : llvm::CodeGenFileType::AssemblyFile))
-              return llvm::createStringError("the target cannot emit this file "
-                                             "type");
-            codegen.run(*llvmModule);
-            return llvm::Error::success();
-          }))
-    return fail(toString(std::move(e)));
+            }))
+      return fail(toString(std::move(e)));
+  }
   phase.stop();
   auto writeText = [](std::string text) {
     return [text](llvm::raw_pwrite_stream &os) -> llvm::Error {

@@ -123,6 +123,48 @@ def CopyElision : Pass<"qnn-copy-elision", "ModuleOp"> {
                            "::mlir::memref::MemRefDialect"];
 }
 
+def SplitFunctions : Pass<"qnn-split-functions", "ModuleOp"> {
+  let summary = "Split large function bodies into private noinline functions";
+  let description = [{
+    A compiled network is one function: every layer's kernel is expanded
+    into the entry point's body. LLVM then optimizes and generates code for
+    one huge function, which takes time superlinear in its size and cannot
+    be spread over cores. This pass cuts the entry block of every function
+    with more than `max-ops` nested operations into consecutive pieces of
+    about `max-ops` operations (cuts fall only between top-level operations)
+    and moves each piece into a private function
+    `@__qnn_<f>_part<i>` marked noinline (`passthrough = ["noinline"]`),
+    called in its place. Values
+    the piece uses from before it become arguments, except constants and
+    `memref.get_global`s, which are cloned into it; values it defines that
+    later code uses become its results. `memref.alloca`s stay in the caller
+    (they must outlive the piece) and end a piece. Nothing is computed
+    differently: only where the code lives changes.
+
+    `qnn-compile` then optimizes and generates code for the pieces in
+    parallel (`--jobs`).
+
+    ```mlir
+    func.func @f(%x: memref<8xf32>, %y: memref<8xf32>) {
+      ... 30000 ops ...
+    }
+    // becomes
+    func.func @f(%x: memref<8xf32>, %y: memref<8xf32>) {
+      call @__qnn_f_part0(%x, %y) : (memref<8xf32>, memref<8xf32>) -> ()
+      call @__qnn_f_part1(%y) : (memref<8xf32>) -> ()
+      return
+    }
+    func.func private @__qnn_f_part0(...) attributes {passthrough = ["noinline"]} { ... }
+    ```
+  }];
+  let options = [
+    Option<"maxOps", "max-ops", "int64_t", /*default=*/"2000",
+           "Split functions with more nested operations than this into "
+           "pieces of about this size (0: never split)">,
+  ];
+  let dependentDialects = ["::mlir::func::FuncDialect"];
+}
+
 def PlanScratch : Pass<"qnn-plan-scratch", "ModuleOp"> {
   let summary = "Place a function's temporary buffers in one static arena";
   let description = [{
