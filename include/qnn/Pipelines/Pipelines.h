@@ -11,6 +11,7 @@
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassOptions.h"
+#include "qnn/Target/Target.h"
 
 namespace mlir::qnn {
 
@@ -21,7 +22,7 @@ constexpr int64_t kDefaultMaxArenaBytes = int64_t(4) << 30;
 /// reference path that qnn-run and qnn-calibrate JIT.
 void buildReferenceLoweringPipeline(OpPassManager &pm);
 
-/// The compiled path: qnn-to-kernels for `target` (see parseKernelTarget;
+/// The compiled path: qnn-to-kernels for `target` (see resolveKernelTarget;
 /// `reference` gives the reference pipeline), then the same bufferization and
 /// lowering plus the vector dialect (and its x86vector/arm_neon forms) to LLVM.
 /// `maxArenaBytes` bounds the static scratch arena (0: no limit); `arena` is
@@ -35,8 +36,7 @@ void buildLowerToLLVMPipeline(OpPassManager &pm, StringRef target,
 struct LowerToLLVMOptions : public PassPipelineOptions<LowerToLLVMOptions> {
   Option<std::string> target{
       *this, "target",
-      llvm::cl::desc("generic, x86-64-avx2, x86-64-avx512vnni, aarch64-neon, "
-                     "aarch64-neon-dotprod, native or reference"),
+      llvm::cl::desc(kernelTargetOptionHelp()),
       llvm::cl::init("generic")};
   Option<bool> winograd{
       *this, "winograd",

@@ -21,10 +21,11 @@ namespace {
 /// GEMM. Channels-last: per output pixel, a vector of `lanes` channels
 /// accumulates the taps: 16-bit centered inputs (one contiguous load per
 /// tap) times that tap's per-channel centered weights (vectors kept in
-/// registers across the pixels of the channel block). On x86 two taps at a
-/// time go through vpmaddwd (inputs interleaved per channel with
-/// vector.shuffle, weights interleaved at compile time); elsewhere each tap
-/// is a widening multiply-add. Channel tails use masked loads and stores.
+/// registers across the pixels of the channel block). The target's
+/// DepthwiseDesc gives the lanes and, when it has a pair dot (vpmaddwd on
+/// x86), two taps at a time go through it (inputs interleaved per channel
+/// with vector.shuffle, weights interleaved at compile time); otherwise each
+/// tap is a widening multiply-add. Channel tails use masked loads and stores.
 /// The epilogue is the GEMM kernels'.
 struct DepthwiseConvMicroKernel : OpConversionPattern<Conv2dOp> {
   // Ahead of the (grouped) GEMM pattern, which takes the depthwise convs
@@ -57,7 +58,8 @@ struct DepthwiseConvMicroKernel : OpConversionPattern<Conv2dOp> {
       return rewriter.notifyMatchFailure(op, "not a micro-kernel problem");
     setEpilogueForms(plan->second, target);
     const GemmProblem &p = plan->second;
-    int64_t lanes = target == KernelTarget::X86Avx512Vnni ? 16 : 8;
+    const DepthwiseDesc &desc = getTargetInfo(target).depthwise;
+    int64_t lanes = desc.lanes;
     Type i16 = rewriter.getI16Type(), i32 = rewriter.getI32Type();
     bool xSigned = getTensorQuant(op.getInput().getType())->isSigned;
     MLIRContext *ctx = rewriter.getContext();
@@ -105,16 +107,12 @@ struct DepthwiseConvMicroKernel : OpConversionPattern<Conv2dOp> {
     offsets.resize(cPadded, 0);
     multipliers.resize(cPadded, 0.0f);
     std::string name = kernelName(op);
-    // On x86 the taps go in pairs through vpmaddwd: per channel the two
+    // With a pair dot (vpmaddwd) the taps go in pairs: per channel the two
     // taps' inputs are interleaved with the pair's interleaved weights
     // ([pair][channel][2] i16; an odd last tap pairs with weight 0).
-    std::optional<MicroKernel> pairKernel;
-    if (target == KernelTarget::X86Avx2)
-      pairKernel = MicroKernel{Dot::Pmaddwd256, 16, 2, 8, 1, 1};
-    else if (target == KernelTarget::X86Avx512Vnni)
-      pairKernel = MicroKernel{Dot::Vpdpwssd512, 16, 2, 16, 1, 1};
+    const std::optional<MicroKernel> &pairKernel = desc.pairDot;
     int64_t pairs = ceilDiv(taps, 2);
-    // Split blocks (x86, channels a multiple of 2 * lanes): each tap loads
+    // Split blocks (a pair dot, channels a multiple of 2 * lanes): each tap loads
     // 2 * lanes channels, and a pair of taps is interleaved within 128-bit
     // lanes (vpunpcklwd / vpunpckhwd, no cross-lane permutes). The low
     // interleave holds channels 0-3 of every 8, the high one 4-7, so the

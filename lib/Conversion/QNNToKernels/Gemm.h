@@ -54,6 +54,7 @@
 #include "qnn/Conversion/QNNToLinalg/QNNToLinalg.h"
 #include "qnn/Dialect/QNN/IR/QNNOps.h"
 #include "qnn/Dialect/QNN/IR/TypeRules.h"
+#include "qnn/Target/Target.h"
 
 #include <optional>
 
@@ -63,38 +64,8 @@ namespace mlir::qnn::kernels {
 // Micro-kernels (DotInstructions.cpp)
 //===----------------------------------------------------------------------===//
 
-/// The dot instruction of a micro-kernel.
-enum class Dot {
-  ArithWide,
-  Pmaddwd256,
-  Vpdpwssd512,
-  Vpdpbusd512,
-  NeonSmull,
-  NeonSdot
-};
-
-/// One ISA's GEMM micro-kernel: operands of `bits` (16: zero-point-centered
-/// values; 8: raw bytes shifted into the instruction's domain), `kGroup`
-/// consecutive k per i32 lane, `lanes` i32 lanes per accumulator vector,
-/// and a register tile of `rows` x `vectors` accumulators.
-struct MicroKernel {
-  Dot dot;
-  unsigned bits;
-  int64_t kGroup, lanes, rows, vectors;
-  /// For 8-bit kernels: whether the broadcast (activation) operand is
-  /// unsigned (vpdpbusd) or signed (sdot).
-  bool activationUnsigned = false;
-  /// k groups per activation vector load for lane-indexed dots (sdot by
-  /// element: one 16-byte load per row feeds four groups); 1: one broadcast
-  /// load per group and row.
-  int64_t laneGroups = 1;
-
-  int64_t panelWidth() const { return lanes * vectors; }
-};
-
-/// The kernel for `target`; `bytesExact` says whether the 8-bit form applies
-/// (signed 8-bit weights with zero point 0).
-std::optional<MicroKernel> selectKernel(KernelTarget target, bool bytesExact);
+// The kernel descriptors (MicroKernel, Dot, DepthwiseDesc, EpilogueDesc) are
+// the target table's: qnn/Target/Target.h.
 
 /// A call to the LLVM intrinsic `name`. Bufferization's deallocation
 /// analysis rejects llvm.call_intrinsic (it has no memory-effect interface),

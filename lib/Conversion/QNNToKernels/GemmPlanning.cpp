@@ -136,10 +136,11 @@ Value constantGlobal(OpBuilder &b, Location loc, Operation *anchor,
 
 /// The target forms of a static epilogue (see GemmProblem).
 void setEpilogueForms(GemmProblem &p, KernelTarget target) {
-  p.integerClampBeforeStore = target == KernelTarget::X86Avx2;
-  p.embeddedRounding = target == KernelTarget::X86Avx512Vnni;
+  const EpilogueDesc &e = getTargetInfo(target).epilogue;
+  p.integerClampBeforeStore = e.saturatingNarrow;
+  p.embeddedRounding = e.rounding == Rounding::Embedded512;
   p.mxcsrRounding =
-      target == KernelTarget::X86Avx2 &&
+      e.rounding == Rounding::Mxcsr256 &&
       llvm::all_of(p.multipliers, [](float m) { return std::fabs(m) <= 0.5f; });
 }
 
@@ -176,7 +177,8 @@ planGemm(KernelTarget target, Operation *op, Value input, Value weight,
   }
   bool bytesExact =
       w.isSigned && llvm::all_of(w.zeroPoints, [](int64_t z) { return z == 0; });
-  std::optional<MicroKernel> kernel = selectKernel(target, bytesExact);
+  std::optional<MicroKernel> kernel =
+      getTargetInfo(target).selectKernel(bytesExact);
   if (!kernel)
     return failure();
 

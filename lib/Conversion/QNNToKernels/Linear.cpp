@@ -91,7 +91,7 @@ Value mlir::qnn::buildDynamicLinearMicroKernel(OpBuilder &b, Location loc,
                                                Operation *anchor, Value x,
                                                Value w, Type wType, Value bias,
                                                bool relu) {
-  if (target == KernelTarget::Reference || !anchor)
+  if (!getTargetInfo(target).hasKernels() || !anchor)
     return {};
   ArrayRef<int64_t> xs = shapeOf(x), ws = shapeOf(w);
   if (ws.size() != 2 || xs.size() < 2 || ShapedType::isDynamicShape(xs))
@@ -116,7 +116,8 @@ Value mlir::qnn::buildDynamicLinearMicroKernel(OpBuilder &b, Location loc,
   bool bytesExact = wQuant.isSigned && llvm::all_of(wQuant.zeroPoints, [](int64_t z) {
                       return z == 0;
                     });
-  std::optional<MicroKernel> kernel = selectKernel(target, bytesExact);
+  std::optional<MicroKernel> kernel =
+      getTargetInfo(target).selectKernel(bytesExact);
   if (!kernel)
     return {};
 
@@ -130,7 +131,7 @@ Value mlir::qnn::buildDynamicLinearMicroKernel(OpBuilder &b, Location loc,
   Value corr = arith::AddIOp::create(b, loc, zp, i32Constant(b, loc, (int32_t)shift));
 
   GemmProblem p;
-  p.integerClampBeforeStore = target == KernelTarget::X86Avx2;
+  p.integerClampBeforeStore = getTargetInfo(target).epilogue.saturatingNarrow;
   p.m = m;
   p.n = n;
   p.k = kSize;
