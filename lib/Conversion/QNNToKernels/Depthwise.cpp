@@ -112,22 +112,24 @@ struct DepthwiseConvMicroKernel : OpConversionPattern<Conv2dOp> {
     // ([pair][channel][2] i16; an odd last tap pairs with weight 0).
     const std::optional<MicroKernel> &pairKernel = desc.pairDot;
     int64_t pairs = ceilDiv(taps, 2);
-    // Split blocks (a pair dot, channels a multiple of 2 * lanes): each tap loads
-    // 2 * lanes channels, and a pair of taps is interleaved within 128-bit
-    // lanes (vpunpcklwd / vpunpckhwd, no cross-lane permutes). The low
-    // interleave holds channels 0-3 of every 8, the high one 4-7, so the
-    // two accumulators, the paired weights and the epilogue constants are
-    // in that split order; the epilogue restores the channel order (one
-    // vpackssdw does it). `splitChannel(c0, i, high)` is the channel of
-    // lane i.
-    bool split = pairKernel.has_value() && channels % (2 * lanes) == 0;
+    // Split blocks (a pair dot; every whole block of 2 * lanes channels,
+    // the rest below): each tap loads 2 * lanes channels, and a pair of taps
+    // is interleaved within 128-bit lanes (vpunpcklwd / vpunpckhwd, no
+    // cross-lane permutes). The low interleave holds channels 0-3 of every
+    // 8, the high one 4-7, so the two accumulators, the paired weights and
+    // the epilogue constants are in that split order; the epilogue restores
+    // the channel order (one vpackssdw does it). `splitChannel(c0, i, high)`
+    // is the channel of lane i. The channels past the split blocks (144 =
+    // 4 * 32 + 16 on AVX-512) run as blocks of `lanes` and a masked tail.
+    int64_t splitBlocks = pairKernel ? channels / (2 * lanes) : 0;
+    int64_t splitEnd = splitBlocks * 2 * lanes;
     auto splitChannel = [](int64_t c0, int64_t i, bool high) {
       return c0 + (i / 4) * 8 + i % 4 + (high ? 4 : 0);
     };
-    if (split) {
+    if (splitBlocks) {
       SmallVector<int32_t> o(offsets);
       SmallVector<float> m(multipliers);
-      for (int64_t c0 = 0; c0 < channels; c0 += 2 * lanes)
+      for (int64_t c0 = 0; c0 < splitEnd; c0 += 2 * lanes)
         for (int64_t i = 0; i < lanes; ++i)
           for (bool high : {false, true}) {
             int64_t at = c0 + i + (high ? lanes : 0);
@@ -142,17 +144,16 @@ struct DepthwiseConvMicroKernel : OpConversionPattern<Conv2dOp> {
         for (int64_t t = 0; t < taps; ++t)
           paired[((t / 2) * cPadded + c) * 2 + t % 2] =
               (int16_t)p.weights[c * taps + t];
-      if (split)
-        for (int64_t c0 = 0; c0 < channels; c0 += 2 * lanes)
-          for (int64_t q = 0; q < pairs; ++q)
-            for (int64_t i = 0; i < lanes; ++i)
-              for (bool high : {false, true})
-                for (int64_t g = 0; g < 2; ++g) {
-                  int64_t t = 2 * q + g, c = splitChannel(c0, i, high);
-                  paired[(q * cPadded + c0) * 2 + (high ? 2 * lanes : 0) +
-                         2 * i + g] =
-                      t < taps ? (int16_t)p.weights[c * taps + t] : 0;
-                }
+      for (int64_t c0 = 0; c0 < splitEnd; c0 += 2 * lanes)
+        for (int64_t q = 0; q < pairs; ++q)
+          for (int64_t i = 0; i < lanes; ++i)
+            for (bool high : {false, true})
+              for (int64_t g = 0; g < 2; ++g) {
+                int64_t t = 2 * q + g, c = splitChannel(c0, i, high);
+                paired[(q * cPadded + c0) * 2 + (high ? 2 * lanes : 0) +
+                       2 * i + g] =
+                    t < taps ? (int16_t)p.weights[c * taps + t] : 0;
+              }
       wBuf = constantGlobal(
           rewriter, loc, op, name + "_tap_pairs",
           DenseElementsAttr::get(
@@ -195,7 +196,7 @@ struct DepthwiseConvMicroKernel : OpConversionPattern<Conv2dOp> {
         rewriter, loc,
         DenseElementsAttr::get(accType,
                                rewriter.getI32IntegerAttr(p.out.zeroPoint)));
-    int64_t fullBlocks = channels / lanes, tail = channels % lanes;
+    int64_t fullBlocks = (channels - splitEnd) / lanes, tail = channels % lanes;
 
     auto loop = [&](OpBuilder &b, int64_t upper,
                     function_ref<void(OpBuilder &, Value)> body) {
@@ -282,7 +283,7 @@ struct DepthwiseConvMicroKernel : OpConversionPattern<Conv2dOp> {
                                ValueRange{n, oh, ow, c0}, count);
           });
     };
-    // A split block of 2 * lanes channels from `c0` (see `split`).
+    // A split block of 2 * lanes channels from `c0` (see `splitBlocks`).
     auto emitSplitChannels = [&](OpBuilder &b, Value n, Value c0) {
       int64_t width = 2 * lanes;
       VectorType wideIn = VectorType::get({width}, i16);
@@ -338,20 +339,22 @@ struct DepthwiseConvMicroKernel : OpConversionPattern<Conv2dOp> {
           });
     };
     loop(rewriter, batch, [&](OpBuilder &b, Value n) {
-      if (split) {
-        loop(b, channels / (2 * lanes), [&](OpBuilder &b, Value blk) {
+      if (splitBlocks)
+        loop(b, splitBlocks, [&](OpBuilder &b, Value blk) {
           emitSplitChannels(
               b, n, arith::MulIOp::create(b, loc, blk, idx(b, 2 * lanes)));
         });
-        return;
-      }
       if (fullBlocks > 0)
         loop(b, fullBlocks, [&](OpBuilder &b, Value blk) {
-          emitChannels(b, n, arith::MulIOp::create(b, loc, blk, idx(b, lanes)),
-                       lanes);
+          emitChannels(
+              b, n,
+              arith::AddIOp::create(
+                  b, loc, idx(b, splitEnd),
+                  arith::MulIOp::create(b, loc, blk, idx(b, lanes))),
+              lanes);
         });
       if (tail)
-        emitChannels(b, n, idx(b, fullBlocks * lanes), tail);
+        emitChannels(b, n, idx(b, splitEnd + fullBlocks * lanes), tail);
     });
     // Back to NCHW; qnn-fuse-elementwise folds this into the consumer.
     Value nhwcOut = bufferization::ToTensorOp::create(
