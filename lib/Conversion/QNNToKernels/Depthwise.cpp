@@ -49,14 +49,13 @@ struct DepthwiseConvMicroKernel : OpConversionPattern<Conv2dOp> {
     // The 16-bit centered form of the GEMM plan: weights w - zp, offsets =
     // quantized bias, per-channel multipliers.
     auto plan = planGemm(
-        KernelTarget::Generic, op, op.getInput(), op.getWeight(),
-        adaptor.getWeight(), op.getBias(), adaptor.getBias(), op.getType(),
-        op.getFusedRelu(), batch * os[2] * os[3], channels, kh * kw, channels,
+        target, op, op.getInput(), op.getWeight(), adaptor.getWeight(),
+        op.getBias(), adaptor.getBias(), op.getType(), op.getFusedRelu(),
+        batch * os[2] * os[3], channels, kh * kw, channels,
         [&](int64_t c, int64_t k) { return rowMajorWeight(kh * kw, c, k); },
-        domain);
+        domain, /*first=*/0, /*allowBytes=*/false);
     if (failed(plan))
       return rewriter.notifyMatchFailure(op, "not a micro-kernel problem");
-    setEpilogueForms(plan->second, target);
     const GemmProblem &p = plan->second;
     const DepthwiseDesc &desc = getTargetInfo(target).depthwise;
     int64_t lanes = desc.lanes;

@@ -544,10 +544,11 @@ Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
       }
       return;
     }
-    // Fused epilogue. AVX2 narrows the two full vectors of a row together:
-    // one 16-lane clamp and truncation (vpackssdw ymm, vextracti128,
-    // vpackuswb, vpshufd) and one 16-byte store instead of two of everything.
-    if (p.integerClampBeforeStore && !p.dynamic && !p.residual && nv == 2 &&
+    // Fused epilogue. The saturating narrowing path (AVX2) narrows the two
+    // full vectors of a row together: one 16-lane clamp and truncation
+    // (vpackssdw ymm, vextracti128, vpackuswb, vpshufd) and one 16-byte
+    // store instead of two of everything.
+    if (p.saturatingNarrow && !p.dynamic && !p.residual && nv == 2 &&
         (!valid || *valid >= 2 * k.lanes) && p.out.width == 8) {
       Value cols[2], mults[2];
       for (int64_t v = 0; v < 2; ++v) {

@@ -135,13 +135,12 @@ Value constantGlobal(OpBuilder &b, Location loc, Operation *anchor,
 }
 
 /// The target forms of a static epilogue (see GemmProblem).
-void setEpilogueForms(GemmProblem &p, KernelTarget target) {
-  const EpilogueDesc &e = getTargetInfo(target).epilogue;
-  p.integerClampBeforeStore = e.saturatingNarrow;
-  p.embeddedRounding = e.rounding == Rounding::Embedded512;
-  p.mxcsrRounding =
-      e.rounding == Rounding::Mxcsr256 &&
-      llvm::all_of(p.multipliers, [](float m) { return std::fabs(m) <= 0.5f; });
+void setEpilogueForms(GemmProblem &p, const EpilogueDesc &epilogue) {
+  p.saturatingNarrow = epilogue.saturatingNarrow;
+  p.rounding = epilogue.rounding;
+  if (p.rounding == Rounding::Mxcsr256 &&
+      !llvm::all_of(p.multipliers, [](float m) { return std::fabs(m) <= 0.5f; }))
+    p.rounding = Rounding::Portable;
 }
 
 /// The GEMM problem of a quantized op with a constant weight for `channels`
@@ -154,7 +153,7 @@ planGemm(KernelTarget target, Operation *op, Value input, Value weight,
          Value convertedWeight, Value bias, Value convertedBias,
          Type resultType, bool fusedRelu, int64_t m, int64_t n, int64_t kSize,
          int64_t channels, WeightIndexFn weightIndex, OperandDomain &domain,
-         int64_t first) {
+         int64_t first, bool allowBytes) {
   std::optional<TensorQuant> inQ = getTensorQuant(input.getType());
   std::optional<TensorQuant> outQ = getTensorQuant(resultType);
   if (!inQ || !outQ || inQ->width != 8 || outQ->width > 16)
@@ -177,8 +176,9 @@ planGemm(KernelTarget target, Operation *op, Value input, Value weight,
   }
   bool bytesExact =
       w.isSigned && llvm::all_of(w.zeroPoints, [](int64_t z) { return z == 0; });
+  const TargetInfo &info = getTargetInfo(target);
   std::optional<MicroKernel> kernel =
-      getTargetInfo(target).selectKernel(bytesExact);
+      info.selectKernel(allowBytes && bytesExact);
   if (!kernel)
     return failure();
 
@@ -189,11 +189,7 @@ planGemm(KernelTarget target, Operation *op, Value input, Value weight,
   p.out = *outQ;
   p.qmin = fusedRelu ? std::max<int64_t>(outQ->qmin, outQ->zeroPoint)
                      : outQ->qmin;
-  int64_t shift = 0;
-  if (kernel->bits == 8)
-    shift = inQ->isSigned == kernel->activationUnsigned
-                ? (kernel->activationUnsigned ? 128 : -128)
-                : 0;
+  int64_t shift = kernel->operandShift(inQ->isSigned);
   domain.subtract = kernel->bits == 16 ? inQ->zeroPoint : -shift;
   RequantConstants rq = getRequantConstants(inQ->scale, w, outQ->scale);
   p.weights.resize(n * kSize);
@@ -224,7 +220,7 @@ planGemm(KernelTarget target, Operation *op, Value input, Value weight,
   }
   p.multipliers.assign(rq.multiplier.begin() + first,
                        rq.multiplier.begin() + first + n);
-  setEpilogueForms(p, target);
+  setEpilogueForms(p, info.epilogue);
   return std::make_pair(*kernel, std::move(p));
 }
 

@@ -127,11 +127,12 @@ Value mlir::qnn::buildDynamicLinearMicroKernel(OpBuilder &b, Location loc,
   Value inv = arith::DivFOp::create(b, loc, f32Constant(b, loc, 1.0f), scale);
   // Operand domain: 16-bit kernels take q - zp; 8-bit ones q + shift (u8 for
   // vpdpbusd, q - 128 for sdot) and correct by (zp + shift) * column sum.
-  int64_t shift = kernel->bits == 8 && !kernel->activationUnsigned ? -128 : 0;
+  // The input is quantized to quint8 (0..255).
+  int64_t shift = kernel->operandShift(/*inputSigned=*/false);
   Value corr = arith::AddIOp::create(b, loc, zp, i32Constant(b, loc, (int32_t)shift));
 
   GemmProblem p;
-  p.integerClampBeforeStore = getTargetInfo(target).epilogue.saturatingNarrow;
+  p.saturatingNarrow = getTargetInfo(target).epilogue.saturatingNarrow;
   p.m = m;
   p.n = n;
   p.k = kSize;
