@@ -16,20 +16,14 @@ namespace mlir::qnn::kernels {
 /// zero-padded to `nPadded` channels, as constant globals.
 std::pair<Value, Value> epilogueConstants(OpBuilder &b, Location loc,
                                           Operation *anchor, StringRef name,
-                                          const GemmProblem &p,
+                                          ArrayRef<int32_t> offsets,
+                                          ArrayRef<float> multipliers,
                                           int64_t nPadded) {
-  SmallVector<int32_t> offsets(p.offsets);
-  SmallVector<float> multipliers(p.multipliers);
-  offsets.resize(nPadded, 0);
-  multipliers.resize(nPadded, 0.0f);
-  Value offsetsBuf = constantGlobal(
-      b, loc, anchor, (name + "_offsets").str(),
-      DenseElementsAttr::get(RankedTensorType::get({nPadded}, b.getI32Type()),
-                             ArrayRef<int32_t>(offsets)));
-  Value multBuf = constantGlobal(
-      b, loc, anchor, (name + "_multipliers").str(),
-      DenseElementsAttr::get(RankedTensorType::get({nPadded}, b.getF32Type()),
-                             ArrayRef<float>(multipliers)));
+  Value offsetsBuf = paddedConstant(b, loc, anchor, (name + "_offsets").str(),
+                                    offsets, nPadded);
+  Value multBuf = paddedConstant(b, loc, anchor,
+                                 (name + "_multipliers").str(), multipliers,
+                                 nPadded);
   return {offsetsBuf, multBuf};
 }
 

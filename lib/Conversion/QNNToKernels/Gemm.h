@@ -97,6 +97,34 @@ std::optional<SmallVector<float>> readFloats(ElementsAttr attr);
 Value constantGlobal(OpBuilder &b, Location loc, Operation *anchor,
                      StringRef stem, DenseElementsAttr values);
 
+/// A 1-D constant global of `values` zero-padded to `size` elements.
+Value paddedConstant(OpBuilder &b, Location loc, Operation *anchor,
+                     StringRef stem, ArrayRef<int32_t> values, int64_t size);
+Value paddedConstant(OpBuilder &b, Location loc, Operation *anchor,
+                     StringRef stem, ArrayRef<float> values, int64_t size);
+
+/// `weights` ([batch][n][k]) packed in panels of `nr` columns with `kg`
+/// consecutive k per column: element (col, kk) of problem e sits at
+/// ((panel * kq + kk / kg) * nr + col % nr) * kg + kk % kg, panel =
+/// e * ceil(n / nr) + col / nr, kq = ceil(k / kg); zeros elsewhere. The
+/// GEMM's B (one vector load feeds one dot) and depthwise's taps.
+/// (Plain integers, not APInts: Winograd's batches hold millions.)
+template <typename T>
+SmallVector<T> packPanels(ArrayRef<int64_t> weights, int64_t batch, int64_t n,
+                          int64_t k, int64_t nr, int64_t kg) {
+  int64_t panels = llvm::divideCeil(n, nr), kq = llvm::divideCeil(k, kg);
+  SmallVector<T> packed(batch * panels * kq * nr * kg, T(0));
+  for (int64_t e = 0; e < batch; ++e)
+    for (int64_t col = 0; col < n; ++col) {
+      int64_t panel = e * panels + col / nr, within = col % nr;
+      for (int64_t kk = 0; kk < k; ++kk) {
+        int64_t at = ((panel * kq + kk / kg) * nr + within) * kg + kk % kg;
+        packed[at] = static_cast<T>(weights[(e * n + col) * k + kk]);
+      }
+    }
+  return packed;
+}
+
 //===----------------------------------------------------------------------===//
 // The GEMM problem
 //===----------------------------------------------------------------------===//
@@ -214,8 +242,15 @@ void forChunks(OpBuilder &b, Location loc, int64_t total, int64_t step,
 /// zero-padded to `nPadded` channels, as constant globals.
 std::pair<Value, Value> epilogueConstants(OpBuilder &b, Location loc,
                                           Operation *anchor, StringRef name,
-                                          const GemmProblem &p,
+                                          ArrayRef<int32_t> offsets,
+                                          ArrayRef<float> multipliers,
                                           int64_t nPadded);
+inline std::pair<Value, Value>
+epilogueConstants(OpBuilder &b, Location loc, Operation *anchor,
+                  StringRef name, const GemmProblem &p, int64_t nPadded) {
+  return epilogueConstants(b, loc, anchor, name, p.offsets, p.multipliers,
+                           nPadded);
+}
 
 /// The requantized value of one accumulator vector: i32 accumulator +
 /// per-channel offset (correction + quantized bias; null when the
@@ -365,7 +400,9 @@ void setEpilogueForms(GemmProblem &p, const EpilogueDesc &epilogue);
 /// failure when the op does not qualify. The GEMM covers output channels
 /// [first, first + n) (one group of a grouped conv). `allowBytes`: whether
 /// the target's 8-bit kernel may be chosen (else the 16-bit centered form).
-FailureOr<std::pair<MicroKernel, GemmProblem>>
+/// The error says why the op does not qualify (see KernelRemarks).
+using GemmPlan = std::pair<MicroKernel, GemmProblem>;
+llvm::Expected<GemmPlan>
 planGemm(KernelTarget target, Operation *op, Value input, Value weight,
          Value convertedWeight, Value bias, Value convertedBias,
          Type resultType, bool fusedRelu, int64_t m, int64_t n, int64_t kSize,
@@ -423,14 +460,30 @@ Value emitWinogradConv(OpBuilder &b, Location loc, Operation *anchor,
 // Patterns (ConvToGemm.cpp, Depthwise.cpp, Linear.cpp)
 //===----------------------------------------------------------------------===//
 
+/// A kernel pattern declining `op`: a match failure, recorded in `remarks`
+/// when set (QNNToKernels.cpp).
+LogicalResult decline(KernelRemarks *remarks,
+                      ConversionPatternRewriter &rewriter, Operation *op,
+                      const Twine &reason);
+LogicalResult decline(KernelRemarks *remarks,
+                      ConversionPatternRewriter &rewriter, Operation *op,
+                      llvm::Error reason);
+/// A kernel pattern rewrote `op`.
+inline void accepted(KernelRemarks *remarks, Operation *op) {
+  if (remarks)
+    remarks->accept(op);
+}
+
 void populateConvToGemmPatterns(const TypeConverter &converter,
                                 RewritePatternSet &patterns,
-                                KernelTarget target, bool winograd);
+                                KernelTarget target, bool winograd,
+                                KernelRemarks *remarks);
 void populateDepthwiseConvPatterns(const TypeConverter &converter,
                                    RewritePatternSet &patterns,
-                                   KernelTarget target);
+                                   KernelTarget target, KernelRemarks *remarks);
 void populateLinearPatterns(const TypeConverter &converter,
-                            RewritePatternSet &patterns, KernelTarget target);
+                            RewritePatternSet &patterns, KernelTarget target,
+                            KernelRemarks *remarks);
 
 } // namespace mlir::qnn::kernels
 

@@ -134,12 +134,36 @@ Value constantGlobal(OpBuilder &b, Location loc, Operation *anchor,
   return memref::GetGlobalOp::create(b, loc, memrefType, name);
 }
 
+/// A 1-D constant global of `values` zero-padded to `size` elements.
+template <typename T>
+static Value paddedGlobal(OpBuilder &b, Location loc, Operation *anchor,
+                          StringRef stem, ArrayRef<T> values, int64_t size,
+                          Type elementType) {
+  SmallVector<T> padded(values);
+  padded.resize(size, T(0));
+  return constantGlobal(
+      b, loc, anchor, stem,
+      DenseElementsAttr::get(RankedTensorType::get({size}, elementType),
+                             ArrayRef<T>(padded)));
+}
+
+Value paddedConstant(OpBuilder &b, Location loc, Operation *anchor,
+                     StringRef stem, ArrayRef<int32_t> values, int64_t size) {
+  return paddedGlobal(b, loc, anchor, stem, values, size, b.getI32Type());
+}
+
+Value paddedConstant(OpBuilder &b, Location loc, Operation *anchor,
+                     StringRef stem, ArrayRef<float> values, int64_t size) {
+  return paddedGlobal(b, loc, anchor, stem, values, size, b.getF32Type());
+}
+
 /// The target forms of a static epilogue (see GemmProblem).
 void setEpilogueForms(GemmProblem &p, const EpilogueDesc &epilogue) {
   p.saturatingNarrow = epilogue.saturatingNarrow;
   p.rounding = epilogue.rounding;
-  if (p.rounding == Rounding::Mxcsr256 &&
-      !llvm::all_of(p.multipliers, [](float m) { return std::fabs(m) <= 0.5f; }))
+  bool small = llvm::all_of(p.multipliers,
+                            [](float m) { return std::fabs(m) <= 0.5f; });
+  if (p.rounding == Rounding::Mxcsr256 && !small)
     p.rounding = Rounding::Portable;
 }
 
@@ -148,7 +172,7 @@ void setEpilogueForms(GemmProblem &p, const EpilogueDesc &epilogue) {
 /// `weightIndex`, -1 for a zero padding tap) and a constant bias, or
 /// failure when the op does not qualify. The GEMM covers output channels
 /// [first, first + n) (one group of a grouped conv).
-FailureOr<std::pair<MicroKernel, GemmProblem>>
+llvm::Expected<GemmPlan>
 planGemm(KernelTarget target, Operation *op, Value input, Value weight,
          Value convertedWeight, Value bias, Value convertedBias,
          Type resultType, bool fusedRelu, int64_t m, int64_t n, int64_t kSize,
@@ -157,22 +181,24 @@ planGemm(KernelTarget target, Operation *op, Value input, Value weight,
   std::optional<TensorQuant> inQ = getTensorQuant(input.getType());
   std::optional<TensorQuant> outQ = getTensorQuant(resultType);
   if (!inQ || !outQ || inQ->width != 8 || outQ->width > 16)
-    return failure();
+    return llvm::createStringError(
+        "the input is not 8-bit or the result not 8/16-bit quantized");
   Type wType = weight.getType();
   quant::QuantizedType wq = getQuantizedElementType(wType);
   if (!wq || wq.getStorageTypeIntegralWidth() != 8)
-    return failure();
+    return llvm::createStringError("the weight is not 8-bit quantized");
   int64_t elements = llvm::cast<ShapedType>(wType).getNumElements();
   WeightQuant w = getWeightQuant(wType, channels);
   std::optional<SmallVector<int64_t>> raw = readIntegers(
       getConstantElements(weight, convertedWeight), w.isSigned);
   if (!raw || (int64_t)raw->size() != elements || first + n > channels)
-    return failure();
+    return llvm::createStringError("the weight is not a constant");
   std::optional<SmallVector<float>> biasValues;
   if (bias) {
     biasValues = readFloats(getConstantElements(bias, convertedBias));
     if (!biasValues || (int64_t)biasValues->size() != channels)
-      return failure();
+      return llvm::createStringError(
+          "the bias is not a constant f32 per output channel");
   }
   bool bytesExact =
       w.isSigned && llvm::all_of(w.zeroPoints, [](int64_t z) { return z == 0; });
@@ -180,7 +206,7 @@ planGemm(KernelTarget target, Operation *op, Value input, Value weight,
   std::optional<MicroKernel> kernel =
       info.selectKernel(allowBytes && bytesExact);
   if (!kernel)
-    return failure();
+    return llvm::createStringError("the target has no kernels");
 
   GemmProblem p;
   p.m = m;
@@ -213,7 +239,8 @@ planGemm(KernelTarget target, Operation *op, Value input, Value weight,
       float scaled = (*biasValues)[c] * rq.invBiasScale[c];
       float rounded = std::nearbyint(scaled);
       if (!(std::fabs(rounded) < 2147483648.0f))
-        return failure(); // the reference's fptosi would be poison
+        // The reference's fptosi would be poison.
+        return llvm::createStringError("the quantized bias overflows i32");
       offset += (int64_t)rounded;
     }
     p.offsets.push_back((int32_t)(uint32_t)offset);
