@@ -46,12 +46,13 @@ void mlir::qnn::buildReferenceLoweringPipeline(OpPassManager &pm) {
 
 void mlir::qnn::buildLowerToLLVMPipeline(OpPassManager &pm, StringRef target,
                                          bool winograd, int64_t maxArenaBytes,
-                                         StringRef arena) {
+                                         StringRef arena, bool kernelRemarks) {
   bool compiled = target != "reference" && target != "none";
   if (compiled) {
     ConvertQNNToKernelsOptions kernels;
     kernels.target = target.str();
     kernels.winograd = winograd;
+    kernels.kernelRemarks = kernelRemarks;
     pm.addPass(createConvertQNNToKernels(kernels));
   } else {
     pm.addPass(createConvertQNNToLinalg());
@@ -141,6 +142,7 @@ void mlir::qnn::registerQNNLoweringPassesAndPipelines() {
       "bit-identical to the reference lowering",
       [](OpPassManager &pm, const LowerToLLVMOptions &options) {
         buildLowerToLLVMPipeline(pm, options.target, options.winograd,
-                                 options.maxArenaBytes, options.arena);
+                                 options.maxArenaBytes, options.arena,
+                                 options.kernelRemarks);
       });
 }

@@ -73,6 +73,11 @@ static cl::opt<bool> winograd(
     cl::desc("Run 3x3 stride-1 convs of the 16-bit kernels as exact integer "
              "Winograd F(2x2, 3x3) (default on)"),
     cl::init(true));
+static cl::opt<bool> kernelRemarks(
+    "qnn-kernel-remarks", cl::cat(toolOptions),
+    cl::desc("Report each quantized conv/linear that no micro-kernel takes "
+             "(it runs the reference lowering), and why, as a remark"),
+    cl::init(false));
 static cl::opt<int64_t> maxArenaBytes(
     "max-arena-bytes", cl::cat(toolOptions),
     cl::desc("Refuse models whose static scratch arena exceeds this many "
@@ -513,7 +518,8 @@ int main(int argc, char **argv) {
       f.setPrivate();
 
   PassManager pm(module->getContext());
-  buildLowerToLLVMPipeline(pm, target, winograd, maxArenaBytes, "both");
+  buildLowerToLLVMPipeline(pm, target, winograd, maxArenaBytes, "both",
+                           kernelRemarks);
   phase = rootTimer.nest("MLIR pipeline (qnn -> LLVM dialect)");
   pm.enableTiming(phase);
   if (failed(pm.run(*module)))

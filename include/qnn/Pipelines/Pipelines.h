@@ -28,10 +28,12 @@ void buildReferenceLoweringPipeline(OpPassManager &pm);
 /// `maxArenaBytes` bounds the static scratch arena (0: no limit); `arena` is
 /// where it lives (qnn-plan-scratch's option: `global`, `argument` or
 /// `both`, the last what qnn-compile uses for its reentrant entry point).
+/// `kernelRemarks`: qnn-to-kernels{kernel-remarks=1}.
 void buildLowerToLLVMPipeline(OpPassManager &pm, StringRef target,
                               bool winograd = true,
                               int64_t maxArenaBytes = kDefaultMaxArenaBytes,
-                              StringRef arena = "global");
+                              StringRef arena = "global",
+                              bool kernelRemarks = false);
 
 struct LowerToLLVMOptions : public PassPipelineOptions<LowerToLLVMOptions> {
   Option<std::string> target{
@@ -54,6 +56,11 @@ struct LowerToLLVMOptions : public PassPipelineOptions<LowerToLLVMOptions> {
                      "reentrant), argument (a leading memref argument) or "
                      "both (a workspace function the static entry calls)"),
       llvm::cl::init("global")};
+  Option<bool> kernelRemarks{
+      *this, "kernel-remarks",
+      llvm::cl::desc("A remark for each quantized conv/linear the kernels "
+                     "leave to the reference lowering, and why"),
+      llvm::cl::init(false)};
 };
 
 /// Dialects and interfaces (bufferization models, LLVM translations) that the

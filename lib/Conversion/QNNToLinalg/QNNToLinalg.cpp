@@ -151,7 +151,7 @@ struct ConvertQNNToLinalgPass
 
 LogicalResult mlir::qnn::lowerQNNToLinalg(ModuleOp module,
                                           StringRef kernelTarget, bool winograd,
-                                          StringRef pass) {
+                                          StringRef pass, bool kernelRemarks) {
   MLIRContext *ctx = module.getContext();
   for (auto func : module.getOps<func::FuncOp>()) {
     if (func.isExternal())
@@ -191,13 +191,16 @@ LogicalResult mlir::qnn::lowerQNNToLinalg(ModuleOp module,
 
   RewritePatternSet patterns(ctx);
   populateQNNToLinalgConversionPatterns(converter, patterns, kernels);
-  populateMicroKernelPatterns(converter, patterns, kernels, winograd);
+  KernelRemarks remarks;
+  populateMicroKernelPatterns(converter, patterns, kernels, winograd,
+                              kernelRemarks ? &remarks : nullptr);
   populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns,
                                                                  converter);
   populateReturnOpTypeConversionPattern(patterns, converter);
   populateCallOpTypeConversionPattern(patterns, converter);
   if (failed(applyPartialConversion(module, target, std::move(patterns))))
     return failure();
+  remarks.emit();
   expandPortableMath(module);
   return success();
 }

@@ -36,8 +36,11 @@ inline constexpr llvm::StringLiteral kIntrinsicAttrName = "qnn.intrinsic";
 /// name, see resolveKernelTarget in qnn/Target/Target.h; `reference` for
 /// none). `pass` names the pass
 /// in error messages. Shared by qnn-to-linalg and qnn-to-kernels.
+/// `kernelRemarks`: a remark for each quantized conv/linear the kernels
+/// leave to the reference patterns, and why (KernelRemarks).
 LogicalResult lowerQNNToLinalg(ModuleOp module, StringRef kernelTarget,
-                               bool winograd, StringRef pass);
+                               bool winograd, StringRef pass,
+                               bool kernelRemarks = false);
 
 /// All qnn-to-linalg patterns; one populate function per op family.
 /// `target` selects micro-kernels for the GEMMs that other lowerings build
