@@ -12,16 +12,15 @@
 
 #include "mlir/Pass/PassManager.h"
 #include "qnn/Pipelines/Pipelines.h"
+#include "qnn/Target/Target.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/xxhash.h"
 
 using namespace mlir;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  static const char *const targets[] = {"reference",    "generic",
-                                        "x86-64-avx2",  "x86-64-avx512vnni",
-                                        "aarch64-neon", "aarch64-neon-dotprod"};
-  constexpr uint64_t numTargets = sizeof(targets) / sizeof(targets[0]);
+  llvm::ArrayRef<qnn::TargetInfo> targets = qnn::getTargets();
+  uint64_t numTargets = targets.size();
 
   qnn_fuzz::FuzzContext context;
   OwningOpRef<ModuleOp> module =
@@ -29,7 +28,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (!module || qnn_fuzz::hasHugeShapes(*module))
     return 0;
   uint64_t hash = llvm::xxh3_64bits(llvm::ArrayRef<uint8_t>(data, size));
-  llvm::StringRef target = targets[hash % numTargets];
+  llvm::StringRef target = targets[hash % numTargets].name;
   bool winograd = (hash / numTargets) % 2;
 
   context.get().appendDialectRegistry(qnn_fuzz::loweringRegistry());

@@ -48,12 +48,14 @@ void mlir::qnn::buildReferenceLoweringPipeline(OpPassManager &pm) {
 
 void mlir::qnn::buildLowerToLLVMPipeline(OpPassManager &pm, StringRef target,
                                          bool winograd, int64_t maxArenaBytes,
-                                         StringRef arena, int64_t threads) {
+                                         StringRef arena, int64_t threads,
+                                         bool kernelRemarks) {
   bool compiled = target != "reference" && target != "none";
   if (compiled) {
     ConvertQNNToKernelsOptions kernels;
     kernels.target = target.str();
     kernels.winograd = winograd;
+    kernels.kernelRemarks = kernelRemarks;
     pm.addPass(createConvertQNNToKernels(kernels));
   } else {
     pm.addPass(createConvertQNNToLinalg());
@@ -163,6 +165,6 @@ void mlir::qnn::registerQNNLoweringPassesAndPipelines() {
       [](OpPassManager &pm, const LowerToLLVMOptions &options) {
         buildLowerToLLVMPipeline(pm, options.target, options.winograd,
                                  options.maxArenaBytes, options.arena,
-                                 options.threads);
+                                 options.threads, options.kernelRemarks);
       });
 }

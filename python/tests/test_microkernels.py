@@ -269,6 +269,10 @@ def cases():
                                                  9, 3, stride=2, pad=1, groups=64,
                                                  w_zp=[(i % 7) - 3 for i in range(64)],
                                                  act="qint8", act_zp=-6),
+        # 61 channels: split blocks, then a block of lanes and a masked tail
+        # (AVX-512: 32 + 16 + 13; AVX2: 48 + 8 + 5).
+        "depthwise_split_rest": conv_case(rng, "depthwise_split_rest", 2, 1, 61, 61, 6, 3, pad=1,
+                                          groups=61, relu=True),
         "conv2d_grouped": conv_case(rng, "conv2d_grouped", 2, 2, 8, 12, 9, 3, pad=1, groups=4,
                                     relu=True),
         "conv2d_grouped_pointwise_wzp": conv_case(rng, "conv2d_grouped_pointwise_wzp", 2, 1, 6, 9, 5,

@@ -10,6 +10,9 @@
 // RUN: not qnn-opt %s -o /dev/full 2>&1 | FileCheck %s --check-prefix=FULL-OPT
 // RUN: env QNN_MAX_CPU_ISA=sse9 not qnn-compile %s -o %t.o 2>&1 | FileCheck %s --check-prefix=CAP
 // RUN: env QNN_MAX_CPU_ISA=sse9 not qnn-opt %s --qnn-lower-to-llvm=target=native 2>&1 | FileCheck %s --check-prefix=CAP-OPT
+// RUN: not qnn-compile %s --target=riscv -o %t.o 2>&1 | FileCheck %s --check-prefix=UNKNOWN
+// RUN: not qnn-compile %s --target=reference -o %t.o 2>&1 | FileCheck %s --check-prefix=UNKNOWN-REF
+// RUN: qnn-compile --help | FileCheck %s --check-prefix=HELP
 
 // ARENA: compile-errors.mlir:[[@LINE+9]]:8: error: the compiled model needs a scratch arena of at least 8192 bytes, more than the limit of 4096 (qnn-compile --max-arena-bytes); its largest temporary, 8192 bytes of 'memref<1x8x16x16xf32>', is allocated here
 // ARENA-NOT: see current operation
@@ -23,5 +26,9 @@ func.func @f(%x: tensor<1x8x16x16xf32>) -> tensor<1x8x16x16xf32> {
   %z = qnn.relu6 %y : tensor<1x8x16x16xf32> -> tensor<1x8x16x16xf32>
   return %z : tensor<1x8x16x16xf32>
 }
+// The target names in messages and help come from the target table.
+// UNKNOWN: qnn-compile: error: unknown target 'riscv' (expected generic, x86-64-avx2, x86-64-avx512vnni, aarch64-neon, aarch64-neon-dotprod or native)
+// UNKNOWN-REF: qnn-compile: error: unknown target 'reference' (expected generic,
+// HELP: --target=<string> - generic, x86-64-avx2, x86-64-avx512vnni, aarch64-neon, aarch64-neon-dotprod or native
 // CAP: qnn-compile: error: QNN_MAX_CPU_ISA='sse9' is not a target of this
 // CAP-OPT: error: qnn-to-kernels: QNN_MAX_CPU_ISA='sse9' is not a target of this

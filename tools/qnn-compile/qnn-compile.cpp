@@ -49,7 +49,6 @@
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Target/TargetMachine.h"
 #include "llvm/Target/TargetOptions.h"
-#include "llvm/TargetParser/Host.h"
 #include "llvm/TargetParser/Triple.h"
 #include "llvm/Transforms/Utils/SplitModule.h"
 
@@ -80,14 +79,18 @@ static cl::opt<std::string>
                   cl::value_desc("model.json"));
 static cl::opt<std::string>
     target("target", cl::cat(toolOptions),
-           cl::desc("generic, x86-64-avx2, x86-64-avx512vnni, aarch64-neon, "
-                    "aarch64-neon-dotprod or native"),
+           cl::desc(compileTargetOptionHelp()),
            cl::init("native"));
 static cl::opt<bool> winograd(
     "winograd", cl::cat(toolOptions),
     cl::desc("Run 3x3 stride-1 convs of the 16-bit kernels as exact integer "
              "Winograd F(2x2, 3x3) (default on)"),
     cl::init(true));
+static cl::opt<bool> kernelRemarks(
+    "qnn-kernel-remarks", cl::cat(toolOptions),
+    cl::desc("Report each quantized conv/linear that no micro-kernel takes "
+             "(it runs the reference lowering), and why, as a remark"),
+    cl::init(false));
 static cl::opt<int64_t> maxArenaBytes(
     "max-arena-bytes", cl::cat(toolOptions),
     cl::desc("Refuse models whose static scratch arena exceeds this many "
@@ -149,43 +152,6 @@ static cl::opt<bool> dynamicBatch(
 static int fail(const llvm::Twine &message) {
   llvm::errs() << "qnn-compile: error: " << message << "\n";
   return 1;
-}
-
-namespace {
-struct TargetSpec {
-  std::string triple, cpu, features;
-};
-} // namespace
-
-static std::optional<TargetSpec> resolveTarget(llvm::StringRef name) {
-  // Capped by QNN_MAX_CPU_ISA: exactly the named target the cap selects.
-  if (name == "native" && isNativeTargetCapped()) {
-    llvm::Expected<std::string> native = detectNativeTarget();
-    if (!native) {
-      llvm::errs() << "qnn-compile: error: " << toString(native.takeError())
-                   << "\n";
-      return std::nullopt;
-    }
-    return resolveTarget(*native);
-  }
-  if (name == "native") {
-    std::string features;
-    for (auto &f : llvm::sys::getHostCPUFeatures())
-      features += (f.second ? "+" : "-") + f.first().str() + ",";
-    return TargetSpec{llvm::sys::getDefaultTargetTriple(),
-                      llvm::sys::getHostCPUName().str(), features};
-  }
-  if (name == "generic")
-    return TargetSpec{llvm::sys::getDefaultTargetTriple(), "generic", ""};
-  if (name == "x86-64-avx2")
-    return TargetSpec{"x86_64-unknown-linux-gnu", "x86-64-v3", ""};
-  if (name == "x86-64-avx512vnni")
-    return TargetSpec{"x86_64-unknown-linux-gnu", "x86-64-v4", "+avx512vnni"};
-  if (name == "aarch64-neon")
-    return TargetSpec{"aarch64-unknown-linux-gnu", "generic", "+neon"};
-  if (name == "aarch64-neon-dotprod")
-    return TargetSpec{"aarch64-unknown-linux-gnu", "generic", "+neon,+dotprod"};
-  return std::nullopt;
 }
 
 static std::string cType(const TensorSpec &spec) {
@@ -731,13 +697,10 @@ int main(int argc, char **argv) {
   cl::HideUnrelatedOptions(toolOptions);
   cl::ParseCommandLineOptions(argc, argv, "qnn-compile: AOT compile qnn IR\n");
   int64_t threads = threadsOption();
-  std::optional<TargetSpec> spec = resolveTarget(target);
-  if (!spec && target == "native")
-    return 1;
+  // Triple, CPU and features from the target table (qnn/Target/Target.h).
+  llvm::Expected<MachineSpec> spec = resolveMachine(target);
   if (!spec)
-    return fail("unknown target '" + target +
-                "' (expected generic, x86-64-avx2, x86-64-avx512vnni, "
-                "aarch64-neon, aarch64-neon-dotprod or native)");
+    return fail(toString(spec.takeError()));
 
   DefaultTimingManager timingManager;
   timingManager.setEnabled(timing);
@@ -824,7 +787,7 @@ int main(int argc, char **argv) {
 
   PassManager pm(module->getContext());
   buildLowerToLLVMPipeline(pm, target, winograd, maxArenaBytes, "both",
-                           threads);
+                           threads, kernelRemarks);
   phase = rootTimer.nest("MLIR pipeline (qnn -> LLVM dialect)");
   pm.enableTiming(phase);
   if (failed(pm.run(*module)))

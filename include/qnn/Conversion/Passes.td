@@ -66,7 +66,9 @@ def ConvertQNNToKernels : Pass<"qnn-to-kernels", "ModuleOp"> {
     (lib/Conversion/QNNToKernels, docs/MicroKernels.md). The kernel patterns
     run ahead of qnn-to-linalg's in the same conversion, and every op they
     decline takes the reference pattern; the results are bit-identical to
-    qnn-to-linalg's.
+    qnn-to-linalg's. With `kernel-remarks=1` each quantized conv/linear
+    that no kernel takes gets a remark saying why (qnn-compile
+    `--qnn-kernel-remarks`).
 
     ```mlir
     // qnn-opt --qnn-to-kernels="target=x86-64-avx2"
@@ -81,7 +83,10 @@ def ConvertQNNToKernels : Pass<"qnn-to-kernels", "ModuleOp"> {
            "aarch64-neon, aarch64-neon-dotprod, native, or reference (none)">,
     Option<"winograd", "winograd", "bool", /*default=*/"true",
            "Run 3x3 stride-1 convs (>= 16 channels) of the 16-bit kernels as "
-           "exact integer Winograd F(2x2, 3x3)">
+           "exact integer Winograd F(2x2, 3x3)">,
+    Option<"kernelRemarks", "kernel-remarks", "bool", /*default=*/"false",
+           "Emit a remark for each quantized conv/linear the kernels leave "
+           "to the reference lowering, naming the op and the reason">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",

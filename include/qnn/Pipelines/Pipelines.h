@@ -11,6 +11,7 @@
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassOptions.h"
+#include "qnn/Target/Target.h"
 
 namespace mlir::qnn {
 
@@ -21,7 +22,7 @@ constexpr int64_t kDefaultMaxArenaBytes = int64_t(4) << 30;
 /// reference path that qnn-run and qnn-calibrate JIT.
 void buildReferenceLoweringPipeline(OpPassManager &pm);
 
-/// The compiled path: qnn-to-kernels for `target` (see parseKernelTarget;
+/// The compiled path: qnn-to-kernels for `target` (see resolveKernelTarget;
 /// `reference` gives the reference pipeline), then the same bufferization and
 /// lowering plus the vector dialect (and its x86vector/arm_neon forms) to LLVM.
 /// `maxArenaBytes` bounds the static scratch arena (0: no limit); `arena` is
@@ -30,17 +31,18 @@ void buildReferenceLoweringPipeline(OpPassManager &pm);
 /// `threads` > 1 splits the kernels' tagged loops (qnn-parallelize) and runs
 /// them on OpenMP (convert-scf-to-openmp, convert-openmp-to-llvm): the object
 /// then needs libomp, and the thread count is the caller's at run time;
-/// `threads` = 1 emits no OpenMP at all.
+/// `threads` = 1 emits no OpenMP at all. `kernelRemarks`:
+/// qnn-to-kernels{kernel-remarks=1}.
 void buildLowerToLLVMPipeline(OpPassManager &pm, StringRef target,
                               bool winograd = true,
                               int64_t maxArenaBytes = kDefaultMaxArenaBytes,
-                              StringRef arena = "global", int64_t threads = 1);
+                              StringRef arena = "global", int64_t threads = 1,
+                              bool kernelRemarks = false);
 
 struct LowerToLLVMOptions : public PassPipelineOptions<LowerToLLVMOptions> {
   Option<std::string> target{
       *this, "target",
-      llvm::cl::desc("generic, x86-64-avx2, x86-64-avx512vnni, aarch64-neon, "
-                     "aarch64-neon-dotprod, native or reference"),
+      llvm::cl::desc(kernelTargetOptionHelp()),
       llvm::cl::init("generic")};
   Option<bool> winograd{
       *this, "winograd",
@@ -64,6 +66,11 @@ struct LowerToLLVMOptions : public PassPipelineOptions<LowerToLLVMOptions> {
                      "parallel loops on OpenMP (the count itself is chosen at "
                      "run time)"),
       llvm::cl::init(1)};
+  Option<bool> kernelRemarks{
+      *this, "kernel-remarks",
+      llvm::cl::desc("A remark for each quantized conv/linear the kernels "
+                     "leave to the reference lowering, and why"),
+      llvm::cl::init(false)};
 };
 
 /// Dialects and interfaces (bufferization models, LLVM translations) that the

@@ -72,32 +72,126 @@ struct ConvGeometry {
   std::function<int64_t(int64_t, int64_t, int64_t)> weightIndex;
 };
 
+bool allOnes(ArrayRef<int64_t> v) {
+  return llvm::all_of(v, [](int64_t x) { return x == 1; });
+}
+
 /// Rewrites `op` (input, weight and optional bias operands 0..2, adaptor
 /// values in `operands`) as one GEMM per group (the channels-last copy and
 /// its canvas are shared), outputs concatenated along N. `fused`, when
 /// given, is a residual add the epilogue takes over (ungrouped only).
-LogicalResult rewriteConvAsGemm(Operation *op, ValueRange operands,
-                                const ConvGeometry &geo, bool fusedRelu,
-                                std::optional<ResidualAddMatch> fused,
-                                KernelTarget target, bool winograd,
-                                ConversionPatternRewriter &rewriter) {
-  Location loc = op->getLoc();
-  Value input = op->getOperand(0), weight = op->getOperand(1);
-  Value bias = op->getNumOperands() > 2 ? op->getOperand(2) : Value();
-  Value cBias = op->getNumOperands() > 2 ? operands[2] : Value();
-  Type resultType = op->getResult(0).getType();
-  ArrayRef<int64_t> xs = shapeOf(input), os = shapeOf(op->getResult(0));
-  int64_t rank = xs.size() - 2, batch = xs[0], cin = xs[1], cout = os[1];
-  int64_t groups = geo.groups;
-  if (groups < 1 || cin % groups || cout % groups)
-    return rewriter.notifyMatchFailure(op, "bad groups");
-  // One GEMM per group over its cin / groups input channels.
-  int64_t cinG = cin / groups, coutG = cout / groups;
-  int64_t window = product(geo.window), pixels = product(os.drop_front(2));
-  // The window the GEMM runs: the op's, or with zero-weight taps appended
-  // along the last spatial dim (below).
-  SmallVector<int64_t> win(geo.window);
-  int64_t kwOp = geo.window[rank - 1];
+class ConvAsGemm {
+public:
+  ConvAsGemm(Operation *op, ValueRange operands, const ConvGeometry &geo,
+             bool fusedRelu, std::optional<ResidualAddMatch> fused,
+             KernelTarget target, bool winograd, KernelRemarks *remarks,
+             ConversionPatternRewriter &rewriter);
+
+  LogicalResult rewrite();
+
+private:
+  LogicalResult planAll();
+  LogicalResult plan();
+  LogicalResult layOutCanvas();
+  void chooseWinograd();
+  LogicalResult fuseResidual();
+  Value channelsLastCopy();
+  Value fillCanvas(Value x);
+  Value groupGemm(Value x, int64_t g);
+  Value implicitGemm(Value x, StringRef name, int64_t g);
+  Value im2colGemm(Value xg, StringRef name, int64_t g);
+  void replaceWithNchw(Value c);
+  LogicalResult decline(const Twine &reason) {
+    return kernels::decline(remarks, rewriter, op, reason);
+  }
+
+  Operation *op;
+  ValueRange operands;
+  const ConvGeometry &geo;
+  bool fusedRelu;
+  std::optional<ResidualAddMatch> fused;
+  KernelTarget target;
+  bool winograd;
+  KernelRemarks *remarks;
+  ConversionPatternRewriter &rewriter;
+  Location loc;
+  MLIRContext *ctx;
+  Value input, weight, bias, cBias;
+  Type resultType;
+  ArrayRef<int64_t> xs, os;
+  int64_t rank, batch, cin, cout, groups, cinG = 0, coutG = 0, window = 0,
+                                          pixels = 0, kwOp;
+  /// The window the GEMM runs: the op's, or with zero-weight taps appended
+  /// along the last spatial dim (plan).
+  SmallVector<int64_t> win;
+  std::vector<std::pair<MicroKernel, GemmProblem>> plans;
+  OperandDomain domain;
+  std::string whyNot;
+  bool pointwise = false, dense = false, crop = false, convertTiles = false;
+  // The canvas (layOutCanvas).
+  SmallVector<int64_t> canvas, cropLo, cropped, nhwc;
+  SmallVector<OpFoldResult> placeOffsets, placeSizes, placeStrides;
+  std::optional<SmallVector<int64_t>> winogradU;
+  WinogradShape wino;
+  std::optional<TensorQuant> inQ;
+  Type opType;
+  int64_t kPadded = 0;
+};
+
+ConvAsGemm::ConvAsGemm(Operation *op, ValueRange operands,
+                       const ConvGeometry &geo, bool fusedRelu,
+                       std::optional<ResidualAddMatch> fused,
+                       KernelTarget target, bool winograd,
+                       KernelRemarks *remarks,
+                       ConversionPatternRewriter &rewriter)
+    : op(op), operands(operands), geo(geo), fusedRelu(fusedRelu),
+      fused(std::move(fused)), target(target), winograd(winograd),
+      remarks(remarks), rewriter(rewriter), loc(op->getLoc()),
+      ctx(rewriter.getContext()) {
+  input = op->getOperand(0);
+  weight = op->getOperand(1);
+  bias = op->getNumOperands() > 2 ? op->getOperand(2) : Value();
+  cBias = op->getNumOperands() > 2 ? operands[2] : Value();
+  resultType = op->getResult(0).getType();
+  xs = shapeOf(input);
+  os = shapeOf(op->getResult(0));
+  rank = xs.size() - 2;
+  batch = xs[0];
+  cin = xs[1];
+  cout = os[1];
+  groups = geo.groups;
+  win.assign(geo.window.begin(), geo.window.end());
+  kwOp = geo.window[rank - 1];
+  wino = WinogradShape{batch, 0, 0, cin, 0};
+}
+
+LogicalResult ConvAsGemm::rewrite() {
+  if (failed(plan()) || failed(layOutCanvas()))
+    return failure();
+  chooseWinograd();
+  placeOffsets.push_back(rewriter.getIndexAttr(0));
+  placeSizes.push_back(rewriter.getIndexAttr(cin));
+  placeStrides.push_back(rewriter.getIndexAttr(1));
+  if (fused && failed(fuseResidual()))
+    return failure();
+  Value x = fillCanvas(channelsLastCopy());
+  SmallVector<Value> groupOutputs;
+  if (winogradU)
+    groupOutputs.push_back(
+        emitWinogradConv(rewriter, loc, op, kernelName(op), plans.front().first,
+                         plans.front().second, std::move(*winogradU), x, wino));
+  for (int64_t g = 0; !winogradU && g < groups; ++g)
+    groupOutputs.push_back(groupGemm(x, g));
+  Value c = groups == 1
+                ? groupOutputs.front()
+                : tensor::ConcatOp::create(rewriter, loc, 1, groupOutputs)
+                      .getResult();
+  replaceWithNchw(c);
+  accepted(remarks, op);
+  return success();
+}
+
+LogicalResult ConvAsGemm::planAll() {
   // im2col order is (kernel position, channel); a tap past the op's last
   // window dim is padding (weight 0, index -1).
   auto index = [&](int64_t c, int64_t kk) -> int64_t {
@@ -106,33 +200,38 @@ LogicalResult rewriteConvAsGemm(Operation *op, ValueRange operands,
       return -1;
     return geo.weightIndex(c, kk % cinG, t / kw * kwOp + t % kw);
   };
-  std::vector<std::pair<MicroKernel, GemmProblem>> plans;
-  OperandDomain domain;
-  auto planAll = [&]() -> LogicalResult {
-    plans.clear();
-    int64_t taps = product(win);
-    for (int64_t g = 0; g < groups; ++g) {
-      auto plan = planGemm(target, op, input, weight, operands[1], bias, cBias,
-                           resultType, fusedRelu, batch * pixels, coutG,
-                           cinG * taps, cout, index, domain, g * coutG);
-      if (failed(plan))
-        return failure();
-      plans.push_back(std::move(*plan));
+  plans.clear();
+  int64_t taps = product(win);
+  for (int64_t g = 0; g < groups; ++g) {
+    auto plan = planGemm(target, op, input, weight, operands[1], bias, cBias,
+                         resultType, fusedRelu, batch * pixels, coutG,
+                         cinG * taps, cout, index, domain, g * coutG);
+    if (!plan) {
+      whyNot = toString(plan.takeError());
+      return failure();
     }
-    return success();
-  };
+    plans.push_back(std::move(*plan));
+  }
+  return success();
+}
+
+/// One GEMM plan per group over its cin / groups input channels.
+LogicalResult ConvAsGemm::plan() {
+  if (groups < 1 || cin % groups || cout % groups)
+    return decline("bad groups");
+  cinG = cin / groups;
+  coutG = cout / groups;
+  window = product(geo.window);
+  pixels = product(os.drop_front(2));
   if (failed(planAll()))
-    return rewriter.notifyMatchFailure(op, "not a micro-kernel problem");
+    return decline(whyNot);
   // Short window rows that are not a whole number of k groups (a stem's
   // 7 x 3 channels = 21 bytes) would need an im2col: zero-weight taps make
   // them whole (7 -> 8 taps), and the conv reads its input in place.
   int64_t kg = plans.front().first.kGroup;
   bool noCrop = llvm::all_of(geo.padLo, [](int64_t v) { return v >= 0; }) &&
                 llvm::all_of(geo.padHi, [](int64_t v) { return v >= 0; });
-  auto ones = [](ArrayRef<int64_t> v) {
-    return llvm::all_of(v, [](int64_t x) { return x == 1; });
-  };
-  bool pointwise = window == 1 && ones(geo.stride);
+  pointwise = window == 1 && allOnes(geo.stride);
   if (groups == 1 && noCrop && !pointwise && geo.dilation[rank - 1] == 1 &&
       (kwOp * cin) % kg != 0) {
     int64_t kw = kwOp + 1;
@@ -140,15 +239,19 @@ LogicalResult rewriteConvAsGemm(Operation *op, ValueRange operands,
       ++kw;
     win[rank - 1] = kw;
     if (failed(planAll()))
-      return rewriter.notifyMatchFailure(op, "not a micro-kernel problem");
+      return decline(whyNot);
   }
-  // The canvas, and a check that the direct convolution over it has the
-  // result's shape.
-  SmallVector<int64_t> canvas = {batch}, cropLo, cropped = {batch};
-  SmallVector<OpFoldResult> placeOffsets = {rewriter.getIndexAttr(0)},
-                            placeSizes = {rewriter.getIndexAttr(batch)},
-                            placeStrides = {rewriter.getIndexAttr(1)};
-  bool crop = false;
+  return success();
+}
+
+/// The canvas, and a check that the direct convolution over it has the
+/// result's shape.
+LogicalResult ConvAsGemm::layOutCanvas() {
+  canvas = {batch};
+  cropped = {batch};
+  placeOffsets = {rewriter.getIndexAttr(0)};
+  placeSizes = {rewriter.getIndexAttr(batch)};
+  placeStrides = {rewriter.getIndexAttr(1)};
   for (int64_t d = 0; d < rank; ++d) {
     int64_t placed = (xs[d + 2] - 1) * geo.inputStride[d] + 1;
     int64_t lo = std::max<int64_t>(geo.padLo[d], 0),
@@ -164,7 +267,7 @@ LogicalResult rewriteConvAsGemm(Operation *op, ValueRange operands,
     placeStrides.push_back(rewriter.getIndexAttr(geo.inputStride[d]));
     int64_t span = geo.dilation[d] * (geo.window[d] - 1) + 1;
     if (size < span || (size - span) / geo.stride[d] + 1 != os[d + 2])
-      return rewriter.notifyMatchFailure(op, "inconsistent geometry");
+      return decline("inconsistent geometry");
     // Room for the zero-weight taps: more zero-point padding at the end.
     int64_t reach =
         (os[d + 2] - 1) * geo.stride[d] + geo.dilation[d] * (win[d] - 1) + 1;
@@ -175,66 +278,70 @@ LogicalResult rewriteConvAsGemm(Operation *op, ValueRange operands,
   }
   canvas.push_back(cin);
   cropped.push_back(cin);
-  // Winograd F(2x2, 3x3) for 3x3 stride-1 convs on the 16-bit kernels: the
-  // canvas grows to whole 4x4 windows and whole vectors of channels (zeros:
-  // the zero point's image in the centered domain).
-  bool dense = ones(geo.inputStride);
-  std::optional<SmallVector<int64_t>> winogradU;
-  WinogradShape wino{batch, 0, 0, cin, 0};
+  return success();
+}
+
+/// Winograd F(2x2, 3x3) for 3x3 stride-1 convs on the 16-bit kernels: the
+/// canvas grows to whole 4x4 windows and whole vectors of channels (zeros:
+/// the zero point's image in the centered domain).
+void ConvAsGemm::chooseWinograd() {
+  auto ones = allOnes;
+  dense = ones(geo.inputStride);
   bool winogradShape =
       winograd && rank == 2 && groups == 1 &&
       geo.window == ArrayRef<int64_t>{3, 3} && win == geo.window &&
       ones(geo.stride) && ones(geo.dilation) && dense && !crop &&
       cin >= kWinogradMinChannels && cout >= kWinogradMinChannels;
-  if (winogradShape && plans.front().first.bits == 16) {
-    const MicroKernel &k = plans.front().first;
-    wino = WinogradShape{batch, os[2], os[3], cin,
-                         ceilDiv(cin, k.lanes * k.kGroup) * k.lanes * k.kGroup};
-    winogradU = winogradWeights(plans.front().second, wino);
-    if (winogradU) {
-      canvas[1] = 2 * wino.tilesY() + 2;
-      canvas[2] = 2 * wino.tilesX() + 2;
-      canvas.back() = wino.cp;
-    }
+  if (!winogradShape || plans.front().first.bits != 16)
+    return;
+  const MicroKernel &k = plans.front().first;
+  wino = WinogradShape{batch, os[2], os[3], cin,
+                       ceilDiv(cin, k.lanes * k.kGroup) * k.lanes * k.kGroup};
+  winogradU = winogradWeights(plans.front().second, wino);
+  if (winogradU) {
+    canvas[1] = 2 * wino.tilesY() + 2;
+    canvas[2] = 2 * wino.tilesX() + 2;
+    canvas.back() = wino.cp;
   }
-  placeOffsets.push_back(rewriter.getIndexAttr(0));
-  placeSizes.push_back(rewriter.getIndexAttr(cin));
-  placeStrides.push_back(rewriter.getIndexAttr(1));
+}
 
-  if (fused) {
-    // The residual as the GEMM's [m][n] matrix: channels-last, a layout
-    // change qnn-fuse-elementwise cancels against its producer's.
-    Value res =
-        groups == 1 ? rewriter.getRemappedValue(fused->residual) : Value();
-    if (!res)
-      return rewriter.notifyMatchFailure(op, "residual not fusable");
-    SmallVector<int64_t> perm = {0}, cl = {batch};
-    for (int64_t d = 0; d < rank; ++d) {
-      perm.push_back(d + 2);
-      cl.push_back(os[d + 2]);
-    }
-    perm.push_back(1);
-    cl.push_back(cout);
-    Value t = linalg::TransposeOp::create(
-                  rewriter, loc, res,
-                  createEmpty(rewriter, loc, cl, rewriter.getI8Type()), perm)
-                  .getResult()[0];
-    SmallVector<ReassociationIndices> toMatrix(2);
-    for (int64_t d = 0; d <= rank; ++d)
-      toMatrix[0].push_back(d);
-    toMatrix[1].push_back(rank + 1);
-    fused->epilogue.matrix =
-        tensor::CollapseShapeOp::create(rewriter, loc, t, toMatrix);
-    plans.front().second.residual = fused->epilogue;
+/// The residual as the GEMM's [m][n] matrix: channels-last, a layout change
+/// qnn-fuse-elementwise cancels against its producer's.
+LogicalResult ConvAsGemm::fuseResidual() {
+  Value res =
+      groups == 1 ? rewriter.getRemappedValue(fused->residual) : Value();
+  if (!res)
+    return decline("residual not fusable");
+  SmallVector<int64_t> perm = {0}, cl = {batch};
+  for (int64_t d = 0; d < rank; ++d) {
+    perm.push_back(d + 2);
+    cl.push_back(os[d + 2]);
   }
+  perm.push_back(1);
+  cl.push_back(cout);
+  Value t = linalg::TransposeOp::create(
+                rewriter, loc, res,
+                createEmpty(rewriter, loc, cl, rewriter.getI8Type()), perm)
+                .getResult()[0];
+  SmallVector<ReassociationIndices> toMatrix(2);
+  for (int64_t d = 0; d <= rank; ++d)
+    toMatrix[0].push_back(d);
+  toMatrix[1].push_back(rank + 1);
+  fused->epilogue.matrix =
+      tensor::CollapseShapeOp::create(rewriter, loc, t, toMatrix);
+  plans.front().second.residual = fused->epilogue;
+  return success();
+}
+
+/// 1. The channels-last copy in the kernel's domain: [n][spatial...][c].
+/// A 16-bit pointwise GEMM whose whole B stays in L2 converts its input per
+/// row tile (GemmOperandA::bytes): the channels-last copy keeps the storage
+/// bytes, a pure layout change that qnn-fuse-elementwise removes.
+Value ConvAsGemm::channelsLastCopy() {
   const MicroKernel &kernel = plans.front().first;
-  const GemmProblem &problem = plans.front().second;
-  Type opType = rewriter.getIntegerType(kernel.bits);
-  std::optional<TensorQuant> inQ = getTensorQuant(input.getType());
-  MLIRContext *ctx = rewriter.getContext();
-
-  // 1. Channels-last copy in the kernel's domain: [n][spatial...][c].
-  SmallVector<int64_t> nhwc = {batch};
+  opType = rewriter.getIntegerType(kernel.bits);
+  inQ = getTensorQuant(input.getType());
+  nhwc = {batch};
   for (int64_t d = 0; d < rank; ++d)
     nhwc.push_back(xs[d + 2]);
   nhwc.push_back(cin);
@@ -247,32 +354,32 @@ LogicalResult rewriteConvAsGemm(Operation *op, ValueRange operands,
       AffineMap::getMultiDimIdentityMap(rank + 2, ctx)};
   SmallVector<utils::IteratorType> parallel(rank + 2,
                                             utils::IteratorType::parallel);
-  // A 16-bit pointwise GEMM whose whole B stays in L2 converts its input per
-  // row tile (GemmOperandA::bytes): the channels-last copy keeps the storage
-  // bytes, a pure layout change that qnn-fuse-elementwise removes.
-  int64_t nr = kernel.panelWidth(),
-          kPadded = ceilDiv(cin, kernel.kGroup) * kernel.kGroup;
-  bool convertTiles = pointwise && groups == 1 && kernel.bits == 16 && dense &&
-                      !crop && canvas == ArrayRef<int64_t>(nhwc) &&
-                      ceilDiv(cout, nr) * nr * kPadded * 2 <= kConvertTilesMaxB;
+  int64_t nr = kernel.panelWidth();
+  kPadded = ceilDiv(cin, kernel.kGroup) * kernel.kGroup;
+  convertTiles = pointwise && groups == 1 && kernel.bits == 16 && dense &&
+                 !crop && canvas == ArrayRef<int64_t>(nhwc) &&
+                 ceilDiv(cout, nr) * nr * kPadded * 2 <= kConvertTilesMaxB;
   Type xType = convertTiles ? rewriter.getIntegerType(inQ->width) : opType;
-  Value x =
-      linalg::GenericOp::create(
-          rewriter, loc, TypeRange{RankedTensorType::get(nhwc, xType)},
-          ValueRange{operands[0]},
-          ValueRange{createEmpty(rewriter, loc, nhwc, xType)}, maps, parallel,
-          [&](OpBuilder &nb, Location l, ValueRange a) {
-            linalg::YieldOp::create(
-                nb, l,
-                convertTiles
-                    ? a[0]
-                    : domain.transform(nb, l, a[0], inQ->isSigned, opType));
-          })
-          .getResult(0);
-  // 2. The canvas, filled with the zero point's image in the domain (a
-  // plain pad when the input is placed densely without cropping).
+  return linalg::GenericOp::create(
+             rewriter, loc, TypeRange{RankedTensorType::get(nhwc, xType)},
+             ValueRange{operands[0]},
+             ValueRange{createEmpty(rewriter, loc, nhwc, xType)}, maps,
+             parallel,
+             [&](OpBuilder &nb, Location l, ValueRange a) {
+               linalg::YieldOp::create(
+                   nb, l,
+                   convertTiles
+                       ? a[0]
+                       : domain.transform(nb, l, a[0], inQ->isSigned, opType));
+             })
+      .getResult(0);
+}
+
+/// 2. The canvas, filled with the zero point's image in the domain (a plain
+/// pad, whose border alone qnn-fuse-elementwise fills, when the input is
+/// placed densely without cropping).
+Value ConvAsGemm::fillCanvas(Value x) {
   if (dense && !crop && canvas != ArrayRef<int64_t>(nhwc)) {
-    // A plain pad (qnn-fuse-elementwise fills only its border).
     SmallVector<OpFoldResult> lo, hi;
     for (int64_t d = 0; d < rank + 2; ++d) {
       int64_t before =
@@ -283,184 +390,183 @@ LogicalResult rewriteConvAsGemm(Operation *op, ValueRange operands,
     Value zp = arith::ConstantOp::create(
         rewriter, loc,
         rewriter.getIntegerAttr(opType, inQ->zeroPoint - domain.subtract));
-    x = tensor::PadOp::create(
+    return tensor::PadOp::create(
         rewriter, loc, RankedTensorType::get(canvas, opType), x, lo, hi, zp);
-  } else if (!dense || crop) {
-    Attribute zp =
-        rewriter.getIntegerAttr(opType, inQ->zeroPoint - domain.subtract);
-    x = tensor::InsertSliceOp::create(rewriter, loc, x,
-                                      createFilled(rewriter, loc, canvas, zp),
-                                      placeOffsets, placeSizes, placeStrides);
-    if (crop) {
-      SmallVector<OpFoldResult> offsets = {rewriter.getIndexAttr(0)}, sizes,
-                                one(rank + 2, rewriter.getIndexAttr(1));
-      for (int64_t c : cropLo)
-        offsets.push_back(rewriter.getIndexAttr(c));
-      offsets.push_back(rewriter.getIndexAttr(0));
-      for (int64_t v : cropped)
-        sizes.push_back(rewriter.getIndexAttr(v));
-      x = tensor::ExtractSliceOp::create(rewriter, loc,
-                                         RankedTensorType::get(cropped, opType),
-                                         x, offsets, sizes, one);
-    }
   }
-  // 3. Per group, im2col: [n][out spatial...][kernel...][c], a copy whose
-  // innermost dimension is contiguous on both sides.
+  if (dense && !crop)
+    return x;
+  Attribute zp =
+      rewriter.getIntegerAttr(opType, inQ->zeroPoint - domain.subtract);
+  x = tensor::InsertSliceOp::create(rewriter, loc, x,
+                                    createFilled(rewriter, loc, canvas, zp),
+                                    placeOffsets, placeSizes, placeStrides);
+  if (!crop)
+    return x;
+  SmallVector<OpFoldResult> offsets = {rewriter.getIndexAttr(0)}, sizes,
+                            one(rank + 2, rewriter.getIndexAttr(1));
+  for (int64_t c : cropLo)
+    offsets.push_back(rewriter.getIndexAttr(c));
+  offsets.push_back(rewriter.getIndexAttr(0));
+  for (int64_t v : cropped)
+    sizes.push_back(rewriter.getIndexAttr(v));
+  return tensor::ExtractSliceOp::create(
+      rewriter, loc, RankedTensorType::get(cropped, opType), x, offsets, sizes,
+      one);
+}
+
+/// 3. The GEMM of group `g`: row-tile conversion, an implicit GEMM over the
+/// canvas, or an im2col.
+Value ConvAsGemm::groupGemm(Value x, int64_t g) {
+  Value xg = x;
+  if (groups != 1) {
+    ArrayRef<int64_t> full = shapeOf(x);
+    SmallVector<OpFoldResult> offsets(full.size(), rewriter.getIndexAttr(0)),
+        sizes, strides(full.size(), rewriter.getIndexAttr(1));
+    for (int64_t extent : full.drop_back())
+      sizes.push_back(rewriter.getIndexAttr(extent));
+    sizes.push_back(rewriter.getIndexAttr(cinG));
+    offsets.back() = rewriter.getIndexAttr(g * cinG);
+    xg = tensor::ExtractSliceOp::create(rewriter, loc, x, offsets, sizes,
+                                        strides);
+  }
+  std::string name = kernelName(op);
+  if (groups != 1)
+    name += "_g" + std::to_string(g);
+  if (convertTiles) {
+    GemmOperandA bytesA;
+    bytesA.bytes = tensor::CollapseShapeOp::create(
+        rewriter, loc, x,
+        ArrayRef<ReassociationIndices>{
+            llvm::to_vector(llvm::seq<int64_t>(0, rank + 2))});
+    bytesA.rowDims = {batch * pixels};
+    bytesA.rowStrides = {kPadded};
+    bytesA.segLen = kPadded;
+    bytesA.bytesSigned = inQ->isSigned;
+    bytesA.bytesSubtract = domain.subtract;
+    return emitGemm(rewriter, loc, op, name, plans[g].first, plans[g].second,
+                    bytesA);
+  }
+  // Implicit GEMM: when each window row of `kw * cin` elements is
+  // contiguous in the canvas and a whole number of k groups, the kernel
+  // reads A in place (one segment per window row) and no im2col is built.
+  if (groups == 1 && !pointwise && !crop && geo.dilation[rank - 1] == 1 &&
+      (win[rank - 1] * cin) % plans.front().first.kGroup == 0)
+    return implicitGemm(x, name, g);
+  return im2colGemm(xg, name, g);
+}
+
+Value ConvAsGemm::implicitGemm(Value x, StringRef name, int64_t g) {
   ArrayRef<int64_t> stride = geo.stride, dilation = geo.dilation;
-  SmallVector<Value> groupOutputs;
-  if (winogradU)
-    groupOutputs.push_back(
-        emitWinogradConv(rewriter, loc, op, kernelName(op), plans.front().first,
-                         plans.front().second, std::move(*winogradU), x, wino));
-  for (int64_t g = 0; !winogradU && g < groups; ++g) {
-    Value xg = x;
-    if (groups != 1) {
-      ArrayRef<int64_t> full = shapeOf(x);
-      SmallVector<OpFoldResult> offsets(full.size(), rewriter.getIndexAttr(0)),
-          sizes, strides(full.size(), rewriter.getIndexAttr(1));
-      for (int64_t extent : full.drop_back())
-        sizes.push_back(rewriter.getIndexAttr(extent));
-      sizes.push_back(rewriter.getIndexAttr(cinG));
-      offsets.back() = rewriter.getIndexAttr(g * cinG);
-      xg = tensor::ExtractSliceOp::create(rewriter, loc, x, offsets, sizes,
-                                          strides);
-    }
-    std::string name = kernelName(op);
-    if (groups != 1)
-      name += "_g" + std::to_string(g);
-    if (convertTiles) {
-      GemmOperandA bytesA;
-      bytesA.bytes = tensor::CollapseShapeOp::create(
-          rewriter, loc, x,
-          ArrayRef<ReassociationIndices>{
-              llvm::to_vector(llvm::seq<int64_t>(0, rank + 2))});
-      bytesA.rowDims = {batch * pixels};
-      bytesA.rowStrides = {kPadded};
-      bytesA.segLen = kPadded;
-      bytesA.bytesSigned = inQ->isSigned;
-      bytesA.bytesSubtract = domain.subtract;
-      groupOutputs.push_back(emitGemm(rewriter, loc, op, name, plans[g].first,
-                                      plans[g].second, bytesA));
-      continue;
-    }
-    // Implicit GEMM: when each window row of `kw * cin` elements is
-    // contiguous in the canvas and a whole number of k groups, the kernel
-    // reads A in place (one segment per window row) and no im2col is built.
-    if (groups == 1 && !pointwise && !crop && dilation[rank - 1] == 1 &&
-        (win[rank - 1] * cin) % kernel.kGroup == 0) {
-      SmallVector<int64_t> canvasStride(rank + 2, 1);
-      for (int64_t d = rank; d >= 0; --d)
-        canvasStride[d] = canvasStride[d + 1] * canvas[d + 1];
-      GemmOperandA implicitA;
-      implicitA.flat = tensor::CollapseShapeOp::create(
-          rewriter, loc, x,
-          ArrayRef<ReassociationIndices>{
-              llvm::to_vector(llvm::seq<int64_t>(0, rank + 2))});
-      implicitA.rowDims.push_back(batch);
-      implicitA.rowStrides.push_back(canvasStride[0]);
-      for (int64_t d = 0; d < rank; ++d) {
-        implicitA.rowDims.push_back(os[d + 2]);
-        implicitA.rowStrides.push_back(stride[d] * canvasStride[d + 1]);
-      }
-      for (int64_t d = 0; d + 1 < rank; ++d) {
-        implicitA.segDims.push_back(win[d]);
-        implicitA.segStrides.push_back(dilation[d] * canvasStride[d + 1]);
-      }
-      implicitA.segLen = win[rank - 1] * cin;
-      // A 2-D canvas whose padding is 0 in the kernel's domain: window
-      // rows and columns of padding are skipped.
-      if (rank == 2 && dense && !crop && inQ->zeroPoint == domain.subtract) {
-        auto axis = [&](int64_t d) {
-          return GemmOperandA::PaddedAxis{stride[d], dilation[d],
-                                          std::max<int64_t>(geo.padLo[d], 0),
-                                          xs[d + 2]};
-        };
-        if (win[0] > 1)
-          implicitA.paddingRows = axis(0);
-        GemmOperandA::PaddingCols padCols{axis(1), win[1], cin / kernel.kGroup};
-        // Only when some output column reads padding: the first one at its
-        // first tap or the last one at its last (taps move monotonically
-        // with the column).
-        if (win[1] > 1 && cin % kernel.kGroup == 0 &&
-            (!padCols.readsInput(0, 0) ||
-             !padCols.readsInput(os[3] - 1, win[1] - 1)))
-          implicitA.paddingCols = padCols;
-      }
-      groupOutputs.push_back(emitGemm(rewriter, loc, op, name, plans[g].first,
-                                      plans[g].second, implicitA));
-      continue;
-    }
-    Value cols = xg;
-    if (!pointwise) {
-      // Without dilation along the last spatial dim, a window row of
-      // `kw * cin` bytes is contiguous in the channels-last input: merge
-      // that dim with the channels so the innermost copy is kw times
-      // longer (the k order (kernel position, channel) is unchanged).
-      bool mergeRow = dilation[rank - 1] == 1 && groups == 1;
-      int64_t kw = win[rank - 1];
-      Value src = xg;
-      if (mergeRow) {
-        SmallVector<ReassociationIndices> merge;
-        for (int64_t d = 0; d < rank; ++d)
-          merge.push_back({d});
-        merge.push_back({rank, rank + 1});
-        src = tensor::CollapseShapeOp::create(rewriter, loc, xg, merge);
-      }
-      SmallVector<int64_t> colShape = {batch};
-      for (int64_t d = 0; d < rank; ++d)
-        colShape.push_back(os[d + 2]);
-      for (int64_t d = 0; d < (mergeRow ? rank - 1 : rank); ++d)
-        colShape.push_back(win[d]);
-      colShape.push_back(mergeRow ? kw * cinG : cinG);
-      int64_t dims = colShape.size();
-      SmallVector<AffineExpr> read = {getAffineDimExpr(0, ctx)};
-      if (mergeRow) {
-        for (int64_t d = 0; d + 1 < rank; ++d)
-          read.push_back(getAffineDimExpr(1 + d, ctx) * stride[d] +
-                         getAffineDimExpr(1 + rank + d, ctx) * dilation[d]);
-        read.push_back(getAffineDimExpr(rank, ctx) * (stride[rank - 1] * cinG) +
-                       getAffineDimExpr(dims - 1, ctx));
-      } else {
-        for (int64_t d = 0; d < rank; ++d)
-          read.push_back(getAffineDimExpr(1 + d, ctx) * stride[d] +
-                         getAffineDimExpr(1 + rank + d, ctx) * dilation[d]);
-        read.push_back(getAffineDimExpr(dims - 1, ctx));
-      }
-      SmallVector<AffineMap> colMaps = {
-          AffineMap::get(dims, 0, read, ctx),
-          AffineMap::getMultiDimIdentityMap(dims, ctx)};
-      cols =
-          linalg::GenericOp::create(
-              rewriter, loc, TypeRange{RankedTensorType::get(colShape, opType)},
-              ValueRange{src},
-              ValueRange{createEmpty(rewriter, loc, colShape, opType)}, colMaps,
-              SmallVector<utils::IteratorType>(dims,
-                                               utils::IteratorType::parallel),
-              [](OpBuilder &nb, Location l, ValueRange a) {
-                linalg::YieldOp::create(nb, l, a[0]);
-              })
-              .getResult(0);
-    }
-    int64_t colRank = shapeOf(cols).size();
-    SmallVector<ReassociationIndices> toMatrix(2);
-    for (int64_t d = 0; d <= rank; ++d)
-      toMatrix[0].push_back(d);
-    for (int64_t d = rank + 1; d < colRank; ++d)
-      toMatrix[1].push_back(d);
-    Value a = tensor::CollapseShapeOp::create(rewriter, loc, cols, toMatrix);
-    a = padColumns(rewriter, loc, a, kernel.kGroup);
-
-    // 4. The GEMM with its fused epilogue: [n * pixels][cout / groups].
-    groupOutputs.push_back(emitGemm(rewriter, loc, op, name, plans[g].first,
-                                    plans[g].second,
-                                    denseOperandA(rewriter, loc, a)));
+  const MicroKernel &kernel = plans.front().first;
+  SmallVector<int64_t> canvasStride(rank + 2, 1);
+  for (int64_t d = rank; d >= 0; --d)
+    canvasStride[d] = canvasStride[d + 1] * canvas[d + 1];
+  GemmOperandA implicitA;
+  implicitA.flat = tensor::CollapseShapeOp::create(
+      rewriter, loc, x,
+      ArrayRef<ReassociationIndices>{
+          llvm::to_vector(llvm::seq<int64_t>(0, rank + 2))});
+  implicitA.rowDims.push_back(batch);
+  implicitA.rowStrides.push_back(canvasStride[0]);
+  for (int64_t d = 0; d < rank; ++d) {
+    implicitA.rowDims.push_back(os[d + 2]);
+    implicitA.rowStrides.push_back(stride[d] * canvasStride[d + 1]);
   }
-  Value c = groups == 1
-                ? groupOutputs.front()
-                : tensor::ConcatOp::create(rewriter, loc, 1, groupOutputs)
-                      .getResult();
+  for (int64_t d = 0; d + 1 < rank; ++d) {
+    implicitA.segDims.push_back(win[d]);
+    implicitA.segStrides.push_back(dilation[d] * canvasStride[d + 1]);
+  }
+  implicitA.segLen = win[rank - 1] * cin;
+  // A 2-D canvas whose padding is 0 in the kernel's domain: window rows and
+  // columns of padding are skipped.
+  if (rank == 2 && dense && !crop && inQ->zeroPoint == domain.subtract) {
+    auto axis = [&](int64_t d) {
+      return GemmOperandA::PaddedAxis{stride[d], dilation[d],
+                                      std::max<int64_t>(geo.padLo[d], 0),
+                                      xs[d + 2]};
+    };
+    if (win[0] > 1)
+      implicitA.paddingRows = axis(0);
+    GemmOperandA::PaddingCols padCols{axis(1), win[1], cin / kernel.kGroup};
+    // Only when some output column reads padding: the first one at its
+    // first tap or the last one at its last (taps move monotonically with
+    // the column).
+    if (win[1] > 1 && cin % kernel.kGroup == 0 &&
+        (!padCols.readsInput(0, 0) ||
+         !padCols.readsInput(os[3] - 1, win[1] - 1)))
+      implicitA.paddingCols = padCols;
+  }
+  return emitGemm(rewriter, loc, op, name, plans[g].first, plans[g].second,
+                  implicitA);
+}
 
-  // 5. Back to N x C x spatial.
+/// Per group, im2col: [n][out spatial...][kernel...][c], a copy whose
+/// innermost dimension is contiguous on both sides, then the GEMM with its
+/// fused epilogue: [n * pixels][cout / groups].
+Value ConvAsGemm::im2colGemm(Value xg, StringRef name, int64_t g) {
+  ArrayRef<int64_t> stride = geo.stride, dilation = geo.dilation;
+  Value cols = xg;
+  if (!pointwise) {
+    // Without dilation along the last spatial dim, a window row of
+    // `kw * cin` bytes is contiguous in the channels-last input: merge that
+    // dim with the channels so the innermost copy is kw times longer (the k
+    // order (kernel position, channel) is unchanged).
+    bool mergeRow = dilation[rank - 1] == 1 && groups == 1;
+    int64_t kw = win[rank - 1];
+    Value src = xg;
+    if (mergeRow) {
+      SmallVector<ReassociationIndices> merge;
+      for (int64_t d = 0; d < rank; ++d)
+        merge.push_back({d});
+      merge.push_back({rank, rank + 1});
+      src = tensor::CollapseShapeOp::create(rewriter, loc, xg, merge);
+    }
+    SmallVector<int64_t> colShape = {batch};
+    for (int64_t d = 0; d < rank; ++d)
+      colShape.push_back(os[d + 2]);
+    for (int64_t d = 0; d < (mergeRow ? rank - 1 : rank); ++d)
+      colShape.push_back(win[d]);
+    colShape.push_back(mergeRow ? kw * cinG : cinG);
+    int64_t dims = colShape.size();
+    SmallVector<AffineExpr> read = {getAffineDimExpr(0, ctx)};
+    for (int64_t d = 0; d < (mergeRow ? rank - 1 : rank); ++d)
+      read.push_back(getAffineDimExpr(1 + d, ctx) * stride[d] +
+                     getAffineDimExpr(1 + rank + d, ctx) * dilation[d]);
+    if (mergeRow)
+      read.push_back(getAffineDimExpr(rank, ctx) * (stride[rank - 1] * cinG) +
+                     getAffineDimExpr(dims - 1, ctx));
+    else
+      read.push_back(getAffineDimExpr(dims - 1, ctx));
+    SmallVector<AffineMap> colMaps = {
+        AffineMap::get(dims, 0, read, ctx),
+        AffineMap::getMultiDimIdentityMap(dims, ctx)};
+    cols = linalg::GenericOp::create(
+               rewriter, loc,
+               TypeRange{RankedTensorType::get(colShape, opType)},
+               ValueRange{src},
+               ValueRange{createEmpty(rewriter, loc, colShape, opType)},
+               colMaps,
+               SmallVector<utils::IteratorType>(dims,
+                                                utils::IteratorType::parallel),
+               [](OpBuilder &nb, Location l, ValueRange a) {
+                 linalg::YieldOp::create(nb, l, a[0]);
+               })
+               .getResult(0);
+  }
+  int64_t colRank = shapeOf(cols).size();
+  SmallVector<ReassociationIndices> toMatrix(2);
+  for (int64_t d = 0; d <= rank; ++d)
+    toMatrix[0].push_back(d);
+  for (int64_t d = rank + 1; d < colRank; ++d)
+    toMatrix[1].push_back(d);
+  Value a = tensor::CollapseShapeOp::create(rewriter, loc, cols, toMatrix);
+  a = padColumns(rewriter, loc, a, plans.front().first.kGroup);
+  return emitGemm(rewriter, loc, op, name, plans[g].first, plans[g].second,
+                  denseOperandA(rewriter, loc, a));
+}
+
+/// 5. Back to N x C x spatial, replacing the op (and a fused add).
+void ConvAsGemm::replaceWithNchw(Value c) {
   SmallVector<int64_t> nhwcOut = {batch};
   SmallVector<ReassociationIndices> expand(2);
   expand[0].push_back(0);
@@ -470,8 +576,8 @@ LogicalResult rewriteConvAsGemm(Operation *op, ValueRange operands,
   }
   nhwcOut.push_back(cout);
   expand[1].push_back(rank + 1);
-  Type storage =
-      problem.out.width == 8 ? rewriter.getI8Type() : rewriter.getI16Type();
+  Type storage = plans.front().second.out.width == 8 ? rewriter.getI8Type()
+                                                     : rewriter.getI16Type();
   Value expanded = tensor::ExpandShapeOp::create(
       rewriter, loc, RankedTensorType::get(nhwcOut, storage), c, expand);
   SmallVector<int64_t> perm = {0, rank + 1};
@@ -487,7 +593,17 @@ LogicalResult rewriteConvAsGemm(Operation *op, ValueRange operands,
   } else {
     rewriter.replaceOp(op, result);
   }
-  return success();
+}
+
+LogicalResult rewriteConvAsGemm(Operation *op, ValueRange operands,
+                                const ConvGeometry &geo, bool fusedRelu,
+                                std::optional<ResidualAddMatch> fused,
+                                KernelTarget target, bool winograd,
+                                KernelRemarks *remarks,
+                                ConversionPatternRewriter &rewriter) {
+  return ConvAsGemm(op, operands, geo, fusedRelu, std::move(fused), target,
+                    winograd, remarks, rewriter)
+      .rewrite();
 }
 
 /// The direct convolution of a quantized conv: the weight is
@@ -551,9 +667,9 @@ template <typename OpTy> struct ConvMicroKernel : OpConversionPattern<OpTy> {
                       ConvTranspose3dOp>::value;
 
   ConvMicroKernel(const TypeConverter &converter, MLIRContext *ctx,
-                  KernelTarget target, bool winograd)
+                  KernelTarget target, bool winograd, KernelRemarks *remarks)
       : OpConversionPattern<OpTy>(converter, ctx, /*benefit=*/2),
-        target(target), winograd(winograd) {}
+        target(target), winograd(winograd), remarks(remarks) {}
 
   LogicalResult
   matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
@@ -561,20 +677,23 @@ template <typename OpTy> struct ConvMicroKernel : OpConversionPattern<OpTy> {
     if constexpr (transposed) {
       FailureOr<ConvGeometry> geo = getTransposedConvGeometry(op);
       if (failed(geo))
-        return rewriter.notifyMatchFailure(op, "not a GEMM transposed conv");
+        return decline(remarks, rewriter, op,
+                       "not a transposed conv the GEMM can run");
       return rewriteConvAsGemm(op, adaptor.getOperands(), *geo,
                                /*fusedRelu=*/false, std::nullopt, target,
-                               winograd, rewriter);
+                               winograd, remarks, rewriter);
     } else {
       FailureOr<ConvGeometry> geo = getConvGeometry(op);
       return rewriteConvAsGemm(
           op, adaptor.getOperands(), *geo, op.getFusedRelu(),
-          matchResidualAdd(op, /*adjacent=*/true), target, winograd, rewriter);
+          matchResidualAdd(op, /*adjacent=*/true), target, winograd, remarks,
+          rewriter);
     }
   }
 
   KernelTarget target;
   bool winograd;
+  KernelRemarks *remarks;
 };
 
 } // namespace
@@ -601,11 +720,11 @@ void mlir::qnn::placeConvsBeforeResidualAdds(Operation *root) {
 
 void mlir::qnn::kernels::populateConvToGemmPatterns(
     const TypeConverter &converter, RewritePatternSet &patterns,
-    KernelTarget target, bool winograd) {
+    KernelTarget target, bool winograd, KernelRemarks *remarks) {
   MLIRContext *ctx = patterns.getContext();
   patterns.add<ConvMicroKernel<Conv1dOp>, ConvMicroKernel<Conv2dOp>,
                ConvMicroKernel<Conv3dOp>, ConvMicroKernel<ConvTranspose1dOp>,
                ConvMicroKernel<ConvTranspose2dOp>,
                ConvMicroKernel<ConvTranspose3dOp>>(converter, ctx, target,
-                                                   winograd);
+                                                   winograd, remarks);
 }

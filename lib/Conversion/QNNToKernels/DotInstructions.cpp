@@ -11,30 +11,6 @@ using namespace mlir::qnn::kernels;
 
 namespace mlir::qnn::kernels {
 
-/// The kernel for `target`; `bytesExact` says whether the 8-bit form applies
-/// (signed 8-bit weights with zero point 0).
-std::optional<MicroKernel> selectKernel(KernelTarget target, bool bytesExact) {
-  switch (target) {
-  case KernelTarget::Reference:
-    return std::nullopt;
-  case KernelTarget::Generic:
-    return MicroKernel{Dot::ArithWide, 16, 1, 8, 4, 2};
-  case KernelTarget::X86Avx2:
-    return MicroKernel{Dot::Pmaddwd256, 16, 2, 8, 6, 2};
-  case KernelTarget::X86Avx512Vnni:
-    if (bytesExact)
-      return MicroKernel{Dot::Vpdpbusd512, 8, 4, 16, 4, 4, true};
-    return MicroKernel{Dot::Vpdpwssd512, 16, 2, 16, 6, 4};
-  case KernelTarget::Aarch64Neon:
-    return MicroKernel{Dot::NeonSmull, 16, 1, 4, 4, 4};
-  case KernelTarget::Aarch64NeonDotprod:
-    if (bytesExact)
-      return MicroKernel{Dot::NeonSdot, 8, 4, 4, 4, 4, false, 4};
-    return MicroKernel{Dot::NeonSmull, 16, 1, 4, 4, 4};
-  }
-  return std::nullopt;
-}
-
 /// A call to the LLVM intrinsic `name`. Bufferization's deallocation
 /// analysis rejects llvm.call_intrinsic (it has no memory-effect interface),
 /// so the kernels call a private declaration tagged `qnn.intrinsic`, which

@@ -16,20 +16,14 @@ namespace mlir::qnn::kernels {
 /// zero-padded to `nPadded` channels, as constant globals.
 std::pair<Value, Value> epilogueConstants(OpBuilder &b, Location loc,
                                           Operation *anchor, StringRef name,
-                                          const GemmProblem &p,
+                                          ArrayRef<int32_t> offsets,
+                                          ArrayRef<float> multipliers,
                                           int64_t nPadded) {
-  SmallVector<int32_t> offsets(p.offsets);
-  SmallVector<float> multipliers(p.multipliers);
-  offsets.resize(nPadded, 0);
-  multipliers.resize(nPadded, 0.0f);
-  Value offsetsBuf = constantGlobal(
-      b, loc, anchor, (name + "_offsets").str(),
-      DenseElementsAttr::get(RankedTensorType::get({nPadded}, b.getI32Type()),
-                             ArrayRef<int32_t>(offsets)));
-  Value multBuf = constantGlobal(
-      b, loc, anchor, (name + "_multipliers").str(),
-      DenseElementsAttr::get(RankedTensorType::get({nPadded}, b.getF32Type()),
-                             ArrayRef<float>(multipliers)));
+  Value offsetsBuf = paddedConstant(b, loc, anchor, (name + "_offsets").str(),
+                                    offsets, nPadded);
+  Value multBuf = paddedConstant(b, loc, anchor,
+                                 (name + "_multipliers").str(), multipliers,
+                                 nPadded);
   return {offsetsBuf, multBuf};
 }
 
@@ -46,14 +40,20 @@ Value requantizeToI32(OpBuilder &b, Location loc, ModuleOp module,
   Value total = offset ? arith::AddIOp::create(b, loc, acc, offset) : acc;
   Value f = arith::SIToFPOp::create(b, loc, f32Vec, total);
   Value y = arith::MulFOp::create(b, loc, f, multiplier);
-  if (p.mxcsrRounding && lanes == 8) {
+  switch (p.rounding) {
+  case Rounding::Portable:
+    return roundAddClampI32(b, loc, y, zeroPoint, p.qmin, p.out.qmax);
+  case Rounding::Mxcsr256: {
+    assert(lanes == 8 && "vcvtps2dq ymm converts 8 lanes");
     Value i = callIntrinsic(b, loc, module, "llvm.x86.avx.cvt.ps2dq.256",
                             accType, {y});
     return clampI32(b, loc, arith::AddIOp::create(b, loc, i, zeroPoint), p.qmin,
                     p.out.qmax);
   }
-  if (!p.embeddedRounding || lanes != 16)
-    return roundAddClampI32(b, loc, y, zeroPoint, p.qmin, p.out.qmax);
+  case Rounding::Embedded512:
+    break;
+  }
+  assert(lanes == 16 && "vcvtps2dq zmm converts 16 lanes");
   Value c = clampBeforeZeroPoint(b, loc, y, zeroPoint, p.qmin, p.out.qmax);
   Value i = callIntrinsic(
       b, loc, module, "llvm.x86.avx512.mask.cvtps2dq.512", accType,
@@ -67,11 +67,11 @@ Value requantizeToI32(OpBuilder &b, Location loc, ModuleOp module,
 }
 
 /// Requantized i32 values (already in [qmin, qmax]) as the output storage
-/// type; see GemmProblem::integerClampBeforeStore.
+/// type; see GemmProblem::saturatingNarrow.
 Value narrowToStorage(OpBuilder &b, Location loc, const GemmProblem &p,
                       Value q) {
   auto type = llvm::cast<VectorType>(q.getType());
-  if (p.integerClampBeforeStore)
+  if (p.saturatingNarrow)
     q = clampI32(b, loc, q, p.qmin, p.out.qmax);
   return arith::TruncIOp::create(
       b, loc, VectorType::get(type.getShape(), b.getIntegerType(p.out.width)),

@@ -54,6 +54,7 @@
 #include "qnn/Conversion/QNNToLinalg/QNNToLinalg.h"
 #include "qnn/Dialect/QNN/IR/QNNOps.h"
 #include "qnn/Dialect/QNN/IR/TypeRules.h"
+#include "qnn/Target/Target.h"
 
 #include <optional>
 
@@ -63,38 +64,8 @@ namespace mlir::qnn::kernels {
 // Micro-kernels (DotInstructions.cpp)
 //===----------------------------------------------------------------------===//
 
-/// The dot instruction of a micro-kernel.
-enum class Dot {
-  ArithWide,
-  Pmaddwd256,
-  Vpdpwssd512,
-  Vpdpbusd512,
-  NeonSmull,
-  NeonSdot
-};
-
-/// One ISA's GEMM micro-kernel: operands of `bits` (16: zero-point-centered
-/// values; 8: raw bytes shifted into the instruction's domain), `kGroup`
-/// consecutive k per i32 lane, `lanes` i32 lanes per accumulator vector,
-/// and a register tile of `rows` x `vectors` accumulators.
-struct MicroKernel {
-  Dot dot;
-  unsigned bits;
-  int64_t kGroup, lanes, rows, vectors;
-  /// For 8-bit kernels: whether the broadcast (activation) operand is
-  /// unsigned (vpdpbusd) or signed (sdot).
-  bool activationUnsigned = false;
-  /// k groups per activation vector load for lane-indexed dots (sdot by
-  /// element: one 16-byte load per row feeds four groups); 1: one broadcast
-  /// load per group and row.
-  int64_t laneGroups = 1;
-
-  int64_t panelWidth() const { return lanes * vectors; }
-};
-
-/// The kernel for `target`; `bytesExact` says whether the 8-bit form applies
-/// (signed 8-bit weights with zero point 0).
-std::optional<MicroKernel> selectKernel(KernelTarget target, bool bytesExact);
+// The kernel descriptors (MicroKernel, Dot, DepthwiseDesc, EpilogueDesc) are
+// the target table's: qnn/Target/Target.h.
 
 /// A call to the LLVM intrinsic `name`. Bufferization's deallocation
 /// analysis rejects llvm.call_intrinsic (it has no memory-effect interface),
@@ -125,6 +96,34 @@ std::optional<SmallVector<float>> readFloats(ElementsAttr attr);
 /// a memref value at the current insertion point.
 Value constantGlobal(OpBuilder &b, Location loc, Operation *anchor,
                      StringRef stem, DenseElementsAttr values);
+
+/// A 1-D constant global of `values` zero-padded to `size` elements.
+Value paddedConstant(OpBuilder &b, Location loc, Operation *anchor,
+                     StringRef stem, ArrayRef<int32_t> values, int64_t size);
+Value paddedConstant(OpBuilder &b, Location loc, Operation *anchor,
+                     StringRef stem, ArrayRef<float> values, int64_t size);
+
+/// `weights` ([batch][n][k]) packed in panels of `nr` columns with `kg`
+/// consecutive k per column: element (col, kk) of problem e sits at
+/// ((panel * kq + kk / kg) * nr + col % nr) * kg + kk % kg, panel =
+/// e * ceil(n / nr) + col / nr, kq = ceil(k / kg); zeros elsewhere. The
+/// GEMM's B (one vector load feeds one dot) and depthwise's taps.
+/// (Plain integers, not APInts: Winograd's batches hold millions.)
+template <typename T>
+SmallVector<T> packPanels(ArrayRef<int64_t> weights, int64_t batch, int64_t n,
+                          int64_t k, int64_t nr, int64_t kg) {
+  int64_t panels = llvm::divideCeil(n, nr), kq = llvm::divideCeil(k, kg);
+  SmallVector<T> packed(batch * panels * kq * nr * kg, T(0));
+  for (int64_t e = 0; e < batch; ++e)
+    for (int64_t col = 0; col < n; ++col) {
+      int64_t panel = e * panels + col / nr, within = col % nr;
+      for (int64_t kk = 0; kk < k; ++kk) {
+        int64_t at = ((panel * kq + kk / kg) * nr + within) * kg + kk % kg;
+        packed[at] = static_cast<T>(weights[(e * n + col) * k + kk]);
+      }
+    }
+  return packed;
+}
 
 //===----------------------------------------------------------------------===//
 // The GEMM problem
@@ -163,29 +162,32 @@ struct GemmProblem {
   SmallVector<float> biases;
   std::optional<DynamicEpilogue> dynamic;
   std::optional<ResidualEpilogue> residual;
-  /// Clamp again in i32 right before the narrowing store. Redundant for the
-  /// values (already clamped in float), but it lets LLVM's x86 backend
-  /// narrow with saturating packs (vpackssdw + vpackuswb) instead of byte
-  /// shuffles on AVX2; on AVX-512 it would cost a vpmaxsd.
-  bool integerClampBeforeStore = false;
+  /// The narrowing path (EpilogueDesc::saturatingNarrow): clamp again in
+  /// i32 right before the narrowing store. Redundant for the values (already
+  /// clamped in float), but it lets LLVM's x86 backend narrow with
+  /// saturating packs (vpackssdw + vpackuswb) instead of byte shuffles on
+  /// AVX2; on AVX-512 it would cost a vpmaxsd. The GEMM emitter then also
+  /// narrows a row's two full vectors together.
+  bool saturatingNarrow = false;
   /// Winograd's batched GEMMs (emitWinogradConv): `batch` independent
   /// problems of the same shape, B (`weights`) as [batch][n][k], A rows of
   /// problem e at GemmOperandA::batchStride * e; the raw i32 accumulators are
   /// stored as [batch * m][nPadded] with no epilogue.
   int64_t batch = 1;
   bool rawAccumulators = false;
-  /// AVX-512: clamp in float, then round and convert in one
-  /// `vcvtps2dq {rn-sae}` (round half to even whatever MXCSR says) instead
-  /// of vrndscaleps + vcvttps2dq. Exact: the bounds are integers, so
-  /// clamping before rounding gives the same value.
-  bool embeddedRounding = false;
-  /// AVX2: round and convert in one `vcvtps2dq`, which rounds as MXCSR says:
-  /// to nearest even unless the caller changed it, and then the float
-  /// multiply before it (here and in the reference) would round differently
-  /// too. The clamp happens in i32 afterwards (saturating packs); that needs
-  /// |y| < 2^31 so that the conversion cannot overflow, which multipliers
-  /// <= 0.5 guarantee for every i32 accumulator.
-  bool mxcsrRounding = false;
+  /// How the static epilogue rounds (setEpilogueForms):
+  /// * Embedded512: clamp in float, then round and convert in one
+  ///   `vcvtps2dq {rn-sae}` (round half to even whatever MXCSR says) instead
+  ///   of vrndscaleps + vcvttps2dq. Exact: the bounds are integers, so
+  ///   clamping before rounding gives the same value.
+  /// * Mxcsr256: round and convert in one `vcvtps2dq`, which rounds as MXCSR
+  ///   says: to nearest even unless the caller changed it, and then the
+  ///   float multiply before it (here and in the reference) would round
+  ///   differently too. The clamp happens in i32 afterwards (saturating
+  ///   packs); that needs |y| < 2^31 so that the conversion cannot overflow,
+  ///   which multipliers <= 0.5 guarantee for every i32 accumulator (else
+  ///   the problem keeps Portable).
+  Rounding rounding = Rounding::Portable;
   TensorQuant out;
   int64_t qmin;
 };
@@ -247,8 +249,15 @@ void forChunks(OpBuilder &b, Location loc, int64_t total, int64_t step,
 /// zero-padded to `nPadded` channels, as constant globals.
 std::pair<Value, Value> epilogueConstants(OpBuilder &b, Location loc,
                                           Operation *anchor, StringRef name,
-                                          const GemmProblem &p,
+                                          ArrayRef<int32_t> offsets,
+                                          ArrayRef<float> multipliers,
                                           int64_t nPadded);
+inline std::pair<Value, Value>
+epilogueConstants(OpBuilder &b, Location loc, Operation *anchor,
+                  StringRef name, const GemmProblem &p, int64_t nPadded) {
+  return epilogueConstants(b, loc, anchor, name, p.offsets, p.multipliers,
+                           nPadded);
+}
 
 /// The requantized value of one accumulator vector: i32 accumulator +
 /// per-channel offset (correction + quantized bias; null when the
@@ -259,7 +268,7 @@ Value requantizeToI32(OpBuilder &b, Location loc, ModuleOp module,
                       Value multiplier, Value zeroPoint);
 
 /// Requantized i32 values (already in [qmin, qmax]) as the output storage
-/// type; see GemmProblem::integerClampBeforeStore.
+/// type; see GemmProblem::saturatingNarrow.
 Value narrowToStorage(OpBuilder &b, Location loc, const GemmProblem &p,
                       Value q);
 
@@ -388,20 +397,24 @@ inline int64_t rowMajorWeight(int64_t kSize, int64_t c, int64_t kk) {
   return c * kSize + kk;
 }
 
-/// The target forms of a static epilogue (see GemmProblem).
-void setEpilogueForms(GemmProblem &p, KernelTarget target);
+/// The target's forms of a static epilogue (see GemmProblem): its narrowing
+/// path, and its rounding where the multipliers allow it.
+void setEpilogueForms(GemmProblem &p, const EpilogueDesc &epilogue);
 
 /// The GEMM problem of a quantized op with a constant weight for `channels`
 /// output channels, a GEMM K of `kSize` (each k's weight located by
 /// `weightIndex`, -1 for a zero padding tap) and a constant bias, or
 /// failure when the op does not qualify. The GEMM covers output channels
-/// [first, first + n) (one group of a grouped conv).
-FailureOr<std::pair<MicroKernel, GemmProblem>>
+/// [first, first + n) (one group of a grouped conv). `allowBytes`: whether
+/// the target's 8-bit kernel may be chosen (else the 16-bit centered form).
+/// The error says why the op does not qualify (see KernelRemarks).
+using GemmPlan = std::pair<MicroKernel, GemmProblem>;
+llvm::Expected<GemmPlan>
 planGemm(KernelTarget target, Operation *op, Value input, Value weight,
          Value convertedWeight, Value bias, Value convertedBias,
          Type resultType, bool fusedRelu, int64_t m, int64_t n, int64_t kSize,
          int64_t channels, WeightIndexFn weightIndex, OperandDomain &domain,
-         int64_t first = 0);
+         int64_t first = 0, bool allowBytes = true);
 
 /// The name the kernel's globals are derived from: the op's module path.
 std::string kernelName(Operation *op);
@@ -454,14 +467,30 @@ Value emitWinogradConv(OpBuilder &b, Location loc, Operation *anchor,
 // Patterns (ConvToGemm.cpp, Depthwise.cpp, Linear.cpp)
 //===----------------------------------------------------------------------===//
 
+/// A kernel pattern declining `op`: a match failure, recorded in `remarks`
+/// when set (QNNToKernels.cpp).
+LogicalResult decline(KernelRemarks *remarks,
+                      ConversionPatternRewriter &rewriter, Operation *op,
+                      const Twine &reason);
+LogicalResult decline(KernelRemarks *remarks,
+                      ConversionPatternRewriter &rewriter, Operation *op,
+                      llvm::Error reason);
+/// A kernel pattern rewrote `op`.
+inline void accepted(KernelRemarks *remarks, Operation *op) {
+  if (remarks)
+    remarks->accept(op);
+}
+
 void populateConvToGemmPatterns(const TypeConverter &converter,
                                 RewritePatternSet &patterns,
-                                KernelTarget target, bool winograd);
+                                KernelTarget target, bool winograd,
+                                KernelRemarks *remarks);
 void populateDepthwiseConvPatterns(const TypeConverter &converter,
                                    RewritePatternSet &patterns,
-                                   KernelTarget target);
+                                   KernelTarget target, KernelRemarks *remarks);
 void populateLinearPatterns(const TypeConverter &converter,
-                            RewritePatternSet &patterns, KernelTarget target);
+                            RewritePatternSet &patterns, KernelTarget target,
+                            KernelRemarks *remarks);
 
 } // namespace mlir::qnn::kernels
 

@@ -134,13 +134,37 @@ Value constantGlobal(OpBuilder &b, Location loc, Operation *anchor,
   return memref::GetGlobalOp::create(b, loc, memrefType, name);
 }
 
+/// A 1-D constant global of `values` zero-padded to `size` elements.
+template <typename T>
+static Value paddedGlobal(OpBuilder &b, Location loc, Operation *anchor,
+                          StringRef stem, ArrayRef<T> values, int64_t size,
+                          Type elementType) {
+  SmallVector<T> padded(values);
+  padded.resize(size, T(0));
+  return constantGlobal(
+      b, loc, anchor, stem,
+      DenseElementsAttr::get(RankedTensorType::get({size}, elementType),
+                             ArrayRef<T>(padded)));
+}
+
+Value paddedConstant(OpBuilder &b, Location loc, Operation *anchor,
+                     StringRef stem, ArrayRef<int32_t> values, int64_t size) {
+  return paddedGlobal(b, loc, anchor, stem, values, size, b.getI32Type());
+}
+
+Value paddedConstant(OpBuilder &b, Location loc, Operation *anchor,
+                     StringRef stem, ArrayRef<float> values, int64_t size) {
+  return paddedGlobal(b, loc, anchor, stem, values, size, b.getF32Type());
+}
+
 /// The target forms of a static epilogue (see GemmProblem).
-void setEpilogueForms(GemmProblem &p, KernelTarget target) {
-  p.integerClampBeforeStore = target == KernelTarget::X86Avx2;
-  p.embeddedRounding = target == KernelTarget::X86Avx512Vnni;
-  p.mxcsrRounding =
-      target == KernelTarget::X86Avx2 &&
-      llvm::all_of(p.multipliers, [](float m) { return std::fabs(m) <= 0.5f; });
+void setEpilogueForms(GemmProblem &p, const EpilogueDesc &epilogue) {
+  p.saturatingNarrow = epilogue.saturatingNarrow;
+  p.rounding = epilogue.rounding;
+  bool small = llvm::all_of(p.multipliers,
+                            [](float m) { return std::fabs(m) <= 0.5f; });
+  if (p.rounding == Rounding::Mxcsr256 && !small)
+    p.rounding = Rounding::Portable;
 }
 
 /// The GEMM problem of a quantized op with a constant weight for `channels`
@@ -148,37 +172,41 @@ void setEpilogueForms(GemmProblem &p, KernelTarget target) {
 /// `weightIndex`, -1 for a zero padding tap) and a constant bias, or
 /// failure when the op does not qualify. The GEMM covers output channels
 /// [first, first + n) (one group of a grouped conv).
-FailureOr<std::pair<MicroKernel, GemmProblem>>
+llvm::Expected<GemmPlan>
 planGemm(KernelTarget target, Operation *op, Value input, Value weight,
          Value convertedWeight, Value bias, Value convertedBias,
          Type resultType, bool fusedRelu, int64_t m, int64_t n, int64_t kSize,
          int64_t channels, WeightIndexFn weightIndex, OperandDomain &domain,
-         int64_t first) {
+         int64_t first, bool allowBytes) {
   std::optional<TensorQuant> inQ = getTensorQuant(input.getType());
   std::optional<TensorQuant> outQ = getTensorQuant(resultType);
   if (!inQ || !outQ || inQ->width != 8 || outQ->width > 16)
-    return failure();
+    return llvm::createStringError(
+        "the input is not 8-bit or the result not 8/16-bit quantized");
   Type wType = weight.getType();
   quant::QuantizedType wq = getQuantizedElementType(wType);
   if (!wq || wq.getStorageTypeIntegralWidth() != 8)
-    return failure();
+    return llvm::createStringError("the weight is not 8-bit quantized");
   int64_t elements = llvm::cast<ShapedType>(wType).getNumElements();
   WeightQuant w = getWeightQuant(wType, channels);
   std::optional<SmallVector<int64_t>> raw = readIntegers(
       getConstantElements(weight, convertedWeight), w.isSigned);
   if (!raw || (int64_t)raw->size() != elements || first + n > channels)
-    return failure();
+    return llvm::createStringError("the weight is not a constant");
   std::optional<SmallVector<float>> biasValues;
   if (bias) {
     biasValues = readFloats(getConstantElements(bias, convertedBias));
     if (!biasValues || (int64_t)biasValues->size() != channels)
-      return failure();
+      return llvm::createStringError(
+          "the bias is not a constant f32 per output channel");
   }
   bool bytesExact =
       w.isSigned && llvm::all_of(w.zeroPoints, [](int64_t z) { return z == 0; });
-  std::optional<MicroKernel> kernel = selectKernel(target, bytesExact);
+  const TargetInfo &info = getTargetInfo(target);
+  std::optional<MicroKernel> kernel =
+      info.selectKernel(allowBytes && bytesExact);
   if (!kernel)
-    return failure();
+    return llvm::createStringError("the target has no kernels");
 
   GemmProblem p;
   p.m = m;
@@ -187,11 +215,7 @@ planGemm(KernelTarget target, Operation *op, Value input, Value weight,
   p.out = *outQ;
   p.qmin = fusedRelu ? std::max<int64_t>(outQ->qmin, outQ->zeroPoint)
                      : outQ->qmin;
-  int64_t shift = 0;
-  if (kernel->bits == 8)
-    shift = inQ->isSigned == kernel->activationUnsigned
-                ? (kernel->activationUnsigned ? 128 : -128)
-                : 0;
+  int64_t shift = kernel->operandShift(inQ->isSigned);
   domain.subtract = kernel->bits == 16 ? inQ->zeroPoint : -shift;
   RequantConstants rq = getRequantConstants(inQ->scale, w, outQ->scale);
   p.weights.resize(n * kSize);
@@ -215,14 +239,15 @@ planGemm(KernelTarget target, Operation *op, Value input, Value weight,
       float scaled = (*biasValues)[c] * rq.invBiasScale[c];
       float rounded = std::nearbyint(scaled);
       if (!(std::fabs(rounded) < 2147483648.0f))
-        return failure(); // the reference's fptosi would be poison
+        // The reference's fptosi would be poison.
+        return llvm::createStringError("the quantized bias overflows i32");
       offset += (int64_t)rounded;
     }
     p.offsets.push_back((int32_t)(uint32_t)offset);
   }
   p.multipliers.assign(rq.multiplier.begin() + first,
                        rq.multiplier.begin() + first + n);
-  setEpilogueForms(p, target);
+  setEpilogueForms(p, info.epilogue);
   return std::make_pair(*kernel, std::move(p));
 }
 

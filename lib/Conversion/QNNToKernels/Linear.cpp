@@ -45,9 +45,9 @@ Value emitLinearGemm(OpBuilder &b, Location loc, Operation *anchor,
 /// Quantized linear over [..., k] inputs.
 struct LinearMicroKernel : OpConversionPattern<LinearOp> {
   LinearMicroKernel(const TypeConverter &converter, MLIRContext *ctx,
-                    KernelTarget target)
+                    KernelTarget target, KernelRemarks *remarks)
       : OpConversionPattern<LinearOp>(converter, ctx, /*benefit=*/2),
-        target(target) {}
+        target(target), remarks(remarks) {}
 
   LogicalResult
   matchAndRewrite(LinearOp op, OpAdaptor adaptor,
@@ -56,7 +56,8 @@ struct LinearMicroKernel : OpConversionPattern<LinearOp> {
     ArrayRef<int64_t> xs = shapeOf(op.getInput());
     ArrayRef<int64_t> ws = shapeOf(op.getWeight());
     if (ws.size() != 2 || xs.size() < 2)
-      return failure();
+      return decline(remarks, rewriter, op,
+                     "not a 2-D weight and an input of rank >= 2");
     int64_t kSize = ws[1], n = ws[0], m = 1;
     for (int64_t d : xs.drop_back())
       m *= d;
@@ -67,8 +68,8 @@ struct LinearMicroKernel : OpConversionPattern<LinearOp> {
         kSize, n,
         [&](int64_t c, int64_t kk) { return rowMajorWeight(kSize, c, kk); },
         domain);
-    if (failed(plan))
-      return rewriter.notifyMatchFailure(op, "not a micro-kernel problem");
+    if (!plan)
+      return decline(remarks, rewriter, op, plan.takeError());
     auto &[kernel, problem] = *plan;
     Type opType = rewriter.getIntegerType(kernel.bits);
     bool xSigned = getTensorQuant(op.getInput().getType())->isSigned;
@@ -78,10 +79,12 @@ struct LinearMicroKernel : OpConversionPattern<LinearOp> {
           return domain.transform(nb, l, v[0], xSigned, opType);
         });
     rewriter.replaceOp(op, c);
+    accepted(remarks, op);
     return success();
   }
 
   KernelTarget target;
+  KernelRemarks *remarks;
 };
 
 } // namespace
@@ -91,7 +94,7 @@ Value mlir::qnn::buildDynamicLinearMicroKernel(OpBuilder &b, Location loc,
                                                Operation *anchor, Value x,
                                                Value w, Type wType, Value bias,
                                                bool relu) {
-  if (target == KernelTarget::Reference || !anchor)
+  if (!getTargetInfo(target).hasKernels() || !anchor)
     return {};
   ArrayRef<int64_t> xs = shapeOf(x), ws = shapeOf(w);
   if (ws.size() != 2 || xs.size() < 2 || ShapedType::isDynamicShape(xs))
@@ -116,7 +119,8 @@ Value mlir::qnn::buildDynamicLinearMicroKernel(OpBuilder &b, Location loc,
   bool bytesExact = wQuant.isSigned && llvm::all_of(wQuant.zeroPoints, [](int64_t z) {
                       return z == 0;
                     });
-  std::optional<MicroKernel> kernel = selectKernel(target, bytesExact);
+  std::optional<MicroKernel> kernel =
+      getTargetInfo(target).selectKernel(bytesExact);
   if (!kernel)
     return {};
 
@@ -126,11 +130,12 @@ Value mlir::qnn::buildDynamicLinearMicroKernel(OpBuilder &b, Location loc,
   Value inv = arith::DivFOp::create(b, loc, f32Constant(b, loc, 1.0f), scale);
   // Operand domain: 16-bit kernels take q - zp; 8-bit ones q + shift (u8 for
   // vpdpbusd, q - 128 for sdot) and correct by (zp + shift) * column sum.
-  int64_t shift = kernel->bits == 8 && !kernel->activationUnsigned ? -128 : 0;
+  // The input is quantized to quint8 (0..255).
+  int64_t shift = kernel->operandShift(/*inputSigned=*/false);
   Value corr = arith::AddIOp::create(b, loc, zp, i32Constant(b, loc, (int32_t)shift));
 
   GemmProblem p;
-  p.integerClampBeforeStore = target == KernelTarget::X86Avx2;
+  p.saturatingNarrow = getTargetInfo(target).epilogue.saturatingNarrow;
   p.m = m;
   p.n = n;
   p.k = kSize;
@@ -165,6 +170,8 @@ Value mlir::qnn::buildDynamicLinearMicroKernel(OpBuilder &b, Location loc,
 
 void mlir::qnn::kernels::populateLinearPatterns(const TypeConverter &converter,
                                              RewritePatternSet &patterns,
-                                             KernelTarget target) {
-  patterns.add<LinearMicroKernel>(converter, patterns.getContext(), target);
+                                             KernelTarget target,
+                                             KernelRemarks *remarks) {
+  patterns.add<LinearMicroKernel>(converter, patterns.getContext(), target,
+                                  remarks);
 }

@@ -13,11 +13,6 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 
-#include "llvm/ADT/StringExtras.h"
-#include "llvm/TargetParser/Host.h"
-#include "llvm/TargetParser/Triple.h"
-
-#include <cstdlib>
 
 namespace mlir::qnn {
 #define GEN_PASS_DEF_CONVERTQNNTOKERNELS
@@ -28,80 +23,63 @@ using namespace mlir;
 using namespace mlir::qnn;
 using namespace mlir::qnn::kernels;
 
-std::optional<KernelTarget> mlir::qnn::parseKernelTarget(StringRef name) {
-  if (name == "none" || name == "reference")
-    return KernelTarget::Reference;
-  if (name == "generic")
-    return KernelTarget::Generic;
-  if (name == "x86-64-avx2")
-    return KernelTarget::X86Avx2;
-  if (name == "x86-64-avx512vnni")
-    return KernelTarget::X86Avx512Vnni;
-  if (name == "aarch64-neon")
-    return KernelTarget::Aarch64Neon;
-  if (name == "aarch64-neon-dotprod")
-    return KernelTarget::Aarch64NeonDotprod;
-  if (name == "native") {
-    llvm::Expected<std::string> native = detectNativeTarget();
-    if (!native) {
-      llvm::consumeError(native.takeError());
-      return std::nullopt;
-    }
-    return parseKernelTarget(*native);
-  }
-  return std::nullopt;
+void KernelRemarks::decline(Operation *op, const Twine &reason) {
+  auto [it, inserted] = index.insert({op, declined.size()});
+  if (inserted)
+    declined.push_back(
+        {op->getLoc(), op->getName().getStringRef().str(), reason.str()});
+  else
+    declined[it->second].reason = reason.str();
 }
 
-bool mlir::qnn::isNativeTargetCapped() {
-  const char *cap = std::getenv("QNN_MAX_CPU_ISA");
-  return cap && *cap;
+void KernelRemarks::accept(Operation *op) { accepted.insert(op); }
+
+void KernelRemarks::emit() const {
+  for (auto [op, i] : index)
+    if (!accepted.contains(op))
+      emitRemark(declined[i].loc)
+          << "qnn-to-kernels: '" << declined[i].op
+          << "' takes the reference lowering: " << declined[i].reason;
 }
 
-llvm::Expected<std::string> mlir::qnn::detectNativeTarget() {
-  llvm::StringMap<bool> f = llvm::sys::getHostCPUFeatures();
-  auto has = [&](StringRef feature) { return f.lookup(feature); };
-  llvm::Triple host(llvm::sys::getProcessTriple());
-  // Each architecture's targets, weakest first.
-  SmallVector<StringRef> ladder = {"generic"};
-  size_t best = 0;
-  if (host.isX86()) {
-    ladder.append({"x86-64-avx2", "x86-64-avx512vnni"});
-    best = has("avx512vnni") && has("avx512bw") ? 2 : has("avx2") ? 1 : 0;
-  } else if (host.isAArch64()) {
-    ladder.append({"aarch64-neon", "aarch64-neon-dotprod"});
-    best = has("dotprod") ? 2 : 1;
-  }
-  if (!isNativeTargetCapped())
-    return ladder[best].str();
-  std::string cap = StringRef(std::getenv("QNN_MAX_CPU_ISA")).lower();
-  for (auto [i, name] : llvm::enumerate(ladder))
-    if (cap == name || name.ends_with("-" + cap) ||
-        (cap == "neon" && name == "aarch64-neon"))
-      return ladder[std::min(i, best)].str();
-  return llvm::createStringError(
-      "QNN_MAX_CPU_ISA='" + cap + "' is not a target of this " +
-      host.getArchName().str() + " host (expected one of: " +
-      llvm::join(ladder, ", ") + ")");
+LogicalResult mlir::qnn::kernels::decline(KernelRemarks *remarks,
+                                          ConversionPatternRewriter &rewriter,
+                                          Operation *op, const Twine &reason) {
+  if (remarks)
+    remarks->decline(op, reason);
+  return rewriter.notifyMatchFailure(op, reason);
+}
+
+LogicalResult mlir::qnn::kernels::decline(KernelRemarks *remarks,
+                                          ConversionPatternRewriter &rewriter,
+                                          Operation *op, llvm::Error reason) {
+  return decline(remarks, rewriter, op, toString(std::move(reason)));
 }
 
 void mlir::qnn::populateMicroKernelPatterns(const TypeConverter &converter,
                                             RewritePatternSet &patterns,
-                                            KernelTarget target,
-                                            bool winograd) {
-  if (target == KernelTarget::Reference)
+                                            KernelTarget target, bool winograd,
+                                            KernelRemarks *remarks) {
+  if (!getTargetInfo(target).hasKernels())
     return;
-  populateConvToGemmPatterns(converter, patterns, target, winograd);
-  populateDepthwiseConvPatterns(converter, patterns, target);
-  populateLinearPatterns(converter, patterns, target);
+  populateConvToGemmPatterns(converter, patterns, target, winograd, remarks);
+  populateDepthwiseConvPatterns(converter, patterns, target, remarks);
+  populateLinearPatterns(converter, patterns, target, remarks);
 }
 
 namespace {
 struct ConvertQNNToKernelsPass
     : public qnn::impl::ConvertQNNToKernelsBase<ConvertQNNToKernelsPass> {
-  using ConvertQNNToKernelsBase::ConvertQNNToKernelsBase;
+  ConvertQNNToKernelsPass() { describeOptions(); }
+  ConvertQNNToKernelsPass(ConvertQNNToKernelsOptions options)
+      : ConvertQNNToKernelsBase(std::move(options)) {
+    describeOptions();
+  }
+  // The target names come from the target table.
+  void describeOptions() { target.setDescription(kernelTargetOptionHelp()); }
   void runOnOperation() override {
     if (failed(lowerQNNToLinalg(getOperation(), target, winograd,
-                                "qnn-to-kernels")))
+                                "qnn-to-kernels", kernelRemarks)))
       signalPassFailure();
   }
 };

@@ -71,32 +71,34 @@ Value outputTransform(OpBuilder &b, Location loc, ArrayRef<Value> m,
                                arith::SubIOp::create(b, loc, m[1], m[2]), m[3]);
 }
 
-/// The conv of `p` (with `u` from winogradWeights) over the kernel-domain
-/// canvas [batch][2 tilesY + 2][2 tilesX + 2][cp] (zero-padded): the input
-/// transform into V [16][tiles][cp], one batched GEMM of raw accumulators
-/// M [16][tiles][n], and the output transform with the fused epilogue into
-/// [batch * oh * ow][n] like emitGemm.
-Value emitWinogradConv(OpBuilder &b, Location loc, Operation *anchor,
-                       StringRef name, const MicroKernel &k,
-                       const GemmProblem &p, SmallVector<int64_t> u,
-                       Value canvas, const WinogradShape &s) {
-  auto module = anchor->getParentOfType<ModuleOp>();
+/// Tile t as (image, first output row, first output column).
+static std::array<Value, 3> winogradTileOrigin(OpBuilder &nb, Location loc,
+                                               Value t,
+                                               const WinogradShape &s) {
+  auto idx = [&](int64_t v) -> Value {
+    return arith::ConstantIndexOp::create(nb, loc, v);
+  };
+  Value x = arith::RemUIOp::create(nb, loc, t, idx(s.tilesX()));
+  Value rest = arith::DivUIOp::create(nb, loc, t, idx(s.tilesX()));
+  Value y = arith::RemUIOp::create(nb, loc, rest, idx(s.tilesY()));
+  Value n = arith::DivUIOp::create(nb, loc, rest, idx(s.tilesY()));
+  return std::array<Value, 3>{n, arith::MulIOp::create(nb, loc, y, idx(2)),
+                              arith::MulIOp::create(nb, loc, x, idx(2))};
+}
+
+/// V[e][t][c] = (B^T d B)[e / 4][e % 4] over the canvas, `width` channels
+/// at a time, as the batched GEMM's operand A (problem e at e * tiles * cp).
+static GemmOperandA winogradInput(OpBuilder &b, Location loc,
+                                  const MicroKernel &k, Value canvas,
+                                  const WinogradShape &s) {
   Type opType = b.getIntegerType(k.bits);
   int64_t tiles = s.tiles(), width = k.lanes * k.kGroup;
   auto idx = [&](OpBuilder &nb, int64_t v) -> Value {
     return arith::ConstantIndexOp::create(nb, loc, v);
   };
-  // Tile t as (image, first output row, first output column).
   auto tileOrigin = [&](OpBuilder &nb, Value t) {
-    Value x = arith::RemUIOp::create(nb, loc, t, idx(nb, s.tilesX()));
-    Value rest = arith::DivUIOp::create(nb, loc, t, idx(nb, s.tilesX()));
-    Value y = arith::RemUIOp::create(nb, loc, rest, idx(nb, s.tilesY()));
-    Value n = arith::DivUIOp::create(nb, loc, rest, idx(nb, s.tilesY()));
-    return std::array<Value, 3>{n,
-                                arith::MulIOp::create(nb, loc, y, idx(nb, 2)),
-                                arith::MulIOp::create(nb, loc, x, idx(nb, 2))};
+    return winogradTileOrigin(nb, loc, t, s);
   };
-  // 1. V[e][t][c] = (B^T d B)[e / 4][e % 4], `width` channels at a time.
   Value canvasBuf = bufferization::ToBufferOp::create(
       b, loc, MemRefType::get(shapeOf(canvas), opType), canvas,
       /*read_only=*/true);
@@ -137,6 +139,29 @@ Value emitWinogradConv(OpBuilder &b, Location loc, Operation *anchor,
   a.rowStrides = {s.cp};
   a.segLen = s.cp;
   a.batchStride = tiles * s.cp;
+  return a;
+}
+
+/// The conv of `p` (with `u` from winogradWeights) over the kernel-domain
+/// canvas [batch][2 tilesY + 2][2 tilesX + 2][cp] (zero-padded): the input
+/// transform into V [16][tiles][cp], one batched GEMM of raw accumulators
+/// M [16][tiles][n], and the output transform with the fused epilogue into
+/// [batch * oh * ow][n] like emitGemm.
+Value emitWinogradConv(OpBuilder &b, Location loc, Operation *anchor,
+                       StringRef name, const MicroKernel &k,
+                       const GemmProblem &p, SmallVector<int64_t> u,
+                       Value canvas, const WinogradShape &s) {
+  auto module = anchor->getParentOfType<ModuleOp>();
+  Type opType = b.getIntegerType(k.bits);
+  int64_t tiles = s.tiles(), width = k.lanes * k.kGroup;
+  auto idx = [&](OpBuilder &nb, int64_t v) -> Value {
+    return arith::ConstantIndexOp::create(nb, loc, v);
+  };
+  auto tileOrigin = [&](OpBuilder &nb, Value t) {
+    return winogradTileOrigin(nb, loc, t, s);
+  };
+  // 1. The input transform.
+  GemmOperandA a = winogradInput(b, loc, k, canvas, s);
 
   // 2. M[e][t][n] = V[e] U[e]: one batched GEMM, raw accumulators.
   GemmProblem g = p;

@@ -151,7 +151,7 @@ struct ConvertQNNToLinalgPass
 
 LogicalResult mlir::qnn::lowerQNNToLinalg(ModuleOp module,
                                           StringRef kernelTarget, bool winograd,
-                                          StringRef pass) {
+                                          StringRef pass, bool kernelRemarks) {
   MLIRContext *ctx = module.getContext();
   for (auto func : module.getOps<func::FuncOp>()) {
     if (func.isExternal())
@@ -165,16 +165,12 @@ LogicalResult mlir::qnn::lowerQNNToLinalg(ModuleOp module,
       return failure();
   }
 
-  if (kernelTarget == "native") {
-    if (llvm::Expected<std::string> native = detectNativeTarget(); !native)
-      return module.emitError(pass) << ": " << toString(native.takeError());
-  }
-  std::optional<KernelTarget> kernels = parseKernelTarget(kernelTarget);
-  if (!kernels)
-    return module.emitError(pass)
-           << ": unknown micro-kernel target '" << kernelTarget << "'";
-
-  if (*kernels != KernelTarget::Reference)
+  llvm::Expected<const TargetInfo *> resolved =
+      resolveKernelTarget(kernelTarget);
+  if (!resolved)
+    return module.emitError(pass) << ": " << toString(resolved.takeError());
+  KernelTarget kernels = (*resolved)->kind;
+  if ((*resolved)->hasKernels())
     placeConvsBeforeResidualAdds(module);
 
   QNNTypeConverter converter;
@@ -194,14 +190,17 @@ LogicalResult mlir::qnn::lowerQNNToLinalg(ModuleOp module,
   target.addLegalOp<ModuleOp>();
 
   RewritePatternSet patterns(ctx);
-  populateQNNToLinalgConversionPatterns(converter, patterns, *kernels);
-  populateMicroKernelPatterns(converter, patterns, *kernels, winograd);
+  populateQNNToLinalgConversionPatterns(converter, patterns, kernels);
+  KernelRemarks remarks;
+  populateMicroKernelPatterns(converter, patterns, kernels, winograd,
+                              kernelRemarks ? &remarks : nullptr);
   populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns,
                                                                  converter);
   populateReturnOpTypeConversionPattern(patterns, converter);
   populateCallOpTypeConversionPattern(patterns, converter);
   if (failed(applyPartialConversion(module, target, std::move(patterns))))
     return failure();
+  remarks.emit();
   expandPortableMath(module);
   return success();
 }

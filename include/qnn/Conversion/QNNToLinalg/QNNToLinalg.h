@@ -6,6 +6,7 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Transforms/DialectConversion.h"
 #include "qnn/Dialect/QNN/IR/QNNAttrs.h"
+#include "qnn/Target/Target.h"
 #include "llvm/Support/Error.h"
 
 namespace mlir::qnn {
@@ -26,44 +27,22 @@ public:
 enum class ObserverOutputs { None, MinMax, Tensor };
 ObserverOutputs getObserverOutputs(ObserverAttr observer);
 
-/// All qnn-to-linalg patterns; one populate function per op family.
-/// The micro-kernel family used for quantized conv/linear (see
-/// lib/Conversion/QNNToKernels); Reference keeps qnn-to-linalg's generic lowering.
-enum class KernelTarget {
-  Reference,
-  Generic,
-  X86Avx2,
-  X86Avx512Vnni,
-  Aarch64Neon,
-  Aarch64NeonDotprod
-};
 /// Attribute on private declarations standing for an LLVM intrinsic (see
 /// qnn-materialize-intrinsics).
 inline constexpr llvm::StringLiteral kIntrinsicAttrName = "qnn.intrinsic";
 
-/// Parses a target name (reference/none, generic, x86-64-avx2,
-/// x86-64-avx512vnni, aarch64-neon, aarch64-neon-dotprod, native = the
-/// host's best).
-std::optional<KernelTarget> parseKernelTarget(StringRef name);
-
-/// The name of the best target for this host (what `native` means). The
-/// environment variable QNN_MAX_CPU_ISA caps it: `generic`, `avx2` or
-/// `avx512vnni` on x86-64, `neon` or `dotprod` on AArch64 (or the full
-/// target name), so an AVX-512 host can run everything as an AVX2-only host
-/// would. An unknown value, or one for another architecture, is an error.
-llvm::Expected<std::string> detectNativeTarget();
-
-/// Whether QNN_MAX_CPU_ISA is set (and `native` is then exactly the named
-/// target it resolves to, not the host CPU's full feature set).
-bool isNativeTargetCapped();
-
 /// Runs the qnn-to-linalg conversion on `module`: the reference patterns,
 /// and ahead of them the micro-kernel patterns of `kernelTarget` (a target
-/// name, see parseKernelTarget; `reference` for none). `pass` names the pass
+/// name, see resolveKernelTarget in qnn/Target/Target.h; `reference` for
+/// none). `pass` names the pass
 /// in error messages. Shared by qnn-to-linalg and qnn-to-kernels.
+/// `kernelRemarks`: a remark for each quantized conv/linear the kernels
+/// leave to the reference patterns, and why (KernelRemarks).
 LogicalResult lowerQNNToLinalg(ModuleOp module, StringRef kernelTarget,
-                               bool winograd, StringRef pass);
+                               bool winograd, StringRef pass,
+                               bool kernelRemarks = false);
 
+/// All qnn-to-linalg patterns; one populate function per op family.
 /// `target` selects micro-kernels for the GEMMs that other lowerings build
 /// (the dynamic linear, the LSTM/GRU/RNN gate matmuls).
 void populateQNNToLinalgConversionPatterns(
