@@ -41,6 +41,16 @@ enum class KernelTarget {
 /// qnn-materialize-intrinsics).
 inline constexpr llvm::StringLiteral kIntrinsicAttrName = "qnn.intrinsic";
 
+/// A `qnn.fake_quant` carrying this i64 attribute (a slot number) is lowered
+/// to a call of kCalibrationHookName(slot, input, output) on unranked f32
+/// memrefs, which runs the fake-quant's forward on the host with its
+/// observer state (qnn-calibrate; see Runtime/Calibration.h). The module
+/// must declare the hook (declareCalibrationHook).
+inline constexpr llvm::StringLiteral kCalibrationSlotAttrName =
+    "qnn.calibration_slot";
+inline constexpr llvm::StringLiteral kCalibrationHookName =
+    "qnn_calibrate_fake_quant";
+
 /// Parses a target name (reference/none, generic, x86-64-avx2,
 /// x86-64-avx512vnni, aarch64-neon, aarch64-neon-dotprod, native = the
 /// host's best).
