@@ -274,3 +274,37 @@ func.func @f(%x: tensor<4xf32>) -> tensor<4xf32> {
                           capture_output=True, text=True)
     assert proc.returncode != 0
     assert "m.mlir:4" in proc.stderr and "scale/zero_point" in proc.stderr, proc.stderr
+
+
+def test_exact_model_tells_stale_qparams_apart():
+    """The exact test discriminates: had the conv's fake-quant used the
+    qparams from before each batch (what a runner with fixed qparams
+    computes), the linear's statistics would differ from torch's."""
+    net = make_exact_net()
+    batches = exact_batches(6)
+    good = torch_qat(net, batches, "frozen")
+    m = copy.deepcopy(net).train()
+    m.qconfig = tq.get_default_qat_qconfig("qnnpack")
+    tq.fuse_modules_qat(m, [["conv", "bn", "relu"]], inplace=True)
+    tq.prepare_qat(m, inplace=True)
+    m.apply(torch.nn.intrinsic.qat.freeze_bn_stats)
+    fq = m.conv.activation_post_process
+    forward, seen = fq.forward, []
+
+    def stale(x):
+        if not seen:
+            seen.append(1)
+            return forward(x)
+        y = torch.fake_quantize_per_tensor_affine(x, float(fq.scale), int(fq.zero_point), 0, 255)
+        fq.disable_fake_quant()
+        forward(x)
+        fq.enable_fake_quant()
+        return y
+
+    fq.forward = stale
+    with torch.no_grad():
+        for x in batches:
+            m(x)
+    ref = good.fc.activation_post_process.activation_post_process
+    got = m.fc.activation_post_process.activation_post_process
+    assert float(ref.min_val) != float(got.min_val) or float(ref.max_val) != float(got.max_val)
