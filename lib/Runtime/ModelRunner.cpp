@@ -12,6 +12,7 @@
 #include "qnn/Conversion/QNNToLinalg/QNNToLinalg.h"
 #include "qnn/Dialect/QNN/IR/QNNOps.h"
 #include "qnn/Dialect/QNN/IR/TypeRules.h"
+#include "llvm/ExecutionEngine/Orc/Mangling.h"
 #include "llvm/Support/TargetSelect.h"
 
 #include <cstdlib>
@@ -167,6 +168,15 @@ ModelRunner::create(OwningOpRef<ModuleOp> module, StringRef funcName) {
   }
   runner->engine = std::move(*engine);
   return runner;
+}
+
+void ModelRunner::registerSymbol(StringRef name, void *address) {
+  engine->registerSymbols([&](llvm::orc::MangleAndInterner interner) {
+    llvm::orc::SymbolMap symbols;
+    symbols[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(address),
+                               llvm::JITSymbolFlags::Exported};
+    return symbols;
+  });
 }
 
 namespace {

@@ -4,7 +4,10 @@
 //
 // Runs the observed model (JIT, reference lowering) over every sample and
 // merges each qnn.observe's statistics with its PyTorch observer's update
-// rule, starting from the statistics already in the IR. A sample is one .npy
+// rule, starting from the statistics already in the IR. Each qnn.fake_quant
+// whose observer is enabled runs torch's forward within the model's
+// (observe, recompute the qparams, fake-quantize with them), and its final
+// statistics and qparams are written back. A sample is one .npy
 // file for a one-input model; for several inputs it is a directory of .npy
 // files taken in name order. A --data directory holds samples (sorted by
 // name); a --data file is one sample.
@@ -16,6 +19,7 @@
 #include "qnn/Conversion/QNNToLinalg/QNNToLinalg.h"
 #include "qnn/Dialect/QNN/IR/QNNOps.h"
 #include "qnn/Runtime/Calibration.h"
+#include "qnn/Runtime/FakeQuantCalibration.h"
 #include "qnn/Runtime/ModelRunner.h"
 #include "qnn/Support/ToolIO.h"
 #include "llvm/Support/CommandLine.h"
@@ -127,21 +131,16 @@ int main(int argc, char **argv) {
   func::FuncOp func = findEntryFunction(*module, function);
   if (!func)
     return 1;
-  // torch's FakeQuantize updates its observer and qparams inside the
-  // forward and fake-quantizes with the new qparams right away; the runner
-  // uses fixed qparams, so running it would give statistics that differ
-  // from torch's without a word.
-  WalkResult live = func.walk([&](FakeQuantOp op) {
-    if (!op.getObserverEnabled() || !op.getObserver().recordsStatistics())
-      return WalkResult::advance();
-    op.emitError("qnn-calibrate cannot run a fake-quant whose observer is "
-                 "enabled (torch updates its qparams within the forward); "
-                 "calibrate the PTQ-prepared model (--qnn-ptq-prepare), or "
-                 "import the QAT model's state from torch");
-    return WalkResult::interrupt();
+  // Fake-quants whose observer is enabled run torch's forward on the host
+  // (FakeQuantHook): observe, recompute the qparams, fake-quantize.
+  SmallVector<FakeQuantOp> fakeQuants;
+  func.walk([&](FakeQuantOp op) {
+    if (needsHostForward(op))
+      fakeQuants.push_back(op);
   });
-  if (live.wasInterrupted())
-    return 1;
+  std::vector<FakeQuantState> fakeQuantStates;
+  for (FakeQuantOp op : fakeQuants)
+    fakeQuantStates.push_back(FakeQuantState::fromOp(op));
   SmallVector<ObserveOp> observers;
   func.walk([&](ObserveOp op) { observers.push_back(op); });
   std::vector<ObserverState> states;
@@ -166,9 +165,12 @@ int main(int argc, char **argv) {
 
   // The runner consumes its own copy; statistics go into `module`.
   OwningOpRef<ModuleOp> copy = module->clone();
+  prepareFakeQuantCalibration(*copy, copy->lookupSymbol<func::FuncOp>(
+                                         func.getSymName()));
   auto runner = ModelRunner::create(std::move(copy), func.getSymName());
   if (failed(runner))
     return 1;
+  FakeQuantHook hook(**runner, fakeQuantStates);
   size_t numResults = (*runner)->getResults().size();
 
   bool tty = llvm::sys::Process::StandardErrIsDisplayed();
@@ -193,6 +195,17 @@ int main(int argc, char **argv) {
     auto outputs = (*runner)->run(args);
     if (!outputs)
       return fail(sample.name + ": " + llvm::toString(outputs.takeError()));
+    int64_t slot = 0;
+    if (llvm::Error err = hook.takeError(slot)) {
+      FakeQuantOp op = fakeQuants[slot];
+      InFlightDiagnostic diag = op.emitError()
+                                << "calibration sample '" << sample.name
+                                << "': this fake-quant cannot take it: "
+                                << llvm::toString(std::move(err));
+      if (!op.getName().empty())
+        diag.attachNote() << "the fake-quant of '" << op.getName() << "'";
+      return 1;
+    }
     size_t next = numResults;
     auto floats = [&](const NpyArray &a) {
       return llvm::ArrayRef<float>(a.as<float>(), a.numElements());
@@ -225,7 +238,8 @@ int main(int argc, char **argv) {
   }
   if (!tty)
     llvm::errs() << "qnn-calibrate: " << samples.size() << " sample(s), "
-                 << states.size() << " observer(s)\n";
+                 << states.size() << " observer(s), " << fakeQuants.size()
+                 << " fake-quant(s)\n";
 
   OpBuilder b(&context);
   for (auto [op, state] : llvm::zip_equal(observers, states)) {
@@ -236,6 +250,8 @@ int main(int argc, char **argv) {
     if (!state.histogram.empty())
       op.setHistogramAttr(b.getDenseF32ArrayAttr(state.histogram));
   }
+  for (auto [op, state] : llvm::zip_equal(fakeQuants, fakeQuantStates))
+    state.store(op);
   if (llvm::Error e = writeFile(
           outputFile, [&](llvm::raw_pwrite_stream &os) -> llvm::Error {
             module->print(os);

@@ -67,6 +67,10 @@ public:
   /// order (see ObserverOutputs: min and max, or the observed tensor).
   ArrayRef<std::string> getObserverNames() const { return observerNames; }
 
+  /// Makes the external function `name` the model calls resolve to
+  /// `address` (before the first run).
+  void registerSymbol(StringRef name, void *address);
+
   /// Runs on `args` (checked against the input specs). Returns the results
   /// followed by each observer's outputs.
   llvm::Expected<std::vector<NpyArray>> run(ArrayRef<NpyArray> args);

@@ -397,6 +397,16 @@ Value mlir::qnn::sumOver(OpBuilder &b, Location loc, Value x,
       element);
 }
 
+Value mlir::qnn::sumOverI64(OpBuilder &b, Location loc, Value x,
+                            ArrayRef<int64_t> reduced, BodyFn element) {
+  return reduceOver(
+      b, loc, x, reduced, b.getI64IntegerAttr(0),
+      [](OpBuilder &nb, Location l, Value acc, Value v) -> Value {
+        return arith::AddIOp::create(nb, l, acc, v);
+      },
+      element);
+}
+
 Value mlir::qnn::maxOver(OpBuilder &b, Location loc, Value x,
                          ArrayRef<int64_t> reduced) {
   return reduceOver(

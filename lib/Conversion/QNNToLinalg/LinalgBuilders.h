@@ -161,7 +161,8 @@ Value buildDynamicLinearMicroKernel(OpBuilder &b, Location loc,
 /// torch.fake_quantize_per_tensor_affine / _per_channel_affine of `x` with
 /// `op`'s current scale and zero point:
 /// `(clamp(rint(x * (1.0f / scale)) + zp) - zp) * scale`; `x` itself when
-/// fake_quant is disabled. Fails (with a diagnostic) without qparams.
+/// fake_quant is disabled. Fails (with a diagnostic) without qparams. With
+/// a calibration slot (kCalibrationSlotAttrName), the host hook's call.
 FailureOr<Value> buildFakeQuant(OpBuilder &b, Location loc, Value x,
                                 FakeQuantOp op);
 
@@ -173,6 +174,10 @@ std::pair<Value, Value> batchNormAlphaBeta(OpBuilder &b, Location loc,
 
 /// Min of `x` (f32) over `reduced` dimensions.
 Value minOver(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> reduced);
+/// Sum over `reduced` dimensions in i64 of `element`(x) (which must give
+/// i64), exact for integer data.
+Value sumOverI64(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> reduced,
+                 BodyFn element);
 /// Max of `x` (f32) over `reduced` dimensions.
 Value maxOver(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> reduced);
 

@@ -8,6 +8,9 @@
 #include "LinalgBuilders.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "qnn/Conversion/QNNToLinalg/QNNToLinalg.h"
 #include "qnn/Dialect/QNN/IR/QNNOps.h"
@@ -127,11 +130,28 @@ struct IdentityLowering : OpConversionPattern<OpTy> {
   }
 };
 
+/// The weight fake-quant of a QAT conv_bn/linear_bn: that op applies it to
+/// the BN-scaled weight itself (lowerWithBatchNorm).
+static bool isBatchNormWeightFakeQuant(FakeQuantOp op) {
+  if (!op.getResult().hasOneUse())
+    return false;
+  OpOperand &use = *op.getResult().use_begin();
+  return llvm::isa<ConvBn1dOp, ConvBn2dOp, ConvBn3dOp, LinearBnOp>(
+             use.getOwner()) &&
+         use.getOperandNumber() == 1;
+}
+
 struct FakeQuantLowering : OpConversionPattern<FakeQuantOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
   matchAndRewrite(FakeQuantOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
+    // Its result is unused once the BN op is lowered; a calibration hook
+    // here would observe the raw weight.
+    if (isBatchNormWeightFakeQuant(op)) {
+      rewriter.replaceOp(op, adaptor.getInput());
+      return success();
+    }
     FailureOr<Value> result =
         buildFakeQuant(rewriter, op.getLoc(), adaptor.getInput(), op);
     if (failed(result))
@@ -143,8 +163,30 @@ struct FakeQuantLowering : OpConversionPattern<FakeQuantOp> {
 
 } // namespace
 
+/// The host call qnn-calibrate's forward makes: the input as a read-only
+/// buffer, a fresh output buffer the hook fills.
+static Value buildCalibrationHook(OpBuilder &b, Location loc, Value x,
+                                  int64_t slot) {
+  auto tensorType = llvm::cast<RankedTensorType>(x.getType());
+  auto memrefType =
+      MemRefType::get(tensorType.getShape(), tensorType.getElementType());
+  auto unranked = UnrankedMemRefType::get(tensorType.getElementType(), 0);
+  Value in = bufferization::ToBufferOp::create(b, loc, memrefType, x,
+                                               /*read_only=*/true);
+  Value out = memref::AllocOp::create(b, loc, memrefType);
+  Value id = arith::ConstantIntOp::create(b, loc, slot, 64);
+  func::CallOp::create(b, loc, kCalibrationHookName, TypeRange{},
+                       ValueRange{id, memref::CastOp::create(b, loc, unranked, in),
+                                  memref::CastOp::create(b, loc, unranked, out)});
+  return bufferization::ToTensorOp::create(b, loc, tensorType, out,
+                                           /*restrict=*/true,
+                                           /*writable=*/true);
+}
+
 FailureOr<Value> mlir::qnn::buildFakeQuant(OpBuilder &b, Location loc, Value x,
                                            FakeQuantOp op) {
+  if (auto slot = op->getAttrOfType<IntegerAttr>(kCalibrationSlotAttrName))
+    return buildCalibrationHook(b, loc, x, slot.getInt());
   if (!op.getFakeQuantEnabled())
     return x;
   std::optional<ArrayRef<float>> scales = op.getScale();

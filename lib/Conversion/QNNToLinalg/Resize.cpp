@@ -99,8 +99,16 @@ struct InterpolateLowering : OpConversionPattern<InterpolateOp> {
                                       }));
       return success();
     }
-    // Bilinear, in float on dequantized values.
-    Value xf = toFloatTensor(rewriter, loc, x, op.getInput().getType());
+    // Bilinear. Quantized: ATen's upsample_bilinear2d_out_frame on the
+    // storage values (below); float: on the float values.
+    std::optional<TensorQuant> qin = getTensorQuant(op.getInput().getType());
+    std::optional<TensorQuant> qout = getTensorQuant(op.getType());
+    if (qin && qout && in[2] == out[2] && in[3] == out[3]) {
+      // ATen copies the storage when the sizes do not change.
+      rewriter.replaceOp(op, x);
+      return success();
+    }
+    Value xf = qin ? x : toFloatTensor(rewriter, loc, x, op.getInput().getType());
     bool alignCorners = op.getAlignCorners().value_or(false);
     auto source = [&](OpBuilder &b, Location l, Value dst, int i) {
       int64_t inS = in[2 + i], outS = out[2 + i];
@@ -133,27 +141,51 @@ struct InterpolateLowering : OpConversionPattern<InterpolateOp> {
           i0x);
       return std::make_tuple(i0x, i1x, lambda0, lambda1);
     };
+    // h0lambda * (w0lambda * p00 + w1lambda * p01) +
+    //     h1lambda * (w0lambda * p10 + w1lambda * p11), in that order.
+    auto interpolate = [&](OpBuilder &b, Location l, ArrayRef<Value> idx) {
+      Value h0, h1, h0l, h1l, w0, w1, w0l, w1l;
+      std::tie(h0, h1, h0l, h1l) = source(b, l, idx[2], 0);
+      std::tie(w0, w1, w0l, w1l) = source(b, l, idx[3], 1);
+      auto at = [&](Value h, Value w) -> Value {
+        Value v = tensor::ExtractOp::create(b, l, xf,
+                                            ValueRange{idx[0], idx[1], h, w});
+        if (!qin)
+          return v;
+        return arith::SIToFPOp::create(b, l, b.getF32Type(),
+                                       extendToI32(b, l, v, qin->isSigned));
+      };
+      auto mix = [&](Value h) {
+        Value a = arith::MulFOp::create(b, l, w0l, at(h, w0));
+        Value c = arith::MulFOp::create(b, l, w1l, at(h, w1));
+        return arith::AddFOp::create(b, l, a, c);
+      };
+      Value top = arith::MulFOp::create(b, l, h0l, mix(h0));
+      Value bottom = arith::MulFOp::create(b, l, h1l, mix(h1));
+      return arith::AddFOp::create(b, l, top, bottom).getResult();
+    };
+    if (!qin || !qout) {
+      Value y = generate(rewriter, loc, out, rewriter.getF32Type(),
+                         interpolate);
+      rewriter.replaceOp(op, fromFloatTensor(rewriter, loc, y, op.getType()));
+      return success();
+    }
+    // Then `- input_zero_point` and quantize_val with the scale
+    // output_scale / input_scale (1 when the qparams are kept) and the
+    // output zero point.
+    float relative = static_cast<float>(qout->scale / qin->scale);
+    Type storage = rewriter.getIntegerType(qout->width);
     Value y = generate(
-        rewriter, loc, out, rewriter.getF32Type(),
+        rewriter, loc, out, storage,
         [&](OpBuilder &b, Location l, ArrayRef<Value> idx) -> Value {
-          Value h0, h1, h0l, h1l, w0, w1, w0l, w1l;
-          std::tie(h0, h1, h0l, h1l) = source(b, l, idx[2], 0);
-          std::tie(w0, w1, w0l, w1l) = source(b, l, idx[3], 1);
-          auto at = [&](Value h, Value w) {
-            return tensor::ExtractOp::create(b, l, xf,
-                                             ValueRange{idx[0], idx[1], h, w})
-                .getResult();
-          };
-          auto mix = [&](Value h) {
-            Value a = arith::MulFOp::create(b, l, w0l, at(h, w0));
-            Value c = arith::MulFOp::create(b, l, w1l, at(h, w1));
-            return arith::AddFOp::create(b, l, a, c);
-          };
-          Value top = arith::MulFOp::create(b, l, h0l, mix(h0));
-          Value bottom = arith::MulFOp::create(b, l, h1l, mix(h1));
-          return arith::AddFOp::create(b, l, top, bottom);
+          Value r = arith::SubFOp::create(
+              b, l, interpolate(b, l, idx),
+              f32Constant(b, l, static_cast<float>(qin->zeroPoint)));
+          TensorQuant q = *qout;
+          q.scale = relative;
+          return quantizeScalar(b, l, r, q);
         });
-    rewriter.replaceOp(op, fromFloatTensor(rewriter, loc, y, op.getType()));
+    rewriter.replaceOp(op, y);
     return success();
   }
 };

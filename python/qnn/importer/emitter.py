@@ -71,6 +71,8 @@ class _Emitter:
                 attrs.append("observer_enabled = false")
             if not bool(post.fake_quant_enabled[0]):
                 attrs.append("fake_quant_enabled = false")
+            if isinstance(post, fq.FusedMovingAvgObsFakeQuantize):
+                attrs.append("fused")
             scale = getattr(post, "scale", None)
             if scale is not None and (scale.numel() > 1 or float(scale.reshape(-1)[0]) != 1.0
                                       or int(post.zero_point.reshape(-1)[0]) != 0

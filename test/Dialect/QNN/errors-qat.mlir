@@ -99,3 +99,12 @@ func.func @fixed_qparams_zero_point(%x: tensor<4xf32>) -> tensor<4xf32> {
 func.func @fixed_qparams_per_channel(%x: tensor<4xf32>) attributes {o = #qnn.observer<fixed_qparams, qscheme = per_channel_affine>} {
   return
 }
+
+// -----
+
+// FusedMovingAvgObsFakeQuantize only wraps the moving-average observers.
+func.func @fused_needs_moving_average(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'qnn.fake_quant' op a fused fake-quant (FusedMovingAvgObsFakeQuantize) needs a moving-average observer, got 'minmax'}}
+  %0 = qnn.fake_quant %x {observer = #qnn.observer<minmax>, fused} : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}

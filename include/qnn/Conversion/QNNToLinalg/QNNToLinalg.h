@@ -31,6 +31,16 @@ ObserverOutputs getObserverOutputs(ObserverAttr observer);
 /// qnn-materialize-intrinsics).
 inline constexpr llvm::StringLiteral kIntrinsicAttrName = "qnn.intrinsic";
 
+/// A `qnn.fake_quant` carrying this i64 attribute (a slot number) is lowered
+/// to a call of kCalibrationHookName(slot, input, output) on unranked f32
+/// memrefs, which runs the fake-quant's forward on the host with its
+/// observer state (qnn-calibrate; see Runtime/Calibration.h). The module
+/// must declare the hook (declareCalibrationHook).
+inline constexpr llvm::StringLiteral kCalibrationSlotAttrName =
+    "qnn.calibration_slot";
+inline constexpr llvm::StringLiteral kCalibrationHookName =
+    "qnn_calibrate_fake_quant";
+
 /// Runs the qnn-to-linalg conversion on `module`: the reference patterns,
 /// and ahead of them the micro-kernel patterns of `kernelTarget` (a target
 /// name, see resolveKernelTarget in qnn/Target/Target.h; `reference` for

@@ -135,11 +135,20 @@ LogicalResult ObserveOp::verify() {
   return success();
 }
 
+static bool isMovingAverage(ObserverKind kind) {
+  return kind == ObserverKind::moving_average_minmax ||
+         kind == ObserverKind::moving_average_per_channel_minmax;
+}
+
 LogicalResult FakeQuantOp::verify() {
   ObserverAttr observer = getObserver();
   if (!observer.recordsStatistics() && !observer.hasFixedQParams())
     return emitOpError() << "fake-quant needs a statistics or fixed-qparams "
                             "observer, got '"
+                         << stringifyObserverKind(observer.getKind()) << "'";
+  if (getFused() && !isMovingAverage(observer.getKind()))
+    return emitOpError() << "a fused fake-quant (FusedMovingAvgObsFakeQuantize) "
+                            "needs a moving-average observer, got '"
                          << stringifyObserverKind(observer.getKind()) << "'";
   auto type = llvm::cast<RankedTensorType>(getInput().getType());
   if (failed(verifyMinMax(*this, observer, type, getMinVal(), getMaxVal())))

@@ -71,6 +71,58 @@ QParams mlir::qnn::calculateQParams(ObserverAttr observer,
   return result;
 }
 
+std::pair<float, int64_t>
+mlir::qnn::chooseQuantizationParams(float min, float max, int64_t qmin,
+                                    int64_t qmax, bool preserveSparsity) {
+  // C++ arithmetic of quant_utils.h: float / int stays float, a float
+  // meeting a double widens.
+  if (min < 0 && max > 0 && preserveSparsity) {
+    int64_t symQmin = -((qmax - qmin) / 2 + 1);
+    int64_t symQmax = (qmax - qmin) / 2;
+    float a = std::fabs(min / static_cast<float>(symQmin));
+    float b = std::fabs(max / static_cast<float>(symQmax));
+    double maxScale = std::max(a, b);
+    min = static_cast<float>(maxScale * static_cast<double>(symQmin));
+    max = static_cast<float>(maxScale * static_cast<double>(symQmax));
+  }
+  min = std::min(min, 0.0f);
+  max = std::max(max, 0.0f);
+  double scale = (static_cast<double>(max) - min) /
+                 static_cast<double>(qmax - qmin);
+  if (static_cast<float>(scale) == 0.0f ||
+      std::isinf(1.0f / static_cast<float>(scale)))
+    scale = 0.1;
+  const float small = 6.1e-5f;
+  if (scale < small) {
+    float orgScale = static_cast<float>(scale);
+    scale = small;
+    if (min == 0.0f) {
+      max = small * static_cast<float>(qmax - qmin);
+    } else if (max == 0.0f) {
+      min = -small * static_cast<float>(qmax - qmin);
+    } else {
+      float amplifier = small / orgScale;
+      min *= amplifier;
+      max *= amplifier;
+    }
+  }
+  double fromMin = static_cast<double>(qmin) - min / scale;
+  double fromMax = static_cast<double>(qmax) - max / scale;
+  double errMin = std::abs(static_cast<double>(qmin)) - std::abs(min / scale);
+  double errMax = std::abs(static_cast<double>(qmax)) - std::abs(max / scale);
+  double zero = errMin < errMax ? fromMin : fromMax;
+  if (min < 0 && max > 0 && preserveSparsity)
+    zero = static_cast<double>(qmin + qmax) / 2;
+  int64_t zeroPoint;
+  if (zero < static_cast<double>(qmin))
+    zeroPoint = qmin;
+  else if (zero > static_cast<double>(qmax))
+    zeroPoint = qmax;
+  else
+    zeroPoint = static_cast<int64_t>(std::nearbyint(zero));
+  return {static_cast<float>(scale), zeroPoint};
+}
+
 /// c10::div_floor_floating.
 static float divFloor(float a, float b) {
   if (b == 0.0f)

@@ -59,12 +59,18 @@ static bool hasPostProcessUser(Value v) {
 static Value createPostProcess(OpBuilder &b, Location loc, Value input,
                                ObserverAttr observer, StringRef name,
                                bool fakeQuant) {
+  // get_default_qat_qconfig wraps moving-average observers in
+  // FusedMovingAvgObsFakeQuantize.
+  bool fused = observer.getKind() == ObserverKind::moving_average_minmax ||
+               observer.getKind() ==
+                   ObserverKind::moving_average_per_channel_minmax;
   if (fakeQuant)
     return FakeQuantOp::create(b, loc, input.getType(), input, observer,
                                b.getStringAttr(name), b.getBoolAttr(true),
                                b.getBoolAttr(true), DenseF32ArrayAttr(),
                                DenseF32ArrayAttr(), DenseF32ArrayAttr(),
-                               DenseI64ArrayAttr())
+                               DenseI64ArrayAttr(),
+                               fused ? b.getUnitAttr() : UnitAttr())
         .getResult();
   return ObserveOp::create(b, loc, input.getType(), input, observer,
                            b.getStringAttr(name), DenseF32ArrayAttr(),
@@ -92,7 +98,7 @@ LogicalResult mlir::qnn::insertPostProcesses(func::FuncOp func,
                   llvm::cast<ModuleOpInterface>(op).getModulePath()),
               b.getBoolAttr(true), b.getBoolAttr(true), DenseF32ArrayAttr(),
               DenseF32ArrayAttr(), b.getDenseF32ArrayAttr({fixed->first}),
-              b.getDenseI64ArrayAttr({fixed->second}))
+              b.getDenseI64ArrayAttr({fixed->second}), /*fused=*/UnitAttr())
               .getResult();
       result.replaceAllUsesExcept(post, post.getDefiningOp());
       continue;

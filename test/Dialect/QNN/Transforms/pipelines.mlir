@@ -69,22 +69,22 @@ func.func @ptq_model(%x: tensor<1x2x4x4xf32>) -> tensor<1x3xf32>
 // QAT-LABEL: func.func @qat_model
 // QAT-SAME: (%[[X:[^:]+]]: tensor<1x2x4x4xf32>)
 // QAT-NEXT: %[[Q:.+]] = qnn.quant_stub %[[X]] {name = "quant", qconfig = #qnn.qconfig<fbgemm_qat>}
-// QAT-NEXT: %[[QF:.+]] = qnn.fake_quant %[[Q]] {name = "quant", observer = #qnn.observer<moving_average_minmax, reduce_range = true, quant_min = 0, quant_max = 255>}
+// QAT-NEXT: %[[QF:.+]] = qnn.fake_quant %[[Q]] {fused, name = "quant", observer = #qnn.observer<moving_average_minmax, reduce_range = true, quant_min = 0, quant_max = 255>}
 // QAT-NEXT: %[[W:.+]] = arith.constant dense<{{\[\[\[\[}}5.000000e-01, -2.500000e-01]]
 // QAT-NEXT: %[[B:.+]] = arith.constant dense<[2.000000e-01, -4.000000e-01]>
 // QAT-NEXT: %[[M:.+]] = arith.constant dense<[1.000000e-01, -3.000000e-01]>
 // QAT-NEXT: %[[V:.+]] = arith.constant dense<[6.000000e-01, 9.000000e-02]>
 // QAT-NEXT: %[[G:.+]] = arith.constant dense<[1.500000e+00, -0.699999988]>
 // QAT-NEXT: %[[BB:.+]] = arith.constant dense<[-1.000000e-01, 8.000000e-01]>
-// QAT-NEXT: %[[WF:.+]] = qnn.fake_quant %[[W]] {name = "features.0.weight", observer = #qnn.observer<moving_average_per_channel_minmax, dtype = qint8, qscheme = per_channel_symmetric, quant_min = -128, quant_max = 127>}
+// QAT-NEXT: %[[WF:.+]] = qnn.fake_quant %[[W]] {fused, name = "features.0.weight", observer = #qnn.observer<moving_average_per_channel_minmax, dtype = qint8, qscheme = per_channel_symmetric, quant_min = -128, quant_max = 127>}
 // QAT-NEXT: %[[C:.+]] = qnn.conv_bn2d %[[QF]], %[[WF]], bias %[[B]], bn(%[[G]], %[[BB]], %[[M]], %[[V]]) {fused_relu, name = "features.0", padding = array<i64: 0, 1>, qconfig = #qnn.qconfig<fbgemm_qat>}
-// QAT-NEXT: %[[CF:.+]] = qnn.fake_quant %[[C]] {name = "features.0", observer = #qnn.observer<moving_average_minmax, reduce_range = true, quant_min = 0, quant_max = 255>}
+// QAT-NEXT: %[[CF:.+]] = qnn.fake_quant %[[C]] {fused, name = "features.0", observer = #qnn.observer<moving_average_minmax, reduce_range = true, quant_min = 0, quant_max = 255>}
 // QAT-NEXT: %[[P:.+]] = qnn.max_pool2d %[[CF]]
 // QAT-NEXT: %[[F:.+]] = qnn.flatten %[[P]]
 // QAT-NEXT: %[[LW:.+]] = arith.constant dense<1.250000e-01> : tensor<3x8xf32>
-// QAT-NEXT: %[[LWF:.+]] = qnn.fake_quant %[[LW]] {name = "classifier.fc.weight", observer = #qnn.observer<moving_average_minmax, dtype = qint8, qscheme = per_tensor_symmetric, quant_min = -128, quant_max = 127>}
+// QAT-NEXT: %[[LWF:.+]] = qnn.fake_quant %[[LW]] {fused, name = "classifier.fc.weight", observer = #qnn.observer<moving_average_minmax, dtype = qint8, qscheme = per_tensor_symmetric, quant_min = -128, quant_max = 127>}
 // QAT-NEXT: %[[L:.+]] = qnn.linear %[[F]], %[[LWF]] {name = "classifier.fc", qconfig = #qnn.qconfig<qnnpack_qat>}
-// QAT-NEXT: %[[LF:.+]] = qnn.fake_quant %[[L]] {name = "classifier.fc", observer = #qnn.observer<moving_average_minmax, quant_min = 0, quant_max = 255>}
+// QAT-NEXT: %[[LF:.+]] = qnn.fake_quant %[[L]] {fused, name = "classifier.fc", observer = #qnn.observer<moving_average_minmax, quant_min = 0, quant_max = 255>}
 // QAT-NEXT: %[[D:.+]] = qnn.dequant_stub %[[LF]] {name = "dequant", qconfig = #qnn.qconfig<fbgemm_qat>}
 // QAT-NEXT: return %[[D]]
 func.func @qat_model(%x: tensor<1x2x4x4xf32>) -> tensor<1x3xf32>

@@ -170,10 +170,10 @@ func.func @presets(%x: tensor<1x2x3x3xf32>, %w: tensor<2x2x1x1xf32>) -> tensor<1
 // CHECK-LABEL: func.func @qat_qconfig
 // CHECK-SAME: (%[[X:[^:]+]]: tensor<1x8xf32>, %[[W:[^:]+]]: tensor<3x8xf32>)
 // CHECK-NEXT: %[[Q:.+]] = qnn.quant_stub %[[X]]
-// CHECK-NEXT: %[[QF:.+]] = qnn.fake_quant %[[Q]] {name = "quant", observer = #qnn.observer<moving_average_minmax, quant_min = 0, quant_max = 255>} : tensor<1x8xf32>
-// CHECK-NEXT: %[[WF:.+]] = qnn.fake_quant %[[W]] {name = "fc.weight", observer = #qnn.observer<moving_average_minmax, dtype = qint8, qscheme = per_tensor_symmetric, quant_min = -128, quant_max = 127>} : tensor<3x8xf32>
+// CHECK-NEXT: %[[QF:.+]] = qnn.fake_quant %[[Q]] {fused, name = "quant", observer = #qnn.observer<moving_average_minmax, quant_min = 0, quant_max = 255>} : tensor<1x8xf32>
+// CHECK-NEXT: %[[WF:.+]] = qnn.fake_quant %[[W]] {fused, name = "fc.weight", observer = #qnn.observer<moving_average_minmax, dtype = qint8, qscheme = per_tensor_symmetric, quant_min = -128, quant_max = 127>} : tensor<3x8xf32>
 // CHECK-NEXT: %[[L:.+]] = qnn.linear %[[QF]], %[[WF]] {name = "fc", qconfig = #qnn.qconfig<qnnpack_qat>}
-// CHECK-NEXT: %[[LF:.+]] = qnn.fake_quant %[[L]] {name = "fc", observer = #qnn.observer<moving_average_minmax, quant_min = 0, quant_max = 255>} : tensor<1x3xf32>
+// CHECK-NEXT: %[[LF:.+]] = qnn.fake_quant %[[L]] {fused, name = "fc", observer = #qnn.observer<moving_average_minmax, quant_min = 0, quant_max = 255>} : tensor<1x3xf32>
 // CHECK-NEXT: return %[[LF]]
 func.func @qat_qconfig(%x: tensor<1x8xf32>, %w: tensor<3x8xf32>) -> tensor<1x3xf32> {
   %q = qnn.quant_stub %x {name = "quant", qconfig = #qnn.qconfig<qnnpack_qat>} : tensor<1x8xf32> -> tensor<1x8xf32>

@@ -109,12 +109,20 @@ def QNN_FakeQuantOp : QNN_Op<"fake_quant", [AllTypesMatch<["input", "result"]>]>
     `observer` gives the observer class and its quant_min/quant_max, dtype
     and qscheme; `observer_enabled` and `fake_quant_enabled` are PyTorch's
     enable flags. The current state (`min_val`/`max_val` of the observer, and
-    `scale`/`zero_point` once computed) is carried as attributes. The
-    forward quantizes with the stored `scale`/`zero_point`
-    (`torch.fake_quantize_per_tensor_affine` / `_per_channel_affine`) and
-    does not update them: torch's forward with `observer_enabled` observes
-    and recomputes the qparams first, so `qnn-calibrate` refuses such a
-    fake-quant (the state comes from torch's QAT model).
+    `scale`/`zero_point` once computed) is carried as attributes. `fused`
+    marks torch's `FusedMovingAvgObsFakeQuantize` (what
+    `get_default_qat_qconfig` and `--qnn-prepare-qat` use), which computes
+    the forward's qparams with ATen's `ChooseQuantizationParams` instead of
+    the observer's `calculate_qparams`.
+
+    Compiled and run (`qnn-run`, `qnn-compile`), the forward quantizes with
+    the stored `scale`/`zero_point` (`torch.fake_quantize_per_tensor_affine`
+    / `_per_channel_affine`) and does not update them: torch's forward after
+    `disable_observer`. `qnn-calibrate` runs torch's forward with the
+    observer enabled instead: observe the batch, recompute the qparams
+    (`calculate_qparams`, or `ChooseQuantizationParams` when `fused`), then
+    fake-quantize with them, so later ops see this batch's qparams; it
+    writes the final `min_val`/`max_val`/`scale`/`zero_point` back.
 
     With `#qnn.observer<fixed_qparams>` it is torch's
     `FixedQParamsFakeQuantize` (what `prepare_qat` puts after Sigmoid,
@@ -139,7 +147,8 @@ def QNN_FakeQuantOp : QNN_Op<"fake_quant", [AllTypesMatch<["input", "result"]>]>
                        OptionalAttr<DenseF32ArrayAttr>:$min_val,
                        OptionalAttr<DenseF32ArrayAttr>:$max_val,
                        OptionalAttr<DenseF32ArrayAttr>:$scale,
-                       OptionalAttr<DenseI64ArrayAttr>:$zero_point);
+                       OptionalAttr<DenseI64ArrayAttr>:$zero_point,
+                       UnitAttr:$fused);
   let results = (outs QNN_FloatTensor:$result);
   let assemblyFormat = "$input attr-dict `:` type($result)";
   let hasVerifier = 1;

@@ -27,6 +27,16 @@ struct QParams {
 QParams calculateQParams(ObserverAttr observer, ArrayRef<float> minVal,
                          ArrayRef<float> maxVal);
 
+/// ATen's `quant_utils::ChooseQuantizationParams(min, max, qmin, qmax,
+/// preserve_sparsity)` (double intermediates, the 0.1 fallback for a zero or
+/// overflowing scale, the 6.1e-5 small-scale cut-off, the mid-range zero
+/// point for a symmetric range), as `fused_moving_avg_obs_fake_quant` calls
+/// it with `preserve_sparsity` = symmetric qscheme: one (scale as float32,
+/// zero point).
+std::pair<float, int64_t> chooseQuantizationParams(float min, float max,
+                                                   int64_t qmin, int64_t qmax,
+                                                   bool preserveSparsity);
+
 /// `HistogramObserver._non_linear_param_search`: the (min, max) that
 /// minimizes the L2 quantization error of `histogram` over
 /// [minVal, maxVal].

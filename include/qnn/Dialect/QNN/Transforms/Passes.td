@@ -117,7 +117,10 @@ def PrepareQAT : Pass<"qnn-prepare-qat", "func::FuncOp"> {
     qconfig's observer settings (quant_min/quant_max, dtype, qscheme,
     observer kind) and both enable flags on, as PyTorch's QAT modules
     (`nn.qat.Conv2d`, `nn.intrinsic.qat.ConvBn2d`, `LinearBn1d`, ...) hold
-    `weight_fake_quant`. On conv_bn/linear_bn that fake-quant applies to the
+    `weight_fake_quant`. With a moving-average observer (the `*_qat`
+    presets, `get_default_qat_qconfig`) it is `fused`:
+    `FusedMovingAvgObsFakeQuantize`. `qnn-calibrate` then runs the QAT
+    forward with the observers enabled, and `--qnn-convert` converts. On conv_bn/linear_bn that fake-quant applies to the
     BN-scaled weight (see the ops).
 
     As `prepare_qat` does for modules in training mode, sigmoid, hardsigmoid
