@@ -275,34 +275,59 @@ def _quantized_activation(em, node, fn, args, out_shape, name, rt):
     return _unary(em, "hardswish", x, xt, name, rt)
 
 
-@_function_handler(torch.ops.quantized.conv2d, torch.ops.quantized.conv2d_relu,
-                   torch.ops.quantized.linear, torch.ops.quantized.linear_relu)
+_QUANTIZED_CONV = {torch.ops.quantized.conv1d: 1, torch.ops.quantized.conv1d_relu: 1,
+                   torch.ops.quantized.conv2d: 2, torch.ops.quantized.conv2d_relu: 2,
+                   torch.ops.quantized.conv3d: 3, torch.ops.quantized.conv3d_relu: 3}
+_QUANTIZED_RELU = (torch.ops.quantized.conv1d_relu, torch.ops.quantized.conv2d_relu,
+                   torch.ops.quantized.conv3d_relu, torch.ops.quantized.linear_relu)
+
+
+def _unpack_conv(packed, rank):
+    """The int weight, float bias and conv attributes of packed conv params;
+    conv1d's are packed as a conv2d over N x C x 1 x L (torch's
+    conv1d_prepack), so its weight and attributes drop the unit height."""
+    try:
+        w, b = torch.ops.quantized.conv1d_unpack(packed) if rank == 1 else packed.unpack()
+    except RuntimeError as e:
+        raise UnsupportedModuleError(
+            f"torch cannot unpack the conv{rank}d weight packed in forward under the "
+            f"'{torch.backends.quantized.engine}' engine ({str(e).splitlines()[0]}); run it "
+            "with another engine, e.g. torch.backends.quantized.engine = 'onednn'") from None
+    skip = 1 if rank == 1 and len(packed.stride()) == 2 else 0
+    stride, padding, dilation = (list(v)[skip:] for v in (packed.stride(), packed.padding(),
+                                                           packed.dilation()))
+    attrs = []
+    if any(v != 1 for v in stride):
+        attrs.append(f"stride = {_arr(stride)}")
+    if any(padding):
+        attrs.append(f"padding = {_arr(padding)}")
+    if any(v != 1 for v in dilation):
+        attrs.append(f"dilation = {_arr(dilation)}")
+    if packed.groups() != 1:
+        attrs.append(f"groups = {packed.groups()} : i64")
+    return w, b, attrs
+
+
+@_function_handler(*_QUANTIZED_CONV, torch.ops.quantized.linear, torch.ops.quantized.linear_relu)
 def _quantized_packed(em, node, fn, args, out_shape, name, rt):
-    """torch.ops.quantized.conv2d / linear (qF.conv2d, qF.linear) with the
-    weight packed in forward: the packed params' int weight and float bias
-    as constants, the output qparams from the traced result."""
+    """torch.ops.quantized.conv1d/2d/3d and linear (qF.conv1d/2d/3d,
+    qF.linear) with the weight packed in forward -> qnn.conv1d/2d/3d,
+    qnn.linear: the packed params' int weight and float bias as constants,
+    the output qparams from the traced result."""
     (x, xt), packed = args[0], args[1]
     if not (isinstance(packed, tuple) and packed[0] == "packed"):
         return None
     packed = packed[1]
-    conv = fn in (torch.ops.quantized.conv2d, torch.ops.quantized.conv2d_relu)
-    if conv:
-        w, b = packed.unpack()
+    rank = _QUANTIZED_CONV.get(fn)
+    if rank is not None:
         if packed.transpose():
             return None
-        attrs = []
-        if any(v != 1 for v in packed.stride()):
-            attrs.append(f"stride = {_arr(packed.stride())}")
-        if any(packed.padding()):
-            attrs.append(f"padding = {_arr(packed.padding())}")
-        if any(v != 1 for v in packed.dilation()):
-            attrs.append(f"dilation = {_arr(packed.dilation())}")
-        if packed.groups() != 1:
-            attrs.append(f"groups = {packed.groups()} : i64")
+        w, b, attrs = _unpack_conv(packed, rank)
+        opname = f"conv{rank}d"
     else:
         w, b = torch.ops.quantized.linear_unpack(packed)
-        attrs = []
-    if fn in (torch.ops.quantized.conv2d_relu, torch.ops.quantized.linear_relu):
+        attrs, opname = [], "linear"
+    if fn in _QUANTIZED_RELU:
         attrs.append("fused_relu")
     wv = em.qconst(f"{name}.weight", w)
     ops, types = [x, wv[0]], [xt, wv[1]]
@@ -311,6 +336,5 @@ def _quantized_packed(em, node, fn, args, out_shape, name, rt):
         ops.append(bv[0]); types.append(bv[1])
     res = em.fresh()
     a = ", ".join([f'name = "{name}"'] + attrs)
-    em.op(f"{res} = qnn.{'conv2d' if conv else 'linear'} {', '.join(ops)} {{{a}}}"
-          f" : ({', '.join(types)}) -> {rt}")
+    em.op(f"{res} = qnn.{opname} {', '.join(ops)} {{{a}}} : ({', '.join(types)}) -> {rt}")
     return res
