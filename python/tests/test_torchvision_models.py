@@ -14,6 +14,9 @@ initialization) on qnn's two paths:
    convolutions, which torch and qnn sum in different orders
    (docs/numerics.md, "The PTQ flow against torch"), so a scale may differ
    in its last bits and an int by a step, which later layers can carry.
+   The qnnpack qconfig's HistogramObserver can amplify such a difference
+   into another range for a layer: resnet50 and inception_v3 leave the
+   bound (PTQ_DIVERGES, expected to fail).
 
 Inputs are as small as each model allows (inception_v3 needs 75x75).
 """
@@ -47,6 +50,22 @@ MODELS = {
 # The PTQ path's bound, in quantization steps of the model's output (the
 # bound test_from_torch.py's resnet18 PTQ test uses).
 PTQ_STEPS = 3
+# Models whose qnn PTQ is known to leave that bound. The qnnpack qconfig's
+# activation observer is a HistogramObserver, whose qparams come from a
+# search over the histogram that is not continuous in the data: the float
+# activations qnn and torch observe differ in their last bits (float
+# convolution summation order), a few elements land in neighbouring bins,
+# and the search can stop at another range. In resnet50 every layer's scale
+# agrees with torch's to 1.3e-6 except layer3.5.conv3 (0.4228 / zp 125 vs
+# torch's 0.4123 / zp 128: its observed min and max agree to 4e-7, its
+# histograms differ by one count in 20 of 2048 bins), and the output moves
+# by more than 3 steps.
+PTQ_DIVERGES = {
+    "resnet50": "HistogramObserver range search flips on last-bit activation differences "
+                "(layer3.5.conv3)",
+    "inception_v3": "qnn PTQ output up to 4 steps from torch's (31% of outputs equal); "
+                    "presumably the same HistogramObserver flip, not yet traced to a layer",
+}
 
 
 class Case:
@@ -54,6 +73,7 @@ class Case:
     batches and the test input, and torch's output on it."""
 
     def __init__(self, name):
+        self.name = name
         torch.backends.quantized.engine = "qnnpack"
         size, kwargs = MODELS[name]
         self.make = lambda: getattr(tvq, name)(weights=None, quantize=False, **kwargs).eval()
@@ -97,7 +117,9 @@ def test_converted_model_compiled_identical(case, cache_dir, monkeypatch):
     np.testing.assert_array_equal(out, case.ref)
 
 
-def test_float_model_qnn_ptq_against_torch(case):
+def test_float_model_qnn_ptq_against_torch(case, request):
+    if case.name in PTQ_DIVERGES:
+        request.applymarker(pytest.mark.xfail(strict=True, reason=PTQ_DIVERGES[case.name]))
     model = case.float_model
     model.qconfig = torch.ao.quantization.get_default_qconfig("qnnpack")
     converted = qnn.convert(qnn.calibrate(qnn.prepare(qnn.from_torch(model, case.x)), case.calib))
