@@ -10,7 +10,8 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "python"))
 from qnn.importer import registry  # noqa: E402
 
-_spec = importlib.util.spec_from_file_location("gen_import_table", ROOT / "scripts" / "gen-import-table.py")
+_spec = importlib.util.spec_from_file_location("gen_import_table",
+                                               ROOT / "scripts" / "gen-import-table.py")
 gen = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(gen)
 
