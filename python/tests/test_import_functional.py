@@ -27,7 +27,7 @@ from torch.ao.quantization import QuantStub
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 import qnn  # noqa: E402
-from torch_forms import Form, assert_float_form, assert_identical  # noqa: E402
+from torch_forms import Form, assert_exact, assert_float_form, assert_identical  # noqa: E402
 
 torch.backends.quantized.engine = "qnnpack"
 QCONFIG = torch.ao.quantization.get_default_qconfig("qnnpack")
@@ -205,6 +205,10 @@ QF_FORMS = {
     "qF.conv2d_grouped": lambda m, q: qF.conv2d(q, m.wg, None, stride=2, groups=2, scale=0.05,
                                                zero_point=128),
     "qF.linear": lambda m, q: qF.linear(q.reshape(-1, 6), m.lw, m.lb, 0.2, 60),
+    "qF.conv1d": lambda m, q: qF.conv1d(q.reshape(2, 8, 24), m.w1, m.b, stride=2, padding=1,
+                                        dilation=2, scale=0.1, zero_point=70),
+    "qF.conv1d_grouped": lambda m, q: qF.conv1d(q.reshape(2, 8, 24), m.wg1, None, groups=2,
+                                                scale=0.05, zero_point=128),
 }
 
 
@@ -215,6 +219,8 @@ class QFForm(nn.Module):
         self.w, self.wg = _qweight((5, 8, 3, 3), 1), _qweight((4, 4, 3, 3), 2)
         self.b = torch.linspace(-1, 1, 5)
         self.lw, self.lb = _qweight((5, 6), 3), torch.linspace(-0.5, 0.5, 5)
+        self.w1, self.wg1 = _qweight((5, 8, 3), 4), _qweight((4, 4, 5), 5)
+        self.w3 = _qweight((5, 8, 3, 3, 3), 6)
 
     def forward(self, x):
         return self.fn(self, torch.quantize_per_tensor(x, 0.05, 101, torch.quint8))
@@ -233,3 +239,33 @@ def test_quantized_functional_identical(case):
         assert_identical(ours, ref, case, LSB.get(case, 0))
     else:
         np.testing.assert_array_equal(ours, ref.numpy())
+
+
+_CONV3D = dict(padding=(1, 1, 0), stride=(1, 2, 1))
+
+
+def _qf_conv3d(m, q):
+    return qF.conv3d(q.reshape(2, 8, 2, 2, 6), m.w3, m.b, scale=0.1, zero_point=70, **_CONV3D)
+
+
+def test_quantized_functional_conv3d_identical(monkeypatch):
+    """qF.conv3d: torch's QNNPACK packs a 3-d conv weight it cannot unpack,
+    so the model is traced under oneDNN, whose conv3d rounding depends on
+    the host's ISA (docs/Testing.md): qnn is compared with the exact value
+    of torch's integer computation, and with torch where torch is exact."""
+    monkeypatch.setattr(torch.backends.quantized, "engine", "onednn")
+    model = QFForm(_qf_conv3d).eval()
+    x = _data(3)
+    ir = qnn.from_torch(model, x)
+    assert "qnn.conv3d" in ir
+    ours, = qnn.run(ir, x)
+    q = torch.quantize_per_tensor(x, 0.05, 101, torch.quint8).reshape(2, 8, 2, 2, 6)
+    acc = F.conv3d(q.int_repr().double() - 101, model.w3.int_repr().double(), **_CONV3D)
+    exact = (acc * 0.05 * 0.01 + model.b.double().reshape(1, -1, 1, 1, 1)) / 0.1 + 70
+    with torch.no_grad():
+        assert_exact(ours, exact.numpy(), model(x), "qF.conv3d")
+
+
+def test_quantized_functional_conv3d_qnnpack_reported():
+    with pytest.raises(qnn.UnsupportedModuleError, match="cannot unpack the conv3d weight.*onednn"):
+        qnn.from_torch(QFForm(_qf_conv3d).eval(), _data(3))

@@ -197,3 +197,64 @@ def test_avx2_object_agrees(tmp_path, monkeypatch, quantized):
         np.testing.assert_array_equal(out, ref)
     else:
         np.testing.assert_allclose(out, ref, rtol=1e-5, atol=1e-5)
+
+
+# x.mean over the spatial dims of NCHW: qnn.adaptive_avg_pool2d to 1x1. On
+# quint8 under the qnnpack engine with dim=(2, 3), torch 1.13 runs QNNPACK's
+# global average pool, which that op reproduces; spelled otherwise
+# ((-2, -1), (3, 2)) or on qint8, torch's integer kernel rint(sum(q) / n)
+# runs instead (it differs from QNNPACK's on exact halves), which qnn has no
+# op for.
+MEANS = {
+    "dims_2_3": lambda x: x.mean((2, 3)),
+    "list_keepdim": lambda x: x.mean([2, 3], keepdim=True),
+    "torch_mean": lambda x: torch.mean(x, dim=(2, 3)),
+}
+
+
+def _mean_input(hw, seed=0):
+    """Values on the quantization grid of scale 0.05, zero point 3: the sums
+    hit exact halves."""
+    g = torch.Generator().manual_seed(seed)
+    return (torch.randint(0, 256, (2, 16) + hw, generator=g).float() - 3) * 0.05
+
+
+@pytest.mark.parametrize("hw", [(4, 4), (7, 7), (3, 5), (6, 2)], ids=str)
+@pytest.mark.parametrize("case", sorted(MEANS))
+def test_mean_spatial_quantized_identical(case, hw):
+    torch.backends.quantized.engine = "qnnpack"
+    model = Form(MEANS[case], quantized=True).eval()
+    x = _mean_input(hw)
+    ir = qnn.from_torch(model, x)
+    assert "qnn.adaptive_avg_pool2d" in ir
+    (ours, scale, zp), = qnn.run(ir, x)
+    ref = model(x)
+    assert (scale, zp) == (ref.q_scale(), ref.q_zero_point())
+    np.testing.assert_array_equal(ours, ref.int_repr().numpy())
+
+
+@pytest.mark.parametrize("case", sorted(MEANS))
+def test_mean_spatial_float(case):
+    model = Form(MEANS[case]).eval()
+    x = _mean_input((5, 6)) + 0.01
+    out, = qnn.run(qnn.from_torch(model, x), x)
+    np.testing.assert_allclose(out, model(x).numpy(), rtol=1e-6, atol=1e-6)
+
+
+@pytest.mark.parametrize("fn,dtype", [
+    (lambda x: x.mean((-2, -1)), torch.quint8),
+    (lambda x: x.mean((3, 2)), torch.quint8),
+    (lambda x: x.mean((2, 3)), torch.qint8),
+], ids=["negative_dims", "reversed_dims", "qint8"])
+def test_mean_torch_integer_kernel_reported(fn, dtype):
+    torch.backends.quantized.engine = "qnnpack"
+    with pytest.raises(qnn.UnsupportedModuleError, match=r"rint\(sum\(q\) / n\)"):
+        qnn.from_torch(Form(fn, quantized=True, dtype=dtype).eval(), _mean_input((4, 4)))
+
+
+@pytest.mark.parametrize("fn", [lambda x: x.mean(-1), lambda x: x.mean(1, keepdim=True)],
+                         ids=["last", "channels_keepdim"])
+@pytest.mark.parametrize("quantized", [False, True], ids=["float", "quantized"])
+def test_mean_other_dims_reported(fn, quantized):
+    with pytest.raises(qnn.UnsupportedModuleError, match="mean over dims"):
+        qnn.from_torch(Form(fn, quantized=quantized).eval(), _mean_input((4, 4)))

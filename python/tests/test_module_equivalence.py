@@ -32,6 +32,7 @@ from torch.ao.quantization import DeQuantStub, QuantStub
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 import qnn  # noqa: E402
+from torch_forms import assert_exact  # noqa: E402
 
 torch.backends.quantized.engine = "qnnpack"
 QCONFIG = torch.ao.quantization.get_default_qconfig("qnnpack")
@@ -242,19 +243,6 @@ def _exact_conv(converted, x):
     return (y / conv.scale + conv.zero_point).numpy()
 
 
-def _assert_exact(ours, exact, torch_out, what):
-    """qnn within its fp32 requantization error (docs/numerics.md) of exact
-    arithmetic, and equal to torch wherever torch is that close too."""
-    (a, _, _), (b, _, _) = _as_q(ours), _as_q(torch_out)
-    t = np.clip(exact, 0, 255)
-    assert np.abs(a - t).max() <= 0.5 + 0.1, (what, np.abs(a - t).max())
-    # Where torch rounds the exact value and it is not within fp32 error of
-    # a tie, both must give that integer.
-    clear = np.abs(t - np.floor(t) - 0.5) > 0.1
-    torch_exact = clear & (b == np.round(t))
-    np.testing.assert_array_equal(a[torch_exact], b[torch_exact], err_msg=what)
-
-
 # Modules whose torch kernel depends on the host's ISA.
 EXACT_REFERENCE = {"conv3d": _exact_conv}
 
@@ -298,7 +286,7 @@ def _check_converted(name, converted, x, lsb):
     with torch.no_grad():
         ref = converted(*x)
         if name in EXACT_REFERENCE:
-            return _assert_exact(ours, EXACT_REFERENCE[name](converted, *x), ref,
+            return assert_exact(ours, EXACT_REFERENCE[name](converted, *x), ref,
                                  f"{name}: imported torch-converted model")
     _assert_q_close(ours, ref, lsb, f"{name}: imported torch-converted model")
 

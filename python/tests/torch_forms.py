@@ -55,3 +55,20 @@ def assert_identical(ours, ref, what, lsb=0):
         assert np.abs(a.astype(np.int64) - b).max() <= lsb, what
         return
     np.testing.assert_array_equal(a, b, err_msg=what)
+
+
+def assert_exact(ours, exact, torch_out, what):
+    """For torch kernels whose rounding depends on the host's ISA (oneDNN's
+    quantized conv3d): qnn within its fp32 requantization error
+    (docs/numerics.md) of `exact`, the float64 value of torch's integer
+    computation in output steps, and equal to torch wherever torch is that
+    close too."""
+    (a, _, _), (b, _, _) = as_q(ours), as_q(torch_out)
+    a, b = a.astype(np.int64), b.astype(np.int64)
+    t = np.clip(exact, 0, 255)
+    assert np.abs(a - t).max() <= 0.5 + 0.1, (what, np.abs(a - t).max())
+    # Where torch rounds the exact value and it is not within fp32 error of
+    # a tie, both must give that integer.
+    clear = np.abs(t - np.floor(t) - 0.5) > 0.1
+    torch_exact = clear & (b == np.round(t))
+    np.testing.assert_array_equal(a[torch_exact], b[torch_exact], err_msg=what)

@@ -18,6 +18,7 @@ _QUANTIZED_BINARY = {torch.ops.quantized.add: "add", torch.ops.quantized.add_rel
 
 @_function_handler(*_QUANTIZED_BINARY)
 def _quantized_binary(em, node, fn, args, out_shape, name, rt):
+    """qnn.add, qnn.add_relu or qnn.mul, the output qparams traced."""
     res = em.fresh()
     (x, xt), (y, yt) = args[:2]
     em.op(f'{res} = qnn.{_QUANTIZED_BINARY[fn]} {x}, {y} {{name = "{name}"}} : ({xt}, {yt}) -> {rt}')
@@ -26,6 +27,7 @@ def _quantized_binary(em, node, fn, args, out_shape, name, rt):
 
 @_function_handler(torch.ops.quantized.cat, torch.cat)
 def _cat(em, node, fn, args, out_shape, name, rt):
+    """qnn.cat along `dim`."""
     res = em.fresh()
     parts = args[0]
     dim = _arg(node, 1, "dim", 0)
@@ -45,6 +47,7 @@ _BINARY_OPS = {torch.add: "add", operator.add: "add", "add": "add",
 
 @_function_handler(*_SCALAR_OPS)
 def _add_mul(em, node, fn, args, out_shape, name, rt):
+    """qnn.add_scalar / qnn.mul_scalar (tensor and number), qnn.add / qnn.mul (two tensors)."""
     if len(args) != 2 or node.kwargs:
         return None
     if fn in (operator.add, operator.mul) and _is_value(args[1]) and not _is_value(args[0]):
@@ -63,6 +66,7 @@ def _add_mul(em, node, fn, args, out_shape, name, rt):
 
 @_function_handler(F.interpolate)
 def _interpolate(em, node, fn, args, out_shape, name, rt):
+    """qnn.interpolate."""
     res = em.fresh()
     x, xt = args[0]
     kw = dict(zip(["size", "scale_factor", "mode", "align_corners"], node.args[1:]))
@@ -77,6 +81,7 @@ def _interpolate(em, node, fn, args, out_shape, name, rt):
 
 @_function_handler(F.relu, torch.relu, "relu", torch.relu_, "relu_")
 def _relu(em, node, fn, args, out_shape, name, rt):
+    """qnn.relu."""
     res = em.fresh()
     x, xt = args[0]
     em.op(f'{res} = qnn.relu {x} {{name = "{name}"}} : {xt} -> {rt}')
@@ -104,6 +109,7 @@ _ACTIVATION_FUNCTIONS = {
 
 @_function_handler(*_ACTIVATION_FUNCTIONS)
 def _activation(em, node, fn, args, out_shape, name, rt):
+    """qnn.relu6, hardswish, hardsigmoid, sigmoid, tanh, silu or gelu (the module ops)."""
     x, xt = args[0]
     attrs = ""
     if fn is F.gelu:
@@ -114,6 +120,7 @@ def _activation(em, node, fn, args, out_shape, name, rt):
 
 @_function_handler(F.leaky_relu, "leaky_relu", F.leaky_relu_, torch._C._nn.leaky_relu)
 def _leaky_relu(em, node, fn, args, out_shape, name, rt):
+    """qnn.leaky_relu, qnn.functional (keeps its input's qparams)."""
     x, xt = args[0]
     slope = _arg(node, 1, "negative_slope", 0.01)
     # qnn.functional: unlike nn.LeakyReLU, not observed; torch's quantized
@@ -124,6 +131,7 @@ def _leaky_relu(em, node, fn, args, out_shape, name, rt):
 
 @_function_handler(F.elu, F.elu_)
 def _elu(em, node, fn, args, out_shape, name, rt):
+    """qnn.elu."""
     x, xt = args[0]
     alpha = _arg(node, 1, "alpha", 1.0)
     return _unary(em, "elu", x, xt, name, rt, f"alpha = {_f64(alpha)}")
@@ -143,6 +151,7 @@ def _emit_hardtanh(em, x, xt, lo, hi, name, rt):
 
 @_function_handler(F.hardtanh, F.hardtanh_, torch._C._nn.hardtanh, torch._C._nn.hardtanh_)
 def _hardtanh(em, node, fn, args, out_shape, name, rt):
+    """qnn.relu6 for bounds (0, 6), else qnn.hardtanh."""
     x, xt = args[0]
     lo, hi = _arg(node, 1, "min_val", -1.0), _arg(node, 2, "max_val", 1.0)
     return _emit_hardtanh(em, x, xt, lo, hi, name, rt)
@@ -150,7 +159,9 @@ def _hardtanh(em, node, fn, args, out_shape, name, rt):
 
 @_function_handler(torch.clamp, "clamp", torch.clip, "clip", "clamp_", "clip_", torch.clamp_)
 def _clamp(em, node, fn, args, out_shape, name, rt):
-    """clamp(min, max) with scalar bounds; a missing bound is infinite (torch
+    """qnn.relu6 or qnn.hardtanh (scalar bounds).
+
+    clamp(min, max) with scalar bounds; a missing bound is infinite (torch
     refuses a quantized clamp without both, so only float tensors get here)."""
     lo, hi = _arg(node, 1, "min", None), _arg(node, 2, "max", None)
     if any(isinstance(v, (tuple, torch.fx.Node)) for v in (lo, hi)):
@@ -167,7 +178,9 @@ def _clamp(em, node, fn, args, out_shape, name, rt):
 
 @_function_handler(torch.stack)
 def _stack(em, node, fn, args, out_shape, name, rt):
-    """torch.stack: each input reshaped with a unit dim at `dim`, then a
+    """qnn.reshape of each input, then qnn.cat (qnn.functional).
+
+    torch.stack: each input reshaped with a unit dim at `dim`, then a
     qnn.cat along it."""
     parts = args[0]
     dim = _arg(node, 1, "dim", 0)
@@ -191,7 +204,9 @@ def _stack(em, node, fn, args, out_shape, name, rt):
 
 @_function_handler(operator.sub, torch.sub, "sub", torch.subtract, "subtract", torch.rsub)
 def _sub(em, node, fn, args, out_shape, name, rt):
-    """x - y as x + (-1 * y), x - c as x + (-c), c - x as -1 * x + c (each
+    """qnn.add_scalar, or qnn.mul_scalar by -alpha then qnn.add / qnn.add_scalar.
+
+    x - y as x + (-1 * y), x - c as x + (-c), c - x as -1 * x + c (each
     step exact in IEEE arithmetic). torch has no quantized sub: a converted
     model subtracting quantized tensors does not run (nor trace)."""
     alpha = node.kwargs.get("alpha", args[2] if len(args) > 2 else 1)
@@ -222,7 +237,9 @@ def _sub(em, node, fn, args, out_shape, name, rt):
 
 @_function_handler(F.pad)
 def _pad(em, node, fn, args, out_shape, name, rt):
-    """F.pad in constant mode: qnn.pad (torch's pad list, last dim first)."""
+    """qnn.pad (constant mode).
+
+    F.pad in constant mode: qnn.pad (torch's pad list, last dim first)."""
     pad = list(_arg(node, 1, "pad", ()))
     mode = _arg(node, 2, "mode", "constant")
     value = _arg(node, 3, "value", None)
@@ -243,7 +260,9 @@ def _emit_pad(em, x, xt, pad, value, name, rt):
 
 @_function_handler(torch.quantize_per_tensor)
 def _quantize_per_tensor(em, node, fn, args, out_shape, name, rt):
-    """torch.quantize_per_tensor in forward: qnn.quantize to the traced
+    """qnn.quantize to the traced result's qparams.
+
+    torch.quantize_per_tensor in forward: qnn.quantize to the traced
     result's type (its scale, zero point and dtype)."""
     if not _is_value(args[0]):
         return None
@@ -255,6 +274,7 @@ def _quantize_per_tensor(em, node, fn, args, out_shape, name, rt):
 
 @_function_handler("dequantize", torch.dequantize)
 def _dequantize(em, node, fn, args, out_shape, name, rt):
+    """qnn.dequantize (nothing for a float tensor)."""
     if not _is_value(args[0]):
         return None
     x, xt = args[0]
@@ -269,40 +289,68 @@ def _dequantize(em, node, fn, args, out_shape, name, rt):
 # output's scale and zero point, which the traced result type carries.
 @_function_handler(torch.ops.quantized.hardswish, torch.ops.quantized.elu)
 def _quantized_activation(em, node, fn, args, out_shape, name, rt):
+    """qnn.hardswish or qnn.elu, the output qparams traced."""
     x, xt = args[0]
     if fn is torch.ops.quantized.elu:
         return _unary(em, "elu", x, xt, name, rt, f"alpha = {_f64(_arg(node, 3, 'alpha', 1.0))}")
     return _unary(em, "hardswish", x, xt, name, rt)
 
 
-@_function_handler(torch.ops.quantized.conv2d, torch.ops.quantized.conv2d_relu,
-                   torch.ops.quantized.linear, torch.ops.quantized.linear_relu)
+_QUANTIZED_CONV = {torch.ops.quantized.conv1d: 1, torch.ops.quantized.conv1d_relu: 1,
+                   torch.ops.quantized.conv2d: 2, torch.ops.quantized.conv2d_relu: 2,
+                   torch.ops.quantized.conv3d: 3, torch.ops.quantized.conv3d_relu: 3}
+_QUANTIZED_RELU = (torch.ops.quantized.conv1d_relu, torch.ops.quantized.conv2d_relu,
+                   torch.ops.quantized.conv3d_relu, torch.ops.quantized.linear_relu)
+
+
+def _unpack_conv(packed, rank):
+    """The int weight, float bias and conv attributes of packed conv params;
+    conv1d's are packed as a conv2d over N x C x 1 x L (torch's
+    conv1d_prepack), so its weight and attributes drop the unit height."""
+    try:
+        w, b = torch.ops.quantized.conv1d_unpack(packed) if rank == 1 else packed.unpack()
+    except RuntimeError as e:
+        raise UnsupportedModuleError(
+            f"torch cannot unpack the conv{rank}d weight packed in forward under the "
+            f"'{torch.backends.quantized.engine}' engine ({str(e).splitlines()[0]}); run it "
+            "with another engine, e.g. torch.backends.quantized.engine = 'onednn'") from None
+    skip = 1 if rank == 1 and len(packed.stride()) == 2 else 0
+    stride, padding, dilation = (list(v)[skip:] for v in (packed.stride(), packed.padding(),
+                                                           packed.dilation()))
+    attrs = []
+    if any(v != 1 for v in stride):
+        attrs.append(f"stride = {_arr(stride)}")
+    if any(padding):
+        attrs.append(f"padding = {_arr(padding)}")
+    if any(v != 1 for v in dilation):
+        attrs.append(f"dilation = {_arr(dilation)}")
+    if packed.groups() != 1:
+        attrs.append(f"groups = {packed.groups()} : i64")
+    return w, b, attrs
+
+
+@_function_handler(*_QUANTIZED_CONV, torch.ops.quantized.linear, torch.ops.quantized.linear_relu)
 def _quantized_packed(em, node, fn, args, out_shape, name, rt):
-    """torch.ops.quantized.conv2d / linear (qF.conv2d, qF.linear) with the
-    weight packed in forward: the packed params' int weight and float bias
-    as constants, the output qparams from the traced result."""
+    """qnn.conv1d/2d/3d or qnn.linear from weights packed in forward.
+
+    torch.ops.quantized.conv1d/2d/3d and linear (qF.conv1d/2d/3d,
+    qF.linear) with the weight packed in forward -> qnn.conv1d/2d/3d,
+    qnn.linear: the packed params' int weight and float bias as constants,
+    the output qparams from the traced result."""
     (x, xt), packed = args[0], args[1]
     if not (isinstance(packed, tuple) and packed[0] == "packed"):
         return None
     packed = packed[1]
-    conv = fn in (torch.ops.quantized.conv2d, torch.ops.quantized.conv2d_relu)
-    if conv:
-        w, b = packed.unpack()
+    rank = _QUANTIZED_CONV.get(fn)
+    if rank is not None:
         if packed.transpose():
             return None
-        attrs = []
-        if any(v != 1 for v in packed.stride()):
-            attrs.append(f"stride = {_arr(packed.stride())}")
-        if any(packed.padding()):
-            attrs.append(f"padding = {_arr(packed.padding())}")
-        if any(v != 1 for v in packed.dilation()):
-            attrs.append(f"dilation = {_arr(packed.dilation())}")
-        if packed.groups() != 1:
-            attrs.append(f"groups = {packed.groups()} : i64")
+        w, b, attrs = _unpack_conv(packed, rank)
+        opname = f"conv{rank}d"
     else:
         w, b = torch.ops.quantized.linear_unpack(packed)
-        attrs = []
-    if fn in (torch.ops.quantized.conv2d_relu, torch.ops.quantized.linear_relu):
+        attrs, opname = [], "linear"
+    if fn in _QUANTIZED_RELU:
         attrs.append("fused_relu")
     wv = em.qconst(f"{name}.weight", w)
     ops, types = [x, wv[0]], [xt, wv[1]]
@@ -311,6 +359,5 @@ def _quantized_packed(em, node, fn, args, out_shape, name, rt):
         ops.append(bv[0]); types.append(bv[1])
     res = em.fresh()
     a = ", ".join([f'name = "{name}"'] + attrs)
-    em.op(f"{res} = qnn.{'conv2d' if conv else 'linear'} {', '.join(ops)} {{{a}}}"
-          f" : ({', '.join(types)}) -> {rt}")
+    em.op(f"{res} = qnn.{opname} {', '.join(ops)} {{{a}}} : ({', '.join(types)}) -> {rt}")
     return res

@@ -13,7 +13,9 @@ from .registry import _function_handler
 
 @_function_handler(F.pixel_shuffle, F.pixel_unshuffle)
 def _pixel_shuffle(em, node, fn, args, out_shape, name, rt):
-    """pixel_shuffle / pixel_unshuffle as reshape, permute, reshape (data
+    """qnn.reshape, qnn.permute, qnn.reshape.
+
+    pixel_shuffle / pixel_unshuffle as reshape, permute, reshape (data
     movement; a quantized result keeps the input's qparams)."""
     r = _arg(node, 1, "upscale_factor" if fn is F.pixel_shuffle else "downscale_factor", None)
     return _emit_pixel_shuffle(em, args[0], list(_concrete(node.args[0]).shape), r,
@@ -41,6 +43,7 @@ def _emit_pixel_shuffle(em, arg, shape, r, up, name, rt):
 
 @_function_handler(torch.flatten, "flatten")
 def _flatten(em, node, fn, args, out_shape, name, rt):
+    """qnn.flatten."""
     res = em.fresh()
     x, xt = args[0]
     start = _arg(node, 1, "start_dim", 0)
@@ -64,6 +67,7 @@ def _reshape(em, x, xt, name, rt):
 @_function_handler("reshape", "view", torch.reshape, "view_as", "reshape_as", "squeeze", "unsqueeze",
                    torch.squeeze, torch.unsqueeze, "contiguous", "detach", torch.detach)
 def _view(em, node, fn, args, out_shape, name, rt):
+    """qnn.reshape to the traced shape (nothing when it does not change)."""
     if fn == "contiguous" and (len(args) > 1 or node.kwargs):
         return None  # a memory format
     x, xt = args[0]
@@ -96,7 +100,9 @@ def _transpose_dims(node, first, second):
 @_function_handler("transpose", torch.transpose, "permute", torch.permute, "t", torch.t,
                    "swapaxes", "swapdims", torch.swapaxes, torch.swapdims)
 def _permute(em, node, fn, args, out_shape, name, rt):
-    """torch.permute and the two-dim swaps (transpose, t, swapaxes): a
+    """qnn.permute (qnn.reshape when only size-1 dims move).
+
+    torch.permute and the two-dim swaps (transpose, t, swapaxes): a
     qnn.permute, data movement only (quantized: the input's qparams)."""
     src = _concrete(node.args[0])
     shape = list(src.shape)
@@ -120,7 +126,9 @@ def _permute(em, node, fn, args, out_shape, name, rt):
 
 @_function_handler(getattr)
 def _tensor_attribute(em, node, fn, args, out_shape, name, rt):
-    """x.T (all dims reversed) and x.mT / x.mH (last two swapped; real
+    """qnn.permute for x.T, x.mT, x.mH.
+
+    x.T (all dims reversed) and x.mT / x.mH (last two swapped; real
     tensors, so mH is mT)."""
     src, attr = _concrete(node.args[0]), node.args[1]
     if not isinstance(src, torch.Tensor) or attr not in ("T", "mT", "mH", "H"):
@@ -159,7 +167,9 @@ def _emit_slice(em, x, xt, shape, start, end, step, name, elem):
 
 @_function_handler(operator.getitem)
 def _tensor_getitem(em, node, fn, args, out_shape, name, rt):
-    """Basic tensor indexing (tuple/list results are indexed by the
+    """qnn.slice, then qnn.reshape (basic indexing).
+
+    Basic tensor indexing (tuple/list results are indexed by the
     importer): slices with a positive step and ints are a qnn.slice, then a
     qnn.reshape drops the indexed dims and adds the None ones."""
     src, idx = _concrete(node.args[0]), node.args[1]
@@ -203,7 +213,9 @@ def _index_str(idx):
 @_function_handler("chunk", torch.chunk, "split", torch.split, "unbind", torch.unbind,
                    "tensor_split", torch.tensor_split, "narrow", torch.narrow)
 def _split(em, node, fn, args, out_shape, name, rt):
-    """chunk, split, tensor_split, unbind and narrow: one qnn.slice per piece
+    """one qnn.slice (and qnn.reshape) per piece.
+
+    chunk, split, tensor_split, unbind and narrow: one qnn.slice per piece
     along `dim` (pieces that hold every element are reshapes); unbind's
     pieces are reshaped to drop the dim."""
     src, pieces = _concrete(node.args[0]), node.meta.get("concrete")
@@ -235,15 +247,28 @@ def _split(em, node, fn, args, out_shape, name, rt):
 
 @_function_handler("mean", torch.mean)
 def _mean(em, node, fn, args, out_shape, name, rt):
-    """Mean over the two spatial dims of an NCHW tensor (ShuffleNet's global
-    pool) is adaptive_avg_pool2d to 1x1, then a reshape without keepdim."""
+    """qnn.adaptive_avg_pool2d to 1x1 (and qnn.reshape): the mean over dims 2, 3 of NCHW.
+
+    Mean over the two spatial dims of an NCHW tensor (ShuffleNet's global
+    pool) is adaptive_avg_pool2d to 1x1, then a reshape without keepdim.
+    On a quantized tensor torch 1.13 runs QNNPACK's global average pool,
+    which that op computes, only for quint8 with `dim` written (2, 3) under
+    the 'qnnpack' engine; otherwise its integer kernel for innermost dims,
+    `rint(sum(q) / n)`, which no qnn op computes: reported."""
     src = _concrete(node.args[0])
-    dims = _arg(node, 1, "dim", None)
+    given = _arg(node, 1, "dim", None)
     keepdim = _arg(node, 2, "keepdim", False)
-    dims = [dims] if isinstance(dims, int) else list(dims or [])
+    dims = [given] if isinstance(given, int) else list(given or [])
     if src.dim() != 4 or sorted(d % 4 for d in dims) != [2, 3] or "dtype" in node.kwargs:
         raise UnsupportedModuleError(f"mean over dims {dims} of a {src.dim()}-d tensor "
                                      "(qnn imports the mean over dims 2, 3 of NCHW tensors)")
+    engine = torch.backends.quantized.engine
+    if src.is_quantized and not (dims == [2, 3] and src.dtype == torch.quint8 and engine == "qnnpack"):
+        raise UnsupportedModuleError(
+            f"mean over dims {tuple(dims)} of a {str(src.dtype).replace('torch.', '')} tensor under "
+            f"the '{engine}' engine: torch 1.13 computes it as rint(sum(q) / n), which no qnn op "
+            "computes (qnn.adaptive_avg_pool2d is the QNNPACK global average pool torch runs for "
+            "quint8 with dim=(2, 3) under the 'qnnpack' engine)")
     x, xt = args[0]
     pooled_shape = list(src.shape[:2]) + [1, 1]
     pt = _ttype(pooled_shape, _elem_of(rt))

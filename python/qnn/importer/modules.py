@@ -88,12 +88,14 @@ def _norm(em, path, m, x, xt, rt, res, opname, attrs):
 # qparams are imported as they are.
 @_op_module(nnq.Quantize)
 def _quantize(c):
+    """qnn.quantize to the module's qparams."""
     c.em.op(f"{c.res} = qnn.quantize {c.x} : {c.xt} -> {c.rt}")
     return c.res
 
 
 @_op_module(nnq.DeQuantize)
 def _dequantize(c):
+    """qnn.dequantize."""
     c.em.op(f"{c.res} = qnn.dequantize {c.x} : {c.xt} -> {c.rt}")
     return c.res
 
@@ -110,6 +112,7 @@ _QUANTIZED_WEIGHTED = {nniq.ConvReLU1d: ("conv1d", True), nniq.ConvReLU2d: ("con
 
 @_op_module(*_QUANTIZED_WEIGHTED)
 def _quantized_weighted(c):
+    """qnn.conv1d/2d/3d, qnn.conv_transpose1d/2d/3d or qnn.linear with int weights."""
     m = c.module
     opname, relu = next(v for t, v in _QUANTIZED_WEIGHTED.items() if isinstance(m, t))
     try:
@@ -134,6 +137,7 @@ def _quantized_weighted(c):
 
 @_op_module(nnq.ReLU6, nnq.Hardswish, nnq.ELU, nnq.LeakyReLU)
 def _quantized_activation(c):
+    """qnn.relu6, hardswish, elu or leaky_relu with the module's qparams."""
     m = c.module
     if isinstance(m, nnq.ELU):
         return c.unary("elu", f"alpha = {_f64(m.alpha)}")
@@ -144,16 +148,19 @@ def _quantized_activation(c):
 
 @_op_module(torch.ao.quantization.QuantStub)
 def _quant_stub(c):
+    """qnn.quant_stub."""
     return c.unary("quant_stub")
 
 
 @_op_module(torch.ao.quantization.DeQuantStub)
 def _dequant_stub(c):
+    """qnn.dequant_stub."""
     return c.unary("dequant_stub")
 
 
 @_op_module(nn.Conv1d, nn.Conv2d, nn.Conv3d, nn.ConvTranspose1d, nn.ConvTranspose2d, nn.ConvTranspose3d)
 def _conv(c):
+    """qnn.conv1d/2d/3d, qnn.conv_bn1d/2d/3d or qnn.conv_transpose1d/2d/3d."""
     m = c.module
     rank = len(m.stride)
     if len(_type_shape(c.xt)) != rank + 2:
@@ -179,6 +186,7 @@ def _conv(c):
 
 @_op_module(*_LINEAR_BN)
 def _linear_bn(c):
+    """qnn.linear_bn."""
     # nniqat.LinearBn1d is an nn.Linear holding .bn; nni.LinearBn1d is
     # Sequential(Linear, BatchNorm1d).
     m = c.module
@@ -190,12 +198,14 @@ def _linear_bn(c):
 
 @_op_module(nn.Linear)
 def _linear(c):
+    """qnn.linear (fused_relu for a fused LinearReLU)."""
     ops, types = c.weighted(_weight(c.em, c.path, c.module), c.module.bias)
     return c.emit("linear", ops, types, "fused_relu" if c.fused_relu else "")
 
 
 @_op_module(nn.modules.batchnorm._BatchNorm)
 def _batch_norm(c):
+    """qnn.batch_norm."""
     m, em, x, xt = c.module, c.em, c.x, c.xt
     if m.running_mean is None:
         raise UnsupportedModuleError("BatchNorm without running statistics")
@@ -221,21 +231,25 @@ _ACTIVATION_MODULES = {nn.ReLU: "relu", nn.ReLU6: "relu6", nn.Hardswish: "hardsw
 
 @_op_module(*_ACTIVATION_MODULES)
 def _activation(c):
+    """qnn.relu, relu6, hardswish, hardsigmoid, sigmoid, tanh or silu."""
     return c.unary(next(v for t, v in _ACTIVATION_MODULES.items() if isinstance(c.module, t)))
 
 
 @_op_module(nn.ELU)
 def _elu(c):
+    """qnn.elu."""
     return c.unary("elu", f"alpha = {_f64(c.module.alpha)}")
 
 
 @_op_module(nn.LeakyReLU)
 def _leaky_relu(c):
+    """qnn.leaky_relu (observed, unlike F.leaky_relu)."""
     return c.unary("leaky_relu", f"negative_slope = {_f64(c.module.negative_slope)}")
 
 
 @_op_module(nn.Hardtanh)  # after ReLU6, which is one
 def _hardtanh(c):
+    """qnn.relu6 for (0, 6), else qnn.hardtanh."""
     m = c.module
     if float(m.min_val) == 0.0 and float(m.max_val) == 6.0:
         return c.unary("relu6")
@@ -244,17 +258,20 @@ def _hardtanh(c):
 
 @_op_module(nn.GELU)
 def _gelu(c):
+    """qnn.gelu."""
     m = c.module
     return c.unary("gelu", f'approximate = "{m.approximate}"' if m.approximate != "none" else "")
 
 
 @_op_module(nn.Dropout)
 def _dropout(c):
+    """qnn.dropout."""
     return c.unary("dropout", f"p = {_f64(c.module.p)}")
 
 
 @_op_module(nn.Softmax)
 def _softmax(c):
+    """qnn.softmax."""
     if c.module.dim is None:
         raise UnsupportedModuleError("Softmax without dim")
     return c.unary("softmax", f"dim = {c.module.dim} : i64")
@@ -262,17 +279,21 @@ def _softmax(c):
 
 @_op_module(nn.Identity)
 def _identity(c):
+    """no op: the input itself."""
     return c.x
 
 
 @_op_module(nn.Flatten)
 def _flatten(c):
+    """qnn.flatten."""
     m = c.module
     return c.unary("flatten", f"start_dim = {m.start_dim} : i64, end_dim = {m.end_dim} : i64")
 
 
 @_op_module(*_POOL_MODULES)
 def _pool(c):
+    """qnn.max_pool2d/3d, avg_pool2d/3d, adaptive_avg_pool2d/3d or adaptive_max_pool2d
+    (1-d pools: the 2-d op between two qnn.reshape)."""
     m = c.module
     kind, rank = next(v for t, v in _POOL_MODULES.items() if isinstance(m, t))
     if getattr(m, "return_indices", False):
@@ -284,6 +305,7 @@ def _pool(c):
 
 @_op_module(nn.EmbeddingBag, nnq.EmbeddingBag)
 def _embedding_bag(c):
+    """qnn.embedding_bag."""
     m, args, x = c.module, c.args, c.x
     w = _embedding_table(c.em, c.path, m)
     ops, types = [x, w[0]], [c.xt, w[1]]
@@ -306,6 +328,7 @@ def _embedding_bag(c):
 
 @_op_module(nn.Embedding, nnq.Embedding)
 def _embedding(c):
+    """qnn.embedding."""
     m = c.module
     w = _embedding_table(c.em, c.path, m)
     extra = f"padding_idx = {m.padding_idx} : i64" if getattr(m, "padding_idx", None) is not None else ""
@@ -314,6 +337,7 @@ def _embedding(c):
 
 @_op_module(nn.GroupNorm)
 def _group_norm(c):
+    """qnn.group_norm."""
     m = c.module
     attrs = [f"num_groups = {m.num_groups} : i64"] + ([f"eps = {_f64(m.eps)}"] if m.eps != 1e-5 else [])
     return _norm(c.em, c.path, m, c.x, c.xt, c.rt, c.res, "group_norm", attrs)
@@ -321,6 +345,7 @@ def _group_norm(c):
 
 @_op_module(nn.modules.instancenorm._InstanceNorm)
 def _instance_norm(c):
+    """qnn.instance_norm."""
     m = c.module
     if m.track_running_stats:
         raise UnsupportedModuleError("InstanceNorm with track_running_stats")
@@ -330,6 +355,7 @@ def _instance_norm(c):
 
 @_op_module(nn.LayerNorm)
 def _layer_norm(c):
+    """qnn.layer_norm."""
     m = c.module
     attrs = [f"normalized_shape = {_arr(m.normalized_shape)}"]
     if m.eps != 1e-5:
@@ -339,6 +365,7 @@ def _layer_norm(c):
 
 @_op_module(nn.PReLU, nnq.PReLU)
 def _prelu(c):
+    """qnn.prelu."""
     m = c.module
     w = (c.em.qconst(c.path + ".weight", m.weight) if isinstance(m, nnq.PReLU)
          else c.em.const(c.path + ".weight", m.weight))
@@ -347,6 +374,7 @@ def _prelu(c):
 
 @_op_module(nn.Upsample)
 def _upsample(c):
+    """qnn.interpolate."""
     m = c.module
     return c.unary("interpolate", _interpolate_attrs(m.size, m.scale_factor, m.mode, m.align_corners,
                                                      len(c.out_shape) - 2))
@@ -354,6 +382,7 @@ def _upsample(c):
 
 @_op_module(nn.modules.padding._ConstantPadNd)
 def _constant_pad(c):
+    """qnn.pad."""
     pad = list(c.module.padding)
     if any(p < 0 for p in pad):
         raise UnsupportedModuleError(f"padding {tuple(pad)} with negative entries")
@@ -363,6 +392,7 @@ def _constant_pad(c):
 
 @_op_module(nn.PixelShuffle, nn.PixelUnshuffle)
 def _pixel_shuffle(c):
+    """qnn.reshape, qnn.permute, qnn.reshape."""
     m = c.module
     up = isinstance(m, nn.PixelShuffle)
     return _emit_pixel_shuffle(c.em, (c.x, c.xt), _type_shape(c.xt),
@@ -371,6 +401,7 @@ def _pixel_shuffle(c):
 
 @_module_handler(nn.EmbeddingBag, nnq.EmbeddingBag)
 def _embedding_bag_module(em, n, m, ins, kw, shape, rt):
+    """qnn.embedding_bag (offsets, per_sample_weights also by keyword)."""
     ins = ins + [None] * (3 - len(ins))
     ins[1] = kw.get("offsets", ins[1])
     ins[2] = kw.get("per_sample_weights", ins[2])

@@ -109,7 +109,10 @@ class _PoolAttrs:
 
 @_function_handler(*_POOL_FUNCTIONS)
 def _pool(em, node, fn, args, out_shape, name, rt):
-    """F.max_pool1d/2d/3d, F.avg_pool1d/2d/3d, F.adaptive_avg_pool1d/2d/3d,
+    """qnn.max_pool2d/3d, avg_pool2d/3d, adaptive_avg_pool2d/3d or adaptive_max_pool2d
+    (1-d pools: the 2-d op between two qnn.reshape).
+
+    F.max_pool1d/2d/3d, F.avg_pool1d/2d/3d, F.adaptive_avg_pool1d/2d/3d,
     F.adaptive_max_pool2d and their torch.* / torch._C._nn forms (also
     reached by the torch.nn.quantized.functional pools)."""
     kind, rank = _POOL_FUNCTIONS[fn]

@@ -290,18 +290,21 @@ def _emit_attention(em, path, m, args, kwargs, out_types):
 
 @_module_handler(nn.LSTM, nnqd.LSTM)
 def _lstm_module(em, n, m, ins, kw, shape, rt):
+    """qnn.lstm."""
     t = _meta_types(n.meta["tensor_meta"])
     return _emit_lstm(em, n.target, m, ins, [t[0], t[1][0], t[1][1]])
 
 
 @_module_handler(nn.LSTMCell, nn.GRUCell, nn.RNNCell, nnqd.LSTMCell, nnqd.GRUCell, nnqd.RNNCell)
 def _cell_module(em, n, m, ins, kw, shape, rt):
+    """qnn.lstm_cell, qnn.gru_cell or qnn.rnn_cell."""
     t = _meta_types(n.meta["tensor_meta"])
     return _emit_cell(em, n.target, m, ins, t if isinstance(t, list) else [t])
 
 
 @_module_handler(nn.MultiheadAttention, nnq.MultiheadAttention)
 def _attention_module(em, n, m, ins, kw, shape, rt):
+    """qnn.multihead_attention."""
     types = _meta_types(n.meta["tensor_meta"])
     res = _emit_attention(em, n.target, m, ins, kw, [r for r in types if r is not None])
     # Aligned with torch's (output, weights or None).
@@ -311,6 +314,7 @@ def _attention_module(em, n, m, ins, kw, shape, rt):
 
 @_module_handler(nn.GRU, nn.RNN, nnqd.GRU)
 def _recurrent_module(em, n, m, ins, kw, shape, rt):
+    """qnn.linear per layer and step with the gate arithmetic (unrolled GRU/RNN)."""
     t = _meta_types(n.meta["tensor_meta"])
     ins = list(ins) + [None] * (2 - len(ins))
     ins[1] = kw.get("hx", ins[1])
