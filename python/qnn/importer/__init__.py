@@ -20,7 +20,7 @@ Unsupported modules and functions raise `UnsupportedModuleError` naming the
 module type or function, its path in the model and the source line.
 """
 from .common import _LEAF_TYPES, UnsupportedModuleError  # noqa: F401 (_LEAF_TYPES: tests)
-from . import functions, layout, modules, pooling, recurrent  # noqa: F401 (register handlers)
+from . import functions, layout, modules, pooling, quantizable, recurrent  # noqa: F401 (register handlers)
 from .frontend import from_torch
 from .registry import supported_functions, supported_modules
 

@@ -39,6 +39,26 @@ def _emit_function(em, node, fn, args, out_shape, post_name, rt):
     raise UnsupportedModuleError(_fn_name(fn))
 
 
+_TRACED_MODULES = {}
+
+
+def _traced_module(kind, note):
+    """Registers a torch module class whose Python forward the tracer goes
+    through (rather than keeping it a leaf); `note` says what qnn imports of
+    it, for error messages."""
+    _TRACED_MODULES[kind] = note
+
+
+_CONSTANT_HOOKS = []
+
+
+def _constant_hook(hook):
+    """Registers `hook(em, node, modules, value) -> value`, applied to every
+    tensor constant the traced graph reads (get_attr nodes)."""
+    _CONSTANT_HOOKS.append(hook)
+    return hook
+
+
 _MODULE_HANDLERS = []
 
 
