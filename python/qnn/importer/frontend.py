@@ -179,9 +179,8 @@ def _import_node(em, n, env, modules, post_of, args_decl):
             env[n] = ("packed", n.meta["concrete"])
             return
         if n.users:  # e.g. weights a traced forward only inspects
-            env[n] = _emit_constant(em, n)
-            for hook in _CONSTANT_HOOKS:
-                env[n] = hook(em, n, modules, env[n])
+            env[n] = next((v for v in (hook(em, n, modules) for hook in _CONSTANT_HOOKS)
+                           if v is not None), None) or _emit_constant(em, n)
         return
     if (n.op == "call_function" and n.target is operator.getitem
             and not isinstance(_concrete(n.args[0]), torch.Tensor)):
