@@ -11,14 +11,16 @@ direction's flip, the cat of the directions and the stacks of the states
 (torch's quantized cat: the first input's qparams); the zero initial states
 quantized with scale 1.0 and zero point 0.
 
-Three ways in, each identical to torch's converted model:
+Three ways in:
 - the converted model itself;
 - the prepared (observed) model, its observers' state imported, converted
   by qnn;
 - the float model, swapped to the quantizable LSTM by qnn.from_torch's
   `prepare_custom_config_dict` (torch's argument), then qnn's own prepare,
   calibrate (the cell's observers are shared across time steps, as torch's
-  module observers are) and convert, on the same calibration data.
+  module observers are) and convert, on the same calibration data: the same
+  integers, with scales a few float32 ulps apart where calibration saw
+  qnn's float sigmoid/tanh instead of torch's.
 """
 import copy
 import pathlib
@@ -125,28 +127,38 @@ def test_converted_lstm_identical(config):
     _assert_identical(qnn.run(ir, *inputs), converted, inputs)
 
 
-@pytest.mark.parametrize("config", [CONFIGS[1], CONFIGS[3]], ids=_id)
+@pytest.mark.parametrize("config", [CONFIGS[0], CONFIGS[3], CONFIGS[4]], ids=_id)
 def test_prepared_lstm_converts_like_torch(config):
     prepared, converted = _torch_flow(config)
     inputs = _inputs(config, 2)
     ir = qnn.from_torch(prepared, inputs)
-    assert "qnn.observe" in ir and "histogram = array<f32:" in ir
+    assert "= qnn.observe " in ir and "histogram = array<f32:" in ir
     _assert_identical(qnn.run(qnn.convert(ir), *inputs), converted, inputs)
 
 
 @pytest.mark.parametrize("config", CONFIGS, ids=_id)
 @pytest.mark.parametrize("qconfig", ["qnnpack", "fbgemm"])
 def test_float_lstm_qnn_ptq_matches_torch(config, qconfig):
-    """qnn's own PTQ of the float model equals torch's custom-module flow on
-    the same calibration data (qnnpack: histogram observers; fbgemm: the
-    same with reduce_range)."""
+    """qnn's own PTQ of the float model against torch's custom-module flow
+    on the same calibration data (qnnpack: histogram observers; fbgemm: the
+    same with reduce_range): the same quantized integers everywhere. The
+    calibration runs the float cell, whose sigmoid/tanh are not torch's
+    vectorized kernels (docs/numerics.md), so the observers after the gate
+    products see values an ulp apart and a scale may differ by a few float32
+    ulps: the dequantized outputs agree to 1e-6 relative, which a 1 LSB
+    difference (at least 1/255 of the value) would exceed; a zero output is
+    exactly zero on both sides."""
     _, converted = _torch_flow(config, qconfig)
     inputs = _inputs(config, 3)
     ir = qnn.from_torch(_float_model(config, qconfig), inputs, prepare_custom_config_dict=CUSTOM)
-    assert "qnn.observe" not in ir and "qnn.lstm" not in ir
+    assert "= qnn.observe " not in ir and "qnn.lstm" not in ir
     calibrated = qnn.calibrate(qnn.prepare(ir), [tuple(t.numpy() for t in s)
                                                  for s in _calibration(config)])
-    _assert_identical(qnn.run(qnn.convert(calibrated), *inputs), converted, inputs)
+    ours = qnn.run(qnn.convert(calibrated), *inputs)
+    with torch.no_grad():
+        ref = converted(*inputs)
+    for a, b in zip(ours, ref):
+        np.testing.assert_allclose(a, b.numpy(), rtol=1e-6, atol=0)
 
 
 def test_float_lstm_without_custom_config_stays_one_op():

@@ -131,7 +131,7 @@ def test_prepared_mha_converts_like_torch(name):
     prepared, converted = _torch_flow(name)
     inputs = _inputs(name, 2)
     ir = qnn.from_torch(prepared, inputs)
-    assert "qnn.observe" in ir
+    assert "= qnn.observe " in ir
     _assert_identical(qnn.run(qnn.convert(ir), *inputs), converted, inputs)
 
 
@@ -140,7 +140,7 @@ def test_float_mha_qnn_ptq_matches_torch(name):
     _, converted = _torch_flow(name)
     inputs = _inputs(name, 3)
     ir = qnn.from_torch(_float_model(name), inputs, prepare_custom_config_dict=CUSTOM)
-    assert "qnn.observe" not in ir and "qnn.multihead_attention" not in ir
+    assert "= qnn.observe " not in ir and "qnn.multihead_attention" not in ir
     calibrated = qnn.calibrate(qnn.prepare(ir), [tuple(t.numpy() for t in s) for s in _calibration(name)])
     _assert_identical(qnn.run(qnn.convert(calibrated), *inputs), converted, inputs)
 

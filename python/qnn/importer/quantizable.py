@@ -13,6 +13,7 @@ point 0). A prepared model's observers import as qnn.observe on the same
 values, so qnn's convert gives the qparams torch's convert gives.
 """
 import copy
+import operator
 
 import numpy as np
 import torch
@@ -21,8 +22,10 @@ import torch.nn as nn
 import torch.nn.functional as F
 import torch.ao.nn.quantizable.modules.activation as _qact
 import torch.ao.nn.quantizable.modules.rnn as _qrnn
+from torch.ao.quantization.quantize import _remove_activation_post_process
 
-from .common import UnsupportedModuleError, _arg, _arr, _concrete, _elem_of, _fn_name, _ttype, _type_shape
+from .common import (UnsupportedModuleError, _arg, _arr, _concrete, _elem_of, _fn_name, _is_value, _ttype,
+                     _type_shape)
 from .layout import _emit_slice, _reshape
 from .registry import _constant_hook, _function_handler, _traced_module
 
@@ -109,7 +112,7 @@ def _observed_mha(other, qconfig):
         if isinstance(sub, torch.ao.nn.quantized.FloatFunctional):
             sub.activation_post_process = nn.Identity()
         else:
-            torch.ao.quantization.quantize._remove_activation_post_process(sub)
+            _remove_activation_post_process(sub)
         sub.qconfig = qconfig
     return observed.eval()
 
@@ -335,3 +338,19 @@ def _mean_over_dims(em, node, fn, args, out_shape, name, rt):
     if quantized:
         res = _emit(em, f"qnn.quantize {res} : {ft} -> {rt}")
     return res
+
+
+@_function_handler(operator.add, torch.add, "add", first=True)
+def _attention_float_add(em, node, fn, args, out_shape, name, rt):
+    """`weights += attn_mask` (a float mask) in the float zone of a
+    quantizable MultiheadAttention: a float function call, which torch
+    never observes (qnn.functional); other adds go to the generic handler."""
+    try:
+        owner = em.root.get_submodule(node.meta.get("qnn_scope", ""))
+    except AttributeError:
+        return None
+    if (not isinstance(owner, _qact.MultiheadAttention) or len(args) != 2 or node.kwargs
+            or not all(_is_value(a) and _elem_of(a[1]) == "f32" for a in args)):
+        return None
+    (x, xt), (y, yt) = args
+    return _emit(em, f'qnn.add {x}, {y} {{name = "{name}", qnn.functional}} : ({xt}, {yt}) -> {rt}')
