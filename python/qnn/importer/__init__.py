@@ -12,6 +12,9 @@ every node is imported by the handler registered for it:
   prepared and converted forms);
 - `recurrent`: LSTM, GRU, RNN, their cells and MultiheadAttention, unrolled
   or imported as their qnn ops;
+- `quantizable`: torch's quantizable/quantized LSTM and MultiheadAttention
+  (custom-module flow), traced through their forward, and the swap of
+  `prepare_custom_config_dict`;
 - `functions`, `layout`, `pooling`: functional and Tensor-method forms;
 - `emitter`: the printer of qnn op text, constants and resource blobs;
 - `frontend`: tracing, the walk over the graph, and the function's qconfig.

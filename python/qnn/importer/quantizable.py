@@ -10,7 +10,14 @@ goes through their Python forward, so each piece imports as the op it is
 qparams, sigmoid/tanh with their fixed qparams, slices, cat), in torch's own
 order and with torch's initial states (quantized zeros, scale 1.0, zero
 point 0). A prepared model's observers import as qnn.observe on the same
-values, so qnn's convert gives the qparams torch's convert gives.
+values, so qnn's convert gives the qparams torch's convert gives. The
+MultiheadAttention's float zone (torch.bmm, masked_fill with a constant
+bool mask, the float mask add, softmax) gets handlers here, marked
+qnn.functional: torch never observes function calls.
+
+`prepare_for_trace` applies torch's `prepare_custom_config_dict` swap
+(nn.LSTM / nn.MultiheadAttention to their quantizable forms, without
+observers) for qnn's own PTQ of a float model.
 """
 import copy
 import operator
