@@ -327,6 +327,11 @@ class ConcreteTracer(torch.fx.Tracer):
         self._annotate(proxy.node, value)
         if kind == "call_module":
             proxy.node.meta["qnn_scope"] = target
+        if (kind == "call_method" and target.endswith("_") and not target.endswith("__")
+                and args and isinstance(args[0], ConcreteProxy)):
+            # x.masked_fill_(m, v): the forward goes on using x, so x now
+            # stands for the result (its concrete value was updated in place).
+            args[0].node = proxy.node
         return proxy
 
     def trace_with(self, root, example_inputs):

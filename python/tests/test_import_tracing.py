@@ -337,14 +337,14 @@ class Gather(nn.Module):
         return x[:, [0, 2]]
 
 
-class Flip(nn.Module):
+class Cumsum(nn.Module):
     def __init__(self):
         super().__init__()
         self.conv = nn.Conv2d(2, 2, 1)
 
     def forward(self, x):
         a, b = x.chunk(2, dim=1)
-        return self.conv(a.flip(1))
+        return self.conv(a.cumsum(1))
 
 
 class Block(nn.Module):
@@ -376,7 +376,7 @@ def _nested_shuffle(x):
 UNSUPPORTED = {
     # name: (model, input shape, what, path, (function, source text))
     "gather": (Gather, (2, 3), "operator.getitem", "", (Gather.forward, "x[:, [0, 2]]")),
-    "flip": (Flip, (1, 4, 2, 2), "Tensor.flip", "", (Flip.forward, "a.flip")),
+    "cumsum": (Cumsum, (1, 4, 2, 2), "Tensor.cumsum", "", (Cumsum.forward, "a.cumsum")),
     "method_in_block": (Nested, (1, 4, 2, 2), "Tensor.sum", "body.1", (Block.forward, "x.sum")),
     "module_in_sequential": (lambda: nn.Sequential(nn.Identity(), Nested().shuffle), (1, 4, 2, 2),
                              "ReflectionPad2d", "1.1", None),
@@ -399,3 +399,35 @@ def test_unsupported_constructs_name_path_and_line(case):
     if where is not None:
         assert e.source.endswith(line_of(*where)), (e.source, str(e))
         assert e.source in str(e)
+
+
+class InPlace(nn.Module):
+    def forward(self, x):
+        y = x * 2.0
+        y.relu_()
+        y.sigmoid_()
+        return y + 1.0
+
+
+def test_in_place_methods_rebind_their_tensor():
+    """After `y.relu_()` / `y.sigmoid_()`, `y` is their result."""
+    x = torch.randn(3, 4)
+    ir = qnn.from_torch(InPlace(), x)
+    assert "qnn.relu" in ir and "qnn.sigmoid" in ir
+    out, = qnn.run(ir, x)
+    np.testing.assert_allclose(out, InPlace()(x).numpy(), rtol=1e-6, atol=1e-6)
+
+
+class Flip(nn.Module):
+    def forward(self, x):
+        return x.flip(1) + torch.flip(x, (0, 2))
+
+
+def test_flip():
+    """Tensor.flip / torch.flip: unit slices in reverse order, one qnn.cat
+    per flipped dim (data movement: exact)."""
+    x = torch.randn(2, 3, 4)
+    ir = qnn.from_torch(Flip(), x)
+    assert ir.count("qnn.cat") == 3
+    out, = qnn.run(ir, x)
+    np.testing.assert_array_equal(out, Flip()(x).numpy())

@@ -22,6 +22,7 @@
 #include "qnn/Runtime/FakeQuantCalibration.h"
 #include "qnn/Runtime/ModelRunner.h"
 #include "qnn/Support/ToolIO.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
@@ -143,8 +144,26 @@ int main(int argc, char **argv) {
     fakeQuantStates.push_back(FakeQuantState::fromOp(op));
   SmallVector<ObserveOp> observers;
   func.walk([&](ObserveOp op) { observers.push_back(op); });
+  // Observers with the same name and observer are one torch observer: a
+  // module called several times (the cell of an unrolled quantizable LSTM
+  // at every time step) has one activation_post_process, which sees every
+  // call in order. They share one state, updated in IR (= execution) order;
+  // the first one's recorded statistics are its start.
   std::vector<ObserverState> states;
+  std::vector<size_t> stateOf;
+  llvm::StringMap<size_t> byName;
   for (ObserveOp op : observers) {
+    std::string key;
+    if (auto name = op->getAttrOfType<StringAttr>("name")) {
+      llvm::raw_string_ostream os(key);
+      os << name.getValue() << '\0' << op.getObserver();
+      auto [it, inserted] = byName.try_emplace(key, states.size());
+      if (!inserted) {
+        stateOf.push_back(it->second);
+        continue;
+      }
+    }
+    stateOf.push_back(states.size());
     ObserverState s{op.getObserver(), {}, {}, {}};
     if (op.hasStatistics()) {
       s.minVal.assign(op.getMinVal()->begin(), op.getMinVal()->end());
@@ -210,7 +229,8 @@ int main(int argc, char **argv) {
     auto floats = [&](const NpyArray &a) {
       return llvm::ArrayRef<float>(a.as<float>(), a.numElements());
     };
-    for (auto [state, op] : llvm::zip_equal(states, observers)) {
+    for (auto [index, op] : llvm::zip_equal(stateOf, observers)) {
+      ObserverState &state = states[index];
       switch (getObserverOutputs(state.observer)) {
       case ObserverOutputs::None:
         break;
@@ -242,7 +262,8 @@ int main(int argc, char **argv) {
                  << " fake-quant(s)\n";
 
   OpBuilder b(&context);
-  for (auto [op, state] : llvm::zip_equal(observers, states)) {
+  for (auto [op, index] : llvm::zip_equal(observers, stateOf)) {
+    const ObserverState &state = states[index];
     if (!state.initialized())
       continue;
     op.setMinValAttr(b.getDenseF32ArrayAttr(state.minVal));

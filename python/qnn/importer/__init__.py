@@ -12,6 +12,9 @@ every node is imported by the handler registered for it:
   prepared and converted forms);
 - `recurrent`: LSTM, GRU, RNN, their cells and MultiheadAttention, unrolled
   or imported as their qnn ops;
+- `quantizable`: torch's quantizable/quantized LSTM and MultiheadAttention
+  (custom-module flow), traced through their forward, and the swap of
+  `prepare_custom_config_dict`;
 - `functions`, `layout`, `pooling`: functional and Tensor-method forms;
 - `fx`: torch.fx GraphModules (FX graph-mode quantization: prepare_fx,
   prepare_qat_fx, convert_fx outputs), imported from their own graph;
@@ -22,7 +25,7 @@ Unsupported modules and functions raise `UnsupportedModuleError` naming the
 module type or function, its path in the model and the source line.
 """
 from .common import _LEAF_TYPES, UnsupportedModuleError  # noqa: F401 (_LEAF_TYPES: tests)
-from . import functions, fx, layout, modules, pooling, recurrent  # noqa: F401 (register handlers)
+from . import functions, fx, layout, modules, pooling, quantizable, recurrent  # noqa: F401 (register handlers)
 from .frontend import from_torch
 from .registry import supported_functions, supported_modules
 

@@ -12,7 +12,9 @@ from .common import (UnsupportedModuleError, _FakeQuantizeBase, _LEAF_TYPES, _Ob
                      _concrete, _fn_name, _is_value, _post_process, _qtype_of, _ttype, _where)
 from .emitter import _Emitter
 from .fx import fx_graph
-from .registry import _emit_call_module, _emit_function
+from .quantizable import prepare_for_trace
+from .registry import (_CONSTANT_HOOKS, _TRACED_MODULES, _emit_call_module, _emit_function,
+                       _traced_module)
 
 
 def _emit_constant(em, n):
@@ -48,25 +50,19 @@ def _node_what(n, modules):
 # forward (a Proxy argument makes has_torch_function true, so the traced
 # path is the Python one) imports it as qnn.multihead_attention, qnn.linear,
 # qnn.layer_norm, qnn.add and the activation.
-_TRACED_TYPES = (nn.TransformerEncoderLayer, nn.TransformerEncoder)
+_traced_module(nn.TransformerEncoderLayer, "qnn imports it with activation relu and without src_mask / "
+                                          "src_key_padding_mask")
+_traced_module(nn.TransformerEncoder, "qnn imports it with activation relu and without mask / "
+                                     "src_key_padding_mask")
 
 
 def _trace(module, example_inputs):
     try:
-        graph, _ = trace(module, example_inputs, _LEAF_TYPES, _TRACED_TYPES)
+        graph, _ = trace(module, example_inputs, _LEAF_TYPES, tuple(_TRACED_MODULES))
     except TracingError as e:
         raise UnsupportedModuleError(f"qnn cannot trace the model{_where(e.scope, e.source)}: {e}",
                                      path=e.scope, source=e.source) from e.cause
     return graph
-
-
-# What qnn imports of the torch modules it traces through (_TRACED_TYPES).
-_TRACED_SUPPORT = {
-    nn.TransformerEncoderLayer: "qnn imports it with activation relu and without src_mask / "
-                                "src_key_padding_mask",
-    nn.TransformerEncoder: "qnn imports it with activation relu and without mask / "
-                           "src_key_padding_mask",
-}
 
 
 def _traced_owner_note(path, modules):
@@ -75,10 +71,10 @@ def _traced_owner_note(path, modules):
     parts = path.split(".") if path else []
     for k in range(len(parts), 0, -1):
         owner = modules.get(".".join(parts[:k]))
-        if isinstance(owner, _TRACED_TYPES):
+        if isinstance(owner, tuple(_TRACED_MODULES)):
             kind = type(owner)
-            return (f" (in the forward of torch's {kind.__name__} at '{'.'.join(parts[:k])}'; "
-                    f"{_TRACED_SUPPORT.get(kind, 'qnn traces its Python forward')})")
+            note = next(v for t, v in _TRACED_MODULES.items() if isinstance(owner, t))
+            return f" (in the forward of torch's {kind.__name__} at '{'.'.join(parts[:k])}'; {note})"
     return ""
 
 
@@ -88,7 +84,8 @@ def _flat_outputs(a):
     return [a]
 
 
-def from_torch(module, example_inputs, qconfig_dict=None, dynamic_batch=False):
+def from_torch(module, example_inputs, qconfig_dict=None, prepare_custom_config_dict=None,
+               dynamic_batch=False):
     """Emits qnn MLIR text for a float eager-mode `module`.
 
     `example_inputs` is a tensor or a tuple of tensors; `qconfig_dict` maps
@@ -96,6 +93,12 @@ def from_torch(module, example_inputs, qconfig_dict=None, dynamic_batch=False):
     float), as `propagate_qconfig_` takes it. The model is traced on the
     example inputs (python/qnn/tracing.py): Python reading shapes is
     specialized on them, as `torch.jit.trace` would.
+
+    `prepare_custom_config_dict` is torch's argument of that name: its
+    `float_to_observed_custom_module_class` swaps nn.LSTM for
+    torch.ao.nn.quantizable.LSTM (in a copy of the model) where a qconfig
+    applies, as torch's `prepare` does, so qnn's prepare / calibrate /
+    convert quantize it as torch's custom-module flow does.
 
     `dynamic_batch=True` imports the model at batch 1 (the first sample of
     each example input) and marks the function `qnn.dynamic_batch`:
@@ -105,10 +108,11 @@ def from_torch(module, example_inputs, qconfig_dict=None, dynamic_batch=False):
         example_inputs = (example_inputs,)
     if dynamic_batch:
         example_inputs = tuple(x[:1] for x in example_inputs)
-    module = module.eval()
     if isinstance(module, torch.fx.GraphModule):  # FX graph mode: import its graph
+        module = module.eval()
         graph = fx_graph(module, tuple(example_inputs))
     else:
+        module = prepare_for_trace(module, qconfig_dict, prepare_custom_config_dict).eval()
         graph = _trace(module, tuple(example_inputs))
     modules = dict(module.named_modules(remove_duplicate=False))
     em = _Emitter(module)
@@ -195,7 +199,8 @@ def _import_node(em, n, env, modules, post_of, args_decl):
             env[n] = ("packed", n.meta["concrete"])
             return
         if n.users:  # e.g. weights a traced forward only inspects
-            env[n] = _emit_constant(em, n)
+            env[n] = next((v for v in (hook(em, n, modules) for hook in _CONSTANT_HOOKS)
+                           if v is not None), None) or _emit_constant(em, n)
         return
     if (n.op == "call_function" and n.target is operator.getitem
             and not isinstance(_concrete(n.args[0]), torch.Tensor)):

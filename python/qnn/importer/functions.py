@@ -31,7 +31,12 @@ def _cat(em, node, fn, args, out_shape, name, rt):
     res = em.fresh()
     parts = args[0]
     dim = _arg(node, 1, "dim", 0)
-    em.op(f"{res} = qnn.cat {', '.join(v for v, _ in parts)} {{name = \"{name}\", dim = {dim} : i64}}"
+    # FloatFunctional.cat is observed; a plain torch.cat is not (torch's
+    # quantized cat keeps the first input's qparams): qnn.functional.
+    observed = any(u.op == "call_module" and u.target.endswith(".activation_post_process")
+                   for u in node.users)
+    functional = "" if observed or fn is torch.ops.quantized.cat else ", qnn.functional"
+    em.op(f"{res} = qnn.cat {', '.join(v for v, _ in parts)} {{name = \"{name}\", dim = {dim} : i64{functional}}}"
           f" : ({', '.join(t for _, t in parts)}) -> {rt}")
     return res
 

@@ -1,8 +1,6 @@
 """LSTM (one qnn.lstm), GRU and RNN (unrolled as ATen runs them), the
 LSTM/GRU/RNN cells, and MultiheadAttention; float and dynamic forms."""
-import torch
 import torch.nn as nn
-import torch.ao.nn.quantized as nnq
 import torch.ao.nn.quantized.dynamic as nnqd
 
 from .common import UnsupportedModuleError, _f64, _is_value, _meta_types, _module_attrs, _ttype
@@ -257,11 +255,8 @@ def _emit_recurrent(em, path, m, args, out_types):
 
 def _emit_attention(em, path, m, args, kwargs, out_types):
     """nn.MultiheadAttention (float): query, key, value; need_weights gives
-    the head-averaged attention weights as a second result."""
-    if isinstance(m, (nnq.MultiheadAttention, torch.ao.nn.quantizable.MultiheadAttention)):
-        raise UnsupportedModuleError(
-            "quantizable MultiheadAttention observes every internal step; qnn's quantized "
-            "multihead_attention quantizes only its boundary (docs/numerics.md)")
+    the head-averaged attention weights as a second result. (The quantizable
+    and quantized MultiheadAttention are traced: quantizable.py.)"""
     if not m._qkv_same_embed_dim or m.bias_k is not None or m.add_zero_attn:
         raise UnsupportedModuleError("MultiheadAttention with kdim/vdim, add_bias_kv or add_zero_attn")
     if any(kwargs.get(k) is not None for k in ("key_padding_mask", "attn_mask")) or len(args) > 3:
@@ -302,7 +297,7 @@ def _cell_module(em, n, m, ins, kw, shape, rt):
     return _emit_cell(em, n.target, m, ins, t if isinstance(t, list) else [t])
 
 
-@_module_handler(nn.MultiheadAttention, nnq.MultiheadAttention)
+@_module_handler(nn.MultiheadAttention)
 def _attention_module(em, n, m, ins, kw, shape, rt):
     """qnn.multihead_attention."""
     types = _meta_types(n.meta["tensor_meta"])

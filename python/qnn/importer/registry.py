@@ -14,11 +14,14 @@ from .common import (UnsupportedModuleError, _FLOAT_CONV_BN, _FLOAT_FUSED, _QAT_
 _FUNCTION_HANDLERS = {}
 
 
-def _function_handler(*targets):
-    """Registers a handler for torch functions / Tensor method names."""
+def _function_handler(*targets, first=False):
+    """Registers a handler for torch functions / Tensor method names; the
+    handlers of a target are tried in registration order (`first`: before
+    the ones already registered) until one returns a result."""
     def register(handler):
         for t in targets:
-            _FUNCTION_HANDLERS.setdefault(t, []).append(handler)
+            handlers = _FUNCTION_HANDLERS.setdefault(t, [])
+            handlers.insert(0, handler) if first else handlers.append(handler)
         return handler
     return register
 
@@ -37,6 +40,27 @@ def _emit_function(em, node, fn, args, out_shape, post_name, rt):
         if res is not None:
             return res
     raise UnsupportedModuleError(_fn_name(fn))
+
+
+_TRACED_MODULES = {}
+
+
+def _traced_module(kind, note):
+    """Registers a torch module class whose Python forward the tracer goes
+    through (rather than keeping it a leaf); `note` says what qnn imports of
+    it, for error messages."""
+    _TRACED_MODULES[kind] = note
+
+
+_CONSTANT_HOOKS = []
+
+
+def _constant_hook(hook):
+    """Registers `hook(em, node, modules) -> (ssa, type) or None` for the
+    tensor constants the traced graph reads (get_attr nodes): the first hook
+    returning a value imports the constant, else it is a plain constant."""
+    _CONSTANT_HOOKS.append(hook)
+    return hook
 
 
 _MODULE_HANDLERS = []

@@ -159,6 +159,8 @@ struct ConvertPass : public qnn::impl::ConvertBase<ConvertPass> {
     }
     if (!llvm::isa<ModuleOpInterface>(op))
       return dequantizeOperands(op);
+    if (isFloatMean(op) && isQuantized(op->getOperand(0)))
+      return convertFloatMean(op);
     if (keepsInputQParams(op) && isQuantized(op->getOperand(0))) {
       if (PostProcess pp = getOutputPostProcess(op->getResult(0)))
         dropPostProcess(pp, op->getResult(0));
@@ -189,6 +191,30 @@ struct ConvertPass : public qnn::impl::ConvertBase<ConvertPass> {
       return convertModule(op, out);
     }
     return dequantizeOperands(op);
+  }
+
+  /// torch.mean over non-spatial dims, which the importer writes as an
+  /// adaptive_avg_pool2d marked qnn.functional: on a quantized tensor ATen
+  /// (mean_quantized_cpu) dequantizes, takes the float mean and quantizes
+  /// it with the input's qparams, which is not the integer average of a
+  /// quantized pool (ties round differently).
+  static bool isFloatMean(Operation *op) {
+    return llvm::isa<AdaptiveAvgPool2dOp>(op) && op->hasAttr(kFunctionalAttrName);
+  }
+
+  LogicalResult convertFloatMean(Operation *op) {
+    quant::QuantizedType q = getQuantizedElementType(op->getOperand(0).getType());
+    Value result = op->getResult(0);
+    if (PostProcess pp = getOutputPostProcess(result))
+      dropPostProcess(pp, result);
+    if (failed(dequantizeOperands(op)))
+      return failure();
+    OpBuilder b(op->getContext());
+    b.setInsertionPointAfter(op);
+    Value quantized = QuantizeOp::create(
+        b, op->getLoc(), withElementType(result.getType(), q), result);
+    result.replaceAllUsesExcept(quantized, quantized.getDefiningOp());
+    return success();
   }
 
   /// A float op keeps float operands: dequantize quantized ones.

@@ -28,8 +28,14 @@ static bool isUnobservedFunction(Operation *op) {
   return op->hasAttr(kFunctionalAttrName) && llvm::isa<LeakyReluOp, CatOp>(op);
 }
 
+/// Float function calls the importer writes with module ops (torch.bmm as
+/// qnn.linear, masked_fill as qnn.add): never observed nor quantized.
+static bool isFloatFunction(Operation *op) {
+  return op->hasAttr(kFunctionalAttrName) && llvm::isa<LinearOp, AddOp>(op);
+}
+
 bool mlir::qnn::isStaticallyQuantizable(Operation *op) {
-  if (isUnobservedFunction(op))
+  if (isUnobservedFunction(op) || isFloatFunction(op))
     return false;
   if (auto bn = llvm::dyn_cast<BatchNormOp>(op)) {
     // BatchNorm1d has no quantized module; 2d and 3d do.

@@ -442,3 +442,27 @@ func.func @unobserved_functions(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<6xf
   %10 = qnn.dequant_stub %6 {name = "dq2"} : tensor<8xf32> -> tensor<8xf32>
   return %8, %9, %10, %7 : tensor<4xf32>, tensor<6xf32>, tensor<8xf32>, tensor<4xf32>
 }
+
+// -----
+
+// torch.mean over non-spatial dims (the importer's adaptive_avg_pool2d
+// marked qnn.functional) on a quantized value is torch's quantized mean:
+// dequantize, float mean, quantize with the input's qparams; unmarked, the
+// pool is the quantized pool with the input's qparams.
+// CHECK-LABEL: func.func @float_mean(
+// CHECK:         %[[Q:.*]] = qnn.quantize %{{.*}} : tensor<1x3x2x1xf32> -> tensor<1x3x2x1x!quant.uniform<u8:f32, 0.011764706112444401:85>>
+// CHECK-NEXT:    %[[D:.*]] = qnn.dequantize %[[Q]] : {{.*}} -> tensor<1x3x2x1xf32>
+// CHECK-NEXT:    %[[M:.*]] = qnn.adaptive_avg_pool2d %[[D]] {{.*}}qnn.functional} : tensor<1x3x2x1xf32> -> tensor<1x3x1x1xf32>
+// CHECK-NEXT:    %[[MQ:.*]] = qnn.quantize %[[M]] : tensor<1x3x1x1xf32> -> tensor<1x3x1x1x!quant.uniform<u8:f32, 0.011764706112444401:85>>
+// CHECK-NEXT:    %[[P:.*]] = qnn.adaptive_avg_pool2d %[[Q]] {{.*}} : tensor<1x3x2x1x!quant.uniform<u8:f32, 0.011764706112444401:85>> -> tensor<1x3x1x1x!quant.uniform<u8:f32, 0.011764706112444401:85>>
+// CHECK-NEXT:    qnn.dequantize %[[MQ]]
+// CHECK-NEXT:    qnn.dequantize %[[P]]
+func.func @float_mean(%x: tensor<1x3x2x1xf32>) -> (tensor<1x3x1x1xf32>, tensor<1x3x1x1xf32>) {
+  %0 = qnn.quant_stub %x {name = "quant", qconfig = #qnn.qconfig<qnnpack>} : tensor<1x3x2x1xf32> -> tensor<1x3x2x1xf32>
+  %1 = qnn.observe %0 {name = "quant", observer = #qnn.observer<minmax>, min_val = array<f32: -1.0>, max_val = array<f32: 2.0>} : tensor<1x3x2x1xf32>
+  %2 = qnn.adaptive_avg_pool2d %1 {name = "mean", output_size = array<i64: 1, 1>, qconfig = #qnn.qconfig<qnnpack>, qnn.functional} : tensor<1x3x2x1xf32> -> tensor<1x3x1x1xf32>
+  %3 = qnn.adaptive_avg_pool2d %1 {name = "pool", output_size = array<i64: 1, 1>, qconfig = #qnn.qconfig<qnnpack>} : tensor<1x3x2x1xf32> -> tensor<1x3x1x1xf32>
+  %4 = qnn.dequant_stub %2 {name = "dq0"} : tensor<1x3x1x1xf32> -> tensor<1x3x1x1xf32>
+  %5 = qnn.dequant_stub %3 {name = "dq1"} : tensor<1x3x1x1xf32> -> tensor<1x3x1x1xf32>
+  return %4, %5 : tensor<1x3x1x1xf32>, tensor<1x3x1x1xf32>
+}

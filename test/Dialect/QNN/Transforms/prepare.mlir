@@ -340,3 +340,26 @@ func.func @layout_ops(%x: tensor<1x4x2x2xf32>, %y: tensor<1x4x2x2xf32>) -> tenso
       : (tensor<1x2x2x2xf32>, tensor<1x2x2x2xf32>) -> tensor<1x4x2x2xf32>
   return %c : tensor<1x4x2x2xf32>
 }
+
+// -----
+
+// The float linear / add the importer writes for torch.bmm and masked_fill
+// inside a quantizable MultiheadAttention (qnn.functional) are function
+// calls, which torch never observes: they get no observers, not even on
+// their float inputs; the same ops without the mark are observed.
+// CHECK-LABEL: func.func @float_functions
+// CHECK-NEXT:  %[[L:.+]] = qnn.linear %arg0, %arg1 {name = "bmm", qconfig = #qnn.qconfig<qnnpack>, qnn.functional}
+// CHECK-NEXT:  %[[A:.+]] = qnn.add %[[L]], %arg2 {name = "masked_fill", qconfig = #qnn.qconfig<qnnpack>, qnn.functional}
+// CHECK-NEXT:  %[[S:.+]] = qnn.softmax %[[A]]
+// CHECK-NEXT:  %[[Q:.+]] = qnn.quant_stub %[[S]]
+// CHECK-NEXT:  qnn.observe %[[Q]] {name = "quant_w"
+// CHECK-NOT:   = qnn.observe
+// CHECK:       return
+func.func @float_functions(%q: tensor<3x4xf32>, %k: tensor<5x4xf32>, %m: tensor<3x5xf32>) -> tensor<3x5xf32> {
+  %0 = qnn.linear %q, %k {name = "bmm", qconfig = #qnn.qconfig<qnnpack>, qnn.functional} : (tensor<3x4xf32>, tensor<5x4xf32>) -> tensor<3x5xf32>
+  %1 = qnn.add %0, %m {name = "masked_fill", qconfig = #qnn.qconfig<qnnpack>, qnn.functional} : (tensor<3x5xf32>, tensor<3x5xf32>) -> tensor<3x5xf32>
+  %2 = qnn.softmax %1 {name = "softmax", dim = -1 : i64, qconfig = #qnn.qconfig<qnnpack>} : tensor<3x5xf32> -> tensor<3x5xf32>
+  %3 = qnn.quant_stub %2 {name = "quant_w", qconfig = #qnn.qconfig<qnnpack>} : tensor<3x5xf32> -> tensor<3x5xf32>
+  %4 = qnn.dequant_stub %3 {name = "dequant"} : tensor<3x5xf32> -> tensor<3x5xf32>
+  return %4 : tensor<3x5xf32>
+}

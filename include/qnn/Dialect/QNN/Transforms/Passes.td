@@ -91,6 +91,10 @@ def Prepare : Pass<"qnn-prepare", "func::FuncOp"> {
     conv/linear get a `qnn.observe` with the weight observer. Ops that keep
     their input's qparams (relu, pooling, flatten, reshape, dropout,
     interpolate) and dequant_stub get none; dropout is skipped as in PyTorch.
+    Function calls torch never observes are marked `qnn.functional` by the
+    importer and get none: leaky_relu and cat (quantized: the input's
+    qparams), and the float linear/add the importer writes for torch.bmm
+    and masked_fill (they stay float).
 
     With a QAT qconfig (`fake_quant`), `qnn.fake_quant` is inserted instead,
     as `qconfig.activation()` is then a FakeQuantize.
@@ -169,7 +173,11 @@ def Convert : Pass<"qnn-convert", "func::FuncOp"> {
       whose quantized kernels have the same output qparams);
     - add_scalar/mul_scalar (not observed) get the output qparams torch's
       kernels derive from their input's; prelu's slopes become quint8 with
-      the weight observer's qparams (`nnq.PReLU.from_float`).
+      the weight observer's qparams (`nnq.PReLU.from_float`);
+    - an `adaptive_avg_pool2d` marked `qnn.functional` (the importer's
+      torch.mean over non-spatial dims) on a quantized input computes as
+      torch's quantized mean: dequantize, float mean, `qnn.quantize` with
+      the input's qparams.
 
     An activation observer without statistics is an error at its location:
     run `qnn-calibrate` first (weights need none: they are observed here).
