@@ -228,15 +228,24 @@ def embedding_sizes(target="x86-64-avx2", rows=20000, dim=64):
     import copy
     import torch
     from torch.ao.quantization import float_qparams_weight_only_qconfig, float_qparams_weight_only_qconfig_4bit
+
+    class Bag(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.bag = torch.nn.EmbeddingBag(rows, dim, mode="sum")
+
+        def forward(self, indices, offsets):
+            return self.bag(indices, offsets)
+
     torch.manual_seed(0)
-    float_model = torch.nn.Sequential(torch.nn.EmbeddingBag(rows, dim, mode="sum")).eval()
+    float_model = Bag().eval()
     x = (torch.randint(0, rows, (64,)), torch.arange(0, 64, 8))
     sizes = {}
     for kind, qc in [("f32", None), ("quint8", float_qparams_weight_only_qconfig),
                      ("quint4x2", float_qparams_weight_only_qconfig_4bit)]:
         m = copy.deepcopy(float_model)
         if qc is not None:
-            m[0].qconfig = qc
+            m.bag.qconfig = qc
             torch.ao.quantization.prepare(m, inplace=True)
             torch.ao.quantization.convert(m, inplace=True)
         sizes[kind] = compile_model(qnn.from_torch(m, x), target)[2]

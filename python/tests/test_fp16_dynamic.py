@@ -177,3 +177,35 @@ def test_torch_cannot_convert_fp16_dynamic_here():
                 torch.ao.quantization.quantize_dynamic(model, {nn.Linear}, dtype=torch.float16)
     finally:
         torch.backends.quantized.engine = engine
+
+
+def test_f16_widening_exact_every_target(tmp_path):
+    """Every target widens the stored f16 weights exactly: subnormal halves
+    (2^-24 ... 1023 * 2^-24), the smallest normal, -0, +-65504 and ordinary
+    values come out of `eye @ w^T` unchanged (the generic target widens with
+    integer operations instead of a half-to-float instruction)."""
+    w = np.array([[2.0 ** -24, -(2.0 ** -24), 3 * 2.0 ** -24, 1023 * 2.0 ** -24],
+                  [2.0 ** -14, -0.0, 65504.0, -65504.0],
+                  [1.0, 1 + 2.0 ** -10, 0.333251953125, -2.5]], dtype=np.float16)
+    dense = "[" + ", ".join("[" + ", ".join(f"0x{int(v):04X}" for v in row.view(np.uint16)) + "]"
+                            for row in w) + "]"
+    ir = f"""func.func @f(%x: tensor<4x4xf32>) -> tensor<4x3xf32> {{
+  %w = arith.constant dense<{dense}> : tensor<3x4xf16>
+  %y = qnn.linear %x, %w {{name = "fc", qconfig = #qnn.qconfig<float16_dynamic>}} : (tensor<4x4xf32>, tensor<3x4xf16>) -> tensor<4x3xf32>
+  return %y : tensor<4x3xf32>
+}}"""
+    x = np.eye(4, dtype=np.float32)
+    # The GEMM sums from +0, so the -0 weight comes out as +0.
+    expected = w.astype(np.float32).T + np.float32(0.0)
+    ref, = qnn.run(ir, x)
+    np.testing.assert_array_equal(ref.view(np.uint32), expected.view(np.uint32))
+    ran = 0
+    for target in X86_TARGETS + ARM_TARGETS:
+        try:
+            skip_unless_runnable(target)
+        except pytest.skip.Exception:
+            continue
+        out, = compile_and_run_any(tmp_path / target, ir, target, [x])
+        np.testing.assert_array_equal(out.view(np.uint32), expected.view(np.uint32), err_msg=target)
+        ran += 1
+    assert ran >= 3

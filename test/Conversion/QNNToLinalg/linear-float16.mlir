@@ -1,4 +1,7 @@
 // RUN: qnn-opt %s -split-input-file --qnn-to-linalg | FileCheck %s
+// The generic target widens with integer and f32 operations (no
+// __extendhfsf2 call in the object):
+// RUN: qnn-opt %s -split-input-file --qnn-to-linalg=microkernels=generic | FileCheck %s --check-prefix=GENERIC
 
 // float16_dynamic: the f16 weight stays an f16 constant (stored as f16 in
 // the object) and is widened exactly to f32 inside the float GEMM, which
@@ -13,6 +16,19 @@
 // CHECK-NEXT: %[[P:.+]] = arith.mulf %[[X]], %[[WF]] : f32
 // CHECK-NEXT: arith.addf %[[ACC]], %[[P]] : f32
 // CHECK: arith.addf
+// GENERIC-LABEL: func.func @linear_f16
+// GENERIC: ^bb0(%[[X:.+]]: f32, %[[W:.+]]: f16, %[[ACC:.+]]: f32):
+// GENERIC-NOT: arith.extf
+// GENERIC: %[[BITS:.+]] = arith.bitcast %[[W]] : f16 to i16
+// GENERIC: %[[B32:.+]] = arith.extui %[[BITS]] : i16 to i32
+// GENERIC: %[[MAG:.+]] = arith.andi %[[B32]], %{{.+}} : i32
+// GENERIC: arith.shli %[[MAG]]
+// GENERIC: arith.mulf %{{.+}}, %{{.+}} : f32
+// GENERIC: arith.cmpi uge, %[[MAG]]
+// GENERIC: arith.select
+// GENERIC: %[[WF:.+]] = arith.bitcast %{{.+}} : i32 to f32
+// GENERIC-NEXT: %[[P:.+]] = arith.mulf %[[X]], %[[WF]] : f32
+// GENERIC-NEXT: arith.addf %[[ACC]], %[[P]] : f32
 func.func @linear_f16(%x: tensor<2x4xf32>) -> tensor<2x3xf32> {
   %w = arith.constant dense<[[0.1, -0.2, 0.3, -0.4], [1.5, 0.5, -0.5, -1.27], [0.7, 0.8, -0.9, 1.0]]> : tensor<3x4xf16>
   %b = arith.constant dense<[0.25, -0.5, 0.75]> : tensor<3xf32>
