@@ -221,6 +221,39 @@ def compiled_latency(ir, target, reps, workdir):
     return model_latency(model, reps), compile_s, size
 
 
+def embedding_sizes(target="x86-64-avx2", rows=20000, dim=64):
+    """Object size of an EmbeddingBag(rows, dim, sum) compiled by qnn: the
+    float table, and torch's converted quint8 / quint4x2 tables, which qnn
+    keeps in their storage (per-row scale and bias)."""
+    import copy
+    import torch
+    from torch.ao.quantization import float_qparams_weight_only_qconfig, float_qparams_weight_only_qconfig_4bit
+
+    class Bag(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.bag = torch.nn.EmbeddingBag(rows, dim, mode="sum")
+
+        def forward(self, indices, offsets):
+            return self.bag(indices, offsets)
+
+    torch.manual_seed(0)
+    float_model = Bag().eval()
+    x = (torch.randint(0, rows, (64,)), torch.arange(0, 64, 8))
+    sizes = {}
+    for kind, qc in [("f32", None), ("quint8", float_qparams_weight_only_qconfig),
+                     ("quint4x2", float_qparams_weight_only_qconfig_4bit)]:
+        m = copy.deepcopy(float_model)
+        if qc is not None:
+            m.bag.qconfig = qc
+            torch.ao.quantization.prepare(m, inplace=True)
+            torch.ao.quantization.convert(m, inplace=True)
+        sizes[kind] = compile_model(qnn.from_torch(m, x), target)[2]
+    return [f"| EmbeddingBag {rows}x{dim} | " + " | ".join(
+        f"{b / 1e6:.2f} MB" + ("" if k == "f32" else f" ({sizes['f32'] / b:.1f}x smaller)")
+        for k, b in sizes.items()) + " |"]
+
+
 def peak(kind, workdir):
     flags = {"avx2": ["-mavx2"], "vnni": ["-mavx2", "-mavx512f", "-mavx512bw", "-mavx512vnni"]}[kind]
     exe = workdir / f"peak_{kind}"
@@ -655,6 +688,8 @@ def main():
                     cells += ["-" if s is None else f"{s:.1f} s" if s >= 0.5 else "(cached)",
                               "-" if s is None else f"{r[f'object_bytes_{q}'] / 1e6:.1f} MB"]
             out.append(f"| {r['model']} | " + " | ".join(cells) + " |")
+    out += ["", "Quantized embedding tables keep their storage (the object of an EmbeddingBag, x86-64-avx2):", "",
+            "| table | f32 | quint8 | quint4x2 |", "|---|---|---|---|"] + embedding_sizes()
     out += kernels_lines(rows)
     if peaks:
         conv = {"avx2": conv_gmacs("x86-64-avx2", args.reps, work)}

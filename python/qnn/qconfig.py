@@ -14,7 +14,7 @@ _KINDS = [
     (obs.NoopObserver, "noop"),
     (obs.FixedQParamsObserver, "fixed_qparams"),
 ]
-_DTYPES = {torch.quint8: "quint8", torch.qint8: "qint8", torch.qint32: "qint32",
+_DTYPES = {torch.quint8: "quint8", torch.qint8: "qint8", torch.qint32: "qint32", torch.quint4x2: "quint4x2",
            torch.float16: "float16", torch.float32: "float32"}
 _SCHEMES = {torch.per_tensor_affine: "per_tensor_affine",
             torch.per_tensor_symmetric: "per_tensor_symmetric",

@@ -482,8 +482,10 @@ struct ConvTransposeLowering : OpConversionPattern<OpTy> {
 };
 
 /// y[..., o] = sum_i x[..., i] * w[o, i] over the flattened leading dims.
+/// An f16 `w` (float16_dynamic) is widened to f32 at use; `portableF16`
+/// selects widenF16Portable over arith.extf.
 Value buildMatmulTransposed(OpBuilder &b, Location loc, Value x, Value w,
-                            Type accType) {
+                            Type accType, bool portableF16 = false) {
   ArrayRef<int64_t> xs = shapeOf(x), ws = shapeOf(w);
   MLIRContext *ctx = b.getContext();
   AffineExpr m, n, k;
@@ -510,9 +512,15 @@ Value buildMatmulTransposed(OpBuilder &b, Location loc, Value x, Value w,
       {utils::IteratorType::parallel, utils::IteratorType::parallel,
        utils::IteratorType::reduction},
       [&](OpBuilder &nb, Location l, ValueRange a) {
+        // A float16 weight (float16_dynamic_qconfig) is stored as f16 and
+        // widened exactly to f32 at use: fp16 weights, float compute.
+        Value wv = a[1];
+        if (accType.isF32() && wv.getType().isF16())
+          wv = portableF16 ? widenF16Portable(nb, l, wv)
+                           : arith::ExtFOp::create(nb, l, accType, wv);
         Value prod = accType.isF32()
-                         ? (Value)arith::MulFOp::create(nb, l, a[0], a[1])
-                         : (Value)arith::MulIOp::create(nb, l, a[0], a[1]);
+                         ? (Value)arith::MulFOp::create(nb, l, a[0], wv)
+                         : (Value)arith::MulIOp::create(nb, l, a[0], wv);
         Value sum = accType.isF32()
                         ? (Value)arith::AddFOp::create(nb, l, a[2], prod)
                         : (Value)arith::AddIOp::create(nb, l, a[2], prod);
@@ -705,7 +713,8 @@ Value mlir::qnn::buildLinear(OpBuilder &b, Location loc, Value x, Type xType,
     return requantizeAccumulator(b, loc, acc, bias, axis, inQ->scale, wq,
                                  *getTensorQuant(resultType), fusedRelu);
   }
-  Value acc = buildMatmulTransposed(b, loc, x, w, b.getF32Type());
+  Value acc = buildMatmulTransposed(b, loc, x, w, b.getF32Type(),
+                                    target == KernelTarget::Generic);
   return floatEpilogue(b, loc, acc, bias, axis, fusedRelu);
 }
 

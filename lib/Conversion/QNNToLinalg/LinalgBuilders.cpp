@@ -60,6 +60,36 @@ Value mlir::qnn::f32Constant(OpBuilder &b, Location loc, float value) {
   return arith::ConstantOp::create(b, loc, b.getF32FloatAttr(value));
 }
 
+/// An f16 value widened exactly to f32 with integer and f32 operations
+/// only: the magnitude bits shifted into an f32 and scaled by 2^112 (exact
+/// for normal and subnormal halves), infinities and NaNs rebuilt, the sign
+/// restored. For targets without a half-to-float instruction, where
+/// arith.extf would become a call to the compiler runtime (__extendhfsf2).
+Value mlir::qnn::widenF16Portable(OpBuilder &b, Location l, Value h) {
+  Type i32 = b.getI32Type();
+  auto c = [&](int64_t v) { return arith::ConstantIntOp::create(b, l, i32, v); };
+  Value bits = arith::ExtUIOp::create(
+      b, l, i32, arith::BitcastOp::create(b, l, b.getI16Type(), h));
+  Value mag = arith::AndIOp::create(b, l, bits, c(0x7fff));
+  Value scaled = arith::MulFOp::create(
+      b, l,
+      arith::BitcastOp::create(b, l, b.getF32Type(),
+                               arith::ShLIOp::create(b, l, mag, c(13))),
+      f32Constant(b, l, 0x1p112f));
+  Value special = arith::OrIOp::create(
+      b, l, c(0x7f800000),
+      arith::ShLIOp::create(b, l, arith::AndIOp::create(b, l, bits, c(0x3ff)),
+                            c(13)));
+  Value isSpecial =
+      arith::CmpIOp::create(b, l, arith::CmpIPredicate::uge, mag, c(0x7c00));
+  Value value = arith::SelectOp::create(
+      b, l, isSpecial, special, arith::BitcastOp::create(b, l, i32, scaled));
+  Value sign = arith::ShLIOp::create(
+      b, l, arith::AndIOp::create(b, l, bits, c(0x8000)), c(16));
+  return arith::BitcastOp::create(b, l, b.getF32Type(),
+                                  arith::OrIOp::create(b, l, value, sign));
+}
+
 Value mlir::qnn::i32Constant(OpBuilder &b, Location loc, int32_t value) {
   return arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(value));
 }

@@ -41,6 +41,9 @@ Value createEmpty(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
 Value createFilled(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
                    Attribute value);
 Value f32Constant(OpBuilder &b, Location loc, float value);
+/// An f16 scalar widened exactly to f32 with integer and f32 operations
+/// only (no half-to-float instruction or runtime call needed).
+Value widenF16Portable(OpBuilder &b, Location loc, Value half);
 /// linalg.transpose of an N x H x W x C tensor to N x C x H x W (the layout
 /// change after a channels-last kernel; qnn-fuse-elementwise folds it into
 /// its consumers).

@@ -212,6 +212,63 @@ Value toIndex(OpBuilder &b, Location l, Value v) {
   return arith::IndexCastOp::create(b, l, b.getIndexType(), v);
 }
 
+/// A rowwise quantized table (qnn.embedding's `rowwise(scale, bias)`): the
+/// i8 storage (unsigned bytes; 4-bit rows hold two columns a byte, the even
+/// one in the low nibble) and the per-row scale and bias (f32, or f16 for
+/// 4-bit rows).
+struct RowwiseTable {
+  Value storage, scale, bias;
+  int64_t bits = 8;
+
+  template <typename OpTy, typename Adaptor>
+  static std::optional<RowwiseTable> get(OpTy op, Adaptor adaptor) {
+    if (!op.getRowScale())
+      return std::nullopt;
+    return RowwiseTable{adaptor.getWeight(), adaptor.getRowScale(),
+                        adaptor.getRowBias(),
+                        static_cast<int64_t>(op.getBits().value_or(8))};
+  }
+
+  /// The stored integer at (`row`, `col`) as f32.
+  Value quantized(OpBuilder &b, Location l, Value row, Value col) const {
+    Type i32 = b.getI32Type();
+    Value byteCol =
+        bits == 8 ? col
+                  : (Value)arith::DivUIOp::create(b, l, col, indexConst(b, l, 2));
+    Value v = arith::ExtUIOp::create(
+        b, l, i32, tensor::ExtractOp::create(b, l, storage, ValueRange{row, byteCol}));
+    if (bits == 4) {
+      Value odd = arith::IndexCastOp::create(
+          b, l, i32, arith::RemUIOp::create(b, l, col, indexConst(b, l, 2)));
+      Value shift = arith::MulIOp::create(
+          b, l, odd, arith::ConstantIntOp::create(b, l, i32, 4));
+      v = arith::AndIOp::create(b, l, arith::ShRUIOp::create(b, l, v, shift),
+                                arith::ConstantIntOp::create(b, l, i32, 15));
+    }
+    return arith::UIToFPOp::create(b, l, b.getF32Type(), v);
+  }
+
+  /// Row `row` of the scale or bias vector as f32 (f16 widened exactly).
+  static Value rowValue(OpBuilder &b, Location l, Value vec, Value row) {
+    Value v = tensor::ExtractOp::create(b, l, vec, ValueRange{row});
+    return v.getType().isF16() ? widenF16Portable(b, l, v) : v;
+  }
+
+  /// torch's embedding_bag_byte/4bit accumulation step (the non-fbgemm
+  /// kernels): `fma(scale, q, acc + bias)` with the per-sample weight `w`
+  /// (if any) folded into scale and bias first, one f32 rounding each.
+  Value accumulate(OpBuilder &b, Location l, Value acc, Value row, Value col,
+                   Value w) const {
+    Value sc = rowValue(b, l, scale, row), bi = rowValue(b, l, bias, row);
+    if (w) {
+      sc = arith::MulFOp::create(b, l, w, sc);
+      bi = arith::MulFOp::create(b, l, w, bi);
+    }
+    return math::FmaOp::create(b, l, sc, quantized(b, l, row, col),
+                               arith::AddFOp::create(b, l, acc, bi));
+  }
+};
+
 struct EmbeddingLowering : OpConversionPattern<EmbeddingOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -220,13 +277,20 @@ struct EmbeddingLowering : OpConversionPattern<EmbeddingOp> {
     ArrayRef<int64_t> out = shapeOf(op.getResult());
     Value indices = adaptor.getIndices(), table = adaptor.getWeight();
     Type tableType = op.getWeight().getType();
+    std::optional<RowwiseTable> rowwise = RowwiseTable::get(op, adaptor);
     rewriter.replaceOp(
         op, generate(rewriter, op.getLoc(), out, rewriter.getF32Type(),
                      [&](OpBuilder &b, Location l, ArrayRef<Value> idx) {
-                       Value row = tensor::ExtractOp::create(
-                           b, l, indices, ValueRange(idx.drop_back()));
-                       return tableValue(b, l, table, tableType,
-                                         toIndex(b, l, row), idx.back());
+                       Value row = toIndex(
+                           b, l,
+                           tensor::ExtractOp::create(
+                               b, l, indices, ValueRange(idx.drop_back())));
+                       // embedding_byte/4bit: one bag of one row.
+                       if (rowwise)
+                         return rowwise->accumulate(b, l, f32Constant(b, l, 0.0f),
+                                                    row, idx.back(), Value());
+                       return tableValue(b, l, table, tableType, row,
+                                         idx.back());
                      }));
     return success();
   }
@@ -245,6 +309,7 @@ struct EmbeddingBagLowering : OpConversionPattern<EmbeddingBagOp> {
     Value indices = adaptor.getIndices(), table = adaptor.getWeight();
     Value offsets = adaptor.getOffsets(), weights = adaptor.getPerSampleWeights();
     Type tableType = op.getWeight().getType();
+    std::optional<RowwiseTable> rowwise = RowwiseTable::get(op, adaptor);
     bool twoD = idxShape.size() == 2;
     int64_t total = twoD ? idxShape[0] * idxShape[1] : idxShape[0];
     if (twoD) {
@@ -291,10 +356,22 @@ struct EmbeddingBagLowering : OpConversionPattern<EmbeddingBagOp> {
               [&](OpBuilder &nb, Location ll, Value i, ValueRange acc) {
                 Value rowI = tensor::ExtractOp::create(nb, ll, indices, ValueRange{i});
                 Value row = toIndex(nb, ll, rowI);
-                Value v = tableValue(nb, ll, table, tableType, row, col);
-                if (weights)
-                  v = arith::MulFOp::create(
-                      nb, ll, v, tensor::ExtractOp::create(nb, ll, weights, ValueRange{i}));
+                Value w = weights ? tensor::ExtractOp::create(
+                                        nb, ll, weights, ValueRange{i})
+                                        .getResult()
+                                  : Value();
+                Value next;
+                if (rowwise) {
+                  // Mode sum (verified).
+                  next = rowwise->accumulate(nb, ll, acc[0], row, col, w);
+                } else {
+                  Value v = tableValue(nb, ll, table, tableType, row, col);
+                  if (w)
+                    v = arith::MulFOp::create(nb, ll, v, w);
+                  next = mode == EmbeddingBagMode::max
+                             ? (Value)arith::MaximumFOp::create(nb, ll, acc[0], v)
+                             : (Value)arith::AddFOp::create(nb, ll, acc[0], v);
+                }
                 Value skip = arith::ConstantIntOp::create(nb, ll, 0, 1);
                 if (paddingIdx) {
                   int64_t p = static_cast<int64_t>(*paddingIdx);
@@ -303,9 +380,6 @@ struct EmbeddingBagLowering : OpConversionPattern<EmbeddingBagOp> {
                   skip = arith::CmpIOp::create(nb, ll, arith::CmpIPredicate::eq,
                                                row, indexConst(nb, ll, p));
                 }
-                Value next = mode == EmbeddingBagMode::max
-                                 ? (Value)arith::MaximumFOp::create(nb, ll, acc[0], v)
-                                 : (Value)arith::AddFOp::create(nb, ll, acc[0], v);
                 Value count = arith::AddFOp::create(nb, ll, acc[1],
                                                     f32Constant(nb, ll, 1.0f));
                 scf::YieldOp::create(

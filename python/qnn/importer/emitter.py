@@ -1,5 +1,6 @@
 """The printer of qnn op text: SSA names, float and quantized constants as
 `dense_resource` blobs, observers and fake-quants."""
+import numpy as np
 import torch
 from ..qconfig import observer_attr
 
@@ -30,6 +31,17 @@ class _Emitter:
         self.lines.append(f"  {name} = arith.constant dense_resource<{blob}> : {_ttype(t.shape)}")
         self.consts[key] = (name, _ttype(t.shape))
         return self.consts[key]
+
+    def array(self, path, values, elem):
+        """A numpy array as a dense_resource constant of element type `elem`
+        (its bytes are stored as they are)."""
+        values = np.ascontiguousarray(values)
+        blob = "t_" + path.replace(".", "_")
+        self.blobs[blob] = values
+        name = self.fresh()
+        t = _ttype(values.shape, elem)
+        self.lines.append(f"  {name} = arith.constant dense_resource<{blob}> : {t}")
+        return name, t
 
     def qconst(self, path, qweight):
         """A torch quantized weight as a qnn.qconstant over a resource blob."""

@@ -36,22 +36,52 @@ def _weight(em, path, m):
 
 
 def _embedding_table(em, path, m):
-    """The float table of an Embedding(Bag). A converted module's quantized
-    table is imported as torch's embedding_byte kernel reads it:
-    `fmaf(scale, q, bias)` per row with `bias = -zero_point * scale` in
-    float32 (the zero points are floats, which `!quant.uniform` cannot
-    express). The fma is exact in double here (a 24-bit scale times an 8-bit
-    q, plus a bias of similar magnitude), then rounded once to float32."""
+    """The table of an Embedding(Bag): (operands, types, attrs). A float
+    table is one f32 constant. A converted module's quantized table keeps
+    torch's prepacked storage (see qnn.embedding): the quint8 bytes, or the
+    quint4x2 rows two columns a byte, with each row's scale and
+    `bias = -zero_point * scale` in float32 (float16 for quint4x2, as
+    torch's 4-bit prepack stores them); the lookup dequantizes as torch's
+    embedding_byte/embedding_4bit kernels do."""
     if not isinstance(m, (nnq.Embedding, nnq.EmbeddingBag)):
-        return em.const(path + ".weight", m.weight)
+        w = em.const(path + ".weight", m.weight)
+        return [w[0]], [w[1]], []
     w = m.weight()
-    if w.dtype != torch.quint8:
-        return em.const(path + ".weight", w.dequantize())
-    q = w.int_repr().numpy().astype(np.float64)
-    scale = w.q_per_channel_scales().numpy().astype(np.float32)[:, None]
-    bias = (-w.q_per_channel_zero_points().numpy().astype(np.float32)[:, None] * scale).astype(np.float32)
-    table = (scale.astype(np.float64) * q + bias.astype(np.float64)).astype(np.float32)
-    return em.const(path + ".weight", torch.from_numpy(table))
+    if w.dtype not in (torch.quint8, torch.quint4x2):
+        raise UnsupportedModuleError(f"quantized embedding table of dtype {w.dtype}")
+    rows, dim = w.shape
+    ints = w.int_repr().contiguous().numpy()
+    scale = w.q_per_channel_scales().clone().numpy().astype(np.float32)
+    bias = (-w.q_per_channel_zero_points().clone().numpy().astype(np.float32) * scale).astype(np.float32)
+    attrs = []
+    if w.dtype == torch.quint4x2:
+        if not isinstance(m, nnq.EmbeddingBag):  # (a subclass of nnq.Embedding)
+            # from_float builds it with dtype quint8, so its forward (and the
+            # trace) runs embedding_byte on the 4-bit rows: wrong values and
+            # shape, or an error.
+            raise UnsupportedModuleError(
+                "a converted 4-bit nnq.Embedding: torch 1.13 runs embedding_byte on its 4-bit rows "
+                "(wrong values and shape); import the float model with float_qparams_weight_only_qconfig_4bit "
+                "and use qnn.prepare/qnn.convert, or an EmbeddingBag")
+        if dim % 2:
+            raise UnsupportedModuleError(f"quint4x2 embedding table with odd embedding_dim {dim}")
+        # int_repr packs the flat table two values a byte, low nibble first:
+        # with an even dim, row r is bytes [r * dim / 2, (r + 1) * dim / 2).
+        ints = ints.reshape(rows, dim // 2)
+        scale, bias = scale.astype(np.float16), bias.astype(np.float16)
+        attrs.append("bits = 4 : i64")
+        elem = "f16"
+    else:
+        elem = "f32"
+    t = em.array(path + ".weight", ints.astype(np.uint8), "i8")
+    s = em.array(path + ".scale", scale, elem)
+    b = em.array(path + ".bias", bias, elem)
+    return [t[0], s[0], b[0]], [t[1], s[1], b[1]], attrs
+
+
+def _table_text(ops):
+    """`%w` or `%w rowwise(%scale, %bias)`."""
+    return ops[0] + (f" rowwise({ops[1]}, {ops[2]})" if len(ops) > 1 else "")
 
 
 def _emit_with_bn(em, path, m, bn, res, opname, ops, types, attrs, rt):
@@ -307,19 +337,22 @@ def _pool(c):
 def _embedding_bag(c):
     """qnn.embedding_bag."""
     m, args, x = c.module, c.args, c.x
-    w = _embedding_table(c.em, c.path, m)
-    ops, types = [x, w[0]], [c.xt, w[1]]
-    text = f"{x}, {w[0]}"
+    wops, wtypes, attrs = _embedding_table(c.em, c.path, m)
+    ops, types = [x] + wops, [c.xt] + wtypes
+    text = f"{x}, {_table_text(wops)}"
     if len(args) > 1 and args[1] is not None:
         text += f" offsets {args[1][0]}"
         ops.append(args[1][0]); types.append(args[1][1])
     if len(args) > 2 and args[2] is not None:
         text += f" per_sample_weights {args[2][0]}"
         ops.append(args[2][0]); types.append(args[2][1])
-    attrs = [f"mode = #qnn<embedding_bag_mode {m.mode}>"]
+    # nnq.EmbeddingBag's kernels always sum (torch passes mode 0 whatever
+    # the module's mode) and take no padding_idx.
+    mode = "sum" if isinstance(m, nnq.EmbeddingBag) else m.mode
+    attrs.append(f"mode = #qnn<embedding_bag_mode {mode}>")
     if m.include_last_offset:
         attrs.append("include_last_offset")
-    if getattr(m, "padding_idx", None) is not None:
+    if getattr(m, "padding_idx", None) is not None and not isinstance(m, nnq.EmbeddingBag):
         attrs.append(f"padding_idx = {m.padding_idx} : i64")
     c.em.op(f"{c.res} = qnn.embedding_bag {text} {_module_attrs(c.path, m, ', '.join(attrs))}"
             f" : ({', '.join(types)}) -> {c.rt}")
@@ -330,9 +363,13 @@ def _embedding_bag(c):
 def _embedding(c):
     """qnn.embedding."""
     m = c.module
-    w = _embedding_table(c.em, c.path, m)
-    extra = f"padding_idx = {m.padding_idx} : i64" if getattr(m, "padding_idx", None) is not None else ""
-    return c.emit("embedding", [c.x, w[0]], [c.xt, w[1]], extra)
+    wops, wtypes, attrs = _embedding_table(c.em, c.path, m)
+    if getattr(m, "padding_idx", None) is not None:
+        attrs.append(f"padding_idx = {m.padding_idx} : i64")
+    a = _module_attrs(c.path, m, ", ".join(attrs))
+    c.em.op(f"{c.res} = qnn.embedding {c.x}, {_table_text(wops)} {a}"
+            f" : ({', '.join([c.xt] + wtypes)}) -> {c.rt}")
+    return c.res
 
 
 @_op_module(nn.GroupNorm)

@@ -124,15 +124,23 @@ func.func @observer_missing_greater(%x: tensor<4xf32>) {
 //===----------------------------------------------------------------------===//
 
 func.func @observer_float_dtype(%x: tensor<4xf32>) {
-  // expected-error @+1 {{observer 'minmax' needs dtype quint8, qint8 or qint32, got float16}}
+  // expected-error @+1 {{observer 'minmax' needs dtype quint8, qint8, qint32 or quint4x2, got float16}}
   %0 = qnn.observe %x {observer = #qnn.observer<minmax, dtype = float16>} : tensor<4xf32>
   return
 }
 
 // -----
 
+func.func @observer_quint4x2_not_float_qparams(%x: tensor<4xf32>) {
+  // expected-error @+1 {{quint4x2 is only supported with qscheme per_channel_affine_float_qparams (embedding tables)}}
+  %0 = qnn.observe %x {observer = #qnn.observer<minmax, dtype = quint4x2>} : tensor<4xf32>
+  return
+}
+
+// -----
+
 func.func @observer_histogram_float_dtype(%x: tensor<4xf32>) {
-  // expected-error @+1 {{observer 'histogram' needs dtype quint8, qint8 or qint32, got float32}}
+  // expected-error @+1 {{observer 'histogram' needs dtype quint8, qint8, qint32 or quint4x2, got float32}}
   %0 = qnn.observe %x {observer = #qnn.observer<histogram, dtype = float32>} : tensor<4xf32>
   return
 }

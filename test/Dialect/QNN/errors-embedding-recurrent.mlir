@@ -90,6 +90,98 @@ func.func @embedding_quantized_result(%idx: tensor<2x3xi64>, %w: tensor<10x4x!qu
 
 // -----
 
+// Rowwise quantized tables.
+
+func.func @embedding_rowwise_float_weight(%idx: tensor<2xi64>, %t: tensor<4x6xf32>, %s: tensor<4xf32>) {
+  // expected-error @+1 {{'qnn.embedding' op rowwise(scale, bias) needs the table's i8 storage as weight, got 'tensor<4x6xf32>'}}
+  %0 = qnn.embedding %idx, %t rowwise(%s, %s)
+      : (tensor<2xi64>, tensor<4x6xf32>, tensor<4xf32>, tensor<4xf32>) -> tensor<2x6xf32>
+  return
+}
+
+// -----
+
+func.func @embedding_storage_without_rowwise(%idx: tensor<2xi64>, %t: tensor<4x6xi8>) {
+  // expected-error @+1 {{'qnn.embedding' op an i8 weight is the storage of a rowwise quantized table and needs rowwise(scale, bias)}}
+  %0 = qnn.embedding %idx, %t
+      : (tensor<2xi64>, tensor<4x6xi8>) -> tensor<2x6xf32>
+  return
+}
+
+// -----
+
+func.func @embedding_bits_without_rowwise(%idx: tensor<2xi64>, %t: tensor<4x6xf32>) {
+  // expected-error @+1 {{'qnn.embedding' op bits is only valid with rowwise(scale, bias)}}
+  %0 = qnn.embedding %idx, %t {bits = 4 : i64}
+      : (tensor<2xi64>, tensor<4x6xf32>) -> tensor<2x6xf32>
+  return
+}
+
+// -----
+
+func.func @embedding_bits_3(%idx: tensor<2xi64>, %t: tensor<4x6xi8>, %s: tensor<4xf32>) {
+  // expected-error @+1 {{'qnn.embedding' op bits must be 8 (quint8) or 4 (quint4x2), got 3}}
+  %0 = qnn.embedding %idx, %t rowwise(%s, %s) {bits = 3 : i64}
+      : (tensor<2xi64>, tensor<4x6xi8>, tensor<4xf32>, tensor<4xf32>) -> tensor<2x6xf32>
+  return
+}
+
+// -----
+
+func.func @embedding_scale_rows(%idx: tensor<2xi64>, %t: tensor<4x6xi8>, %s: tensor<5xf32>) {
+  // expected-error @+1 {{'qnn.embedding' op scale has shape [5], expected [4]}}
+  %0 = qnn.embedding %idx, %t rowwise(%s, %s)
+      : (tensor<2xi64>, tensor<4x6xi8>, tensor<5xf32>, tensor<5xf32>) -> tensor<2x6xf32>
+  return
+}
+
+// -----
+
+func.func @embedding_scale_f16_for_8bit(%idx: tensor<2xi64>, %t: tensor<4x6xi8>, %s: tensor<4xf16>) {
+  // expected-error @+1 {{'qnn.embedding' op rowwise scale must be 'f32' for 8-bit rows (as torch's prepacked table stores it)}}
+  %0 = qnn.embedding %idx, %t rowwise(%s, %s)
+      : (tensor<2xi64>, tensor<4x6xi8>, tensor<4xf16>, tensor<4xf16>) -> tensor<2x6xf32>
+  return
+}
+
+// -----
+
+func.func @embedding_bias_f32_for_4bit(%idx: tensor<2xi64>, %t: tensor<4x3xi8>, %s: tensor<4xf16>, %b: tensor<4xf32>) {
+  // expected-error @+1 {{'qnn.embedding' op rowwise bias must be 'f16' for 4-bit rows (as torch's prepacked table stores it)}}
+  %0 = qnn.embedding %idx, %t rowwise(%s, %b) {bits = 4 : i64}
+      : (tensor<2xi64>, tensor<4x3xi8>, tensor<4xf16>, tensor<4xf32>) -> tensor<2x6xf32>
+  return
+}
+
+// -----
+
+func.func @embedding_4bit_row_bytes(%idx: tensor<2xi64>, %t: tensor<4x6xi8>, %s: tensor<4xf16>) {
+  // expected-error @+1 {{'qnn.embedding' op 4-bit rows of embedding_dim 6 need 3 bytes, the weight has 6}}
+  %0 = qnn.embedding %idx, %t rowwise(%s, %s) {bits = 4 : i64}
+      : (tensor<2xi64>, tensor<4x6xi8>, tensor<4xf16>, tensor<4xf16>) -> tensor<2x6xf32>
+  return
+}
+
+// -----
+
+func.func @embedding_8bit_row_bytes(%idx: tensor<2xi64>, %t: tensor<4x6xi8>, %s: tensor<4xf32>) {
+  // expected-error @+1 {{'qnn.embedding' op 8-bit rows of embedding_dim 5 need 5 bytes, the weight has 6}}
+  %0 = qnn.embedding %idx, %t rowwise(%s, %s)
+      : (tensor<2xi64>, tensor<4x6xi8>, tensor<4xf32>, tensor<4xf32>) -> tensor<2x5xf32>
+  return
+}
+
+// -----
+
+func.func @embedding_rowwise_result_rank(%idx: tensor<2xi64>, %t: tensor<4x6xi8>, %s: tensor<4xf32>) {
+  // expected-error @+1 {{'qnn.embedding' op result must have rank 2 (indices.shape x embedding_dim)}}
+  %0 = qnn.embedding %idx, %t rowwise(%s, %s)
+      : (tensor<2xi64>, tensor<4x6xi8>, tensor<4xf32>, tensor<4xf32>) -> tensor<2x1x6xf32>
+  return
+}
+
+// -----
+
 //===----------------------------------------------------------------------===//
 // qnn.embedding_bag
 //===----------------------------------------------------------------------===//
@@ -254,6 +346,15 @@ func.func @bag_unknown_mode(%idx: tensor<8xi64>, %w: tensor<10x4xf32>, %off: ten
   // expected-error @+1 {{failed to parse QNN_EmbeddingBagModeAttr parameter 'value' which is to be a `::mlir::qnn::EmbeddingBagMode`}}
   %0 = qnn.embedding_bag %idx, %w offsets %off {mode = #qnn<embedding_bag_mode min>}
       : (tensor<8xi64>, tensor<10x4xf32>, tensor<3xi64>) -> tensor<3x4xf32>
+  return
+}
+
+// -----
+
+func.func @embedding_bag_rowwise_mean(%idx: tensor<6xi64>, %off: tensor<2xi64>, %t: tensor<4x6xi8>, %s: tensor<4xf32>) {
+  // expected-error @+1 {{'qnn.embedding_bag' op a rowwise quantized table only supports mode 'sum' (torch's quantized embedding_bag kernels always sum)}}
+  %0 = qnn.embedding_bag %idx, %t rowwise(%s, %s) offsets %off {mode = #qnn<embedding_bag_mode mean>}
+      : (tensor<6xi64>, tensor<4x6xi8>, tensor<4xf32>, tensor<4xf32>, tensor<2xi64>) -> tensor<2x6xf32>
   return
 }
 

@@ -41,6 +41,28 @@ func.func @embedding_quantized(%i: tensor<2x3xi64>, %i7: tensor<7xi64>,
   return %0, %1, %2 : tensor<2x3x3xf32>, tensor<7x3xf32>, tensor<7x3xf32>
 }
 
+// Rowwise quantized tables (torch's prepacked storage): quint8 bytes with
+// f32 scale/bias, and quint4x2 (bits = 4) two columns a byte with f16
+// scale/bias; embedding_bag with offsets and per-sample weights.
+// CHECK-LABEL: func.func @embedding_rowwise
+// CHECK:      qnn.embedding %{{.+}}, %{{.+}} rowwise(%{{.+}}, %{{.+}}) {name = "q8"} : (tensor<2x3xi64>, tensor<4x6xi8>, tensor<4xf32>, tensor<4xf32>) -> tensor<2x3x6xf32>
+// CHECK-NEXT: qnn.embedding %{{.+}}, %{{.+}} rowwise(%{{.+}}, %{{.+}}) {bits = 4 : i64, name = "q4"} : (tensor<2x3xi64>, tensor<4x3xi8>, tensor<4xf16>, tensor<4xf16>) -> tensor<2x3x6xf32>
+// CHECK-NEXT: qnn.embedding_bag %{{.+}}, %{{.+}} rowwise(%{{.+}}, %{{.+}}) offsets %{{.+}} per_sample_weights %{{.+}} {bits = 4 : i64, mode = #qnn<embedding_bag_mode sum>, name = "bag4"} : (tensor<7xi64>, tensor<4x3xi8>, tensor<4xf16>, tensor<4xf16>, tensor<3xi64>, tensor<7xf32>) -> tensor<3x6xf32>
+func.func @embedding_rowwise(%i: tensor<2x3xi64>, %i7: tensor<7xi64>, %off: tensor<3xi64>, %psw: tensor<7xf32>,
+                             %s: tensor<4xf32>, %b: tensor<4xf32>, %s16: tensor<4xf16>, %b16: tensor<4xf16>)
+    -> (tensor<2x3x6xf32>, tensor<2x3x6xf32>, tensor<3x6xf32>) {
+  %t8 = arith.constant dense<7> : tensor<4x6xi8>
+  %t4 = arith.constant dense<-1> : tensor<4x3xi8>
+  %0 = qnn.embedding %i, %t8 rowwise(%s, %b) {name = "q8"}
+      : (tensor<2x3xi64>, tensor<4x6xi8>, tensor<4xf32>, tensor<4xf32>) -> tensor<2x3x6xf32>
+  %1 = qnn.embedding %i, %t4 rowwise(%s16, %b16) {name = "q4", bits = 4 : i64}
+      : (tensor<2x3xi64>, tensor<4x3xi8>, tensor<4xf16>, tensor<4xf16>) -> tensor<2x3x6xf32>
+  %2 = qnn.embedding_bag %i7, %t4 rowwise(%s16, %b16) offsets %off per_sample_weights %psw
+      {name = "bag4", bits = 4 : i64, mode = #qnn<embedding_bag_mode sum>}
+      : (tensor<7xi64>, tensor<4x3xi8>, tensor<4xf16>, tensor<4xf16>, tensor<3xi64>, tensor<7xf32>) -> tensor<3x6xf32>
+  return %0, %1, %2 : tensor<2x3x6xf32>, tensor<2x3x6xf32>, tensor<3x6xf32>
+}
+
 //===----------------------------------------------------------------------===//
 // embedding_bag
 //===----------------------------------------------------------------------===//

@@ -95,7 +95,7 @@ ObserverAttr ObserverAttr::get(MLIRContext *context, ObserverKind kind) {
 
 static bool isQuantizingDType(QDType dtype) {
   return dtype == QDType::quint8 || dtype == QDType::qint8 ||
-         dtype == QDType::qint32;
+         dtype == QDType::qint32 || dtype == QDType::quint4x2;
 }
 
 static bool isPerChannelScheme(QScheme qscheme) {
@@ -114,6 +114,8 @@ static std::pair<int64_t, int64_t> dtypeRange(QDType dtype) {
   switch (dtype) {
   case QDType::quint8:
     return {0, 255};
+  case QDType::quint4x2:
+    return {0, 15};
   case QDType::qint8:
     return {-128, 127};
   case QDType::qint32:
@@ -190,8 +192,12 @@ LogicalResult ObserverAttr::verify(function_ref<InFlightDiagnostic()> emitError,
   bool records = kind != ObserverKind::noop && kind != ObserverKind::placeholder;
   if (records && !isQuantizingDType(dtype))
     return emitError() << "observer '" << kindName
-                       << "' needs dtype quint8, qint8 or qint32, got "
+                       << "' needs dtype quint8, qint8, qint32 or quint4x2, got "
                        << stringifyQDType(dtype);
+  if (records && dtype == QDType::quint4x2 &&
+      qscheme != QScheme::per_channel_affine_float_qparams)
+    return emitError() << "quint4x2 is only supported with qscheme "
+                          "per_channel_affine_float_qparams (embedding tables)";
   if (records && isPerChannelKind(kind) != isPerChannelScheme(qscheme))
     return emitError() << "observer '" << kindName << "' does not support qscheme "
                        << stringifyQScheme(qscheme);

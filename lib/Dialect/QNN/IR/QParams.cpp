@@ -275,13 +275,17 @@ quant::QuantizedType mlir::qnn::getQuantizedType(ObserverAttr observer,
                                                  int32_t axis) {
   MLIRContext *ctx = expressedType.getContext();
   QDType dtype = observer.getDtype();
-  bool isSigned = dtype != QDType::quint8;
+  bool isSigned = dtype != QDType::quint8 && dtype != QDType::quint4x2;
   unsigned width = dtype == QDType::qint32 ? 32 : 8;
   auto storage = IntegerType::get(ctx, width);
   // The tensor keeps the dtype's full range (quantize_per_tensor clamps to
-  // the dtype, not to the observer's possibly reduced range).
+  // the dtype, not to the observer's possibly reduced range); quint4x2
+  // values are 0..15 in 8-bit storage.
   int64_t qmin = quant::QuantizedType::getDefaultMinimumForInteger(isSigned, width);
-  int64_t qmax = quant::QuantizedType::getDefaultMaximumForInteger(isSigned, width);
+  int64_t qmax = dtype == QDType::quint4x2
+                     ? 15
+                     : quant::QuantizedType::getDefaultMaximumForInteger(
+                           isSigned, width);
   unsigned flags = isSigned ? quant::QuantizationFlags::Signed : 0;
   if (observer.isPerChannel()) {
     SmallVector<double> scales(qparams.scales.begin(), qparams.scales.end());

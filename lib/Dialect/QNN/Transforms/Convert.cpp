@@ -7,6 +7,7 @@
 
 #include "qnn/Dialect/QNN/Transforms/Passes.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Matchers.h"
 #include "qnn/Dialect/QNN/IR/QParams.h"
@@ -178,6 +179,16 @@ struct ConvertPass : public qnn::impl::ConvertBase<ConvertPass> {
               withElementType(op->getResult(0).getType(), derived));
           return success();
         }
+    }
+    if (quantizesEmbeddingTable(op)) {
+      Value table = op->getOperand(1);
+      if (failed(quantizeEmbeddingTable(op)))
+        return failure();
+      // The float table, now unused, is not kept in the IR.
+      if (Operation *def = table.getDefiningOp())
+        if (table.use_empty() && llvm::isa<arith::ConstantOp>(def))
+          erase(def);
+      return success();
     }
     QConfigAttr qconfig = getActiveQConfig(op);
     PostProcess out = getOutputPostProcess(op->getResult(0));

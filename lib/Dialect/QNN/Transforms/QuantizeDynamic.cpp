@@ -68,28 +68,33 @@ struct QuantizeDynamicPass
       return signalPassFailure();
     }
     MLIRContext *ctx = &getContext();
-    QConfigAttr qconfig = QConfigAttr::getPreset(
-        ctx, dtype == "qint8" ? "dynamic" : "float16_dynamic");
+    QConfigAttr int8Config = QConfigAttr::getPreset(ctx, "dynamic");
+    QConfigAttr f16Config = QConfigAttr::getPreset(ctx, "float16_dynamic");
     getOperation().walk([&](Operation *op) {
       SmallVector<OpOperand *> weights = getDynamicWeights(op);
       if (weights.empty() || !isSelected(op) || isQuantized(op->getOperand(0)))
         return;
       // The module's own qconfig wins, as in propagate_qconfig_: None keeps
-      // it float; a qconfig with a statistics weight observer supplies it.
+      // it float; its weight observer's dtype picks qint8 or float16
+      // (float16_dynamic_qconfig), and a weight observer that records
+      // statistics supplies the qint8 observer.
       QConfigAttr own = llvm::cast<ModuleOpInterface>(op).getQConfig();
       if (own && own.isNone())
         return;
-      QConfigAttr effective = qconfig;
-      if (dtype == "qint8" && own && own.getWeight().recordsStatistics())
-        effective = QConfigAttr::get(ctx, qconfig.getActivation(),
+      bool f16 = dtype == "float16";
+      if (own && own.getWeight())
+        f16 = own.getWeight().getDtype() == QDType::float16;
+      QConfigAttr effective = f16 ? f16Config : int8Config;
+      if (!f16 && own && own.getWeight() &&
+          own.getWeight().recordsStatistics())
+        effective = QConfigAttr::get(ctx, int8Config.getActivation(),
                                      own.getWeight(), false);
       // Already quantized (a second run): nothing to do.
       if (llvm::all_of(weights, [&](OpOperand *w) {
             return isQuantized(w->get()) ||
-                   (dtype == "float16" &&
-                    llvm::cast<ShapedType>(w->get().getType())
-                        .getElementType()
-                        .isF16());
+                   (f16 && llvm::cast<ShapedType>(w->get().getType())
+                               .getElementType()
+                               .isF16());
           }))
         return;
       OpBuilder b(op);
@@ -101,8 +106,8 @@ struct QuantizeDynamicPass
         }
       }
       for (OpOperand *w : weights)
-        w->set(dtype == "qint8" ? quantizeInt8(b, op, w->get(), effective)
-                                : toFloat16(b, op, w->get()));
+        w->set(f16 ? toFloat16(b, op, w->get())
+                   : quantizeInt8(b, op, w->get(), effective));
       llvm::cast<ModuleOpInterface>(op).setQConfig(effective);
     });
   }

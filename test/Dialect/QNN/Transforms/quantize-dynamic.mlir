@@ -172,3 +172,39 @@ func.func @own_qconfig_none(%x: tensor<2x4xf32>) -> tensor<2x3xf32> {
   %y = qnn.linear %x, %w {name = "fc", qconfig = #qnn.qconfig<none>} : (tensor<2x4xf32>, tensor<3x4xf32>) -> tensor<2x3xf32>
   return %y : tensor<2x3xf32>
 }
+
+// -----
+
+// dtype=float16 rounds to nearest, ties to even, as torch's .half():
+// 1 + 2^-11 and -2049 are ties that go down to the even neighbour,
+// 1 + 3 * 2^-11 and 2051 ties that go up; 1 + 2^-11 + 2^-20 is just past
+// the tie (up); 2^-25 and 3 * 2^-25 are ties in the subnormal range (to 0
+// and to 2^-23). torch 1.13: torch.tensor(w).half() gives
+// [[1, 1.001953125, 1.0009765625], [2048, 2052, -2048], [0, 2^-23, 65504]].
+// F16-LABEL: func.func @float16_ties_to_even
+// F16: arith.constant dense<{{\[\[}}1.000000e+00, 1.001950e+00, 1.000980e+00], [2.048000e+03, 2.052000e+03, -2.048000e+03], [0.000000e+00, 1.192090e-07, 6.550400e+04]]> : tensor<3x3xf16>
+func.func @float16_ties_to_even(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  %w = arith.constant dense<[[1.00048828125, 1.00146484375, 1.00048923492431640625], [2049.0, 2051.0, -2049.0], [2.98023223876953125e-08, 8.94069671630859375e-08, 65519.0]]> : tensor<3x3xf32>
+  %y = qnn.linear %x, %w {name = "fc"} : (tensor<2x3xf32>, tensor<3x3xf32>) -> tensor<2x3xf32>
+  return %y : tensor<2x3xf32>
+}
+
+// -----
+
+// The module's own qconfig picks the weight dtype, as torch's
+// quantize_dynamic does (the qconfig's weight observer dtype):
+// float16_dynamic_qconfig gives float16 weights without dtype=float16, and
+// default_dynamic_qconfig qint8 weights under dtype=float16.
+// CHECK-LABEL: func.func @own_qconfig_dtype
+// CHECK: qnn.linear %{{.+}}, %{{.+}} {name = "half", qconfig = #qnn.qconfig<float16_dynamic>} : (tensor<2x4xf32>, tensor<3x4xf16>)
+// CHECK: qnn.linear %{{.+}}, %{{.+}} {name = "int8", qconfig = #qnn.qconfig<dynamic>} : (tensor<2x3xf32>, tensor<3x3x!quant.uniform<i8:f32, {{.+}}>>)
+// F16-LABEL: func.func @own_qconfig_dtype
+// F16: qnn.linear %{{.+}}, %{{.+}} {name = "half", qconfig = #qnn.qconfig<float16_dynamic>} : (tensor<2x4xf32>, tensor<3x4xf16>)
+// F16: qnn.linear %{{.+}}, %{{.+}} {name = "int8", qconfig = #qnn.qconfig<dynamic>} : (tensor<2x3xf32>, tensor<3x3x!quant.uniform<i8:f32, {{.+}}>>)
+func.func @own_qconfig_dtype(%x: tensor<2x4xf32>) -> tensor<2x3xf32> {
+  %w = arith.constant dense<0.5> : tensor<3x4xf32>
+  %w2 = arith.constant dense<0.25> : tensor<3x3xf32>
+  %y = qnn.linear %x, %w {name = "half", qconfig = #qnn.qconfig<float16_dynamic>} : (tensor<2x4xf32>, tensor<3x4xf32>) -> tensor<2x3xf32>
+  %z = qnn.linear %y, %w2 {name = "int8", qconfig = #qnn.qconfig<dynamic>} : (tensor<2x3xf32>, tensor<3x3xf32>) -> tensor<2x3xf32>
+  return %z : tensor<2x3xf32>
+}

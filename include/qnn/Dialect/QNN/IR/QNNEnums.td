@@ -18,13 +18,15 @@ def QNN_ObserverKind : I32EnumAttr<"ObserverKind", "PyTorch observer class", [
   let cppNamespace = "::mlir::qnn";
 }
 
-// torch dtypes an observer can target.
+// torch dtypes an observer can target (quint4x2: rowwise embedding tables
+// only, with per_channel_affine_float_qparams).
 def QNN_QDType : I32EnumAttr<"QDType", "quantized dtype", [
     I32EnumAttrCase<"quint8", 0>,
     I32EnumAttrCase<"qint8", 1>,
     I32EnumAttrCase<"qint32", 2>,
     I32EnumAttrCase<"float16", 3>,
-    I32EnumAttrCase<"float32", 4>]> {
+    I32EnumAttrCase<"float32", 4>,
+    I32EnumAttrCase<"quint4x2", 5>]> {
   let cppNamespace = "::mlir::qnn";
 }
 

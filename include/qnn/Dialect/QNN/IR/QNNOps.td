@@ -1054,25 +1054,50 @@ def QNN_PadOp : QNN_ModuleOp<"pad", [QNN_SameQuantParams]> {
 // Embeddings
 //===----------------------------------------------------------------------===//
 
-def QNN_EmbeddingOp : QNN_ModuleOp<"embedding"> {
+// An embedding table: float, quantized (!quant.uniform, per tensor or per
+// row), or the i8 storage of a rowwise table with float per-row qparams.
+def QNN_EmbeddingTable : RankedTensorOf<[AnyFloat, quant_QuantizedType, I8]>;
+
+def QNN_EmbeddingOp : QNN_ModuleOp<"embedding",
+                                   [AttrSizedOperandSegments]> {
   let summary = "torch.nn.Embedding";
   let description = [{
     Gathers rows of `weight` (num_embeddings x embedding_dim) at integer
-    `indices`; the result has shape `indices.shape x embedding_dim`. The
-    quantized form (`torch.ao.nn.quantized.Embedding`) has a quantized weight
-    (per-axis along dimension 0) and a float result.
+    `indices`; the result has shape `indices.shape x embedding_dim`.
+
+    The quantized form (`torch.ao.nn.quantized.Embedding`,
+    `float_qparams_weight_only_qconfig`) keeps torch's storage: `weight` is
+    the i8 storage of the quint8 rows (bytes read as unsigned, 0..255) and
+    `rowwise(scale, bias)` gives each row's float scale and bias
+    (`bias = -zero_point * scale`, as torch's prepacked table holds them).
+    With `bits = 4` (quint4x2, `float_qparams_weight_only_qconfig_4bit`)
+    each byte holds two 4-bit values, the even column in the low nibble, a
+    row is `ceil(embedding_dim / 2)` bytes, and scale and bias are f16 (as
+    torch stores them); with `bits = 8` (the default) they are f32. A
+    lookup dequantizes as torch's `embedding_byte`/`embedding_4bit`
+    kernels do: `fma(scale, q, 0 + bias)` in f32. A weight quantized with
+    `!quant.uniform` (per tensor, or per axis along dimension 0) is
+    dequantized at lookup too.
 
     ```mlir
     %y = qnn.embedding %idx, %w {name = "emb"}
         : (tensor<2x3xi64>, tensor<10x4xf32>) -> tensor<2x3x4xf32>
+    %q = qnn.embedding %idx, %t rowwise(%scale, %bias) {name = "emb"}
+        : (tensor<2x3xi64>, tensor<10x4xi8>, tensor<10xf32>, tensor<10xf32>)
+        -> tensor<2x3x4xf32>
     ```
   }];
-  let arguments = !con((ins QNN_IndexTensor:$indices, QNN_Tensor:$weight,
+  let arguments = !con((ins QNN_IndexTensor:$indices,
+                            QNN_EmbeddingTable:$weight,
+                            Optional<QNN_FloatTensor>:$row_scale,
+                            Optional<QNN_FloatTensor>:$row_bias,
+                            OptionalAttr<I64Attr>:$bits,
                             OptionalAttr<I64Attr>:$padding_idx),
                        QNN_ModuleAttrs);
   let results = (outs QNN_FloatTensor:$result);
   let assemblyFormat = [{
-    $indices `,` $weight attr-dict `:` functional-type(operands, results)
+    $indices `,` $weight (`rowwise` `(` $row_scale^ `,` $row_bias `)`)?
+    attr-dict `:` functional-type(operands, results)
   }];
 }
 
@@ -1086,23 +1111,35 @@ def QNN_EmbeddingBagOp : QNN_ModuleOp<"embedding_bag",
     offsets. `per_sample_weights` (same shape as `indices`) is only allowed
     with `sum`.
 
+    A rowwise quantized table (`rowwise(scale, bias)`, `bits`: see
+    `qnn.embedding`) is `torch.ao.nn.quantized.EmbeddingBag`, whose
+    `embedding_bag_byte`/`embedding_bag_4bit` kernels always sum: the mode
+    must be `sum`. Each bag accumulates in f32 as those kernels do:
+    `out = fma(s, q, out + b)` per element, with `s = w * scale` and
+    `b = w * bias` for a per-sample weight `w` (1 without them).
+
     ```mlir
     %y = qnn.embedding_bag %idx, %w offsets %off {name = "bag",
                                                     mode = #qnn<embedding_bag_mode sum>}
         : (tensor<8xi64>, tensor<10x4xf32>, tensor<3xi64>) -> tensor<3x4xf32>
     ```
   }];
-  let arguments = !con((ins QNN_IndexTensor:$indices, QNN_Tensor:$weight,
+  let arguments = !con((ins QNN_IndexTensor:$indices,
+                            QNN_EmbeddingTable:$weight,
+                            Optional<QNN_FloatTensor>:$row_scale,
+                            Optional<QNN_FloatTensor>:$row_bias,
                             Optional<QNN_IndexTensor>:$offsets,
                             Optional<QNN_FloatTensor>:$per_sample_weights,
                             DefaultValuedAttr<QNN_EmbeddingBagModeAttr,
                                 "EmbeddingBagMode::mean">:$mode,
                             UnitAttr:$include_last_offset,
+                            OptionalAttr<I64Attr>:$bits,
                             OptionalAttr<I64Attr>:$padding_idx),
                        QNN_ModuleAttrs);
   let results = (outs QNN_FloatTensor:$result);
   let assemblyFormat = [{
-    $indices `,` $weight (`offsets` $offsets^)?
+    $indices `,` $weight (`rowwise` `(` $row_scale^ `,` $row_bias `)`)?
+    (`offsets` $offsets^)?
     (`per_sample_weights` $per_sample_weights^)? attr-dict `:`
     functional-type(operands, results)
   }];

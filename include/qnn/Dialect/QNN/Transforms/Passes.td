@@ -85,7 +85,8 @@ def Prepare : Pass<"qnn-prepare", "func::FuncOp"> {
     that PyTorch's `add_observer_` observes: `quant_stub`, the module kinds in
     PyTorch's default propagation list (convolutions, linear, batch_norm 2d/3d,
     the other norms, elu, hardswish, leaky_relu, prelu, relu6; embeddings
-    are not quantized by qnn's PTQ, their torch-converted forms import)
+    get none: their float_qparams qconfig is weight-only, and convert
+    quantizes their tables)
     and the FloatFunctional ops (add, mul, cat, add_relu, add_scalar,
     mul_scalar), each with its qconfig's activation observer. Weights of
     conv/linear get a `qnn.observe` with the weight observer. Ops that keep
@@ -178,6 +179,15 @@ def Convert : Pass<"qnn-convert", "func::FuncOp"> {
       torch.mean over non-spatial dims) on a quantized input computes as
       torch's quantized mean: dequantize, float mean, `qnn.quantize` with
       the input's qparams.
+    - embedding / embedding_bag whose qconfig has a
+      per_channel_affine_float_qparams weight observer
+      (`float_qparams_weight_only_qconfig`, quint8, or its `_4bit` form,
+      quint4x2) get rowwise tables as `nnq.Embedding(Bag).from_float` makes
+      them: per row a float scale and zero point, the storage, and the
+      prepacked `bias = -zero_point * scale` (f16 scale/bias for 4 bits).
+      Like torch's converted module, an embedding_bag then sums (mode
+      `mean`/`max` and padding_idx are dropped with a warning);
+      include_last_offset, which torch's from_float drops too, is an error.
 
     An activation observer without statistics is an error at its location:
     run `qnn-calibrate` first (weights need none: they are observed here).
@@ -200,12 +210,15 @@ def QuantizeDynamic : Pass<"qnn-quantize-dynamic", "func::FuncOp"> {
     ops at compile time while activations stay float (quantized at run time),
     as `quantize_dynamic` does with `default_dynamic_qconfig`
     (MinMaxObserver, qint8, per_tensor_symmetric) or, with `dtype=float16`,
-    `float16_dynamic_qconfig` (weights rounded to float16). Biases stay
+    `float16_dynamic_qconfig` (weights rounded to float16, ties to even,
+    saturated to the float16 range as fbgemm's fp16 prepack does; the
+    lowering keeps them f16 in the object and computes in f32). Biases stay
     float. `ops` is the `qconfig_spec`: op kinds (`linear`, `lstm`, ...)
     and/or module paths; a path selects that module and its children. An
     op's own qconfig wins, as in `propagate_qconfig_`: `None` keeps it float,
-    and a qconfig whose weight observer records statistics supplies the
-    weight observer, per tensor or per channel
+    its weight observer's dtype picks float16 (`float16_dynamic_qconfig`)
+    or qint8 whatever `dtype` says, and a qint8 weight observer that records
+    statistics is used, per tensor or per channel
     (`per_channel_dynamic_qconfig`: one scale per output channel).
 
     ```mlir

@@ -62,6 +62,18 @@ bool derivesOutputQParams(Operation *op);
 /// or failure.
 FailureOr<SmallVector<float>> getConstantFloats(Value v);
 
+/// An embedding or embedding_bag whose qconfig's weight observer is
+/// per_channel_affine_float_qparams (`float_qparams_weight_only_qconfig`,
+/// or its 4-bit form): convert quantizes its table.
+bool quantizesEmbeddingTable(Operation *op);
+
+/// `nnq.Embedding(Bag).from_float`: quantizes the op's f32 constant table
+/// row by row (float scale and zero point) into the rowwise storage and
+/// per-row scale/bias of qnn.embedding; EmbeddingBag modes become `sum` as
+/// torch's converted module computes (a warning). Errors on a non-constant
+/// table, include_last_offset, or an odd embedding_dim with quint4x2.
+LogicalResult quantizeEmbeddingTable(Operation *op);
+
 /// True if `v` is an activation post-process (observe or fake_quant) result.
 bool isPostProcess(Value v);
 
