@@ -64,6 +64,7 @@ def _add_relu(x, y):
 
 @_function_handler(_float_boundary)
 def _emit_float_boundary(em, node, fn, args, out_shape, name, rt):
+    """qnn.dequant_stub before an op convert_fx leaves in float."""
     x, xt = args[0]
     res = em.fresh()
     em.op(f'{res} = qnn.dequant_stub {x} {{name = "{name}"}} : {xt} -> {rt}')
@@ -72,6 +73,7 @@ def _emit_float_boundary(em, node, fn, args, out_shape, name, rt):
 
 @_function_handler(_add_relu)
 def _emit_add_relu(em, node, fn, args, out_shape, name, rt):
+    """qnn.add_relu for an FX add followed by a ReLU that convert_fx fuses."""
     (x, xt), (y, yt) = args[:2]
     res = em.fresh()
     em.op(f'{res} = qnn.add_relu {x}, {y} {{name = "{name}"}} : ({xt}, {yt}) -> {rt}')

@@ -291,6 +291,7 @@ def _masked_fill(em, node, fn, args, out_shape, name, rt):
 
 @_function_handler(F.softmax, torch.softmax, "softmax")
 def _softmax_function(em, node, fn, args, out_shape, name, rt):
+    """qnn.softmax over `dim` (F.softmax / Tensor.softmax / torch.softmax)."""
     dim = _arg(node, 1, "dim", None)
     if dim is None or node.kwargs.get("dtype") is not None or (len(node.args) > 3 and node.args[3]):
         raise UnsupportedModuleError(f"{_fn_name(fn)} without dim or with a dtype")
@@ -309,7 +310,8 @@ def _dropout_function(em, node, fn, args, out_shape, name, rt):
 @_function_handler("mean", torch.mean, first=True)
 def _mean_over_dims(em, node, fn, args, out_shape, name, rt):
     """torch.mean over dims other than NCHW's spatial pair (which layout's
-    handler imports as a global pool): the reduced dims moved last, a float
+    handler imports as a global pool) and, on quantized tensors, other than
+    the innermost dims of a contiguous tensor (reported): the reduced dims moved last, a float
     adaptive_avg_pool2d over them (a sum in index order, then one division,
     as ATen's sum + div_), and for a quantized input torch's quantized mean:
     dequantize, float mean, quantize with the input's qparams. The pool is
@@ -325,6 +327,11 @@ def _mean_over_dims(em, node, fn, args, out_shape, name, rt):
     x, xt = args[0]
     shape = list(src.shape)
     quantized = "!quant" in xt
+    if quantized and src.is_contiguous() and dims == list(range(rank - len(dims), rank)):
+        # torch 1.13 averages innermost dims of a contiguous quantized tensor
+        # with its integer kernel (qmean_inner_dim), which no qnn op
+        # computes: left to layout's handler, which reports it.
+        return None
     if quantized:
         x = _emit(em, f"qnn.dequantize {x} : {xt} -> {_ttype(shape)}")
         xt = _ttype(shape)
