@@ -20,6 +20,7 @@ initialization) on qnn's two paths:
 
 Inputs are as small as each model allows (inception_v3 needs 75x75).
 """
+import os
 import pathlib
 import re
 import sys
@@ -67,6 +68,22 @@ PTQ_DIVERGES = {
                     "presumably the same HistogramObserver flip, not yet traced to a layer",
 }
 
+# Run only with QNN_SLOW_TESTS=1 (the default test command skips them, and
+# the summary counts the skips): resnext101_32x8d's x86-64-avx2 compile alone
+# took over 15 minutes of CPU here, and the PTQ path of the big models
+# (inception_v3: 10 minutes of JIT compilation in qnn-calibrate) would put
+# the test command far over its 30-minute budget. Compile time is issue 21's.
+SLOW_CONVERTED = {"resnext101_32x8d"}
+SLOW_PTQ = {"resnext101_32x8d", "inception_v3", "resnet50", "shufflenet_v2_x1_0",
+            "shufflenet_v2_x1_5", "shufflenet_v2_x2_0"}
+RUN_SLOW = os.environ.get("QNN_SLOW_TESTS") == "1"
+
+
+def skip_unless_slow_enabled(name, slow, what):
+    if name in slow and not RUN_SLOW:
+        pytest.skip(f"{name} {what} takes too long for the default test command "
+                    "(set QNN_SLOW_TESTS=1 to run it)")
+
 
 class Case:
     """One model: its float form, torch's converted form, the calibration
@@ -101,6 +118,9 @@ class Case:
 def case(request):
     """Module-scoped, so a model's two tests run one after the other on the
     same torch reference."""
+    if request.param in SLOW_CONVERTED & SLOW_PTQ and not RUN_SLOW:
+        pytest.skip(f"{request.param} takes too long for the default test command "
+                    "(set QNN_SLOW_TESTS=1 to run it)")
     return Case(request.param)
 
 
@@ -110,6 +130,7 @@ def cache_dir(tmp_path_factory):
 
 
 def test_converted_model_compiled_identical(case, cache_dir, monkeypatch):
+    skip_unless_slow_enabled(case.name, SLOW_CONVERTED, "compiled")
     monkeypatch.setenv("QNN_CACHE_DIR", str(cache_dir))
     ir = qnn.from_torch(case.converted, case.x)
     assert "qnn.qconstant dense_resource" in ir
@@ -118,6 +139,7 @@ def test_converted_model_compiled_identical(case, cache_dir, monkeypatch):
 
 
 def test_float_model_qnn_ptq_against_torch(case, request):
+    skip_unless_slow_enabled(case.name, SLOW_PTQ, "through qnn's PTQ")
     if case.name in PTQ_DIVERGES:
         request.applymarker(pytest.mark.xfail(strict=True, reason=PTQ_DIVERGES[case.name]))
     model = case.float_model
