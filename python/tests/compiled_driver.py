@@ -144,3 +144,29 @@ def compile_and_run_any(tmp_path, ir_text, target, inputs):
     subprocess.run(cmd + [str(f) for f in files + outs], check=True)
     return [np.fromfile(f, dtype=np.dtype(s["dtype"])).reshape(s["shape"])
             for f, s in zip(outs, sig["outputs"])]
+
+
+def assert_targets_match(tmp_path, ir_text, inputs, ref, targets, label=""):
+    """Compiles and runs `ir_text` on every target of `targets` this host can
+    run (compile_and_run_any) and asserts each output equals `ref`'s, bit for
+    bit. Returns how many targets ran."""
+    ran = 0
+    for target in targets:
+        try:
+            skip_unless_runnable(target)
+        except pytest.skip.Exception:
+            continue
+        outs = compile_and_run_any(tmp_path / target, ir_text, target, inputs)
+        assert len(outs) == len(ref)
+        for i, (a, b) in enumerate(zip(outs, ref)):
+            np.testing.assert_array_equal(a, b, err_msg=f"{label} on {target}, output {i}")
+        ran += 1
+    return ran
+
+
+def data_section_bytes(obj):
+    """Bytes of an object's data sections (its constants: the weights)."""
+    out = subprocess.run([str(LLVM_BIN / "llvm-size"), "-A", str(obj)], capture_output=True,
+                         text=True, check=True).stdout
+    return sum(int(line.split()[1]) for line in out.splitlines()
+               if line.startswith((".rodata", ".data", ".lrodata")))

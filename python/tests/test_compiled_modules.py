@@ -8,13 +8,12 @@ test_module_equivalence.py compares the same models' qnn-run results with
 torch."""
 import functools
 
-import numpy as np
 import pytest
 import torch
 
 import test_module_equivalence as me  # puts python/ on sys.path
 import qnn  # noqa: E402
-from compiled_driver import ARM_TARGETS, X86_TARGETS, compile_and_run_any, skip_unless_runnable
+from compiled_driver import ARM_TARGETS, X86_TARGETS, assert_targets_match
 
 TARGETS = X86_TARGETS + ARM_TARGETS
 
@@ -71,12 +70,4 @@ def test_compiled_module_matches_qnn_run(tmp_path, name):
     ir, x = MODELS[name]()
     inputs = [t.numpy() for t in x]
     ref = [r[0] if isinstance(r, tuple) else r for r in qnn.run(ir, *inputs)]
-    for target in TARGETS:
-        try:
-            skip_unless_runnable(target)
-        except pytest.skip.Exception:
-            continue
-        outs = compile_and_run_any(tmp_path / target, ir, target, inputs)
-        assert len(outs) == len(ref)
-        for i, (a, b) in enumerate(zip(outs, ref)):
-            np.testing.assert_array_equal(a, b, err_msg=f"{name} on {target}, output {i}")
+    assert_targets_match(tmp_path, ir, inputs, ref, TARGETS, name)

@@ -21,7 +21,8 @@ from torch.ao.quantization import float16_dynamic_qconfig
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 import qnn  # noqa: E402
 from conftest import tool  # noqa: E402
-from compiled_driver import ARM_TARGETS, LLVM_BIN, X86_TARGETS, compile_and_run_any, skip_unless_runnable  # noqa: E402
+from compiled_driver import (ARM_TARGETS, LLVM_BIN, X86_TARGETS, assert_targets_match,  # noqa: E402
+                             compile_and_run_any, data_section_bytes, skip_unless_runnable)
 
 
 class Sequence(nn.Module):
@@ -118,26 +119,8 @@ def test_fp16_dynamic_compiled_every_target(tmp_path, name):
     ir = _qnn_fp16(model, x, kind)
     inputs = [t.numpy() for t in x]
     ref = qnn.run(ir, *inputs)
-    ran = 0
-    for target in X86_TARGETS + ARM_TARGETS:
-        try:
-            skip_unless_runnable(target)
-        except pytest.skip.Exception:
-            continue
-        outs = compile_and_run_any(tmp_path / target, ir, target, inputs)
-        assert len(outs) == len(ref)
-        for i, (a, b) in enumerate(zip(outs, ref)):
-            np.testing.assert_array_equal(a, b, err_msg=f"{name} on {target}, output {i}")
-        ran += 1
+    ran = assert_targets_match(tmp_path, ir, inputs, ref, X86_TARGETS + ARM_TARGETS, name)
     assert ran >= 3
-
-
-def _data_bytes(obj):
-    """Bytes of the object's read-only data sections (the constants)."""
-    out = subprocess.run([str(LLVM_BIN / "llvm-size"), "-A", str(obj)], capture_output=True,
-                         text=True, check=True).stdout
-    return sum(int(line.split()[1]) for line in out.splitlines()
-               if line.startswith((".rodata", ".data", ".lrodata")))
 
 
 @pytest.mark.parametrize("target", ["generic", "x86-64-avx2", "aarch64-neon"])
@@ -155,7 +138,7 @@ def test_fp16_weights_stored_as_half(tmp_path, target):
         (d / "m.mlir").write_text(ir)
         subprocess.run([tool("qnn-compile"), str(d / "m.mlir"), f"--target={target}",
                         "-o", str(d / "m.o")], check=True)
-        sizes[kind] = _data_bytes(d / "m.o")
+        sizes[kind] = data_section_bytes(d / "m.o")
         undefined = subprocess.run([str(LLVM_BIN / "llvm-nm"), "-u", str(d / "m.o")],
                                    capture_output=True, text=True, check=True).stdout
         assert "__extendhfsf2" not in undefined

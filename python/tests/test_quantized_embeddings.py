@@ -19,7 +19,7 @@ from torch.ao.quantization import float_qparams_weight_only_qconfig, float_qpara
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 import qnn  # noqa: E402
 from conftest import tool  # noqa: E402
-from compiled_driver import ARM_TARGETS, LLVM_BIN, X86_TARGETS, compile_and_run_any, skip_unless_runnable  # noqa: E402
+from compiled_driver import ARM_TARGETS, X86_TARGETS, assert_targets_match, data_section_bytes  # noqa: E402
 
 torch.backends.quantized.engine = "qnnpack"
 QCONFIGS = {"quint8": float_qparams_weight_only_qconfig, "quint4x2": float_qparams_weight_only_qconfig_4bit}
@@ -199,24 +199,8 @@ def test_compiled_every_target(tmp_path, dtype):
     ir = _qnn_ptq(model, x, dtype)
     inputs = [t.numpy() for t in x]
     ref = qnn.run(ir, *inputs)
-    ran = 0
-    for target in X86_TARGETS + ARM_TARGETS:
-        try:
-            skip_unless_runnable(target)
-        except pytest.skip.Exception:
-            continue
-        outs = compile_and_run_any(tmp_path / target, ir, target, inputs)
-        for i, (a, b) in enumerate(zip(outs, ref)):
-            np.testing.assert_array_equal(a, b, err_msg=f"{target}, output {i}")
-        ran += 1
+    ran = assert_targets_match(tmp_path, ir, inputs, ref, X86_TARGETS + ARM_TARGETS)
     assert ran >= 3
-
-
-def _data_bytes(obj):
-    out = subprocess.run([str(LLVM_BIN / "llvm-size"), "-A", str(obj)], capture_output=True,
-                         text=True, check=True).stdout
-    return sum(int(line.split()[1]) for line in out.splitlines()
-               if line.startswith((".rodata", ".data", ".lrodata")))
 
 
 def test_object_size(tmp_path):
@@ -247,7 +231,7 @@ def test_object_size(tmp_path):
         (d / "m.mlir").write_text(qnn.from_torch(q, x))
         subprocess.run([tool("qnn-compile"), str(d / "m.mlir"), "--target=x86-64-avx2", "-o", str(d / "m.o")],
                        check=True)
-        sizes[kind] = _data_bytes(d / "m.o")
+        sizes[kind] = data_section_bytes(d / "m.o")
     assert sizes["float"] >= 256000, sizes
     assert 64000 + 8000 <= sizes["quint8"] <= 64000 + 8000 + 4096, sizes
     assert 32000 + 4000 <= sizes["quint4x2"] <= 32000 + 4000 + 4096, sizes
