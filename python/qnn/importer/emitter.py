@@ -66,6 +66,10 @@ class _Emitter:
             if line.startswith(head) and " {name = \"" in line:
                 at = line.index(" {name = \"") + len(" {name = \"")
                 at = line.index('"', at) + 1  # after the name's closing quote
+                end = line.find("} :", at)
+                present = line[at:end if end >= 0 else len(line)].split(", ")
+                if "=" not in attrs and attrs in present:
+                    return  # a unit attribute the handler set already (qnn.functional)
                 self.lines[i] = f"{line[:at]}, {attrs}{line[at:]}"
                 return
         raise ValueError(f"no qnn op defines {res}")
