@@ -82,8 +82,9 @@ def _emit_add_relu(em, node, fn, args, out_shape, name, rt):
 
 @_module_handler(_ObserverBase, _FakeQuantizeBase)
 def _root_observer(em, n, m, ins, kw, shape, rt):
-    """An observer or FakeQuantize called as a node (prepare_fx and
-    prepare_qat_fx put them at the root: activation_post_process_N)."""
+    """qnn.observe or qnn.fake_quant: an observer or FakeQuantize called as
+    a node (prepare_fx and prepare_qat_fx put them at the root:
+    activation_post_process_N)."""
     x, xt = ins[0]
     if isinstance(m, FixedQParamsObserver):
         # Its scale and zero point live on a qnn.fake_quant (with both flags

@@ -301,7 +301,7 @@ def _softmax_function(em, node, fn, args, out_shape, name, rt):
 
 @_function_handler(F.dropout)
 def _dropout_function(em, node, fn, args, out_shape, name, rt):
-    """F.dropout in eval (training=False): the identity."""
+    """No op: F.dropout in eval (training=False) is the identity, as qnn.dropout is."""
     if _arg(node, 2, "training", True):
         raise UnsupportedModuleError("F.dropout with training=True (qnn imports eval-mode models)")
     return args[0][0]
