@@ -26,10 +26,12 @@
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <chrono>
 #include <cmath>
 
 using namespace mlir;
@@ -105,14 +107,21 @@ static std::vector<Sample> collectSamples(size_t numInputs,
   return samples;
 }
 
-static void progress(size_t done, size_t total, bool tty) {
-  if (!tty)
+/// On a terminal, once calibration has run for more than two seconds: a bar
+/// with the sample count, the elapsed time and the estimated time left.
+static void progress(size_t done, size_t total, bool tty,
+                     std::chrono::steady_clock::time_point start) {
+  double elapsed =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
+  if (!tty || (elapsed < 2.0 && done != total) || done == 0)
     return;
   const int width = 30;
   int filled = total ? static_cast<int>(width * done / total) : width;
+  double left = elapsed / done * (total - done);
   llvm::errs() << "\rcalibrating [" << std::string(filled, '=')
                << std::string(width - filled, ' ') << "] " << done << "/"
-               << total;
+               << total << llvm::format(", %.0f s, ETA %.0f s   ", elapsed, left);
   if (done == total)
     llvm::errs() << "\n";
 }
@@ -193,6 +202,7 @@ int main(int argc, char **argv) {
   size_t numResults = (*runner)->getResults().size();
 
   bool tty = llvm::sys::Process::StandardErrIsDisplayed();
+  auto start = std::chrono::steady_clock::now();
   for (size_t i = 0; i < samples.size(); ++i) {
     const Sample &sample = samples[i];
     if (sample.files.size() != func.getNumArguments())
@@ -254,7 +264,7 @@ int main(int argc, char **argv) {
         break;
       }
     }
-    progress(i + 1, samples.size(), tty);
+    progress(i + 1, samples.size(), tty, start);
   }
   if (!tty)
     llvm::errs() << "qnn-calibrate: " << samples.size() << " sample(s), "
