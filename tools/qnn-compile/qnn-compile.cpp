@@ -855,13 +855,14 @@ int main(int argc, char **argv) {
   // By default, threads only pay off for a module that qnn-split-functions
   // cut into pieces (two or more large functions); an explicit --jobs=N
   // always splits.
-  unsigned threads = jobs ? jobs : std::max(1u, std::thread::hardware_concurrency());
+  unsigned compileThreads =
+      jobs ? jobs : std::max(1u, std::thread::hardware_concurrency());
   size_t large = llvm::count_if(*llvmModule, [](const llvm::Function &f) {
     return f.getInstructionCount() > 2000;
   });
-  if (emit == Emit::Object && threads > 1 && (jobs > 1 || large >= 2)) {
+  if (emit == Emit::Object && compileThreads > 1 && (jobs > 1 || large >= 2)) {
     phase = rootTimer.nest("LLVM optimization (O3) and code generation, " +
-                           std::to_string(threads) + " threads");
+                           std::to_string(compileThreads) + " threads");
     auto makeMachine = [&] {
       return std::unique_ptr<llvm::TargetMachine>(
           llvmTarget->createTargetMachine(triple, spec->cpu, spec->features,
@@ -869,7 +870,7 @@ int main(int argc, char **argv) {
                                           std::nullopt,
                                           llvm::CodeGenOptLevel::Aggressive));
     };
-    if (llvm::Error e = optimizeAndEmitInParallel(*llvmModule, threads,
+    if (llvm::Error e = optimizeAndEmitInParallel(*llvmModule, compileThreads,
                                                   makeMachine, outputFile))
       return fail(toString(std::move(e)));
   } else {
