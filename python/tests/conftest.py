@@ -18,6 +18,16 @@ def tool(name):
     return str(path)
 
 
+def qnn_opt(ir, *flags, tmp_path):
+    """`qnn-opt` on IR text with `flags`; returns the output IR (fails the
+    test with qnn-opt's stderr if it fails)."""
+    path = pathlib.Path(tmp_path) / "qnn-opt-input.mlir"
+    path.write_text(ir)
+    proc = subprocess.run([tool("qnn-opt"), str(path), *flags], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
 class Runner:
     """Runs `qnn-run` on IR text and numpy inputs."""
 

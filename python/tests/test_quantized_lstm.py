@@ -24,7 +24,6 @@ Three ways in:
 """
 import copy
 import pathlib
-import subprocess
 import sys
 
 import numpy as np
@@ -32,7 +31,7 @@ import pytest
 import torch
 import torch.nn as nn
 
-from conftest import tool
+from conftest import qnn_opt
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 import qnn  # noqa: E402
@@ -184,12 +183,8 @@ def test_converted_lstm_compiled_through_microkernels(tmp_path, monkeypatch):
     _, converted = _torch_flow(config)
     inputs = _inputs(config, 5)
     ir = qnn.from_torch(converted, inputs)
-    path = tmp_path / "lstm.mlir"
-    path.write_text(ir)
-    lowered = subprocess.run([tool("qnn-opt"), str(path), "--qnn-to-kernels=target=x86-64-avx2"],
-                             capture_output=True, text=True, check=True).stdout
-    reference = subprocess.run([tool("qnn-opt"), str(path), "--qnn-to-kernels=target=reference"],
-                               capture_output=True, text=True, check=True).stdout
+    lowered = qnn_opt(ir, "--qnn-to-kernels=target=x86-64-avx2", tmp_path=tmp_path)
+    reference = qnn_opt(ir, "--qnn-to-kernels=target=reference", tmp_path=tmp_path)
     assert "qnn.linear" not in lowered
     assert "pmadd_wd" in lowered and "pmadd_wd" not in reference
     compiled = qnn.compile(ir, target="native")

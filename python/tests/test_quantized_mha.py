@@ -20,7 +20,6 @@ float model through qnn's own prepare / calibrate / convert.
 """
 import copy
 import pathlib
-import subprocess
 import sys
 
 import numpy as np
@@ -28,7 +27,7 @@ import pytest
 import torch
 import torch.nn as nn
 
-from conftest import tool
+from conftest import qnn_opt
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 import qnn  # noqa: E402
@@ -151,10 +150,7 @@ def test_converted_mha_compiled_through_microkernels(tmp_path, monkeypatch):
     _, converted = _torch_flow(name)
     inputs = _inputs(name, 4)
     ir = qnn.from_torch(converted, inputs)
-    path = tmp_path / "mha.mlir"
-    path.write_text(ir)
-    lowered = subprocess.run([tool("qnn-opt"), str(path), "--qnn-to-kernels=target=x86-64-avx2"],
-                             capture_output=True, text=True, check=True).stdout
+    lowered = qnn_opt(ir, "--qnn-to-kernels=target=x86-64-avx2", tmp_path=tmp_path)
     assert "pmadd_wd" in lowered
     compiled = qnn.compile(ir, target="native")
     _assert_identical(compiled(*[t.numpy() for t in inputs]), converted, inputs)
