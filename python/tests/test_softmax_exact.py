@@ -231,3 +231,31 @@ def test_import_nnq_softmax_identical(engine):
     assert ("float_path" in ir) == (engine != "qnnpack")
     ours, = qnn.run(ir, x)
     np.testing.assert_array_equal(ours, m(x).numpy())
+
+
+def test_threaded_non_last_dim_within_bound():
+    """Not identical by construction: torch with two threads on a non-last
+    dim splits the columns at a chunk boundary, where glibc's expf replaces
+    Sleef's. numerics.md bounds the difference of the float results by
+    Delta <= (4 * 2^-23 + (n + 1) * 2^-24) * p; quantized results then differ
+    by at most 1 LSB, and only where p / scale lies within Delta / scale of a
+    half step. Inputs: values on a coarse grid, so that many outputs sit
+    near half steps."""
+    torch.set_num_threads(2)
+    g = torch.Generator().manual_seed(11)
+    x = (torch.randint(-40, 1, (5, 300, 41), generator=g).float() * 0.125)
+    ref = torch.softmax(x, 1)
+    scale = 1 / 256
+    qref = torch.quantize_per_tensor(ref, scale, 0, torch.quint8).int_repr().numpy().astype(int)
+    out_t = torch_qtype(torch._make_per_tensor_quantized_tensor(torch.zeros(1, dtype=torch.uint8), scale, 0))
+    f, = run_softmax([(x.numpy(), 1, None)])
+    q, = run_softmax([(torch.quantize_per_tensor(x, 0.125, 255, torch.quint8), 1, out_t)], ", float_path")
+    n = x.shape[1]
+    delta = (4 * 2.0 ** -23 + (n + 1) * 2.0 ** -24) * ref.numpy().astype(np.float64)
+    assert (np.abs(f.astype(np.float64) - ref.numpy()) <= delta).all()
+    diff = np.abs(q.astype(int) - qref)
+    assert diff.max() <= 1
+    steps = ref.numpy().astype(np.float64) / scale
+    near_half = np.abs(steps - np.floor(steps) - 0.5) <= delta / scale
+    assert (near_half | (diff == 0)).all()
+    assert (f != ref.numpy()).any(), "the threaded split no longer differs: update numerics.md"

@@ -309,7 +309,10 @@ def _dropout_function(em, node, fn, args, out_shape, name, rt):
 
 @_function_handler("mean", torch.mean, first=True)
 def _mean_over_dims(em, node, fn, args, out_shape, name, rt):
-    """qnn.mean, or a float adaptive_avg_pool2d (with qnn.dequantize/quantize).
+    """qnn.mean: torch's integer mean over the innermost dims of a contiguous
+    quantized tensor; other means: a float adaptive_avg_pool2d over the
+    reduced dims (between qnn.dequantize and qnn.quantize for a quantized
+    input).
 
     torch.mean other than the cases layout's handler imports as a global
     pool (NCHW's dims (2, 3) of a float tensor, or of a quint8 one under the
