@@ -259,3 +259,29 @@ def test_threaded_non_last_dim_within_bound():
     near_half = np.abs(steps - np.floor(steps) - 0.5) <= delta / scale
     assert (near_half | (diff == 0)).all()
     assert (f != ref.numpy()).any(), "the threaded split no longer differs: update numerics.md"
+
+
+@pytest.mark.parametrize("target", ["native", "x86-64-avx2"])
+def test_compiled_identical(tmp_path, monkeypatch, target):
+    """The compiled object computes the same bits as qnn-run and torch:
+    the float kernels (last dim, another dim) on the adversarial rows, and
+    QNNPACK's table through an imported nnq.Softmax."""
+    monkeypatch.setenv("QNN_CACHE_DIR", str(tmp_path))
+    rows = adversarial_rows()
+    x = torch.from_numpy(np.ascontiguousarray(np.stack([rows.T] * 2)))    # 2 x 20 x 6
+    for dim in (1, 2):
+        ir = (f"func.func @f(%x: {tensor(x.shape)}) -> {tensor(x.shape)} {{\n"
+              f'  %y = qnn.softmax %x {{name = "s", dim = {dim} : i64}} : {tensor(x.shape)} -> {tensor(x.shape)}\n'
+              f"  return %y : {tensor(x.shape)}\n}}")
+        out = qnn.compile(ir, target=target)(x.numpy())
+        out = out[0] if isinstance(out, (list, tuple)) else out
+        np.testing.assert_array_equal(out, torch.softmax(x, dim).numpy())
+    m = _SoftmaxModel(1).eval()
+    m.quant = nnq.Quantize(0.1, 0, torch.quint8)
+    m.sm = nnq.Softmax(dim=1, scale=1 / 256, zero_point=0)
+    m.dequant = nnq.DeQuantize()
+    xq = torch.full((2, 512), 0.7)
+    xq[1, :40] = torch.linspace(-3, 3, 40)
+    out = qnn.compile(qnn.from_torch(m, xq), target=target)(xq.numpy())
+    out = out[0] if isinstance(out, (list, tuple)) else out
+    np.testing.assert_array_equal(out, m(xq).numpy())
