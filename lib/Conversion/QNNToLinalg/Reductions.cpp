@@ -49,10 +49,9 @@ Value sleefExpF32(OpBuilder &b, Location loc, Value d) {
   Value x = arith::SelectOp::create(b, loc, isNan, f(0.0f), d);
   x = arith::MinimumFOp::create(
       b, loc, arith::MaximumFOp::create(b, loc, x, f(-110.0f)), f(110.0f));
+  constexpr float kInvLn2 = 1.44269504088896340736f; // Sleef's R_LN2f
   Value qf = math::RoundEvenOp::create(
-      b, loc,
-      arith::MulFOp::create(b, loc, x,
-                            f(1.442695040888963407359924681001892137426645954152985934135449406931f)));
+      b, loc, arith::MulFOp::create(b, loc, x, f(kInvLn2)));
   Value q = arith::FPToSIOp::create(b, loc, i32, qf);
   Value s = math::FmaOp::create(b, loc, qf, f(-0.693145751953125f), x);
   s = math::FmaOp::create(b, loc, qf, f(-1.428606765330187045e-06f), s);
