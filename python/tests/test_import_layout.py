@@ -298,6 +298,30 @@ def test_mean_innermost_ties():
         assert ours.tolist() == [expect]
 
 
+def test_mean_innermost_avx2_object_agrees(tmp_path, monkeypatch):
+    """The x86-64-avx2 object computes qnn.mean's bits too (dequantized
+    output of the ties above and of a 2-D mean)."""
+    monkeypatch.setenv("QNN_CACHE_DIR", str(tmp_path))
+    torch.backends.quantized.engine = "qnnpack"
+
+    class M(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.quant = nnq.Quantize(0.05, 3, torch.quint8)
+
+        def forward(self, x):
+            q = self.quant(x)
+            return q.mean(-1).dequantize(), q.mean((-2, -1)).dequantize()
+
+    x = _mean_input((14, 14))
+    model = M().eval()
+    ir = qnn.from_torch(model, x)
+    assert "qnn.mean" in ir
+    outs = qnn.compile(ir, target="x86-64-avx2")(x.numpy())
+    for out, ref in zip(outs, model(x)):
+        np.testing.assert_array_equal(out, ref.numpy())
+
+
 class _ConvMean(nn.Module):
     def __init__(self):
         super().__init__()
