@@ -398,8 +398,8 @@ def test_unsupported_fx_construct_is_reported():
 
 
 class Lowered(nn.Module):
-    """conv, then one construct convert_fx lowers to a quantized kernel qnn
-    has no op for."""
+    """conv, then one construct convert_fx lowers to a quantized kernel:
+    softmax (imported), or one qnn has no op for."""
 
     def __init__(self, kind):
         super().__init__()
@@ -416,8 +416,7 @@ class Lowered(nn.Module):
         return torch.matmul(y, y)
 
 
-@pytest.mark.parametrize("kind,what,path", [("softmax", "Softmax", "softmax"),
-                                            ("leaky_relu", "torch.nn.functional.leaky_relu", ""),
+@pytest.mark.parametrize("kind,what,path", [("leaky_relu", "torch.nn.functional.leaky_relu", ""),
                                             ("matmul", "torch.matmul", "")])
 def test_unlowerable_fx_constructs_are_reported(kind, what, path):
     x = torch.randn(2, 3, 5, 5)
@@ -428,6 +427,30 @@ def test_unlowerable_fx_constructs_are_reported(kind, what, path):
         qnn.from_torch(prepared, x)
     assert (err.value.what, err.value.path) == (what, path)
     assert err.value.source and err.value.source.startswith(__file__ + ":")
+
+
+@pytest.mark.parametrize("dim", [1, 3])
+def test_fx_softmax_identical(dim):
+    """nn.Softmax after a conv, which convert_fx lowers to torch's quantized
+    softmax with the fixed qparams (1/256, 0): the prepared model through
+    qnn's convert and the converted model both give convert_fx's output,
+    bit for bit (QNNPACK's table under the qnnpack engine; numerics.md)."""
+    torch.backends.quantized.engine = "qnnpack"
+    x = torch.randn(2, 3, 5, 5, generator=torch.Generator().manual_seed(dim)) * 3
+    model = Lowered("softmax").eval()
+    model.softmax.dim = dim
+    prepared = prepare_fx(model, get_default_qconfig_mapping("qnnpack"), (x,))
+    with torch.no_grad():
+        prepared(x)
+    reference = convert_fx(copy.deepcopy(prepared))
+    with torch.no_grad():
+        ref = reference(x).numpy()
+    converted_ir = qnn.convert(qnn.from_torch(prepared, x))
+    assert "qnn.softmax" in converted_ir
+    ours, = qnn.run(converted_ir, x)
+    np.testing.assert_array_equal(ours, ref)
+    imported, = qnn.run(qnn.from_torch(reference, x), x)
+    np.testing.assert_array_equal(imported, ref)
 
 
 class ShapeCode(nn.Module):

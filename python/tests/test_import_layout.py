@@ -202,9 +202,9 @@ def test_avx2_object_agrees(tmp_path, monkeypatch, quantized):
 # x.mean over the spatial dims of NCHW: qnn.adaptive_avg_pool2d to 1x1. On
 # quint8 under the qnnpack engine with dim=(2, 3), torch 1.13 runs QNNPACK's
 # global average pool, which that op reproduces; spelled otherwise
-# ((-2, -1), (3, 2)) or on qint8, torch's integer kernel rint(sum(q) / n)
-# runs instead (it differs from QNNPACK's on exact halves), which qnn has no
-# op for.
+# ((-2, -1), (3, 2)), on qint8 or under another engine, torch's integer
+# kernel rint(sum(q) / n) runs instead (it differs from QNNPACK's on exact
+# halves): qnn.mean (INNER_MEANS below).
 MEANS = {
     "dims_2_3": lambda x: x.mean((2, 3)),
     "list_keepdim": lambda x: x.mean([2, 3], keepdim=True),
@@ -241,22 +241,115 @@ def test_mean_spatial_float(case):
     np.testing.assert_allclose(out, model(x).numpy(), rtol=1e-6, atol=1e-6)
 
 
-@pytest.mark.parametrize("fn,dtype", [
-    (lambda x: x.mean((-2, -1)), torch.quint8),
-    (lambda x: x.mean((3, 2)), torch.quint8),
-    (lambda x: x.mean((2, 3)), torch.qint8),
-], ids=["negative_dims", "reversed_dims", "qint8"])
-def test_mean_torch_integer_kernel_reported(fn, dtype):
-    torch.backends.quantized.engine = "qnnpack"
-    with pytest.raises(qnn.UnsupportedModuleError, match=r"rint\(sum\(q\) / n\)"):
-        qnn.from_torch(Form(fn, quantized=True, dtype=dtype).eval(), _mean_input((4, 4)))
+# Means over the innermost dims of a contiguous quantized tensor that are
+# not QNNPACK's global pool: torch 1.13's integer kernel
+# (qmean_inner_dim_kernel), nearbyint((float)sum(q) / (float)n) over the
+# storage values, which qnn.mean computes.
+INNER_MEANS = {
+    "negative_dims": (lambda x: x.mean((-2, -1)), torch.quint8, "qnnpack"),
+    "reversed_dims": (lambda x: x.mean((3, 2)), torch.quint8, "qnnpack"),
+    "qint8": (lambda x: x.mean((2, 3)), torch.qint8, "qnnpack"),
+    "dims_2_3_onednn": (lambda x: x.mean((2, 3)), torch.quint8, "onednn"),
+    "last": (lambda x: x.mean(-1), torch.quint8, "qnnpack"),
+    "last_keepdim_qint8": (lambda x: x.mean(3, keepdim=True), torch.qint8, "qnnpack"),
+    "three_dims": (lambda x: torch.mean(x, dim=[1, 2, 3]), torch.quint8, "qnnpack"),
+    "all": (lambda x: x.mean(), torch.quint8, "qnnpack"),
+}
 
 
-def test_mean_innermost_quantized_reported():
-    """x.mean(-1) of a contiguous quantized tensor: torch's integer kernel."""
+@pytest.mark.parametrize("case", sorted(INNER_MEANS))
+def test_mean_innermost_quantized_identical(case):
+    fn, dtype, engine = INNER_MEANS[case]
+    torch.backends.quantized.engine = engine
+    try:
+        model = Form(fn, quantized=True, dtype=dtype).eval()
+        x = _mean_input((4, 4))
+        ir = qnn.from_torch(model, x)
+        assert "qnn.mean" in ir and "adaptive_avg_pool2d" not in ir, ir
+        (ours, scale, zp), = qnn.run(ir, x)
+        ref = model(x)
+    finally:
+        torch.backends.quantized.engine = "qnnpack"
+    assert (scale, zp) == (ref.q_scale(), ref.q_zero_point())
+    assert ours.shape == tuple(ref.shape)
+    np.testing.assert_array_equal(ours, ref.int_repr().numpy())
+
+
+def test_mean_innermost_ties():
+    """Exact halves, torch's form: 14 storage values summing to 91 give
+    6.5, which rounds to 6 (to even, without subtracting the zero point 3;
+    `(91 - 14 * 3) / 14 + 3` would give 7, and `91 * (1.0f / 14)` rounds to
+    7 as well); 262147 values summing to 26345774 give 100.49999809 exactly,
+    which the float32 division rounds to the tie 100.5 and then to 100 (the
+    exact quotient would round to 101)."""
+    small = np.array([[0, 10, 3, 7, 9, 1, 2, 8, 6, 5, 4, 11, 12, 13]], np.int64)
+    assert small.sum() == 91
+    n = 262147
+    big = np.full((1, n), 100, np.int64)
+    big[0, :26345774 - 100 * n] = 101
+    for q, expect in ((small, 6), (big, 100)):
+        x = torch.from_numpy(((q - 3) * 0.05).astype(np.float32))
+        model = Form(lambda t: t.mean(-1), quantized=True).eval()
+        assert model.quant(x).int_repr().numpy().sum() == q.sum()
+        ir = qnn.from_torch(model, x)
+        (ours, _, _), = qnn.run(ir, x)
+        ref = model(x).int_repr().numpy()
+        np.testing.assert_array_equal(ours, ref)
+        assert ours.tolist() == [expect]
+
+
+def test_mean_innermost_avx2_object_agrees(tmp_path, monkeypatch):
+    """The x86-64-avx2 object computes qnn.mean's bits too (dequantized
+    output of the ties above and of a 2-D mean)."""
+    monkeypatch.setenv("QNN_CACHE_DIR", str(tmp_path))
     torch.backends.quantized.engine = "qnnpack"
-    with pytest.raises(qnn.UnsupportedModuleError, match="mean over dims"):
-        qnn.from_torch(Form(lambda x: x.mean(-1), quantized=True).eval(), _mean_input((4, 4)))
+
+    class M(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.quant = nnq.Quantize(0.05, 3, torch.quint8)
+
+        def forward(self, x):
+            q = self.quant(x)
+            return q.mean(-1).dequantize(), q.mean((-2, -1)).dequantize()
+
+    x = _mean_input((14, 14))
+    model = M().eval()
+    ir = qnn.from_torch(model, x)
+    assert "qnn.mean" in ir
+    outs = qnn.compile(ir, target="x86-64-avx2")(x.numpy())
+    for out, ref in zip(outs, model(x)):
+        np.testing.assert_array_equal(out, ref.numpy())
+
+
+class _ConvMean(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.quant = torch.ao.quantization.QuantStub()
+        self.conv = nn.Conv2d(16, 4, 1)
+        self.dequant = torch.ao.quantization.DeQuantStub()
+
+    def forward(self, x):
+        return self.dequant(self.conv(self.quant(x)).mean(-1))
+
+
+def test_mean_innermost_of_channels_last_is_float_path():
+    """A quantized conv's output is channels-last, not contiguous: torch
+    dequantizes, takes the float mean and quantizes, and so does the import
+    (no qnn.mean); ATen's float sum order makes that within 1 LSB."""
+    torch.backends.quantized.engine = "qnnpack"
+    model = _ConvMean().eval()
+    model.qconfig = torch.ao.quantization.get_default_qconfig("qnnpack")
+    torch.ao.quantization.prepare(model, inplace=True)
+    x = _mean_input((4, 4))
+    model(x)
+    torch.ao.quantization.convert(model, inplace=True)
+    assert not model.conv(model.quant(x)).is_contiguous()
+    ir = qnn.from_torch(model, x)
+    assert "qnn.mean" not in ir and "qnn.adaptive_avg_pool2d" in ir, ir
+    ours, = qnn.run(ir, x)
+    step = model.conv.scale
+    assert np.abs(ours - model(x).numpy()).max() <= step * 1.0001
 
 
 @pytest.mark.parametrize("fn", [lambda x: x.mean(-1), lambda x: x.mean(1, keepdim=True)],

@@ -14,7 +14,11 @@ torch.backends.quantized.engine = "qnnpack"
     ("nearest", None, (10, 7), None), ("nearest", None, None, (2.0, 2.0)),
     ("bilinear", False, (9, 13), None), ("bilinear", True, (9, 13), None),
     ("bilinear", False, None, (1.5, 2.0)), ("bilinear", False, None, (0.6, 0.7)),
-    ("bilinear", True, (3, 4), None)])
+    ("bilinear", True, (3, 4), None),
+    # Scale factors that keep a size (floor(5 * 1.1) = 5, floor(6 * 1.1) =
+    # 6): ATen's float kernel copies along such a dim, whatever the factor.
+    ("bilinear", False, None, (1.1, 1.1)), ("bilinear", False, None, (1.15, 2.0)),
+    ("bilinear", False, None, (2.0, 1.1))])
 def test_interpolate(qnn_run, mode, align, size, factor):
     x = torch.randn(1, 2, 5, 6, generator=torch.Generator().manual_seed(3))
     y = F.interpolate(x, size=size, scale_factor=factor, mode=mode, align_corners=align)
@@ -32,6 +36,8 @@ func.func @f(%x: {tensor(x.shape)}) -> {tensor(y.shape)} {{
 }}"""
     out, = qnn_run(ir, x.numpy())
     np.testing.assert_allclose(out, y.numpy(), rtol=1e-6, atol=1e-6)
+    if y.shape == x.shape:
+        np.testing.assert_array_equal(out, y.numpy())
 
     qx = qrand((1, 2, 5, 6), seed=4)
     qy = F.interpolate(qx, size=size, scale_factor=factor, mode=mode, align_corners=align)

@@ -121,17 +121,7 @@ struct MultiheadAttentionLowering
         b, loc, q, k, {N, heads, L, S}, seqMap(l, n, h, d, 5),
         seqMap(s, n, h, d, 5), AffineMap::get(5, 0, {n, h, l, s}, ctx),
         {IT::parallel, IT::parallel, IT::parallel, IT::parallel, IT::reduction});
-    Value mx = maxOver(b, loc, scores, {3});
-    Value e = mapWithReduced(b, loc, scores, mx, {3},
-                             [](OpBuilder &nb, Location ll, ValueRange a) {
-                               return math::ExpOp::create(
-                                   nb, ll, arith::SubFOp::create(nb, ll, a[0], a[1]));
-                             });
-    Value sum = sumOver(b, loc, e, {3});
-    Value probs = mapWithReduced(b, loc, e, sum, {3},
-                                 [](OpBuilder &nb, Location ll, ValueRange a) {
-                                   return arith::DivFOp::create(nb, ll, a[0], a[1]);
-                                 });
+    Value probs = atenSoftmax(b, loc, scores, 3);
     // ctx[l, n, h*D + d] = sum_s probs[n, h, l, s] * v[s, n, h, d]
     AffineExpr l2 = getAffineDimExpr(0, ctx), n2 = getAffineDimExpr(1, ctx),
                h2 = getAffineDimExpr(2, ctx), d2 = getAffineDimExpr(3, ctx),

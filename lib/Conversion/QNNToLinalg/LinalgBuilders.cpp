@@ -461,7 +461,7 @@ Value mlir::qnn::minOver(OpBuilder &b, Location loc, Value x,
 
 Value mlir::qnn::mapWithReduced(OpBuilder &b, Location loc, Value x,
                                 ValueRange stats, ArrayRef<int64_t> reduced,
-                                BodyFn body) {
+                                BodyFn body, Type elementType) {
   MLIRContext *ctx = b.getContext();
   ArrayRef<int64_t> shape = shapeOf(x);
   SmallVector<AffineExpr> kept;
@@ -473,7 +473,8 @@ Value mlir::qnn::mapWithReduced(OpBuilder &b, Location loc, Value x,
     maps.push_back(AffineMap::get(shape.size(), 0, kept, ctx));
   SmallVector<Value> inputs = {x};
   llvm::append_range(inputs, stats);
-  return buildGeneric(b, loc, inputs, maps, shape, b.getF32Type(), body);
+  return buildGeneric(b, loc, inputs, maps, shape,
+                      elementType ? elementType : b.getF32Type(), body);
 }
 
 std::pair<Value, Value> mlir::qnn::batchNormAlphaBeta(OpBuilder &b,

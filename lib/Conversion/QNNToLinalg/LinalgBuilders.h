@@ -181,13 +181,20 @@ Value minOver(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> reduced);
 /// i64), exact for integer data.
 Value sumOverI64(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> reduced,
                  BodyFn element);
+/// torch 1.13's float softmax of the f32 tensor `x` along `dim` on x86
+/// (ATen's AVX2 kernels: Sleef's exp, their summation orders; see
+/// Reductions.cpp).
+Value atenSoftmax(OpBuilder &b, Location loc, Value x, int64_t dim);
+
 /// Max of `x` (f32) over `reduced` dimensions.
 Value maxOver(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> reduced);
 
 /// A parallel generic over `x`'s shape whose extra inputs have the
-/// `reduced` dimensions dropped (statistics broadcast back).
+/// `reduced` dimensions dropped (statistics broadcast back); its result has
+/// `elementType` (f32 when null).
 Value mapWithReduced(OpBuilder &b, Location loc, Value x, ValueRange stats,
-                     ArrayRef<int64_t> reduced, BodyFn body);
+                     ArrayRef<int64_t> reduced, BodyFn body,
+                     Type elementType = nullptr);
 
 /// Per-output-channel weight scales and zero points of a quantized weight
 /// (one entry per channel, repeated for per-tensor weights).

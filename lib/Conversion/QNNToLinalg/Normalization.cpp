@@ -1,4 +1,4 @@
-//===- Normalization.cpp - norms, softmax and prelu to linalg ---*- C++ -*-===//
+//===- Normalization.cpp - norms and prelu to linalg ------------*- C++ -*-===//
 //
 // Float computations on (dequantized) inputs with the biased variance
 // PyTorch uses: mean = sum(x) / n, var = sum((x - mean)^2) / n,
@@ -326,35 +326,6 @@ struct GroupNormLowering : OpConversionPattern<GroupNormOp> {
   }
 };
 
-/// softmax(x)_i = exp(x_i - max) / sum_j exp(x_j - max).
-struct SoftmaxLowering : OpConversionPattern<SoftmaxOp> {
-  using OpConversionPattern::OpConversionPattern;
-  LogicalResult
-  matchAndRewrite(SoftmaxOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
-    Value x = toFloatTensor(rewriter, loc, adaptor.getInput(),
-                            op.getInput().getType());
-    int64_t rank = shapeOf(x).size();
-    int64_t dim = static_cast<int64_t>(op.getDim());
-    if (dim < 0)
-      dim += rank;
-    Value mx = maxOver(rewriter, loc, x, {dim});
-    Value e = mapWithReduced(rewriter, loc, x, mx, {dim},
-                             [](OpBuilder &b, Location l, ValueRange a) {
-                               Value d = arith::SubFOp::create(b, l, a[0], a[1]);
-                               return math::ExpOp::create(b, l, d);
-                             });
-    Value sum = sumOver(rewriter, loc, e, {dim});
-    Value y = mapWithReduced(rewriter, loc, e, sum, {dim},
-                             [](OpBuilder &b, Location l, ValueRange a) {
-                               return arith::DivFOp::create(b, l, a[0], a[1]);
-                             });
-    rewriter.replaceOp(op, fromFloatTensor(rewriter, loc, y, op.getType()));
-    return success();
-  }
-};
-
 /// prelu: x >= 0 ? x : w * x, w shared or per channel (dim 1).
 struct PReluLowering : OpConversionPattern<PReluOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -457,6 +428,6 @@ void mlir::qnn::populateNormalizationToLinalgPatterns(
     const TypeConverter &converter, RewritePatternSet &patterns) {
   patterns.add<NormLowering<LayerNormOp>, NormLowering<InstanceNormOp>,
                GroupNormLowering,
-               SoftmaxLowering, PReluLowering>(converter,
+               PReluLowering>(converter,
                                                patterns.getContext());
 }

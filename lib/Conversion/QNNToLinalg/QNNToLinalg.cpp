@@ -58,6 +58,7 @@ void mlir::qnn::populateQNNToLinalgConversionPatterns(
   populateConvolutionToLinalgPatterns(converter, patterns, target);
   populateNormalizationToLinalgPatterns(converter, patterns);
   populatePoolingToLinalgPatterns(converter, patterns);
+  populateReductionToLinalgPatterns(converter, patterns);
   populateRecurrentToLinalgPatterns(converter, patterns, target);
   populateResizeToLinalgPatterns(converter, patterns);
   populateAttentionToLinalgPatterns(converter, patterns);

@@ -112,6 +112,13 @@ struct InterpolateLowering : OpConversionPattern<InterpolateOp> {
     bool alignCorners = op.getAlignCorners().value_or(false);
     auto source = [&](OpBuilder &b, Location l, Value dst, int i) {
       int64_t inS = in[2 + i], outS = out[2 + i];
+      if (!qin && inS == outS) {
+        // ATen's float kernel (compute_source_index_and_lambda) copies
+        // along a dimension whose size does not change, whatever the
+        // scale factor: source dst, weights 1 and 0.
+        return std::make_tuple(dst, dst, f32Constant(b, l, 1.0f),
+                               f32Constant(b, l, 0.0f));
+      }
       float scale = alignCorners
                         ? (outS > 1 ? static_cast<float>(inS - 1) /
                                           static_cast<float>(outS - 1)

@@ -292,9 +292,6 @@ def _lower_like_convert_fx(gm, graph, modules, scopes):
                 continue
             lowered = (lower.is_special_pattern_node(n, modules)[2] and not skip(n)
                        and bool(n.args) and observed(n.args[0]) and output_observed(n))
-            if lowered and isinstance(m, nn.Softmax):
-                raise _error(n, scopes, "nn.Softmax lowered to torch's quantized softmax "
-                             "(qnn has no quantized softmax)", "Softmax")
             if not lowered:
                 _float_inputs(graph, n, tensor_args(n))
             continue

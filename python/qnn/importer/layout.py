@@ -251,24 +251,18 @@ def _mean(em, node, fn, args, out_shape, name, rt):
 
     Mean over the two spatial dims of an NCHW tensor (ShuffleNet's global
     pool) is adaptive_avg_pool2d to 1x1, then a reshape without keepdim.
-    On a quantized tensor torch 1.13 runs QNNPACK's global average pool,
-    which that op computes, only for quint8 with `dim` written (2, 3) under
-    the 'qnnpack' engine; otherwise its integer kernel for innermost dims,
-    `rint(sum(q) / n)`, which no qnn op computes: reported."""
+    On a quantized tensor this is the form torch 1.13 runs only for quint8
+    with `dim` written (2, 3) under the 'qnnpack' engine (QNNPACK's global
+    average pool); every other mean is imported by quantizable's handler
+    (qnn.mean for torch's integer kernel over innermost dims)."""
     src = _concrete(node.args[0])
     given = _arg(node, 1, "dim", None)
     keepdim = _arg(node, 2, "keepdim", False)
     dims = [given] if isinstance(given, int) else list(given or [])
     if src.dim() != 4 or sorted(d % 4 for d in dims) != [2, 3] or "dtype" in node.kwargs:
-        raise UnsupportedModuleError(f"mean over dims {dims} of a {src.dim()}-d tensor "
-                                     "(qnn imports the mean over dims 2, 3 of NCHW tensors)")
-    engine = torch.backends.quantized.engine
-    if src.is_quantized and not (dims == [2, 3] and src.dtype == torch.quint8 and engine == "qnnpack"):
-        raise UnsupportedModuleError(
-            f"mean over dims {tuple(dims)} of a {str(src.dtype).replace('torch.', '')} tensor under "
-            f"the '{engine}' engine: torch 1.13 computes it as rint(sum(q) / n), which no qnn op "
-            "computes (qnn.adaptive_avg_pool2d is the QNNPACK global average pool torch runs for "
-            "quint8 with dim=(2, 3) under the 'qnnpack' engine)")
+        raise UnsupportedModuleError(f"mean over dims {dims} of a {src.dim()}-d tensor with "
+                                     "dtype given or of a 0-d tensor (qnn imports torch.mean "
+                                     "without dtype)")
     x, xt = args[0]
     pooled_shape = list(src.shape[:2]) + [1, 1]
     pt = _ttype(pooled_shape, _elem_of(rt))

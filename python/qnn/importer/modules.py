@@ -301,10 +301,18 @@ def _dropout(c):
 
 @_op_module(nn.Softmax)
 def _softmax(c):
-    """qnn.softmax."""
+    """qnn.softmax.
+
+    A quantized softmax (nnq.Softmax) under an engine other than 'qnnpack'
+    gets `float_path`: torch then always dequantizes, runs the float
+    softmax and quantizes, where the qnnpack engine uses QNNPACK's lookup
+    table for a quint8 output of scale 1/256, zero point 0."""
     if c.module.dim is None:
         raise UnsupportedModuleError("Softmax without dim")
-    return c.unary("softmax", f"dim = {c.module.dim} : i64")
+    extra = f"dim = {c.module.dim} : i64"
+    if "!quant" in c.xt and torch.backends.quantized.engine != "qnnpack":
+        extra += ", float_path"
+    return c.unary("softmax", extra)
 
 
 @_op_module(nn.Identity)

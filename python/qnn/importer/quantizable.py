@@ -309,29 +309,39 @@ def _dropout_function(em, node, fn, args, out_shape, name, rt):
 
 @_function_handler("mean", torch.mean, first=True)
 def _mean_over_dims(em, node, fn, args, out_shape, name, rt):
-    """torch.mean over dims other than NCHW's spatial pair (which layout's
-    handler imports as a global pool) and, on quantized tensors, other than
-    the innermost dims of a contiguous tensor (reported): the reduced dims moved last, a float
-    adaptive_avg_pool2d over them (a sum in index order, then one division,
-    as ATen's sum + div_), and for a quantized input torch's quantized mean:
-    dequantize, float mean, quantize with the input's qparams. The pool is
-    marked qnn.functional so that qnn's convert does the same to a float
-    model's mean (Convert.cpp, isFloatMean)."""
+    """qnn.mean: torch's integer mean over the innermost dims of a contiguous
+    quantized tensor; other means: a float adaptive_avg_pool2d over the
+    reduced dims (between qnn.dequantize and qnn.quantize for a quantized
+    input).
+
+    torch.mean other than the cases layout's handler imports as a global
+    pool (NCHW's dims (2, 3) of a float tensor, or of a quint8 one under the
+    'qnnpack' engine with `dim` written (2, 3): QNNPACK's global average
+    pool). On a quantized tensor torch 1.13 then averages the innermost
+    dims of a contiguous tensor with its integer kernel
+    (qmean_inner_dim_kernel), which qnn.mean computes. Otherwise: the
+    reduced dims moved last, a float adaptive_avg_pool2d over them (a sum
+    in index order, then one division, as ATen's sum + div_), and for a
+    quantized input torch's quantized mean: dequantize, float mean,
+    quantize with the input's qparams. The pool is marked qnn.functional
+    so that qnn's convert does the same to a float model's mean
+    (Convert.cpp, isFloatMean)."""
     src = _concrete(node.args[0])
-    dims = _arg(node, 1, "dim", None)
-    dims = [dims] if isinstance(dims, int) else list(dims or range(src.dim()))
+    given = _arg(node, 1, "dim", None)
+    dims = [given] if isinstance(given, int) else list(given or range(src.dim()))
     rank = src.dim()
-    dims = sorted({d % rank for d in dims})
-    if (rank == 4 and dims == [2, 3]) or "dtype" in node.kwargs or not rank:
+    dims = sorted({d % rank for d in dims}) if rank else []
+    if "dtype" in node.kwargs or not rank:
         return None
     x, xt = args[0]
-    shape = list(src.shape)
     quantized = "!quant" in xt
-    if quantized and src.is_contiguous() and dims == list(range(rank - len(dims), rank)):
-        # torch 1.13 averages innermost dims of a contiguous quantized tensor
-        # with its integer kernel (qmean_inner_dim), which no qnn op
-        # computes: left to layout's handler, which reports it.
+    qnnpack_pool = (src.dtype == torch.quint8 and torch.backends.quantized.engine == "qnnpack"
+                    and isinstance(given, (tuple, list)) and list(given) == [2, 3])
+    if rank == 4 and dims == [2, 3] and (not quantized or qnnpack_pool):
         return None
+    shape = list(src.shape)
+    if quantized and src.is_contiguous() and dims == list(range(rank - len(dims), rank)):
+        return _emit(em, f'qnn.mean {x} {{name = "{name}", dims = {_arr(dims)}}} : {xt} -> {rt}')
     if quantized:
         x = _emit(em, f"qnn.dequantize {x} : {xt} -> {_ttype(shape)}")
         xt = _ttype(shape)

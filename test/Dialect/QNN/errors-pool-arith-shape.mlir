@@ -1313,3 +1313,63 @@ func.func @adaptive_max_pool2d_rank(%x: tensor<1x4x7x7x7xf32>) {
   %0 = qnn.adaptive_max_pool2d %x {output_size = array<i64: 3, 3>} : tensor<1x4x7x7x7xf32> -> tensor<1x4x7x3x3xf32>
   return
 }
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// qnn.mean
+//===----------------------------------------------------------------------===//
+
+func.func @mean_not_innermost(%x: tensor<1x8x4x4x!quant.uniform<u8:f32, 0.05:3>>) {
+  // expected-error @+1 {{'qnn.mean' op reduces the innermost dims only (torch's integer kernel): dims [1, 3] of a 4-D input must be the last 2}}
+  %0 = qnn.mean %x {dims = array<i64: 1, 3>} : tensor<1x8x4x4x!quant.uniform<u8:f32, 0.05:3>> -> tensor<1x4x!quant.uniform<u8:f32, 0.05:3>>
+  return
+}
+
+// -----
+
+func.func @mean_float(%x: tensor<1x8x4x4xf32>) {
+  // expected-error @+1 {{'qnn.mean' op operand #0 must be ranked tensor of quantized type values}}
+  %0 = qnn.mean %x {dims = array<i64: 3>} : tensor<1x8x4x4xf32> -> tensor<1x8x4xf32>
+  return
+}
+
+// -----
+
+func.func @mean_requantizes(%x: tensor<1x8x4x4x!quant.uniform<u8:f32, 0.05:3>>) {
+  // expected-error @+1 {{'qnn.mean' op result must keep the input's quantization parameters}}
+  %0 = qnn.mean %x {dims = array<i64: 3>} : tensor<1x8x4x4x!quant.uniform<u8:f32, 0.05:3>> -> tensor<1x8x4x!quant.uniform<u8:f32, 0.1:3>>
+  return
+}
+
+// -----
+
+func.func @mean_bad_shape(%x: tensor<1x8x4x4x!quant.uniform<u8:f32, 0.05:3>>) {
+  // expected-error @+1 {{'qnn.mean' op expects a result of shape [1, 8] or [1, 8, 1, 1] (keepdim), got [1, 8, 1]}}
+  %0 = qnn.mean %x {dims = array<i64: 2, 3>} : tensor<1x8x4x4x!quant.uniform<u8:f32, 0.05:3>> -> tensor<1x8x1x!quant.uniform<u8:f32, 0.05:3>>
+  return
+}
+
+// -----
+
+func.func @mean_duplicate(%x: tensor<1x8x4x4x!quant.uniform<u8:f32, 0.05:3>>) {
+  // expected-error @+1 {{'qnn.mean' op dim 3 appears more than once in [3, -1]}}
+  %0 = qnn.mean %x {dims = array<i64: 3, -1>} : tensor<1x8x4x4x!quant.uniform<u8:f32, 0.05:3>> -> tensor<1x8x!quant.uniform<u8:f32, 0.05:3>>
+  return
+}
+
+// -----
+
+func.func @mean_out_of_range(%x: tensor<1x8x!quant.uniform<u8:f32, 0.05:3>>) {
+  // expected-error @+1 {{'qnn.mean' op}}
+  %0 = qnn.mean %x {dims = array<i64: 2>} : tensor<1x8x!quant.uniform<u8:f32, 0.05:3>> -> tensor<1x!quant.uniform<u8:f32, 0.05:3>>
+  return
+}
+
+// -----
+
+func.func @mean_per_axis(%x: tensor<2x8x!quant.uniform<u8:f32:0, {0.05:3, 0.1:4}>>) {
+  // expected-error @+1 {{'qnn.mean' op expects a per-tensor quantized input}}
+  %0 = qnn.mean %x {dims = array<i64: 1>} : tensor<2x8x!quant.uniform<u8:f32:0, {0.05:3, 0.1:4}>> -> tensor<2x!quant.uniform<u8:f32:0, {0.05:3, 0.1:4}>>
+  return
+}

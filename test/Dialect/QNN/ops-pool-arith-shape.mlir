@@ -105,6 +105,28 @@ func.func @avg_pool2d_quantized(%x: tensor<1x8x8x8x!quant.uniform<u8:f32, 0.05:1
 }
 
 //===----------------------------------------------------------------------===//
+// mean (quantized, innermost dims)
+//===----------------------------------------------------------------------===//
+
+// CHECK-LABEL: func.func @mean
+// CHECK: qnn.mean %{{.+}} {dims = array<i64: 2, 3>, name = "m"} : tensor<1x8x4x4x!quant.uniform<u8:f32, 5.000000e-02:3>> -> tensor<1x8x!quant.uniform<u8:f32, 5.000000e-02:3>>
+// CHECK: qnn.mean %{{.+}} {dims = array<i64: -1>, name = "k"} : tensor<1x8x4x4x!quant.uniform<u8:f32, 5.000000e-02:3>> -> tensor<1x8x4x1x!quant.uniform<u8:f32, 5.000000e-02:3>>
+// CHECK: qnn.mean %{{.+}} {dims = array<i64: 0, 1>, name = "all"} : tensor<6x5x!quant.uniform<i8:f32, 1.000000e-01:-2>> -> tensor<!quant.uniform<i8:f32, 1.000000e-01:-2>>
+func.func @mean(%x: tensor<1x8x4x4x!quant.uniform<u8:f32, 0.05:3>>,
+                %y: tensor<6x5x!quant.uniform<i8:f32, 0.1:-2>>)
+    -> (tensor<1x8x!quant.uniform<u8:f32, 0.05:3>>, tensor<1x8x4x1x!quant.uniform<u8:f32, 0.05:3>>,
+        tensor<!quant.uniform<i8:f32, 0.1:-2>>) {
+  %0 = qnn.mean %x {name = "m", dims = array<i64: 2, 3>}
+      : tensor<1x8x4x4x!quant.uniform<u8:f32, 0.05:3>> -> tensor<1x8x!quant.uniform<u8:f32, 0.05:3>>
+  %1 = qnn.mean %x {name = "k", dims = array<i64: -1>}
+      : tensor<1x8x4x4x!quant.uniform<u8:f32, 0.05:3>> -> tensor<1x8x4x1x!quant.uniform<u8:f32, 0.05:3>>
+  %2 = qnn.mean %y {name = "all", dims = array<i64: 0, 1>}
+      : tensor<6x5x!quant.uniform<i8:f32, 0.1:-2>> -> tensor<!quant.uniform<i8:f32, 0.1:-2>>
+  return %0, %1, %2 : tensor<1x8x!quant.uniform<u8:f32, 0.05:3>>, tensor<1x8x4x1x!quant.uniform<u8:f32, 0.05:3>>,
+                      tensor<!quant.uniform<i8:f32, 0.1:-2>>
+}
+
+//===----------------------------------------------------------------------===//
 // adaptive_avg_pool2d
 //===----------------------------------------------------------------------===//
 

@@ -71,6 +71,8 @@ void populateNormalizationToLinalgPatterns(const TypeConverter &converter,
                                            RewritePatternSet &patterns);
 void populatePoolingToLinalgPatterns(const TypeConverter &converter,
                                      RewritePatternSet &patterns);
+void populateReductionToLinalgPatterns(const TypeConverter &converter,
+                                       RewritePatternSet &patterns);
 void populateRecurrentToLinalgPatterns(
     const TypeConverter &converter, RewritePatternSet &patterns,
     KernelTarget target = KernelTarget::Reference);

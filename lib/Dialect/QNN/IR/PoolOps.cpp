@@ -202,3 +202,46 @@ LogicalResult InterpolateOp::verify() {
   }
   return verifyShape(*this, getResult(), expected, "result");
 }
+
+LogicalResult MeanOp::verify() {
+  auto in = llvm::cast<ShapedType>(getInput().getType());
+  if (llvm::isa<quant::UniformQuantizedPerAxisType>(in.getElementType()))
+    return emitOpError("expects a per-tensor quantized input (torch's "
+                       "quantized mean keeps one scale and zero point)");
+  int64_t rank = in.getRank();
+  ArrayRef<int64_t> dims = getDims();
+  if (rank == 0 || dims.empty())
+    return emitOpError() << "expects at least one reduced dim of a ranked "
+                            "input, got dims "
+                         << formatShape(dims) << " of a " << rank
+                         << "-D input";
+  SmallVector<int64_t> normalized;
+  for (int64_t d : dims) {
+    FailureOr<int64_t> n = normalizeDim(*this, d, rank, "dims");
+    if (failed(n))
+      return failure();
+    if (llvm::is_contained(normalized, *n))
+      return emitOpError() << "dim " << *n << " appears more than once in "
+                           << formatShape(dims);
+    normalized.push_back(*n);
+  }
+  int64_t kept = rank - static_cast<int64_t>(dims.size());
+  for (int64_t n : normalized)
+    if (n < kept)
+      return emitOpError()
+             << "reduces the innermost dims only (torch's integer kernel): "
+                "dims "
+             << formatShape(dims) << " of a " << rank
+             << "-D input must be the last " << dims.size();
+  SmallVector<int64_t> dropped(in.getShape().take_front(kept));
+  SmallVector<int64_t> keptOnes = dropped;
+  keptOnes.append(dims.size(), 1);
+  auto out = llvm::cast<ShapedType>(getResult().getType());
+  if (out.getRank() == kept)
+    return verifyShape(*this, getResult(), dropped, "result");
+  if (out.getRank() == rank)
+    return verifyShape(*this, getResult(), keptOnes, "result");
+  return emitOpError() << "expects a result of shape " << formatShape(dropped)
+                       << " or " << formatShape(keptOnes) << " (keepdim), got "
+                       << formatShape(out.getShape());
+}

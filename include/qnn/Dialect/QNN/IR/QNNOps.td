@@ -664,13 +664,32 @@ def QNN_SoftmaxOp : QNN_ModuleOp<"softmax"> {
   let summary = "torch.nn.Softmax";
   let description = [{
     `exp(x_i) / sum_j exp(x_j)` along `dim` (negative values count from the
-    end, as in PyTorch).
+    end, as in PyTorch), computed as torch 1.13 computes it on x86 (AVX2):
+
+    * Float: ATen's vectorized kernels. Along the last dimension
+      (`_vec_softmax_lastdim`): `e = exp(x - max)` with Sleef's `expf_u10`
+      (its polynomial, with FMA), the sum over eight lanes (`e[i]` added to
+      lane `i % 8` in index order, then `(l0 + l4) + (l2 + l6)` plus
+      `(l1 + l5) + (l3 + l7)`; fewer than eight elements are summed in
+      order), then `e * (1 / sum)`. Along another dimension (`_vec_softmax`):
+      the sum in index order and `e / sum`, with Sleef's exp on the columns
+      that fill whole 8-wide vectors and libm's `expf` on the rest (the
+      single-threaded split; see docs/numerics.md).
+    * Quantized, quint8 input and an output of scale 1/256, zero point 0
+      (torch's `quantized::softmax` under the qnnpack engine): QNNPACK's
+      lookup table, in integers: `t[i] = lrint(qscale * exp((i - 255) *
+      s_in))` in double, `qscale = min(UINT32_MAX / n, 8388607)`; per row
+      `t' = t[q + 255 - max(q)]`, `sum` their uint32 (wrapping) sum, and
+      `min(((t' << 8) + (sum >> 1)) / sum, 255)` in uint32.
+    * Any other quantized operands, or `float_path` (torch's other engines):
+      dequantize, the float softmax above, quantize.
 
     ```mlir
     %y = qnn.softmax %x {name = "sm", dim = -1 : i64} : tensor<2x10xf32> -> tensor<2x10xf32>
     ```
   }];
-  let arguments = !con((ins QNN_Tensor:$input, I64Attr:$dim), QNN_ModuleAttrs);
+  let arguments = !con((ins QNN_Tensor:$input, I64Attr:$dim,
+                            UnitAttr:$float_path), QNN_ModuleAttrs);
   let results = (outs QNN_Tensor:$result);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
 }
@@ -763,6 +782,29 @@ def QNN_AdaptiveAvgPool2dOp : QNN_ModuleOp<"adaptive_avg_pool2d",
                             DenseI64ArrayAttr:$output_size),
                        QNN_ModuleAttrs);
   let results = (outs QNN_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+}
+
+def QNN_MeanOp : QNN_ModuleOp<"mean", [QNN_SameQuantParams]> {
+  let summary = "torch.mean over the innermost dims of a quantized tensor";
+  let description = [{
+    torch 1.13's quantized mean over the innermost dimensions of a
+    contiguous tensor (ATen's `qmean_inner_dim_kernel`): per group of the
+    `n` elements of the reduced dims, `nearbyint((float)sum(q) / (float)n)`
+    over the storage values `q` (an int64 sum; the zero point is not
+    subtracted, ties round to even). The result keeps the input's qparams.
+    `dims` lists the reduced dimensions, which must be the last ones; the
+    result drops them, or keeps them as size 1 (`keepdim`).
+
+    ```mlir
+    %y = qnn.mean %x {name = "mean", dims = array<i64: 2, 3>}
+        : tensor<1x8x4x4x!quant.uniform<u8:f32, 0.05:3>>
+        -> tensor<1x8x!quant.uniform<u8:f32, 0.05:3>>
+    ```
+  }];
+  let arguments = !con((ins QNN_QuantTensor:$input,
+                            DenseI64ArrayAttr:$dims), QNN_ModuleAttrs);
+  let results = (outs QNN_QuantTensor:$result);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
 }
 
