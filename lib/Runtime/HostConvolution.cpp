@@ -78,6 +78,20 @@ void packPanels(const Problem &pr, int64_t img, int64_t g, int64_t p0,
           } else {
             const float *row = plane + ih * pr.w;
             int64_t iw = ow * pr.sw - pr.pw + j * pr.dw;
+            if (pr.sw == 1 && iw >= 0 && iw + n <= pr.w) {
+              // A contiguous run: copy it panel piece by panel piece.
+              for (int64_t t = 0; t < n;) {
+                int64_t lane = (q + t) % kNR;
+                int64_t m = std::min(kNR - lane, n - t);
+                std::memcpy(d + ((q + t) / kNR) * panelStride + lane,
+                            row + iw + t, m * sizeof(float));
+                t += m;
+              }
+              q += n;
+              ow = 0;
+              ++oh;
+              continue;
+            }
             for (int64_t t = 0; t < n; ++t, iw += pr.sw)
               put(q + t, static_cast<uint64_t>(iw) < static_cast<uint64_t>(pr.w)
                              ? row[iw]
