@@ -87,6 +87,15 @@ func.func @f(%x: tensor<4xf32>) -> tensor<4xf32> {
     np.save(bad, np.array([1, np.nan, 2, 3], dtype=np.float32))
     proc = run("--data", str(bad))
     assert proc.returncode != 0 and "nan.npy: sample contains NaN or Inf" in proc.stderr
+    # A bad sample after good ones: the forwards overlap the observer
+    # updates, and the error still names the sample.
+    several = tmp_path / "several"
+    several.mkdir()
+    for i in range(3):
+        np.save(several / f"{i:03d}.npy", np.array([1, 2, 3, np.inf if i == 1 else 4], dtype=np.float32))
+    proc = run("--data", str(several))
+    assert proc.returncode != 0 and "001.npy: sample contains NaN or Inf (element 3)" in proc.stderr
+    assert not (tmp_path / "o.mlir").exists()
     wrong = tmp_path / "wrong.npy"
     np.save(wrong, np.zeros(5, dtype=np.float32))
     proc = run("--data", str(wrong))
