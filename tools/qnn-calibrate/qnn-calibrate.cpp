@@ -75,8 +75,9 @@ static cl::opt<bool> hostConv(
              "(bit-identical); =false keeps linalg's scalar loops"));
 static cl::opt<unsigned> threads(
     "jobs", cl::cat(toolOptions), cl::init(0),
-    cl::desc("Threads for the float convolutions (0: one per core); the "
-             "statistics do not depend on it"));
+    cl::desc("Threads for the float convolutions and the overlapped "
+             "forwards (0: one per core); the statistics do not depend on "
+             "it"));
 static cl::opt<bool> timing(
     "timing", cl::cat(toolOptions),
     cl::desc("Print the time of each phase (JIT compile, forwards, observer "
@@ -423,7 +424,8 @@ int main(int argc, char **argv) {
 
   bool tty = llvm::sys::Process::StandardErrIsDisplayed();
   auto start = std::chrono::steady_clock::now();
-  bool overlap = fakeQuants.empty() && samples.size() > 1;
+  bool overlap = fakeQuants.empty() && samples.size() > 1 &&
+                 llvm::parallel::strategy.compute_thread_count() > 1;
   std::future<Forward> pending;
   if (overlap)
     pending = std::async(std::launch::async, runSample, std::ref(**runner),
