@@ -1,13 +1,21 @@
 #!/usr/bin/python3
 """Benchmark (not a test): calibrating torchvision's quantizable resnet18
 (random weights, x86 qconfig: HistogramObserver activations, per-channel
-weights) on 32 samples of 3x224x224 with qnn-calibrate, against torch's own
-prepare + calibrate on the same data.
+weights) on N samples of 3x224x224 with qnn-calibrate, against torch's own
+prepared model on the same data.
 
-    /usr/bin/python3 bench/calibrate_resnet18.py [--samples 32]
+    /usr/bin/python3 bench/calibrate_resnet18.py [--samples 32] [--jobs 1 2]
+
+For each thread count it runs qnn-calibrate --timing --jobs J (the JIT
+compile, the forwards and the observer updates, wall and CPU time) and
+torch's prepared-model forwards with torch.set_num_threads(J), and prints
+the time per sample of both. CPU times are of the whole process (all
+threads): on a shared machine, wall times are not comparable.
 """
 import argparse
 import pathlib
+import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -22,9 +30,30 @@ from qnn.tools import tool  # noqa: E402
 from torchvision.models.quantization import resnet18  # noqa: E402
 
 
+def children_cpu():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def torch_forwards(model, samples, threads):
+    """Wall and CPU seconds per sample of torch's prepared forward."""
+    torch.set_num_threads(threads)
+    tm = resnet18(weights=None, quantize=False).eval()
+    tm.load_state_dict(model.state_dict())
+    tm.qconfig = model.qconfig
+    tm.fuse_model()
+    torch.ao.quantization.prepare(tm, inplace=True)
+    with torch.no_grad():
+        t, c = time.time(), time.process_time()
+        for x in samples:
+            tm(x)
+        return (time.time() - t) / len(samples), (time.process_time() - c) / len(samples)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--samples", type=int, default=32)
+    ap.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     args = ap.parse_args()
     torch.manual_seed(0)
     torch.set_num_threads(1)
@@ -47,26 +76,30 @@ def main():
         (d / "data").mkdir()
         for i, x in enumerate(samples):
             np.save(d / "data" / f"{i:03d}.npy", x.numpy())
-        t = time.time()
-        subprocess.run([tool("qnn-calibrate"), str(d / "prepared.mlir"), "--data", str(d / "data"),
-                        "-o", str(d / "calibrated.mlir")], check=True, capture_output=True)
-        t_calib = time.time() - t
+        runs = []
+        for jobs in args.jobs:
+            t, c = time.time(), children_cpu()
+            proc = subprocess.run([tool("qnn-calibrate"), str(d / "prepared.mlir"), "--data",
+                                   str(d / "data"), "-o", str(d / "calibrated.mlir"), "--timing",
+                                   f"--jobs={jobs}"], check=True, capture_output=True, text=True)
+            runs.append((jobs, time.time() - t, children_cpu() - c, proc.stderr))
 
-    tm = resnet18(weights=None, quantize=False).eval()
-    tm.load_state_dict(model.state_dict())
-    tm.qconfig = model.qconfig
-    tm.fuse_model()
-    torch.ao.quantization.prepare(tm, inplace=True)
-    t = time.time()
-    with torch.no_grad():
-        for x in samples:
-            tm(x)
-    t_torch = time.time() - t
-    print(f"resnet18, {args.samples} samples of 1x3x224x224, x86 qconfig (1 thread)")
+    print(f"resnet18, {args.samples} samples of 1x3x224x224, x86 qconfig")
     print(f"  qnn.from_torch            {t_import:6.2f} s")
     print(f"  qnn-opt --qnn-ptq-prepare {t_prepare:6.2f} s")
-    print(f"  qnn-calibrate             {t_calib:6.2f} s  (JIT compile included)")
-    print(f"  torch prepare + calibrate {t_torch:6.2f} s  (eager, fp32 observers)")
+    for jobs, wall, cpu, log in runs:
+        print(f"  qnn-calibrate --jobs={jobs}   {wall:6.2f} s wall, {cpu:6.2f} s CPU in all"
+              " (parse, JIT compile and writing the output included)")
+        for line in log.splitlines():
+            if re.match(r"qnn-calibrate: (parse|lower|forwards|observer|\d+ float)", line):
+                print("    " + line[len("qnn-calibrate: "):])
+        forward = re.search(r"forwards .* ([\d.]+) s wall +([\d.]+) s CPU", log)
+        observe = re.search(r"observer updates .* ([\d.]+) s wall +([\d.]+) s CPU", log)
+        per = [(float(forward.group(k)) + float(observe.group(k))) / args.samples * 1e3
+               for k in (1, 2)]
+        tw, tc = torch_forwards(model, samples, jobs)
+        print(f"    per sample: qnn {per[0]:6.1f} ms wall {per[1]:6.1f} ms CPU;"
+              f" torch prepared forward ({jobs} thread(s)) {tw * 1e3:6.1f} ms wall {tc * 1e3:6.1f} ms CPU")
 
 
 if __name__ == "__main__":

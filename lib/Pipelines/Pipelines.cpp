@@ -42,14 +42,18 @@
 
 using namespace mlir;
 
-void mlir::qnn::buildReferenceLoweringPipeline(OpPassManager &pm) {
-  buildLowerToLLVMPipeline(pm, "reference");
+void mlir::qnn::buildReferenceLoweringPipeline(OpPassManager &pm,
+                                                const PipelineHook &atMemRef) {
+  buildLowerToLLVMPipeline(pm, "reference", /*winograd=*/true,
+                           kDefaultMaxArenaBytes, "global", /*threads=*/1,
+                           /*kernelRemarks=*/false, atMemRef);
 }
 
 void mlir::qnn::buildLowerToLLVMPipeline(OpPassManager &pm, StringRef target,
                                          bool winograd, int64_t maxArenaBytes,
                                          StringRef arena, int64_t threads,
-                                         bool kernelRemarks) {
+                                         bool kernelRemarks,
+                                         const PipelineHook &atMemRef) {
   bool compiled = target != "reference" && target != "none";
   if (compiled) {
     ConvertQNNToKernelsOptions kernels;
@@ -79,6 +83,8 @@ void mlir::qnn::buildLowerToLLVMPipeline(OpPassManager &pm, StringRef target,
   pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
   bufferization::buildBufferDeallocationPipeline(pm);
   pm.addPass(createConvertBufferizationToMemRefPass());
+  if (atMemRef)
+    atMemRef(pm);
   pm.addPass(createMaterializeIntrinsics());
   // Compiled models get a static scratch arena; the JIT tools keep malloc.
   if (compiled) {
@@ -155,7 +161,7 @@ void mlir::qnn::registerQNNLoweringPassesAndPipelines() {
       "qnn-to-linalg, bufferization and lowering to the LLVM dialect (the "
       "reference path qnn-run JITs); `qnn-opt --qnn-reference-lowering | "
       "mlir-runner` runs a model",
-      buildReferenceLoweringPipeline);
+      [](OpPassManager &pm) { buildReferenceLoweringPipeline(pm); });
   PassPipelineRegistration<LowerToLLVMOptions>(
       "qnn-lower-to-llvm",
       "qnn to the LLVM dialect for a target: quantized conv/linear through "

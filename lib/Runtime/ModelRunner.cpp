@@ -12,10 +12,14 @@
 #include "qnn/Conversion/QNNToLinalg/QNNToLinalg.h"
 #include "qnn/Dialect/QNN/IR/QNNOps.h"
 #include "qnn/Dialect/QNN/IR/TypeRules.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/Pass/Pass.h"
 #include "llvm/ExecutionEngine/Orc/Mangling.h"
 #include "llvm/Support/TargetSelect.h"
 
 #include <cstdlib>
+#include <cstring>
 
 using namespace mlir;
 using namespace mlir::qnn;
@@ -95,6 +99,68 @@ FailureOr<TensorSpec> mlir::qnn::getTensorSpec(Operation *op, Type type,
   return spec;
 }
 
+namespace {
+/// The bytes of a memref.global's initial value as the host lays them out,
+/// or an empty ref (splats, i1, and other values LLVM stores differently).
+ArrayRef<char> rawConstantData(memref::GlobalOp global) {
+  auto init = global.getInitialValue();
+  if (!init)
+    return {};
+  auto type = global.getType();
+  Type elem = type.getElementType();
+  if (!elem.isIntOrFloat() || elem.getIntOrFloatBitWidth() % 8 != 0)
+    return {};
+  int64_t bytes = type.getNumElements() * (elem.getIntOrFloatBitWidth() / 8);
+  ArrayRef<char> data;
+  if (auto dense = llvm::dyn_cast<DenseElementsAttr>(*init)) {
+    if (dense.isSplat())
+      return {};
+    data = dense.getRawData();
+  } else if (auto resource =
+                 llvm::dyn_cast<DenseResourceElementsAttr>(*init)) {
+    if (AsmResourceBlob *blob = resource.getRawHandle().getBlob())
+      data = blob->getData();
+  }
+  return static_cast<int64_t>(data.size()) == bytes ? data : ArrayRef<char>();
+}
+
+/// Moves the large constants out of the module LLVM compiles: each
+/// memref.global constant of at least kMinBytes becomes an external
+/// declaration whose bytes the runner keeps and binds at JIT link time.
+/// Numerically nothing changes; LLVM no longer hashes, optimizes and emits
+/// megabytes of weights element by element.
+struct ExternalizeConstants
+    : PassWrapper<ExternalizeConstants, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(ExternalizeConstants)
+  static constexpr int64_t kMinBytes = 4096;
+  explicit ExternalizeConstants(std::vector<HostConstant> &out) : out(out) {}
+  StringRef getArgument() const override { return "qnn-jit-host-constants"; }
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    for (auto global :
+         llvm::make_early_inc_range(module.getOps<memref::GlobalOp>())) {
+      ArrayRef<char> data = rawConstantData(global);
+      if (!global.getConstant() ||
+          static_cast<int64_t>(data.size()) < kMinBytes)
+        continue;
+      HostConstant c;
+      c.name = "qnn_jit_constant_" + std::to_string(out.size());
+      c.data.reset(static_cast<char *>(
+          std::aligned_alloc(64, (data.size() + 63) / 64 * 64)));
+      std::memcpy(c.data.get(), data.data(), data.size());
+      if (failed(SymbolTable::replaceAllSymbolUses(
+              global, StringAttr::get(module.getContext(), c.name), module)))
+        return signalPassFailure();
+      global.setSymName(c.name);
+      global.removeInitialValueAttr();
+      global.setPublic();
+      out.push_back(std::move(c));
+    }
+  }
+  std::vector<HostConstant> &out;
+};
+} // namespace
+
 FailureOr<std::unique_ptr<ModelRunner>>
 ModelRunner::create(OwningOpRef<ModuleOp> module, StringRef funcName) {
   auto func = module->lookupSymbol<func::FuncOp>(funcName);
@@ -149,7 +215,9 @@ ModelRunner::create(OwningOpRef<ModuleOp> module, StringRef funcName) {
   func->setAttr("llvm.emit_c_interface", UnitAttr::get(func.getContext()));
 
   PassManager pm(module->getContext());
-  buildReferenceLoweringPipeline(pm);
+  buildReferenceLoweringPipeline(pm, [&](OpPassManager &nested) {
+    nested.addPass(std::make_unique<ExternalizeConstants>(runner->constants));
+  });
   if (failed(pm.run(*module)))
     return failure();
 
@@ -167,6 +235,8 @@ ModelRunner::create(OwningOpRef<ModuleOp> module, StringRef funcName) {
     return failure();
   }
   runner->engine = std::move(*engine);
+  for (const HostConstant &c : runner->constants)
+    runner->registerSymbol(c.name, c.data.get());
   return runner;
 }
 

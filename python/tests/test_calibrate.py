@@ -1,5 +1,6 @@
 """qnn-calibrate's merged statistics against torch's observers on the same
 data, for every observer kind."""
+import os
 import re
 import subprocess
 
@@ -86,6 +87,15 @@ func.func @f(%x: tensor<4xf32>) -> tensor<4xf32> {
     np.save(bad, np.array([1, np.nan, 2, 3], dtype=np.float32))
     proc = run("--data", str(bad))
     assert proc.returncode != 0 and "nan.npy: sample contains NaN or Inf" in proc.stderr
+    # A bad sample after good ones: the forwards overlap the observer
+    # updates, and the error still names the sample.
+    several = tmp_path / "several"
+    several.mkdir()
+    for i in range(3):
+        np.save(several / f"{i:03d}.npy", np.array([1, 2, 3, np.inf if i == 1 else 4], dtype=np.float32))
+    proc = run("--data", str(several))
+    assert proc.returncode != 0 and "001.npy: sample contains NaN or Inf (element 3)" in proc.stderr
+    assert not (tmp_path / "o.mlir").exists()
     wrong = tmp_path / "wrong.npy"
     np.save(wrong, np.zeros(5, dtype=np.float32))
     proc = run("--data", str(wrong))
@@ -166,3 +176,125 @@ def test_histogram_where_torch_raises(tmp_path, value, body, torch_error, messag
     proc, _ = _calibrate_histogram(tmp_path / "first", batches[::-1], 2048, body) \
         if (tmp_path / "first").mkdir() is None else None
     assert proc.returncode == 1 and "000.npy" in proc.stderr, proc.stderr
+
+
+# qnn-calibrate's float convolutions run on the host GEMM (HostConvolution.h):
+# convolutions covering its blocking (k > 256, rows not a multiple of the
+# micro-kernel's, several column chunks and a partial panel), strides,
+# padding, dilation, groups, depthwise, 1x1 and a batch of 2.
+CONVS = [  # name, out channels, kernel, stride, padding, dilation, groups
+    ("k288", 13, (3, 3), (1, 1), (1, 1), (1, 1), 1),
+    ("strided", 8, (3, 3), (2, 2), (1, 1), (2, 2), 2),
+    ("depthwise", 32, (3, 3), (1, 1), (1, 1), (1, 1), 32),
+    ("pointwise", 20, (1, 1), (1, 1), (0, 0), (1, 1), 1),
+    ("rect", 7, (5, 3), (2, 1), (2, 0), (1, 1), 1),
+]
+CONV_IN = (2, 32, 13, 13)
+CONV_OBSERVERS = ["#qnn.observer<histogram>", "#qnn.observer<per_channel_minmax, ch_axis = 1>"]
+# Observers of the (constant) weights: qnn-calibrate computes their batch
+# statistics once on the host and updates them every sample.
+WEIGHT_OBSERVERS = [
+    ("#qnn.observer<moving_average_per_channel_minmax, ch_axis = 0, averaging_constant = 0.25>",
+     lambda: obs.MovingAveragePerChannelMinMaxObserver(ch_axis=0, averaging_constant=0.25)),
+    ("#qnn.observer<minmax>", lambda: obs.MinMaxObserver()),
+    ("#qnn.observer<histogram, bins = 64>", lambda: obs.HistogramObserver(bins=64)),
+]
+
+
+def conv_model(tmp_path, make):
+    """IR of CONVS on one input, each output observed by CONV_OBSERVERS;
+    returns the torch convolutions (weight, bias, kwargs) too."""
+    from irgen import dense, tensor
+    convs, lines, results = [], [], []
+    x = tensor(CONV_IN)
+    for i, (name, f, k, s, p, d, g) in enumerate(CONVS):
+        w, b = make((f, CONV_IN[1] // g, *k)), make((f,))
+        kw = dict(stride=s, padding=p, dilation=d, groups=g)
+        y = torch.nn.functional.conv2d(torch.zeros(CONV_IN), w, b, **kw)
+        convs.append((w, b, kw))
+        t = tensor(y.shape)
+        wt = tensor(w.shape)
+        wobs = "".join(f"\n  %w{i}_{j} = qnn.observe %wc{i} {{name = \"{name}.w{j}\", observer = {o}}} : {wt}"
+                       for j, (o, _) in enumerate(WEIGHT_OBSERVERS))
+        lines.append(f"%wc{i} = arith.constant {dense(w.numpy())} : {wt}{wobs}\n"
+                     f"  %b{i} = arith.constant {dense(b.numpy())} : {tensor(b.shape)}\n"
+                     f"  %c{i} = qnn.conv2d %x, %w{i}_{len(WEIGHT_OBSERVERS) - 1}, %b{i} {{name = \"{name}\", "
+                     f"stride = array<i64: {s[0]}, {s[1]}>, padding = array<i64: {p[0]}, {p[1]}>, "
+                     f"dilation = array<i64: {d[0]}, {d[1]}>, groups = {g} : i64}} : "
+                     f"({x}, {tensor(w.shape)}, {tensor(b.shape)}) -> {t}")
+        last = f"%c{i}"
+        for j, o in enumerate(CONV_OBSERVERS):
+            lines.append(f"%o{i}_{j} = qnn.observe {last} {{name = \"{name}.{j}\", observer = {o}}} : {t}")
+            last = f"%o{i}_{j}"
+        results.append((last, t))
+    body = "\n  ".join(lines)
+    ret = ", ".join(r for r, _ in results)
+    types = ", ".join(t for _, t in results)
+    (tmp_path / "p.mlir").write_text(f"""
+func.func @f(%x: {x}) -> ({types}) {{
+  {body}
+  return {ret} : {types}
+}}""")
+    return convs
+
+
+def calibrate_convs(tmp_path, data, *args, env=None, out="c.mlir"):
+    ddir = tmp_path / "data"
+    ddir.mkdir(exist_ok=True)
+    for i, x in enumerate(data):
+        np.save(ddir / f"{i:03d}.npy", x.numpy())
+    proc = subprocess.run([tool("qnn-calibrate"), str(tmp_path / "p.mlir"), "--data", str(ddir),
+                           "-o", str(tmp_path / out), *args], capture_output=True, text=True,
+                          env=env)
+    assert proc.returncode == 0, proc.stderr
+    return (tmp_path / out).read_text()
+
+
+def test_host_conv_dyadic_matches_torch(tmp_path):
+    """Dyadic weights and data: every conv output is exact in float32 in
+    any summation order, so the observers' statistics (histogram merges
+    included) equal torch's observers on torch's convolutions bit for bit."""
+    g = torch.Generator().manual_seed(5)
+    dyadic = lambda shape, k, e: torch.randint(-k, k + 1, shape, generator=g).float() * 2.0 ** e
+    convs = conv_model(tmp_path, lambda shape: dyadic(shape, 8, -3))
+    data = [dyadic(CONV_IN, 16, -2) * (1 + i) for i in range(3)]
+    text = calibrate_convs(tmp_path, data, "--timing")
+    for (name, *_), (w, b, kw) in zip(CONVS, convs):
+        hist, per_channel = obs.HistogramObserver(), obs.PerChannelMinMaxObserver(ch_axis=1)
+        for x in data:
+            y = torch.nn.functional.conv2d(x, w, b, **kw)
+            hist(y)
+            per_channel(y)
+        weight_observers = [make() for _, make in WEIGHT_OBSERVERS]
+        for x in data:
+            for o in weight_observers:
+                o(w)
+        for j, o in enumerate(weight_observers):
+            line = re.search(rf'[^\n]*name = "{re.escape(name)}\.w{j}"[^\n]*', text).group(0)
+            np.testing.assert_array_equal(parse_array(line, "min_val"), o.min_val.reshape(-1).numpy())
+            np.testing.assert_array_equal(parse_array(line, "max_val"), o.max_val.reshape(-1).numpy())
+            if j == 2:
+                np.testing.assert_array_equal(parse_array(line, "histogram"), o.histogram.numpy())
+        for j, o in enumerate([hist, per_channel]):
+            m = re.search(rf'[^\n]*name = "{re.escape(name)}\.{j}"[^\n]*', text)
+            assert m, name
+            line = m.group(0)
+            np.testing.assert_array_equal(parse_array(line, "min_val"), o.min_val.reshape(-1).numpy())
+            np.testing.assert_array_equal(parse_array(line, "max_val"), o.max_val.reshape(-1).numpy())
+            if j == 0:
+                np.testing.assert_array_equal(parse_array(line, "histogram"), o.histogram.numpy())
+
+
+def test_host_conv_is_bit_identical_to_reference_loops(tmp_path):
+    """Arbitrary float data: the host GEMM sums in the reference loops'
+    order, so every statistic is bit-identical to --host-conv=false's, on
+    every ISA the host has and any thread count."""
+    g = torch.Generator().manual_seed(6)
+    conv_model(tmp_path, lambda shape: torch.randn(*shape, generator=g) * 0.2)
+    data = [torch.randn(*CONV_IN, generator=g) * (1 + i) for i in range(3)]
+    reference = calibrate_convs(tmp_path, data, "--host-conv=false", out="ref.mlir")
+    assert "histogram = array<f32:" in reference
+    runs = [([], None), (["--jobs=1"], None), (["--jobs=2"], None)]
+    runs += [([], dict(os.environ, QNN_HOST_CONV_ISA=isa)) for isa in ["generic", "avx2", "avx512"]]
+    for args, env in runs:
+        assert calibrate_convs(tmp_path, data, *args, env=env) == reference, (args, env and env["QNN_HOST_CONV_ISA"])

@@ -13,14 +13,23 @@
 #include "mlir/Pass/PassOptions.h"
 #include "qnn/Target/Target.h"
 
+#include <functional>
+
 namespace mlir::qnn {
 
 /// The default bound on a compiled model's scratch arena: 4 GiB.
 constexpr int64_t kDefaultMaxArenaBytes = int64_t(4) << 30;
 
+/// Adds passes to a lowering pipeline at one point (see below).
+using PipelineHook = std::function<void(OpPassManager &)>;
+
 /// qnn-to-linalg, bufferization and lowering to the LLVM dialect: the
-/// reference path that qnn-run and qnn-calibrate JIT.
-void buildReferenceLoweringPipeline(OpPassManager &pm);
+/// reference path that qnn-run and qnn-calibrate JIT. `atMemRef`, if set,
+/// adds passes right after bufferization (the module holds memrefs and
+/// memref.globals, no tensors; linalg ops not yet loops): the JIT moves its
+/// large constants out of the module there (ModelRunner).
+void buildReferenceLoweringPipeline(OpPassManager &pm,
+                                    const PipelineHook &atMemRef = nullptr);
 
 /// The compiled path: qnn-to-kernels for `target` (see resolveKernelTarget;
 /// `reference` gives the reference pipeline), then the same bufferization and
@@ -37,7 +46,8 @@ void buildLowerToLLVMPipeline(OpPassManager &pm, StringRef target,
                               bool winograd = true,
                               int64_t maxArenaBytes = kDefaultMaxArenaBytes,
                               StringRef arena = "global", int64_t threads = 1,
-                              bool kernelRemarks = false);
+                              bool kernelRemarks = false,
+                              const PipelineHook &atMemRef = nullptr);
 
 struct LowerToLLVMOptions : public PassPipelineOptions<LowerToLLVMOptions> {
   Option<std::string> target{

@@ -17,7 +17,10 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "qnn/Runtime/Npy.h"
 
+#include <cstdlib>
 #include <memory>
+#include <string>
+#include <vector>
 
 namespace mlir::qnn {
 
@@ -54,6 +57,15 @@ struct TensorSpec {
 FailureOr<TensorSpec> getTensorSpec(Operation *op, Type type,
                                     const Twine &what);
 
+/// A constant the JIT module declares external, and its bytes.
+struct HostConstant {
+  struct Free {
+    void operator()(char *p) const { std::free(p); }
+  };
+  std::string name;
+  std::unique_ptr<char, Free> data;
+};
+
 class ModelRunner {
 public:
   /// Lowers and JIT-compiles `funcName` of `module` (consumed). Errors are
@@ -80,6 +92,8 @@ private:
   std::string funcName;
   SmallVector<TensorSpec> inputs, results, observed;
   SmallVector<std::string> observerNames;
+  /// The module's large constants, kept out of LLVM (see ModelRunner.cpp).
+  std::vector<HostConstant> constants;
 };
 
 } // namespace mlir::qnn

@@ -362,7 +362,20 @@ template <typename OpTy> struct ConvLowering : OpConversionPattern<OpTy> {
                   ConversionPatternRewriter &rewriter) const override {
     return lowerConvolutionLike(
         op, adaptor, rewriter, op.getFusedRelu(),
-        [&](Value x, Value w, Type accType) {
+        [&](Value x, Value w, Type accType) -> FailureOr<Value> {
+          // qnn-calibrate's float forward: the host's vectorized GEMM,
+          // bit-identical to the loops below (HostConvolution.h).
+          if (op->hasAttr(kHostConvAttrName) && accType.isF32() &&
+              op.getStride().size() == 2) {
+            SmallVector<int64_t> params = {
+                static_cast<int64_t>(op.getGroups())};
+            llvm::append_range(params, op.getStride());
+            llvm::append_range(params, op.getPadding());
+            llvm::append_range(params, op.getDilation());
+            return buildHostCall(
+                rewriter, op.getLoc(), kHostConvName, params, {x, w},
+                RankedTensorType::get(shapeOf(op.getResult()), accType));
+          }
           return buildConvolution(
               rewriter, op.getLoc(), op, x, w, op.getStride(), op.getPadding(),
               op.getDilation(), static_cast<int64_t>(op.getGroups()),

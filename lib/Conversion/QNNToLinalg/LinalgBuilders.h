@@ -161,6 +161,14 @@ Value buildDynamicLinearMicroKernel(OpBuilder &b, Location loc,
                                     Value x, Value w, Type wType, Value bias,
                                     bool relu);
 
+/// A call of the host function `callee` (declared in the module) on
+/// `scalars` (i64 constants), then `inputs` as read-only unranked memrefs
+/// (identity layout), then a fresh `resultType` buffer the callee fills
+/// completely; returns that buffer as a tensor.
+Value buildHostCall(OpBuilder &b, Location loc, StringRef callee,
+                    ArrayRef<int64_t> scalars, ValueRange inputs,
+                    RankedTensorType resultType);
+
 /// torch.fake_quantize_per_tensor_affine / _per_channel_affine of `x` with
 /// `op`'s current scale and zero point:
 /// `(clamp(rint(x * (1.0f / scale)) + zp) - zp) * scale`; `x` itself when

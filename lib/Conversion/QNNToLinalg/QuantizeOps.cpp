@@ -163,22 +163,29 @@ struct FakeQuantLowering : OpConversionPattern<FakeQuantOp> {
 
 } // namespace
 
-/// The host call qnn-calibrate's forward makes: the input as a read-only
-/// buffer, a fresh output buffer the hook fills.
-static Value buildCalibrationHook(OpBuilder &b, Location loc, Value x,
-                                  int64_t slot) {
-  auto tensorType = llvm::cast<RankedTensorType>(x.getType());
-  auto memrefType =
-      MemRefType::get(tensorType.getShape(), tensorType.getElementType());
-  auto unranked = UnrankedMemRefType::get(tensorType.getElementType(), 0);
-  Value in = bufferization::ToBufferOp::create(b, loc, memrefType, x,
-                                               /*read_only=*/true);
-  Value out = memref::AllocOp::create(b, loc, memrefType);
-  Value id = arith::ConstantIntOp::create(b, loc, slot, 64);
-  func::CallOp::create(b, loc, kCalibrationHookName, TypeRange{},
-                       ValueRange{id, memref::CastOp::create(b, loc, unranked, in),
-                                  memref::CastOp::create(b, loc, unranked, out)});
-  return bufferization::ToTensorOp::create(b, loc, tensorType, out,
+Value mlir::qnn::buildHostCall(OpBuilder &b, Location loc, StringRef callee,
+                               ArrayRef<int64_t> scalars, ValueRange inputs,
+                               RankedTensorType resultType) {
+  auto identity = [](ShapedType t) {
+    return MemRefType::get(t.getShape(), t.getElementType());
+  };
+  SmallVector<Value> buffers;
+  for (Value x : inputs)
+    buffers.push_back(bufferization::ToBufferOp::create(
+        b, loc, identity(llvm::cast<RankedTensorType>(x.getType())), x,
+        /*read_only=*/true));
+  Value out = memref::AllocOp::create(b, loc, identity(resultType));
+  buffers.push_back(out);
+  SmallVector<Value> operands;
+  for (int64_t v : scalars)
+    operands.push_back(arith::ConstantIntOp::create(b, loc, v, 64));
+  for (Value m : buffers) {
+    Type element = llvm::cast<MemRefType>(m.getType()).getElementType();
+    operands.push_back(memref::CastOp::create(
+        b, loc, UnrankedMemRefType::get(element, 0), m));
+  }
+  func::CallOp::create(b, loc, callee, TypeRange{}, operands);
+  return bufferization::ToTensorOp::create(b, loc, resultType, out,
                                            /*restrict=*/true,
                                            /*writable=*/true);
 }
@@ -186,7 +193,8 @@ static Value buildCalibrationHook(OpBuilder &b, Location loc, Value x,
 FailureOr<Value> mlir::qnn::buildFakeQuant(OpBuilder &b, Location loc, Value x,
                                            FakeQuantOp op) {
   if (auto slot = op->getAttrOfType<IntegerAttr>(kCalibrationSlotAttrName))
-    return buildCalibrationHook(b, loc, x, slot.getInt());
+    return buildHostCall(b, loc, kCalibrationHookName, {slot.getInt()}, {x},
+                         llvm::cast<RankedTensorType>(x.getType()));
   if (!op.getFakeQuantEnabled())
     return x;
   std::optional<ArrayRef<float>> scales = op.getScale();

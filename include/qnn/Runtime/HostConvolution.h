@@ -1,0 +1,50 @@
+//===- HostConvolution.h - qnn-calibrate's float conv on the host -*- C++ -*-===//
+//
+// qnn-calibrate's float forward spends nearly all its time in the float
+// convolutions. Instead of linalg's scalar convolution loops, each float
+// qnn.conv2d marked with kHostConvAttrName calls kHostConvName, a GEMM on
+// f32 vectors (im2col into 16-column panels, a register-tiled micro-kernel
+// for AVX-512, AVX2 or plain vectors, chosen at run time), split over
+// threads by output columns and rows.
+//
+// Bit-identical to the loops it replaces: every output element starts at
+// +0.0 and adds its products w * x one at a time, in the loops' order
+// (input channel, kernel row, kernel column), each product and sum rounded
+// to float (no FMA contraction). Vectors and threads only run different
+// output elements side by side, so neither the ISA nor the thread count
+// changes a bit (docs/numerics.md).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QNN_RUNTIME_HOSTCONVOLUTION_H
+#define QNN_RUNTIME_HOSTCONVOLUTION_H
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+
+namespace mlir::qnn {
+
+class ModelRunner;
+
+/// Marks every float 2-D convolution of `func` for the host GEMM and
+/// declares kHostConvName in `module` if any was marked. Returns the number
+/// of marked convolutions.
+int64_t prepareHostConvolutions(ModuleOp module, func::FuncOp func);
+
+/// Makes `runner`'s calls of kHostConvName run the host GEMM.
+void registerHostConvolution(ModelRunner &runner);
+
+/// The host GEMM's ISA on this machine: "avx512", "avx2" or "generic".
+const char *hostConvolutionISA();
+
+/// The convolution itself (exposed for tests and benchmarks): NCHW `x`
+/// [n, c, h, w], `w` [f, c / groups, kh, kw], `out` [n, f, oh, ow], all
+/// contiguous.
+void hostConv2d(const float *x, const int64_t xShape[4], const float *w,
+                const int64_t wShape[4], float *out, const int64_t outShape[4],
+                int64_t groups, const int64_t stride[2],
+                const int64_t padding[2], const int64_t dilation[2]);
+
+} // namespace mlir::qnn
+
+#endif // QNN_RUNTIME_HOSTCONVOLUTION_H
