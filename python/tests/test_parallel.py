@@ -332,3 +332,38 @@ def test_dynamic_batch_from_torch(tmp_path, monkeypatch):
     y = dyn(x.numpy())
     assert y.shape == (4, 8, 8, 8)
     np.testing.assert_array_equal(y, np.concatenate([static(x[i:i + 1].numpy()) for i in range(4)]))
+
+
+@pytest.mark.parametrize("arch", ["resnet18", "mobilenet_v2"])
+def test_torchvision_threads_and_batch(tmp_path, monkeypatch, arch):
+    """A torchvision model (residual adds, pooling, requantization and
+    channels-last copies split by qnn-tag-linalg-loops, besides the
+    kernels) with a dynamic batch: the OpenMP object at 1, 2 and 3 threads,
+    batches 1 and 3, equals the serial object called image by image."""
+    import torchvision.models.quantization as tvq
+    monkeypatch.setenv("QNN_CACHE_DIR", str(tmp_path / "cache"))
+    torch.manual_seed(0)
+    model = getattr(tvq, arch)(weights=None, quantize=False)
+    # Without trained weights the activations vanish: BatchNorm takes the
+    # statistics of the inputs, and the pooled features are compared.
+    setattr(model, "fc" if arch == "resnet18" else "classifier", torch.nn.Identity())
+    g = torch.Generator().manual_seed(1)
+    xs = torch.randn(3, 3, 32, 32, generator=g)
+    for m in model.modules():
+        if isinstance(m, torch.nn.BatchNorm2d):
+            m.reset_running_stats()
+            m.momentum = None
+    with torch.no_grad():
+        model.train()(xs)
+    model.eval()
+    model.qconfig = torch.ao.quantization.get_default_qconfig("qnnpack")
+    ir = qnn.from_torch(model, xs[:1], dynamic_batch=True)
+    qir = qnn.convert(qnn.calibrate(qnn.prepare(ir), [xs[i:i + 1] for i in range(3)]))
+    serial = qnn.compile(qir, target="native")
+    par = qnn.compile(qir, target="native", threads=2)
+    want = np.concatenate([serial(xs[i:i + 1].numpy()) for i in range(3)])
+    assert len(np.unique(want)) > 20 and not np.array_equal(want[0], want[1])
+    for n in (1, 2, 3):
+        par.threads = n
+        np.testing.assert_array_equal(par(xs[:1].numpy()), want[:1])
+        np.testing.assert_array_equal(par(xs.numpy()), want)

@@ -690,7 +690,11 @@ emitBatchFork(llvm::IRBuilder<> &b, StringRef name, llvm::Function *callee,
   llvm::BasicBlock *pre = b.GetInsertBlock();
   llvm::BasicBlock *par = llvm::BasicBlock::Create(ctx, "fork", fn);
   llvm::BasicBlock *tail = llvm::BasicBlock::Create(ctx, "tail", fn);
-  llvm::Value *c = b.CreateAlloca(ctxType, nullptr, "batch_ctx");
+  // A static alloca (in the entry block): a dynamic one would stop the
+  // stack realignment the pieces' vector arguments need.
+  llvm::IRBuilder<> entry(&fn->getEntryBlock(),
+                          fn->getEntryBlock().getFirstInsertionPt());
+  llvm::Value *c = entry.CreateAlloca(ctxType, nullptr, "batch_ctx");
   b.CreateCondBr(split, par, tail);
   b.SetInsertPoint(par);
   b.CreateStore(ws, b.CreateStructGEP(ctxType, c, 0));
