@@ -226,6 +226,9 @@ def test_dynamic_batch_python(tmp_path, monkeypatch, threads):
     one = qnn.compile(parallel_model(), target="native")
     dyn = qnn.compile(parallel_model(), target="native", threads=threads, dynamic_batch=True)
     assert dyn.dynamic_batch and not one.dynamic_batch
+    slice_bytes = (one.workspace_bytes + 63) // 64 * 64
+    assert dyn.workspace_size(8) == (8 * slice_bytes if threads else one.workspace_bytes)
+    assert dyn.workspace_size(0) == 0 and one.workspace_size(3) == 0
     for batch in (1, 3, 8):
         x = parallel_inputs(1, batch=batch, seed=batch)[0]
         want = np.concatenate([one(x[i:i + 1]) for i in range(batch)])
