@@ -8,11 +8,12 @@ interleaved rounds (median round; each measurement the median of up to
 --reps calls, bench/timing.py):
 
 * the serial object, batch 1 and batch 8;
-* the OpenMP object at 1, 2 (and --max-threads) threads, batch 1 and 8.
+* the OpenMP object at 1, 2 (and --max-threads) threads, batch 1 and 8
+  (at batch >= threads its images are split over the threads).
 
 Prints a markdown table (ms per call, images/s, speed-up over the serial
 object at batch 1, scaling efficiency) with the host, its ISA and the
-workspace size.
+workspace sizes.
 
     /usr/bin/python3 bench/scaling.py [--models resnet18] [--target x86-64-avx2]
                                       [--rounds 5] [--reps 20] [--max-threads 2]
@@ -77,8 +78,9 @@ def main():
             eff = f"{speedup / threads:.2f}" if threads else "-"
             print(f"| {name} | {kind} | {threads or 1} | {b} | {med[c]:.2f} | {1000 / per_image:.1f} "
                   f"| {speedup:.2f}x | {eff} |")
-        print(f"\n{name}: workspace {serial.workspace_bytes / 2**20:.1f} MiB per calling thread "
-              f"(the same for every batch).", file=sys.stderr)
+        print(f"\n{name}: workspace per calling thread: serial {serial.workspace_bytes / 2**20:.1f} MiB "
+              f"for every batch; OpenMP {omp.workspace_size(1) / 2**20:.1f} MiB at batch 1, "
+              f"{omp.workspace_size(8) / 2**20:.1f} MiB at batch 8 (a slice per image).", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -95,6 +95,11 @@ void mlir::qnn::buildLowerToLLVMPipeline(OpPassManager &pm, StringRef target,
     pm.addPass(createPlanScratch(scratch));
   }
   pm.addPass(createMemRefCopyToLinalg());
+  bool openmp = compiled && threads > 1;
+  // With threads, the parallel loops of the linalg ops are tagged for
+  // qnn-parallelize like the kernels' (the serial lowering is unchanged).
+  if (openmp)
+    pm.addPass(createTagLinalgLoops());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   // One function per piece of about 2000 ops instead of one for the whole
   // network: LLVM's time stays linear, and qnn-compile spreads the pieces
@@ -102,7 +107,6 @@ void mlir::qnn::buildLowerToLLVMPipeline(OpPassManager &pm, StringRef target,
   if (compiled)
     pm.addPass(createSplitFunctions());
   pm.addPass(createLowerAffinePass());
-  bool openmp = compiled && threads > 1;
   if (openmp) {
     pm.addPass(createParallelize());
     pm.addPass(createConvertSCFToOpenMPPass());

@@ -1,8 +1,8 @@
 //===- Parallelize.cpp - tagged kernel loops to scf.parallel ------------===//
 //
-// The kernel emitters tag the loops whose iterations are independent (they
-// write disjoint parts of the output and share no scratch) with
-// `qnn.parallel`. This pass picks, in each nest of tagged loops that does
+// The kernel emitters (and qnn-tag-linalg-loops, for the linalg ops) tag
+// the loops whose iterations are independent (they write disjoint parts of
+// the output and share no scratch) with `qnn.parallel`. This pass picks, in each nest of tagged loops that does
 // enough work, the one loop to split and rewrites it as scf.parallel;
 // convert-scf-to-openmp makes that an OpenMP worksharing loop. Splitting
 // one loop per nest keeps to a single level of parallel regions.

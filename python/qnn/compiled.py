@@ -71,6 +71,11 @@ class CompiledModel:
         self._alignment = signature.get("workspace_alignment", 64)
         self._local = threading.local()
 
+    def workspace_size(self, batch):
+        """Bytes of the workspace a call with `batch` images needs
+        (qnn_<name>_workspace_size; 0 for a batch the model refuses)."""
+        return self._size(batch)
+
     def _workspace(self, batch):
         """This thread's workspace for `batch`: aligned, never shared with
         another thread."""

@@ -1,6 +1,8 @@
 """A model big enough for qnn-parallelize to split its kernels (a 3x3 conv
-with ReLU, a depthwise 3x3 conv and a 1x1 conv to twice the channels), as
-qnn IR text at any batch, shared by the parallel and dynamic-batch tests."""
+with ReLU, a depthwise 3x3 conv, a residual add of the two, a 3x3 max pool
+(stride 1) and a 1x1 conv to twice the channels: kernels and ops lowered
+through qnn-to-linalg), as qnn IR text at any batch, shared by the parallel
+and dynamic-batch tests."""
 import numpy as np
 
 from irgen import dense, qtype, qtype_per_channel, tensor
@@ -26,6 +28,7 @@ def parallel_model(batch=1, name="par", seed=5):
     b1 = dense(rng.uniform(-0.3, 0.3, C).astype(np.float32))
     b3 = dense(rng.uniform(-0.3, 0.3, 2 * C).astype(np.float32))
     ta, to = tensor(xs, act), tensor(ys, qtype("quint8", 0.08, 5))
+    ts = tensor(xs, qtype("quint8", 0.07, 2))
     return f"""func.func @{name}(%x: {tensor(xs)}) -> {tensor(ys)} {{
   %w1 = qnn.qconstant {w1} : {tensor([C, C, 3, 3], 'i8')} -> {t1}
   %w2 = qnn.qconstant {w2} : {tensor([C, 1, 3, 3], 'i8')} -> {t2}
@@ -37,7 +40,10 @@ def parallel_model(batch=1, name="par", seed=5):
       : ({ta}, {t1}, {tensor([C])}) -> {ta}
   %c2 = qnn.conv2d %c1, %w2, %b1 {{name = "dw", padding = array<i64: 1, 1>, groups = {C}}}
       : ({ta}, {t2}, {tensor([C])}) -> {ta}
-  %c3 = qnn.conv2d %c2, %w3, %b3 {{name = "c3"}} : ({ta}, {t3}, {tensor([2 * C])}) -> {to}
+  %s = qnn.add %c1, %c2 {{name = "skip"}} : ({ta}, {ta}) -> {ts}
+  %p = qnn.max_pool2d %s {{name = "pool", kernel_size = array<i64: 3, 3>, padding = array<i64: 1, 1>,
+      stride = array<i64: 1, 1>}} : {ts} -> {ts}
+  %c3 = qnn.conv2d %p, %w3, %b3 {{name = "c3"}} : ({ts}, {t3}, {tensor([2 * C])}) -> {to}
   %y = qnn.dequantize %c3 : {to} -> {tensor(ys)}
   return %y : {tensor(ys)}
 }}

@@ -98,19 +98,21 @@ void omp_set_num_threads(int);
 #define SET_THREADS(n) (void)(n)
 #endif
 #define T 4
-static float in[T][IN_N], serial[T][OUT_N];
+/* B images per call (a dynamic batch: the images split over the OpenMP
+   team), the reference one call per image. */
+static float in[T][B * IN_N], serial[T][B * OUT_N];
 static int iters, omp_threads;
 static void *shared_ws;
 static long wrong[T];
 static void *worker(void *arg) {
   long t = (long)arg;
   SET_THREADS(omp_threads); /* the calling thread's OpenMP team size */
-  size_t n = qnn_par_workspace_size(1);
+  size_t n = qnn_par_workspace_size(B);
   void *ws = shared_ws ? shared_ws : aligned_alloc(64, (n + 63) / 64 * 64);
-  float *out = malloc(sizeof(float) * OUT_N);
+  float *out = malloc(sizeof(float) * B * OUT_N);
   for (int i = 0; i < iters; ++i) {
-    if (qnn_par_run(ws, 1, in[t], out) != QNN_PAR_OK) { wrong[t] = -1; break; }
-    wrong[t] += memcmp(out, serial[t], sizeof(float) * OUT_N) != 0;
+    if (qnn_par_run(ws, B, in[t], out) != QNN_PAR_OK) { wrong[t] = -1; break; }
+    wrong[t] += memcmp(out, serial[t], sizeof(float) * B * OUT_N) != 0;
   }
   free(out);
   if (!shared_ws) free(ws);
@@ -120,11 +122,12 @@ int main(int argc, char **argv) {
   iters = atoi(argv[1]);
   omp_threads = atoi(argv[4]);
   if (io(argv[2], in, sizeof in, 0)) return 2;
-  size_t n = qnn_par_workspace_size(1);
+  size_t n = qnn_par_workspace_size(B);
   void *ws = aligned_alloc(64, (n + 63) / 64 * 64);
   SET_THREADS(omp_threads);
   for (int t = 0; t < T; ++t)
-    if (qnn_par_run(ws, 1, in[t], serial[t]) != QNN_PAR_OK) return 3;
+    for (int b = 0; b < B; ++b)
+      if (qnn_par_run(ws, 1, in[t] + b * IN_N, serial[t] + b * OUT_N) != QNN_PAR_OK) return 3;
   if (argc > 5 && !strcmp(argv[5], "shared")) shared_ws = ws;
   pthread_t th[T];
   for (long t = 0; t < T; ++t) pthread_create(&th[t], 0, worker, (void *)t);
@@ -136,26 +139,31 @@ int main(int argc, char **argv) {
 """.replace("IN_N", str(IN_N)).replace("OUT_N", str(OUT_N))
 
 
-@pytest.mark.parametrize("target,threads", [("native", 2), ("x86-64-avx2", 3), ("generic", 2),
-                                            ("aarch64-neon", 1), ("aarch64-neon-dotprod", 1)])
-def test_pthreads_with_own_workspaces(tmp_path, target, threads):
+@pytest.mark.parametrize("target,threads,batch", [("native", 2, 1), ("x86-64-avx2", 3, 1), ("generic", 2, 1),
+                                                  ("native", 2, 3), ("aarch64-neon", 1, 1),
+                                                  ("aarch64-neon-dotprod", 1, 1)])
+def test_pthreads_with_own_workspaces(tmp_path, target, threads, batch):
     """4 pthreads, each running the OpenMP object on `threads` OpenMP
     threads (aarch64: the serial object under qemu, no arm64 libomp), with
     their own workspaces and different inputs, many times: every result
-    equals the serial run, which equals qnn-run."""
+    equals the serial run, which equals qnn-run. With batch 3 (a dynamic
+    batch) each call splits its images over its OpenMP team, and the serial
+    run is one call per image."""
     skip_unless_runnable(target)
-    compile_to(tmp_path, parallel_model(), target, threads=threads)
+    compile_to(tmp_path, parallel_model(), target, threads=threads,
+               extra=["--dynamic-batch"] if batch > 1 else [])
     if threads > 1:
         assert "__kmpc_fork_call" in undefined(tmp_path / "model.o")
-    cmd = link(tmp_path, target, THREAD_DRIVER, tmp_path / "model.o", openmp=threads > 1)
-    xs = np.stack(parallel_inputs(4))
+    cmd = link(tmp_path, target, THREAD_DRIVER.replace("#define T 4", f"#define T 4\n#define B {batch}"),
+               tmp_path / "model.o", openmp=threads > 1)
+    xs = np.stack(parallel_inputs(4 * batch))
     xs.tofile(tmp_path / "x.bin")
-    iters = 20 if target.startswith("aarch64") else 100
+    iters = 20 if target.startswith("aarch64") or batch > 1 else 100
     out = subprocess.run(cmd + [str(iters), str(tmp_path / "x.bin"), str(tmp_path / "y.bin"), str(threads)],
                          capture_output=True, text=True, check=True).stdout
     assert out.split() == ["0"] * 4, f"wrong results per thread: {out}"
-    serial = np.fromfile(tmp_path / "y.bin", dtype=np.float32).reshape(4, 1, 2 * C, H, W)
-    for t in range(2):
+    serial = np.fromfile(tmp_path / "y.bin", dtype=np.float32).reshape(4 * batch, 1, 2 * C, H, W)
+    for t in (0, 4 * batch - 1):
         np.testing.assert_array_equal(serial[t], run_reference(tmp_path, tmp_path / "model.mlir", xs[t]))
     assert not np.array_equal(serial[0], serial[1])
 
@@ -212,16 +220,24 @@ def test_threads_argument_is_checked(tmp_path, monkeypatch):
 def test_dynamic_batch_python(tmp_path, monkeypatch, threads):
     """One model compiled with a dynamic batch: batches 1, 3 and 8 equal
     image-by-image calls of the batch-1 model, with the serial and the
-    OpenMP object; a static model keeps refusing other batches."""
+    OpenMP object (on 1, 2 and 3 threads); a static model keeps refusing
+    other batches."""
     monkeypatch.setenv("QNN_CACHE_DIR", str(tmp_path / "cache"))
     one = qnn.compile(parallel_model(), target="native")
     dyn = qnn.compile(parallel_model(), target="native", threads=threads, dynamic_batch=True)
     assert dyn.dynamic_batch and not one.dynamic_batch
+    slice_bytes = (one.workspace_bytes + 63) // 64 * 64
+    assert dyn.workspace_size(8) == (8 * slice_bytes if threads else one.workspace_bytes)
+    assert dyn.workspace_size(0) == 0 and one.workspace_size(3) == 0
     for batch in (1, 3, 8):
         x = parallel_inputs(1, batch=batch, seed=batch)[0]
-        y = dyn(x)
-        assert y.shape == (batch, 2 * C, H, W)
-        np.testing.assert_array_equal(y, np.concatenate([one(x[i:i + 1]) for i in range(batch)]))
+        want = np.concatenate([one(x[i:i + 1]) for i in range(batch)])
+        for n in (1, 2, 3) if threads else (None,):
+            if n:
+                dyn.threads = n
+            y = dyn(x)
+            assert y.shape == (batch, 2 * C, H, W)
+            np.testing.assert_array_equal(y, want)
     with pytest.raises(ValueError, match="expected shape"):
         one(parallel_inputs(1, batch=3)[0])
     with pytest.raises(ValueError, match="same n >= 1"):
@@ -234,28 +250,40 @@ DYNAMIC_DRIVER = r"""
 #include <string.h>
 #include "model.h"
 """ + C_IO + r"""
+#if QNN_PAR_THREADS > 1
+void omp_set_num_threads(int);
+#define SET_THREADS(n) omp_set_num_threads(n)
+#else
+#define SET_THREADS(n) (void)(n)
+#endif
 #define B 8
 static float in[B][IN_N], out[B][OUT_N], one[B][OUT_N];
 int main(int argc, char **argv) {
   if (io(argv[1], in, sizeof in, 0)) return 2;
   size_t n = qnn_par_workspace_size(1);
-  /* The same workspace size for every batch; 0 for batch < 1. */
-  printf("%d %d %d %d\n", QNN_PAR_DYNAMIC_BATCH, n == qnn_par_workspace_size(B),
+  /* Serial: the same workspace size for every batch; OpenMP: a slice per
+     image; 0 for batch < 1. */
+  size_t want = QNN_PAR_THREADS > 1 ? B * ((n + 63) / 64 * 64) : n;
+  printf("%d %d %d %d\n", QNN_PAR_DYNAMIC_BATCH, want == qnn_par_workspace_size(B),
          (int)qnn_par_workspace_size(0), (int)qnn_par_workspace_size(-3));
-  void *ws = aligned_alloc(64, (n + 63) / 64 * 64);
+  void *ws = aligned_alloc(64, (qnn_par_workspace_size(B) + 63) / 64 * 64);
   printf("%d %d\n", qnn_par_run(ws, 0, in[0], out[0]), qnn_par_run(ws, -1, in[0], out[0]));
+  SET_THREADS(1);
   for (int b = 0; b < B; ++b)
     if (qnn_par_run(ws, 1, in[b], one[b]) != QNN_PAR_OK) return 3;
   int batches[] = {1, 3, 8};
-  for (int i = 0; i < 3; ++i) {
-    memset(out, 0, sizeof out);
-    if (qnn_par_run(ws, batches[i], in[0], out[0]) != QNN_PAR_OK) return 4;
-    /* Exactly the image-by-image results, nothing written past the batch. */
-    int same = !memcmp(out, one, sizeof(float) * OUT_N * batches[i]);
-    int untouched = 1;
-    for (size_t k = (size_t)batches[i] * OUT_N; k < (size_t)B * OUT_N; ++k)
-      untouched &= ((float *)out)[k] == 0.0f;
-    printf("%d%d ", same, untouched);
+  for (int t = 1; t <= 3; ++t) {
+    SET_THREADS(t);
+    for (int i = 0; i < 3; ++i) {
+      memset(out, 0, sizeof out);
+      if (qnn_par_run(ws, batches[i], in[0], out[0]) != QNN_PAR_OK) return 4;
+      /* Exactly the image-by-image results, nothing written past the batch. */
+      int same = !memcmp(out, one, sizeof(float) * OUT_N * batches[i]);
+      int untouched = 1;
+      for (size_t k = (size_t)batches[i] * OUT_N; k < (size_t)B * OUT_N; ++k)
+        untouched &= ((float *)out)[k] == 0.0f;
+      printf("%d%d ", same, untouched);
+    }
   }
   printf("\n");
   return io(argv[2], one, sizeof one, 1) ? 5 : 0;
@@ -265,8 +293,10 @@ int main(int argc, char **argv) {
 
 @pytest.mark.parametrize("target,threads", [("native", 1), ("native", 2), ("aarch64-neon", 1)])
 def test_dynamic_batch_c(tmp_path, target, threads):
-    """qnn_par_run with batches 1, 3 and 8 from one object: bit-identical to
-    one call per image; batch < 1 is QNN_PAR_E_BATCH; the image results
+    """qnn_par_run with batches 1, 3 and 8 from one object, on 1, 2 and 3
+    OpenMP threads (the OpenMP object splits the images over the team, each
+    image in its slice of the workspace): bit-identical to one call per
+    image on one thread; batch < 1 is QNN_PAR_E_BATCH; the image results
     equal qnn-run's."""
     skip_unless_runnable(target)
     compile_to(tmp_path, parallel_model(), target, threads=threads, extra=["--dynamic-batch"])
@@ -280,7 +310,7 @@ def test_dynamic_batch_c(tmp_path, target, threads):
                          capture_output=True, text=True, check=True).stdout.split("\n")
     assert out[0].split() == ["1", "1", "0", "0"]
     assert out[1].split() == ["3", "3"]
-    assert out[2].split() == ["11", "11", "11"]
+    assert out[2].split() == ["11"] * 9
     one = np.fromfile(tmp_path / "y.bin", dtype=np.float32).reshape(8, 1, 2 * C, H, W)
     np.testing.assert_array_equal(one[5], run_reference(tmp_path, tmp_path / "model.mlir", xs[5]))
 
@@ -305,3 +335,38 @@ def test_dynamic_batch_from_torch(tmp_path, monkeypatch):
     y = dyn(x.numpy())
     assert y.shape == (4, 8, 8, 8)
     np.testing.assert_array_equal(y, np.concatenate([static(x[i:i + 1].numpy()) for i in range(4)]))
+
+
+@pytest.mark.parametrize("arch", ["resnet18", "mobilenet_v2"])
+def test_torchvision_threads_and_batch(tmp_path, monkeypatch, arch):
+    """A torchvision model (residual adds, pooling, requantization and
+    channels-last copies split by qnn-tag-linalg-loops, besides the
+    kernels) with a dynamic batch: the OpenMP object at 1, 2 and 3 threads,
+    batches 1 and 3, equals the serial object called image by image."""
+    import torchvision.models.quantization as tvq
+    monkeypatch.setenv("QNN_CACHE_DIR", str(tmp_path / "cache"))
+    torch.manual_seed(0)
+    model = getattr(tvq, arch)(weights=None, quantize=False)
+    # Without trained weights the activations vanish: BatchNorm takes the
+    # statistics of the inputs, and the pooled features are compared.
+    setattr(model, "fc" if arch == "resnet18" else "classifier", torch.nn.Identity())
+    g = torch.Generator().manual_seed(1)
+    xs = torch.randn(3, 3, 32, 32, generator=g)
+    for m in model.modules():
+        if isinstance(m, torch.nn.BatchNorm2d):
+            m.reset_running_stats()
+            m.momentum = None
+    with torch.no_grad():
+        model.train()(xs)
+    model.eval()
+    model.qconfig = torch.ao.quantization.get_default_qconfig("qnnpack")
+    ir = qnn.from_torch(model, xs[:1], dynamic_batch=True)
+    qir = qnn.convert(qnn.calibrate(qnn.prepare(ir), [xs[i:i + 1] for i in range(3)]))
+    serial = qnn.compile(qir, target="native")
+    par = qnn.compile(qir, target="native", threads=2)
+    want = np.concatenate([serial(xs[i:i + 1].numpy()) for i in range(3)])
+    assert len(np.unique(want)) > 20 and not np.array_equal(want[0], want[1])
+    for n in (1, 2, 3):
+        par.threads = n
+        np.testing.assert_array_equal(par(xs[:1].numpy()), want[:1])
+        np.testing.assert_array_equal(par(xs.numpy()), want)

@@ -19,7 +19,9 @@
 // kernels' parallel loops run on OpenMP (qnn-parallelize): the object then
 // also needs LLVM's libomp, and the caller picks the thread count at run
 // time. With --dynamic-batch the model is compiled at batch 1 and
-// qnn_<name>_run loops over the batch the caller passes.
+// qnn_<name>_run loops over the batch the caller passes; with OpenMP too, it
+// first splits the images over the team, a workspace slice per thread
+// (emitBatchFork).
 //
 //===----------------------------------------------------------------------===//
 
@@ -188,7 +190,9 @@ static std::string dims(const TensorSpec &spec, StringRef batch = "") {
 /// The reentrant entry point's workspace. `bytes` is what
 /// qnn_<name>_workspace_size returns for the compiled batch, the only batch
 /// accepted, or with `dynamic` for every batch >= 1 (the batch loop in
-/// qnn_<name>_run runs one image at a time in the same workspace).
+/// qnn_<name>_run runs one image at a time in the same workspace); with
+/// `dynamic` and OpenMP, one slice of `bytes` rounded up to the alignment
+/// per image (images run on several threads at once).
 struct Workspace {
   int64_t batch; // the leading dimension of the first input, as compiled
   int64_t bytes; // at least kWorkspaceMinBytes: 0 means "bad batch"
@@ -196,6 +200,11 @@ struct Workspace {
   int64_t threads = 1; // qnn-compile --threads
 };
 constexpr int64_t kWorkspaceAlignment = 64, kWorkspaceMinBytes = 64;
+
+/// The bytes of one image's slice of a batch-parallel workspace.
+static int64_t sliceBytes(const Workspace &workspace) {
+  return llvm::alignTo(workspace.bytes, kWorkspaceAlignment);
+}
 
 /// Return codes of qnn_<name>_run (the header's QNN_<NAME>_E_* macros).
 enum RunError { kRunOk = 0, kRunNull = 1, kRunAlign = 2, kRunBatch = 3 };
@@ -260,7 +269,22 @@ static std::string makeHeader(StringRef name, ArrayRef<TensorSpec> inputs,
         "workspace\n"
      << " * holds no state between calls. `batch` is the leading dimension of "
         "in0;\n";
-  if (workspace.dynamic)
+  if (workspace.dynamic && workspace.threads > 1)
+    os << " * compiled with --dynamic-batch, any batch >= 1 is accepted: the "
+          "buffers\n"
+       << " * hold `batch` images (outputs bit-identical to `batch` calls "
+          "with one\n"
+       << " * image each). With T OpenMP threads and batch >= T, the images "
+          "are split\n"
+       << " * over the team, each thread in its own slice of the workspace; "
+          "the rest\n"
+       << " * (batch % T, or all when batch < T) run one after the other on "
+          "the whole\n"
+       << " * team. The workspace holds one slice per image: "
+       << sliceBytes(workspace) << " * batch bytes\n"
+       << " * (qnn_" << name
+       << "_workspace_size returns 0 for batch < 1).\n";
+  else if (workspace.dynamic)
     os << " * compiled with --dynamic-batch, any batch >= 1 is accepted: the "
           "buffers\n"
        << " * hold `batch` images, run one after the other (outputs "
@@ -438,7 +462,8 @@ static std::string makeSignature(StringRef name, ArrayRef<TensorSpec> inputs,
 }
 
 /// `size_t qnn_<name>_workspace_size(int64_t batch)`: the workspace bytes
-/// for the compiled batch (any batch >= 1 when dynamic), 0 for any other.
+/// for the compiled batch (any batch >= 1 when dynamic: with OpenMP, a
+/// slice per image), 0 for any other.
 static void emitWorkspaceSize(llvm::Module &m, StringRef name,
                               const Workspace &workspace) {
   llvm::LLVMContext &ctx = m.getContext();
@@ -448,11 +473,23 @@ static void emitWorkspaceSize(llvm::Module &m, StringRef name,
       llvm::FunctionType::get(sizeT, {i64}, false),
       llvm::GlobalValue::ExternalLinkage, "qnn_" + name + "_workspace_size", m);
   llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "entry", fn));
+  llvm::Value *batch = fn->getArg(0);
+  if (workspace.dynamic && workspace.threads > 1) {
+    // A slice per image (emitBatchFork), while the bytes fit a size_t.
+    int64_t slice = sliceBytes(workspace);
+    int64_t most = (int64_t)(sizeT->getBitMask() >> 1) / slice;
+    llvm::Value *ok =
+        b.CreateAnd(b.CreateICmpSGE(batch, b.getInt64(1), "positive"),
+                    b.CreateICmpSLE(batch, b.getInt64(most), "fits"));
+    llvm::Value *bytes =
+        b.CreateTrunc(b.CreateMul(batch, b.getInt64(slice)), sizeT);
+    b.CreateRet(b.CreateSelect(ok, bytes, llvm::ConstantInt::get(sizeT, 0)));
+    return;
+  }
   llvm::Value *ok =
       workspace.dynamic
-          ? b.CreateICmpSGE(fn->getArg(0), b.getInt64(1), "positive")
-          : b.CreateICmpEQ(fn->getArg(0), b.getInt64(workspace.batch),
-                           "compiled");
+          ? b.CreateICmpSGE(batch, b.getInt64(1), "positive")
+          : b.CreateICmpEQ(batch, b.getInt64(workspace.batch), "compiled");
   b.CreateRet(b.CreateSelect(ok, llvm::ConstantInt::get(sizeT, workspace.bytes),
                              llvm::ConstantInt::get(sizeT, 0)));
 }
@@ -490,6 +527,194 @@ static void markArena(llvm::Function &fn, unsigned k, int64_t arenaBytes) {
   }
 }
 
+/// Calls `callee` on image `image` (null: the whole compiled batch) of the
+/// raw buffers `bases` (inputs, then outputs) with the arena at `ws`: dense
+/// row-major descriptors (allocated, aligned, offset, sizes, strides), as
+/// the MLIR calling convention expands a memref.
+static llvm::Error emitImageCall(llvm::IRBuilder<> &b, llvm::Function *callee,
+                                 llvm::Value *ws, llvm::Value *image,
+                                 ArrayRef<llvm::Value *> bases,
+                                 int64_t arenaBytes,
+                                 ArrayRef<TensorSpec> inputs,
+                                 ArrayRef<TensorSpec> results) {
+  SmallVector<llvm::Value *> args;
+  auto descriptor = [&](llvm::Value *p, ArrayRef<int64_t> shape) {
+    args.append({p, p, b.getInt64(0)});
+    SmallVector<int64_t> strides(shape.size(), 1);
+    for (int64_t d = (int64_t)shape.size() - 2; d >= 0; --d)
+      strides[d] = strides[d + 1] * shape[d + 1];
+    for (int64_t s : shape)
+      args.push_back(b.getInt64(s));
+    for (int64_t s : strides)
+      args.push_back(b.getInt64(s));
+  };
+  if (arenaBytes > 0)
+    descriptor(ws, {arenaBytes});
+  for (auto [base, s] : llvm::zip_equal(
+           bases, llvm::concat<const TensorSpec>(inputs, results))) {
+    llvm::Value *p = base;
+    if (image) {
+      int64_t bytes = elementBytes(s);
+      for (int64_t d : s.shape)
+        bytes *= d;
+      p = b.CreateGEP(b.getInt8Ty(), base,
+                      b.CreateMul(image, b.getInt64(bytes)));
+    }
+    descriptor(p, s.shape);
+  }
+  if (callee->arg_size() != args.size() || !callee->getReturnType()->isVoidTy())
+    return llvm::createStringError(
+        "the lowered entry point " + callee->getName().str() + " takes " +
+        std::to_string(callee->arg_size()) + " arguments, expected " +
+        std::to_string(args.size()));
+  b.CreateCall(callee, args);
+  return llvm::Error::success();
+}
+
+/// A loop over images [from, to) at `b`'s insertion point (from < to), each
+/// through `call(image)`; `b` continues after the loop.
+static llvm::Error
+emitImageLoop(llvm::IRBuilder<> &b, llvm::Value *from, llvm::Value *to,
+              llvm::function_ref<llvm::Error(llvm::Value *)> call) {
+  llvm::Function *fn = b.GetInsertBlock()->getParent();
+  llvm::LLVMContext &ctx = fn->getContext();
+  llvm::BasicBlock *pre = b.GetInsertBlock();
+  llvm::BasicBlock *loop = llvm::BasicBlock::Create(ctx, "image", fn);
+  b.CreateBr(loop);
+  b.SetInsertPoint(loop);
+  llvm::PHINode *image = b.CreatePHI(b.getInt64Ty(), 2, "image");
+  image->addIncoming(from, pre);
+  if (llvm::Error e = call(image))
+    return e;
+  llvm::Value *next = b.CreateAdd(image, b.getInt64(1), "next");
+  image->addIncoming(next, b.GetInsertBlock());
+  llvm::BasicBlock *done = llvm::BasicBlock::Create(ctx, "images.done", fn);
+  b.CreateCondBr(b.CreateICmpSLT(next, to), loop, done);
+  b.SetInsertPoint(done);
+  return llvm::Error::success();
+}
+
+/// The batch split over OpenMP threads (a dynamic batch, --threads > 1): at
+/// `b`, with T = omp_get_max_threads() > 1 and batch >= T, forks a team of
+/// (at most) T threads; in a team of n, thread t runs images
+/// [t*q, (t+1)*q), q = batch / n, in workspace slice t (the kernels' own
+/// parallel loops inside run serialized, OpenMP's nesting being off by
+/// default); then the batch % n images left, or the whole batch when
+/// batch < T, run one after the other in slice 0 with the kernels'
+/// loops on the team. Returns the first image of that serial tail.
+static llvm::Expected<llvm::Value *>
+emitBatchFork(llvm::IRBuilder<> &b, StringRef name, llvm::Function *callee,
+              llvm::Value *ws, llvm::Value *batch,
+              ArrayRef<llvm::Value *> bases, int64_t arenaBytes, int64_t slice,
+              ArrayRef<TensorSpec> inputs, ArrayRef<TensorSpec> results) {
+  llvm::Module &m = *b.GetInsertBlock()->getModule();
+  llvm::LLVMContext &ctx = m.getContext();
+  llvm::IntegerType *i32 = b.getInt32Ty(), *i64 = b.getInt64Ty();
+  llvm::PointerType *ptr = b.getPtrTy();
+  // The shared context: workspace, batch, the images the team ran (written
+  // by its thread 0), the buffers.
+  SmallVector<llvm::Type *> fields = {ptr, i64, i64};
+  fields.append(bases.size(), ptr);
+  auto *ctxType = llvm::StructType::create(ctx, fields, "qnn.batch_ctx");
+  auto *identType =
+      llvm::StructType::create(ctx, {i32, i32, i32, i32, ptr}, "qnn.ident_t");
+  llvm::Constant *where = b.CreateGlobalString(";unknown;unknown;0;0;;", "",
+                                               0, &m);
+  auto *ident = new llvm::GlobalVariable(
+      m, identType, true, llvm::GlobalValue::PrivateLinkage,
+      llvm::ConstantStruct::get(identType,
+                                {b.getInt32(0), b.getInt32(2), b.getInt32(0),
+                                 b.getInt32(22), where}),
+      "qnn.batch_ident");
+  llvm::FunctionCallee maxThreads =
+      m.getOrInsertFunction("omp_get_max_threads", i32);
+  llvm::FunctionCallee threadNum = m.getOrInsertFunction(
+      "__kmpc_global_thread_num", llvm::FunctionType::get(i32, {ptr}, false));
+  llvm::FunctionCallee pushThreads = m.getOrInsertFunction(
+      "__kmpc_push_num_threads",
+      llvm::FunctionType::get(b.getVoidTy(), {ptr, i32, i32}, false));
+  llvm::FunctionCallee teamSize = m.getOrInsertFunction(
+      "__kmpc_bound_num_threads", llvm::FunctionType::get(i32, {ptr}, false));
+  llvm::FunctionCallee fork = m.getOrInsertFunction(
+      "__kmpc_fork_call",
+      llvm::FunctionType::get(b.getVoidTy(), {ptr, i32, ptr}, true));
+
+  // The microtask: void(i32 *gtid, i32 *tid, ctx *).
+  auto *task = llvm::Function::Create(
+      llvm::FunctionType::get(b.getVoidTy(), {ptr, ptr, ptr}, false),
+      llvm::GlobalValue::InternalLinkage, "qnn_" + name + "_images", m);
+  task->addFnAttr(llvm::Attribute::NoUnwind);
+  {
+    llvm::IRBuilder<> t(llvm::BasicBlock::Create(ctx, "entry", task));
+    llvm::Value *c = task->getArg(2);
+    auto field = [&](unsigned k) { return t.CreateStructGEP(ctxType, c, k); };
+    llvm::Value *tid =
+        t.CreateSExt(t.CreateLoad(i32, task->getArg(1), "tid"), i64);
+    llvm::Value *n = t.CreateSExt(t.CreateCall(teamSize, {ident}, "n"), i64);
+    llvm::Value *all = t.CreateLoad(i64, field(1), "batch");
+    llvm::Value *q = t.CreateSDiv(all, n, "q");
+    llvm::BasicBlock *store = llvm::BasicBlock::Create(ctx, "first", task);
+    llvm::BasicBlock *work = llvm::BasicBlock::Create(ctx, "work", task);
+    t.CreateCondBr(t.CreateICmpEQ(tid, t.getInt64(0)), store, work);
+    t.SetInsertPoint(store);
+    t.CreateStore(t.CreateMul(q, n), field(2));
+    t.CreateBr(work);
+    t.SetInsertPoint(work);
+    llvm::BasicBlock *ret = llvm::BasicBlock::Create(ctx, "ret", task);
+    llvm::BasicBlock *some = llvm::BasicBlock::Create(ctx, "some", task);
+    t.CreateCondBr(t.CreateICmpSGT(q, t.getInt64(0)), some, ret);
+    t.SetInsertPoint(some);
+    llvm::Value *wsBase = t.CreateLoad(ptr, field(0), "ws");
+    llvm::Value *mine = t.CreateGEP(t.getInt8Ty(), wsBase,
+                                    t.CreateMul(tid, t.getInt64(slice)));
+    SmallVector<llvm::Value *> buffers;
+    for (unsigned k = 0; k < bases.size(); ++k)
+      buffers.push_back(t.CreateLoad(ptr, field(3 + k)));
+    llvm::Value *from = t.CreateMul(tid, q);
+    if (llvm::Error e =
+            emitImageLoop(t, from, t.CreateAdd(from, q), [&](llvm::Value *i) {
+              return emitImageCall(t, callee, mine, i, buffers, arenaBytes,
+                                   inputs, results);
+            }))
+      return std::move(e);
+    t.CreateBr(ret);
+    t.SetInsertPoint(ret);
+    t.CreateRetVoid();
+  }
+
+  llvm::Function *fn = b.GetInsertBlock()->getParent();
+  llvm::Value *threads = b.CreateCall(maxThreads, {}, "threads");
+  llvm::Value *split = b.CreateAnd(
+      b.CreateICmpSGT(threads, b.getInt32(1)),
+      b.CreateICmpSGE(batch, b.CreateSExt(threads, i64)), "split");
+  llvm::BasicBlock *pre = b.GetInsertBlock();
+  llvm::BasicBlock *par = llvm::BasicBlock::Create(ctx, "fork", fn);
+  llvm::BasicBlock *tail = llvm::BasicBlock::Create(ctx, "tail", fn);
+  // A static alloca (in the entry block): a dynamic one would stop the
+  // stack realignment the pieces' vector arguments need.
+  llvm::IRBuilder<> entry(&fn->getEntryBlock(),
+                          fn->getEntryBlock().getFirstInsertionPt());
+  llvm::Value *c = entry.CreateAlloca(ctxType, nullptr, "batch_ctx");
+  b.CreateCondBr(split, par, tail);
+  b.SetInsertPoint(par);
+  b.CreateStore(ws, b.CreateStructGEP(ctxType, c, 0));
+  b.CreateStore(batch, b.CreateStructGEP(ctxType, c, 1));
+  b.CreateStore(b.getInt64(0), b.CreateStructGEP(ctxType, c, 2));
+  for (auto [k, base] : llvm::enumerate(bases))
+    b.CreateStore(base, b.CreateStructGEP(ctxType, c, 3 + k));
+  llvm::Value *gtid = b.CreateCall(threadNum, {ident}, "gtid");
+  b.CreateCall(pushThreads, {ident, gtid, threads});
+  b.CreateCall(fork, {ident, b.getInt32(1), task, c});
+  llvm::Value *ran =
+      b.CreateLoad(i64, b.CreateStructGEP(ctxType, c, 2), "ran");
+  b.CreateBr(tail);
+  b.SetInsertPoint(tail);
+  llvm::PHINode *first = b.CreatePHI(i64, 2, "first");
+  first->addIncoming(b.getInt64(0), pre);
+  first->addIncoming(ran, par);
+  return first;
+}
+
 static llvm::Error emitRun(llvm::Module &m, StringRef name,
                            llvm::Function *callee, int64_t arenaBytes,
                            ArrayRef<TensorSpec> inputs,
@@ -506,7 +731,7 @@ static llvm::Error emitRun(llvm::Module &m, StringRef name,
                                     llvm::GlobalValue::ExternalLinkage,
                                     "qnn_" + name + "_run", m);
   llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "entry", fn));
-  llvm::Value *ws = fn->getArg(0);
+  llvm::Value *ws = fn->getArg(0), *batch = fn->getArg(1);
   llvm::Value *anyNull = b.CreateIsNull(ws);
   for (unsigned k = 2; k < fn->arg_size(); ++k)
     anyNull = b.CreateOr(anyNull, b.CreateIsNull(fn->getArg(k)));
@@ -515,8 +740,8 @@ static llvm::Error emitRun(llvm::Module &m, StringRef name,
       b.getInt64(0));
   llvm::Value *badBatch =
       workspace.dynamic
-          ? b.CreateICmpSLT(fn->getArg(1), b.getInt64(1))
-          : b.CreateICmpNE(fn->getArg(1), b.getInt64(workspace.batch));
+          ? b.CreateICmpSLT(batch, b.getInt64(1))
+          : b.CreateICmpNE(batch, b.getInt64(workspace.batch));
   llvm::Value *code = b.CreateSelect(
       badBatch, b.getInt32(kRunBatch),
       b.CreateSelect(anyNull, b.getInt32(kRunNull),
@@ -528,55 +753,36 @@ static llvm::Error emitRun(llvm::Module &m, StringRef name,
   b.SetInsertPoint(refuse);
   b.CreateRet(code);
   b.SetInsertPoint(run);
-  // A dynamic batch: a loop over the images, the buffers advanced by one
-  // image per iteration (the model is compiled at batch 1).
-  llvm::PHINode *image = nullptr;
-  llvm::BasicBlock *loop = nullptr;
-  if (workspace.dynamic) {
-    loop = llvm::BasicBlock::Create(ctx, "image", fn);
-    b.CreateBr(loop);
-    b.SetInsertPoint(loop);
-    image = b.CreatePHI(i64, 2, "image");
-    image->addIncoming(b.getInt64(0), run);
-  }
-  auto buffer = [&](unsigned arg, const TensorSpec &s) -> llvm::Value * {
-    if (!image)
-      return fn->getArg(arg);
-    int64_t bytes = elementBytes(s);
-    for (int64_t d : s.shape)
-      bytes *= d;
-    return b.CreateGEP(b.getInt8Ty(), fn->getArg(arg),
-                       b.CreateMul(image, b.getInt64(bytes)));
+  SmallVector<llvm::Value *> bases;
+  for (unsigned k = 2; k < fn->arg_size(); ++k)
+    bases.push_back(fn->getArg(k));
+  auto call = [&](llvm::Value *image) {
+    return emitImageCall(b, callee, ws, image, bases, arenaBytes, inputs,
+                         results);
   };
-  // Dense row-major descriptors: (allocated, aligned, offset, sizes,
-  // strides), as the MLIR calling convention expands a memref.
-  SmallVector<llvm::Value *> args;
-  auto descriptor = [&](llvm::Value *p, ArrayRef<int64_t> shape) {
-    args.append({p, p, b.getInt64(0)});
-    SmallVector<int64_t> strides(shape.size(), 1);
-    for (int64_t d = (int64_t)shape.size() - 2; d >= 0; --d)
-      strides[d] = strides[d + 1] * shape[d + 1];
-    for (int64_t s : shape)
-      args.push_back(b.getInt64(s));
-    for (int64_t s : strides)
-      args.push_back(b.getInt64(s));
-  };
-  if (arenaBytes > 0)
-    descriptor(ws, {arenaBytes});
-  unsigned k = 2;
-  for (const TensorSpec &s : llvm::concat<const TensorSpec>(inputs, results))
-    descriptor(buffer(k++, s), s.shape);
-  if (callee->arg_size() != args.size() || !callee->getReturnType()->isVoidTy())
-    return llvm::createStringError(
-        "the lowered entry point " + callee->getName().str() + " takes " +
-        std::to_string(callee->arg_size()) + " arguments, expected " +
-        std::to_string(args.size()));
-  b.CreateCall(callee, args);
-  if (image) {
-    llvm::Value *next = b.CreateAdd(image, b.getInt64(1), "next");
-    image->addIncoming(next, b.GetInsertBlock());
+  if (!workspace.dynamic) {
+    if (llvm::Error e = call(nullptr))
+      return e;
+  } else {
+    // A dynamic batch (the model compiled at batch 1): the images one after
+    // the other, the buffers advanced by one image per iteration; with
+    // OpenMP, first the images split over the team.
+    llvm::Value *first = b.getInt64(0);
+    if (workspace.threads > 1) {
+      llvm::Expected<llvm::Value *> tail =
+          emitBatchFork(b, name, callee, ws, batch, bases, arenaBytes,
+                        sliceBytes(workspace), inputs, results);
+      if (!tail)
+        return tail.takeError();
+      first = *tail;
+    }
+    llvm::BasicBlock *loop = llvm::BasicBlock::Create(ctx, "serial", fn);
     llvm::BasicBlock *done = llvm::BasicBlock::Create(ctx, "done", fn);
-    b.CreateCondBr(b.CreateICmpSLT(next, fn->getArg(1)), loop, done);
+    b.CreateCondBr(b.CreateICmpSLT(first, batch), loop, done);
+    b.SetInsertPoint(loop);
+    if (llvm::Error e = emitImageLoop(b, first, batch, call))
+      return e;
+    b.CreateBr(done);
     b.SetInsertPoint(done);
   }
   b.CreateRet(b.getInt32(kRunOk));

@@ -229,7 +229,8 @@ def Parallelize : Pass<"qnn-parallelize", "ModuleOp"> {
     write disjoint parts of the output and share no scratch with each other
     with the discardable unit attribute `qnn.parallel`: GEMM batches, panels
     and output rows, depthwise batches, channel blocks and output rows,
-    Winograd tiles. This pass makes some of them `scf.parallel`, which
+    Winograd tiles; `qnn-tag-linalg-loops` tags the leading parallel loops
+    of the linalg ops (pooling, elementwise, requantization, copies). This pass makes some of them `scf.parallel`, which
     `convert-scf-to-openmp` then runs on an OpenMP team (the thread count
     is the caller's: `omp_set_num_threads` or `OMP_NUM_THREADS`).
 
@@ -258,6 +259,34 @@ def Parallelize : Pass<"qnn-parallelize", "ModuleOp"> {
            "inner tagged loop is split instead of an outer one with fewer)">
   ];
   let dependentDialects = ["::mlir::scf::SCFDialect"];
+}
+
+def TagLinalgLoops : Pass<"qnn-tag-linalg-loops", "ModuleOp"> {
+  let summary = "Lower linalg ops to scf.for loops, tagging the parallel "
+                "ones qnn.parallel";
+  let description = [{
+    `convert-linalg-to-loops` for models compiled with threads: the same
+    loop nests (`linalg::linalgOpToLoops`), and the loops of each op's
+    leading parallel dimensions that are a result of every output's
+    indexing map (so that distinct iterations write disjoint elements) get
+    the `qnn.parallel` tag the kernel emitters put on their loops. The ops
+    lowered through qnn-to-linalg (pooling, elementwise ops and residual
+    adds, requantization, copies) can then be split by `qnn-parallelize`,
+    which keeps the tiny ones serial (`min-work`). A reduction dimension
+    ends the tagged dimensions; ops on tensors are left alone.
+
+    ```mlir
+    linalg.generic {iterator_types = ["parallel", "parallel"]} ...
+    // becomes
+    scf.for %i = %c0 to %c64 step %c1 {
+      scf.for %j = %c0 to %c3136 step %c1 { ... } {qnn.parallel}
+    } {qnn.parallel}
+    ```
+  }];
+  let dependentDialects = ["::mlir::scf::SCFDialect",
+                           "::mlir::affine::AffineDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::arith::ArithDialect"];
 }
 
 def InlineAllocaScopes : Pass<"qnn-inline-alloca-scopes", "ModuleOp"> {
