@@ -43,7 +43,11 @@ enum class Dot {
   Vpdpwssd512,
   Vpdpbusd512,
   NeonSmull,
-  NeonSdot
+  NeonSdot,
+  /// `acc = intrinsic(acc, a, b)` for the LLVM intrinsic named by
+  /// MicroKernel::intrinsic (called through callIntrinsic): a dot that needs
+  /// no code of its own, only its name in the target table.
+  AccumulatingIntrinsic
 };
 
 /// One ISA's GEMM micro-kernel: operands of `bits` (16: zero-point-centered
@@ -61,6 +65,20 @@ struct MicroKernel {
   /// element: one 16-byte load per row feeds four groups); 1: one broadcast
   /// load per group and row.
   int64_t laneGroups = 1;
+  /// The tile layout: rows per accumulator vector (1 or 2). With 1, an
+  /// accumulator holds `lanes` output columns of one row: the dot takes one
+  /// row's k group broadcast to every lane and B's `lanes` columns of kGroup
+  /// k each. With 2 (matrix-multiply dots: SMMLA/USMMLA), an accumulator is
+  /// a row-major 2 x (lanes / 2) block: rows r, r + 1 and lanes / 2 columns;
+  /// its A operand is row r's k group followed by row r + 1's, and its B
+  /// operand the lanes / 2 columns' k groups one after the other, which is
+  /// how packPanels lays B out already. The GEMM emitter keeps the rest of a
+  /// tile (initial accumulators, partial sums, the epilogue) in the row view
+  /// (`lanes` columns of one row per vector) and converts at the K loop's
+  /// start and end (GemmEmitter::tileView/rowView).
+  int64_t accRows = 1;
+  /// Dot::AccumulatingIntrinsic: the LLVM intrinsic's name.
+  llvm::StringLiteral intrinsic = "";
 
   int64_t panelWidth() const { return lanes * vectors; }
   /// The operand shift of an 8-bit kernel: what is added to activations

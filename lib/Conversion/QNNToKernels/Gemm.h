@@ -26,15 +26,9 @@
 // `(float)(acc - zp * colsum) * (x_scale * w_scale) + bias` (DynamicEpilogue).
 //
 // One interface, MicroKernel, describes each ISA: operand width, k group,
-// lanes, register blocking and the dot instruction:
-//
-//   generic             i16 x i16, arith extsi/muli/addi (portable)
-//   x86-64-avx2         i16 pairs, vpmaddwd (llvm.x86.avx2.pmadd.wd)
-//   x86-64-avx512vnni   u8 x s8 quads, vpdpbusd (llvm.x86.avx512.vpdpbusd.512)
-//                       or i16 pairs, vpmaddwd zmm, when the weights have a
-//                       zero point
-//   aarch64-neon        i16, smull + add = smlal (arm_neon.intr.smull)
-//   aarch64-neon-dotprod s8 x s8 quads, sdot (arm_neon.intr.sdot), or smlal
+// lanes, register blocking, tile layout and the dot instruction. Each
+// target's kernels are a row of the target table (lib/Target/Target.cpp;
+// the list with instructions is in docs/MicroKernels.md), not code here.
 //
 // Every variant is exact: products and pair/quad sums fit their i32 lanes
 // (vpmaddubsw, which saturates at i16, is never used), accumulation is i32
