@@ -31,7 +31,8 @@ enum class KernelTarget {
   X86Avx2,
   X86Avx512Vnni,
   Aarch64Neon,
-  Aarch64NeonDotprod
+  Aarch64NeonDotprod,
+  Aarch64NeonI8mm
 };
 
 namespace kernels {
@@ -185,9 +186,9 @@ llvm::Expected<const TargetInfo *> resolveKernelTarget(llvm::StringRef name);
 /// The best target of this host (what `native` means). The environment
 /// variable QNN_MAX_CPU_ISA caps it: a target name of this host's
 /// architecture, or its last `-` component (`generic`, `avx2` or
-/// `avx512vnni` on x86-64, `neon` or `dotprod` on AArch64), so an AVX-512
-/// host can run everything as an AVX2-only host would. An unknown value, or
-/// one for another architecture, is an error.
+/// `avx512vnni` on x86-64, `neon`, `dotprod` or `i8mm` on AArch64), so an
+/// AVX-512 host can run everything as an AVX2-only host would. An unknown
+/// value, or one for another architecture, is an error.
 llvm::Expected<const TargetInfo *> detectNativeTarget();
 
 /// Whether QNN_MAX_CPU_ISA is set (and `native` is then exactly the named
