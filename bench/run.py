@@ -30,9 +30,11 @@ instead, on this machine, in one run (a benchmark, not a test):
 * peak: bench/peak.c measures the int8 MAC peak (vpmaddwd / vpdpbusd loops);
   a 3x3 conv (256 -> 256 channels, 14x14) compiled by qnn reports GMAC/s and
   % of that peak; the models' effective GMAC/s too.
-* NEON: llvm-mca -mcpu=neoverse-n1 on the inner loops of the aarch64-neon and
-  aarch64-neon-dotprod micro-kernels against the SMLAL / SDOT peak that
-  llvm-mca gives a loop of independent MACs.
+* NEON: llvm-mca on the inner loops of the aarch64 micro-kernels against the
+  peak that llvm-mca gives a loop of independent MACs of the same
+  instruction: aarch64-neon (SMLAL) and aarch64-neon-dotprod (SDOT) on
+  Neoverse N1, aarch64-neon-i8mm (USMMLA) on Neoverse N2 (N1 has no i8mm).
+  `--mca-only` prints just that table (no timing: usable on a busy machine).
 * compile time (qnn.compile of the imported model, batch 1) and object size.
 
 Writes the tables into docs/benchmarks.md between the BEGIN/END markers and
@@ -287,13 +289,24 @@ def conv_gmacs(target, reps, workdir):
     return CONV_MACS / (ms / 1000) / 1e9
 
 
+# The aarch64 targets: the MAC instruction of their 8-bit kernel, its MACs,
+# the operands of the peak loop, and the llvm-mca CPU model.
+NEON_MCA = {
+    "aarch64-neon": ("smlal", 4, "v{0}.4s, v16.4h, v17.4h", "neoverse-n1"),
+    "aarch64-neon-dotprod": ("sdot", 16, "v{0}.4s, v16.16b, v17.16b", "neoverse-n1"),
+    # USMMLA: a 2x8 by 8x2 block product, 32 MACs.
+    "aarch64-neon-i8mm": ("usmmla", 32, "v{0}.4s, v16.16b, v17.16b", "neoverse-n2"),
+}
+
+
 def neon_mca(target, workdir):
-    """llvm-mca on the micro-kernel's K loop: MACs per cycle on Neoverse N1."""
+    """llvm-mca on the micro-kernel's K loop: MACs per cycle, the peak, the
+    instruction and the CPU model (NEON_MCA)."""
     path = workdir / "conv.mlir"
     path.write_text(conv_ir())
     asm = subprocess.run([tool("qnn-compile"), str(path), f"--target={target}", "--emit=asm", "-o", "-"],
                          capture_output=True, text=True, check=True).stdout
-    mnemonic = "sdot" if "dotprod" in target else "smlal"
+    mnemonic, macs_per_insn, operands, cpu = NEON_MCA[target]
     # The basic block with the most MAC instructions is the K loop.
     blocks, cur = [], []
     for line in asm.splitlines():
@@ -308,22 +321,31 @@ def neon_mca(target, workdir):
                 cur = []
     blocks.append(cur)
     loop = max(blocks, key=lambda b: sum(1 for l in b if l.split()[0].startswith(mnemonic)))
-    macs_per_insn = 16 if mnemonic == "sdot" else 4
     macs = sum(macs_per_insn for l in loop if l.split()[0].startswith(mnemonic))
     (workdir / "loop.s").write_text("\n".join(loop) + "\n")
-    cycles = mca_cycles(workdir / "loop.s")
+    cycles = mca_cycles(workdir / "loop.s", cpu)
     # The peak is what the same model gives a loop of 16 independent MAC
     # instructions: on Neoverse N1 SDOT issues on both SIMD pipes (32 MACs per
-    # cycle) but SMLAL only on V0 (4 MACs per cycle on .4h).
-    operands = "v{0}.4s, v16.16b, v17.16b" if mnemonic == "sdot" else "v{0}.4s, v16.4h, v17.4h"
+    # cycle) but SMLAL only on V0 (4 MACs per cycle on .4h); on N2 USMMLA
+    # issues on both (64 MACs per cycle).
     (workdir / "peak.s").write_text("".join(f"\t{mnemonic}\t{operands.format(i)}\n" for i in range(16)))
-    peak = 16 * macs_per_insn / mca_cycles(workdir / "peak.s")
-    return macs / cycles, peak, mnemonic
+    peak = 16 * macs_per_insn / mca_cycles(workdir / "peak.s", cpu)
+    return macs / cycles, peak, mnemonic, cpu
 
 
-def mca_cycles(path):
-    """Block reciprocal throughput (cycles per iteration) on Neoverse N1."""
-    mca = subprocess.run([str(LLVM_BIN / "llvm-mca"), "-mtriple=aarch64", "-mcpu=neoverse-n1",
+def neon_table(neon):
+    """The NEON table's lines for neon_mca results per target."""
+    out = ["", "NEON micro-kernels (llvm-mca, K loop of the 3x3 conv kernel):", "",
+           "| target | instruction | llvm-mca CPU | MACs / cycle | peak MACs / cycle | % of peak |",
+           "|---|---|---|---|---|---|"]
+    for t, (mpc, pk, mn, cpu) in neon.items():
+        out.append(f"| {t} | {mn} | {cpu} | {mpc:.1f} | {pk:.0f} | {100 * mpc / pk:.0f}% |")
+    return out
+
+
+def mca_cycles(path, cpu):
+    """Block reciprocal throughput (cycles per iteration) on `cpu`."""
+    mca = subprocess.run([str(LLVM_BIN / "llvm-mca"), "-mtriple=aarch64", f"-mcpu={cpu}",
                           "-iterations=200", str(path)], capture_output=True, text=True, check=True).stdout
     return float(re.search(r"Block RThroughput:\s*([\d.]+)", mca).group(1))
 
@@ -609,10 +631,16 @@ def main():
     ap.add_argument("--no-anchors", action="store_true", help="skip ONNX Runtime and OpenVINO (no venv)")
     ap.add_argument("--upgrade-anchors", action="store_true", help="pip install -U them in the venv")
     ap.add_argument("--no-peak", action="store_true", help="skip the peak, 3x3 conv and NEON tables")
+    ap.add_argument("--mca-only", action="store_true",
+                    help="print only the NEON llvm-mca table (no timing) and exit")
     ap.add_argument("--no-write", action="store_true", help="print only")
     ap.add_argument("--keep-work", action="store_true", help="keep the temporary work directory")
     ap.add_argument("--label", default="", help="a note printed above the table (e.g. a reduced run)")
     args = ap.parse_args()
+    if args.mca_only:
+        with tempfile.TemporaryDirectory(prefix="qnn-mca-") as tmp:
+            print("\n".join(neon_table({t: neon_mca(t, pathlib.Path(tmp)) for t in NEON_MCA})[1:]))
+        return
     command = "/usr/bin/python3 bench/run.py" + "".join(" " + shlex.quote(a) for a in sys.argv[1:])
     args.models = args.models.split(",")
     args.batches = [int(x) for x in args.batches.split(",")]
@@ -695,7 +723,7 @@ def main():
         conv = {"avx2": conv_gmacs("x86-64-avx2", args.reps, work)}
         if hostinfo["vnni"]:
             conv["vnni"] = conv_gmacs("x86-64-avx512vnni", args.reps, work)
-        neon = {t: neon_mca(t, work) for t in ["aarch64-neon", "aarch64-neon-dotprod"]}
+        neon = {t: neon_mca(t, work) for t in NEON_MCA}
         mrows = [r for r in rows if any(r.get((q, 1, 1)) for q in QNN_RUNTIMES)]
         out += ["", "Effective int8 throughput of qnn (batch 1, one thread) and the measured peak (`bench/peak.c`):",
                 "", "| | measured peak | 3x3 conv 256->256 @14x14 | " + " | ".join(r["model"] for r in mrows) + " |",
@@ -709,10 +737,7 @@ def main():
                 g = r["macs"] / (v / 1000) / 1e9 if v else None
                 cells.append(f"{g:.1f} GMAC/s ({100 * g / peaks[isa]:.0f}%)" if g else "-")
             out.append(f"| {isa} | {peaks[isa]:.1f} GMAC/s | " + " | ".join(cells) + " |")
-        out += ["", "NEON micro-kernels (llvm-mca -mcpu=neoverse-n1, K loop of the 3x3 conv kernel):", "",
-                "| target | instruction | MACs / cycle | peak MACs / cycle | % of peak |", "|---|---|---|---|---|"]
-        for t, (mpc, pk, mn) in neon.items():
-            out.append(f"| {t} | {mn} | {mpc:.1f} | {pk:.0f} | {100 * mpc / pk:.0f}% |")
+        out += neon_table(neon)
     out += ["", "![int8 latency per model and runtime](benchmarks.png)"]
     table = "\n".join(out)
     print(table)

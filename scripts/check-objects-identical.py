@@ -27,7 +27,8 @@ import time
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 MODELS = ["resnet18", "mobilenet_v2"]
-TARGETS = ["generic", "x86-64-avx2", "x86-64-avx512vnni", "aarch64-neon", "aarch64-neon-dotprod"]
+TARGETS = ["generic", "x86-64-avx2", "x86-64-avx512vnni", "aarch64-neon", "aarch64-neon-dotprod",
+           "aarch64-neon-i8mm"]
 
 
 def model_ir(name, cache):

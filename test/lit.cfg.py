@@ -33,3 +33,11 @@ config.substitutions.append(
     ("%mlir_runner_libs",
      ",".join(os.path.join(llvm_lib_dir, l)
               for l in ["libmlir_runner_utils.so", "libmlir_c_runner_utils.so"])))
+
+# `REQUIRES: aarch64-registered-target`: LLVM was built with the AArch64
+# backend (the tests that emit AArch64 assembly).
+import subprocess
+_llvm_config = os.path.join(config.llvm_tools_dir, "llvm-config")
+if os.path.exists(_llvm_config) and "AArch64" in subprocess.run(
+        [_llvm_config, "--targets-built"], capture_output=True, text=True).stdout.split():
+    config.available_features.add("aarch64-registered-target")

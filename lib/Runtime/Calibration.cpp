@@ -46,25 +46,6 @@ std::vector<float> mlir::qnn::histc(llvm::ArrayRef<float> x, int64_t bins,
   return hist;
 }
 
-/// Per-tensor (aminmax over everything) or per-channel (along `axis`).
-static void batchMinMax(llvm::ArrayRef<float> x, llvm::ArrayRef<int64_t> shape,
-                        std::optional<int64_t> axis, std::vector<float> &lo,
-                        std::vector<float> &hi) {
-  int64_t channels = axis ? shape[*axis] : 1;
-  int64_t inner = 1;
-  if (axis)
-    for (size_t d = *axis + 1; d < shape.size(); ++d)
-      inner *= shape[d];
-  lo.assign(channels, std::numeric_limits<float>::infinity());
-  hi.assign(channels, -std::numeric_limits<float>::infinity());
-  for (size_t i = 0; i < x.size(); ++i) {
-    int64_t c = axis ? (static_cast<int64_t>(i) / inner) % channels : 0;
-    // torch.aminmax propagates NaN; inputs are checked for NaN beforehand.
-    lo[c] = std::min(lo[c], x[i]);
-    hi[c] = std::max(hi[c], x[i]);
-  }
-}
-
 /// HistogramObserver._combine_histograms, with work bounded by the bin count.
 /// torch upsamples `newHist` into a zero tensor of bins * downsample entries
 /// at startIdx, takes its double cumsum every downsample entries and
@@ -138,8 +119,10 @@ llvm::Error ObserverState::update(llvm::ArrayRef<float> x,
     int64_t a = observer.getChAxis();
     axis = a < 0 ? a + (int64_t)shape.size() : a;
   }
-  std::vector<float> lo, hi;
-  batchMinMax(x, shape, axis, lo, hi);
+  // torch.aminmax per tensor or along `axis` (computeMinMax, shared with
+  // the compile-time observers).
+  llvm::SmallVector<float> lo, hi;
+  mlir::qnn::computeMinMax(x, shape, axis, lo, hi);
   if (kind != ObserverKind::histogram) {
     updateMinMax(lo, hi);
     return llvm::Error::success();
@@ -156,8 +139,8 @@ llvm::Error ObserverState::update(llvm::ArrayRef<float> x,
     auto histMax = toInt64(hi[0], "the batch maximum");
     if (!histMax)
       return histMax.takeError();
-    minVal = lo;
-    maxVal = hi;
+    minVal.assign(lo.begin(), lo.end());
+    maxVal.assign(hi.begin(), hi.end());
     histogram = histc(x, bins, *histMin, *histMax);
     return llvm::Error::success();
   }

@@ -25,6 +25,7 @@ namespace {
 constexpr StringLiteral kAvx2Features[] = {"avx2"};
 constexpr StringLiteral kAvx512VnniFeatures[] = {"avx512vnni", "avx512bw"};
 constexpr StringLiteral kDotprodFeatures[] = {"dotprod"};
+constexpr StringLiteral kI8mmFeatures[] = {"dotprod", "i8mm"};
 
 llvm::ArrayRef<StringLiteral> none() { return {}; }
 
@@ -60,6 +61,16 @@ llvm::ArrayRef<TargetInfo> table() {
      MicroKernel{Dot::NeonSmull, 16, 1, 4, 4, 4},
      MicroKernel{Dot::NeonSdot, 8, 4, 4, 4, 4, /*activationUnsigned=*/false,
                  /*laneGroups=*/4},
+     DepthwiseDesc{8, std::nullopt}, EpilogueDesc{}},
+    // USMMLA (FEAT_I8MM): u8 x s8, a 2 x 8 block of A times an 8 x 2 block
+    // of B into a 2 x 2 block of i32 accumulators (accRows = 2); quint8
+    // activations enter unshifted, qint8 ones +128.
+    {KernelTarget::Aarch64NeonI8mm, "aarch64-neon-i8mm", TargetArch::AArch64,
+     "aarch64-unknown-linux-gnu", "generic", "+neon,+dotprod,+i8mm",
+     kI8mmFeatures, MicroKernel{Dot::NeonSmull, 16, 1, 4, 4, 4},
+     MicroKernel{Dot::AccumulatingIntrinsic, 8, 8, 4, 4, 4,
+                 /*activationUnsigned=*/true, /*laneGroups=*/1,
+                 /*accRows=*/2, "llvm.aarch64.neon.usmmla.v4i32.v16i8"},
      DepthwiseDesc{8, std::nullopt}, EpilogueDesc{}},
   };
   return targets;

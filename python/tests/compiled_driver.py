@@ -14,7 +14,10 @@ from conftest import tool
 
 LLVM_BIN = pathlib.Path("/usr/lib/llvm-22/bin")
 X86_TARGETS = ["generic", "native", "x86-64-avx2", "x86-64-avx512vnni"]
-ARM_TARGETS = ["aarch64-neon", "aarch64-neon-dotprod"]
+ARM_TARGETS = ["aarch64-neon", "aarch64-neon-dotprod", "aarch64-neon-i8mm"]
+# aarch64 code runs under qemu's `max` CPU, which has every extension the
+# aarch64 targets use (dotprod, i8mm).
+QEMU_AARCH64 = ["qemu-aarch64", "-cpu", "max", "-L", "/usr/aarch64-linux-gnu"]
 
 DRIVER = r"""
 #include <stdio.h>
@@ -61,7 +64,7 @@ def link_driver(tmp_path, target, driver):
     subprocess.run(cc + ["-O1", "-I", str(tmp_path), str(tmp_path / "driver.c"), str(tmp_path / "model.o"),
                          "-lm", "-o", str(exe)], check=True)
     if target.startswith("aarch64"):
-        return ["qemu-aarch64", "-L", "/usr/aarch64-linux-gnu", str(exe)]
+        return QEMU_AARCH64 + [str(exe)]
     return [str(exe)]
 
 

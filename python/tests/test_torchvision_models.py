@@ -5,7 +5,8 @@ initialization) on qnn's two paths:
 1. torch-converted: torch's eager PTQ under the qnnpack engine
    (fuse_model, prepare with the qnnpack qconfig, two random calibration
    batches, convert) imported with `qnn.from_torch`, compiled for
-   x86-64-avx2, is bit-identical to torch's qnnpack output;
+   x86-64-avx2, is bit-identical to torch's qnnpack output (resnet18 and
+   mobilenet_v2 also compiled for the aarch64 byte kernels, under qemu);
 2. float: the same float model imported with its qconfig and quantized by
    qnn's PTQ (`qnn.prepare`, `qnn.calibrate` on the same batches,
    `qnn.convert`, run by `qnn.run`) against torch's PTQ of it: the input's
@@ -31,6 +32,7 @@ import torch
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 import qnn  # noqa: E402
+from compiled_driver import compile_and_run_any, skip_unless_runnable  # noqa: E402
 
 tvq = pytest.importorskip("torchvision.models.quantization")
 
@@ -136,6 +138,19 @@ def test_converted_model_compiled_identical(case, cache_dir, monkeypatch):
     assert "qnn.qconstant dense_resource" in ir
     out = qnn.compile(ir, target="x86-64-avx2")(case.x.numpy())
     np.testing.assert_array_equal(out, case.ref)
+
+
+# The object-identity models compiled for the aarch64 byte kernels (sdot,
+# and i8mm's 2x2-block usmmla with its own tile layout) and run under qemu:
+# bit-identical to torch's qnnpack output too.
+@pytest.mark.parametrize("target", ["aarch64-neon-dotprod", "aarch64-neon-i8mm"])
+@pytest.mark.parametrize("name", ["mobilenet_v2", "resnet18"])
+def test_converted_model_aarch64_identical(name, target, tmp_path):
+    skip_unless_runnable(target)
+    c = Case(name)
+    ir = qnn.from_torch(c.converted, c.x)
+    out, = compile_and_run_any(tmp_path, ir, target, [c.x.numpy()])
+    np.testing.assert_array_equal(out, c.ref)
 
 
 def test_float_model_qnn_ptq_against_torch(case, request):

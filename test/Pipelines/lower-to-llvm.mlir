@@ -13,7 +13,7 @@
 // MAT-LABEL: func.func @fc
 // MAT: llvm.call_intrinsic "llvm.x86.avx2.pmadd.wd"({{.*}}) : (vector<16xi16>, vector<16xi16>) -> vector<8xi32>
 // MAT-NOT: func.call
-// BAD: error: qnn-to-kernels: unknown micro-kernel target 'riscv' (expected generic, x86-64-avx2, x86-64-avx512vnni, aarch64-neon, aarch64-neon-dotprod or native, or reference)
+// BAD: error: qnn-to-kernels: unknown micro-kernel target 'riscv' (expected generic, x86-64-avx2, x86-64-avx512vnni, aarch64-neon, aarch64-neon-dotprod, aarch64-neon-i8mm or native, or reference)
 func.func @fc(%x: tensor<4x32x!quant.uniform<u8:f32, 0.1:128>>) -> tensor<4x16x!quant.uniform<u8:f32, 0.2:0>> {
   %w = qnn.qconstant dense<5> : tensor<16x32xi8> -> tensor<16x32x!quant.uniform<i8:f32, 0.01>>
   %y = qnn.linear %x, %w {name = "fc"}

@@ -27,8 +27,8 @@ func.func @f(%x: tensor<1x8x16x16xf32>) -> tensor<1x8x16x16xf32> {
   return %z : tensor<1x8x16x16xf32>
 }
 // The target names in messages and help come from the target table.
-// UNKNOWN: qnn-compile: error: unknown target 'riscv' (expected generic, x86-64-avx2, x86-64-avx512vnni, aarch64-neon, aarch64-neon-dotprod or native)
+// UNKNOWN: qnn-compile: error: unknown target 'riscv' (expected generic, x86-64-avx2, x86-64-avx512vnni, aarch64-neon, aarch64-neon-dotprod, aarch64-neon-i8mm or native)
 // UNKNOWN-REF: qnn-compile: error: unknown target 'reference' (expected generic,
-// HELP: --target=<string> - generic, x86-64-avx2, x86-64-avx512vnni, aarch64-neon, aarch64-neon-dotprod or native
+// HELP: --target=<string> - generic, x86-64-avx2, x86-64-avx512vnni, aarch64-neon, aarch64-neon-dotprod, aarch64-neon-i8mm or native
 // CAP: qnn-compile: error: QNN_MAX_CPU_ISA='sse9' is not a target of this
 // CAP-OPT: error: qnn-to-kernels: QNN_MAX_CPU_ISA='sse9' is not a target of this

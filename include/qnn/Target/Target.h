@@ -31,7 +31,8 @@ enum class KernelTarget {
   X86Avx2,
   X86Avx512Vnni,
   Aarch64Neon,
-  Aarch64NeonDotprod
+  Aarch64NeonDotprod,
+  Aarch64NeonI8mm
 };
 
 namespace kernels {
@@ -43,7 +44,11 @@ enum class Dot {
   Vpdpwssd512,
   Vpdpbusd512,
   NeonSmull,
-  NeonSdot
+  NeonSdot,
+  /// `acc = intrinsic(acc, a, b)` for the LLVM intrinsic named by
+  /// MicroKernel::intrinsic (called through callIntrinsic): a dot that needs
+  /// no code of its own, only its name in the target table.
+  AccumulatingIntrinsic
 };
 
 /// One ISA's GEMM micro-kernel: operands of `bits` (16: zero-point-centered
@@ -61,6 +66,20 @@ struct MicroKernel {
   /// element: one 16-byte load per row feeds four groups); 1: one broadcast
   /// load per group and row.
   int64_t laneGroups = 1;
+  /// The tile layout: rows per accumulator vector (1 or 2). With 1, an
+  /// accumulator holds `lanes` output columns of one row: the dot takes one
+  /// row's k group broadcast to every lane and B's `lanes` columns of kGroup
+  /// k each. With 2 (matrix-multiply dots: SMMLA/USMMLA), an accumulator is
+  /// a row-major 2 x (lanes / 2) block: rows r, r + 1 and lanes / 2 columns;
+  /// its A operand is row r's k group followed by row r + 1's, and its B
+  /// operand the lanes / 2 columns' k groups one after the other, which is
+  /// how packPanels lays B out already. The GEMM emitter keeps the rest of a
+  /// tile (initial accumulators, partial sums, the epilogue) in the row view
+  /// (`lanes` columns of one row per vector) and converts at the K loop's
+  /// start and end (GemmEmitter::tileView/rowView).
+  int64_t accRows = 1;
+  /// Dot::AccumulatingIntrinsic: the LLVM intrinsic's name.
+  llvm::StringLiteral intrinsic = "";
 
   int64_t panelWidth() const { return lanes * vectors; }
   /// The operand shift of an 8-bit kernel: what is added to activations
@@ -167,9 +186,9 @@ llvm::Expected<const TargetInfo *> resolveKernelTarget(llvm::StringRef name);
 /// The best target of this host (what `native` means). The environment
 /// variable QNN_MAX_CPU_ISA caps it: a target name of this host's
 /// architecture, or its last `-` component (`generic`, `avx2` or
-/// `avx512vnni` on x86-64, `neon` or `dotprod` on AArch64), so an AVX-512
-/// host can run everything as an AVX2-only host would. An unknown value, or
-/// one for another architecture, is an error.
+/// `avx512vnni` on x86-64, `neon`, `dotprod` or `i8mm` on AArch64), so an
+/// AVX-512 host can run everything as an AVX2-only host would. An unknown
+/// value, or one for another architecture, is an error.
 llvm::Expected<const TargetInfo *> detectNativeTarget();
 
 /// Whether QNN_MAX_CPU_ISA is set (and `native` is then exactly the named

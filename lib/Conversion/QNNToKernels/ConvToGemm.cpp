@@ -201,7 +201,7 @@ LogicalResult ConvAsGemm::planAll() {
     return geo.weightIndex(c, kk % cinG, t / kw * kwOp + t % kw);
   };
   plans.clear();
-  int64_t taps = product(win);
+  int64_t taps = computeProduct(win);
   for (int64_t g = 0; g < groups; ++g) {
     auto plan = planGemm(target, op, input, weight, operands[1], bias, cBias,
                          resultType, fusedRelu, batch * pixels, coutG,
@@ -221,8 +221,8 @@ LogicalResult ConvAsGemm::plan() {
     return decline("bad groups");
   cinG = cin / groups;
   coutG = cout / groups;
-  window = product(geo.window);
-  pixels = product(os.drop_front(2));
+  window = computeProduct(geo.window);
+  pixels = computeProduct(os.drop_front(2));
   if (failed(planAll()))
     return decline(whyNot);
   // Short window rows that are not a whole number of k groups (a stem's
@@ -296,7 +296,8 @@ void ConvAsGemm::chooseWinograd() {
     return;
   const MicroKernel &k = plans.front().first;
   wino = WinogradShape{batch, os[2], os[3], cin,
-                       ceilDiv(cin, k.lanes * k.kGroup) * k.lanes * k.kGroup};
+                       (int64_t)llvm::divideCeil(cin, k.lanes * k.kGroup) *
+                           k.lanes * k.kGroup};
   winogradU = winogradWeights(plans.front().second, wino);
   if (winogradU) {
     canvas[1] = 2 * wino.tilesY() + 2;
@@ -355,10 +356,11 @@ Value ConvAsGemm::channelsLastCopy() {
   SmallVector<utils::IteratorType> parallel(rank + 2,
                                             utils::IteratorType::parallel);
   int64_t nr = kernel.panelWidth();
-  kPadded = ceilDiv(cin, kernel.kGroup) * kernel.kGroup;
-  convertTiles = pointwise && groups == 1 && kernel.bits == 16 && dense &&
-                 !crop && canvas == ArrayRef<int64_t>(nhwc) &&
-                 ceilDiv(cout, nr) * nr * kPadded * 2 <= kConvertTilesMaxB;
+  kPadded = llvm::divideCeil(cin, kernel.kGroup) * kernel.kGroup;
+  convertTiles =
+      pointwise && groups == 1 && kernel.bits == 16 && dense && !crop &&
+      canvas == ArrayRef<int64_t>(nhwc) &&
+      llvm::divideCeil(cout, nr) * nr * kPadded * 2 <= kConvertTilesMaxB;
   Type xType = convertTiles ? rewriter.getIntegerType(inQ->width) : opType;
   return linalg::GenericOp::create(
              rewriter, loc, TypeRange{RankedTensorType::get(nhwc, xType)},
@@ -618,7 +620,7 @@ template <typename OpTy> FailureOr<ConvGeometry> getConvGeometry(OpTy op) {
   geo.inputStride.assign(geo.window.size(), 1);
   geo.padLo.assign(op.getPadding().begin(), op.getPadding().end());
   geo.padHi = geo.padLo;
-  int64_t cinG = ws[1], window = product(geo.window);
+  int64_t cinG = ws[1], window = computeProduct(geo.window);
   geo.weightIndex = [=](int64_t o, int64_t i, int64_t t) {
     return (o * cinG + i) * window + t;
   };
@@ -650,7 +652,7 @@ FailureOr<ConvGeometry> getTransposedConvGeometry(OpTy op) {
     geo.padHi.push_back(lo + op.getOutputPadding()[d]);
   }
   // w'[o][i][t] = w[(o / og) * ig + i][o % og][window - 1 - t].
-  int64_t og = ws[1], ig = ws[0] / groups, window = product(geo.window);
+  int64_t og = ws[1], ig = ws[0] / groups, window = computeProduct(geo.window);
   geo.weightIndex = [=](int64_t o, int64_t i, int64_t t) {
     return (((o / og) * ig + i) * og + o % og) * window + (window - 1 - t);
   };

@@ -62,6 +62,8 @@ Value emitDot(OpBuilder &b, Location loc, ModuleOp module,
     // The broadcast activation second: a lane splat there selects sdot's
     // by-element form (`sdot v.4s, v.16b, v.4b[i]`).
     return arm_neon::SdotOp::create(b, loc, accType, acc, w, a);
+  case Dot::AccumulatingIntrinsic:
+    return intrinsic(k.intrinsic, {acc, a, w});
   }
   llvm_unreachable("unknown dot");
 }

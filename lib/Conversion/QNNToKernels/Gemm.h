@@ -26,15 +26,9 @@
 // `(float)(acc - zp * colsum) * (x_scale * w_scale) + bias` (DynamicEpilogue).
 //
 // One interface, MicroKernel, describes each ISA: operand width, k group,
-// lanes, register blocking and the dot instruction:
-//
-//   generic             i16 x i16, arith extsi/muli/addi (portable)
-//   x86-64-avx2         i16 pairs, vpmaddwd (llvm.x86.avx2.pmadd.wd)
-//   x86-64-avx512vnni   u8 x s8 quads, vpdpbusd (llvm.x86.avx512.vpdpbusd.512)
-//                       or i16 pairs, vpmaddwd zmm, when the weights have a
-//                       zero point
-//   aarch64-neon        i16, smull + add = smlal (arm_neon.intr.smull)
-//   aarch64-neon-dotprod s8 x s8 quads, sdot (arm_neon.intr.sdot), or smlal
+// lanes, register blocking, tile layout and the dot instruction. Each
+// target's kernels are a row of the target table (lib/Target/Target.cpp;
+// the list with instructions is in docs/MicroKernels.md), not code here.
 //
 // Every variant is exact: products and pair/quad sums fit their i32 lanes
 // (vpmaddubsw, which saturates at i16, is never used), accumulation is i32
@@ -48,6 +42,7 @@
 #include "../QNNToLinalg/LinalgBuilders.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Utils/IndexingUtils.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Transforms/DialectConversion.h"
 #include "qnn/Conversion/QNNToKernels/QNNToKernels.h"
@@ -191,15 +186,6 @@ struct GemmProblem {
   TensorQuant out;
   int64_t qmin;
 };
-
-inline int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
-
-inline int64_t product(ArrayRef<int64_t> values) {
-  int64_t p = 1;
-  for (int64_t v : values)
-    p *= v;
-  return p;
-}
 
 /// K blocking (see emitGemm): panels of B up to kPanelBytesInL1 are used
 /// whole; larger ones in blocks of about kBlockBytes, which stay in L1 while
@@ -397,6 +383,22 @@ inline int64_t rowMajorWeight(int64_t kSize, int64_t c, int64_t kk) {
   return c * kSize + kk;
 }
 
+/// The constant operands of a quantized op's GEMM and its kernel: the
+/// weight's qparams for `channels` output channels and its raw integers, the
+/// bias values (when there is a bias; one f32 per channel), and the target's
+/// kernel (the 8-bit one when `allowBytes` and the weights are signed with
+/// zero point 0). The opening of planGemm and of the dynamic linear.
+struct GemmOperands {
+  WeightQuant w;
+  SmallVector<int64_t> raw;
+  std::optional<SmallVector<float>> bias;
+  MicroKernel kernel;
+};
+llvm::Expected<GemmOperands>
+readGemmOperands(KernelTarget target, Type wType, Value weight,
+                 Value convertedWeight, Value bias, Value convertedBias,
+                 int64_t channels, bool allowBytes);
+
 /// The target's forms of a static epilogue (see GemmProblem): its narrowing
 /// path, and its rounding where the multipliers allow it.
 void setEpilogueForms(GemmProblem &p, const EpilogueDesc &epilogue);
@@ -437,8 +439,8 @@ std::string kernelName(Operation *op);
 /// 4 outputs instead of 36.
 struct WinogradShape {
   int64_t batch, oh, ow, cin, cp;
-  int64_t tilesY() const { return ceilDiv(oh, 2); }
-  int64_t tilesX() const { return ceilDiv(ow, 2); }
+  int64_t tilesY() const { return llvm::divideCeil(oh, 2); }
+  int64_t tilesX() const { return llvm::divideCeil(ow, 2); }
   int64_t tiles() const { return batch * tilesY() * tilesX(); }
 };
 

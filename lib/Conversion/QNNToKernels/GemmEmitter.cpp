@@ -127,6 +127,14 @@ private:
   SmallVector<Value> dotGroup(OpBuilder &lb, Location l, const Tile &t, Value q,
                               ArrayRef<int64_t> active, ArrayRef<Value> bcast,
                               ValueRange acc);
+  SmallVector<Value> rowGroupOperands(OpBuilder &lb, Location l, const Tile &t,
+                                      Value aOffset, ArrayRef<int64_t> active,
+                                      SmallVectorImpl<int64_t> &groups);
+
+  // The tile layout (MicroKernel::accRows).
+  SmallVector<Value> tileView(OpBuilder &tb, const Tile &t,
+                              ArrayRef<Value> rows);
+  SmallVector<Value> rowView(OpBuilder &tb, const Tile &t, ArrayRef<Value> acc);
 
   // The epilogue of a tile.
   void emitEpilogue(OpBuilder &tb, const Tile &t, ArrayRef<Value> sums);
@@ -682,7 +690,8 @@ void GemmEmitter::emitTile(OpBuilder &tb, Tile &t) {
   t.nv = t.valid ? llvm::divideCeil(*t.valid, k.lanes) : k.vectors;
   SmallVector<Value> init = initialAccumulators(tb, t, isFirst);
   prepareRows(tb, t);
-  SmallVector<Value> sums = emitSegments(tb, t, segLo, segHi, init);
+  SmallVector<Value> sums =
+      rowView(tb, t, emitSegments(tb, t, segLo, segHi, tileView(tb, t, init)));
   OpBuilder::InsertionGuard guard(tb);
   if (t.block) {
     // Partial sums for the next block, or the epilogue after the last.
@@ -815,6 +824,12 @@ SmallVector<Value> GemmEmitter::kStep(OpBuilder &lb, Location l, const Tile &t,
                                       Value q, Value aOffset,
                                       ArrayRef<int64_t> active,
                                       ValueRange acc) {
+  if (k.accRows > 1) {
+    SmallVector<int64_t> groups;
+    SmallVector<Value> operands =
+        rowGroupOperands(lb, l, t, aOffset, active, groups);
+    return dotGroup(lb, l, t, q, groups, operands, acc);
+  }
   SmallVector<Value> bcast;
   for (int64_t r : active) {
     Value at = arith::AddIOp::create(lb, l, t.rowBase[r], aOffset);
@@ -843,6 +858,7 @@ SmallVector<Value> GemmEmitter::kStepLanes(OpBuilder &lb, Location l,
                                            Value aOffset,
                                            ArrayRef<int64_t> active,
                                            ValueRange acc) {
+  assert(k.accRows == 1 && "lane-indexed dots take one row per accumulator");
   int64_t u = k.laneGroups;
   SmallVector<Value> words;
   for (int64_t r : active) {
@@ -867,7 +883,9 @@ SmallVector<Value> GemmEmitter::kStepLanes(OpBuilder &lb, Location l,
 }
 
 /// One k group of every row: q indexes B's k groups, `bcast[i]` is row
-/// active[i]'s group broadcast to every lane. A blocked GEMM prefetches its
+/// active[i]'s group broadcast to every lane (with k.accRows > 1: row group
+/// active[i]'s operand, see rowGroupOperands). B's operand of column block j
+/// is its k.lanes / k.accRows columns' groups. A blocked GEMM prefetches its
 /// line of the next block first.
 SmallVector<Value> GemmEmitter::dotGroup(OpBuilder &lb, Location l,
                                          const Tile &t, Value q,
@@ -888,17 +906,101 @@ SmallVector<Value> GemmEmitter::dotGroup(OpBuilder &lb, Location l,
                                /*isWrite=*/false, /*localityHint=*/2,
                                /*isDataCache=*/true);
   }
+  int64_t blocks = t.nv * k.accRows, width = k.lanes / k.accRows * kg;
+  auto bType = VectorType::get({width}, opType);
   SmallVector<Value> wv;
-  for (int64_t v = 0; v < t.nv; ++v)
+  for (int64_t j = 0; j < blocks; ++j)
     wv.push_back(vector::LoadOp::create(
-        lb, l, opVec, bPacked,
-        ValueRange{t.bPanel, q, idx(lb, v * k.lanes * kg)}));
+        lb, l, bType, bPacked, ValueRange{t.bPanel, q, idx(lb, j * width)}));
   SmallVector<Value> next(acc);
   for (auto [i, r] : llvm::enumerate(active))
-    for (int64_t v = 0; v < t.nv; ++v)
-      next[r * t.nv + v] =
-          emitDot(lb, l, module, k, acc[r * t.nv + v], bcast[i], wv[v]);
+    for (int64_t j = 0; j < blocks; ++j)
+      next[r * blocks + j] =
+          emitDot(lb, l, module, k, acc[r * blocks + j], bcast[i], wv[j]);
   return next;
+}
+
+/// With k.accRows > 1: the A operand of each row group (rows [g * R,
+/// (g + 1) * R), R = k.accRows) that has a row in `active`: the R rows' k
+/// groups at `aOffset`, one after the other. A group past the tile's last
+/// row repeats that row (its accumulator lanes are never stored); a row of
+/// an active group that is not itself active reads the canvas's padding,
+/// which is zero in the kernel's domain (GemmOperandA::paddingCols), so its
+/// lanes stay exact. `groups` receives the groups' indices.
+SmallVector<Value>
+GemmEmitter::rowGroupOperands(OpBuilder &lb, Location l, const Tile &t,
+                              Value aOffset, ArrayRef<int64_t> active,
+                              SmallVectorImpl<int64_t> &groups) {
+  int64_t rowsPer = k.accRows;
+  for (int64_t r : active)
+    if (groups.empty() || groups.back() != r / rowsPer)
+      groups.push_back(r / rowsPer);
+  assert(rowsPer == 2 && "row groups of two rows");
+  auto groupType = VectorType::get({kg}, opType);
+  SmallVector<int64_t> both = llvm::to_vector(llvm::seq<int64_t>(0, 2 * kg));
+  SmallVector<Value> operands;
+  for (int64_t g : groups) {
+    Value halves[2];
+    for (int64_t i = 0; i < 2; ++i) {
+      int64_t r = std::min(g * rowsPer + i, t.rows - 1);
+      halves[i] = vector::LoadOp::create(
+          lb, l, groupType, aBuf,
+          ValueRange{arith::AddIOp::create(lb, l, t.rowBase[r], aOffset)});
+    }
+    operands.push_back(
+        vector::ShuffleOp::create(lb, l, halves[0], halves[1], both));
+  }
+  return operands;
+}
+
+/// The tile's accumulators from the row view (t.rows x t.nv vectors of
+/// k.lanes columns) into the K loop's layout (MicroKernel::accRows): with R
+/// rows per accumulator and C = k.lanes / R columns, lane i * C + c of
+/// block j of row group g is lane (j % R) * C + c of row g * R + i's vector
+/// j / R. R = 1 is the row view itself.
+SmallVector<Value> GemmEmitter::tileView(OpBuilder &tb, const Tile &t,
+                                         ArrayRef<Value> rows) {
+  int64_t rowsPer = k.accRows;
+  if (rowsPer == 1)
+    return SmallVector<Value>(rows);
+  assert(rowsPer == 2 && "row groups of two rows");
+  int64_t cols = k.lanes / rowsPer, groups = llvm::divideCeil(t.rows, rowsPer);
+  SmallVector<Value> acc;
+  for (int64_t g = 0; g < groups; ++g)
+    for (int64_t j = 0; j < t.nv * rowsPer; ++j) {
+      int64_t v = j / rowsPer, first = (j % rowsPer) * cols;
+      Value lo = rows[(g * rowsPer) * t.nv + v];
+      Value hi = rows[std::min(g * rowsPer + 1, t.rows - 1) * t.nv + v];
+      SmallVector<int64_t> mask;
+      for (int64_t i = 0; i < rowsPer; ++i)
+        for (int64_t c = 0; c < cols; ++c)
+          mask.push_back(i * k.lanes + first + c);
+      acc.push_back(vector::ShuffleOp::create(tb, loc, lo, hi, mask));
+    }
+  return acc;
+}
+
+/// The K loop's accumulators back in the row view (the inverse of
+/// tileView; the rows past t.rows of a last group are dropped).
+SmallVector<Value> GemmEmitter::rowView(OpBuilder &tb, const Tile &t,
+                                        ArrayRef<Value> acc) {
+  int64_t rowsPer = k.accRows;
+  if (rowsPer == 1)
+    return SmallVector<Value>(acc);
+  int64_t cols = k.lanes / rowsPer, blocks = t.nv * rowsPer;
+  SmallVector<Value> rows;
+  for (int64_t r = 0; r < t.rows; ++r)
+    for (int64_t v = 0; v < t.nv; ++v) {
+      int64_t g = r / rowsPer, i = r % rowsPer;
+      Value lo = acc[g * blocks + v * rowsPer];
+      Value hi = acc[g * blocks + v * rowsPer + 1];
+      SmallVector<int64_t> mask;
+      for (int64_t half = 0; half < rowsPer; ++half)
+        for (int64_t c = 0; c < cols; ++c)
+          mask.push_back(half * k.lanes + i * cols + c);
+      rows.push_back(vector::ShuffleOp::create(tb, loc, lo, hi, mask));
+    }
+  return rows;
 }
 
 //===----------------------------------------------------------------------===//

@@ -183,30 +183,18 @@ planGemm(KernelTarget target, Operation *op, Value input, Value weight,
   if (!inQ || !outQ || inQ->width != 8 || outQ->width > 16)
     return llvm::createStringError(
         "the input is not 8-bit or the result not 8/16-bit quantized");
-  Type wType = weight.getType();
-  quant::QuantizedType wq = getQuantizedElementType(wType);
-  if (!wq || wq.getStorageTypeIntegralWidth() != 8)
-    return llvm::createStringError("the weight is not 8-bit quantized");
-  int64_t elements = llvm::cast<ShapedType>(wType).getNumElements();
-  WeightQuant w = getWeightQuant(wType, channels);
-  std::optional<SmallVector<int64_t>> raw = readIntegers(
-      getConstantElements(weight, convertedWeight), w.isSigned);
-  if (!raw || (int64_t)raw->size() != elements || first + n > channels)
-    return llvm::createStringError("the weight is not a constant");
-  std::optional<SmallVector<float>> biasValues;
-  if (bias) {
-    biasValues = readFloats(getConstantElements(bias, convertedBias));
-    if (!biasValues || (int64_t)biasValues->size() != channels)
-      return llvm::createStringError(
-          "the bias is not a constant f32 per output channel");
-  }
-  bool bytesExact =
-      w.isSigned && llvm::all_of(w.zeroPoints, [](int64_t z) { return z == 0; });
+  llvm::Expected<GemmOperands> operands =
+      readGemmOperands(target, weight.getType(), weight, convertedWeight, bias,
+                       convertedBias, channels, allowBytes);
+  if (!operands)
+    return operands.takeError();
+  if (first + n > channels)
+    return llvm::createStringError("the GEMM's channels are out of range");
+  const WeightQuant &w = operands->w;
+  const SmallVector<int64_t> *raw = &operands->raw;
+  const std::optional<SmallVector<float>> &biasValues = operands->bias;
+  const MicroKernel *kernel = &operands->kernel;
   const TargetInfo &info = getTargetInfo(target);
-  std::optional<MicroKernel> kernel =
-      info.selectKernel(allowBytes && bytesExact);
-  if (!kernel)
-    return llvm::createStringError("the target has no kernels");
 
   GemmProblem p;
   p.m = m;
@@ -249,6 +237,38 @@ planGemm(KernelTarget target, Operation *op, Value input, Value weight,
                        rq.multiplier.begin() + first + n);
   setEpilogueForms(p, info.epilogue);
   return std::make_pair(*kernel, std::move(p));
+}
+
+llvm::Expected<GemmOperands>
+readGemmOperands(KernelTarget target, Type wType, Value weight,
+                 Value convertedWeight, Value bias, Value convertedBias,
+                 int64_t channels, bool allowBytes) {
+  quant::QuantizedType wq = getQuantizedElementType(wType);
+  if (!wq || wq.getStorageTypeIntegralWidth() != 8)
+    return llvm::createStringError("the weight is not 8-bit quantized");
+  int64_t elements = llvm::cast<ShapedType>(weight.getType()).getNumElements();
+  GemmOperands o;
+  o.w = getWeightQuant(wType, channels);
+  std::optional<SmallVector<int64_t>> raw =
+      readIntegers(getConstantElements(weight, convertedWeight), o.w.isSigned);
+  if (!raw || (int64_t)raw->size() != elements)
+    return llvm::createStringError("the weight is not a constant");
+  o.raw = std::move(*raw);
+  if (bias) {
+    o.bias = readFloats(getConstantElements(bias, convertedBias));
+    if (!o.bias || (int64_t)o.bias->size() != channels)
+      return llvm::createStringError(
+          "the bias is not a constant f32 per output channel");
+  }
+  bool bytesExact = o.w.isSigned && llvm::all_of(o.w.zeroPoints, [](int64_t z) {
+                      return z == 0;
+                    });
+  std::optional<MicroKernel> kernel =
+      getTargetInfo(target).selectKernel(allowBytes && bytesExact);
+  if (!kernel)
+    return llvm::createStringError("the target has no kernels");
+  o.kernel = *kernel;
+  return o;
 }
 
 std::string kernelName(Operation *op) {

@@ -102,27 +102,18 @@ Value mlir::qnn::buildDynamicLinearMicroKernel(OpBuilder &b, Location loc,
   int64_t kSize = ws[1], n = ws[0], m = 1;
   for (int64_t d : xs.drop_back())
     m *= d;
-  quant::QuantizedType wq = getQuantizedElementType(wType);
-  if (!wq || wq.getStorageTypeIntegralWidth() != 8 || m == 0)
+  if (m == 0)
     return {};
-  WeightQuant wQuant = getWeightQuant(wType, n);
-  std::optional<SmallVector<int64_t>> raw =
-      readIntegers(getConstantElements(w, w), wQuant.isSigned);
-  if (!raw || (int64_t)raw->size() != n * kSize)
+  llvm::Expected<GemmOperands> operands =
+      readGemmOperands(target, wType, w, w, bias, bias, n, /*allowBytes=*/true);
+  if (!operands) {
+    llvm::consumeError(operands.takeError());
     return {};
-  std::optional<SmallVector<float>> biasValues;
-  if (bias) {
-    biasValues = readFloats(getConstantElements(bias, bias));
-    if (!biasValues || (int64_t)biasValues->size() != n)
-      return {};
   }
-  bool bytesExact = wQuant.isSigned && llvm::all_of(wQuant.zeroPoints, [](int64_t z) {
-                      return z == 0;
-                    });
-  std::optional<MicroKernel> kernel =
-      getTargetInfo(target).selectKernel(bytesExact);
-  if (!kernel)
-    return {};
+  const WeightQuant &wQuant = operands->w;
+  const SmallVector<int64_t> *raw = &operands->raw;
+  const std::optional<SmallVector<float>> &biasValues = operands->bias;
+  const MicroKernel *kernel = &operands->kernel;
 
   // Run-time qparams of the input, as the reference computes them.
   Value scale, zp;

@@ -46,7 +46,7 @@ Value mixedRadixOffset(OpBuilder &b, Location loc, Value v,
 /// Pads dim 1 of a [m][k] tensor to a multiple of `kg` with zeros.
 Value padColumns(OpBuilder &b, Location loc, Value a, int64_t kg) {
   ArrayRef<int64_t> s = shapeOf(a);
-  int64_t padded = ceilDiv(s[1], kg) * kg;
+  int64_t padded = llvm::divideCeil(s[1], kg) * kg;
   if (padded == s[1])
     return a;
   Type et = llvm::cast<ShapedType>(a.getType()).getElementType();

@@ -152,8 +152,7 @@ Value emitWinogradConv(OpBuilder &b, Location loc, Operation *anchor,
                        const GemmProblem &p, SmallVector<int64_t> u,
                        Value canvas, const WinogradShape &s) {
   auto module = anchor->getParentOfType<ModuleOp>();
-  Type opType = b.getIntegerType(k.bits);
-  int64_t tiles = s.tiles(), width = k.lanes * k.kGroup;
+  int64_t tiles = s.tiles();
   auto idx = [&](OpBuilder &nb, int64_t v) -> Value {
     return arith::ConstantIndexOp::create(nb, loc, v);
   };

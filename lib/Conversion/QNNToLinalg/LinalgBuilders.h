@@ -205,7 +205,9 @@ Value mapWithReduced(OpBuilder &b, Location loc, Value x, ValueRange stats,
                      Type elementType = nullptr);
 
 /// Per-output-channel weight scales and zero points of a quantized weight
-/// (one entry per channel, repeated for per-tensor weights).
+/// (one entry per channel, repeated for per-tensor weights): the one view of
+/// a quantized type's qparams that the reference lowering and the kernels
+/// (readGemmOperands) share.
 struct WeightQuant {
   SmallVector<double> scales;
   SmallVector<int64_t> zeroPoints;

@@ -361,17 +361,3 @@ QuantizedWeight mlir::qnn::quantizeWeight(ArrayRef<float> data,
   return {RankedTensorType::get(type.getShape(), qtype),
           DenseElementsAttr::get(storage, values)};
 }
-
-QParams mlir::qnn::getQParams(quant::QuantizedType type) {
-  QParams result;
-  if (auto uniform = llvm::dyn_cast<quant::UniformQuantizedType>(type)) {
-    result.scales.push_back(static_cast<float>(uniform.getScale()));
-    result.zeroPoints.push_back(uniform.getZeroPoint());
-  } else if (auto perAxis =
-                 llvm::dyn_cast<quant::UniformQuantizedPerAxisType>(type)) {
-    for (double s : perAxis.getScales())
-      result.scales.push_back(static_cast<float>(s));
-    llvm::append_range(result.zeroPoints, perAxis.getZeroPoints());
-  }
-  return result;
-}

@@ -83,9 +83,6 @@ QuantizedWeight quantizeWeight(ArrayRef<float> data, RankedTensorType type,
                                ObserverAttr observer, const QParams &qparams,
                                std::optional<int64_t> axis);
 
-/// Scales and zero points of a quantized element type, as QParams.
-QParams getQParams(quant::QuantizedType type);
-
 } // namespace mlir::qnn
 
 #endif // QNN_DIALECT_QNN_IR_QPARAMS_H
