@@ -24,7 +24,6 @@
 //===----------------------------------------------------------------------===//
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
-#include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/Timing.h"
 #include "mlir/Target/LLVMIR/Export.h"
@@ -40,6 +39,8 @@
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
+#include "llvm/Passes/PassBuilder.h"
+#include "llvm/Passes/StandardInstrumentations.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
@@ -107,6 +108,29 @@ static cl::opt<unsigned> jobs(
              "many threads, then join the pieces with ld.lld -r (default 0: "
              "one per core; 1: the whole module on one thread)"),
     cl::init(0));
+static cl::opt<bool> optimizeSize(
+    "optimize-size", cl::cat(toolOptions),
+    cl::desc("Keep the int8 weights in the object where the 16-bit kernels "
+             "would store them widened (int16, and Winograd's transformed "
+             "3x3 weights): the first call widens / transforms them into a "
+             "zero-initialized buffer (.bss); outputs are bit-identical "
+             "(also set by the module attribute qnn.optimize_size)"),
+    cl::init(false));
+static cl::opt<unsigned> llvmOptLevel(
+    "llvm-opt-level", cl::cat(toolOptions), cl::Hidden,
+    cl::desc("LLVM IR optimization level (developer option, default 3)"),
+    cl::init(3));
+static cl::opt<bool> llvmVectorize(
+    "llvm-vectorize", cl::cat(toolOptions), cl::Hidden,
+    cl::desc("Run LLVM's loop and SLP vectorizers (developer option)"),
+    cl::init(true));
+static cl::opt<bool> llvmUnroll(
+    "llvm-unroll", cl::cat(toolOptions), cl::Hidden,
+    cl::desc("Run LLVM's loop unrolling (developer option)"), cl::init(true));
+static cl::opt<unsigned> codegenOptLevel(
+    "codegen-opt-level", cl::cat(toolOptions), cl::Hidden,
+    cl::desc("LLVM code generation level 0-3 (developer option)"),
+    cl::init(3));
 namespace {
 enum class Emit { Object, Assembly, LLVMIR };
 } // namespace
@@ -585,6 +609,53 @@ static llvm::Error emitRun(llvm::Module &m, StringRef name,
   return llvm::Error::success();
 }
 
+/// LLVM's IR optimization of `module` for `tm` (the new pass manager's
+/// per-module default pipeline at --llvm-opt-level, its vectorizers and
+/// unrolling as --llvm-vectorize / --llvm-unroll say). -time-passes works.
+static llvm::Error optimizeModule(llvm::Module &module,
+                                  llvm::TargetMachine *tm) {
+  llvm::OptimizationLevel level =
+      llvmOptLevel == 0   ? llvm::OptimizationLevel::O0
+      : llvmOptLevel == 1 ? llvm::OptimizationLevel::O1
+      : llvmOptLevel == 2 ? llvm::OptimizationLevel::O2
+                          : llvm::OptimizationLevel::O3;
+  llvm::LoopAnalysisManager lam;
+  llvm::FunctionAnalysisManager fam;
+  llvm::CGSCCAnalysisManager cgam;
+  llvm::ModuleAnalysisManager mam;
+  llvm::PassInstrumentationCallbacks callbacks;
+  llvm::StandardInstrumentations si(module.getContext(),
+                                    /*DebugLogging=*/false);
+  si.registerCallbacks(callbacks, &mam);
+  llvm::PipelineTuningOptions tuning;
+  tuning.LoopUnrolling = llvmUnroll;
+  tuning.LoopInterleaving = llvmVectorize;
+  tuning.LoopVectorization = llvmVectorize;
+  tuning.SLPVectorization = llvmVectorize;
+  llvm::PassBuilder pb(tm, tuning, std::nullopt, &callbacks);
+  pb.registerModuleAnalyses(mam);
+  pb.registerCGSCCAnalyses(cgam);
+  pb.registerFunctionAnalyses(fam);
+  pb.registerLoopAnalyses(lam);
+  pb.crossRegisterProxies(lam, fam, cgam, mam);
+  llvm::ModulePassManager mpm = pb.buildPerModuleDefaultPipeline(level);
+  mpm.run(module, mam);
+  return llvm::Error::success();
+}
+
+static llvm::CodeGenOptLevel codegenLevel() {
+  switch (codegenOptLevel) {
+  case 0:
+    return llvm::CodeGenOptLevel::None;
+  case 1:
+    return llvm::CodeGenOptLevel::Less;
+  case 2:
+    return llvm::CodeGenOptLevel::Default;
+  default:
+    return llvm::CodeGenOptLevel::Aggressive;
+  }
+}
+
 /// Optimizes `module` (O3) and generates its object code on `n` threads:
 /// the module is split into `n` partitions of about equal size (its
 /// functions are many once qnn-split-functions has run), each optimized and
@@ -624,8 +695,7 @@ static llvm::Error optimizeAndEmitInParallel(
         return;
       }
       std::unique_ptr<llvm::TargetMachine> tm = makeMachine();
-      if (llvm::Error err =
-              makeOptimizingTransformer(3, 0, tm.get())(part->get())) {
+      if (llvm::Error err = optimizeModule(**part, tm.get())) {
         errors[k] = toString(std::move(err));
         return;
       }
@@ -779,6 +849,8 @@ int main(int argc, char **argv) {
       }
     }
   }
+  if (optimizeSize)
+    (*module)->setAttr("qnn.optimize_size", UnitAttr::get(func.getContext()));
   func->setAttr("llvm.emit_c_interface", UnitAttr::get(func.getContext()));
   // Only the entry point is exported.
   for (auto f : module->getOps<func::FuncOp>())
@@ -820,7 +892,7 @@ int main(int argc, char **argv) {
   llvm::TargetOptions options;
   std::unique_ptr<llvm::TargetMachine> tm(llvmTarget->createTargetMachine(
       triple, spec->cpu, spec->features, options, llvm::Reloc::PIC_,
-      std::nullopt, llvm::CodeGenOptLevel::Aggressive));
+      std::nullopt, codegenLevel()));
   if (!tm)
     return fail("cannot create a target machine for " + spec->triple);
 
@@ -868,15 +940,14 @@ int main(int argc, char **argv) {
           llvmTarget->createTargetMachine(triple, spec->cpu, spec->features,
                                           options, llvm::Reloc::PIC_,
                                           std::nullopt,
-                                          llvm::CodeGenOptLevel::Aggressive));
+                                          codegenLevel()));
     };
     if (llvm::Error e = optimizeAndEmitInParallel(*llvmModule, compileThreads,
                                                   makeMachine, outputFile))
       return fail(toString(std::move(e)));
   } else {
     phase = rootTimer.nest("LLVM optimization (O3)");
-    auto optimize = makeOptimizingTransformer(3, 0, tm.get());
-    if (llvm::Error err = optimize(llvmModule.get()))
+    if (llvm::Error err = optimizeModule(*llvmModule, tm.get()))
       return fail(llvm::toString(std::move(err)));
     phase = rootTimer.nest(emit == Emit::LLVMIR ? "printing LLVM IR"
                                                 : "LLVM code generation");
