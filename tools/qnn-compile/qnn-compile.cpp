@@ -116,10 +116,15 @@ static cl::opt<bool> optimizeSize(
              "zero-initialized buffer (.bss); outputs are bit-identical "
              "(also set by the module attribute qnn.optimize_size)"),
     cl::init(false));
+// LLVM's IR pipeline runs at O2 by default: the kernels arrive vectorized
+// and unrolled from MLIR; O3's only effective difference on them is the
+// loop unroller's higher threshold (-unroll-threshold-aggressive, 300
+// against 150), which made resnet50's AVX2 code 1.7x larger and its compile
+// much slower for no fewer instructions executed (docs/benchmarks.md).
 static cl::opt<unsigned> llvmOptLevel(
     "llvm-opt-level", cl::cat(toolOptions), cl::Hidden,
-    cl::desc("LLVM IR optimization level (developer option, default 3)"),
-    cl::init(3));
+    cl::desc("LLVM IR optimization level 0-3 (developer option, default 2)"),
+    cl::init(2));
 static cl::opt<bool> llvmVectorize(
     "llvm-vectorize", cl::cat(toolOptions), cl::Hidden,
     cl::desc("Run LLVM's loop and SLP vectorizers (developer option)"),
@@ -656,7 +661,7 @@ static llvm::CodeGenOptLevel codegenLevel() {
   }
 }
 
-/// Optimizes `module` (O3) and generates its object code on `n` threads:
+/// Optimizes `module` (optimizeModule) and generates its object code on `n` threads:
 /// the module is split into `n` partitions of about equal size (its
 /// functions are many once qnn-split-functions has run), each optimized and
 /// compiled in a context of its own, and the objects are joined with
@@ -933,7 +938,9 @@ int main(int argc, char **argv) {
     return f.getInstructionCount() > 2000;
   });
   if (emit == Emit::Object && compileThreads > 1 && (jobs > 1 || large >= 2)) {
-    phase = rootTimer.nest("LLVM optimization (O3) and code generation, " +
+    phase = rootTimer.nest("LLVM optimization (O" +
+                           std::to_string(llvmOptLevel) +
+                           ") and code generation, " +
                            std::to_string(compileThreads) + " threads");
     auto makeMachine = [&] {
       return std::unique_ptr<llvm::TargetMachine>(
@@ -946,7 +953,8 @@ int main(int argc, char **argv) {
                                                   makeMachine, outputFile))
       return fail(toString(std::move(e)));
   } else {
-    phase = rootTimer.nest("LLVM optimization (O3)");
+    phase = rootTimer.nest("LLVM optimization (O" +
+                           std::to_string(llvmOptLevel) + ")");
     if (llvm::Error err = optimizeModule(*llvmModule, tm.get()))
       return fail(llvm::toString(std::move(err)));
     phase = rootTimer.nest(emit == Emit::LLVMIR ? "printing LLVM IR"
