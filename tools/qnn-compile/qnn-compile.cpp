@@ -668,6 +668,9 @@ static llvm::CodeGenOptLevel codegenLevel() {
 /// `ld.lld -r`; the symbols the split made visible between partitions are
 /// hidden ones, which `llvm-objcopy --localize-hidden` makes local again, so
 /// the object exports what the one-thread path exports.
+/// Constant globals from this size on are emitted apart from the split.
+constexpr uint64_t kDataModuleMinBytes = 4096;
+
 static llvm::Error optimizeAndEmitInParallel(
     llvm::Module &module, unsigned n,
     const std::function<std::unique_ptr<llvm::TargetMachine>()> &makeMachine,
@@ -676,6 +679,30 @@ static llvm::Error optimizeAndEmitInParallel(
   auto objcopy = llvm::sys::findProgramByName("llvm-objcopy", {QNN_LLVM_BIN_DIR});
   if (!lld || !objcopy)
     return llvm::createStringError("--jobs needs ld.lld and llvm-objcopy");
+  // The large constants (the packed weights) skip the split: serializing
+  // them into every piece's bitcode and parsing them again cost more than
+  // the rest of the split on AVX2 models. They move to a data-only module
+  // that code generation emits directly (as the same bytes, alignment and
+  // section); the pieces see hidden declarations, which --localize-hidden
+  // makes local again after the link.
+  llvm::Module data("qnn-data", module.getContext());
+  data.setTargetTriple(module.getTargetTriple());
+  data.setDataLayout(module.getDataLayout());
+  const llvm::DataLayout &layout = module.getDataLayout();
+  for (llvm::GlobalVariable &g : module.globals()) {
+    if (!g.isConstant() || !g.hasInitializer() ||
+        layout.getTypeAllocSize(g.getValueType()) < kDataModuleMinBytes)
+      continue;
+    auto *copy = new llvm::GlobalVariable(
+        data, g.getValueType(), /*isConstant=*/true,
+        llvm::GlobalValue::ExternalLinkage, g.getInitializer(), g.getName());
+    copy->setAlignment(g.getAlign());
+    copy->setVisibility(llvm::GlobalValue::HiddenVisibility);
+    copy->setUnnamedAddr(g.getUnnamedAddr());
+    g.setInitializer(nullptr);
+    g.setLinkage(llvm::GlobalValue::ExternalLinkage);
+    g.setVisibility(llvm::GlobalValue::HiddenVisibility);
+  }
   std::vector<SmallVector<char, 0>> bitcode;
   llvm::SplitModule(
       module, n,
@@ -686,6 +713,7 @@ static llvm::Error optimizeAndEmitInParallel(
       },
       /*PreserveLocals=*/false, /*RoundRobin=*/true);
   std::vector<SmallVector<char, 0>> objects(bitcode.size());
+  objects.reserve(bitcode.size() + 1); // the data object: no reallocation
   std::vector<std::string> errors(bitcode.size());
   std::vector<std::thread> threads;
   for (size_t k = 0; k < bitcode.size(); ++k)
@@ -713,8 +741,22 @@ static llvm::Error optimizeAndEmitInParallel(
       }
       codegen.run(**part);
     });
+  std::string dataError;
+  if (!data.global_empty()) {
+    objects.emplace_back();
+    llvm::raw_svector_ostream os(objects.back());
+    std::unique_ptr<llvm::TargetMachine> tm = makeMachine();
+    llvm::legacy::PassManager codegen;
+    if (tm->addPassesToEmitFile(codegen, os, nullptr,
+                                llvm::CodeGenFileType::ObjectFile))
+      dataError = "the target cannot emit objects";
+    else
+      codegen.run(data);
+  }
   for (std::thread &t : threads)
     t.join();
+  if (!dataError.empty())
+    return llvm::createStringError(dataError);
   for (const std::string &e : errors)
     if (!e.empty())
       return llvm::createStringError(e);
