@@ -3,6 +3,7 @@
 transform) them at the first call; every call's output is bit-identical to
 the default object's, and the object's constants shrink."""
 import pathlib
+import subprocess
 import sys
 
 import numpy as np
@@ -10,7 +11,7 @@ import pytest
 import torch
 import torch.nn as nn
 
-from compiled_driver import X86_TARGETS, data_section_bytes, skip_unless_runnable
+from compiled_driver import LLVM_BIN, X86_TARGETS, data_section_bytes, skip_unless_runnable
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 import qnn  # noqa: E402
@@ -75,3 +76,21 @@ def test_optimize_size_bit_identical(tmp_path, monkeypatch, model_ir, target, th
     else:
         # int16 (and 16/9 more for Winograd) against int8.
         assert size["small"] < 0.6 * size["default"], size
+
+
+@pytest.mark.parametrize("optimize_size", [False, True])
+def test_parallel_codegen_keeps_weights_apart(tmp_path, monkeypatch, model_ir, optimize_size):
+    """--jobs=2 emits the large constants (the weights) from a data-only
+    module apart from the split pieces: the same outputs as --jobs=1, and the
+    weights stay local symbols of the joined object."""
+    monkeypatch.setenv("QNN_CACHE_DIR", str(tmp_path / "cache"))
+    m, ir = model_ir
+    one = qnn.compile(ir, target="x86-64-avx2", flags=["--jobs=1"], optimize_size=optimize_size)
+    two = qnn.compile(ir, target="x86-64-avx2", flags=["--jobs=2"], optimize_size=optimize_size)
+    x = np.random.default_rng(9).standard_normal((1, 3, 13, 13)).astype(np.float32)
+    np.testing.assert_array_equal(two(x), one(x))
+    obj = pathlib.Path(two.library).parent / "model.o"
+    symbols = subprocess.run([str(LLVM_BIN / "llvm-nm"), str(obj)], capture_output=True, text=True,
+                             check=True).stdout.splitlines()
+    weights = [s for s in symbols if "_packed" in s]
+    assert weights and all(s.split()[-2] in "rbd" for s in weights), weights
