@@ -4,8 +4,9 @@ test): for every model of bench/torch_worker.py and every x86 target this
 host runs, `qnn-compile --timing` of the torch-converted model at batch 1:
 its wall time, its CPU time (user + system, all threads: what a busy machine
 does not inflate), the wall time of its phases (parsing, the MLIR pipeline, translation to LLVM IR,
-LLVM's O3, code generation), the object's size, and the model's int8 weight
-bytes (what the converted torch model stores). Writes the table into
+LLVM's O2, code generation), the object's size, and the model's int8 weight
+bytes (what the converted torch model stores); then, untimed, the object's
+size with `--optimize-size` (int8 weights widened at the first call). Writes the table into
 docs/benchmarks.md between the `BEGIN bench/compile_report.py` / `END`
 markers, with the host.
 
@@ -49,11 +50,11 @@ def int8_weight_bytes(model):
     return total
 
 
-def compile_timed(ir_path, target, out):
+def compile_timed(ir_path, target, out, *flags):
     tool = qnn.tools.tool("qnn-compile")
     t = time.perf_counter()
-    r = subprocess.run([str(tool), str(ir_path), f"--target={target}", "-o", str(out), "--timing"],
-                       capture_output=True, text=True)
+    r = subprocess.run([str(tool), str(ir_path), f"--target={target}", "-o", str(out), "--timing",
+                        *flags], capture_output=True, text=True)
     wall = time.perf_counter() - t
     if r.returncode:
         raise RuntimeError(r.stderr)
@@ -63,7 +64,7 @@ def compile_timed(ir_path, target, out):
         if m:
             for key, short in PHASES.items():
                 if m.group(2).startswith(key):
-                    # O3 and code generation: one phase when --jobs runs
+                    # O2 and code generation: one phase when --jobs runs
                     # them per piece on several threads, two otherwise.
                     phases[short] = phases.get(short, 0.0) + float(m.group(1))
     return wall, phases, out.stat().st_size
@@ -93,18 +94,21 @@ def main():
             wbytes = int8_weight_bytes(m)
             for target in targets:
                 wall, phases, size = compile_timed(ir, target, pathlib.Path(tmp) / "m.o")
-                rows.append((model, convs, target, wall, phases, size, wbytes))
                 cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
                 phases["cpu"] = cpu.ru_utime + cpu.ru_stime - cpu_before
+                small = compile_timed(ir, target, pathlib.Path(tmp) / "s.o", "--optimize-size")[2]
+                cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
                 cpu_before = cpu.ru_utime + cpu.ru_stime
-                print(model, target, f"{wall:.1f} s", phases, size, wbytes, flush=True)
+                rows.append((model, convs, target, wall, phases, size, wbytes, small))
+                print(model, target, f"{wall:.1f} s", phases, size, wbytes, small, flush=True)
     lines = ["| model | conv/linear ops | target | qnn-compile (s) | CPU (s) | parse | MLIR | translate | "
-             "LLVM O3 + codegen | object (MB) | int8 weights (MB) | object / weights |",
-             "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
-    for model, convs, target, wall, ph, size, wbytes in rows:
+             "LLVM O2 + codegen | object (MB) | int8 weights (MB) | object / weights | "
+             "object, --optimize-size (MB) |",
+             "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for model, convs, target, wall, ph, size, wbytes, small in rows:
         cells = [f"{ph.get(k, 0):.1f}" for k in dict.fromkeys(PHASES.values())]
         lines.append(f"| {model} | {convs} | {target} | {wall:.1f} | {ph['cpu']:.1f} | {' | '.join(cells)} | "
-                     f"{size / 1e6:.1f} | {wbytes / 1e6:.1f} | {size / wbytes:.1f}x |")
+                     f"{size / 1e6:.1f} | {wbytes / 1e6:.1f} | {size / wbytes:.1f}x | {small / 1e6:.1f} |")
     table = "\n".join(lines)
     print(table)
     if args.no_docs:

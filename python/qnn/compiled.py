@@ -133,7 +133,7 @@ class CompiledModel:
 
 
 def compile(mlir_text, target="native", flags=(), name=None, threads=None,
-            dynamic_batch=False):
+            dynamic_batch=False, optimize_size=False):
     """Compiles IR text with qnn-compile into a cached shared library;
     `flags` are further qnn-compile options (e.g. ["--winograd=false"]);
     `name` names the exported symbols (`qnn_<name>_run`, ...; default: the
@@ -145,7 +145,10 @@ def compile(mlir_text, target="native", flags=(), name=None, threads=None,
     each call on N threads (`CompiledModel.threads`, changeable at any
     time). `dynamic_batch=True` is `--dynamic-batch` (a model imported at
     batch 1, called with any batch; `from_torch(..., dynamic_batch=True)`
-    marks its IR so that this is implied)."""
+    marks its IR so that this is implied). `optimize_size=True` is
+    `--optimize-size` (the 16-bit kernels keep int8 weights in the library
+    and widen / Winograd-transform them at the first call; the same
+    outputs)."""
     compiler = tool("qnn-compile")
     if name is not None:
         flags = [*flags, f"--name={name}"]
@@ -155,6 +158,8 @@ def compile(mlir_text, target="native", flags=(), name=None, threads=None,
         flags = [*flags, f"--threads={threads}"]
     if dynamic_batch:
         flags = [*flags, "--dynamic-batch"]
+    if optimize_size:
+        flags = [*flags, "--optimize-size"]
     # A rebuilt compiler invalidates the cache: its size and mtime are part
     # of the key along with the target and the IR.
     st = os.stat(compiler)

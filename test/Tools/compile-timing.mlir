@@ -16,14 +16,14 @@
 // CHECK: ConvertQNNToKernels
 // CHECK: PlanScratch
 // CHECK: translation to LLVM IR
-// CHECK: LLVM optimization (O3)
+// CHECK: LLVM optimization (O2)
 // CHECK: LLVM code generation
 // CHECK: Total
 
 // QUIET-NOT: Execution time report
 
 // PAR: translation to LLVM IR
-// PAR: LLVM optimization (O3) and code generation, 2 threads
+// PAR: LLVM optimization (O2) and code generation, 2 threads
 
 // EXPORTS: T _mlir_ciface_forward
 // EXPORTS-NEXT: T forward

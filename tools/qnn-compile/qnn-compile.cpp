@@ -26,7 +26,6 @@
 //===----------------------------------------------------------------------===//
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
-#include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/Timing.h"
 #include "mlir/Target/LLVMIR/Export.h"
@@ -42,6 +41,8 @@
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
+#include "llvm/Passes/PassBuilder.h"
+#include "llvm/Passes/StandardInstrumentations.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
@@ -109,6 +110,34 @@ static cl::opt<unsigned> jobs(
              "many threads, then join the pieces with ld.lld -r (default 0: "
              "one per core; 1: the whole module on one thread)"),
     cl::init(0));
+static cl::opt<bool> optimizeSize(
+    "optimize-size", cl::cat(toolOptions),
+    cl::desc("Keep the int8 weights in the object where the 16-bit kernels "
+             "would store them widened (int16, and Winograd's transformed "
+             "3x3 weights): the first call widens / transforms them into a "
+             "zero-initialized buffer (.bss); outputs are bit-identical "
+             "(also set by the module attribute qnn.optimize_size)"),
+    cl::init(false));
+// LLVM's IR pipeline runs at O2 by default: the kernels arrive vectorized
+// and unrolled from MLIR; O3's only effective difference on them is the
+// loop unroller's higher threshold (-unroll-threshold-aggressive, 300
+// against 150), which made resnet50's AVX2 code 1.7x larger and its compile
+// much slower for no fewer instructions executed (docs/benchmarks.md).
+static cl::opt<unsigned> llvmOptLevel(
+    "llvm-opt-level", cl::cat(toolOptions), cl::Hidden,
+    cl::desc("LLVM IR optimization level 0-3 (developer option, default 2)"),
+    cl::init(2));
+static cl::opt<bool> llvmVectorize(
+    "llvm-vectorize", cl::cat(toolOptions), cl::Hidden,
+    cl::desc("Run LLVM's loop and SLP vectorizers (developer option)"),
+    cl::init(true));
+static cl::opt<bool> llvmUnroll(
+    "llvm-unroll", cl::cat(toolOptions), cl::Hidden,
+    cl::desc("Run LLVM's loop unrolling (developer option)"), cl::init(true));
+static cl::opt<unsigned> codegenOptLevel(
+    "codegen-opt-level", cl::cat(toolOptions), cl::Hidden,
+    cl::desc("LLVM code generation level 0-3 (developer option)"),
+    cl::init(3));
 namespace {
 enum class Emit { Object, Assembly, LLVMIR };
 } // namespace
@@ -791,13 +820,63 @@ static llvm::Error emitRun(llvm::Module &m, StringRef name,
   return llvm::Error::success();
 }
 
-/// Optimizes `module` (O3) and generates its object code on `n` threads:
+/// LLVM's IR optimization of `module` for `tm` (the new pass manager's
+/// per-module default pipeline at --llvm-opt-level, its vectorizers and
+/// unrolling as --llvm-vectorize / --llvm-unroll say). -time-passes works.
+static llvm::Error optimizeModule(llvm::Module &module,
+                                  llvm::TargetMachine *tm) {
+  llvm::OptimizationLevel level =
+      llvmOptLevel == 0   ? llvm::OptimizationLevel::O0
+      : llvmOptLevel == 1 ? llvm::OptimizationLevel::O1
+      : llvmOptLevel == 2 ? llvm::OptimizationLevel::O2
+                          : llvm::OptimizationLevel::O3;
+  llvm::LoopAnalysisManager lam;
+  llvm::FunctionAnalysisManager fam;
+  llvm::CGSCCAnalysisManager cgam;
+  llvm::ModuleAnalysisManager mam;
+  llvm::PassInstrumentationCallbacks callbacks;
+  llvm::StandardInstrumentations si(module.getContext(),
+                                    /*DebugLogging=*/false);
+  si.registerCallbacks(callbacks, &mam);
+  llvm::PipelineTuningOptions tuning;
+  tuning.LoopUnrolling = llvmUnroll;
+  tuning.LoopInterleaving = llvmVectorize;
+  tuning.LoopVectorization = llvmVectorize;
+  tuning.SLPVectorization = llvmVectorize;
+  llvm::PassBuilder pb(tm, tuning, std::nullopt, &callbacks);
+  pb.registerModuleAnalyses(mam);
+  pb.registerCGSCCAnalyses(cgam);
+  pb.registerFunctionAnalyses(fam);
+  pb.registerLoopAnalyses(lam);
+  pb.crossRegisterProxies(lam, fam, cgam, mam);
+  llvm::ModulePassManager mpm = pb.buildPerModuleDefaultPipeline(level);
+  mpm.run(module, mam);
+  return llvm::Error::success();
+}
+
+static llvm::CodeGenOptLevel codegenLevel() {
+  switch (codegenOptLevel) {
+  case 0:
+    return llvm::CodeGenOptLevel::None;
+  case 1:
+    return llvm::CodeGenOptLevel::Less;
+  case 2:
+    return llvm::CodeGenOptLevel::Default;
+  default:
+    return llvm::CodeGenOptLevel::Aggressive;
+  }
+}
+
+/// Optimizes `module` (optimizeModule) and generates its object code on `n` threads:
 /// the module is split into `n` partitions of about equal size (its
 /// functions are many once qnn-split-functions has run), each optimized and
 /// compiled in a context of its own, and the objects are joined with
 /// `ld.lld -r`; the symbols the split made visible between partitions are
 /// hidden ones, which `llvm-objcopy --localize-hidden` makes local again, so
 /// the object exports what the one-thread path exports.
+/// Constant globals from this size on are emitted apart from the split.
+constexpr uint64_t kDataModuleMinBytes = 4096;
+
 static llvm::Error optimizeAndEmitInParallel(
     llvm::Module &module, unsigned n,
     const std::function<std::unique_ptr<llvm::TargetMachine>()> &makeMachine,
@@ -806,6 +885,30 @@ static llvm::Error optimizeAndEmitInParallel(
   auto objcopy = llvm::sys::findProgramByName("llvm-objcopy", {QNN_LLVM_BIN_DIR});
   if (!lld || !objcopy)
     return llvm::createStringError("--jobs needs ld.lld and llvm-objcopy");
+  // The large constants (the packed weights) skip the split: serializing
+  // them into every piece's bitcode and parsing them again cost more than
+  // the rest of the split on AVX2 models. They move to a data-only module
+  // that code generation emits directly (as the same bytes, alignment and
+  // section); the pieces see hidden declarations, which --localize-hidden
+  // makes local again after the link.
+  llvm::Module data("qnn-data", module.getContext());
+  data.setTargetTriple(module.getTargetTriple());
+  data.setDataLayout(module.getDataLayout());
+  const llvm::DataLayout &layout = module.getDataLayout();
+  for (llvm::GlobalVariable &g : module.globals()) {
+    if (!g.isConstant() || !g.hasInitializer() ||
+        layout.getTypeAllocSize(g.getValueType()) < kDataModuleMinBytes)
+      continue;
+    auto *copy = new llvm::GlobalVariable(
+        data, g.getValueType(), /*isConstant=*/true,
+        llvm::GlobalValue::ExternalLinkage, g.getInitializer(), g.getName());
+    copy->setAlignment(g.getAlign());
+    copy->setVisibility(llvm::GlobalValue::HiddenVisibility);
+    copy->setUnnamedAddr(g.getUnnamedAddr());
+    g.setInitializer(nullptr);
+    g.setLinkage(llvm::GlobalValue::ExternalLinkage);
+    g.setVisibility(llvm::GlobalValue::HiddenVisibility);
+  }
   std::vector<SmallVector<char, 0>> bitcode;
   llvm::SplitModule(
       module, n,
@@ -816,6 +919,7 @@ static llvm::Error optimizeAndEmitInParallel(
       },
       /*PreserveLocals=*/false, /*RoundRobin=*/true);
   std::vector<SmallVector<char, 0>> objects(bitcode.size());
+  objects.reserve(bitcode.size() + 1); // the data object: no reallocation
   std::vector<std::string> errors(bitcode.size());
   std::vector<std::thread> threads;
   for (size_t k = 0; k < bitcode.size(); ++k)
@@ -830,8 +934,7 @@ static llvm::Error optimizeAndEmitInParallel(
         return;
       }
       std::unique_ptr<llvm::TargetMachine> tm = makeMachine();
-      if (llvm::Error err =
-              makeOptimizingTransformer(3, 0, tm.get())(part->get())) {
+      if (llvm::Error err = optimizeModule(**part, tm.get())) {
         errors[k] = toString(std::move(err));
         return;
       }
@@ -844,8 +947,22 @@ static llvm::Error optimizeAndEmitInParallel(
       }
       codegen.run(**part);
     });
+  std::string dataError;
+  if (!data.global_empty()) {
+    objects.emplace_back();
+    llvm::raw_svector_ostream os(objects.back());
+    std::unique_ptr<llvm::TargetMachine> tm = makeMachine();
+    llvm::legacy::PassManager codegen;
+    if (tm->addPassesToEmitFile(codegen, os, nullptr,
+                                llvm::CodeGenFileType::ObjectFile))
+      dataError = "the target cannot emit objects";
+    else
+      codegen.run(data);
+  }
   for (std::thread &t : threads)
     t.join();
+  if (!dataError.empty())
+    return llvm::createStringError(dataError);
   for (const std::string &e : errors)
     if (!e.empty())
       return llvm::createStringError(e);
@@ -985,6 +1102,8 @@ int main(int argc, char **argv) {
       }
     }
   }
+  if (optimizeSize)
+    (*module)->setAttr("qnn.optimize_size", UnitAttr::get(func.getContext()));
   func->setAttr("llvm.emit_c_interface", UnitAttr::get(func.getContext()));
   // Only the entry point is exported.
   for (auto f : module->getOps<func::FuncOp>())
@@ -1026,7 +1145,7 @@ int main(int argc, char **argv) {
   llvm::TargetOptions options;
   std::unique_ptr<llvm::TargetMachine> tm(llvmTarget->createTargetMachine(
       triple, spec->cpu, spec->features, options, llvm::Reloc::PIC_,
-      std::nullopt, llvm::CodeGenOptLevel::Aggressive));
+      std::nullopt, codegenLevel()));
   if (!tm)
     return fail("cannot create a target machine for " + spec->triple);
 
@@ -1067,22 +1186,24 @@ int main(int argc, char **argv) {
     return f.getInstructionCount() > 2000;
   });
   if (emit == Emit::Object && compileThreads > 1 && (jobs > 1 || large >= 2)) {
-    phase = rootTimer.nest("LLVM optimization (O3) and code generation, " +
+    phase = rootTimer.nest("LLVM optimization (O" +
+                           std::to_string(llvmOptLevel) +
+                           ") and code generation, " +
                            std::to_string(compileThreads) + " threads");
     auto makeMachine = [&] {
       return std::unique_ptr<llvm::TargetMachine>(
           llvmTarget->createTargetMachine(triple, spec->cpu, spec->features,
                                           options, llvm::Reloc::PIC_,
                                           std::nullopt,
-                                          llvm::CodeGenOptLevel::Aggressive));
+                                          codegenLevel()));
     };
     if (llvm::Error e = optimizeAndEmitInParallel(*llvmModule, compileThreads,
                                                   makeMachine, outputFile))
       return fail(toString(std::move(e)));
   } else {
-    phase = rootTimer.nest("LLVM optimization (O3)");
-    auto optimize = makeOptimizingTransformer(3, 0, tm.get());
-    if (llvm::Error err = optimize(llvmModule.get()))
+    phase = rootTimer.nest("LLVM optimization (O" +
+                           std::to_string(llvmOptLevel) + ")");
+    if (llvm::Error err = optimizeModule(*llvmModule, tm.get()))
       return fail(llvm::toString(std::move(err)));
     phase = rootTimer.nest(emit == Emit::LLVMIR ? "printing LLVM IR"
                                                 : "LLVM code generation");

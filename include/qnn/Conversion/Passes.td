@@ -69,6 +69,12 @@ def ConvertQNNToKernels : Pass<"qnn-to-kernels", "ModuleOp"> {
     qnn-to-linalg's. With `kernel-remarks=1` each quantized conv/linear
     that no kernel takes gets a remark saying why (qnn-compile
     `--qnn-kernel-remarks`).
+    On a module with the unit attribute `qnn.optimize_size` (qnn-compile
+    `--optimize-size`), the 16-bit kernels' packed weights are not int16
+    constants: an int8 constant is widened (or Winograd-transformed) at the
+    first call into a zero-initialized mutable global behind an atomic ready
+    flag, with the same values, so the results stay bit-identical; weights
+    that do not fit int8 keep the int16 constant.
 
     ```mlir
     // qnn-opt --qnn-to-kernels="target=x86-64-avx2"

@@ -170,6 +170,11 @@ struct GemmProblem {
   /// stored as [batch * m][nPadded] with no epilogue.
   int64_t batch = 1;
   bool rawAccumulators = false;
+  /// Winograd under --optimize-size (lazyPackedWeights): the direct
+  /// problem's weights as [n][9][cin], from which the first call transforms
+  /// B; empty otherwise.
+  SmallVector<int64_t> winogradSource;
+  int64_t winogradCin = 0;
   /// How the static epilogue rounds (setEpilogueForms):
   /// * Embedded512: clamp in float, then round and convert in one
   ///   `vcvtps2dq {rn-sae}` (round half to even whatever MXCSR says) instead
@@ -186,6 +191,24 @@ struct GemmProblem {
   TensorQuant out;
   int64_t qmin;
 };
+
+//===----------------------------------------------------------------------===//
+// Size-optimized weights (LazyWeights.cpp)
+//===----------------------------------------------------------------------===//
+
+/// The module attribute qnn-compile --optimize-size sets.
+inline constexpr llvm::StringLiteral kOptimizeSizeAttr = "qnn.optimize_size";
+
+/// Whether the module of `anchor` has kOptimizeSizeAttr.
+bool optimizeSize(Operation *anchor);
+
+/// The packed 16-bit B of `p` (type `packedType`, panels of `nr` columns,
+/// k groups of `kg`) as a buffer the first call fills from int8 weights
+/// (widened, or Winograd-transformed from p.winogradSource), or null when
+/// the weights do not fit int8 (the caller keeps the constant).
+Value lazyPackedWeights(OpBuilder &b, Location loc, Operation *anchor,
+                        StringRef stem, const GemmProblem &p,
+                        RankedTensorType packedType, int64_t nr, int64_t kg);
 
 /// K blocking (see emitGemm): panels of B up to kPanelBytesInL1 are used
 /// whole; larger ones in blocks of about kBlockBytes, which stay in L1 while

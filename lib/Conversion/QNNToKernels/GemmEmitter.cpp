@@ -226,8 +226,15 @@ void GemmEmitter::createConstants() {
     auto type = RankedTensorType::get({p.batch * panels, kq, nr * kg}, opType);
     return DenseElementsAttr::get(type, ArrayRef<T>(packed));
   };
-  bPacked = constantGlobal(b, loc, anchor, (name + "_packed").str(),
-                           k.bits == 16 ? pack(int16_t(0)) : pack(int8_t(0)));
+  if (k.bits == 16 && optimizeSize(anchor))
+    bPacked = lazyPackedWeights(
+        b, loc, anchor, (name + "_packed").str(), p,
+        RankedTensorType::get({p.batch * panels, kq, nr * kg}, opType), nr,
+        kg);
+  if (!bPacked)
+    bPacked = constantGlobal(b, loc, anchor, (name + "_packed").str(),
+                             k.bits == 16 ? pack(int16_t(0))
+                                          : pack(int8_t(0)));
   if (!raw)
     std::tie(offsetsBuf, multBuf) =
         epilogueConstants(b, loc, anchor, name, p, nPadded);

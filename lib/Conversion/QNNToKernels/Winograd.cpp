@@ -170,6 +170,13 @@ Value emitWinogradConv(OpBuilder &b, Location loc, Operation *anchor,
   g.m = tiles;
   g.k = s.cp;
   g.weights = std::move(u);
+  if (optimizeSize(anchor)) {
+    g.winogradCin = s.cin;
+    g.winogradSource.resize(p.n * 9 * s.cin);
+    for (int64_t j = 0; j < p.n; ++j)
+      for (int64_t t = 0; t < 9 * s.cin; ++t)
+        g.winogradSource[j * 9 * s.cin + t] = p.weights[j * p.k + t];
+  }
   Value m = emitGemm(b, loc, anchor, name, k, g, a);
   int64_t nPadded = shapeOf(m)[1];
 

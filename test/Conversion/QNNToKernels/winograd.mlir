@@ -8,6 +8,15 @@
 // RUN: qnn-opt %s -split-input-file --qnn-to-kernels=target=x86-64-avx512vnni | FileCheck %s --check-prefixes=CHECK,VNNI
 // RUN: qnn-opt %s -split-input-file --qnn-to-kernels=target=aarch64-neon | FileCheck %s --check-prefixes=CHECK,NEON
 // RUN: qnn-compile %s --target=x86-64-avx2 --function=wino --emit=asm -o - | FileCheck %s --check-prefix=ASM
+// qnn-compile --optimize-size (optimize-size.mlir): the ready flag is read
+// and set with acquire/release atomics, the transformed weights are not a
+// constant.
+// RUN: qnn-compile %s --target=x86-64-avx2 --function=wino --optimize-size --emit=llvm -o - | FileCheck %s --check-prefix=LAZY
+// LAZY-NOT: @__qnn_wino_packed = {{.*}}constant
+// LAZY-DAG: @__qnn_wino_packed_lazy = private unnamed_addr global [32 x [8 x [32 x i16]]] zeroinitializer, align 64
+// LAZY-DAG: @__qnn_wino_packed_int8 = private unnamed_addr constant [4608 x i8]
+// LAZY: atomicrmw or ptr @__qnn_wino_packed_ready, i32 0 acq_rel
+// LAZY: atomicrmw xchg ptr @__qnn_wino_packed_ready, i32 1 acq_rel
 
 // The transformed weights U = G' g G'^T (G' = 2 G): for g = 3 everywhere,
 // U[0][0] = 2 * 3 * 2 = 12 (0x000C); 16 problems x 2 panels of 16 columns,
