@@ -6,9 +6,26 @@ import subprocess
 
 import numpy as np
 import pytest
+import torch
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 BUILD = pathlib.Path(os.environ.get("QNN_BUILD_DIR", ROOT / "build"))
+
+
+# torch's qnnpack engine is the reference of the comparisons (bit-exact
+# kernels on every host); set here once, before the test modules build their
+# models at import time.
+torch.backends.quantized.engine = "qnnpack"
+
+
+@pytest.fixture(autouse=True)
+def _qnnpack_engine():
+    """Every test starts on the qnnpack engine, whatever an earlier test
+    switched to, and leaves the engine as it found it."""
+    saved = torch.backends.quantized.engine
+    torch.backends.quantized.engine = "qnnpack"
+    yield
+    torch.backends.quantized.engine = saved
 
 
 def tool(name):

@@ -16,7 +16,6 @@ import torch.nn as nn
 import qnn
 from qnn.tools import ToolError
 
-torch.backends.quantized.engine = "qnnpack"
 
 
 class Net(nn.Module):

@@ -13,7 +13,6 @@ from torch.ao.quantization import per_channel_dynamic_qconfig, quantize_dynamic
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 import qnn  # noqa: E402
 
-torch.backends.quantized.engine = "qnnpack"
 
 
 class Sequence(nn.Module):

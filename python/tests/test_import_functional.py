@@ -29,7 +29,6 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 import qnn  # noqa: E402
 from torch_forms import Form, assert_exact, assert_float_form, assert_identical  # noqa: E402
 
-torch.backends.quantized.engine = "qnnpack"
 QCONFIG = torch.ao.quantization.get_default_qconfig("qnnpack")
 SHAPE = (2, 8, 4, 6)
 

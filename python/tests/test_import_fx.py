@@ -27,7 +27,6 @@ from torch.ao.quantization.quantize_fx import (convert_fx, convert_to_reference_
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 import qnn  # noqa: E402
 
-torch.backends.quantized.engine = "qnnpack"
 
 
 class SmallCNN(nn.Module):

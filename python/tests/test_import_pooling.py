@@ -25,7 +25,6 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 import qnn  # noqa: E402
 from torch_forms import Form, assert_float_form, assert_identical  # noqa: E402
 
-torch.backends.quantized.engine = "qnnpack"
 QCONFIG = torch.ao.quantization.get_default_qconfig("qnnpack")
 SHAPES = {1: (2, 6, 13), 2: (2, 6, 9, 11), 3: (2, 4, 7, 9, 8)}
 

@@ -34,7 +34,6 @@ import torch.nn as nn
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 import qnn  # noqa: E402
 
-torch.backends.quantized.engine = "qnnpack"
 THIS = str(pathlib.Path(__file__).resolve())
 TOL = dict(rtol=1e-5, atol=1e-5)
 

@@ -34,7 +34,6 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 import qnn  # noqa: E402
 from torch_forms import assert_exact  # noqa: E402
 
-torch.backends.quantized.engine = "qnnpack"
 QCONFIG = torch.ao.quantization.get_default_qconfig("qnnpack")
 
 

@@ -13,7 +13,6 @@ import torch.nn.intrinsic.quantized as nniq
 
 from irgen import dense, f32, qtype, storage_of, tensor, torch_qtype, weight_qtype
 
-torch.backends.quantized.engine = "qnnpack"
 
 
 def rand(*shape, seed=0, scale=1.0):

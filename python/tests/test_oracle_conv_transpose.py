@@ -6,7 +6,6 @@ import torch.ao.nn.quantized as nnq
 
 from irgen import dense, storage_of, tensor, torch_qtype, weight_qtype
 
-torch.backends.quantized.engine = "qnnpack"
 
 CFGS = [dict(cin=4, cout=6, k=3, stride=2, padding=1, output_padding=1, dilation=1, groups=1),
         dict(cin=4, cout=4, k=3, stride=1, padding=0, output_padding=0, dilation=2, groups=2),

@@ -8,7 +8,6 @@ import torch.ao.nn.quantized.dynamic as nnqd
 
 from irgen import dense, tensor, weight_qtype
 
-torch.backends.quantized.engine = "qnnpack"
 
 
 @pytest.mark.parametrize("seed,spread,offset", [(0, 1.0, 0.0), (1, 8.0, 3.0), (2, 1e-4, 0.0),

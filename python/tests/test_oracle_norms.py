@@ -7,7 +7,6 @@ import torch.ao.nn.quantized as nnq
 from irgen import dense, storage_of, tensor, torch_qtype
 from test_oracle_ops import assert_equal, qrand
 
-torch.backends.quantized.engine = "qnnpack"
 
 
 def affine_params(c, seed):

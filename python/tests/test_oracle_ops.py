@@ -7,7 +7,6 @@ import torch.nn.functional as F
 
 from irgen import f32, qtype, storage_of, tensor, torch_qtype
 
-torch.backends.quantized.engine = "qnnpack"
 
 
 def qrand(shape, seed, scale=0.05, zp=100, spread=3.0, dtype="quint8"):

@@ -6,7 +6,6 @@ import torch.ao.nn.quantized.dynamic as nnqd
 
 from irgen import dense, tensor, weight_qtype
 
-torch.backends.quantized.engine = "qnnpack"
 
 
 def const(name, a):

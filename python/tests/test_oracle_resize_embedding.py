@@ -7,7 +7,6 @@ import torch.nn.functional as F
 from irgen import dense, storage_of, tensor, torch_qtype
 from test_oracle_ops import assert_equal, qrand
 
-torch.backends.quantized.engine = "qnnpack"
 
 
 @pytest.mark.parametrize("mode,align,size,factor", [

@@ -26,7 +26,6 @@ import torch.nn as nn
 from conftest import tool
 from irgen import dense
 
-torch.backends.quantized.engine = "qnnpack"
 
 
 class Net(nn.Module):

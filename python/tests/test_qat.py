@@ -24,7 +24,6 @@ import torch.nn as nn
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 import qnn  # noqa: E402
 
-torch.backends.quantized.engine = "qnnpack"
 tq = torch.ao.quantization
 
 

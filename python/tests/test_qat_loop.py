@@ -37,7 +37,6 @@ from conftest import tool
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 import qnn  # noqa: E402
 
-torch.backends.quantized.engine = "qnnpack"
 tq = torch.ao.quantization
 
 

@@ -21,7 +21,6 @@ import qnn  # noqa: E402
 from conftest import tool  # noqa: E402
 from compiled_driver import ARM_TARGETS, X86_TARGETS, assert_targets_match, data_section_bytes  # noqa: E402
 
-torch.backends.quantized.engine = "qnnpack"
 QCONFIGS = {"quint8": float_qparams_weight_only_qconfig, "quint4x2": float_qparams_weight_only_qconfig_4bit}
 
 

@@ -32,7 +32,6 @@ from conftest import qnn_opt
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 import qnn  # noqa: E402
 
-torch.backends.quantized.engine = "qnnpack"
 
 CUSTOM = {"float_to_observed_custom_module_class":
               {nn.MultiheadAttention: torch.ao.nn.quantizable.MultiheadAttention},
