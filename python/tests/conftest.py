@@ -28,6 +28,19 @@ def _qnnpack_engine():
     torch.backends.quantized.engine = saved
 
 
+def torch_eager_ptq(model, qconfig, calib, allow_list=None, mapping=None):
+    """torch 1.13's eager-mode PTQ of `model`, in place: `qconfig`,
+    `prepare` (with `allow_list`), the calibration inputs (each a tensor or
+    a tuple of tensors) under no_grad, `convert` (with `mapping`). Returns
+    the converted model."""
+    model.qconfig = qconfig
+    torch.ao.quantization.prepare(model, inplace=True, allow_list=allow_list)
+    with torch.no_grad():
+        for c in calib:
+            model(*c) if isinstance(c, (tuple, list)) else model(c)
+    return torch.ao.quantization.convert(model, mapping=mapping, inplace=True)
+
+
 def tool(name):
     path = BUILD / "bin" / name
     if not path.exists():

@@ -11,20 +11,16 @@ import torch
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 import qnn  # noqa: E402
+from conftest import torch_eager_ptq  # noqa: E402
 
 
 def torch_ptq(make, size, seed=0):
-    torch.backends.quantized.engine = "qnnpack"
     torch.manual_seed(seed)
     m = make(weights=None, quantize=False).eval()
     m.fuse_model()
-    m.qconfig = torch.ao.quantization.get_default_qconfig("qnnpack")
-    torch.ao.quantization.prepare(m, inplace=True)
     g = torch.Generator().manual_seed(seed + 1)
-    with torch.no_grad():
-        for _ in range(2):
-            m(torch.randn(1, 3, size, size, generator=g))
-    torch.ao.quantization.convert(m, inplace=True)
+    calib = [torch.randn(1, 3, size, size, generator=g) for _ in range(2)]
+    torch_eager_ptq(m, torch.ao.quantization.get_default_qconfig("qnnpack"), calib)
     return m, torch.randn(1, 3, size, size, generator=g)
 
 

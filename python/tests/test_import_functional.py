@@ -27,6 +27,7 @@ from torch.ao.quantization import QuantStub
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 import qnn  # noqa: E402
+from conftest import torch_eager_ptq  # noqa: E402
 from torch_forms import Form, assert_exact, assert_float_form, assert_identical  # noqa: E402
 
 QCONFIG = torch.ao.quantization.get_default_qconfig("qnnpack")
@@ -84,12 +85,7 @@ def _data(seed):
 
 
 def _torch_ptq(fn):
-    model = Form(fn).eval()
-    model.qconfig = QCONFIG
-    torch.ao.quantization.prepare(model, inplace=True)
-    with torch.no_grad():
-        model(_data(1))
-    return torch.ao.quantization.convert(model, inplace=True)
+    return torch_eager_ptq(Form(fn).eval(), QCONFIG, [_data(1)])
 
 
 # torch's quantized leaky_relu (same qparams) dequantizes with an FMA in

@@ -32,6 +32,7 @@ from torch.ao.quantization import DeQuantStub, QuantStub
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 import qnn  # noqa: E402
+from conftest import torch_eager_ptq  # noqa: E402
 from torch_forms import assert_exact  # noqa: E402
 
 QCONFIG = torch.ao.quantization.get_default_qconfig("qnnpack")
@@ -201,17 +202,12 @@ def _torch_ptq(body_factory, shapes, calib, fixed_prelu=False, engine="qnnpack")
     model = Wrap(body_factory(), len(shapes)).eval()
     float_model = Wrap(body_factory(), len(shapes)).eval()
     float_model.load_state_dict(model.state_dict())
-    model.qconfig = QCONFIG
     allow = torch.ao.quantization.quantization_mappings.get_default_qconfig_propagation_list() | {nn.Softmax}
-    torch.ao.quantization.prepare(model, inplace=True, allow_list=allow)
-    with torch.no_grad():
-        for c in calib:
-            model(*c)
     original = torch.ao.nn.quantized.PReLU.from_float
     if fixed_prelu:
         torch.ao.nn.quantized.PReLU.from_float = classmethod(_prelu_from_float_observing_weight)
     try:
-        torch.ao.quantization.convert(model, mapping=MAPPING, inplace=True)
+        torch_eager_ptq(model, QCONFIG, [tuple(c) for c in calib], allow_list=allow, mapping=MAPPING)
     finally:
         torch.ao.nn.quantized.PReLU.from_float = original
     return float_model, model

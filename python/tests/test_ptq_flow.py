@@ -23,7 +23,7 @@ import pytest
 import torch
 import torch.nn as nn
 
-from conftest import tool
+from conftest import tool, torch_eager_ptq
 from irgen import dense
 
 
@@ -101,13 +101,9 @@ def run(args, **kw):
 
 def torch_ptq(net, backend, calib):
     """torch: fuse, prepare, calibrate, convert."""
-    net.qconfig = torch.ao.quantization.get_default_qconfig(backend)
     torch.ao.quantization.fuse_modules(net, [["conv", "bn", "relu"], ["conv2", "relu2"]],
                                        inplace=True)
-    torch.ao.quantization.prepare(net, inplace=True)
-    for x in calib:
-        net(x)
-    return torch.ao.quantization.convert(net, inplace=True)
+    return torch_eager_ptq(net, torch.ao.quantization.get_default_qconfig(backend), calib)
 
 
 def qnn_ptq(tmp_path, net, backend, calib):

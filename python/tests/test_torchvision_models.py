@@ -32,6 +32,7 @@ import torch
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 import qnn  # noqa: E402
+from conftest import torch_eager_ptq  # noqa: E402
 from compiled_driver import compile_and_run_any, skip_unless_runnable  # noqa: E402
 
 tvq = pytest.importorskip("torchvision.models.quantization")
@@ -104,12 +105,8 @@ class Case:
         m = self.make()
         m.load_state_dict(self.float_model.state_dict())
         m.fuse_model()
-        m.qconfig = torch.ao.quantization.get_default_qconfig("qnnpack")
-        torch.ao.quantization.prepare(m, inplace=True)
-        with torch.no_grad():
-            for c in self.calib:
-                m(c)
-        self.converted = torch.ao.quantization.convert(m, inplace=True)
+        self.converted = torch_eager_ptq(m, torch.ao.quantization.get_default_qconfig("qnnpack"),
+                                         self.calib)
         with torch.no_grad():
             self.ref = self.converted(self.x).numpy()
         last = [mod for mod in self.converted.modules() if hasattr(mod, "scale")][-1]

@@ -92,6 +92,13 @@ std::optional<SmallVector<float>> readFloats(ElementsAttr attr);
 Value constantGlobal(OpBuilder &b, Location loc, Operation *anchor,
                      StringRef stem, DenseElementsAttr values);
 
+/// A private global of `module` named after `stem` (made a unique symbol),
+/// initialized to `values` (read-only data when `constant`), returned as a
+/// memref value at the current insertion point.
+Value privateGlobal(OpBuilder &b, Location loc, ModuleOp module,
+                    StringRef stem, MemRefType memrefType,
+                    DenseElementsAttr values, bool constant);
+
 /// A 1-D constant global of `values` zero-padded to `size` elements.
 Value paddedConstant(OpBuilder &b, Location loc, Operation *anchor,
                      StringRef stem, ArrayRef<int32_t> values, int64_t size);

@@ -115,6 +115,13 @@ Value constantGlobal(OpBuilder &b, Location loc, Operation *anchor,
     if (global.getConstant() && global.getType() == memrefType &&
         global.getInitialValue() == Attribute(values))
       return memref::GetGlobalOp::create(b, loc, memrefType, global.getSymName());
+  return privateGlobal(b, loc, module, stem, memrefType, values,
+                       /*constant=*/true);
+}
+
+Value privateGlobal(OpBuilder &b, Location loc, ModuleOp module,
+                    StringRef stem, MemRefType memrefType,
+                    DenseElementsAttr values, bool constant) {
   std::string name = ("__qnn_" + stem).str();
   for (char &c : name)
     if (!llvm::isAlnum(c) && c != '_')
@@ -128,7 +135,7 @@ Value constantGlobal(OpBuilder &b, Location loc, Operation *anchor,
       unique = name + "_" + std::to_string(i);
     name = unique;
     memref::GlobalOp::create(b, loc, name, b.getStringAttr("private"),
-                             memrefType, values, /*constant=*/true,
+                             memrefType, values, constant,
                              b.getI64IntegerAttr(64));
   }
   return memref::GetGlobalOp::create(b, loc, memrefType, name);

@@ -39,22 +39,8 @@ static Value makeGlobal(OpBuilder &b, Location loc, Operation *anchor,
   auto tensorType = llvm::cast<RankedTensorType>(values.getType());
   auto memrefType =
       MemRefType::get(tensorType.getShape(), tensorType.getElementType());
-  std::string name = ("__qnn_" + stem).str();
-  for (char &c : name)
-    if (!llvm::isAlnum(c) && c != '_')
-      c = '_';
-  {
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(module.getBody());
-    std::string unique = name;
-    for (int i = 1; module.lookupSymbol(unique); ++i)
-      unique = name + "_" + std::to_string(i);
-    name = unique;
-    memref::GlobalOp::create(b, loc, name, b.getStringAttr("private"),
-                             memrefType, values, /*constant=*/false,
-                             b.getI64IntegerAttr(64));
-  }
-  return memref::GetGlobalOp::create(b, loc, memrefType, name);
+  return privateGlobal(b, loc, module, stem, memrefType, values,
+                       /*constant=*/false);
 }
 
 /// The i32 value of `src[at]` (i8).
