@@ -21,8 +21,8 @@ instead, on this machine, in one run (a benchmark, not a test):
   / intra-op threads = the configuration's threads. Which kernels ran (ORT's
   profile, OpenVINO's runtime model) is reported. If PyPI cannot be reached
   the bench says so and runs the rest.
-* batch 1 and 8, 1 and 2 threads; qnn's compiled models are single-threaded,
-  so qnn runs at one thread only (2-thread rows say "n/a").
+* batch 1 and 8, 1 and 2 threads; qnn runs its serial object at one thread
+  and its OpenMP object (`qnn.compile(..., threads=t)`) at t threads.
 * every configuration of a model is measured once per round, rounds
   interleaved (the machine's speed drifts), and the median round counts;
   each measurement is the median of up to --reps calls within --budget
