@@ -34,10 +34,14 @@ config.substitutions.append(
      ",".join(os.path.join(llvm_lib_dir, l)
               for l in ["libmlir_runner_utils.so", "libmlir_c_runner_utils.so"])))
 
-# `REQUIRES: aarch64-registered-target`: LLVM was built with the AArch64
-# backend (the tests that emit AArch64 assembly).
+# `REQUIRES: aarch64-registered-target` / `x86-registered-target`: LLVM was
+# built with that backend (the tests that emit its assembly or objects).
 import subprocess
 _llvm_config = os.path.join(config.llvm_tools_dir, "llvm-config")
-if os.path.exists(_llvm_config) and "AArch64" in subprocess.run(
-        [_llvm_config, "--targets-built"], capture_output=True, text=True).stdout.split():
-    config.available_features.add("aarch64-registered-target")
+if os.path.exists(_llvm_config):
+    _built = subprocess.run([_llvm_config, "--targets-built"], capture_output=True,
+                            text=True).stdout.split()
+    for _backend, _feature in [("AArch64", "aarch64-registered-target"),
+                               ("X86", "x86-registered-target")]:
+        if _backend in _built:
+            config.available_features.add(_feature)

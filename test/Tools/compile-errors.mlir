@@ -13,6 +13,7 @@
 // RUN: not qnn-compile %s --target=riscv -o %t.o 2>&1 | FileCheck %s --check-prefix=UNKNOWN
 // RUN: not qnn-compile %s --target=reference -o %t.o 2>&1 | FileCheck %s --check-prefix=UNKNOWN-REF
 // RUN: qnn-compile --help | FileCheck %s --check-prefix=HELP
+// REQUIRES: x86-registered-target
 
 // ARENA: compile-errors.mlir:[[@LINE+9]]:8: error: the compiled model needs a scratch arena of at least 8192 bytes, more than the limit of 4096 (qnn-compile --max-arena-bytes); its largest temporary, 8192 bytes of 'memref<1x8x16x16xf32>', is allocated here
 // ARENA-NOT: see current operation

@@ -5,6 +5,7 @@
 // ran every block the second way. (Bit-exactness: the e2e case
 // depthwise_split_rest in python/tests/test_microkernels.py.)
 // RUN: qnn-compile %s --target=x86-64-avx512vnni --emit=asm -o - | FileCheck %s
+// REQUIRES: x86-registered-target
 
 // CHECK-LABEL: __qnn_depthwise_rest_workspace:
 // CHECK-DAG: vpunpcklwd {{.*}}%zmm

@@ -4,6 +4,7 @@
 // for constant weights; the end-to-end tests run it under qemu.)
 // RUN: qnn-compile %s --target=x86-64-avx2 --emit=asm -o - | FileCheck %s --check-prefix=AVX2
 // RUN: qnn-compile %s --target=x86-64-avx512vnni --emit=asm -o - | FileCheck %s --check-prefix=VNNI
+// REQUIRES: x86-registered-target
 
 // AVX2-LABEL: depthwise:
 // AVX2: vpunpck{{[lh]}}wd

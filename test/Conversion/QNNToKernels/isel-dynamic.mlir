@@ -4,6 +4,7 @@
 // RUN: qnn-compile %s --target=x86-64-avx512vnni --emit=asm -o - | FileCheck %s --check-prefix=VNNI
 // RUN: qnn-compile %s --target=aarch64-neon --emit=asm -o - | FileCheck %s --check-prefix=NEON
 // RUN: qnn-compile %s --target=aarch64-neon-dotprod --emit=asm -o - | FileCheck %s --check-prefix=DOT
+// REQUIRES: x86-registered-target, aarch64-registered-target
 
 // AVX2-LABEL: dynamic_linear:
 // AVX2: vpmaddwd {{.*}}%ymm

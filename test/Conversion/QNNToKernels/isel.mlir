@@ -5,6 +5,7 @@
 // RUN: qnn-compile %s --target=aarch64-neon --winograd=false --emit=asm -o - | FileCheck %s --check-prefix=NEON
 // RUN: qnn-compile %s --target=aarch64-neon-dotprod --winograd=false --emit=asm -o - | FileCheck %s --check-prefix=DOT
 // RUN: qnn-compile %s --target=x86-64-avx2 --winograd=false --emit=llvm -o - | FileCheck %s --check-prefix=LLVM
+// REQUIRES: x86-registered-target, aarch64-registered-target
 
 // AVX2: vpmaddwd {{.*}}%ymm
 // AVX2-NOT: vpmaddubsw

@@ -5,6 +5,7 @@
 // a one-group loop.
 // RUN: qnn-opt %s --split-input-file --qnn-to-kernels=target=aarch64-neon-dotprod | FileCheck %s
 // RUN: qnn-compile %s --function=whole --target=aarch64-neon-dotprod --emit=asm -o - | FileCheck %s --check-prefix=ASM
+// REQUIRES: x86-registered-target, aarch64-registered-target
 
 // K = 64: 16 groups, four at a time, no remainder loop.
 // CHECK-LABEL: func.func @whole

@@ -17,6 +17,7 @@
 // LAZY-DAG: @__qnn_wino_packed_int8 = private unnamed_addr constant [4608 x i8]
 // LAZY: atomicrmw or ptr @__qnn_wino_packed_ready, i32 0 acq_rel
 // LAZY: atomicrmw xchg ptr @__qnn_wino_packed_ready, i32 1 acq_rel
+// REQUIRES: x86-registered-target
 
 // The transformed weights U = G' g G'^T (G' = 2 G): for g = 3 everywhere,
 // U[0][0] = 2 * 3 * 2 = 12 (0x000C); 16 problems x 2 panels of 16 columns,
