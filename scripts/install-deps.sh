@@ -10,7 +10,7 @@ PACKAGES=(
   libomp-22-dev       # LLVM's OpenMP runtime: models compiled with --threads > 1
   cmake ninja-build
   # Python side: the PyTorch oracle and the test runner
-  python3 python3-numpy python3-pytest python3-torch python3-torchvision python3-matplotlib
+  python3 python3-numpy python3-pytest python3-pytest-xdist python3-torch python3-torchvision python3-matplotlib
   # aarch64: cross-linking compiled models and running them under qemu
   qemu-user gcc-aarch64-linux-gnu libc6-dev-arm64-cross
 )

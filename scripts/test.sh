@@ -23,11 +23,18 @@ rm -rf "$RESULTS" && mkdir -p "$RESULTS"
 /usr/lib/llvm-22/bin/lit -sv --xunit-xml-output="$RESULTS/lit.xml" "$BUILD_DIR/test"
 lit_rc=$?
 
-# pytest: comparisons against PyTorch (python/tests), when present.
+# pytest: comparisons against PyTorch (python/tests), when present, on one
+# pytest-xdist worker per core (QNN_TEST_JOBS overrides; 1 runs in-process).
+# The slow tests (the biggest torchvision models) are collected first.
 py_rc=0
 if [ -d "$ROOT/python/tests" ] && ls "$ROOT"/python/tests/test_*.py >/dev/null 2>&1; then
+  jobs="${QNN_TEST_JOBS:-$(nproc)}"
+  xdist=()
+  if [ "$jobs" -gt 1 ] && /usr/bin/python3 -c "import xdist" 2>/dev/null; then
+    xdist=(-n "$jobs")
+  fi
   QNN_BUILD_DIR="$BUILD_DIR" PYTHONPATH="$ROOT/python" /usr/bin/python3 -m pytest -q \
-    --junitxml="$RESULTS/pytest.xml" "$ROOT/python/tests"
+    "${xdist[@]}" --junitxml="$RESULTS/pytest.xml" "$ROOT/python/tests"
   py_rc=$?
 fi
 

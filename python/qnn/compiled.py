@@ -5,6 +5,8 @@ import hashlib
 import json
 import os
 import pathlib
+import shutil
+import tempfile
 import threading
 
 import numpy as np
@@ -13,6 +15,28 @@ from .tools import _run, tool
 
 _DTYPES = {"<f4": np.float32, "<f8": np.float64, "|u1": np.uint8, "|i1": np.int8,
            "<i4": np.int32, "<i8": np.int64}
+
+
+def _compile_into_cache(d, command, mlir_text):
+    """Compiles into a private directory next to `d`, then renames it to `d`:
+    processes and threads sharing the cache (pytest-xdist workers, several
+    servers) never load a half-written library. When two compile the same
+    key at once, the first rename wins and the other's copy is dropped."""
+    d.parent.mkdir(parents=True, exist_ok=True)
+    tmp = pathlib.Path(tempfile.mkdtemp(prefix=d.name + ".", dir=d.parent))
+    try:
+        (tmp / "model.mlir").write_text(mlir_text)
+        compiler, *flags = command
+        _run([compiler, str(tmp / "model.mlir"), "-o", str(tmp / "model.o"),
+              "--header", str(tmp / "model.h"), "--shared", str(tmp / "model.so"),
+              "--signature", str(tmp / "model.json"), *flags])
+        try:
+            os.rename(tmp, d)
+        except OSError:
+            if not (d / "model.so").exists():
+                raise
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _cache_dir():
@@ -170,10 +194,6 @@ def compile(mlir_text, target="native", flags=(), name=None, threads=None,
     d = _cache_dir() / key
     lib, sig = d / "model.so", d / "model.json"
     if not (lib.exists() and sig.exists()):
-        d.mkdir(parents=True, exist_ok=True)
-        (d / "model.mlir").write_text(mlir_text)
-        _run([compiler, str(d / "model.mlir"), f"--target={target}",
-              "-o", str(d / "model.o"), "--header", str(d / "model.h"),
-              "--shared", str(lib), "--signature", str(sig), *flags])
+        _compile_into_cache(d, [compiler, f"--target={target}", *flags], mlir_text)
     return CompiledModel(lib, json.loads(sig.read_text()),
                          threads=threads if threads is not None and threads > 1 else None)

@@ -18,6 +18,19 @@ BUILD = pathlib.Path(os.environ.get("QNN_BUILD_DIR", ROOT / "build"))
 torch.backends.quantized.engine = "qnnpack"
 
 
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "slow: a test of minutes (the biggest torchvision models); runs in the "
+        "default command, first, so pytest-xdist's workers share the long ones "
+        "(deselect with -m 'not slow' while iterating)")
+
+
+def pytest_collection_modifyitems(items):
+    """Slow tests first (stable otherwise): with `-n 2` the long ones start
+    at once on both workers instead of ending the run on one of them."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture(autouse=True)
 def _qnnpack_engine():
     """Every test starts on the qnnpack engine, whatever an earlier test
