@@ -228,8 +228,9 @@ def Parallelize : Pass<"qnn-parallelize", "ModuleOp"> {
     The kernel emitters (qnn-to-kernels) tag the loops whose iterations
     write disjoint parts of the output and share no scratch with each other
     with the discardable unit attribute `qnn.parallel`: GEMM batches, panels
-    and output rows, depthwise batches, channel blocks and output rows,
-    Winograd tiles; `qnn-tag-linalg-loops` tags the leading parallel loops
+    and output rows (or the groups of row tiles of a row-tile conversion
+    GEMM), depthwise batches, channel blocks and output rows, Winograd
+    tiles; `qnn-tag-linalg-loops` tags the leading parallel loops
     of the linalg ops (pooling, elementwise, requantization, copies). This pass makes some of them `scf.parallel`, which
     `convert-scf-to-openmp` then runs on an OpenMP team (the thread count
     is the caller's: `omp_set_num_threads` or `OMP_NUM_THREADS`).
