@@ -84,19 +84,23 @@ std::optional<int64_t> extreme(Value v, bool upper, int depth = 0) {
       return std::nullopt;
     return std::make_pair(*a, *b);
   };
+  int64_t r;
   if (isa<arith::AddIOp>(op))
-    if (auto r = both(upper, upper))
-      return r->first + r->second;
+    if (auto e = both(upper, upper);
+        e && !llvm::AddOverflow(e->first, e->second, r))
+      return r;
   if (isa<arith::SubIOp>(op)) {
     if (upper)
       return maxDelta(x, y, depth + 1);
-    if (auto r = both(false, true))
-      return r->first - r->second;
+    if (auto e = both(false, true);
+        e && !llvm::SubOverflow(e->first, e->second, r))
+      return r;
   }
   if (isa<arith::MulIOp>(op))
     if (std::optional<int64_t> c = getConstantIntValue(y); c && *c >= 0)
-      if (std::optional<int64_t> a = extreme(x, upper, depth + 1))
-        return *a * *c;
+      if (std::optional<int64_t> a = extreme(x, upper, depth + 1);
+          a && !llvm::MulOverflow(*a, *c, r))
+        return r;
   if (isa<arith::DivUIOp>(op))
     if (std::optional<int64_t> c = getConstantIntValue(y); c && *c > 0)
       if (std::optional<int64_t> a = extreme(x, upper, depth + 1))
@@ -154,8 +158,9 @@ std::optional<int64_t> maxDelta(Value v, Value base, int depth) {
                maxDelta(v, op->getOperand(1), depth + 1), true);
   std::optional<int64_t> hi = extreme(v, true, depth + 1),
                          lo = extreme(base, false, depth + 1);
-  if (hi && lo)
-    return *hi - *lo;
+  int64_t delta;
+  if (hi && lo && !llvm::SubOverflow(*hi, *lo, delta))
+    return delta;
   return std::nullopt;
 }
 
@@ -179,7 +184,7 @@ int64_t estimatedTrips(scf::ForOp loop) {
       maxDelta(loop.getUpperBound(), loop.getLowerBound());
   if (!step || *step <= 0 || !delta)
     return 1;
-  return std::max<int64_t>(1, (*delta + *step - 1) / *step);
+  return std::max<int64_t>(1, *delta / *step + (*delta % *step != 0));
 }
 
 /// Operations `op` executes: 1 plus its regions', loops multiplied by
