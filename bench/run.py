@@ -52,6 +52,7 @@ import re
 import shlex
 import shutil
 import subprocess
+import time
 import sys
 import tempfile
 import time
@@ -466,11 +467,18 @@ def bench_model(model, args, runtimes, anchor_py, hostinfo, work):
         return model_latency(m, args.reps, args.budget)
 
     # Every configuration once per round, rounds interleaved, so that all
-    # of them see the same conditions; the median round counts.
+    # of them see the same conditions; the median round counts. Before each
+    # measurement the bench waits --settle seconds: the thread pools of the
+    # runtime measured just before (qnn's libomp in this process, which
+    # spins KMP_BLOCKTIME = 200 ms after a parallel region; torch's libgomp,
+    # ONNX Runtime's and OpenVINO's TBB pools in the workers, which spin
+    # shorter) are then asleep instead of holding the second core while the
+    # next runtime measures its 2-thread configuration.
     samples = {(rt, b, t): [] for b, t in configs for rt in runtimes}
     for i in range(args.rounds):
         for b, t in configs:
             for rt in runtimes:
+                time.sleep(args.settle)
                 v = measure(rt, b, t)
                 if v is not None:
                     samples[rt, b, t].append(v)
@@ -622,6 +630,9 @@ def main():
     ap = argparse.ArgumentParser(description="qnn against PyTorch, ONNX Runtime and OpenVINO")
     ap.add_argument("--reps", type=int, default=20, help="timed calls per measurement at most")
     ap.add_argument("--budget", type=float, default=2.0, help="seconds per measurement (at least 5 calls)")
+    ap.add_argument("--settle", type=float, default=0.3,
+                    help="seconds to wait before each measurement, for the thread pools of the "
+                         "previous one to stop spinning (libomp's KMP_BLOCKTIME is 200 ms)")
     ap.add_argument("--rounds", type=int, default=3,
                     help="interleaved rounds of every measurement; the median round counts")
     ap.add_argument("--models", default=",".join(ALL_MODELS))

@@ -108,7 +108,9 @@ void mlir::qnn::buildLowerToLLVMPipeline(OpPassManager &pm, StringRef target,
     pm.addPass(createSplitFunctions());
   pm.addPass(createLowerAffinePass());
   if (openmp) {
-    pm.addPass(createParallelize());
+    ParallelizeOptions parallelize;
+    parallelize.threads = threads;
+    pm.addPass(createParallelize(parallelize));
     pm.addPass(createConvertSCFToOpenMPPass());
     // scf-to-openmp wraps each loop body in a memref.alloca_scope, which
     // must stay one block: inlined (the kernel bodies allocate nothing)

@@ -2,10 +2,13 @@
 //
 // The kernel emitters (and qnn-tag-linalg-loops, for the linalg ops) tag
 // the loops whose iterations are independent (they write disjoint parts of
-// the output and share no scratch) with `qnn.parallel`. This pass picks, in each nest of tagged loops that does
-// enough work, the one loop to split and rewrites it as scf.parallel;
-// convert-scf-to-openmp makes that an OpenMP worksharing loop. Splitting
-// one loop per nest keeps to a single level of parallel regions.
+// the output and share no scratch) with `qnn.parallel`. This pass plans,
+// for each nest of tagged loops, which of them to split (a cost model in
+// estimated operations: the slowest thread's share of a split loop plus a
+// fork and join per run, against the nest left serial or its inner tagged
+// loops planned alone) and rewrites those as scf.parallel;
+// convert-scf-to-openmp makes each an OpenMP worksharing loop. No split
+// loop encloses another, so there is a single level of parallel regions.
 // qnn-inline-alloca-scopes removes the alloca scopes convert-scf-to-openmp
 // puts around the bodies, before convert-scf-to-cf.
 //
@@ -13,6 +16,7 @@
 
 #include "qnn/Transforms/Passes.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
@@ -44,6 +48,122 @@ int64_t saturatingMul(int64_t a, int64_t b) {
              : (int64_t)r;
 }
 
+/// An upper bound on `v - base` (index values), from the ops that compute
+/// them: constants, additions of a constant, min and max (the kernels'
+/// blocked K ranges run from `qBegin` to `min(qBegin + len, end)`), and
+/// otherwise `v`'s largest value less `base`'s smallest.
+std::optional<int64_t> maxDelta(Value v, Value base, int depth = 0);
+
+/// The largest (`upper`) or smallest value `v` takes: constants, induction
+/// variables of loops with constant bounds, sums, differences, products
+/// and quotients by constants, min and max.
+std::optional<int64_t> extreme(Value v, bool upper, int depth = 0) {
+  if (depth > 8)
+    return std::nullopt;
+  if (std::optional<int64_t> c = getConstantIntValue(v))
+    return *c;
+  if (auto arg = dyn_cast<BlockArgument>(v)) {
+    auto loop = dyn_cast<scf::ForOp>(arg.getOwner()->getParentOp());
+    if (!loop || arg != loop.getInductionVar())
+      return std::nullopt;
+    std::optional<int64_t> lb = extreme(loop.getLowerBound(), false, depth + 1),
+                           ub = extreme(loop.getUpperBound(), true, depth + 1);
+    if (!upper)
+      return lb;
+    return ub ? std::optional<int64_t>(*ub - 1) : std::nullopt;
+  }
+  Operation *op = v.getDefiningOp();
+  if (!op || op->getNumOperands() != 2)
+    return std::nullopt;
+  Value x = op->getOperand(0), y = op->getOperand(1);
+  auto both = [&](bool ux, bool uy)
+      -> std::optional<std::pair<int64_t, int64_t>> {
+    std::optional<int64_t> a = extreme(x, ux, depth + 1),
+                           b = extreme(y, uy, depth + 1);
+    if (!a || !b)
+      return std::nullopt;
+    return std::make_pair(*a, *b);
+  };
+  int64_t r;
+  if (isa<arith::AddIOp>(op))
+    if (auto e = both(upper, upper);
+        e && !llvm::AddOverflow(e->first, e->second, r))
+      return r;
+  if (isa<arith::SubIOp>(op)) {
+    if (upper)
+      return maxDelta(x, y, depth + 1);
+    if (auto e = both(false, true);
+        e && !llvm::SubOverflow(e->first, e->second, r))
+      return r;
+  }
+  if (isa<arith::MulIOp>(op))
+    if (std::optional<int64_t> c = getConstantIntValue(y); c && *c >= 0)
+      if (std::optional<int64_t> a = extreme(x, upper, depth + 1);
+          a && !llvm::MulOverflow(*a, *c, r))
+        return r;
+  if (isa<arith::DivUIOp>(op))
+    if (std::optional<int64_t> c = getConstantIntValue(y); c && *c > 0)
+      if (std::optional<int64_t> a = extreme(x, upper, depth + 1))
+        return *a / *c;
+  if (isa<arith::MinUIOp, arith::MinSIOp>(op)) {
+    std::optional<int64_t> a = extreme(x, upper, depth + 1),
+                           b = extreme(y, upper, depth + 1);
+    if (upper && (a || b))
+      return std::min(a.value_or(INT64_MAX), b.value_or(INT64_MAX));
+    if (a && b)
+      return std::min(*a, *b);
+  }
+  if (isa<arith::MaxUIOp, arith::MaxSIOp>(op)) {
+    std::optional<int64_t> a = extreme(x, upper, depth + 1),
+                           b = extreme(y, upper, depth + 1);
+    if (!upper && (a || b))
+      return std::max(a.value_or(INT64_MIN), b.value_or(INT64_MIN));
+    if (a && b)
+      return std::max(*a, *b);
+  }
+  return std::nullopt;
+}
+
+std::optional<int64_t> maxDelta(Value v, Value base, int depth) {
+  if (depth > 8)
+    return std::nullopt;
+  if (v == base)
+    return 0;
+  auto opt = [](std::optional<int64_t> a, std::optional<int64_t> b,
+                bool takeMin) -> std::optional<int64_t> {
+    if (takeMin && (a || b))
+      return std::min(a.value_or(INT64_MAX), b.value_or(INT64_MAX));
+    if (a && b)
+      return std::max(*a, *b);
+    return std::nullopt;
+  };
+  if (Operation *op = v.getDefiningOp(); op && op->getNumOperands() == 2) {
+    Value x = op->getOperand(0), y = op->getOperand(1);
+    // min(x, y) - base <= min(x - base, y - base); max likewise.
+    if (isa<arith::MinUIOp, arith::MinSIOp>(op))
+      return opt(maxDelta(x, base, depth + 1), maxDelta(y, base, depth + 1),
+                 true);
+    if (isa<arith::MaxUIOp, arith::MaxSIOp>(op))
+      return opt(maxDelta(x, base, depth + 1), maxDelta(y, base, depth + 1),
+                 false);
+    if (isa<arith::AddIOp>(op)) {
+      if (x == base || y == base)
+        return extreme(x == base ? y : x, true, depth + 1);
+    }
+  }
+  // v - max(x, y) <= min(v - x, v - y).
+  if (Operation *op = base.getDefiningOp();
+      op && isa<arith::MaxUIOp, arith::MaxSIOp>(op))
+    return opt(maxDelta(v, op->getOperand(0), depth + 1),
+               maxDelta(v, op->getOperand(1), depth + 1), true);
+  std::optional<int64_t> hi = extreme(v, true, depth + 1),
+                         lo = extreme(base, false, depth + 1);
+  int64_t delta;
+  if (hi && lo && !llvm::SubOverflow(*hi, *lo, delta))
+    return delta;
+  return std::nullopt;
+}
+
 /// The trip count of an scf.for with constant bounds and step.
 std::optional<int64_t> tripCount(scf::ForOp loop) {
   std::optional<int64_t> lb = getConstantIntValue(loop.getLowerBound()),
@@ -54,8 +174,21 @@ std::optional<int64_t> tripCount(scf::ForOp loop) {
   return *ub <= *lb ? 0 : (*ub - *lb + *step - 1) / *step;
 }
 
-/// Operations `op` executes: 1 plus its regions', loops with a constant
-/// trip count multiplied by it, an scf.if its larger branch.
+/// The trip count of an scf.for, or for dynamic bounds an upper bound on it
+/// (maxDelta), else 1.
+int64_t estimatedTrips(scf::ForOp loop) {
+  if (std::optional<int64_t> trips = tripCount(loop))
+    return *trips;
+  std::optional<int64_t> step = getConstantIntValue(loop.getStep());
+  std::optional<int64_t> delta =
+      maxDelta(loop.getUpperBound(), loop.getLowerBound());
+  if (!step || *step <= 0 || !delta)
+    return 1;
+  return std::max<int64_t>(1, *delta / *step + (*delta % *step != 0));
+}
+
+/// Operations `op` executes: 1 plus its regions', loops multiplied by
+/// their (estimated) trip count, an scf.if its larger branch.
 int64_t work(Operation *op) {
   auto regionWork = [](Region &r) {
     int64_t w = 0;
@@ -73,7 +206,7 @@ int64_t work(Operation *op) {
       w = saturatingAdd(w, regionWork(r));
   }
   if (auto loop = dyn_cast<scf::ForOp>(op))
-    w = saturatingMul(w, tripCount(loop).value_or(1));
+    w = saturatingMul(w, estimatedTrips(loop));
   return saturatingAdd(w, 1);
 }
 
@@ -103,12 +236,18 @@ std::optional<int64_t> splittable(scf::ForOp loop) {
   return tripCount(loop);
 }
 
-/// The most iterations of a splittable tagged loop in `loop`'s nest.
-int64_t mostTrips(scf::ForOp loop) {
-  int64_t most = splittable(loop).value_or(0);
-  for (scf::ForOp inner : outermostTagged(loop))
-    most = std::max(most, mostTrips(inner));
-  return most;
+/// How many times `inner`'s loop runs per run of `outer`, which encloses
+/// it: the (estimated) trip counts of the loops between them, `outer`
+/// included.
+double instancesWithin(scf::ForOp outer, scf::ForOp inner) {
+  double n = 1;
+  for (Operation *p = inner->getParentOp(); p; p = p->getParentOp()) {
+    if (auto loop = dyn_cast<scf::ForOp>(p))
+      n *= (double)estimatedTrips(loop);
+    if (p == outer.getOperation())
+      break;
+  }
+  return n;
 }
 
 /// `loop` as an scf.parallel with the same bounds and body.
@@ -126,39 +265,65 @@ void rewriteAsParallel(scf::ForOp loop) {
   loop.erase();
 }
 
+/// The loops to split in a nest, and the nest's estimated time with them
+/// split (operations on the slowest of `threads` threads, plus the fork
+/// and join of every parallel region run).
+struct Plan {
+  double cost = 0;
+  SmallVector<scf::ForOp> splits;
+};
+
 struct ParallelizePass : public qnn::impl::ParallelizeBase<ParallelizePass> {
   using Base::Base;
 
-  /// Splits one loop of `loop`'s nest (see the pass description).
-  void choose(scf::ForOp loop) {
-    if (work(loop) < minWork)
-      return;
-    std::optional<int64_t> trips = splittable(loop);
-    if (trips && *trips >= std::max<int64_t>(minTrips, 2)) {
-      rewriteAsParallel(loop);
-      return;
+  /// A fork and join, in operations: what makes splitting a loop with many
+  /// iterations over `threads` threads pay off exactly at min-work
+  /// operations (w / threads + fork < w).
+  double forkCost() const {
+    return (double)minWork * (double)(threads - 1) / (double)threads;
+  }
+
+  /// The cheapest plan for `loop`, run `instances` times: leave the nest
+  /// serial, split `loop` (each thread gets at most ceil(trips / threads)
+  /// iterations), or plan each outermost tagged loop inside it on its own.
+  /// Ties keep the outer split (fewer forks), then serial.
+  Plan plan(scf::ForOp loop, double instances) {
+    double w = (double)work(loop);
+    Plan best{instances * w, {}};
+    if (std::optional<int64_t> trips = splittable(loop); trips && *trips >= 2) {
+      double share =
+          (double)llvm::divideCeil(*trips, threads) / (double)*trips;
+      double cost = instances * (w * share + forkCost());
+      if (cost < best.cost)
+        best = {cost, {loop}};
     }
     SmallVector<scf::ForOp> inner = outermostTagged(loop);
-    int64_t below = 0;
-    for (scf::ForOp i : inner)
-      below = std::max(below, mostTrips(i));
-    if (trips && *trips >= 2 && *trips >= below) {
-      rewriteAsParallel(loop);
-      return;
+    if (inner.empty())
+      return best;
+    Plan nested{instances * w, {}};
+    for (scf::ForOp i : inner) {
+      double n = instances * instancesWithin(loop, i);
+      Plan p = plan(i, n);
+      nested.cost += p.cost - n * (double)work(i);
+      nested.splits.append(p.splits);
     }
-    for (scf::ForOp i : inner)
-      choose(i);
+    if (nested.cost < best.cost)
+      best = std::move(nested);
+    return best;
   }
 
   void runOnOperation() override {
-    if (minTrips < 1 || minWork < 0) {
+    if (threads < 2 || minWork < 0) {
       getOperation().emitError()
-          << "qnn-parallelize: min-trips must be at least 1 and min-work "
+          << "qnn-parallelize: threads must be at least 2 and min-work "
              "not negative";
       return signalPassFailure();
     }
+    SmallVector<scf::ForOp> splits;
     for (scf::ForOp loop : outermostTagged(getOperation()))
-      choose(loop);
+      splits.append(plan(loop, 1).splits);
+    for (scf::ForOp loop : splits)
+      rewriteAsParallel(loop);
   }
 };
 

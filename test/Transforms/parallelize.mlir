@@ -1,5 +1,5 @@
 // RUN: qnn-opt %s --split-input-file --qnn-parallelize | FileCheck %s
-// RUN: qnn-opt %s --split-input-file --qnn-parallelize="min-work=0 min-trips=2" | FileCheck %s --check-prefix=ALL
+// RUN: qnn-opt %s --split-input-file --qnn-parallelize="min-work=0" | FileCheck %s --check-prefix=ALL
 
 // A tagged loop with enough iterations and work becomes scf.parallel with
 // the same bounds and body.
@@ -75,17 +75,49 @@ func.func @untagged(%a: memref<64x1024xf32>) {
 
 // -----
 
-// One loop per nest. Few panels (4 < min-trips) around many rows: the rows
-// are split, inside the serial panel loop.
+// One loop per nest. An odd count of panels (3 on 2 threads: 2 + 1) around
+// many rows: splitting the rows balances the threads, and that is worth a
+// fork and join per panel; the rows are split inside the serial panel loop.
 // CHECK-LABEL: func.func @rows_inside_panels
 // CHECK: scf.for %[[P:.+]] = %{{.*}} to %{{.*}} step
 // CHECK-NEXT: scf.parallel (%[[R:.+]]) =
 // CHECK-NOT: scf.parallel
 // CHECK: } {qnn.parallel}
 // ALL-LABEL: func.func @rows_inside_panels
-// ALL: scf.parallel
+// ALL: scf.for
+// ALL-NEXT: scf.parallel
 // ALL-NOT: scf.parallel
-func.func @rows_inside_panels(%a: memref<4x56x256xf32>) {
+func.func @rows_inside_panels(%a: memref<3x56x4096xf32>) {
+  %c0 = arith.constant 0 : index
+  %c3 = arith.constant 3 : index
+  %c56 = arith.constant 56 : index
+  %c1 = arith.constant 1 : index
+  %c4096 = arith.constant 4096 : index
+  scf.for %p = %c0 to %c3 step %c1 {
+    scf.for %r = %c0 to %c56 step %c1 {
+      scf.for %k = %c0 to %c4096 step %c1 {
+        %v = memref.load %a[%p, %r, %k] : memref<3x56x4096xf32>
+        memref.store %v, %a[%p, %r, %k] : memref<3x56x4096xf32>
+      }
+    } {qnn.parallel}
+  } {qnn.parallel}
+  return
+}
+
+// -----
+
+// Panels that divide evenly among the threads (4 on 2) around many rows:
+// one fork and join for the panels, not one per panel for the rows.
+// CHECK-LABEL: func.func @even_panels
+// CHECK: scf.parallel (%[[P:.+]]) =
+// CHECK-NEXT: scf.for
+// CHECK: } {qnn.parallel}
+// CHECK-NOT: scf.parallel
+// ALL-LABEL: func.func @even_panels
+// ALL: scf.parallel
+// ALL-NEXT: scf.for
+// ALL-NOT: scf.parallel
+func.func @even_panels(%a: memref<4x56x256xf32>) {
   %c0 = arith.constant 0 : index
   %c4 = arith.constant 4 : index
   %c56 = arith.constant 56 : index
@@ -185,4 +217,38 @@ func.func @not_rewritable(%a: memref<64x1024xf32>, %n: index) -> f32 {
     }
   } {qnn.parallel}
   return %s : f32
+}
+
+// -----
+
+// A loop with dynamic bounds counts an upper bound of its trips: here a K
+// block, [%q0, min(%q0 + 512, 1000)), at most 512 trips, under 64 rows. The
+// rows loop is worth splitting (with the K loop counted as one trip it
+// would be under min-work and stay serial).
+// CHECK-LABEL: func.func @dynamic_k_block
+// CHECK: scf.for %[[B:.+]] = %{{.*}} to %{{.*}} step
+// CHECK: scf.parallel
+// CHECK-NEXT: scf.for %{{.*}} = %{{.*}} to %{{.*}} step
+// CHECK-NOT: scf.parallel
+// ALL-LABEL: func.func @dynamic_k_block
+// ALL: scf.parallel
+func.func @dynamic_k_block(%a: memref<64x1000xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %c64 = arith.constant 64 : index
+  %c512 = arith.constant 512 : index
+  %c1000 = arith.constant 1000 : index
+  scf.for %blk = %c0 to %c2 step %c1 {
+    %q0 = arith.muli %blk, %c512 : index
+    %q1 = arith.addi %q0, %c512 : index
+    %qe = arith.minui %q1, %c1000 : index
+    scf.for %r = %c0 to %c64 step %c1 {
+      scf.for %k = %q0 to %qe step %c1 {
+        %v = memref.load %a[%r, %k] : memref<64x1000xf32>
+        memref.store %v, %a[%r, %k] : memref<64x1000xf32>
+      }
+    } {qnn.parallel}
+  }
+  return
 }

@@ -228,22 +228,35 @@ def Parallelize : Pass<"qnn-parallelize", "ModuleOp"> {
     The kernel emitters (qnn-to-kernels) tag the loops whose iterations
     write disjoint parts of the output and share no scratch with each other
     with the discardable unit attribute `qnn.parallel`: GEMM batches, panels
-    and output rows, depthwise batches, channel blocks and output rows,
-    Winograd tiles; `qnn-tag-linalg-loops` tags the leading parallel loops
+    and output rows (or the groups of row tiles of a row-tile conversion
+    GEMM), depthwise batches, channel blocks and output rows, Winograd
+    tiles; `qnn-tag-linalg-loops` tags the leading parallel loops
     of the linalg ops (pooling, elementwise, requantization, copies). This pass makes some of them `scf.parallel`, which
     `convert-scf-to-openmp` then runs on an OpenMP team (the thread count
     is the caller's: `omp_set_num_threads` or `OMP_NUM_THREADS`).
 
-    In each nest of tagged loops, at most one loop is split (no nested
-    parallel regions): the outermost one with at least `min-trips`
-    iterations, else the tagged loop with the most iterations below it,
-    else the outermost one. A nest whose estimated work is under `min-work`
-    (operations executed, counting constant trip counts of the loops inside)
-    is left serial: for tiny ops the fork and join would cost more than the
-    loop. Only loops with constant bounds and no iteration arguments are
-    rewritten; the others, and every untagged loop, stay as they are. Each
-    iteration computes exactly what it computed serially, so results do not
-    depend on the thread count.
+    A nest of tagged loops gets at most one level of parallel regions (no
+    nested teams), planned for `threads` threads (the thread count the
+    object is compiled for; the run-time count may differ, with the same
+    results) by a cost model in estimated operations (operations executed,
+    counting the trip counts of the loops inside; a loop with dynamic bounds
+    counts an upper bound of its trips derived from them, e.g. a K block's
+    `min(qBegin + len, end) - qBegin`): each tagged loop either stays
+    serial, is split (its iterations dealt out in `threads` blocks, so the
+    slowest thread gets ceil(trips / threads) of them, plus the cost of a
+    fork and join every time the loop runs), or has the tagged loops inside
+    it planned in the same way; the cheapest wins, an outer split over an
+    inner one on a tie. So an outer loop whose iterations divide evenly
+    among the threads (4 panels on 2 threads) is split once rather than
+    the rows inside it once per panel, and an odd count of panels around
+    many rows splits the rows. A fork and join costs `min-work` x
+    (threads - 1) / threads operations, so a loop with many iterations is
+    split when its nest does at least `min-work` operations: for tiny ops
+    the fork and join would cost more than the loop. Only loops with
+    constant bounds and no iteration arguments are rewritten; the others,
+    and every untagged loop, stay as they are. Each iteration computes
+    exactly what it computed serially, so results do not depend on the
+    thread count.
 
     ```mlir
     scf.for %p = %c0 to %c32 step %c1 { ... } {qnn.parallel}
@@ -253,12 +266,12 @@ def Parallelize : Pass<"qnn-parallelize", "ModuleOp"> {
   }];
   let options = [
     Option<"minWork", "min-work", "int64_t", /*default=*/"32768",
-           "Estimated operations a loop nest must execute to be split">,
-    Option<"minTrips", "min-trips", "int64_t", /*default=*/"8",
-           "Iterations that make a tagged loop good enough to split (an "
-           "inner tagged loop is split instead of an outer one with fewer)">
+           "Estimated operations a loop with many iterations must execute to be split (sets the fork and join cost)">,
+    Option<"threads", "threads", "int64_t", /*default=*/"2",
+           "Threads the partition is planned for (at least 2)">
   ];
-  let dependentDialects = ["::mlir::scf::SCFDialect"];
+  let dependentDialects = ["::mlir::scf::SCFDialect",
+                           "::mlir::arith::ArithDialect"];
 }
 
 def TagLinalgLoops : Pass<"qnn-tag-linalg-loops", "ModuleOp"> {

@@ -361,6 +361,10 @@ struct GemmOperandA {
 /// The packed B a row-tile conversion GEMM re-reads per row tile must stay
 /// in L2.
 inline constexpr int64_t kConvertTilesMaxB = 256 * 1024;
+/// The most groups row-tile conversion splits its tiles into, each with its
+/// own slice of converted rows (so that threads may run the groups): 12
+/// divides evenly among 2, 3, 4 or 6 threads.
+inline constexpr int64_t kConvertGroups = 12;
 
 /// A [m][kPadded] operand tensor as one segment per row.
 GemmOperandA denseOperandA(OpBuilder &b, Location loc, Value a);

@@ -12,7 +12,8 @@
 //           emitEpilogue                                requantize and store
 //
 // Row-tile conversion (GemmOperandA::bytes) runs the tiles outermost
-// instead (emitConvertedRowTiles).
+// instead (emitConvertedRowTiles), in groups that threads may split, each
+// converting into its own slice of the scratch.
 //
 //===----------------------------------------------------------------------===//
 
@@ -96,6 +97,7 @@ private:
                             std::optional<int64_t> valid, const KBlock *block);
   void emitConvertedRowTiles();
   void convertRows(OpBuilder &rb, Value m0, int64_t rows);
+  void emitConvertedTile(OpBuilder &rb, Value m0, int64_t rows);
   void emitTile(OpBuilder &tb, Tile &t);
 
   // Parts of a tile.
@@ -169,8 +171,12 @@ private:
   SmallVector<int64_t> outShape;
   VectorType accType, opVec, f32Vec;
   Value zeroAcc, zpVec, xScaleVec, corrVec;
-  /// Row-tile conversion: GemmOperandA::bytesSubtract in every lane.
+  /// Row-tile conversion: GemmOperandA::bytesSubtract in every lane; the
+  /// groups of full row tiles, the tiles per group, the elements of a
+  /// group's slice of aBuf, and the slice of the tile being emitted.
   Value subtractVec;
+  int64_t convertGroups = 1, tilesPerGroup = 0, convertSlice = 0;
+  Value convertBase;
   /// The problem of a batched GEMM (null when p.batch == 1), set by the
   /// batch loop.
   Value batchIndex;
@@ -250,9 +256,19 @@ void GemmEmitter::createOperandA() {
     bytesBuf = bufferization::ToBufferOp::create(
         b, loc, MemRefType::get(shapeOf(a.bytes), b.getI8Type()), a.bytes,
         /*read_only=*/true);
-    aBuf = memref::AllocOp::create(b, loc,
-                                   MemRefType::get({k.rows * kPadded}, opType),
-                                   b.getI64IntegerAttr(64));
+    // Up to kConvertGroups groups of whole row tiles, as even as possible,
+    // each with its own 64-byte-aligned slice of the converted rows.
+    int64_t fullTiles = p.m / k.rows;
+    if (fullTiles > 0) {
+      tilesPerGroup = llvm::divideCeil(
+          fullTiles, std::min<int64_t>(fullTiles, kConvertGroups));
+      convertGroups = llvm::divideCeil(fullTiles, tilesPerGroup);
+    }
+    int64_t sliceAlign = std::max<int64_t>(1, 512 / k.bits);
+    convertSlice = llvm::alignTo(k.rows * kPadded, sliceAlign);
+    aBuf = memref::AllocOp::create(
+        b, loc, MemRefType::get({convertGroups * convertSlice}, opType),
+        b.getI64IntegerAttr(64));
     return;
   }
   aBuf = bufferization::ToBufferOp::create(
@@ -471,22 +487,51 @@ void GemmEmitter::emitRowsInOutputRows(OpBuilder &pb, Value panel,
 /// zero weights) is never written by the conversion; it is zeroed once,
 /// since reading it uninitialized would be poison even times zero.
 void GemmEmitter::emitConvertedRowTiles() {
-  for (int64_t r = 0; r < k.rows; ++r)
-    for (int64_t kk = p.k; kk < kPadded; ++kk)
-      memref::StoreOp::create(
-          b, loc,
-          arith::ConstantOp::create(b, loc, b.getIntegerAttr(opType, 0)),
-          aBuf, ValueRange{idx(b, r * kPadded + kk)});
+  for (int64_t g = 0; g < convertGroups; ++g)
+    for (int64_t r = 0; r < k.rows; ++r)
+      for (int64_t kk = p.k; kk < kPadded; ++kk)
+        memref::StoreOp::create(
+            b, loc,
+            arith::ConstantOp::create(b, loc, b.getIntegerAttr(opType, 0)),
+            aBuf, ValueRange{idx(b, g * convertSlice + r * kPadded + kk)});
   subtractVec = arith::ConstantOp::create(
       b, loc,
       DenseElementsAttr::get(opVec, b.getIntegerAttr(opType, a.bytesSubtract)));
-  forChunks(b, loc, p.m, k.rows, [&](OpBuilder &rb, Value m0, int64_t rows) {
-    convertRows(rb, m0, rows);
-    forPanels(rb,
-              [&](OpBuilder &nb, Value panel, std::optional<int64_t> valid) {
-                Tile t{m0, rows, panel, valid};
-                emitTile(nb, t);
-              });
+  // The groups of full tiles (qnn.parallel: a group writes its own rows of
+  // the output and converts into its own slice), then the partial tile.
+  int64_t fullTiles = p.m / k.rows;
+  if (fullTiles > 0)
+    emitParallelFor(b, loc, convertGroups, 1, [&](OpBuilder &gb, Value g) {
+      Value first = arith::MulIOp::create(gb, loc, g, idx(gb, tilesPerGroup));
+      Value end = arith::MinUIOp::create(
+          gb, loc,
+          arith::AddIOp::create(gb, loc, first, idx(gb, tilesPerGroup)),
+          idx(gb, fullTiles));
+      Value base = arith::MulIOp::create(gb, loc, g, idx(gb, convertSlice));
+      scf::ForOp::create(gb, loc, first, end, idx(gb, 1), ValueRange{},
+                         [&](OpBuilder &tb, Location, Value t, ValueRange) {
+                           convertBase = base;
+                           emitConvertedTile(
+                               tb,
+                               arith::MulIOp::create(tb, loc, t,
+                                                     idx(tb, k.rows)),
+                               k.rows);
+                           scf::YieldOp::create(tb, loc);
+                         });
+    });
+  if (p.m % k.rows) {
+    convertBase = idx(b, 0);
+    emitConvertedTile(b, idx(b, fullTiles * k.rows), p.m % k.rows);
+  }
+}
+
+/// Converts the rows [m0, m0 + rows) into the slice at convertBase and runs
+/// their tile through every panel.
+void GemmEmitter::emitConvertedTile(OpBuilder &rb, Value m0, int64_t rows) {
+  convertRows(rb, m0, rows);
+  forPanels(rb, [&](OpBuilder &nb, Value panel, std::optional<int64_t> valid) {
+    Tile t{m0, rows, panel, valid};
+    emitTile(nb, t);
   });
 }
 
@@ -506,10 +551,10 @@ void GemmEmitter::convertRows(OpBuilder &rb, Value m0, int64_t rows) {
                   ? arith::ExtSIOp::create(cb, loc, opVec, x).getResult()
                   : arith::ExtUIOp::create(cb, loc, opVec, x).getResult();
           Value converted = arith::SubIOp::create(cb, loc, wide, subtractVec);
-          storeLanes(cb, loc, converted, aBuf,
-                     ValueRange{arith::AddIOp::create(cb, loc, c,
-                                                      idx(cb, r * kPadded))},
-                     count);
+          Value at = arith::AddIOp::create(
+              cb, loc, convertBase,
+              arith::AddIOp::create(cb, loc, c, idx(cb, r * kPadded)));
+          storeLanes(cb, loc, converted, aBuf, ValueRange{at}, count);
         });
   }
 }
@@ -619,7 +664,8 @@ SmallVector<Value> GemmEmitter::initialAccumulators(OpBuilder &tb,
 /// edge tile the rows of each tap.
 void GemmEmitter::prepareRows(OpBuilder &tb, Tile &t) {
   for (int64_t r = 0; r < t.rows && convertTiles; ++r)
-    t.rowBase.push_back(idx(tb, r * kPadded));
+    t.rowBase.push_back(
+        arith::AddIOp::create(tb, loc, convertBase, idx(tb, r * kPadded)));
   for (int64_t r = 0; r < t.rows && !convertTiles; ++r) {
     t.rowBase.push_back(mixedRadixOffset(
         tb, loc, arith::AddIOp::create(tb, loc, t.m0, idx(tb, r)), a.rowDims,

@@ -1,7 +1,9 @@
 // A 1x1 stride-1 conv on a 16-bit kernel whose packed B fits L2 converts its
 // input per register tile of rows (GemmOperandA::bytes): the channels-last
 // copy keeps the storage bytes, each tile of 6 rows (AVX2) is widened and
-// centered into a small buffer, then every panel of B runs on it. The 8-bit
+// centered into a small buffer, then every panel of B runs on it. The full
+// tiles run in groups (here 4 tiles, 4 groups of 1) tagged qnn.parallel,
+// each converting into its own 64-byte-aligned slice of the buffer. The 8-bit
 // kernels read the bytes directly anyway; larger B keeps a converted copy.
 // RUN: qnn-opt %s --split-input-file --qnn-to-kernels=target=x86-64-avx2 | FileCheck %s --check-prefix=AVX2
 // RUN: qnn-opt %s --split-input-file --qnn-to-kernels=target=x86-64-avx512vnni | FileCheck %s --check-prefix=VNNI
@@ -11,9 +13,13 @@
 // AVX2-NEXT: ^bb0(%[[IN:.+]]: i8, %{{.*}}: i8):
 // AVX2-NEXT: linalg.yield %[[IN]] : i8
 // AVX2: %[[BYTES:.+]] = bufferization.to_buffer %{{.*}} read_only : tensor<600xi8> to memref<600xi8>
-// 6 rows x 24 channels of i16.
-// AVX2: %[[TILE:.+]] = memref.alloc() {{.*}} : memref<144xi16>
-// AVX2: scf.for %{{.*}} = %c0{{.*}} to %c24{{.*}} step %c6
+// 4 slices of 6 rows x 24 channels of i16, 144 rounded up to 160.
+// AVX2: %[[TILE:.+]] = memref.alloc() {{.*}} : memref<640xi16>
+// AVX2: scf.for %[[G:.+]] = %c0{{.*}} to %c4{{.*}} step %c1 {
+// AVX2: %[[FIRST:.+]] = arith.muli %[[G]], %c1
+// AVX2: %[[END:.+]] = arith.minui %{{.*}}, %c4
+// AVX2: %[[BASE:.+]] = arith.muli %[[G]], %c160
+// AVX2: scf.for %{{.*}} = %[[FIRST]] to %[[END]] step
 // AVX2: vector.load %[[BYTES]]
 // AVX2: arith.extui %{{.*}} : vector<16xi8> to vector<16xi16>
 // AVX2: arith.subi %{{.*}}, %{{.*}} : vector<16xi16>
