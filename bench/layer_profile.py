@@ -141,7 +141,7 @@ def arguments(model):
            else rng.standard_normal(s["shape"]).astype(np.float32) for s in model.inputs]
     outs = [np.empty(s["shape"], dtype=np.uint8 if s["dtype"] == "|u1" else np.float32)
             for s in model.outputs]
-    ws = model._workspace()
+    ws = model._workspace(model.batch)
     return [ws.ctypes.data, model.batch] + [a.ctypes.data for a in ins + outs], (ins, outs, ws)
 
 

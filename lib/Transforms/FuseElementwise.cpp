@@ -98,6 +98,66 @@ struct FoldCopyIntoUsers : OpRewritePattern<linalg::GenericOp> {
   }
 };
 
+/// The permutation through which an elementwise generic reads all its
+/// inputs, if it is not the identity and the generic can be recomputed in
+/// its inputs' layout: all-parallel, no linalg.index, one result written
+/// with the identity map and not read (an elementwise result), static.
+std::optional<AffineMap> inputPermutation(linalg::GenericOp op) {
+  if (!op.hasPureTensorSemantics() || !isAllParallel(op) ||
+      op.getNumDpsInits() != 1 || op.getNumDpsInputs() == 0 ||
+      !op.getBody()->getOps<linalg::IndexOp>().empty() ||
+      !resultTypeIsStatic(op))
+    return std::nullopt;
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  AffineMap perm = maps.front();
+  if (!perm.isPermutation() || perm.isIdentity() || !maps.back().isIdentity())
+    return std::nullopt;
+  for (AffineMap m : ArrayRef(maps).drop_back())
+    if (m != perm)
+      return std::nullopt;
+  if (op.payloadUsesValueFromOperand(op.getDpsInitOperand(0)))
+    return std::nullopt;
+  return perm;
+}
+
+/// `op` (see inputPermutation) computed in its inputs' layout: a pure copy
+/// is its input; anything else the same body with identity maps.
+Value computeInInputLayout(PatternRewriter &rewriter, linalg::GenericOp op) {
+  if (isPureCopy(op))
+    return op.getDpsInputs()[0];
+  Location loc = op.getLoc();
+  auto resultType = llvm::cast<RankedTensorType>(op.getResult(0).getType());
+  auto inType = llvm::cast<RankedTensorType>(op.getDpsInputs()[0].getType());
+  Value init = tensor::EmptyOp::create(rewriter, loc, inType.getShape(),
+                                       resultType.getElementType());
+  SmallVector<AffineMap> newMaps(
+      op.getNumDpsInputs() + 1,
+      rewriter.getMultiDimIdentityMap(resultType.getRank()));
+  auto permuted = linalg::GenericOp::create(
+      rewriter, loc, TypeRange{init.getType()}, op.getDpsInputs(),
+      ValueRange{init}, newMaps, op.getIteratorTypesArray());
+  rewriter.inlineRegionBefore(op.getRegion(), permuted.getRegion(),
+                              permuted.getRegion().begin());
+  return permuted.getResult(0);
+}
+
+/// A transpose (pure copy) of `permuted` back to `resultType`:
+/// out[d] = permuted[perm(d)].
+Value transposeBack(PatternRewriter &rewriter, Location loc, Value permuted,
+                    AffineMap perm, RankedTensorType resultType) {
+  int64_t rank = resultType.getRank();
+  Value outInit = tensor::EmptyOp::create(rewriter, loc, resultType.getShape(),
+                                          resultType.getElementType());
+  auto transpose = linalg::GenericOp::create(
+      rewriter, loc, TypeRange{resultType}, permuted, outInit,
+      SmallVector<AffineMap>{perm, rewriter.getMultiDimIdentityMap(rank)},
+      SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
+      [](OpBuilder &b, Location l, ValueRange args) {
+        linalg::YieldOp::create(b, l, args[0]);
+      });
+  return transpose.getResult(0);
+}
+
 /// An elementwise generic that reads all its inputs through one
 /// non-identity permutation (a layout change fused into it) and whose users
 /// are all elementwise generics is computed in its inputs' layout instead,
@@ -109,20 +169,10 @@ struct SinkTransposes : OpRewritePattern<linalg::GenericOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(linalg::GenericOp op,
                                 PatternRewriter &rewriter) const override {
-    if (!op.hasPureTensorSemantics() || !isAllParallel(op) || isPureCopy(op) ||
-        op.getNumDpsInits() != 1 || op.getNumDpsInputs() == 0)
+    if (isPureCopy(op))
       return failure();
-    if (!op.getBody()->getOps<linalg::IndexOp>().empty())
-      return failure();
-    SmallVector<AffineMap> maps = op.getIndexingMapsArray();
-    AffineMap perm = maps.front();
-    if (!perm.isPermutation() || perm.isIdentity() || !maps.back().isIdentity())
-      return failure();
-    for (AffineMap m : ArrayRef(maps).drop_back())
-      if (m != perm)
-        return failure();
-    // The output's initial value must not be read (an elementwise result).
-    if (op.payloadUsesValueFromOperand(op.getDpsInitOperand(0)))
+    std::optional<AffineMap> perm = inputPermutation(op);
+    if (!perm)
       return failure();
     // Only where the transpose will fold into every user, so it is never
     // materialized: all users read the result as an input through a
@@ -130,34 +180,57 @@ struct SinkTransposes : OpRewritePattern<linalg::GenericOp> {
     if (op.getResult(0).use_empty() ||
         !llvm::all_of(op.getResult(0).getUses(), isPermutedInputUse))
       return failure();
-    if (!resultTypeIsStatic(op))
-      return failure();
-    Location loc = op.getLoc();
     auto resultType = llvm::cast<RankedTensorType>(op.getResult(0).getType());
-    auto inType = llvm::cast<RankedTensorType>(op.getDpsInputs()[0].getType());
-    auto permutedType =
-        RankedTensorType::get(inType.getShape(), resultType.getElementType());
-    int64_t rank = resultType.getRank();
-    Value init = tensor::EmptyOp::create(rewriter, loc, permutedType.getShape(),
-                                         permutedType.getElementType());
-    SmallVector<AffineMap> newMaps(maps.size(),
-                                   rewriter.getMultiDimIdentityMap(rank));
-    auto permuted = linalg::GenericOp::create(
-        rewriter, loc, TypeRange{permutedType}, op.getDpsInputs(),
-        ValueRange{init}, newMaps, op.getIteratorTypesArray());
-    rewriter.inlineRegionBefore(op.getRegion(), permuted.getRegion(),
-                                permuted.getRegion().begin());
-    // Back to the result layout: out[d] = permuted[perm(d)].
-    Value outInit = tensor::EmptyOp::create(rewriter, loc, resultType.getShape(),
-                                            resultType.getElementType());
-    auto transpose = linalg::GenericOp::create(
-        rewriter, loc, TypeRange{resultType}, permuted.getResult(0), outInit,
-        SmallVector<AffineMap>{perm, rewriter.getMultiDimIdentityMap(rank)},
-        op.getIteratorTypesArray(),
-        [](OpBuilder &b, Location l, ValueRange args) {
-          linalg::YieldOp::create(b, l, args[0]);
-        });
-    rewriter.replaceOp(op, transpose.getResult(0));
+    Location loc = op.getLoc();
+    Value permuted = computeInInputLayout(rewriter, op);
+    rewriter.replaceOp(
+        op, transposeBack(rewriter, loc, permuted, *perm, resultType));
+    return success();
+  }
+};
+
+/// A tensor.concat whose operands all come from single-use elementwise
+/// generics reading their inputs through one permutation (qnn.cat of
+/// channels-last kernel outputs: each operand a transpose to NCHW, or its
+/// requantization to the cat's qparams with the transpose fused in) is
+/// computed in the inputs' layout: the generics without their transposes,
+/// concatenated along the permuted dim, then one transpose to the result
+/// layout, which folds into the users (the next kernel's channels-last
+/// read). The values and their order along the concatenated dim are
+/// unchanged.
+struct SinkTransposesThroughConcat : OpRewritePattern<tensor::ConcatOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(tensor::ConcatOp concat,
+                                PatternRewriter &rewriter) const override {
+    std::optional<AffineMap> perm;
+    SmallVector<linalg::GenericOp> producers;
+    for (Value in : concat.getInputs()) {
+      auto g = in.getDefiningOp<linalg::GenericOp>();
+      if (!g || !g->hasOneUse())
+        return failure();
+      std::optional<AffineMap> p = inputPermutation(g);
+      if (!p || (perm && *p != *perm))
+        return failure();
+      perm = p;
+      producers.push_back(g);
+    }
+    auto resultType = llvm::cast<RankedTensorType>(concat.getType());
+    if (!perm || !resultType.hasStaticShape())
+      return failure();
+    std::optional<unsigned> dim = perm->getResultPosition(
+        rewriter.getAffineDimExpr(concat.getDim()));
+    if (!dim)
+      return failure();
+    SmallVector<Value> permuted;
+    for (linalg::GenericOp g : producers)
+      permuted.push_back(computeInInputLayout(rewriter, g));
+    Location loc = concat.getLoc();
+    Value joined = tensor::ConcatOp::create(rewriter, loc, *dim, permuted);
+    rewriter.replaceOp(concat,
+                       transposeBack(rewriter, loc, joined, *perm, resultType));
+    for (linalg::GenericOp g : producers)
+      if (g->use_empty())
+        rewriter.eraseOp(g);
     return success();
   }
 };
@@ -243,7 +316,8 @@ struct FuseElementwisePass
     : qnn::impl::FuseElementwiseBase<FuseElementwisePass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    patterns.add<GeneralizeTranspose, SinkTransposes, FoldCopyIntoUsers>(
+    patterns.add<GeneralizeTranspose, SinkTransposes,
+                 SinkTransposesThroughConcat, FoldCopyIntoUsers>(
         &getContext());
     linalg::populateElementwiseOpsFusionPatterns(patterns, shouldFuse);
     patterns.add<PadAsBorderFills>(&getContext(), /*benefit=*/2);

@@ -147,3 +147,72 @@ func.func @transpose_two_users(%nhwc: tensor<1x4x5x8xi8>) -> (tensor<1x8x4x5xi8>
   return %u, %v : tensor<1x8x4x5xi8>, tensor<1x8x4x5xi8>
 }
 
+
+// -----
+
+// qnn.cat of two channels-last kernel outputs (one requantized to the cat's
+// qparams, one as it is) read back channels-last by the next kernel: the
+// concat runs channels-last along the channel dim (3), the requantization
+// reads its input with identity maps, and no transpose is left.
+// CHECK-LABEL: func.func @concat_stays_channels_last
+// CHECK: %[[R:.+]] = linalg.generic {indexing_maps = [#[[ID3:.+]], #[[ID3]]]
+// CHECK-SAME: ins(%{{.*}} : tensor<1x4x5x8xi8>) outs(%{{.*}} : tensor<1x4x5x8xi8>)
+// CHECK: arith.addi
+// CHECK: %[[C:.+]] = tensor.concat dim(3) %[[R]], %{{.*}} : (tensor<1x4x5x8xi8>, tensor<1x4x5x16xi8>) -> tensor<1x4x5x24xi8>
+// CHECK-NOT: linalg.generic
+// CHECK: return %[[C]]
+func.func @concat_stays_channels_last(%a: tensor<1x4x5x8xi8>, %b: tensor<1x4x5x16xi8>) -> tensor<1x4x5x24xi8> {
+  %ea = tensor.empty() : tensor<1x8x4x5xi8>
+  %c = arith.constant 3 : i8
+  %ra = linalg.generic {indexing_maps = [affine_map<(n, c, h, w) -> (n, h, w, c)>, affine_map<(n, c, h, w) -> (n, c, h, w)>],
+                        iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%a : tensor<1x4x5x8xi8>) outs(%ea : tensor<1x8x4x5xi8>) {
+  ^bb0(%x: i8, %o: i8):
+    %s = arith.addi %x, %c : i8
+    linalg.yield %s : i8
+  } -> tensor<1x8x4x5xi8>
+  %eb = tensor.empty() : tensor<1x16x4x5xi8>
+  %tb = linalg.transpose ins(%b : tensor<1x4x5x16xi8>) outs(%eb : tensor<1x16x4x5xi8>) permutation = [0, 3, 1, 2]
+  %cat = tensor.concat dim(1) %ra, %tb : (tensor<1x8x4x5xi8>, tensor<1x16x4x5xi8>) -> tensor<1x24x4x5xi8>
+  %e = tensor.empty() : tensor<1x4x5x24xi8>
+  %t = linalg.transpose ins(%cat : tensor<1x24x4x5xi8>) outs(%e : tensor<1x4x5x24xi8>) permutation = [0, 2, 3, 1]
+  return %t : tensor<1x4x5x24xi8>
+}
+
+// -----
+
+// Negative: an operand that does not arrive through the same permutation
+// (here an NCHW function argument) keeps the concat in NCHW.
+// CHECK-LABEL: func.func @concat_mixed_layouts
+// CHECK: tensor.concat dim(1)
+func.func @concat_mixed_layouts(%a: tensor<1x4x5x8xi8>, %b: tensor<1x16x4x5xi8>) -> tensor<1x4x5x24xi8> {
+  %ea = tensor.empty() : tensor<1x8x4x5xi8>
+  %ta = linalg.transpose ins(%a : tensor<1x4x5x8xi8>) outs(%ea : tensor<1x8x4x5xi8>) permutation = [0, 3, 1, 2]
+  %cat = tensor.concat dim(1) %ta, %b : (tensor<1x8x4x5xi8>, tensor<1x16x4x5xi8>) -> tensor<1x24x4x5xi8>
+  %e = tensor.empty() : tensor<1x4x5x24xi8>
+  %t = linalg.transpose ins(%cat : tensor<1x24x4x5xi8>) outs(%e : tensor<1x4x5x24xi8>) permutation = [0, 2, 3, 1]
+  return %t : tensor<1x4x5x24xi8>
+}
+
+// -----
+
+// Negative: an operand's requantization has another user, so computing it
+// channels-last for the concat would compute it twice; the concat stays.
+// CHECK-LABEL: func.func @concat_operand_with_two_users
+// CHECK: tensor.concat dim(1)
+func.func @concat_operand_with_two_users(%a: tensor<1x4x5x8xi8>, %b: tensor<1x4x5x8xi8>) -> (tensor<1x4x5x16xi8>, tensor<1x8x4x5xi8>) {
+  %ea = tensor.empty() : tensor<1x8x4x5xi8>
+  %c = arith.constant 3 : i8
+  %ra = linalg.generic {indexing_maps = [affine_map<(n, c, h, w) -> (n, h, w, c)>, affine_map<(n, c, h, w) -> (n, c, h, w)>],
+                        iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%a : tensor<1x4x5x8xi8>) outs(%ea : tensor<1x8x4x5xi8>) {
+  ^bb0(%x: i8, %o: i8):
+    %s = arith.addi %x, %c : i8
+    linalg.yield %s : i8
+  } -> tensor<1x8x4x5xi8>
+  %tb = linalg.transpose ins(%b : tensor<1x4x5x8xi8>) outs(%ea : tensor<1x8x4x5xi8>) permutation = [0, 3, 1, 2]
+  %cat = tensor.concat dim(1) %ra, %tb : (tensor<1x8x4x5xi8>, tensor<1x8x4x5xi8>) -> tensor<1x16x4x5xi8>
+  %e = tensor.empty() : tensor<1x4x5x16xi8>
+  %t = linalg.transpose ins(%cat : tensor<1x16x4x5xi8>) outs(%e : tensor<1x4x5x16xi8>) permutation = [0, 2, 3, 1]
+  return %t, %ra : tensor<1x4x5x16xi8>, tensor<1x8x4x5xi8>
+}

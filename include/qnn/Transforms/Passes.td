@@ -59,7 +59,11 @@ def FuseElementwise : Pass<"qnn-fuse-elementwise", "func::FuncOp"> {
     the copy's source through the composed permutation). An elementwise op
     whose inputs all arrive through one permutation and whose users can all
     read through one is recomputed in its inputs' layout, with the transpose
-    moved after it. An elementwise producer with a single use is fused into
+    moved after it. A `tensor.concat` whose operands all come from such
+    single-use ops (or transposes) with one permutation is concatenated in
+    the inputs' layout along the permuted dim, with one transpose after it:
+    `qnn.cat` of channels-last kernel outputs (each requantized to the cat's
+    qparams) stays channels-last. An elementwise producer with a single use is fused into
     an all-parallel consumer that reads it through a permutation (so nothing
     is computed twice). A conv's transpose back to
     NCHW, a quantized add or ReLU, and the next conv's conversion to

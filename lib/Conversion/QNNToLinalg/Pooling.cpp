@@ -3,8 +3,9 @@
 // max_pool2d pools channels-last storage values (quint8 compares unsigned)
 // and keeps the input's qparams. Float average
 // pools sum over the (padded) window and divide by PyTorch's divisor,
-// computed at compile time per output position. Quantized average pools sum
-// `q - zp` in i32 and requantize the way torch's kernel for the case does
+// computed at compile time per output position. Quantized 2-D average pools
+// sum `q - zp` channels-last (in i16 when no window sum can leave it, else
+// i32; 3-D ones in i32) and requantize the way torch's kernel for the case does
 // (docs/numerics.md): QNNPACK's `zo + rint(acc * (si / (so * kh * kw)))`
 // for quint8 without ceil_mode, ATen's `rint(acc * ((si / so) / divisor) +
 // zo)` otherwise. 3-D pools and adaptive pools go through one N-D windowed
@@ -55,6 +56,36 @@ Value padSpatial(OpBuilder &b, Location loc, Value x, ArrayRef<int64_t> low,
       shape, llvm::cast<ShapedType>(x.getType()).getElementType());
   Value pad = arith::ConstantOp::create(b, loc, llvm::cast<TypedAttr>(value));
   return tensor::PadOp::create(b, loc, type, x, lo, hi, pad);
+}
+
+/// Pads the spatial dims (1 and 2) of an N x H x W x C tensor with `value`.
+Value padChannelsLast(OpBuilder &b, Location loc, Value x,
+                      ArrayRef<int64_t> low, ArrayRef<int64_t> high,
+                      Attribute value) {
+  if (llvm::all_of(low, [](int64_t v) { return v == 0; }) &&
+      llvm::all_of(high, [](int64_t v) { return v == 0; }))
+    return x;
+  SmallVector<int64_t> shape(shapeOf(x));
+  shape[1] += low[0] + high[0];
+  shape[2] += low[1] + high[1];
+  SmallVector<OpFoldResult> lo = {b.getIndexAttr(0), b.getIndexAttr(low[0]),
+                                  b.getIndexAttr(low[1]), b.getIndexAttr(0)};
+  SmallVector<OpFoldResult> hi = {b.getIndexAttr(0), b.getIndexAttr(high[0]),
+                                  b.getIndexAttr(high[1]), b.getIndexAttr(0)};
+  auto type = RankedTensorType::get(
+      shape, llvm::cast<ShapedType>(x.getType()).getElementType());
+  Value pad = arith::ConstantOp::create(b, loc, llvm::cast<TypedAttr>(value));
+  return tensor::PadOp::create(b, loc, type, x, lo, hi, pad);
+}
+
+/// linalg.transpose of an N x C x H x W tensor to N x H x W x C.
+Value nchwToChannelsLast(OpBuilder &b, Location loc, Value x) {
+  ArrayRef<int64_t> s = shapeOf(x);
+  SmallVector<int64_t> nhwc = {s[0], s[2], s[3], s[1]};
+  Type elem = llvm::cast<ShapedType>(x.getType()).getElementType();
+  return linalg::TransposeOp::create(b, loc, x, createEmpty(b, loc, nhwc, elem),
+                                     ArrayRef<int64_t>{0, 2, 3, 1})
+      .getResult()[0];
 }
 
 /// Extra high padding so that ceil-mode windows stay inside the tensor.
@@ -141,30 +172,8 @@ struct MaxPool2dLowering : OpConversionPattern<MaxPool2dOp> {
     ArrayRef<int64_t> inShape = shapeOf(x);
     SmallVector<int64_t> high = highPadding(inShape, outShape, kernel, stride,
                                             op.getPadding(), op.getDilation());
-    SmallVector<int64_t> nhwc = {inShape[0], inShape[2], inShape[3], inShape[1]};
-    x = linalg::TransposeOp::create(rewriter, loc, x,
-                                    createEmpty(rewriter, loc, nhwc, elem),
-                                    ArrayRef<int64_t>{0, 2, 3, 1})
-            .getResult()[0];
-    ArrayRef<int64_t> low = op.getPadding();
-    if (llvm::any_of(low, [](int64_t v) { return v != 0; }) ||
-        llvm::any_of(high, [](int64_t v) { return v != 0; })) {
-      SmallVector<int64_t> padded = {nhwc[0], nhwc[1] + low[0] + high[0],
-                                     nhwc[2] + low[1] + high[1], nhwc[3]};
-      SmallVector<OpFoldResult> lo = {rewriter.getIndexAttr(0),
-                                      rewriter.getIndexAttr(low[0]),
-                                      rewriter.getIndexAttr(low[1]),
-                                      rewriter.getIndexAttr(0)};
-      SmallVector<OpFoldResult> hi = {rewriter.getIndexAttr(0),
-                                      rewriter.getIndexAttr(high[0]),
-                                      rewriter.getIndexAttr(high[1]),
-                                      rewriter.getIndexAttr(0)};
-      Value pad = arith::ConstantOp::create(rewriter, loc,
-                                            llvm::cast<TypedAttr>(lowest));
-      x = tensor::PadOp::create(rewriter, loc,
-                                RankedTensorType::get(padded, elem), x, lo, hi,
-                                pad);
-    }
+    x = padChannelsLast(rewriter, loc, nchwToChannelsLast(rewriter, loc, x),
+                        op.getPadding(), high, lowest);
     SmallVector<int64_t> outNhwc = {outShape[0], outShape[2], outShape[3],
                                     outShape[1]};
     Value window = createEmpty(rewriter, loc, kernel, rewriter.getF32Type());
@@ -213,21 +222,41 @@ Value averageWindows(OpBuilder &b, Location loc, Value x,
   return divideAndQuantize(b, loc, ValueRange{sum, div}, outShape, outQ);
 }
 
-/// i32 window sums of `q - zp` over a quantized N x C x H x W tensor; padded
-/// positions contribute 0 (they hold the zero point).
+/// Window sums of `q - zp` over a quantized N x C x H x W tensor, as an
+/// N x C x H x W tensor; padded positions contribute 0 (they hold the zero
+/// point). The sums run channels-last (linalg.pooling_nhwc_sum between two
+/// transposes that qnn-fuse-elementwise folds into the neighbouring layout
+/// changes, so the loops vectorize across channels), in i16 when no sum can
+/// leave it (8-bit storage: |q - zp| <= 255 per element, at most 128
+/// elements per window), else in i32. Integer sums are exact in either.
 Value quantizedWindowSums(OpBuilder &b, Location loc, Value x,
                           const TensorQuant &inQ, ArrayRef<int64_t> outShape,
                           ArrayRef<int64_t> kernel, ArrayRef<int64_t> stride,
                           ArrayRef<int64_t> padding, ArrayRef<int64_t> high) {
-  x = padSpatial(b, loc, centered(b, loc, x, inQ), padding, high,
-                 b.getI32IntegerAttr(0));
+  int64_t poolSize = kernel[0] * kernel[1];
+  Type acc = inQ.width == 8 && poolSize * 255 <= INT16_MAX ? b.getI16Type()
+                                                          : b.getI32Type();
+  int64_t zp = inQ.zeroPoint;
+  bool isSigned = inQ.isSigned;
+  Value nhwc = nchwToChannelsLast(b, loc, x);
+  Value c = mapElementwise(
+      b, loc, nhwc, shapeOf(nhwc), acc,
+      [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
+        Value v = extendToI32(nb, l, a[0], isSigned);
+        v = arith::SubIOp::create(nb, l, v, i32Constant(nb, l, zp));
+        return acc.isInteger(32) ? v : arith::TruncIOp::create(nb, l, acc, v);
+      });
+  c = padChannelsLast(b, loc, c, padding, high, b.getIntegerAttr(acc, 0));
+  SmallVector<int64_t> outNhwc = {outShape[0], outShape[2], outShape[3],
+                                  outShape[1]};
   Value window = createEmpty(b, loc, kernel, b.getF32Type());
-  Value init = createFilled(b, loc, outShape, b.getI32IntegerAttr(0));
+  Value init = createFilled(b, loc, outNhwc, b.getIntegerAttr(acc, 0));
   SmallVector<int64_t> ones = {1, 1};
-  return linalg::PoolingNchwSumOp::create(
-             b, loc, TypeRange{init.getType()}, ValueRange{x, window},
-             ValueRange{init}, i64Vector(b, stride), i64Vector(b, ones))
-      .getResult(0);
+  Value sums = linalg::PoolingNhwcSumOp::create(
+                   b, loc, TypeRange{init.getType()}, ValueRange{c, window},
+                   ValueRange{init}, i64Vector(b, stride), i64Vector(b, ones))
+                   .getResult(0);
+  return channelsLastToNchw(b, loc, sums);
 }
 
 /// QNNPACK's average-pooling requantization (pytorch_qnnp average pooling,

@@ -59,3 +59,41 @@ func.func @adaptive_max_float(%x: tensor<1x2x5x5xf32>) -> tensor<1x2x3x3xf32> {
       : tensor<1x2x5x5xf32> -> tensor<1x2x3x3xf32>
   return %0 : tensor<1x2x3x3xf32>
 }
+
+// -----
+
+// A quantized average pool sums `q - zp` channels-last
+// (linalg.pooling_nhwc_sum between transposes), in i16 when no window sum
+// can leave it (9 elements x 255), padding with 0 (the centered zero point);
+// QNNPACK's requantization then converts the i16 sum to f32.
+// CHECK-LABEL: func.func @avg_pool_channels_last_i16
+// CHECK:       linalg.transpose ins(%{{.*}} : tensor<1x8x5x5xi8>) outs(%{{.*}} : tensor<1x5x5x8xi8>) permutation = [0, 2, 3, 1]
+// CHECK:       arith.extui
+// CHECK:       arith.subi
+// CHECK:       arith.trunci %{{.*}} : i32 to i16
+// CHECK:       tensor.pad
+// CHECK:       tensor.yield %c0_i16
+// CHECK:       linalg.pooling_nhwc_sum {{.*}} ins(%{{.*}}, %{{.*}} : tensor<1x7x7x8xi16>, tensor<3x3xf32>) outs(%{{.*}} : tensor<1x5x5x8xi16>)
+// CHECK:       linalg.transpose ins(%{{.*}} : tensor<1x5x5x8xi16>) outs(%{{.*}} : tensor<1x8x5x5xi16>) permutation = [0, 3, 1, 2]
+// CHECK:       arith.sitofp %{{.*}} : i16 to f32
+func.func @avg_pool_channels_last_i16(%x: tensor<1x8x5x5x!quant.uniform<u8:f32, 0.05:7>>)
+    -> tensor<1x8x5x5x!quant.uniform<u8:f32, 0.05:7>> {
+  %0 = qnn.avg_pool2d %x {name = "p", kernel_size = array<i64: 3, 3>, stride = array<i64: 1, 1>, padding = array<i64: 1, 1>}
+      : tensor<1x8x5x5x!quant.uniform<u8:f32, 0.05:7>> -> tensor<1x8x5x5x!quant.uniform<u8:f32, 0.05:7>>
+  return %0 : tensor<1x8x5x5x!quant.uniform<u8:f32, 0.05:7>>
+}
+
+// -----
+
+// A window of 144 elements could leave i16 (144 x 255 > 32767): the sums
+// stay i32.
+// CHECK-LABEL: func.func @avg_pool_channels_last_i32
+// CHECK-NOT:   i16
+// CHECK:       linalg.pooling_nhwc_sum {{.*}} ins(%{{.*}}, %{{.*}} : tensor<1x12x12x4xi32>, tensor<12x12xf32>) outs(%{{.*}} : tensor<1x1x1x4xi32>)
+// CHECK:       arith.sitofp %{{.*}} : i32 to f32
+func.func @avg_pool_channels_last_i32(%x: tensor<1x4x12x12x!quant.uniform<u8:f32, 0.05:7>>)
+    -> tensor<1x4x1x1x!quant.uniform<u8:f32, 0.05:7>> {
+  %0 = qnn.adaptive_avg_pool2d %x {name = "p", output_size = array<i64: 1, 1>}
+      : tensor<1x4x12x12x!quant.uniform<u8:f32, 0.05:7>> -> tensor<1x4x1x1x!quant.uniform<u8:f32, 0.05:7>>
+  return %0 : tensor<1x4x1x1x!quant.uniform<u8:f32, 0.05:7>>
+}
