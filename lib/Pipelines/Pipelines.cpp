@@ -101,11 +101,14 @@ void mlir::qnn::buildLowerToLLVMPipeline(OpPassManager &pm, StringRef target,
   if (openmp)
     pm.addPass(createTagLinalgLoops());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
-  // One function per piece of about 2000 ops instead of one for the whole
-  // network: LLVM's time stays linear, and qnn-compile spreads the pieces
-  // over cores.
-  if (compiled)
+  // Convs of one shape class share one copy of their kernel (LLVM compiles
+  // each class once); then one function per piece of about 2000 ops instead
+  // of one for the whole network: LLVM's time stays linear, and qnn-compile
+  // spreads the pieces over cores.
+  if (compiled) {
+    pm.addPass(createShareKernels());
     pm.addPass(createSplitFunctions());
+  }
   pm.addPass(createLowerAffinePass());
   if (openmp) {
     ParallelizeOptions parallelize;

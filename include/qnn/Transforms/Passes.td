@@ -127,6 +127,59 @@ def CopyElision : Pass<"qnn-copy-elision", "ModuleOp"> {
                            "::mlir::memref::MemRefDialect"];
 }
 
+def ShareKernels : Pass<"qnn-share-kernels", "ModuleOp"> {
+  let summary = "Move equivalent loop nests into one shared noinline function";
+  let description = [{
+    Every conv's kernel is expanded in place, although convs of one shape
+    class (the same GEMM, Winograd or depthwise geometry, ISA and tiling)
+    differ only in their data: weights, biases and requantization
+    constants. This pass compares the top-level operations with regions
+    (the kernels' loop nests, and the loops of the linalg ops) of every
+    function's entry block that have at least `min-ops` nested operations.
+    Two nests are of one class when they are the same operations with the
+    same attributes and types, using the values defined outside them in the
+    same places, and the constants among those have the same values, except
+    parameter constants: float or integer (not index, not i1) constants
+    whose every use in the nest is an `arith.addi/subi/muli/addf/subf/mulf`
+    (zero points, scales). Clamp bounds, shifts, comparisons, indices and
+    masks stay part of the class, as they decide instruction selection.
+
+    Each class with two or more members becomes one private function
+    `@__qnn_kernel<i>` marked noinline (`passthrough = ["noinline"]`): its
+    arguments are the values the nests use from outside (buffers, such as
+    each conv's packed weights and per-channel constants, and the parameter
+    constants whose values differ between members), the other constants are
+    cloned into it, and its results are the nest's. Every member is replaced
+    by a call. Nothing is computed differently: only where the code lives
+    changes, and the rest of the pipeline and LLVM compile each class once.
+
+    ```mlir
+    scf.for %i = %c0 to %c4 step %c1 {   // conv 1: weights @w1, zero point 3
+      ... memref.load %w1 ... arith.addi %x, %c3_i32 ...
+    }
+    scf.for %i = %c0 to %c4 step %c1 {   // conv 2: weights @w2, zero point 5
+      ... memref.load %w2 ... arith.addi %x, %c5_i32 ...
+    }
+    // becomes
+    call @__qnn_kernel(%w1, %c3_i32) : (memref<4xi32>, i32) -> ()
+    call @__qnn_kernel(%w2, %c5_i32) : (memref<4xi32>, i32) -> ()
+    func.func private @__qnn_kernel(%w: memref<4xi32>, %zp: i32)
+        attributes {passthrough = ["noinline"]} { scf.for ... }
+    ```
+  }];
+  let options = [
+    Option<"minOps", "min-ops", "int64_t", /*default=*/"64",
+           "Compare only nests of at least this many nested operations "
+           "(0: share nothing)">,
+  ];
+  let statistics = [
+    Statistic<"numNests", "nests", "Loop nests compared">,
+    Statistic<"numShared", "shared-nests", "Loop nests replaced by a call">,
+    Statistic<"numFunctions", "functions", "Shared functions created">,
+  ];
+  let dependentDialects = ["::mlir::func::FuncDialect"];
+}
+
 def SplitFunctions : Pass<"qnn-split-functions", "ModuleOp"> {
   let summary = "Split large function bodies into private noinline functions";
   let description = [{
