@@ -248,7 +248,7 @@ void mlir::qnn::hostConv2d(const float *x, const int64_t xShape[4],
   int64_t threads =
       std::max<int64_t>(1, llvm::parallel::strategy.compute_thread_count());
   int64_t rowChunk = fg;
-  if (base < 4 * threads)
+  if (threads > 1 && base < 4 * threads)
     rowChunk = std::max<int64_t>(
         24, ceilDiv(ceilDiv(fg, ceilDiv(4 * threads, base)), 24) * 24);
   int64_t rowChunks = ceilDiv(fg, rowChunk);
