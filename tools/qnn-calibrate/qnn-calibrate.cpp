@@ -242,8 +242,10 @@ static void progress(size_t done, size_t total, bool tty,
   double elapsed =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
           .count();
-  if (!tty || (elapsed < 2.0 && done != total) || done == 0)
+  static bool shown = false;
+  if (!tty || done == 0 || (elapsed < 2.0 && !shown))
     return;
+  shown = true;
   const int width = 30;
   int filled = total ? static_cast<int>(width * done / total) : width;
   double left = elapsed / done * (total - done);
