@@ -7,7 +7,8 @@ prepared model on the same data.
     /usr/bin/python3 bench/calibrate_resnet18.py [--samples 32] [--jobs 1 2]
 
 For each thread count it runs qnn-calibrate --timing --jobs J (the JIT
-compile, the forwards and the observer updates, wall and CPU time) and
+compile, then the forwards with the observer updates: wall and process CPU
+time, and the updates' CPU time on their thread) and
 torch's prepared-model forwards with torch.set_num_threads(J), and prints
 the time per sample of both. CPU times are of the whole process (all
 threads): on a shared machine, wall times are not comparable.
@@ -91,12 +92,10 @@ def main():
         print(f"  qnn-calibrate --jobs={jobs}   {wall:6.2f} s wall, {cpu:6.2f} s CPU in all"
               " (parse, JIT compile and writing the output included)")
         for line in log.splitlines():
-            if re.match(r"qnn-calibrate: (parse|lower|forwards|observer|\d+ float)", line):
+            if re.match(r"qnn-calibrate: (parse|lower|forwards|  of which|\d+ (float|sample))", line):
                 print("    " + line[len("qnn-calibrate: "):])
-        forward = re.search(r"forwards .* ([\d.]+) s wall +([\d.]+) s CPU", log)
-        observe = re.search(r"observer updates .* ([\d.]+) s wall +([\d.]+) s CPU", log)
-        per = [(float(forward.group(k)) + float(observe.group(k))) / args.samples * 1e3
-               for k in (1, 2)]
+        loop = re.search(r"forwards \+ updates +([\d.]+) s wall +([\d.]+) s CPU", log)
+        per = [float(loop.group(k)) / args.samples * 1e3 for k in (1, 2)]
         tw, tc = torch_forwards(model, samples, jobs)
         print(f"    per sample: qnn {per[0]:6.1f} ms wall {per[1]:6.1f} ms CPU;"
               f" torch prepared forward ({jobs} thread(s)) {tw * 1e3:6.1f} ms wall {tc * 1e3:6.1f} ms CPU")

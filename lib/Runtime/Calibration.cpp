@@ -18,6 +18,74 @@
 using namespace mlir;
 using namespace mlir::qnn;
 
+namespace {
+constexpr int64_t kLanes = 16;
+
+/// Per-tensor min and max as computeMinMax finds them (std::min/std::max
+/// from +-inf, one element at a time: NaN never replaces a bound, and of
+/// +0 and -0 the first one seen stays), and whether `x` holds a NaN. The
+/// lanes each keep that rule over their elements; they agree on the value,
+/// and a zero bound takes the sign of the first zero in `x`.
+__attribute__((target_clones("avx512f", "avx2", "default"))) void
+minMaxNaN(const float *x, int64_t n, float &lo, float &hi, bool &nan) {
+  float mn[kLanes], mx[kLanes];
+  int32_t isNaN[kLanes] = {};
+  for (int64_t l = 0; l < kLanes; ++l) {
+    mn[l] = std::numeric_limits<float>::infinity();
+    mx[l] = -std::numeric_limits<float>::infinity();
+  }
+  int64_t i = 0;
+  for (; i + kLanes <= n; i += kLanes)
+    for (int64_t l = 0; l < kLanes; ++l) {
+      float v = x[i + l];
+      mn[l] = v < mn[l] ? v : mn[l];
+      mx[l] = mx[l] < v ? v : mx[l];
+      isNaN[l] |= v != v;
+    }
+  for (int64_t l = 0; i + l < n; ++l) {
+    float v = x[i + l];
+    mn[l] = v < mn[l] ? v : mn[l];
+    mx[l] = mx[l] < v ? v : mx[l];
+    isNaN[l] |= v != v;
+  }
+  lo = mn[0];
+  hi = mx[0];
+  nan = isNaN[0];
+  for (int64_t l = 1; l < kLanes; ++l) {
+    lo = mn[l] < lo ? mn[l] : lo;
+    hi = hi < mx[l] ? mx[l] : hi;
+    nan |= isNaN[l] != 0;
+  }
+  if (lo == 0.0f || hi == 0.0f)
+    for (int64_t k = 0; k < n; ++k)
+      if (x[k] == 0.0f) {
+        if (lo == 0.0f)
+          lo = x[k];
+        if (hi == 0.0f)
+          hi = x[k];
+        break;
+      }
+}
+
+/// The bins of histc's elements, kLanes at a time with the scalar
+/// arithmetic (one float32 rounding per operation); `bins` for elements
+/// outside [left, right] (and NaN).
+__attribute__((target_clones("avx512f", "avx2", "default"))) void
+binsOf(const float *x, int64_t n, float left, float right, int32_t bins,
+       int32_t *pos) {
+  float fbins = static_cast<float>(bins), width = right - left;
+  for (int64_t i = 0; i < n; ++i) {
+    float elt = x[i];
+    float t = elt - left;
+    t = t * fbins;
+    t = t / width;
+    bool in = elt >= left && elt <= right;
+    int32_t p = static_cast<int32_t>(in ? t : 0.0f);
+    pos[i] = !in ? bins : p >= bins ? bins - 1 : p;
+  }
+}
+} // namespace
+
 std::vector<float> mlir::qnn::histc(llvm::ArrayRef<float> x, int64_t bins,
                                     double min, double max) {
   // torch.histc: min == max means the data's range; still equal, widen by 1.
@@ -32,17 +100,32 @@ std::vector<float> mlir::qnn::histc(llvm::ArrayRef<float> x, int64_t bins,
   // Bin edges are a float32 linspace; positions use float32 arithmetic.
   float left = static_cast<float>(min), right = static_cast<float>(max);
   std::vector<float> hist(bins, 0.0f);
-  for (float elt : x) {
-    if (!(elt >= left && elt <= right))
-      continue;
-    float t = elt - left;
-    t = t * static_cast<float>(bins);
-    t = t / (right - left);
-    int64_t pos = static_cast<int64_t>(t);
-    if (pos >= bins)
-      pos = bins - 1;
-    hist[pos] += 1.0f;
+  if (bins > (1 << 24)) {
+    for (float elt : x) {
+      if (!(elt >= left && elt <= right))
+        continue;
+      float t = elt - left;
+      t = t * static_cast<float>(bins);
+      t = t / (right - left);
+      int64_t pos = static_cast<int64_t>(t);
+      if (pos >= bins)
+        pos = bins - 1;
+      hist[pos] += 1.0f;
+    }
+    return hist;
   }
+  // t <= bins * (1 + 2^-22) here: the positions fit int32. The counts are
+  // added one by one in element order, as above.
+  hist.push_back(0.0f); // the bin of the elements outside the range
+  constexpr int64_t kBlock = 1024;
+  int32_t pos[kBlock];
+  for (size_t i = 0; i < x.size(); i += kBlock) {
+    int64_t n = std::min<int64_t>(kBlock, x.size() - i);
+    binsOf(x.data() + i, n, left, right, static_cast<int32_t>(bins), pos);
+    for (int64_t k = 0; k < n; ++k)
+      hist[pos[k]] += 1.0f;
+  }
+  hist.pop_back();
   return hist;
 }
 
@@ -121,14 +204,18 @@ llvm::Error ObserverState::update(llvm::ArrayRef<float> x,
   }
   // torch.aminmax per tensor or along `axis` (computeMinMax, shared with
   // the compile-time observers).
-  llvm::SmallVector<float> lo, hi;
-  mlir::qnn::computeMinMax(x, shape, axis, lo, hi);
+  llvm::SmallVector<float> lo(1), hi(1);
+  bool nan = false;
+  if (axis)
+    mlir::qnn::computeMinMax(x, shape, axis, lo, hi);
+  else
+    minMaxNaN(x.data(), x.size(), lo[0], hi[0], nan);
   if (kind != ObserverKind::histogram) {
     updateMinMax(lo, hi);
     return llvm::Error::success();
   }
   // torch.aminmax propagates NaN; std::min/max do not.
-  if (llvm::any_of(x, [](float v) { return std::isnan(v); }))
+  if (nan || (axis && llvm::any_of(x, [](float v) { return std::isnan(v); })))
     lo[0] = hi[0] = std::numeric_limits<float>::quiet_NaN();
   int64_t bins = observer.getBins();
   const int64_t upsample = 128;

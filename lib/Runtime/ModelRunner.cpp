@@ -240,6 +240,16 @@ ModelRunner::create(OwningOpRef<ModuleOp> module, StringRef funcName) {
   return runner;
 }
 
+llvm::Error ModelRunner::resolve() {
+  if (entry)
+    return llvm::Error::success();
+  auto fn = engine->lookupPacked("_mlir_ciface_" + funcName);
+  if (!fn)
+    return fn.takeError();
+  entry = *fn;
+  return llvm::Error::success();
+}
+
 void ModelRunner::registerSymbol(StringRef name, void *address) {
   engine->registerSymbols([&](llvm::orc::MangleAndInterner interner) {
     llvm::orc::SymbolMap symbols;
@@ -309,8 +319,8 @@ ModelRunner::run(ArrayRef<NpyArray> args) {
   SmallVector<void *> packed;
   for (void *&p : pointers)
     packed.push_back(&p);
-  if (llvm::Error err =
-          engine->invokePacked("_mlir_ciface_" + funcName, packed))
+  if (llvm::Error err = resolve())
     return std::move(err);
+  entry(packed.data());
   return out;
 }

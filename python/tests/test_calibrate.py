@@ -298,3 +298,65 @@ def test_host_conv_is_bit_identical_to_reference_loops(tmp_path):
     runs += [([], dict(os.environ, QNN_HOST_CONV_ISA=isa)) for isa in ["generic", "avx2", "avx512"]]
     for args, env in runs:
         assert calibrate_convs(tmp_path, data, *args, env=env) == reference, (args, env and env["QNN_HOST_CONV_ISA"])
+
+
+# 1-D and 3-D convolutions take the host GEMM too (unit depth and height):
+# strides, padding, dilation, groups and more than 256 k (conv3d).
+CONV_ND = [  # op, input, weight, stride, padding, dilation, groups
+    ("conv1d", (2, 6, 40), (6, 3, 3), (2,), (1,), (2,), 2),
+    ("conv3d", (1, 8, 5, 7, 6), (6, 8, 3, 3, 3), (2, 1, 1), (1, 1, 0), (1, 2, 1), 1),
+]
+
+
+def test_host_conv_1d_3d_bit_identical_to_reference_loops(tmp_path):
+    """Observed conv1d and conv3d outputs (histogram and per-channel
+    min/max, several samples): the same bits with the host GEMM (any ISA,
+    any thread count) as with the reference loops."""
+    from irgen import dense, tensor
+    g = torch.Generator().manual_seed(7)
+    lines, results = [], []
+    for op, xs, ws, s, p, d, groups in CONV_ND:
+        w = torch.randn(*ws, generator=g) * 0.2
+        y = getattr(torch.nn.functional, op)(torch.zeros(xs), w, stride=s, padding=p, dilation=d,
+                                             groups=groups)
+        attrs = ", ".join(f"{k} = array<i64: {', '.join(map(str, v))}>"
+                          for k, v in [("stride", s), ("padding", p), ("dilation", d)])
+        lines.append(f"%w_{op} = arith.constant {dense(w.numpy())} : {tensor(ws)}\n"
+                     f"  %c_{op} = qnn.{op} %x_{op}, %w_{op} {{name = \"{op}\", {attrs}, groups = {groups} : i64}}"
+                     f" : ({tensor(xs)}, {tensor(ws)}) -> {tensor(y.shape)}\n"
+                     f"  %h_{op} = qnn.observe %c_{op} {{name = \"{op}.h\", observer = #qnn.observer<histogram>}}"
+                     f" : {tensor(y.shape)}\n"
+                     f"  %m_{op} = qnn.observe %h_{op} {{name = \"{op}.m\", observer = "
+                     f"#qnn.observer<per_channel_minmax, ch_axis = 1>}} : {tensor(y.shape)}")
+        results.append((f"%m_{op}", tensor(y.shape)))
+    args = ", ".join(f"%x_{op}: {tensor(xs)}" for op, xs, *_ in CONV_ND)
+    types = ", ".join(t for _, t in results)
+    body = "\n  ".join(lines)
+    (tmp_path / "p.mlir").write_text(f"""
+func.func @f({args}) -> ({types}) {{
+  {body}
+  return {", ".join(r for r, _ in results)} : {types}
+}}""")
+    ddir = tmp_path / "data"
+    ddir.mkdir()
+    for i in range(3):
+        (ddir / f"{i:03d}").mkdir()
+        for k, (op, xs, *_) in enumerate(CONV_ND):
+            np.save(ddir / f"{i:03d}" / f"{k}_{op}.npy", (torch.randn(*xs, generator=g) * (1 + i)).numpy())
+
+    def calibrate(*args, env=None, out="c.mlir"):
+        proc = subprocess.run([tool("qnn-calibrate"), str(tmp_path / "p.mlir"), "--data", str(ddir),
+                               "-o", str(tmp_path / out), "--timing", *args],
+                              capture_output=True, text=True, env=env)
+        assert proc.returncode == 0, proc.stderr
+        return (tmp_path / out).read_text(), proc.stderr
+
+    reference, log = calibrate("--host-conv=false", out="ref.mlir")
+    assert "float conv(s) on the host GEMM" not in log
+    assert reference.count("histogram = array<f32:") == 2
+    runs = [([], None), (["--jobs=1"], None), (["--jobs=2"], None)]
+    runs += [([], dict(os.environ, QNN_HOST_CONV_ISA=isa)) for isa in ["generic", "avx2", "avx512"]]
+    for args, env in runs:
+        text, log = calibrate(*args, env=env)
+        assert "2 float conv(s) on the host GEMM" in log
+        assert text == reference, (args, env and env["QNN_HOST_CONV_ISA"])

@@ -12,9 +12,10 @@
 // file for a one-input model; for several inputs it is a directory of .npy
 // files taken in name order. A --data directory holds samples (sorted by
 // name); a --data file is one sample. Observers of constants (weights) get
-// their batch statistics once, on the host; without host fake-quants the
-// next sample's forward overlaps the current one's observer updates, which
-// stay in sample order.
+// their batch statistics once, on the host. Without host fake-quants the
+// forwards of --jobs samples run side by side (one thread each) while the
+// observer updates run on the main thread, in sample order; with them (or
+// one sample) one forward runs at a time, its convolutions on all threads.
 //
 //===----------------------------------------------------------------------===//
 
@@ -42,12 +43,14 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <chrono>
+#include <condition_variable>
+#include <ctime>
+#include <mutex>
+#include <thread>
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
 #include <cmath>
-#include <functional>
-#include <future>
 #include <limits>
 #include <optional>
 
@@ -75,9 +78,10 @@ static cl::opt<bool> hostConv(
              "(bit-identical); =false keeps linalg's scalar loops"));
 static cl::opt<unsigned> threads(
     "jobs", cl::cat(toolOptions), cl::init(0),
-    cl::desc("Threads for the float convolutions and the overlapped "
-             "forwards (0: one per core); the statistics do not depend on "
-             "it"));
+    cl::desc("Threads (0: one per core): forwards of that many samples at "
+             "a time, or one forward's float convolutions split over them "
+             "(models with fake-quants, single samples); the statistics do "
+             "not depend on it"));
 static cl::opt<bool> timing(
     "timing", cl::cat(toolOptions),
     cl::desc("Print the time of each phase (JIT compile, forwards, observer "
@@ -238,8 +242,10 @@ static void progress(size_t done, size_t total, bool tty,
   double elapsed =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
           .count();
-  if (!tty || (elapsed < 2.0 && done != total) || done == 0)
+  static bool shown = false;
+  if (!tty || done == 0 || (elapsed < 2.0 && !shown))
     return;
+  shown = true;
   const int width = 30;
   int filled = total ? static_cast<int>(width * done / total) : width;
   double left = elapsed / done * (total - done);
@@ -289,6 +295,242 @@ static Forward runSample(ModelRunner &runner, const Sample &sample) {
   return f;
 }
 
+/// Runs the forwards of `samples` and hands each to `consume` on this
+/// thread, in sample order, stopping at its first failure. With more than
+/// one worker, the workers run the forwards of different samples side by
+/// side, at most two per worker ahead of `consume`: no state feeds a
+/// forward (no fake-quant on the host), so only the observer updates, which
+/// `consume` applies, depend on the order, and they keep it.
+static LogicalResult
+forEachForward(ModelRunner &runner, llvm::ArrayRef<Sample> samples,
+               unsigned workers,
+               llvm::function_ref<LogicalResult(size_t, Forward &)> consume) {
+  if (workers <= 1) {
+    for (size_t i = 0; i < samples.size(); ++i) {
+      Forward f = runSample(runner, samples[i]);
+      if (failed(consume(i, f)))
+        return failure();
+    }
+    return success();
+  }
+  const size_t window = 2 * workers;
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::vector<std::optional<Forward>> done(samples.size());
+  size_t next = 0, consumed = 0;
+  bool stop = false;
+  auto work = [&] {
+    std::unique_lock<std::mutex> lock(mutex);
+    while (true) {
+      changed.wait(lock, [&] {
+        return stop || next >= samples.size() || next < consumed + window;
+      });
+      if (stop || next >= samples.size())
+        return;
+      size_t i = next++;
+      lock.unlock();
+      Forward f = runSample(runner, samples[i]);
+      lock.lock();
+      done[i] = std::move(f);
+      changed.notify_all();
+    }
+  };
+  std::vector<std::thread> pool;
+  for (unsigned w = 0; w < workers; ++w)
+    pool.emplace_back(work);
+  LogicalResult result = success();
+  for (size_t i = 0; i < samples.size() && succeeded(result); ++i) {
+    Forward f;
+    {
+      std::unique_lock<std::mutex> lock(mutex);
+      changed.wait(lock, [&] { return done[i].has_value(); });
+      f = std::move(*done[i]);
+      done[i].reset();
+      consumed = i + 1;
+    }
+    changed.notify_all();
+    result = consume(i, f);
+  }
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    stop = true;
+  }
+  changed.notify_all();
+  for (std::thread &t : pool)
+    t.join();
+  return result;
+}
+
+/// The function's observers and the torch observers they stand for.
+struct Observers {
+  SmallVector<ObserveOp> ops;
+  /// Observers with the same name and observer are one torch observer: a
+  /// module called several times (the cell of an unrolled quantizable LSTM
+  /// at every time step) has one activation_post_process, which sees every
+  /// call in order. They share one state, updated in IR (= execution)
+  /// order; the first one's recorded statistics are its start.
+  std::vector<ObserverState> states;
+  std::vector<size_t> stateOf;
+  /// Per op: its batch, when it observes a constant.
+  std::vector<std::optional<ConstantBatch>> constantBatches;
+};
+
+static Observers collectObservers(func::FuncOp func) {
+  Observers obs;
+  func.walk([&](ObserveOp op) { obs.ops.push_back(op); });
+  llvm::StringMap<size_t> byName;
+  for (ObserveOp op : obs.ops) {
+    std::string key;
+    if (auto name = op->getAttrOfType<StringAttr>("name")) {
+      llvm::raw_string_ostream os(key);
+      os << name.getValue() << '\0' << op.getObserver();
+      auto [it, inserted] = byName.try_emplace(key, obs.states.size());
+      if (!inserted) {
+        obs.stateOf.push_back(it->second);
+        continue;
+      }
+    }
+    obs.stateOf.push_back(obs.states.size());
+    ObserverState s{op.getObserver(), {}, {}, {}};
+    if (op.hasStatistics()) {
+      s.minVal.assign(op.getMinVal()->begin(), op.getMinVal()->end());
+      s.maxVal.assign(op.getMaxVal()->begin(), op.getMaxVal()->end());
+      if (auto h = op.getHistogram())
+        s.histogram.assign(h->begin(), h->end());
+    }
+    obs.states.push_back(std::move(s));
+  }
+  for (ObserveOp op : obs.ops) {
+    std::optional<std::vector<float>> values;
+    ObserverOutputs kind = getObserverOutputs(op.getObserver());
+    if (kind != ObserverOutputs::None)
+      values = constantValues(op.getInput());
+    if (!values) {
+      obs.constantBatches.emplace_back();
+      continue;
+    }
+    ConstantBatch batch;
+    batch.values = std::move(*values);
+    auto shape =
+        llvm::cast<RankedTensorType>(op.getInput().getType()).getShape();
+    batch.shape.assign(shape.begin(), shape.end());
+    if (kind == ObserverOutputs::MinMax)
+      loweringMinMax(op.getObserver(), batch);
+    obs.constantBatches.push_back(std::move(batch));
+  }
+  return obs;
+}
+
+/// Merges one sample's observer outputs (after the `numResults` results)
+/// into the states, in IR order.
+static LogicalResult observeSample(Observers &obs, const Sample &sample,
+                                   std::vector<NpyArray> &outputs,
+                                   size_t numResults) {
+  size_t next = numResults;
+  auto floats = [&](const NpyArray &a) {
+    return llvm::ArrayRef<float>(a.as<float>(), a.numElements());
+  };
+  for (auto [index, op, batch] :
+       llvm::zip_equal(obs.stateOf, obs.ops, obs.constantBatches)) {
+    ObserverState &state = obs.states[index];
+    switch (getObserverOutputs(state.observer)) {
+    case ObserverOutputs::None:
+      break;
+    case ObserverOutputs::MinMax:
+      if (batch) {
+        state.updateMinMax(batch->batchMin, batch->batchMax);
+        break;
+      }
+      state.updateMinMax(floats(outputs[next]), floats(outputs[next + 1]));
+      next += 2;
+      break;
+    case ObserverOutputs::Tensor:
+      if (llvm::Error err =
+              batch ? state.update(batch->values, batch->shape)
+                    : state.update(floats(outputs[next]), outputs[next].shape)) {
+        InFlightDiagnostic diag = op.emitError()
+                                  << "calibration sample '" << sample.name
+                                  << "': this observer cannot take it: "
+                                  << llvm::toString(std::move(err));
+        if (auto name = op->getAttrOfType<StringAttr>("name"))
+          diag.attachNote() << "the observer of '" << name.getValue() << "'";
+        return failure();
+      }
+      next += batch ? 0 : 1;
+      break;
+    }
+  }
+  return success();
+}
+
+/// The model JIT-compiled for calibration: a copy of `func`'s module with
+/// the observers of constants removed (observeSample applies their batches),
+/// the fake-quants calling the host hook and, with --host-conv, the float
+/// convolutions on the host GEMM.
+static FailureOr<std::unique_ptr<ModelRunner>>
+buildRunner(ModuleOp module, func::FuncOp func, const Observers &obs,
+            int64_t &hostConvs) {
+  OwningOpRef<ModuleOp> copy = module.clone();
+  auto copyFunc = copy->lookupSymbol<func::FuncOp>(func.getSymName());
+  SmallVector<ObserveOp> copied;
+  copyFunc.walk([&](ObserveOp op) { copied.push_back(op); });
+  for (auto [op, batch] : llvm::zip_equal(copied, obs.constantBatches))
+    if (batch) {
+      op.getResult().replaceAllUsesWith(op.getInput());
+      op.erase();
+    }
+  prepareFakeQuantCalibration(*copy, copyFunc);
+  hostConvs = hostConv ? prepareHostConvolutions(*copy, copyFunc) : 0;
+  return ModelRunner::create(std::move(copy), func.getSymName());
+}
+
+/// Writes the observers' and fake-quants' final state into `module`'s IR.
+static void storeStatistics(MLIRContext &context, Observers &obs,
+                            ArrayRef<FakeQuantOp> fakeQuants,
+                            ArrayRef<FakeQuantState> fakeQuantStates) {
+  OpBuilder b(&context);
+  for (auto [op, index] : llvm::zip_equal(obs.ops, obs.stateOf)) {
+    const ObserverState &state = obs.states[index];
+    if (!state.initialized())
+      continue;
+    op.setMinValAttr(b.getDenseF32ArrayAttr(state.minVal));
+    op.setMaxValAttr(b.getDenseF32ArrayAttr(state.maxVal));
+    if (!state.histogram.empty())
+      op.setHistogramAttr(b.getDenseF32ArrayAttr(state.histogram));
+  }
+  for (auto [op, state] : llvm::zip_equal(fakeQuants, fakeQuantStates))
+    state.store(op);
+}
+
+/// CPU seconds of the calling thread (0 where the system cannot say).
+static double threadCpuNow() {
+#ifdef CLOCK_THREAD_CPUTIME_ID
+  timespec ts;
+  if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) == 0)
+    return ts.tv_sec + 1e-9 * ts.tv_nsec;
+#endif
+  return 0;
+}
+
+/// The thread counts: `workers` forwards of different samples at a time,
+/// and the threads each float convolution splits over.
+struct Threads {
+  unsigned workers, perConv;
+};
+
+/// Samples run side by side (one thread per convolution) when nothing on
+/// the host feeds a forward (no fake-quant) and there are several samples
+/// and threads; otherwise one forward at a time, its convolutions over all
+/// threads.
+static Threads chooseThreads(size_t samples, bool hostForwardState) {
+  unsigned all = threads ? threads.getValue()
+                         : llvm::hardware_concurrency().compute_thread_count();
+  all = std::max(1u, all);
+  if (hostForwardState || samples < 2 || all == 1)
+    return {1, all};
+  return {static_cast<unsigned>(std::min<size_t>(all, samples)), 1};
+}
+
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   // LLVM's and MLIR's own options stay accepted but are not listed.
@@ -302,11 +544,8 @@ int main(int argc, char **argv) {
   mallopt(M_MMAP_THRESHOLD, 32 << 20);
   mallopt(M_TRIM_THRESHOLD, 256 << 20);
 #endif
-  if (threads)
-    llvm::parallel::strategy = llvm::hardware_concurrency(threads);
   PhaseTimer timer;
   ModelLoader loader;
-  MLIRContext &context = loader.getContext();
   std::string error;
   OwningOpRef<ModuleOp> module = loader.load(inputFile, error);
   if (!module)
@@ -324,57 +563,7 @@ int main(int argc, char **argv) {
   std::vector<FakeQuantState> fakeQuantStates;
   for (FakeQuantOp op : fakeQuants)
     fakeQuantStates.push_back(FakeQuantState::fromOp(op));
-  SmallVector<ObserveOp> observers;
-  func.walk([&](ObserveOp op) { observers.push_back(op); });
-  // Observers with the same name and observer are one torch observer: a
-  // module called several times (the cell of an unrolled quantizable LSTM
-  // at every time step) has one activation_post_process, which sees every
-  // call in order. They share one state, updated in IR (= execution) order;
-  // the first one's recorded statistics are its start.
-  std::vector<ObserverState> states;
-  std::vector<size_t> stateOf;
-  llvm::StringMap<size_t> byName;
-  for (ObserveOp op : observers) {
-    std::string key;
-    if (auto name = op->getAttrOfType<StringAttr>("name")) {
-      llvm::raw_string_ostream os(key);
-      os << name.getValue() << '\0' << op.getObserver();
-      auto [it, inserted] = byName.try_emplace(key, states.size());
-      if (!inserted) {
-        stateOf.push_back(it->second);
-        continue;
-      }
-    }
-    stateOf.push_back(states.size());
-    ObserverState s{op.getObserver(), {}, {}, {}};
-    if (op.hasStatistics()) {
-      s.minVal.assign(op.getMinVal()->begin(), op.getMinVal()->end());
-      s.maxVal.assign(op.getMaxVal()->begin(), op.getMaxVal()->end());
-      if (auto h = op.getHistogram())
-        s.histogram.assign(h->begin(), h->end());
-    }
-    states.push_back(std::move(s));
-  }
-
-  std::vector<std::optional<ConstantBatch>> constantBatches;
-  for (ObserveOp op : observers) {
-    std::optional<std::vector<float>> values;
-    ObserverOutputs kind = getObserverOutputs(op.getObserver());
-    if (kind != ObserverOutputs::None)
-      values = constantValues(op.getInput());
-    if (!values) {
-      constantBatches.emplace_back();
-      continue;
-    }
-    ConstantBatch batch;
-    batch.values = std::move(*values);
-    auto shape = llvm::cast<RankedTensorType>(op.getInput().getType()).getShape();
-    batch.shape.assign(shape.begin(), shape.end());
-    if (kind == ObserverOutputs::MinMax)
-      loweringMinMax(op.getObserver(), batch);
-    constantBatches.push_back(std::move(batch));
-  }
-
+  Observers obs = collectObservers(func);
   std::vector<Sample> samples = collectSamples(func.getNumArguments(), error);
   if (!error.empty())
     return fail(error);
@@ -382,145 +571,76 @@ int main(int argc, char **argv) {
     func.emitError("no calibration samples: --data names no .npy files");
     return 1;
   }
+  Threads split = chooseThreads(samples.size(), !fakeQuants.empty());
+  llvm::parallel::strategy = llvm::hardware_concurrency(split.perConv);
 
-  // The runner consumes its own copy; statistics go into `module`.
-  OwningOpRef<ModuleOp> copy = module->clone();
-  auto copyFunc = copy->lookupSymbol<func::FuncOp>(func.getSymName());
-  {
-    // Observers of constants are updated from constantBatches instead.
-    SmallVector<ObserveOp> copied;
-    copyFunc.walk([&](ObserveOp op) { copied.push_back(op); });
-    for (auto [op, batch] : llvm::zip_equal(copied, constantBatches))
-      if (batch) {
-        op.getResult().replaceAllUsesWith(op.getInput());
-        op.erase();
-      }
-  }
-  prepareFakeQuantCalibration(*copy, copyFunc);
-  int64_t hostConvs = hostConv ? prepareHostConvolutions(*copy, copyFunc) : 0;
   if (timing)
     printPhase("parse", timer.lap());
-  auto runner = ModelRunner::create(std::move(copy), func.getSymName());
+  int64_t hostConvs = 0;
+  auto runner = buildRunner(*module, func, obs, hostConvs);
   if (failed(runner))
     return 1;
   FakeQuantHook hook(**runner, fakeQuantStates);
   if (hostConvs)
     registerHostConvolution(**runner);
+  if (llvm::Error err = (*runner)->resolve())
+    return fail("JIT compilation failed: " + toString(std::move(err)));
   if (timing) {
     printPhase("lower + JIT compile", timer.lap());
     if (hostConvs)
       llvm::errs() << "qnn-calibrate: " << hostConvs
                    << " float conv(s) on the host GEMM ("
-                   << hostConvolutionISA() << ", "
-                   << llvm::parallel::strategy.compute_thread_count()
-                   << " thread(s))\n";
+                   << hostConvolutionISA() << ")\n";
+    llvm::errs() << "qnn-calibrate: " << split.workers
+                 << " sample(s) at a time, " << split.perConv
+                 << " thread(s) per convolution\n";
   }
-  std::pair<double, double> forwardTime, observeTime;
-  auto add = [](std::pair<double, double> &to, std::pair<double, double> t) {
-    to.first += t.first;
-    to.second += t.second;
-  };
   size_t numResults = (*runner)->getResults().size();
-
   bool tty = llvm::sys::Process::StandardErrIsDisplayed();
   auto start = std::chrono::steady_clock::now();
-  bool overlap = fakeQuants.empty() && samples.size() > 1 &&
-                 llvm::parallel::strategy.compute_thread_count() > 1;
-  std::future<Forward> pending;
-  if (overlap)
-    pending = std::async(std::launch::async, runSample, std::ref(**runner),
-                         std::cref(samples[0]));
-  for (size_t i = 0; i < samples.size(); ++i) {
-    const Sample &sample = samples[i];
-    if (timing)
-      timer.lap();
-    Forward current = overlap ? pending.get() : runSample(**runner, sample);
-    // The next sample's forward runs beside this one's observer updates:
-    // no state feeds the forward (no fake-quant on the host), and the
-    // updates stay in sample order on this thread.
-    if (overlap && i + 1 < samples.size())
-      pending = std::async(std::launch::async, runSample,
-                           std::ref(**runner), std::cref(samples[i + 1]));
-    if (timing)
-      add(forwardTime, timer.lap());
-    if (!current.error.empty())
-      return fail(current.error);
-    auto &outputs = current.outputs;
-    int64_t slot = 0;
-    if (llvm::Error err = hook.takeError(slot)) {
-      FakeQuantOp op = fakeQuants[slot];
-      InFlightDiagnostic diag = op.emitError()
-                                << "calibration sample '" << sample.name
-                                << "': this fake-quant cannot take it: "
-                                << llvm::toString(std::move(err));
-      if (!op.getName().empty())
-        diag.attachNote() << "the fake-quant of '" << op.getName() << "'";
-      return 1;
-    }
-    size_t next = numResults;
-    auto floats = [&](const NpyArray &a) {
-      return llvm::ArrayRef<float>(a.as<float>(), a.numElements());
-    };
-    for (auto [index, op, batch] :
-         llvm::zip_equal(stateOf, observers, constantBatches)) {
-      ObserverState &state = states[index];
-      switch (getObserverOutputs(state.observer)) {
-      case ObserverOutputs::None:
-        break;
-      case ObserverOutputs::MinMax:
-        if (batch) {
-          state.updateMinMax(batch->batchMin, batch->batchMax);
-          break;
+  double observeCpu = 0;
+  LogicalResult ran = forEachForward(
+      **runner, samples, split.workers,
+      [&](size_t i, Forward &current) -> LogicalResult {
+        const Sample &sample = samples[i];
+        if (!current.error.empty()) {
+          fail(current.error);
+          return failure();
         }
-        state.updateMinMax(floats((*outputs)[next]),
-                           floats((*outputs)[next + 1]));
-        next += 2;
-        break;
-      case ObserverOutputs::Tensor:
-        if (llvm::Error err =
-                batch ? state.update(batch->values, batch->shape)
-                      : state.update(floats((*outputs)[next]),
-                                     (*outputs)[next].shape)) {
+        int64_t slot = 0;
+        if (llvm::Error err = hook.takeError(slot)) {
+          FakeQuantOp op = fakeQuants[slot];
           InFlightDiagnostic diag = op.emitError()
                                     << "calibration sample '" << sample.name
-                                    << "': this observer cannot take it: "
+                                    << "': this fake-quant cannot take it: "
                                     << llvm::toString(std::move(err));
-          if (auto name = op->getAttrOfType<StringAttr>("name"))
-            diag.attachNote() << "the observer of '" << name.getValue() << "'";
-          return 1;
+          if (!op.getName().empty())
+            diag.attachNote() << "the fake-quant of '" << op.getName() << "'";
+          return failure();
         }
-        next += batch ? 0 : 1;
-        break;
-      }
-    }
-    if (timing)
-      add(observeTime, timer.lap());
-    progress(i + 1, samples.size(), tty, start);
-  }
+        double t = threadCpuNow();
+        if (failed(observeSample(obs, sample, *current.outputs, numResults)))
+          return failure();
+        observeCpu += threadCpuNow() - t;
+        progress(i + 1, samples.size(), tty, start);
+        return success();
+      });
+  if (failed(ran))
+    return 1;
   if (timing) {
-    // Overlapped: the wait for each forward not hidden behind the previous
-    // sample's observer updates (CPU: the whole process meanwhile).
-    printPhase(overlap ? "forwards (waited for)" : "forwards", forwardTime,
-               samples.size());
-    printPhase("observer updates", observeTime, samples.size());
+    // Process CPU time: every thread's forwards and this thread's updates.
+    std::pair<double, double> loop = timer.lap();
+    printPhase("forwards + updates", loop, samples.size());
+    llvm::errs() << llvm::format("qnn-calibrate:   of which observer updates"
+                                 " %.3f s CPU (%.1f ms / sample, in order on "
+                                 "one thread)\n",
+                                 observeCpu, 1000.0 * observeCpu / samples.size());
   }
   if (!tty)
     llvm::errs() << "qnn-calibrate: " << samples.size() << " sample(s), "
-                 << states.size() << " observer(s), " << fakeQuants.size()
+                 << obs.states.size() << " observer(s), " << fakeQuants.size()
                  << " fake-quant(s)\n";
-
-  OpBuilder b(&context);
-  for (auto [op, index] : llvm::zip_equal(observers, stateOf)) {
-    const ObserverState &state = states[index];
-    if (!state.initialized())
-      continue;
-    op.setMinValAttr(b.getDenseF32ArrayAttr(state.minVal));
-    op.setMaxValAttr(b.getDenseF32ArrayAttr(state.maxVal));
-    if (!state.histogram.empty())
-      op.setHistogramAttr(b.getDenseF32ArrayAttr(state.histogram));
-  }
-  for (auto [op, state] : llvm::zip_equal(fakeQuants, fakeQuantStates))
-    state.store(op);
+  storeStatistics(loader.getContext(), obs, fakeQuants, fakeQuantStates);
   if (llvm::Error e = writeFile(
           outputFile, [&](llvm::raw_pwrite_stream &os) -> llvm::Error {
             module->print(os);

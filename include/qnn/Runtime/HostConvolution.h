@@ -2,7 +2,7 @@
 //
 // qnn-calibrate's float forward spends nearly all its time in the float
 // convolutions. Instead of linalg's scalar convolution loops, each float
-// qnn.conv2d marked with kHostConvAttrName calls kHostConvName, a GEMM on
+// qnn.conv1d/conv2d/conv3d marked with kHostConvAttrName calls kHostConvName, a GEMM on
 // f32 vectors (im2col into 16-column panels, a register-tiled micro-kernel
 // for AVX-512, AVX2 or plain vectors, chosen at run time), split over
 // threads by output columns and rows.
@@ -26,9 +26,9 @@ namespace mlir::qnn {
 
 class ModelRunner;
 
-/// Marks every float 2-D convolution of `func` for the host GEMM and
-/// declares kHostConvName in `module` if any was marked. Returns the number
-/// of marked convolutions.
+/// Marks every float 1-D, 2-D and 3-D convolution of `func` for the host
+/// GEMM and declares kHostConvName in `module` if any was marked. Returns
+/// the number of marked convolutions.
 int64_t prepareHostConvolutions(ModuleOp module, func::FuncOp func);
 
 /// Makes `runner`'s calls of kHostConvName run the host GEMM.
@@ -37,13 +37,15 @@ void registerHostConvolution(ModelRunner &runner);
 /// The host GEMM's ISA on this machine: "avx512", "avx2" or "generic".
 const char *hostConvolutionISA();
 
-/// The convolution itself (exposed for tests and benchmarks): NCHW `x`
-/// [n, c, h, w], `w` [f, c / groups, kh, kw], `out` [n, f, oh, ow], all
-/// contiguous.
-void hostConv2d(const float *x, const int64_t xShape[4], const float *w,
-                const int64_t wShape[4], float *out, const int64_t outShape[4],
-                int64_t groups, const int64_t stride[2],
-                const int64_t padding[2], const int64_t dilation[2]);
+/// The convolution itself: NCDHW `x` [n, c, d, h, w], `w` [f, c / groups,
+/// kd, kh, kw], `out` [n, f, od, oh, ow], all contiguous; stride, padding
+/// and dilation as (depth, height, width). 1-D and 2-D convolutions are the
+/// ones with unit depth (and height).
+void hostConvolution(const float *x, const int64_t xShape[5], const float *w,
+                     const int64_t wShape[5], float *out,
+                     const int64_t outShape[5], int64_t groups,
+                     const int64_t stride[3], const int64_t padding[3],
+                     const int64_t dilation[3]);
 
 } // namespace mlir::qnn
 

@@ -83,12 +83,18 @@ public:
   /// `address` (before the first run).
   void registerSymbol(StringRef name, void *address);
 
+  /// Links the model (the JIT compiles on first lookup) and finds its entry
+  /// point; run() does it on first use. After it, run() may be called from
+  /// several threads at once.
+  llvm::Error resolve();
+
   /// Runs on `args` (checked against the input specs). Returns the results
   /// followed by each observer's outputs.
   llvm::Expected<std::vector<NpyArray>> run(ArrayRef<NpyArray> args);
 
 private:
   std::unique_ptr<ExecutionEngine> engine;
+  void (*entry)(void **) = nullptr;
   std::string funcName;
   SmallVector<TensorSpec> inputs, results, observed;
   SmallVector<std::string> observerNames;

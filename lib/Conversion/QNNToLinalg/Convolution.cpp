@@ -365,13 +365,18 @@ template <typename OpTy> struct ConvLowering : OpConversionPattern<OpTy> {
         [&](Value x, Value w, Type accType) -> FailureOr<Value> {
           // qnn-calibrate's float forward: the host's vectorized GEMM,
           // bit-identical to the loops below (HostConvolution.h).
-          if (op->hasAttr(kHostConvAttrName) && accType.isF32() &&
-              op.getStride().size() == 2) {
+          if (op->hasAttr(kHostConvAttrName) && accType.isF32()) {
+            // (depth, height, width) each, a unit depth and height for
+            // 1-D and 2-D convolutions.
             SmallVector<int64_t> params = {
                 static_cast<int64_t>(op.getGroups())};
-            llvm::append_range(params, op.getStride());
-            llvm::append_range(params, op.getPadding());
-            llvm::append_range(params, op.getDilation());
+            auto append3 = [&](ArrayRef<int64_t> v, int64_t unit) {
+              params.append(3 - v.size(), unit);
+              llvm::append_range(params, v);
+            };
+            append3(op.getStride(), 1);
+            append3(op.getPadding(), 0);
+            append3(op.getDilation(), 1);
             return buildHostCall(
                 rewriter, op.getLoc(), kHostConvName, params, {x, w},
                 RankedTensorType::get(shapeOf(op.getResult()), accType));

@@ -41,14 +41,16 @@ inline constexpr llvm::StringLiteral kCalibrationSlotAttrName =
 inline constexpr llvm::StringLiteral kCalibrationHookName =
     "qnn_calibrate_fake_quant";
 
-/// A float `qnn.conv2d` carrying this unit attribute accumulates through a
-/// call of kHostConvName(groups, stride[2], padding[2], dilation[2], input,
-/// weight, output) on unranked f32 memrefs (identity layout) instead of
-/// linalg's convolution loops; the bias and ReLU epilogue stays in linalg.
+/// A float `qnn.conv1d`/`conv2d`/`conv3d` carrying this unit attribute
+/// accumulates through a call of kHostConvName(groups, stride[3],
+/// padding[3], dilation[3], input, weight, output) on unranked f32 memrefs
+/// (identity layout; each parameter as (depth, height, width), unit depth
+/// and height for 1-D and 2-D convolutions) instead of linalg's
+/// convolution loops; the bias and ReLU epilogue stays in linalg.
 /// qnn-calibrate's forward (Runtime/HostConvolution.h: a vectorized GEMM
 /// that sums in the loops' order, so the result is bit-identical).
 inline constexpr llvm::StringLiteral kHostConvAttrName = "qnn.host_conv";
-inline constexpr llvm::StringLiteral kHostConvName = "qnn_host_conv2d_f32";
+inline constexpr llvm::StringLiteral kHostConvName = "qnn_host_conv_f32";
 
 /// Runs the qnn-to-linalg conversion on `module`: the reference patterns,
 /// and ahead of them the micro-kernel patterns of `kernelTarget` (a target
