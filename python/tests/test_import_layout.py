@@ -18,6 +18,7 @@ import torch.nn as nn
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 import qnn  # noqa: E402
+from conftest import torch_eager_ptq  # noqa: E402
 
 SHAPE = (2, 4, 6, 5)
 
@@ -138,13 +139,9 @@ class ShuffleBlock(nn.Module):
 def converted_shuffle_block():
     torch.backends.quantized.engine = "qnnpack"
     torch.manual_seed(7)
-    m = ShuffleBlock().eval()
-    m.qconfig = torch.ao.quantization.get_default_qconfig("qnnpack")
-    torch.ao.quantization.prepare(m, inplace=True)
-    with torch.no_grad():
-        for _ in range(2):
-            m(torch.randn(2, 8, 6, 6))
-    return torch.ao.quantization.convert(m, inplace=True)
+    return torch_eager_ptq(ShuffleBlock().eval(),
+                           torch.ao.quantization.get_default_qconfig("qnnpack"),
+                           [torch.randn(2, 8, 6, 6) for _ in range(2)])
 
 
 def test_converted_shuffle_block_identical():

@@ -11,6 +11,7 @@ import pytest
 import torch
 import torch.nn as nn
 
+from conftest import torch_eager_ptq  # noqa: E402
 from compiled_driver import LLVM_BIN, X86_TARGETS, data_section_bytes, skip_unless_runnable
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
@@ -41,13 +42,8 @@ class Net(nn.Module):
 def model_ir():
     torch.manual_seed(0)
     torch.backends.quantized.engine = "qnnpack"
-    m = Net().eval()
-    m.qconfig = torch.ao.quantization.get_default_qconfig("qnnpack")
-    torch.ao.quantization.prepare(m, inplace=True)
-    with torch.no_grad():
-        for _ in range(4):
-            m(torch.randn(2, 3, 13, 13))
-    torch.ao.quantization.convert(m, inplace=True)
+    m = torch_eager_ptq(Net().eval(), torch.ao.quantization.get_default_qconfig("qnnpack"),
+                        [torch.randn(2, 3, 13, 13) for _ in range(4)])
     return m, qnn.from_torch(m, torch.randn(1, 3, 13, 13))
 
 
