@@ -15,9 +15,10 @@ initialization) on qnn's two paths:
    convolutions, which torch and qnn sum in different orders
    (docs/numerics.md, "The PTQ flow against torch"), so a scale may differ
    in its last bits and an int by a step, which later layers can carry.
-   inception_v3 leaves the bound (PTQ_DIVERGES): its histogram PTQ is a
-   strict xfail, and its PTQ under a MinMax activation observer is
-   compared qparam by qparam with torch's.
+   inception_v3 leaves the bound (PTQ_DIVERGES): its histogram PTQ is an
+   xfail (not strict: torch's float convolutions depend on the host's
+   ISA), and its PTQ under a MinMax activation observer is compared qparam
+   by qparam with torch's.
 
 Inputs are as small as each model allows (inception_v3 needs 75x75).
 """
@@ -64,7 +65,7 @@ PTQ_STEPS = 3
 # - under a MinMax activation observer every one of its 111 qparams agrees
 #   with torch's (scales to a relative 1e-5), and the last-bit scale
 #   differences flip roundings that its 94 layers carry to 6 output steps.
-# So its histogram PTQ is a strict xfail, and its MinMax PTQ is compared
+# So its histogram PTQ is an xfail, and its MinMax PTQ is compared
 # layer by layer, qparam by qparam, instead of at the output.
 PTQ_DIVERGES = {
     "inception_v3": "HistogramObserver range search flips on last-bit activation differences "
@@ -166,7 +167,11 @@ def qnn_ptq(case, qconfig, torch_quant):
 def test_float_model_qnn_ptq_against_torch(case, request):
     """Output within PTQ_STEPS of torch's PTQ, in steps of its output."""
     if case.name in PTQ_DIVERGES:
-        request.applymarker(pytest.mark.xfail(strict=True, reason=PTQ_DIVERGES[case.name]))
+        # Not strict: whether the range search flips depends on torch's own
+        # float convolutions, which differ in their last bits between hosts'
+        # ISAs (oneDNN's AVX2 and AVX-512 paths); the MinMax test below
+        # holds this model's PTQ to torch's on every host.
+        request.applymarker(pytest.mark.xfail(strict=False, reason=PTQ_DIVERGES[case.name]))
     converted = qnn_ptq(case, torch.ao.quantization.get_default_qconfig("qnnpack"),
                         case.converted.quant)
     out, = qnn.run(converted, case.x)
