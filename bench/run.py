@@ -40,7 +40,7 @@ instead, on this machine, in one run (a benchmark, not a test):
 Writes the tables into docs/benchmarks.md between the BEGIN/END markers and
 draws docs/benchmarks.png with matplotlib.
 
-    /usr/bin/python3 bench/run.py [--reps 20] [--rounds 3] [--models resnet18,...]
+    /usr/bin/python3 bench/run.py [--reps 10] [--budget 1.0] [--rounds 3] [--models resnet18,...]
 """
 import argparse
 import atexit
@@ -628,8 +628,8 @@ def kernels_lines(rows):
 
 def main():
     ap = argparse.ArgumentParser(description="qnn against PyTorch, ONNX Runtime and OpenVINO")
-    ap.add_argument("--reps", type=int, default=20, help="timed calls per measurement at most")
-    ap.add_argument("--budget", type=float, default=2.0, help="seconds per measurement (at least 5 calls)")
+    ap.add_argument("--reps", type=int, default=10, help="timed calls per measurement at most")
+    ap.add_argument("--budget", type=float, default=1.0, help="seconds per measurement (at least 3 calls)")
     ap.add_argument("--settle", type=float, default=0.3,
                     help="seconds to wait before each measurement, for the thread pools of the "
                          "previous one to stop spinning (libomp's KMP_BLOCKTIME is 200 ms)")
