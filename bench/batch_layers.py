@@ -51,7 +51,9 @@ def cut(ir, first):
     end = ir.index("\n}\n")
     lines = ir[:end].splitlines()
     header, body, resources = lines[0], lines[1:], ir[end + 3:]
-    k = next(i for i, line in enumerate(body) if f'name = "{first}"' in line)
+    k = next((i for i, line in enumerate(body) if f'name = "{first}"' in line), None)
+    if not k:
+        sys.exit(f"--cut {first}: no op of that name after the model's first op")
     while re.search(r"= (qnn.qconstant|arith.constant) ", body[k - 1]):
         k -= 1
     defs = {m.group(1): line for line in body[:k] if (m := re.match(r"\s*(%\w+) = ", line))}
