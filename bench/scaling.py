@@ -9,7 +9,10 @@ interleaved rounds (median round; each measurement the median of up to
 
 * the serial object, batch 1 and batch 8;
 * the OpenMP object at 1, 2 (and --max-threads) threads, batch 1 and 8
-  (at batch >= threads its images are split over the threads).
+  (at batch >= threads its images are split over the threads);
+* with --static-batch, also a serial object imported at a static batch of 8
+  (the same torch model, so the same weights and qparams): its kernels tile
+  batch x pixels, each packed weight panel loaded once per 8 images.
 
 Prints a markdown table (ms per call, images/s, speed-up over the serial
 object at batch 1, scaling efficiency) with the host, its ISA and the
@@ -17,6 +20,7 @@ workspace sizes.
 
     /usr/bin/python3 bench/scaling.py [--models resnet18] [--target x86-64-avx2]
                                       [--rounds 5] [--reps 20] [--max-threads 2]
+                                      [--static-batch]
 """
 import argparse
 import pathlib
@@ -33,12 +37,14 @@ import torch_worker  # noqa: E402
 from run import host  # noqa: E402
 
 
-def dynamic_ir(model):
+def imported_ir(model, static_batch=False):
+    """(IR with a dynamic batch, IR at a static batch of 8 or None, input size)."""
     import torch
     torch.set_num_threads(1)
     m = torch_worker.build(model, "qnnpack")
     s = torch_worker.input_size(model)
-    return qnn.from_torch(m, torch.randn(1, 3, s, s), dynamic_batch=True), s
+    static = qnn.from_torch(m, torch.randn(8, 3, s, s)) if static_batch else None
+    return qnn.from_torch(m, torch.randn(1, 3, s, s), dynamic_batch=True), static, s
 
 
 def main():
@@ -49,6 +55,8 @@ def main():
     ap.add_argument("--reps", type=int, default=20)
     ap.add_argument("--budget", type=float, default=3.0)
     ap.add_argument("--max-threads", type=int, default=2)
+    ap.add_argument("--static-batch", action="store_true",
+                    help="also measure a serial object imported at a static batch of 8")
     args = ap.parse_args()
     info = host()
     print(f"Host: {info['cpu']}, {info['cores']} cores, {info['isa']}; target {args.target}; "
@@ -56,12 +64,14 @@ def main():
     print("| model | object | threads | batch | ms / call | images/s | vs serial b1 | efficiency |")
     print("|---|---|---:|---:|---:|---:|---:|---:|")
     for name in args.models.split(","):
-        ir, size = dynamic_ir(name)
+        ir, static_ir, size = imported_ir(name, args.static_batch)
         serial = qnn.compile(ir, target=args.target)
         omp = qnn.compile(ir, target=args.target, threads=2)
         xs = {b: np.random.default_rng(b).standard_normal((b, 3, size, size)).astype(np.float32)
               for b in (1, 8)}
         configs = [("serial", serial, None, b) for b in (1, 8)]
+        if static_ir is not None:
+            configs.append(("serial, static batch 8", qnn.compile(static_ir, target=args.target), None, 8))
         configs += [("OpenMP", omp, t, b) for t in range(1, args.max_threads + 1) for b in (1, 8)]
         times = {c: [] for c in range(len(configs))}
         for r in range(args.rounds):

@@ -45,7 +45,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "python"))
 sys.path.insert(0, str(ROOT / "bench"))
 import qnn  # noqa: E402
-from scaling import dynamic_ir  # noqa: E402
+from scaling import imported_ir  # noqa: E402
 
 DRIVER = r"""
 #include <stdint.h>
@@ -153,7 +153,7 @@ def main():
           "| regions / call |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for name in args.models.split(","):
-        ir, _ = dynamic_ir(name)
+        ir, _, _ = imported_ir(name)
         with tempfile.TemporaryDirectory() as d:
             d = pathlib.Path(d)
             # The serial object (no OpenMP) is the one-core baseline; each P
