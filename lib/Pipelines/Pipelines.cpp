@@ -109,7 +109,12 @@ void mlir::qnn::buildLowerToLLVMPipeline(OpPassManager &pm, StringRef target,
     pm.addPass(createShareKernels());
     pm.addPass(createSplitFunctions());
   }
-  pm.addPass(createLowerAffinePass());
+  // From here on the passes that work inside one function are nested on
+  // func.func: MLIR runs them on its thread pool over the
+  // split pieces and the shared kernels. Passes that add declarations to the
+  // module (math-to-libm, memref-to-llvm's malloc, func-to-llvm) stay
+  // module passes.
+  pm.addNestedPass<func::FuncOp>(createLowerAffinePass());
   if (openmp) {
     ParallelizeOptions parallelize;
     parallelize.threads = threads;
@@ -120,21 +125,21 @@ void mlir::qnn::buildLowerToLLVMPipeline(OpPassManager &pm, StringRef target,
     // before scf-to-cf splits the bodies.
     pm.addPass(createInlineAllocaScopes());
   }
-  pm.addPass(createSCFToControlFlowPass());
-  pm.addPass(memref::createExpandStridedMetadataPass());
-  pm.addPass(createLowerAffinePass());
+  pm.addNestedPass<func::FuncOp>(createSCFToControlFlowPass());
+  pm.addNestedPass<func::FuncOp>(memref::createExpandStridedMetadataPass());
+  pm.addNestedPass<func::FuncOp>(createLowerAffinePass());
   // Math ops with an LLVM intrinsic (roundeven, fma, ...) stay intrinsics,
   // also on vectors (the micro-kernel epilogues); the rest become libm calls,
   // unrolled on vectors into vector.extract/insert, lowered just after.
-  pm.addPass(createConvertMathToLLVMPass());
+  pm.addNestedPass<func::FuncOp>(createConvertMathToLLVMPass());
   pm.addPass(createConvertMathToLibmPass());
   ConvertVectorToLLVMPassOptions vectorToLLVM;
   vectorToLLVM.armNeon = true;
   vectorToLLVM.x86Vector = true;
-  pm.addPass(createConvertVectorToLLVMPass(vectorToLLVM));
+  pm.addNestedPass<func::FuncOp>(createConvertVectorToLLVMPass(vectorToLLVM));
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
-  pm.addPass(createConvertMathToLLVMPass());
-  pm.addPass(createArithToLLVMConversionPass());
+  pm.addNestedPass<func::FuncOp>(createConvertMathToLLVMPass());
+  pm.addNestedPass<func::FuncOp>(createArithToLLVMConversionPass());
   pm.addPass(createConvertFuncToLLVMPass());
   pm.addPass(createConvertControlFlowToLLVMPass());
   if (openmp)
