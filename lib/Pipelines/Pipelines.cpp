@@ -17,6 +17,7 @@
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "mlir/Transforms/Passes.h"
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -49,6 +50,32 @@ void mlir::qnn::buildReferenceLoweringPipeline(OpPassManager &pm,
                            /*kernelRemarks=*/false, atMemRef);
 }
 
+/// The canonicalizations before scf-to-cf: every region is one block then
+/// (structured control flow), so the driver's region simplification (dead
+/// block arguments, unreachable blocks, region-wide liveness) finds nothing
+/// and is skipped; on a network it walked every op of every kernel after
+/// each round.
+static std::unique_ptr<Pass> createStructuredCanonicalizerPass() {
+  GreedyRewriteConfig config;
+  config.setRegionSimplificationLevel(GreedySimplifyRegionLevel::Disabled);
+  return createCanonicalizerPass(config);
+}
+
+/// bufferization::buildBufferDeallocationPipeline, with its
+/// canonicalizations as createStructuredCanonicalizerPass.
+static void buildDeallocationPipeline(OpPassManager &pm) {
+  memref::ExpandReallocPassOptions expandRealloc;
+  expandRealloc.emitDeallocs = false;
+  pm.addPass(memref::createExpandReallocPass(expandRealloc));
+  pm.addPass(createStructuredCanonicalizerPass());
+  pm.addPass(bufferization::createOwnershipBasedBufferDeallocationPass());
+  pm.addPass(createStructuredCanonicalizerPass());
+  pm.addPass(bufferization::createBufferDeallocationSimplificationPass());
+  pm.addPass(bufferization::createLowerDeallocationsPass());
+  pm.addPass(createCSEPass());
+  pm.addPass(createStructuredCanonicalizerPass());
+}
+
 void mlir::qnn::buildLowerToLLVMPipeline(OpPassManager &pm, StringRef target,
                                          bool winograd, int64_t maxArenaBytes,
                                          StringRef arena, int64_t threads,
@@ -64,9 +91,9 @@ void mlir::qnn::buildLowerToLLVMPipeline(OpPassManager &pm, StringRef target,
   } else {
     pm.addPass(createConvertQNNToLinalg());
   }
-  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createStructuredCanonicalizerPass());
   pm.addNestedPass<func::FuncOp>(createFuseElementwise());
-  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createStructuredCanonicalizerPass());
   // Padded copies: the producer of a pad's source writes into the padded
   // buffer (see qnn-fuse-elementwise).
   pm.addPass(bufferization::createEmptyTensorEliminationPass());
@@ -81,7 +108,7 @@ void mlir::qnn::buildLowerToLLVMPipeline(OpPassManager &pm, StringRef target,
   outParams.modifyPublicFunctions = true;
   outParams.hoistStaticAllocs = true;
   pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
-  bufferization::buildBufferDeallocationPipeline(pm);
+  buildDeallocationPipeline(pm);
   pm.addPass(createConvertBufferizationToMemRefPass());
   if (atMemRef)
     atMemRef(pm);
