@@ -17,6 +17,7 @@
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "mlir/Transforms/Passes.h"
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -49,6 +50,32 @@ void mlir::qnn::buildReferenceLoweringPipeline(OpPassManager &pm,
                            /*kernelRemarks=*/false, atMemRef);
 }
 
+/// The canonicalizations before scf-to-cf: every region is one block then
+/// (structured control flow), so the driver's region simplification (dead
+/// block arguments, unreachable blocks, region-wide liveness) finds nothing
+/// and is skipped; on a network it walked every op of every kernel after
+/// each round.
+static std::unique_ptr<Pass> createStructuredCanonicalizerPass() {
+  GreedyRewriteConfig config;
+  config.setRegionSimplificationLevel(GreedySimplifyRegionLevel::Disabled);
+  return createCanonicalizerPass(config);
+}
+
+/// bufferization::buildBufferDeallocationPipeline, with its
+/// canonicalizations as createStructuredCanonicalizerPass.
+static void buildDeallocationPipeline(OpPassManager &pm) {
+  memref::ExpandReallocPassOptions expandRealloc;
+  expandRealloc.emitDeallocs = false;
+  pm.addPass(memref::createExpandReallocPass(expandRealloc));
+  pm.addPass(createStructuredCanonicalizerPass());
+  pm.addPass(bufferization::createOwnershipBasedBufferDeallocationPass());
+  pm.addPass(createStructuredCanonicalizerPass());
+  pm.addPass(bufferization::createBufferDeallocationSimplificationPass());
+  pm.addPass(bufferization::createLowerDeallocationsPass());
+  pm.addPass(createCSEPass());
+  pm.addPass(createStructuredCanonicalizerPass());
+}
+
 void mlir::qnn::buildLowerToLLVMPipeline(OpPassManager &pm, StringRef target,
                                          bool winograd, int64_t maxArenaBytes,
                                          StringRef arena, int64_t threads,
@@ -64,9 +91,9 @@ void mlir::qnn::buildLowerToLLVMPipeline(OpPassManager &pm, StringRef target,
   } else {
     pm.addPass(createConvertQNNToLinalg());
   }
-  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createStructuredCanonicalizerPass());
   pm.addNestedPass<func::FuncOp>(createFuseElementwise());
-  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createStructuredCanonicalizerPass());
   // Padded copies: the producer of a pad's source writes into the padded
   // buffer (see qnn-fuse-elementwise).
   pm.addPass(bufferization::createEmptyTensorEliminationPass());
@@ -81,7 +108,7 @@ void mlir::qnn::buildLowerToLLVMPipeline(OpPassManager &pm, StringRef target,
   outParams.modifyPublicFunctions = true;
   outParams.hoistStaticAllocs = true;
   pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
-  bufferization::buildBufferDeallocationPipeline(pm);
+  buildDeallocationPipeline(pm);
   pm.addPass(createConvertBufferizationToMemRefPass());
   if (atMemRef)
     atMemRef(pm);
@@ -109,7 +136,12 @@ void mlir::qnn::buildLowerToLLVMPipeline(OpPassManager &pm, StringRef target,
     pm.addPass(createShareKernels());
     pm.addPass(createSplitFunctions());
   }
-  pm.addPass(createLowerAffinePass());
+  // From here on the passes that work inside one function are nested on
+  // func.func: MLIR runs them on its thread pool over the
+  // split pieces and the shared kernels. Passes that add declarations to the
+  // module (math-to-libm, memref-to-llvm's malloc, func-to-llvm) stay
+  // module passes.
+  pm.addNestedPass<func::FuncOp>(createLowerAffinePass());
   if (openmp) {
     ParallelizeOptions parallelize;
     parallelize.threads = threads;
@@ -120,21 +152,21 @@ void mlir::qnn::buildLowerToLLVMPipeline(OpPassManager &pm, StringRef target,
     // before scf-to-cf splits the bodies.
     pm.addPass(createInlineAllocaScopes());
   }
-  pm.addPass(createSCFToControlFlowPass());
-  pm.addPass(memref::createExpandStridedMetadataPass());
-  pm.addPass(createLowerAffinePass());
+  pm.addNestedPass<func::FuncOp>(createSCFToControlFlowPass());
+  pm.addNestedPass<func::FuncOp>(memref::createExpandStridedMetadataPass());
+  pm.addNestedPass<func::FuncOp>(createLowerAffinePass());
   // Math ops with an LLVM intrinsic (roundeven, fma, ...) stay intrinsics,
   // also on vectors (the micro-kernel epilogues); the rest become libm calls,
   // unrolled on vectors into vector.extract/insert, lowered just after.
-  pm.addPass(createConvertMathToLLVMPass());
+  pm.addNestedPass<func::FuncOp>(createConvertMathToLLVMPass());
   pm.addPass(createConvertMathToLibmPass());
   ConvertVectorToLLVMPassOptions vectorToLLVM;
   vectorToLLVM.armNeon = true;
   vectorToLLVM.x86Vector = true;
-  pm.addPass(createConvertVectorToLLVMPass(vectorToLLVM));
+  pm.addNestedPass<func::FuncOp>(createConvertVectorToLLVMPass(vectorToLLVM));
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
-  pm.addPass(createConvertMathToLLVMPass());
-  pm.addPass(createArithToLLVMConversionPass());
+  pm.addNestedPass<func::FuncOp>(createConvertMathToLLVMPass());
+  pm.addNestedPass<func::FuncOp>(createArithToLLVMConversionPass());
   pm.addPass(createConvertFuncToLLVMPass());
   pm.addPass(createConvertControlFlowToLLVMPass());
   if (openmp)

@@ -322,8 +322,37 @@ struct FuseElementwisePass
     linalg::populateElementwiseOpsFusionPatterns(patterns, shouldFuse);
     patterns.add<PadAsBorderFills>(&getContext(), /*benefit=*/2);
     linalg::populateDecomposePadPatterns(patterns);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
-      signalPassFailure();
+    // The patterns only match linalg and tensor ops, which sit in the
+    // function's body (and in linalg bodies); the micro-kernels' loop nests
+    // are already lowered, with most of a network's ops inside them. Each
+    // round hands the driver only the ops outside those loops (the loop ops
+    // themselves included), so it does not walk and try to fold every
+    // kernel op again (the canonicalization before this pass did). Like
+    // applyPatternsGreedily's iterations, rounds repeat (at most 10) until
+    // one changes nothing: a rewrite can enable another on ops the driver
+    // does not revisit (a concat whose operands' dead copies went away).
+    FrozenRewritePatternSet frozen(std::move(patterns));
+    GreedyRewriteConfig config;
+    config.setStrictness(GreedyRewriteStrictness::AnyOp)
+        .setScope(&getOperation().getBody());
+    for (int round = 0;; ++round) {
+      if (round == 10)
+        return signalPassFailure();
+      SmallVector<Operation *> ops;
+      getOperation()->walk<WalkOrder::PreOrder>([&](Operation *op) {
+        if (op == getOperation())
+          return WalkResult::advance();
+        ops.push_back(op);
+        bool structured = isa<linalg::LinalgOp>(op) ||
+                          isa<tensor::TensorDialect>(op->getDialect());
+        return structured ? WalkResult::advance() : WalkResult::skip();
+      });
+      bool changed = false;
+      if (failed(applyOpPatternsGreedily(ops, frozen, config, &changed)))
+        return signalPassFailure();
+      if (!changed)
+        return;
+    }
   }
 };
 

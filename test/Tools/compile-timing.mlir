@@ -8,6 +8,11 @@
 // joins the objects (ld.lld -r); the object exports the same symbols.
 // RUN: qnn-compile %s --target=generic -o %t.par.o --timing --jobs=2 2>&1 | FileCheck %s --check-prefix=PAR
 // RUN: llvm-nm --extern-only --defined-only %t.o | FileCheck %s --check-prefix=EXPORTS
+//
+// The module is verified once after the MLIR pipeline (its own phase);
+// --verify-each verifies it after every pass instead (no such phase).
+// RUN: qnn-compile %s --target=generic -o %t.v.o --timing --jobs=1 --verify-each 2>&1 | FileCheck %s --check-prefix=EACH
+// RUN: cmp %t.o %t.v.o
 // RUN: llvm-nm --extern-only --defined-only %t.par.o | FileCheck %s --check-prefix=EXPORTS
 
 // CHECK: Execution time report
@@ -15,12 +20,19 @@
 // CHECK: MLIR pipeline (qnn -> LLVM dialect)
 // CHECK: ConvertQNNToKernels
 // CHECK: PlanScratch
+// CHECK: 'func.func' Pipeline
+// CHECK: ConvertVectorToLLVMPass
+// CHECK: verification of the lowered module
 // CHECK: translation to LLVM IR
 // CHECK: LLVM optimization (O2)
 // CHECK: LLVM code generation
 // CHECK: Total
 
 // QUIET-NOT: Execution time report
+
+// EACH: MLIR pipeline (qnn -> LLVM dialect)
+// EACH-NOT: verification of the lowered module
+// EACH: translation to LLVM IR
 
 // PAR: translation to LLVM IR
 // PAR: LLVM optimization (O2) and code generation, 2 threads

@@ -216,3 +216,44 @@ func.func @concat_operand_with_two_users(%a: tensor<1x4x5x8xi8>, %b: tensor<1x4x
   %t = linalg.transpose ins(%cat : tensor<1x16x4x5xi8>) outs(%e : tensor<1x4x5x16xi8>) permutation = [0, 2, 3, 1]
   return %t, %ra : tensor<1x4x5x16xi8>, tensor<1x8x4x5xi8>
 }
+
+// -----
+
+// As in inception_v3: each concat operand requantizes an NCHW transpose of a
+// kernel's channels-last output. The transposes fold into the requantizing
+// generics first, which only then let the concat run channels-last: the
+// pass repeats its rounds until nothing changes.
+// CHECK-LABEL: func.func @concat_after_copy_folding
+// CHECK: %[[RA:.+]] = linalg.generic
+// CHECK-SAME: ins(%{{.*}} : tensor<1x4x5x8xi8>) outs(%{{.*}} : tensor<1x4x5x8xi8>)
+// CHECK: %[[RB:.+]] = linalg.generic
+// CHECK-SAME: ins(%{{.*}} : tensor<1x4x5x16xi8>) outs(%{{.*}} : tensor<1x4x5x16xi8>)
+// CHECK: %[[C:.+]] = tensor.concat dim(3) %[[RA]], %[[RB]] : (tensor<1x4x5x8xi8>, tensor<1x4x5x16xi8>) -> tensor<1x4x5x24xi8>
+// CHECK-NOT: linalg.generic
+// CHECK: return %[[C]]
+#id4 = affine_map<(n, c, h, w) -> (n, c, h, w)>
+func.func @concat_after_copy_folding(%a: tensor<1x4x5x8xi8>, %b: tensor<1x4x5x16xi8>) -> tensor<1x4x5x24xi8> {
+  %c = arith.constant 3 : i8
+  %eta = tensor.empty() : tensor<1x8x4x5xi8>
+  %ta = linalg.transpose ins(%a : tensor<1x4x5x8xi8>) outs(%eta : tensor<1x8x4x5xi8>) permutation = [0, 3, 1, 2]
+  %etb = tensor.empty() : tensor<1x16x4x5xi8>
+  %tb = linalg.transpose ins(%b : tensor<1x4x5x16xi8>) outs(%etb : tensor<1x16x4x5xi8>) permutation = [0, 3, 1, 2]
+  %ea = tensor.empty() : tensor<1x8x4x5xi8>
+  %ra = linalg.generic {indexing_maps = [#id4, #id4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%ta : tensor<1x8x4x5xi8>) outs(%ea : tensor<1x8x4x5xi8>) {
+  ^bb0(%x: i8, %o: i8):
+    %s = arith.addi %x, %c : i8
+    linalg.yield %s : i8
+  } -> tensor<1x8x4x5xi8>
+  %eb = tensor.empty() : tensor<1x16x4x5xi8>
+  %rb = linalg.generic {indexing_maps = [#id4, #id4], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%tb : tensor<1x16x4x5xi8>) outs(%eb : tensor<1x16x4x5xi8>) {
+  ^bb0(%x: i8, %o: i8):
+    %s = arith.subi %x, %c : i8
+    linalg.yield %s : i8
+  } -> tensor<1x16x4x5xi8>
+  %cat = tensor.concat dim(1) %ra, %rb : (tensor<1x8x4x5xi8>, tensor<1x16x4x5xi8>) -> tensor<1x24x4x5xi8>
+  %e = tensor.empty() : tensor<1x4x5x24xi8>
+  %t = linalg.transpose ins(%cat : tensor<1x24x4x5xi8>) outs(%e : tensor<1x4x5x24xi8>) permutation = [0, 2, 3, 1]
+  return %t : tensor<1x4x5x24xi8>
+}

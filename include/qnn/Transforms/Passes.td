@@ -74,7 +74,10 @@ def FuseElementwise : Pass<"qnn-fuse-elementwise", "func::FuncOp"> {
     `eliminate-empty-tensors` the op producing the source (the micro-kernels'
     conversion to channels-last) writes straight into the padded buffer
     instead of being copied there. The scalar computations are unchanged (no
-    reassociation), so results stay bit-identical.
+    reassociation), so results stay bit-identical. The rewrites only visit
+    the ops of the function body outside loop nests, and the bodies of
+    linalg and tensor ops: the micro-kernels' loops, lowered already, are
+    left as they are (rounds repeat until one changes nothing, at most 10).
 
     ```mlir
     %t = linalg.transpose ins(%nhwc : tensor<1x4x4x8xi8>)
