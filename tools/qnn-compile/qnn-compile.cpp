@@ -974,7 +974,7 @@ static llvm::Error optimizeAndEmitInParallel(
     if (!e.empty())
       return llvm::createStringError(e);
   SmallVector<std::string> paths;
-  auto cleanup = llvm::make_scope_exit([&] {
+  llvm::scope_exit cleanup([&] {
     for (const std::string &p : paths)
       llvm::sys::fs::remove(p);
   });
