@@ -517,6 +517,18 @@ inline void accepted(KernelRemarks *remarks, Operation *op) {
     remarks->accept(op);
 }
 
+/// The input of depthwise conv `op` channels-last, [n][h][w][c] of `type`,
+/// in the kernel's operand domain (Depthwise.cpp).
+Value channelsLastInput(OpBuilder &b, Location loc, Conv2dOp op,
+                        const OperandDomain &domain, Value input, Type type);
+
+/// Depthwise conv `op` (kw <= 4, 8-bit result) through the byte quad dot `k`
+/// (DepthwiseDesc::byteQuads; DepthwiseQuads.cpp), with `p` the byte plan
+/// whose weights are [channel][kh][4] (0 past kw). Returns the NCHW result.
+Value emitQuadDepthwise(OpBuilder &b, Conv2dOp op, const MicroKernel &k,
+                        const GemmProblem &p, const OperandDomain &domain,
+                        Value input);
+
 void populateConvToGemmPatterns(const TypeConverter &converter,
                                 RewritePatternSet &patterns,
                                 KernelTarget target, bool winograd,

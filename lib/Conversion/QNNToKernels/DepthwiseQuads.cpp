@@ -1,0 +1,330 @@
+//===- DepthwiseQuads.cpp - depthwise conv2d as byte quad dots --*- C++ -*-===//
+//
+// The depthwise kernel of targets with a u8 x s8 quad dot (vpdpbusd on
+// AVX-512 VNNI; DepthwiseDesc::byteQuads): each i32 lane sums the 4 bytes
+// [x(r, c0), x(r, c1), x(r, c2), x(r, c3)] of one kernel row times that
+// row's 4 weights [w(i, 0), w(i, 1), w(i, 2), w(i, 3)] (0 past kw), so one
+// instruction takes a whole 3-tap kernel row of 16 channels (48 MACs) and a
+// 3x3 output pixel is 3 dots per 16 channels instead of 5 pair dots and 5
+// interleaves.
+//
+// The quads of one input row are built once into a canvas row (a ring of
+// the window's rows per channel block), and every output row that reads the
+// input row reuses them. A canvas row is built per 64 channels from the
+// kw column vectors of the channels-last input bytes (already in the byte
+// kernels' operand domain, OperandDomain) with 128-bit-lane unpacks: bytes
+// (vpunpck[lh]bw) of columns 0/1 and 2/3, then words (vpunpck[lh]wd) of
+// those. Quad vector q (0-3) then holds, in its 128-bit lane L, the channels
+// 16 L + 4 q .. 16 L + 4 q + 3 (quadChannel): the weights and the epilogue
+// constants are packed in that order (each accumulator starts at its
+// offset), and after the epilogue the saturating packs (vpackssdw, then
+// vpackuswb / vpacksswb: exact, the values are already in range) put the
+// 64 requantized channels back in order.
+//
+// Zero points: the kernel's bytes are x + shift (OperandDomain), the
+// weights are qint8 with zero point 0 (planGemm's byte plan), and the
+// per-channel correction -(zp + shift) * sum w sits in the epilogue offset,
+// so padding must be the zero point's byte (zp + shift): canvas positions
+// outside the input load that byte instead.
+//===----------------------------------------------------------------------===//
+
+#include "Gemm.h"
+
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+
+#pragma clang fp contract(off)
+
+using namespace mlir;
+using namespace mlir::qnn;
+using namespace mlir::qnn::kernels;
+
+namespace {
+
+constexpr int64_t kBlock = 64; // channels per block (4 quads x 16 lanes)
+
+/// The channel (within its block) of lane `lane` of quad vector `q`.
+int64_t quadChannel(int64_t q, int64_t lane) {
+  return 16 * (lane / 4) + 4 * q + lane % 4;
+}
+
+class QuadDepthwiseEmitter {
+public:
+  QuadDepthwiseEmitter(Conv2dOp op, const MicroKernel &k, const GemmProblem &p,
+                       const OperandDomain &domain, OpBuilder &b)
+      : op(op), k(k), p(p), domain(domain), b(b), loc(op.getLoc()) {}
+
+  Value emit(Value input);
+
+private:
+  void createConstants();
+  void emitBlock(OpBuilder &b, Value n, Value blk, int64_t count);
+  void buildRow(OpBuilder &b, Value n, Value blk, Value c0, Value rp,
+                int64_t count);
+  SmallVector<Value> unpackQuads(OpBuilder &b, ArrayRef<Value> cols);
+  void emitPixel(OpBuilder &b, Value n, Value blk, Value c0, Value oh,
+                 Value ow, ArrayRef<Value> slots, int64_t count);
+  Value idx(OpBuilder &nb, int64_t v) {
+    return arith::ConstantIndexOp::create(nb, loc, v);
+  }
+
+  Conv2dOp op;
+  const MicroKernel &k;
+  const GemmProblem &p;
+  const OperandDomain &domain;
+  OpBuilder &b;
+  Location loc;
+  ModuleOp module;
+  int64_t batch, channels, height, width, kh, kw, oh, ow, blocks, cPadded;
+  int64_t span; // canvas rows in the ring: the window's height
+  ArrayRef<int64_t> stride, dilation, pad;
+  Value in, out, canvas, wBuf, offBuf, multBuf, zpBytes, zpOut, zeroBytes;
+  SmallVector<Value> taps, offs, mults; // per block, loaded in emitBlock
+  VectorType byteVec, accType, f32Vec;
+};
+
+Value QuadDepthwiseEmitter::emit(Value input) {
+  ArrayRef<int64_t> xs = shapeOf(op.getInput()), ws = shapeOf(op.getWeight()),
+                    os = shapeOf(op.getResult());
+  module = op->getParentOfType<ModuleOp>();
+  batch = xs[0];
+  channels = xs[1];
+  height = xs[2];
+  width = xs[3];
+  kh = ws[2];
+  kw = ws[3];
+  oh = os[2];
+  ow = os[3];
+  stride = op.getStride();
+  dilation = op.getDilation();
+  pad = op.getPadding();
+  span = (kh - 1) * dilation[0] + 1;
+  blocks = llvm::divideCeil(channels, kBlock);
+  cPadded = blocks * kBlock;
+  Type i8 = b.getI8Type(), i32 = b.getI32Type();
+  byteVec = VectorType::get({kBlock}, i8);
+  accType = VectorType::get({16}, i32);
+  f32Vec = VectorType::get({16}, b.getF32Type());
+  createConstants();
+  Value x = channelsLastInput(b, loc, op, domain, input, i8);
+  in = bufferization::ToBufferOp::create(
+      b, loc, MemRefType::get(shapeOf(x), i8), x, /*read_only=*/true);
+  SmallVector<int64_t> outNhwc = {batch, oh, ow, channels};
+  Type storage = b.getIntegerType(p.out.width);
+  out = memref::AllocOp::create(b, loc, MemRefType::get(outNhwc, storage),
+                                b.getI64IntegerAttr(64));
+  // One ring of canvas rows per (image, channel block): the parallel
+  // iterations share no scratch.
+  canvas = memref::AllocOp::create(
+      b, loc, MemRefType::get({batch, blocks, span, ow, 4 * kBlock}, i8),
+      b.getI64IntegerAttr(64));
+  int64_t zp = getTensorQuant(op.getInput().getType())->zeroPoint;
+  zpBytes = arith::ConstantOp::create(
+      b, loc,
+      DenseElementsAttr::get(
+          byteVec, b.getI8IntegerAttr((int8_t)(uint8_t)(zp - domain.subtract))));
+  zeroBytes = arith::ConstantOp::create(b, loc, b.getZeroAttr(byteVec));
+  zpOut = arith::ConstantOp::create(
+      b, loc,
+      DenseElementsAttr::get(accType, b.getI32IntegerAttr(p.out.zeroPoint)));
+  int64_t full = channels / kBlock, tail = channels % kBlock;
+  emitParallelFor(b, loc, batch, 1, [&](OpBuilder &nb, Value n) {
+    if (full)
+      emitParallelFor(nb, loc, full, 1, [&](OpBuilder &cb, Value blk) {
+        emitBlock(cb, n, blk, kBlock);
+      });
+    if (tail)
+      emitBlock(nb, n, idx(nb, full), tail);
+  });
+  Value nhwcOut = bufferization::ToTensorOp::create(
+      b, loc, RankedTensorType::get(outNhwc, storage), out,
+      /*restrict=*/true, /*writable=*/true);
+  return channelsLastToNchw(b, loc, nhwcOut);
+}
+
+/// The weights [kh][block][quad][lane][4] (bytes, quadChannel order, 0 past
+/// kw and past the channels) and the epilogue constants in the same order.
+void QuadDepthwiseEmitter::createConstants() {
+  std::string name = kernelName(op);
+  SmallVector<int8_t> packed(kh * cPadded * 4, 0);
+  SmallVector<int32_t> offsets(cPadded, 0);
+  SmallVector<float> multipliers(cPadded, 0.0f);
+  for (int64_t c0 = 0; c0 < cPadded; c0 += kBlock)
+    for (int64_t q = 0; q < 4; ++q)
+      for (int64_t lane = 0; lane < 16; ++lane) {
+        int64_t c = c0 + quadChannel(q, lane), at = c0 + 16 * q + lane;
+        if (c >= channels)
+          continue;
+        offsets[at] = p.offsets[c];
+        multipliers[at] = p.multipliers[c];
+        for (int64_t i = 0; i < kh; ++i)
+          for (int64_t j = 0; j < 4; ++j)
+            packed[(i * cPadded + at) * 4 + j] =
+                (int8_t)p.weights[(c * kh + i) * 4 + j];
+      }
+  wBuf = constantGlobal(
+      b, loc, op, name + "_tap_quads",
+      DenseElementsAttr::get(
+          RankedTensorType::get({kh, cPadded * 4}, b.getI8Type()),
+          ArrayRef<int8_t>(packed)));
+  std::tie(offBuf, multBuf) =
+      epilogueConstants(b, loc, op, name, offsets, multipliers, cPadded);
+}
+
+/// The 4 quad vectors of 64 channels from their kw column vectors
+/// (128-bit-lane unpacks; see the file comment).
+SmallVector<Value> QuadDepthwiseEmitter::unpackQuads(OpBuilder &b,
+                                                     ArrayRef<Value> cols) {
+  auto column = [&](int64_t j) { return j < kw ? cols[j] : zeroBytes; };
+  auto unpack = [&](Value lo, Value hi, int64_t elem, bool high) {
+    // Per 128-bit lane, elements of `elem` bytes alternate from lo and hi.
+    SmallVector<int64_t> mask;
+    int64_t perLane = 16 / elem;
+    for (int64_t lane = 0; lane < 4; ++lane)
+      for (int64_t e = 0; e < perLane / 2; ++e)
+        for (int64_t src = 0; src < 2; ++src)
+          for (int64_t byte = 0; byte < elem; ++byte)
+            mask.push_back(src * kBlock + 16 * lane +
+                           (e + (high ? perLane / 2 : 0)) * elem + byte);
+    return vector::ShuffleOp::create(b, loc, lo, hi, mask).getResult();
+  };
+  Value abLo = unpack(column(0), column(1), 1, false);
+  Value abHi = unpack(column(0), column(1), 1, true);
+  Value cdLo = unpack(column(2), column(3), 1, false);
+  Value cdHi = unpack(column(2), column(3), 1, true);
+  return {unpack(abLo, cdLo, 2, false), unpack(abLo, cdLo, 2, true),
+          unpack(abHi, cdHi, 2, false), unpack(abHi, cdHi, 2, true)};
+}
+
+/// Canvas row of padded input row `rp` (slot rp mod span): per output
+/// column, the quads of its kw input columns; positions outside the input
+/// hold the zero point's byte.
+void QuadDepthwiseEmitter::buildRow(OpBuilder &b, Value n, Value blk, Value c0,
+                                    Value rp, int64_t count) {
+  using arith::CmpIPredicate;
+  Value row = arith::SubIOp::create(b, loc, rp, idx(b, pad[0]));
+  auto inside = [&](Value v, int64_t size) {
+    Value ge = arith::CmpIOp::create(b, loc, CmpIPredicate::sge, v, idx(b, 0));
+    Value lt =
+        arith::CmpIOp::create(b, loc, CmpIPredicate::slt, v, idx(b, size));
+    return arith::AndIOp::create(b, loc, ge, lt).getResult();
+  };
+  auto clamp = [&](Value v, int64_t size) {
+    return arith::MinSIOp::create(
+        b, loc, arith::MaxSIOp::create(b, loc, v, idx(b, 0)),
+        idx(b, size - 1));
+  };
+  Value rowInside = inside(row, height), rowAt = clamp(row, height);
+  Value slot = arith::RemUIOp::create(b, loc, rp, idx(b, span));
+  emitFor(b, loc, ow, 1, [&](OpBuilder &b, Value o) {
+    Value col0 = arith::SubIOp::create(
+        b, loc, arith::MulIOp::create(b, loc, o, idx(b, stride[1])),
+        idx(b, pad[1]));
+    SmallVector<Value> cols;
+    for (int64_t j = 0; j < kw; ++j) {
+      Value col =
+          arith::AddIOp::create(b, loc, col0, idx(b, j * dilation[1]));
+      Value ok =
+          arith::AndIOp::create(b, loc, rowInside, inside(col, width));
+      Value v = loadLanes(b, loc, byteVec, in,
+                          ValueRange{n, rowAt, clamp(col, width), c0}, count);
+      cols.push_back(arith::SelectOp::create(b, loc, ok, v, zpBytes));
+    }
+    SmallVector<Value> quads = unpackQuads(b, cols);
+    for (int64_t q = 0; q < 4; ++q)
+      vector::StoreOp::create(b, loc, quads[q], canvas,
+                              ValueRange{n, blk, slot, o, idx(b, q * kBlock)});
+  });
+}
+
+/// One output pixel of a block: kh quad dots per quad vector, the epilogue,
+/// and the channels back in order.
+void QuadDepthwiseEmitter::emitPixel(OpBuilder &b, Value n, Value blk,
+                                     Value c0, Value oh, Value o,
+                                     ArrayRef<Value> slots, int64_t count) {
+  SmallVector<Value> results;
+  for (int64_t q = 0; q < 4; ++q) {
+    Value acc = offs[q]; // the epilogue's offset, added up front
+    for (int64_t i = 0; i < kh; ++i) {
+      Value quads = vector::LoadOp::create(
+          b, loc, byteVec, canvas,
+          ValueRange{n, blk, slots[i], o, idx(b, q * kBlock)});
+      acc = emitDot(b, loc, module, k, acc, quads, taps[i * 4 + q]);
+    }
+    results.push_back(
+        requantizeToI32(b, loc, module, p, acc, Value(), mults[q], zpOut));
+  }
+  // The saturating packs are the inverse of the unpacks (the values are
+  // already in the storage range, so they narrow exactly): words of quads
+  // 0/1 and 2/3, then bytes of those, put lane L's channels 16 L .. 16 L +
+  // 15 in order.
+  Type i16 = b.getI16Type(), i8 = b.getI8Type();
+  auto words = VectorType::get({32}, i16);
+  Value low = callIntrinsic(b, loc, module, "llvm.x86.avx512.packssdw.512",
+                            words, {results[0], results[1]});
+  Value high = callIntrinsic(b, loc, module, "llvm.x86.avx512.packssdw.512",
+                             words, {results[2], results[3]});
+  Value bytes = callIntrinsic(b, loc, module,
+                              p.out.isSigned ? "llvm.x86.avx512.packsswb.512"
+                                             : "llvm.x86.avx512.packuswb.512",
+                              VectorType::get({kBlock}, i8), {low, high});
+  storeLanes(b, loc, bytes, out, ValueRange{n, oh, o, c0}, count);
+}
+
+/// One block of channels of image `n`: output rows in order, each first
+/// building the canvas rows its window adds to the ring.
+void QuadDepthwiseEmitter::emitBlock(OpBuilder &b, Value n, Value blk,
+                                     int64_t count) {
+  Value c0 = arith::MulIOp::create(b, loc, blk, idx(b, kBlock));
+  Value c4 = arith::MulIOp::create(b, loc, c0, idx(b, 4));
+  taps.clear();
+  offs.clear();
+  mults.clear();
+  for (int64_t i = 0; i < kh; ++i)
+    for (int64_t q = 0; q < 4; ++q)
+      taps.push_back(vector::LoadOp::create(
+          b, loc, byteVec, wBuf,
+          ValueRange{idx(b, i),
+                     arith::AddIOp::create(b, loc, c4, idx(b, q * kBlock))}));
+  for (int64_t q = 0; q < 4; ++q) {
+    Value cq = arith::AddIOp::create(b, loc, c0, idx(b, 16 * q));
+    offs.push_back(vector::LoadOp::create(b, loc, accType, offBuf, cq));
+    mults.push_back(vector::LoadOp::create(b, loc, f32Vec, multBuf, cq));
+  }
+  emitFor(b, loc, oh, 1, [&](OpBuilder &b, Value r) {
+    // Padded rows [first, top + span) are new to the ring: all of them for
+    // the first output row, past the previous window's last row after.
+    Value top = arith::MulIOp::create(b, loc, r, idx(b, stride[0]));
+    Value end = arith::AddIOp::create(b, loc, top, idx(b, span));
+    Value prevEnd = arith::SubIOp::create(b, loc, end, idx(b, stride[0]));
+    Value isFirst = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, r,
+                                          idx(b, 0));
+    Value first = arith::SelectOp::create(
+        b, loc, isFirst, top, arith::MaxSIOp::create(b, loc, top, prevEnd));
+    scf::ForOp::create(b, loc, first, end, idx(b, 1), ValueRange{},
+                       [&](OpBuilder &fb, Location, Value rp, ValueRange) {
+                         buildRow(fb, n, blk, c0, rp, count);
+                         scf::YieldOp::create(fb, loc);
+                       });
+    SmallVector<Value> slots;
+    for (int64_t i = 0; i < kh; ++i)
+      slots.push_back(arith::RemUIOp::create(
+          b, loc, arith::AddIOp::create(b, loc, top, idx(b, i * dilation[0])),
+          idx(b, span)));
+    emitFor(b, loc, ow, 1, [&](OpBuilder &b, Value o) {
+      emitPixel(b, n, blk, c0, r, o, slots, count);
+    });
+  });
+}
+
+} // namespace
+
+Value mlir::qnn::kernels::emitQuadDepthwise(OpBuilder &b, Conv2dOp op,
+                                            const MicroKernel &k,
+                                            const GemmProblem &p,
+                                            const OperandDomain &domain,
+                                            Value input) {
+  return QuadDepthwiseEmitter(op, k, p, domain, b).emit(input);
+}
