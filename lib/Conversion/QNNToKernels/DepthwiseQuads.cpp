@@ -45,6 +45,18 @@ namespace {
 
 constexpr int64_t kBlock = 64; // channels per block (4 quads x 16 lanes)
 
+/// The width (channels, = bytes of a column vector) of the block after the
+/// whole blocks of 64: 16, 32 or 64 (xmm, ymm or zmm quad vectors).
+int64_t tailWidth(int64_t tail) {
+  return tail <= 16 ? 16 : tail <= 32 ? 32 : kBlock;
+}
+
+/// An x86 intrinsic by vector width in bits: the SSE2 / AVX2 / AVX-512 name.
+std::string byWidth(int64_t bits, StringRef sse, StringRef avx2,
+                    StringRef avx512) {
+  return (bits == 128 ? sse : bits == 256 ? avx2 : avx512).str();
+}
+
 /// The channel (within its block) of lane `lane` of quad vector `q`.
 int64_t quadChannel(int64_t q, int64_t lane) {
   return 16 * (lane / 4) + 4 * q + lane % 4;
@@ -60,7 +72,9 @@ public:
 
 private:
   void createConstants();
-  void emitBlock(OpBuilder &b, Value n, Value blk, int64_t count);
+  void emitBlock(OpBuilder &b, Value n, Value blk, int64_t count,
+                 int64_t blockWidth);
+  Value quadDot(OpBuilder &b, Value acc, Value quads, Value weights);
   void buildRow(OpBuilder &b, Value n, Value blk, Value c0, Value rp,
                 int64_t count);
   SmallVector<Value> unpackQuads(OpBuilder &b, ArrayRef<Value> cols);
@@ -78,11 +92,13 @@ private:
   Location loc;
   ModuleOp module;
   int64_t batch, channels, height, width, kh, kw, oh, ow, blocks, cPadded;
+  int64_t full, tail; // whole blocks of 64 channels, channels after them
+  int64_t w = kBlock; // the block being emitted: channels (bytes) a vector
   int64_t span; // canvas rows in the ring: the window's height
   ArrayRef<int64_t> stride, dilation, pad;
   Value in, out, canvas, wBuf, offBuf, multBuf, zpBytes, zpOut, zeroBytes;
   SmallVector<Value> taps, offs, mults; // per block, loaded in emitBlock
-  VectorType byteVec, accType, f32Vec;
+  VectorType byteVec, quadType, accType, f32Vec;
 };
 
 Value QuadDepthwiseEmitter::emit(Value input) {
@@ -101,10 +117,11 @@ Value QuadDepthwiseEmitter::emit(Value input) {
   dilation = op.getDilation();
   pad = op.getPadding();
   span = (kh - 1) * dilation[0] + 1;
-  blocks = llvm::divideCeil(channels, kBlock);
-  cPadded = blocks * kBlock;
+  full = channels / kBlock;
+  tail = channels % kBlock;
+  blocks = full + (tail ? 1 : 0);
+  cPadded = full * kBlock + (tail ? tailWidth(tail) : 0);
   Type i8 = b.getI8Type(), i32 = b.getI32Type();
-  byteVec = VectorType::get({kBlock}, i8);
   accType = VectorType::get({16}, i32);
   f32Vec = VectorType::get({16}, b.getF32Type());
   createConstants();
@@ -120,23 +137,16 @@ Value QuadDepthwiseEmitter::emit(Value input) {
   canvas = memref::AllocOp::create(
       b, loc, MemRefType::get({batch, blocks, span, ow, 4 * kBlock}, i8),
       b.getI64IntegerAttr(64));
-  int64_t zp = getTensorQuant(op.getInput().getType())->zeroPoint;
-  zpBytes = arith::ConstantOp::create(
-      b, loc,
-      DenseElementsAttr::get(
-          byteVec, b.getI8IntegerAttr((int8_t)(uint8_t)(zp - domain.subtract))));
-  zeroBytes = arith::ConstantOp::create(b, loc, b.getZeroAttr(byteVec));
   zpOut = arith::ConstantOp::create(
       b, loc,
       DenseElementsAttr::get(accType, b.getI32IntegerAttr(p.out.zeroPoint)));
-  int64_t full = channels / kBlock, tail = channels % kBlock;
   emitParallelFor(b, loc, batch, 1, [&](OpBuilder &nb, Value n) {
     if (full)
       emitParallelFor(nb, loc, full, 1, [&](OpBuilder &cb, Value blk) {
-        emitBlock(cb, n, blk, kBlock);
+        emitBlock(cb, n, blk, kBlock, kBlock);
       });
     if (tail)
-      emitBlock(nb, n, idx(nb, full), tail);
+      emitBlock(nb, n, idx(nb, full), tail, tailWidth(tail));
   });
   Value nhwcOut = bufferization::ToTensorOp::create(
       b, loc, RankedTensorType::get(outNhwc, storage), out,
@@ -145,16 +155,17 @@ Value QuadDepthwiseEmitter::emit(Value input) {
 }
 
 /// The weights [kh][block][quad][lane][4] (bytes, quadChannel order, 0 past
-/// kw and past the channels) and the epilogue constants in the same order.
+/// kw and past the channels; a block of 64 channels, then the tail's block
+/// of tailWidth) and the epilogue constants in the same order.
 void QuadDepthwiseEmitter::createConstants() {
   std::string name = kernelName(op);
   SmallVector<int8_t> packed(kh * cPadded * 4, 0);
   SmallVector<int32_t> offsets(cPadded, 0);
   SmallVector<float> multipliers(cPadded, 0.0f);
   for (int64_t c0 = 0; c0 < cPadded; c0 += kBlock)
-    for (int64_t q = 0; q < 4; ++q)
-      for (int64_t lane = 0; lane < 16; ++lane) {
-        int64_t c = c0 + quadChannel(q, lane), at = c0 + 16 * q + lane;
+    for (int64_t q = 0, lanes = std::min(kBlock, cPadded - c0) / 4; q < 4; ++q)
+      for (int64_t lane = 0; lane < lanes; ++lane) {
+        int64_t c = c0 + quadChannel(q, lane), at = c0 + lanes * q + lane;
         if (c >= channels)
           continue;
         offsets[at] = p.offsets[c];
@@ -182,11 +193,11 @@ SmallVector<Value> QuadDepthwiseEmitter::unpackQuads(OpBuilder &b,
     // Per 128-bit lane, elements of `elem` bytes alternate from lo and hi.
     SmallVector<int64_t> mask;
     int64_t perLane = 16 / elem;
-    for (int64_t lane = 0; lane < 4; ++lane)
+    for (int64_t lane = 0; lane < w / 16; ++lane)
       for (int64_t e = 0; e < perLane / 2; ++e)
         for (int64_t src = 0; src < 2; ++src)
           for (int64_t byte = 0; byte < elem; ++byte)
-            mask.push_back(src * kBlock + 16 * lane +
+            mask.push_back(src * w + 16 * lane +
                            (e + (high ? perLane / 2 : 0)) * elem + byte);
     return vector::ShuffleOp::create(b, loc, lo, hi, mask).getResult();
   };
@@ -235,48 +246,106 @@ void QuadDepthwiseEmitter::buildRow(OpBuilder &b, Value n, Value blk, Value c0,
     SmallVector<Value> quads = unpackQuads(b, cols);
     for (int64_t q = 0; q < 4; ++q)
       vector::StoreOp::create(b, loc, quads[q], canvas,
-                              ValueRange{n, blk, slot, o, idx(b, q * kBlock)});
+                              ValueRange{n, blk, slot, o, idx(b, q * w)});
   });
 }
 
-/// One output pixel of a block: kh quad dots per quad vector, the epilogue,
-/// and the channels back in order.
+/// acc + quads . weights (vpdpbusd of the block's width).
+Value QuadDepthwiseEmitter::quadDot(OpBuilder &b, Value acc, Value quads,
+                                    Value weights) {
+  if (w == kBlock)
+    return emitDot(b, loc, module, k, acc, quads, weights);
+  return callIntrinsic(b, loc, module,
+                       "llvm.x86.avx512.vpdpbusd." + std::to_string(w * 8),
+                       acc.getType(), {acc, quads, weights});
+}
+
+/// One output pixel of a block: kh quad dots per quad vector, the epilogue
+/// on 16 lanes at a time (the quads of a narrower block concatenated), and
+/// the channels back in order.
 void QuadDepthwiseEmitter::emitPixel(OpBuilder &b, Value n, Value blk,
                                      Value c0, Value oh, Value o,
                                      ArrayRef<Value> slots, int64_t count) {
-  SmallVector<Value> results;
+  SmallVector<Value> accs;
   for (int64_t q = 0; q < 4; ++q) {
     Value acc = offs[q]; // the epilogue's offset, added up front
     for (int64_t i = 0; i < kh; ++i) {
       Value quads = vector::LoadOp::create(
           b, loc, byteVec, canvas,
-          ValueRange{n, blk, slots[i], o, idx(b, q * kBlock)});
-      acc = emitDot(b, loc, module, k, acc, quads, taps[i * 4 + q]);
+          ValueRange{n, blk, slots[i], o, idx(b, q * w)});
+      acc = quadDot(b, acc, quads, taps[i * 4 + q]);
     }
-    results.push_back(
-        requantizeToI32(b, loc, module, p, acc, Value(), mults[q], zpOut));
+    accs.push_back(acc);
+  }
+  // The epilogue constants of quads q, q + 1, ... are contiguous.
+  int64_t perGroup = kBlock / w, lanes = w / 4;
+  auto concat = [&](Value x, Value y) {
+    int64_t size = llvm::cast<VectorType>(x.getType()).getNumElements();
+    return vector::ShuffleOp::create(
+               b, loc, x, y, llvm::to_vector(llvm::seq<int64_t>(0, 2 * size)))
+        .getResult();
+  };
+  SmallVector<Value> results;
+  for (int64_t g = 0; g < 4 / perGroup; ++g) {
+    SmallVector<Value> group(accs.begin() + g * perGroup,
+                             accs.begin() + (g + 1) * perGroup);
+    while (group.size() > 1) {
+      SmallVector<Value> joined;
+      for (size_t j = 0; j < group.size(); j += 2)
+        joined.push_back(concat(group[j], group[j + 1]));
+      group = joined;
+    }
+    Value q = requantizeToI32(b, loc, module, p, group[0], Value(), mults[g],
+                              zpOut);
+    for (int64_t j = 0; j < perGroup; ++j)
+      results.push_back(
+          perGroup == 1
+              ? q
+              : vector::ShuffleOp::create(
+                    b, loc, q, q,
+                    llvm::to_vector(
+                        llvm::seq<int64_t>(j * lanes, (j + 1) * lanes)))
+                    .getResult());
   }
   // The saturating packs are the inverse of the unpacks (the values are
   // already in the storage range, so they narrow exactly): words of quads
   // 0/1 and 2/3, then bytes of those, put lane L's channels 16 L .. 16 L +
   // 15 in order.
-  Type i16 = b.getI16Type(), i8 = b.getI8Type();
-  auto words = VectorType::get({32}, i16);
-  Value low = callIntrinsic(b, loc, module, "llvm.x86.avx512.packssdw.512",
-                            words, {results[0], results[1]});
-  Value high = callIntrinsic(b, loc, module, "llvm.x86.avx512.packssdw.512",
-                             words, {results[2], results[3]});
-  Value bytes = callIntrinsic(b, loc, module,
-                              p.out.isSigned ? "llvm.x86.avx512.packsswb.512"
-                                             : "llvm.x86.avx512.packuswb.512",
-                              VectorType::get({kBlock}, i8), {low, high});
+  int64_t bits = w * 8;
+  auto words = VectorType::get({w / 2}, b.getI16Type());
+  std::string packDwords =
+      byWidth(bits, "llvm.x86.sse2.packssdw.128", "llvm.x86.avx2.packssdw",
+              "llvm.x86.avx512.packssdw.512");
+  std::string packWords =
+      p.out.isSigned
+          ? byWidth(bits, "llvm.x86.sse2.packsswb.128",
+                    "llvm.x86.avx2.packsswb", "llvm.x86.avx512.packsswb.512")
+          : byWidth(bits, "llvm.x86.sse2.packuswb.128",
+                    "llvm.x86.avx2.packuswb", "llvm.x86.avx512.packuswb.512");
+  Value low = callIntrinsic(b, loc, module, packDwords, words,
+                            {results[0], results[1]});
+  Value high = callIntrinsic(b, loc, module, packDwords, words,
+                             {results[2], results[3]});
+  Value bytes =
+      callIntrinsic(b, loc, module, packWords, byteVec, {low, high});
   storeLanes(b, loc, bytes, out, ValueRange{n, oh, o, c0}, count);
 }
 
-/// One block of channels of image `n`: output rows in order, each first
-/// building the canvas rows its window adds to the ring.
+/// One block of `blockWidth` channels of image `n` (the first `count` of
+/// them real): output rows in order, each first building the canvas rows
+/// its window adds to the ring.
 void QuadDepthwiseEmitter::emitBlock(OpBuilder &b, Value n, Value blk,
-                                     int64_t count) {
+                                     int64_t count, int64_t blockWidth) {
+  w = blockWidth;
+  Type i8 = b.getI8Type();
+  byteVec = VectorType::get({w}, i8);
+  quadType = VectorType::get({w / 4}, b.getI32Type());
+  int64_t zp = getTensorQuant(op.getInput().getType())->zeroPoint;
+  zpBytes = arith::ConstantOp::create(
+      b, loc,
+      DenseElementsAttr::get(
+          byteVec, b.getI8IntegerAttr((int8_t)(uint8_t)(zp - domain.subtract))));
+  zeroBytes = arith::ConstantOp::create(b, loc, b.getZeroAttr(byteVec));
   Value c0 = arith::MulIOp::create(b, loc, blk, idx(b, kBlock));
   Value c4 = arith::MulIOp::create(b, loc, c0, idx(b, 4));
   taps.clear();
@@ -287,12 +356,15 @@ void QuadDepthwiseEmitter::emitBlock(OpBuilder &b, Value n, Value blk,
       taps.push_back(vector::LoadOp::create(
           b, loc, byteVec, wBuf,
           ValueRange{idx(b, i),
-                     arith::AddIOp::create(b, loc, c4, idx(b, q * kBlock))}));
-  for (int64_t q = 0; q < 4; ++q) {
-    Value cq = arith::AddIOp::create(b, loc, c0, idx(b, 16 * q));
-    offs.push_back(vector::LoadOp::create(b, loc, accType, offBuf, cq));
-    mults.push_back(vector::LoadOp::create(b, loc, f32Vec, multBuf, cq));
-  }
+                     arith::AddIOp::create(b, loc, c4, idx(b, q * w))}));
+  for (int64_t q = 0; q < 4; ++q)
+    offs.push_back(vector::LoadOp::create(
+        b, loc, quadType, offBuf,
+        ValueRange{arith::AddIOp::create(b, loc, c0, idx(b, q * w / 4))}));
+  for (int64_t g = 0; g < w / 16; ++g)
+    mults.push_back(vector::LoadOp::create(
+        b, loc, f32Vec, multBuf,
+        ValueRange{arith::AddIOp::create(b, loc, c0, idx(b, 16 * g))}));
   emitFor(b, loc, oh, 1, [&](OpBuilder &b, Value r) {
     // Padded rows [first, top + span) are new to the ring: all of them for
     // the first output row, past the previous window's last row after.

@@ -11,7 +11,7 @@
 // RUN: qnn-compile %s --function=quads --target=x86-64-avx512vnni --emit=asm -o - | FileCheck %s --check-prefix=ASM
 // REQUIRES: x86-registered-target
 
-// IR: memref.global "private" constant @__qnn_quads_tap_quads : memref<3x512xi8>
+// IR: memref.global "private" constant @__qnn_quads_tap_quads : memref<3x320xi8>
 // IR: func.func @quads
 // IR: memref.alloc() {alignment = 64 : i64} : memref<1x2x3x9x256xi8>
 // IR: vector.shuffle {{.*}} : vector<64xi8>, vector<64xi8>
@@ -19,7 +19,13 @@
 // IR: call @{{.*}}vpdpbusd{{.*}} : (vector<16xi32>, vector<64xi8>, vector<64xi8>) -> vector<16xi32>
 // IR: call @{{.*}}packssdw{{.*}} : (vector<16xi32>, vector<16xi32>) -> vector<32xi16>
 // IR: call @{{.*}}packuswb{{.*}} : (vector<32xi16>, vector<32xi16>) -> vector<64xi8>
-// IR: vector.maskedstore {{.*}} vector<64xi1>, vector<64xi8>
+// IR: vector.store {{.*}} : memref<1x9x9x80xi8>, vector<64xi8>
+// The tail of 16 channels: xmm quads (vpdpbusd.128, SSE2 packs), one
+// epilogue on the 4 quads concatenated.
+// IR: call @{{.*}}vpdpbusd_128{{.*}} : (vector<4xi32>, vector<16xi8>, vector<16xi8>) -> vector<4xi32>
+// IR: vector.shuffle {{.*}} : vector<8xi32>, vector<8xi32>
+// IR: call @{{.*}}sse2_packuswb_128
+// IR: vector.store {{.*}} : memref<1x9x9x80xi8>, vector<16xi8>
 // IR-NOT: tap_pairs
 // IR: // -----
 // AVX2IR-NOT: tap_quads
@@ -30,7 +36,7 @@
 // ASM-DAG: vpdpbusd {{.*}}%zmm
 // ASM-DAG: vpackssdw {{.*}}%zmm
 // ASM-DAG: vpackuswb {{.*}}%zmm
-// 80 channels: one whole block of 64 and a masked tail of 16; stride 2.
+// 80 channels: one whole block of 64 and a block of 16; stride 2.
 func.func @quads(%x: tensor<1x80x18x18xf32>) -> tensor<1x80x9x9xf32> {
   %w = qnn.qconstant dense<3> : tensor<80x1x3x3xi8> -> tensor<80x1x3x3x!quant.uniform<i8:f32, 0.01>>
   %q = qnn.quantize %x : tensor<1x80x18x18xf32> -> tensor<1x80x18x18x!quant.uniform<u8:f32, 0.02:3>>

@@ -12,7 +12,8 @@
 // AVX2: vpunpck{{[lh]}}wd
 // AVX2: vpmaddwd {{.*}}%ymm
 // VNNI-LABEL: depthwise:
-// VNNI: vpdpbusd {{.*}}%zmm
+// 32 channels: one block of ymm quads.
+// VNNI: vpdpbusd {{.*}}%ymm
 // VNNI-NOT: vpdpwssd
 func.func @depthwise(%x: tensor<1x32x10x10xf32>) -> tensor<1x32x10x10xf32> {
   %w = qnn.qconstant dense<3> : tensor<32x1x3x3xi8> -> tensor<32x1x3x3x!quant.uniform<i8:f32, 0.01>>
