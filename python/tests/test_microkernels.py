@@ -277,7 +277,8 @@ def cases():
         # kw <= 4): 70 = 64 + a masked tail of 6 channels, a large input zero
         # point (the padding byte and the offset's correction); stride 2 with
         # a batch and qint8 activations (+128 into u8); kw = 4 (every byte of
-        # the quad); kw = 2 with dilation 3 and stride 2; and exact ties in
+        # the quad); kw = 2 with dilation 3 and stride 2; 16-, 32- and
+        # 64-channel tail blocks (70, 80; 20, 17; 61 above); and exact ties in
         # the requantization (multiplier 0.25 * 0.5 / 0.25 = 0.5, odd
         # accumulators, no bias: round half to even).
         "depthwise_quads_tail_zp": conv_case(rng, "depthwise_quads_tail_zp", 2, 1, 70, 70, 9, 3,
@@ -290,6 +291,11 @@ def cases():
         "depthwise_quads_k2_dil3_stride2": conv_case(rng, "depthwise_quads_k2_dil3_stride2", 2, 1,
                                                      17, 17, 12, 2, stride=2, pad=2, dil=3,
                                                      groups=17, act_zp=90),
+        # Windows wider than the input (no interior columns) and no padding.
+        "depthwise_quads_small": conv_case(rng, "depthwise_quads_small", 2, 1, 24, 24, 3, 4, pad=2,
+                                           groups=24, act_zp=250),
+        "depthwise_quads_nopad_stride2": conv_case(rng, "depthwise_quads_nopad_stride2", 2, 1, 64,
+                                                   64, 8, 3, stride=2, groups=64),
         "depthwise_quads_ties": conv_case(rng, "depthwise_quads_ties", 2, 1, 16, 16, 6, 3, pad=1,
                                           groups=16, bias=False, act_scale=0.25, w_scale=0.5,
                                           out_scale=0.25, w_max=4),

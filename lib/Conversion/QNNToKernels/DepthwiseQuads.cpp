@@ -211,43 +211,77 @@ SmallVector<Value> QuadDepthwiseEmitter::unpackQuads(OpBuilder &b,
 
 /// Canvas row of padded input row `rp` (slot rp mod span): per output
 /// column, the quads of its kw input columns; positions outside the input
-/// hold the zero point's byte.
+/// hold the zero point's byte. A padding row is the zero point's quads
+/// throughout; in an input row, only the output columns at either edge
+/// whose window leaves the input check their columns.
 void QuadDepthwiseEmitter::buildRow(OpBuilder &b, Value n, Value blk, Value c0,
                                     Value rp, int64_t count) {
   using arith::CmpIPredicate;
-  Value row = arith::SubIOp::create(b, loc, rp, idx(b, pad[0]));
-  auto inside = [&](Value v, int64_t size) {
+  auto inside = [&](OpBuilder &b, Value v, int64_t size) {
     Value ge = arith::CmpIOp::create(b, loc, CmpIPredicate::sge, v, idx(b, 0));
     Value lt =
         arith::CmpIOp::create(b, loc, CmpIPredicate::slt, v, idx(b, size));
     return arith::AndIOp::create(b, loc, ge, lt).getResult();
   };
-  auto clamp = [&](Value v, int64_t size) {
-    return arith::MinSIOp::create(
-        b, loc, arith::MaxSIOp::create(b, loc, v, idx(b, 0)),
-        idx(b, size - 1));
-  };
-  Value rowInside = inside(row, height), rowAt = clamp(row, height);
+  Value row = arith::SubIOp::create(b, loc, rp, idx(b, pad[0]));
   Value slot = arith::RemUIOp::create(b, loc, rp, idx(b, span));
-  emitFor(b, loc, ow, 1, [&](OpBuilder &b, Value o) {
-    Value col0 = arith::SubIOp::create(
-        b, loc, arith::MulIOp::create(b, loc, o, idx(b, stride[1])),
-        idx(b, pad[1]));
-    SmallVector<Value> cols;
-    for (int64_t j = 0; j < kw; ++j) {
-      Value col =
-          arith::AddIOp::create(b, loc, col0, idx(b, j * dilation[1]));
-      Value ok =
-          arith::AndIOp::create(b, loc, rowInside, inside(col, width));
-      Value v = loadLanes(b, loc, byteVec, in,
-                          ValueRange{n, rowAt, clamp(col, width), c0}, count);
-      cols.push_back(arith::SelectOp::create(b, loc, ok, v, zpBytes));
-    }
+  auto store = [&](OpBuilder &b, Value o, ArrayRef<Value> cols) {
     SmallVector<Value> quads = unpackQuads(b, cols);
     for (int64_t q = 0; q < 4; ++q)
       vector::StoreOp::create(b, loc, quads[q], canvas,
                               ValueRange{n, blk, slot, o, idx(b, q * w)});
-  });
+  };
+  // Output columns [first, last) read only input columns.
+  int64_t first = std::min<int64_t>(ow, llvm::divideCeil(pad[1], stride[1]));
+  int64_t last = std::clamp<int64_t>(
+      llvm::divideFloorSigned(width - 1 + pad[1] - (kw - 1) * dilation[1],
+                              stride[1]) +
+          1,
+      first, ow);
+  auto columns = [&](OpBuilder &b, int64_t lo, int64_t hi, bool checked) {
+    if (lo >= hi)
+      return;
+    scf::ForOp::create(
+        b, loc, idx(b, lo), idx(b, hi), idx(b, 1), ValueRange{},
+        [&](OpBuilder &b, Location, Value o, ValueRange) {
+          Value col0 = arith::SubIOp::create(
+              b, loc, arith::MulIOp::create(b, loc, o, idx(b, stride[1])),
+              idx(b, pad[1]));
+          SmallVector<Value> cols;
+          for (int64_t j = 0; j < kw; ++j) {
+            Value col =
+                arith::AddIOp::create(b, loc, col0, idx(b, j * dilation[1]));
+            if (!checked) {
+              cols.push_back(
+                  loadLanes(b, loc, byteVec, in, ValueRange{n, row, col, c0},
+                            count));
+              continue;
+            }
+            Value at = arith::MinSIOp::create(
+                b, loc, arith::MaxSIOp::create(b, loc, col, idx(b, 0)),
+                idx(b, width - 1));
+            Value v = loadLanes(b, loc, byteVec, in,
+                                ValueRange{n, row, at, c0}, count);
+            cols.push_back(arith::SelectOp::create(
+                b, loc, inside(b, col, width), v, zpBytes));
+          }
+          store(b, o, cols);
+          scf::YieldOp::create(b, loc);
+        });
+  };
+  scf::IfOp::create(
+      b, loc, inside(b, row, height),
+      [&](OpBuilder &b, Location) {
+        columns(b, 0, first, true);
+        columns(b, first, last, false);
+        columns(b, last, ow, true);
+        scf::YieldOp::create(b, loc);
+      },
+      [&](OpBuilder &b, Location) {
+        SmallVector<Value> zps(kw, zpBytes);
+        emitFor(b, loc, ow, 1, [&](OpBuilder &b, Value o) { store(b, o, zps); });
+        scf::YieldOp::create(b, loc);
+      });
 }
 
 /// acc + quads . weights (vpdpbusd of the block's width).
