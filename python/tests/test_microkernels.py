@@ -19,7 +19,7 @@ from irgen import dense, f32, qtype, qtype_per_channel, tensor
 
 def conv_case(rng, name, rank, n, cin, cout, size, k, stride=1, pad=0, dil=1, act="quint8",
               act_zp=3, w_zp=None, bias=True, relu=False, extreme=False, groups=1,
-              out_scale=None, act_scale=0.02, w_scale=None, w_max=128):
+              out_scale=None, act_scale=0.02, w_scale=None, w_max=128, out_type="quint8", out_zp=7):
     spatial = [size] * rank
     out = [(s + 2 * pad - dil * (k - 1) - 1) // stride + 1 for s in spatial]
     xs, ws, os_ = [n, cin] + spatial, [cout, cin // groups] + [k] * rank, [n, cout] + out
@@ -28,7 +28,7 @@ def conv_case(rng, name, rank, n, cin, cout, size, k, stride=1, pad=0, dil=1, ac
     zps = w_zp if w_zp is not None else [0] * cout
     wt = qtype_per_channel("qint8", scales, zps)
     it = qtype(act, act_scale, act_zp)
-    ot = qtype("quint8", out_scale or (0.05 if not extreme else 40.0), 7)
+    ot = qtype(out_type, out_scale or (0.05 if not extreme else 40.0), out_zp)
     attrs = [f'name = "{name}"']
     if pad:
         attrs.append(f"padding = array<i64: {', '.join([str(pad)] * rank)}>")
@@ -296,6 +296,16 @@ def cases():
                                            groups=24, act_zp=250),
         "depthwise_quads_nopad_stride2": conv_case(rng, "depthwise_quads_nopad_stride2", 2, 1, 64,
                                                    64, 8, 3, stride=2, groups=64),
+        # Clamps: the saturating packs with a byte max for ReLU (quint8 and
+        # qint8 results); multipliers above 0.5 keep the float clamp.
+        "depthwise_quads_qint8_out_relu": conv_case(rng, "depthwise_quads_qint8_out_relu", 2, 1, 40,
+                                                    40, 7, 3, pad=1, groups=40, relu=True,
+                                                    out_type="qint8", out_zp=-20),
+        "depthwise_quads_qint8_out": conv_case(rng, "depthwise_quads_qint8_out", 2, 1, 64, 64, 5, 3,
+                                               pad=1, groups=64, out_type="qint8", out_zp=5),
+        "depthwise_quads_large_multiplier": conv_case(rng, "depthwise_quads_large_multiplier", 2, 1,
+                                                      33, 33, 6, 3, pad=1, groups=33, relu=True,
+                                                      out_scale=0.0002),
         "depthwise_quads_ties": conv_case(rng, "depthwise_quads_ties", 2, 1, 16, 16, 6, 3, pad=1,
                                           groups=16, bias=False, act_scale=0.25, w_scale=0.5,
                                           out_scale=0.25, w_max=4),

@@ -94,6 +94,7 @@ private:
   int64_t batch, channels, height, width, kh, kw, oh, ow, blocks, cPadded;
   int64_t full, tail; // whole blocks of 64 channels, channels after them
   int64_t w = kBlock; // the block being emitted: channels (bytes) a vector
+  bool packClamp;     // see emitPixel
   int64_t span; // canvas rows in the ring: the window's height
   ArrayRef<int64_t> stride, dilation, pad;
   Value in, out, canvas, wBuf, offBuf, multBuf, zpBytes, zpOut, zeroBytes;
@@ -124,6 +125,9 @@ Value QuadDepthwiseEmitter::emit(Value input) {
   Type i8 = b.getI8Type(), i32 = b.getI32Type();
   accType = VectorType::get({16}, i32);
   f32Vec = VectorType::get({16}, b.getF32Type());
+  packClamp = p.rounding == Rounding::Embedded512 &&
+              llvm::all_of(p.multipliers,
+                           [](float m) { return std::fabs(m) <= 0.5f; });
   createConstants();
   Value x = channelsLastInput(b, loc, op, domain, input, i8);
   in = bufferization::ToBufferOp::create(
@@ -329,8 +333,15 @@ void QuadDepthwiseEmitter::emitPixel(OpBuilder &b, Value n, Value blk,
         joined.push_back(concat(group[j], group[j + 1]));
       group = joined;
     }
-    Value q = requantizeToI32(b, loc, module, p, group[0], Value(), mults[g],
-                              zpOut);
+    Value q;
+    if (packClamp) {
+      Value f = arith::SIToFPOp::create(b, loc, f32Vec, group[0]);
+      q = roundNearest512(b, loc, module,
+                          arith::MulFOp::create(b, loc, f, mults[g]));
+    } else {
+      q = requantizeToI32(b, loc, module, p, group[0], Value(), mults[g],
+                          zpOut);
+    }
     for (int64_t j = 0; j < perGroup; ++j)
       results.push_back(
           perGroup == 1
@@ -341,10 +352,14 @@ void QuadDepthwiseEmitter::emitPixel(OpBuilder &b, Value n, Value blk,
                         llvm::seq<int64_t>(j * lanes, (j + 1) * lanes)))
                     .getResult());
   }
-  // The saturating packs are the inverse of the unpacks (the values are
-  // already in the storage range, so they narrow exactly): words of quads
-  // 0/1 and 2/3, then bytes of those, put lane L's channels 16 L .. 16 L +
-  // 15 in order.
+  // The saturating packs are the inverse of the unpacks: words of quads 0/1
+  // and 2/3, then bytes of those, put lane L's channels 16 L .. 16 L + 15 in
+  // order. Requantized values are already in range, so they narrow exactly.
+  // packClamp: the values are the rounded products r (|acc * m| <= 2^30, so
+  // vcvtps2dq cannot overflow), and the packs clamp them instead of floats:
+  // sat8(sat16(sat16(r) + zp)) = clamp(r + zp) to the storage range for any
+  // r and an 8-bit zero point, then a byte max / min for a narrower [qmin,
+  // qmax] (fused ReLU).
   int64_t bits = w * 8;
   auto words = VectorType::get({w / 2}, b.getI16Type());
   std::string packDwords =
@@ -360,8 +375,31 @@ void QuadDepthwiseEmitter::emitPixel(OpBuilder &b, Value n, Value blk,
                             {results[0], results[1]});
   Value high = callIntrinsic(b, loc, module, packDwords, words,
                              {results[2], results[3]});
+  if (packClamp) {
+    std::string addSat = "llvm.sadd.sat.v" + std::to_string(w / 2) + "i16";
+    Value zp = arith::ConstantOp::create(
+        b, loc,
+        DenseElementsAttr::get(words, b.getI16IntegerAttr(p.out.zeroPoint)));
+    low = callIntrinsic(b, loc, module, addSat, words, {low, zp});
+    high = callIntrinsic(b, loc, module, addSat, words, {high, zp});
+  }
   Value bytes =
       callIntrinsic(b, loc, module, packWords, byteVec, {low, high});
+  int64_t storageMin = p.out.isSigned ? -128 : 0;
+  int64_t storageMax = p.out.isSigned ? 127 : 255;
+  auto splat = [&](int64_t v) {
+    return arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(byteVec, b.getI8IntegerAttr((int8_t)v)));
+  };
+  if (packClamp && p.qmin > storageMin)
+    bytes = p.out.isSigned
+                ? arith::MaxSIOp::create(b, loc, bytes, splat(p.qmin)).getResult()
+                : arith::MaxUIOp::create(b, loc, bytes, splat(p.qmin));
+  if (packClamp && p.out.qmax < storageMax)
+    bytes = p.out.isSigned
+                ? arith::MinSIOp::create(b, loc, bytes, splat(p.out.qmax))
+                      .getResult()
+                : arith::MinUIOp::create(b, loc, bytes, splat(p.out.qmax));
   storeLanes(b, loc, bytes, out, ValueRange{n, oh, o, c0}, count);
 }
 

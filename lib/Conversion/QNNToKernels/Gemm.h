@@ -283,6 +283,11 @@ Value requantizeToI32(OpBuilder &b, Location loc, ModuleOp module,
                       const GemmProblem &p, Value acc, Value offset,
                       Value multiplier, Value zeroPoint);
 
+/// `vcvtps2dq {rn-sae}` of 16 floats (Rounding::Embedded512): round half to
+/// even whatever MXCSR says. requantizeToI32's rounding; also the quad
+/// depthwise kernel's, which clamps later with saturating packs.
+Value roundNearest512(OpBuilder &b, Location loc, ModuleOp module, Value y);
+
 /// Requantized i32 values (already in [qmin, qmax]) as the output storage
 /// type; see GemmProblem::saturatingNarrow.
 Value narrowToStorage(OpBuilder &b, Location loc, const GemmProblem &p,
