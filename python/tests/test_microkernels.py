@@ -291,6 +291,11 @@ def cases():
         "depthwise_quads_k2_dil3_stride2": conv_case(rng, "depthwise_quads_k2_dil3_stride2", 2, 1,
                                                      17, 17, 12, 2, stride=2, pad=2, dil=3,
                                                      groups=17, act_zp=90),
+        # Tall outputs: the ring of canvas rows wraps around many times.
+        "depthwise_quads_tall": conv_case(rng, "depthwise_quads_tall", 2, 2, 24, 24, 36, 3, pad=1,
+                                          groups=24, act_zp=77, relu=True),
+        "depthwise_quads_tall_stride2": conv_case(rng, "depthwise_quads_tall_stride2", 2, 1, 16, 16,
+                                                  35, 3, stride=2, pad=1, groups=16),
         # Windows wider than the input (no interior columns) and no padding.
         "depthwise_quads_small": conv_case(rng, "depthwise_quads_small", 2, 1, 24, 24, 3, 4, pad=2,
                                            groups=24, act_zp=250),

@@ -18,9 +18,9 @@ using namespace mlir::qnn::kernels;
 /// The depthwise input channels-last, [n][h][w][c] of `type`, in the
 /// kernel's operand domain.
 Value mlir::qnn::kernels::channelsLastInput(OpBuilder &b, Location loc,
-                                           Conv2dOp op,
-                                           const OperandDomain &domain,
-                                           Value input, Type type) {
+                                            Conv2dOp op,
+                                            const OperandDomain &domain,
+                                            Value input, Type type) {
   ArrayRef<int64_t> xs = shapeOf(op.getInput());
   bool xSigned = getTensorQuant(op.getInput().getType())->isSigned;
   MLIRContext *ctx = b.getContext();

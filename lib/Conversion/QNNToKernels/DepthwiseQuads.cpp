@@ -10,16 +10,17 @@
 //
 // The quads of one input row are built once into a canvas row (a ring of
 // the window's rows per channel block), and every output row that reads the
-// input row reuses them. A canvas row is built per 64 channels from the
-// kw column vectors of the channels-last input bytes (already in the byte
-// kernels' operand domain, OperandDomain) with 128-bit-lane unpacks: bytes
-// (vpunpck[lh]bw) of columns 0/1 and 2/3, then words (vpunpck[lh]wd) of
-// those. Quad vector q (0-3) then holds, in its 128-bit lane L, the channels
-// 16 L + 4 q .. 16 L + 4 q + 3 (quadChannel): the weights and the epilogue
-// constants are packed in that order (each accumulator starts at its
-// offset), and after the epilogue the saturating packs (vpackssdw, then
-// vpackuswb / vpacksswb: exact, the values are already in range) put the
-// 64 requantized channels back in order.
+// input row reuses them. A canvas row is built per block of 64 channels
+// (the last block 16, 32 or 64 wide: tailWidth) from the kw column vectors of
+// the channels-last input bytes (already in the byte kernels' operand domain,
+// OperandDomain) with 128-bit-lane unpacks: bytes (vpunpck[lh]bw) of columns
+// 0/1 and 2/3, then words (vpunpck[lh]wd) of those. Quad vector q (0-3) then
+// holds, in its 128-bit lane L, the channels 16 L + 4 q .. 16 L + 4 q + 3
+// (quadChannel): the weights and the epilogue constants are packed in that
+// order (each accumulator starts at its offset), and after the epilogue the
+// saturating packs (vpackssdw, then vpackuswb / vpacksswb) put the requantized
+// channels back in order and, when the multipliers allow it, also clamp them
+// (requantizeAndPack).
 //
 // Zero points: the kernel's bytes are x + shift (OperandDomain), the
 // weights are qint8 with zero point 0 (planGemm's byte plan), and the
@@ -75,11 +76,14 @@ private:
   void emitBlock(OpBuilder &b, Value n, Value blk, int64_t count,
                  int64_t blockWidth);
   Value quadDot(OpBuilder &b, Value acc, Value quads, Value weights);
+  Value requantizeAndPack(OpBuilder &b, ArrayRef<Value> accs);
+  void emitRow(OpBuilder &b, Value n, Value blk, Value c0, Value r,
+               int64_t count);
   void buildRow(OpBuilder &b, Value n, Value blk, Value c0, Value rp,
                 int64_t count);
   SmallVector<Value> unpackQuads(OpBuilder &b, ArrayRef<Value> cols);
-  void emitPixel(OpBuilder &b, Value n, Value blk, Value c0, Value oh,
-                 Value ow, ArrayRef<Value> slots, int64_t count);
+  void emitPixel(OpBuilder &b, Value n, Value blk, Value c0, Value oh, Value ow,
+                 ArrayRef<Value> slots, int64_t count);
   Value idx(OpBuilder &nb, int64_t v) {
     return arith::ConstantIndexOp::create(nb, loc, v);
   }
@@ -95,7 +99,7 @@ private:
   int64_t full, tail; // whole blocks of 64 channels, channels after them
   int64_t w = kBlock; // the block being emitted: channels (bytes) a vector
   bool packClamp;     // see emitPixel
-  int64_t span; // canvas rows in the ring: the window's height
+  int64_t span;       // canvas rows in the ring: the window's height
   ArrayRef<int64_t> stride, dilation, pad;
   Value in, out, canvas, wBuf, offBuf, multBuf, zpBytes, zpOut, zeroBytes;
   SmallVector<Value> taps, offs, mults; // per block, loaded in emitBlock
@@ -125,9 +129,9 @@ Value QuadDepthwiseEmitter::emit(Value input) {
   Type i8 = b.getI8Type(), i32 = b.getI32Type();
   accType = VectorType::get({16}, i32);
   f32Vec = VectorType::get({16}, b.getF32Type());
-  packClamp = p.rounding == Rounding::Embedded512 &&
-              llvm::all_of(p.multipliers,
-                           [](float m) { return std::fabs(m) <= 0.5f; });
+  packClamp =
+      p.rounding == Rounding::Embedded512 &&
+      llvm::all_of(p.multipliers, [](float m) { return std::fabs(m) <= 0.5f; });
   createConstants();
   Value x = channelsLastInput(b, loc, op, domain, input, i8);
   in = bufferization::ToBufferOp::create(
@@ -256,16 +260,15 @@ void QuadDepthwiseEmitter::buildRow(OpBuilder &b, Value n, Value blk, Value c0,
             Value col =
                 arith::AddIOp::create(b, loc, col0, idx(b, j * dilation[1]));
             if (!checked) {
-              cols.push_back(
-                  loadLanes(b, loc, byteVec, in, ValueRange{n, row, col, c0},
-                            count));
+              cols.push_back(loadLanes(b, loc, byteVec, in,
+                                       ValueRange{n, row, col, c0}, count));
               continue;
             }
             Value at = arith::MinSIOp::create(
                 b, loc, arith::MaxSIOp::create(b, loc, col, idx(b, 0)),
                 idx(b, width - 1));
-            Value v = loadLanes(b, loc, byteVec, in,
-                                ValueRange{n, row, at, c0}, count);
+            Value v = loadLanes(b, loc, byteVec, in, ValueRange{n, row, at, c0},
+                                count);
             cols.push_back(arith::SelectOp::create(
                 b, loc, inside(b, col, width), v, zpBytes));
           }
@@ -283,7 +286,8 @@ void QuadDepthwiseEmitter::buildRow(OpBuilder &b, Value n, Value blk, Value c0,
       },
       [&](OpBuilder &b, Location) {
         SmallVector<Value> zps(kw, zpBytes);
-        emitFor(b, loc, ow, 1, [&](OpBuilder &b, Value o) { store(b, o, zps); });
+        emitFor(b, loc, ow, 1,
+                [&](OpBuilder &b, Value o) { store(b, o, zps); });
         scf::YieldOp::create(b, loc);
       });
 }
@@ -298,23 +302,11 @@ Value QuadDepthwiseEmitter::quadDot(OpBuilder &b, Value acc, Value quads,
                        acc.getType(), {acc, quads, weights});
 }
 
-/// One output pixel of a block: kh quad dots per quad vector, the epilogue
-/// on 16 lanes at a time (the quads of a narrower block concatenated), and
-/// the channels back in order.
-void QuadDepthwiseEmitter::emitPixel(OpBuilder &b, Value n, Value blk,
-                                     Value c0, Value oh, Value o,
-                                     ArrayRef<Value> slots, int64_t count) {
-  SmallVector<Value> accs;
-  for (int64_t q = 0; q < 4; ++q) {
-    Value acc = offs[q]; // the epilogue's offset, added up front
-    for (int64_t i = 0; i < kh; ++i) {
-      Value quads = vector::LoadOp::create(
-          b, loc, byteVec, canvas,
-          ValueRange{n, blk, slots[i], o, idx(b, q * w)});
-      acc = quadDot(b, acc, quads, taps[i * 4 + q]);
-    }
-    accs.push_back(acc);
-  }
+/// The block's requantized channels, in order, as storage bytes: the
+/// epilogue on 16 lanes at a time (the quads of a narrower block
+/// concatenated), then the packs.
+Value QuadDepthwiseEmitter::requantizeAndPack(OpBuilder &b,
+                                              ArrayRef<Value> accs) {
   // The epilogue constants of quads q, q + 1, ... are contiguous.
   int64_t perGroup = kBlock / w, lanes = w / 4;
   auto concat = [&](Value x, Value y) {
@@ -343,14 +335,12 @@ void QuadDepthwiseEmitter::emitPixel(OpBuilder &b, Value n, Value blk,
                           zpOut);
     }
     for (int64_t j = 0; j < perGroup; ++j)
-      results.push_back(
-          perGroup == 1
-              ? q
-              : vector::ShuffleOp::create(
-                    b, loc, q, q,
-                    llvm::to_vector(
-                        llvm::seq<int64_t>(j * lanes, (j + 1) * lanes)))
-                    .getResult());
+      results.push_back(perGroup == 1 ? q
+                                      : vector::ShuffleOp::create(
+                                            b, loc, q, q,
+                                            llvm::to_vector(llvm::seq<int64_t>(
+                                                j * lanes, (j + 1) * lanes)))
+                                            .getResult());
   }
   // The saturating packs are the inverse of the unpacks: words of quads 0/1
   // and 2/3, then bytes of those, put lane L's channels 16 L .. 16 L + 15 in
@@ -383,8 +373,7 @@ void QuadDepthwiseEmitter::emitPixel(OpBuilder &b, Value n, Value blk,
     low = callIntrinsic(b, loc, module, addSat, words, {low, zp});
     high = callIntrinsic(b, loc, module, addSat, words, {high, zp});
   }
-  Value bytes =
-      callIntrinsic(b, loc, module, packWords, byteVec, {low, high});
+  Value bytes = callIntrinsic(b, loc, module, packWords, byteVec, {low, high});
   int64_t storageMin = p.out.isSigned ? -128 : 0;
   int64_t storageMax = p.out.isSigned ? 127 : 255;
   auto splat = [&](int64_t v) {
@@ -392,14 +381,35 @@ void QuadDepthwiseEmitter::emitPixel(OpBuilder &b, Value n, Value blk,
         b, loc, DenseElementsAttr::get(byteVec, b.getI8IntegerAttr((int8_t)v)));
   };
   if (packClamp && p.qmin > storageMin)
-    bytes = p.out.isSigned
-                ? arith::MaxSIOp::create(b, loc, bytes, splat(p.qmin)).getResult()
-                : arith::MaxUIOp::create(b, loc, bytes, splat(p.qmin));
+    bytes =
+        p.out.isSigned
+            ? arith::MaxSIOp::create(b, loc, bytes, splat(p.qmin)).getResult()
+            : arith::MaxUIOp::create(b, loc, bytes, splat(p.qmin));
   if (packClamp && p.out.qmax < storageMax)
     bytes = p.out.isSigned
                 ? arith::MinSIOp::create(b, loc, bytes, splat(p.out.qmax))
                       .getResult()
                 : arith::MinUIOp::create(b, loc, bytes, splat(p.out.qmax));
+  return bytes;
+}
+
+/// One output pixel of a block: kh quad dots per quad vector, then
+/// requantizeAndPack.
+void QuadDepthwiseEmitter::emitPixel(OpBuilder &b, Value n, Value blk, Value c0,
+                                     Value oh, Value o, ArrayRef<Value> slots,
+                                     int64_t count) {
+  SmallVector<Value> accs;
+  for (int64_t q = 0; q < 4; ++q) {
+    Value acc = offs[q]; // the epilogue's offset, added up front
+    for (int64_t i = 0; i < kh; ++i) {
+      Value quads = vector::LoadOp::create(
+          b, loc, byteVec, canvas,
+          ValueRange{n, blk, slots[i], o, idx(b, q * w)});
+      acc = quadDot(b, acc, quads, taps[i * 4 + q]);
+    }
+    accs.push_back(acc);
+  }
+  Value bytes = requantizeAndPack(b, accs);
   storeLanes(b, loc, bytes, out, ValueRange{n, oh, o, c0}, count);
 }
 
@@ -416,7 +426,8 @@ void QuadDepthwiseEmitter::emitBlock(OpBuilder &b, Value n, Value blk,
   zpBytes = arith::ConstantOp::create(
       b, loc,
       DenseElementsAttr::get(
-          byteVec, b.getI8IntegerAttr((int8_t)(uint8_t)(zp - domain.subtract))));
+          byteVec,
+          b.getI8IntegerAttr((int8_t)(uint8_t)(zp - domain.subtract))));
   zeroBytes = arith::ConstantOp::create(b, loc, b.getZeroAttr(byteVec));
   Value c0 = arith::MulIOp::create(b, loc, blk, idx(b, kBlock));
   Value c4 = arith::MulIOp::create(b, loc, c0, idx(b, 4));
@@ -437,29 +448,36 @@ void QuadDepthwiseEmitter::emitBlock(OpBuilder &b, Value n, Value blk,
     mults.push_back(vector::LoadOp::create(
         b, loc, f32Vec, multBuf,
         ValueRange{arith::AddIOp::create(b, loc, c0, idx(b, 16 * g))}));
-  emitFor(b, loc, oh, 1, [&](OpBuilder &b, Value r) {
-    // Padded rows [first, top + span) are new to the ring: all of them for
-    // the first output row, past the previous window's last row after.
-    Value top = arith::MulIOp::create(b, loc, r, idx(b, stride[0]));
-    Value end = arith::AddIOp::create(b, loc, top, idx(b, span));
-    Value prevEnd = arith::SubIOp::create(b, loc, end, idx(b, stride[0]));
-    Value isFirst = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, r,
-                                          idx(b, 0));
-    Value first = arith::SelectOp::create(
-        b, loc, isFirst, top, arith::MaxSIOp::create(b, loc, top, prevEnd));
-    scf::ForOp::create(b, loc, first, end, idx(b, 1), ValueRange{},
-                       [&](OpBuilder &fb, Location, Value rp, ValueRange) {
-                         buildRow(fb, n, blk, c0, rp, count);
-                         scf::YieldOp::create(fb, loc);
-                       });
-    SmallVector<Value> slots;
-    for (int64_t i = 0; i < kh; ++i)
-      slots.push_back(arith::RemUIOp::create(
-          b, loc, arith::AddIOp::create(b, loc, top, idx(b, i * dilation[0])),
-          idx(b, span)));
-    emitFor(b, loc, ow, 1, [&](OpBuilder &b, Value o) {
-      emitPixel(b, n, blk, c0, r, o, slots, count);
-    });
+  // The output rows in order: each reuses the ring its predecessor left.
+  emitFor(b, loc, oh, 1,
+          [&](OpBuilder &b, Value r) { emitRow(b, n, blk, c0, r, count); });
+}
+
+/// Output row `r`: first the canvas rows its window adds to the ring, then
+/// its pixels.
+void QuadDepthwiseEmitter::emitRow(OpBuilder &b, Value n, Value blk, Value c0,
+                                   Value r, int64_t count) {
+  // Padded rows [first, top + span) are new to the ring: all of them for
+  // the first output row, past the previous window's last row after.
+  Value top = arith::MulIOp::create(b, loc, r, idx(b, stride[0]));
+  Value end = arith::AddIOp::create(b, loc, top, idx(b, span));
+  Value prevEnd = arith::SubIOp::create(b, loc, end, idx(b, stride[0]));
+  Value isFirst =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, r, idx(b, 0));
+  Value first = arith::SelectOp::create(
+      b, loc, isFirst, top, arith::MaxSIOp::create(b, loc, top, prevEnd));
+  scf::ForOp::create(b, loc, first, end, idx(b, 1), ValueRange{},
+                     [&](OpBuilder &fb, Location, Value rp, ValueRange) {
+                       buildRow(fb, n, blk, c0, rp, count);
+                       scf::YieldOp::create(fb, loc);
+                     });
+  SmallVector<Value> slots;
+  for (int64_t i = 0; i < kh; ++i)
+    slots.push_back(arith::RemUIOp::create(
+        b, loc, arith::AddIOp::create(b, loc, top, idx(b, i * dilation[0])),
+        idx(b, span)));
+  emitFor(b, loc, ow, 1, [&](OpBuilder &b, Value o) {
+    emitPixel(b, n, blk, c0, r, o, slots, count);
   });
 }
 
