@@ -19,16 +19,16 @@ from irgen import dense, f32, qtype, qtype_per_channel, tensor
 
 def conv_case(rng, name, rank, n, cin, cout, size, k, stride=1, pad=0, dil=1, act="quint8",
               act_zp=3, w_zp=None, bias=True, relu=False, extreme=False, groups=1,
-              out_scale=None):
+              out_scale=None, act_scale=0.02, w_scale=None, w_max=128, out_type="quint8", out_zp=7):
     spatial = [size] * rank
     out = [(s + 2 * pad - dil * (k - 1) - 1) // stride + 1 for s in spatial]
     xs, ws, os_ = [n, cin] + spatial, [cout, cin // groups] + [k] * rank, [n, cout] + out
-    w = rng.integers(-128, 128, ws) if not extreme else np.full(ws, -128)
-    scales = rng.uniform(0.002, 0.01, cout)
+    w = rng.integers(-w_max, w_max, ws) if not extreme else np.full(ws, -128)
+    scales = rng.uniform(0.002, 0.01, cout) if w_scale is None else np.full(cout, w_scale)
     zps = w_zp if w_zp is not None else [0] * cout
     wt = qtype_per_channel("qint8", scales, zps)
-    it = qtype(act, 0.02, act_zp)
-    ot = qtype("quint8", out_scale or (0.05 if not extreme else 40.0), 7)
+    it = qtype(act, act_scale, act_zp)
+    ot = qtype(out_type, out_scale or (0.05 if not extreme else 40.0), out_zp)
     attrs = [f'name = "{name}"']
     if pad:
         attrs.append(f"padding = array<i64: {', '.join([str(pad)] * rank)}>")
@@ -273,6 +273,47 @@ def cases():
         # (AVX-512: 32 + 16 + 13; AVX2: 48 + 8 + 5).
         "depthwise_split_rest": conv_case(rng, "depthwise_split_rest", 2, 1, 61, 61, 6, 3, pad=1,
                                           groups=61, relu=True),
+        # AVX-512 VNNI's byte quad kernel (qint8 weights with zero point 0,
+        # kw <= 4): 70 = 64 + a masked tail of 6 channels, a large input zero
+        # point (the padding byte and the offset's correction); stride 2 with
+        # a batch and qint8 activations (+128 into u8); kw = 4 (every byte of
+        # the quad); kw = 2 with dilation 3 and stride 2; 16-, 32- and
+        # 64-channel tail blocks (70, 80; 20, 17; 61 above); and exact ties in
+        # the requantization (multiplier 0.25 * 0.5 / 0.25 = 0.5, odd
+        # accumulators, no bias: round half to even).
+        "depthwise_quads_tail_zp": conv_case(rng, "depthwise_quads_tail_zp", 2, 1, 70, 70, 9, 3,
+                                             pad=1, act_zp=200, relu=True, groups=70),
+        "depthwise_quads_stride2_qint8": conv_case(rng, "depthwise_quads_stride2_qint8", 2, 2, 80,
+                                                   80, 10, 3, stride=2, pad=1, groups=80,
+                                                   act="qint8", act_zp=-9),
+        "depthwise_quads_k4": conv_case(rng, "depthwise_quads_k4", 2, 1, 20, 20, 8, 4, pad=2,
+                                        groups=20),
+        "depthwise_quads_k2_dil3_stride2": conv_case(rng, "depthwise_quads_k2_dil3_stride2", 2, 1,
+                                                     17, 17, 12, 2, stride=2, pad=2, dil=3,
+                                                     groups=17, act_zp=90),
+        # Tall outputs: the ring of canvas rows wraps around many times.
+        "depthwise_quads_tall": conv_case(rng, "depthwise_quads_tall", 2, 2, 24, 24, 36, 3, pad=1,
+                                          groups=24, act_zp=77, relu=True),
+        "depthwise_quads_tall_stride2": conv_case(rng, "depthwise_quads_tall_stride2", 2, 1, 16, 16,
+                                                  35, 3, stride=2, pad=1, groups=16),
+        # Windows wider than the input (no interior columns) and no padding.
+        "depthwise_quads_small": conv_case(rng, "depthwise_quads_small", 2, 1, 24, 24, 3, 4, pad=2,
+                                           groups=24, act_zp=250),
+        "depthwise_quads_nopad_stride2": conv_case(rng, "depthwise_quads_nopad_stride2", 2, 1, 64,
+                                                   64, 8, 3, stride=2, groups=64),
+        # Clamps: the saturating packs with a byte max for ReLU (quint8 and
+        # qint8 results); multipliers above 0.5 keep the float clamp.
+        "depthwise_quads_qint8_out_relu": conv_case(rng, "depthwise_quads_qint8_out_relu", 2, 1, 40,
+                                                    40, 7, 3, pad=1, groups=40, relu=True,
+                                                    out_type="qint8", out_zp=-20),
+        "depthwise_quads_qint8_out": conv_case(rng, "depthwise_quads_qint8_out", 2, 1, 64, 64, 5, 3,
+                                               pad=1, groups=64, out_type="qint8", out_zp=5),
+        "depthwise_quads_large_multiplier": conv_case(rng, "depthwise_quads_large_multiplier", 2, 1,
+                                                      33, 33, 6, 3, pad=1, groups=33, relu=True,
+                                                      out_scale=0.0002),
+        "depthwise_quads_ties": conv_case(rng, "depthwise_quads_ties", 2, 1, 16, 16, 6, 3, pad=1,
+                                          groups=16, bias=False, act_scale=0.25, w_scale=0.5,
+                                          out_scale=0.25, w_max=4),
         "conv2d_grouped": conv_case(rng, "conv2d_grouped", 2, 2, 8, 12, 9, 3, pad=1, groups=4,
                                     relu=True),
         "conv2d_grouped_pointwise_wzp": conv_case(rng, "conv2d_grouped_pointwise_wzp", 2, 1, 6, 9, 5,

@@ -6,7 +6,9 @@ initialization) on qnn's two paths:
    (fuse_model, prepare with the qnnpack qconfig, two random calibration
    batches, convert) imported with `qnn.from_torch`, compiled for
    x86-64-avx2, is bit-identical to torch's qnnpack output (resnet18 and
-   mobilenet_v2 also compiled for the aarch64 byte kernels, under qemu);
+   mobilenet_v2 also compiled for the aarch64 byte kernels, under qemu;
+   mobilenet_v2 and mobilenet_v3_large also for AVX-512 VNNI, whose
+   depthwise kernel differs);
 2. float: the same float model imported with its qconfig and quantized by
    qnn's PTQ (`qnn.prepare`, `qnn.calibrate` on the same batches,
    `qnn.convert`, run by `qnn.run`) against torch's PTQ of it: the input's
@@ -133,6 +135,18 @@ def test_converted_model_compiled_identical(case, cache_dir, monkeypatch):
     assert "qnn.qconstant dense_resource" in ir
     out = qnn.compile(ir, target="x86-64-avx2")(case.x.numpy())
     np.testing.assert_array_equal(out, case.ref)
+
+
+# The models with depthwise convs compiled for AVX-512 VNNI, whose 3x3
+# depthwise convs run as byte quad dots (vpdpbusd; mobilenet_v3's 5x5 ones
+# on the 16-bit kernel): bit-identical to torch's qnnpack output too.
+@pytest.mark.parametrize("name", ["mobilenet_v2", "mobilenet_v3_large"])
+def test_converted_model_vnni_identical(name, cache_dir, monkeypatch):
+    skip_unless_runnable("x86-64-avx512vnni")
+    monkeypatch.setenv("QNN_CACHE_DIR", str(cache_dir))
+    c = Case(name)
+    out = qnn.compile(qnn.from_torch(c.converted, c.x), target="x86-64-avx512vnni")(c.x.numpy())
+    np.testing.assert_array_equal(out, c.ref)
 
 
 # The object-identity models compiled for the aarch64 byte kernels (sdot,

@@ -120,10 +120,14 @@ struct EpilogueDesc {
 /// The depthwise conv2d kernel (channels-last; Depthwise.cpp): `lanes`
 /// channels per i32 accumulator vector, and `pairDot`, when set, the dot
 /// that takes two taps at a time (i16 pairs interleaved per channel);
-/// otherwise each tap is a widening multiply-add.
+/// otherwise each tap is a widening multiply-add. `byteQuads`: kernels
+/// with kw <= 4 and an 8-bit result whose weights fit the target's 8-bit
+/// kernel (qint8, zero point 0) run instead through that kernel's u8 x s8
+/// quad dot, one kernel row of 4 taps per i32 lane (DepthwiseQuads.cpp).
 struct DepthwiseDesc {
   int64_t lanes;
   std::optional<MicroKernel> pairDot;
+  bool byteQuads = false;
 };
 
 } // namespace kernels

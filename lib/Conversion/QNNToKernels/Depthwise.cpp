@@ -15,6 +15,31 @@ using namespace mlir;
 using namespace mlir::qnn;
 using namespace mlir::qnn::kernels;
 
+/// The depthwise input channels-last, [n][h][w][c] of `type`, in the
+/// kernel's operand domain.
+Value mlir::qnn::kernels::channelsLastInput(OpBuilder &b, Location loc,
+                                            Conv2dOp op,
+                                            const OperandDomain &domain,
+                                            Value input, Type type) {
+  ArrayRef<int64_t> xs = shapeOf(op.getInput());
+  bool xSigned = getTensorQuant(op.getInput().getType())->isSigned;
+  MLIRContext *ctx = b.getContext();
+  SmallVector<int64_t> nhwc = {xs[0], xs[2], xs[3], xs[1]};
+  auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{RankedTensorType::get(nhwc, type)},
+             ValueRange{input}, ValueRange{createEmpty(b, loc, nhwc, type)},
+             SmallVector<AffineMap>{
+                 AffineMap::get(4, 0, {d(0), d(3), d(1), d(2)}, ctx),
+                 AffineMap::getMultiDimIdentityMap(4, ctx)},
+             SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
+             [&](OpBuilder &nb, Location l, ValueRange a) {
+               linalg::YieldOp::create(
+                   nb, l, domain.transform(nb, l, a[0], xSigned, type));
+             })
+      .getResult(0);
+}
+
 namespace {
 
 /// The channel of lane i of a split block from `c0` (see DepthwiseEmitter):
@@ -147,23 +172,7 @@ Value DepthwiseEmitter::emit(Value input) {
 Value DepthwiseEmitter::channelsLastCanvas(Value input) {
   ArrayRef<int64_t> xs = shapeOf(op.getInput());
   Type i16 = b.getI16Type();
-  bool xSigned = getTensorQuant(op.getInput().getType())->isSigned;
-  MLIRContext *ctx = b.getContext();
-  SmallVector<int64_t> nhwc = {batch, xs[2], xs[3], channels};
-  auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
-  Value x =
-      linalg::GenericOp::create(
-          b, loc, TypeRange{RankedTensorType::get(nhwc, i16)},
-          ValueRange{input}, ValueRange{createEmpty(b, loc, nhwc, i16)},
-          SmallVector<AffineMap>{
-              AffineMap::get(4, 0, {d(0), d(3), d(1), d(2)}, ctx),
-              AffineMap::getMultiDimIdentityMap(4, ctx)},
-          SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
-          [&](OpBuilder &nb, Location l, ValueRange a) {
-            linalg::YieldOp::create(
-                nb, l, domain.transform(nb, l, a[0], xSigned, i16));
-          })
-          .getResult(0);
+  Value x = channelsLastInput(b, loc, op, domain, input, i16);
   ArrayRef<int64_t> pad = op.getPadding();
   padded = {batch, xs[2] + 2 * pad[0], xs[3] + 2 * pad[1], channels};
   if (!pad[0] && !pad[1])
@@ -377,6 +386,31 @@ struct DepthwiseConvMicroKernel : OpConversionPattern<Conv2dOp> {
     if (groups == 1 || groups != xs[1] || ws[0] != groups || ws[1] != 1)
       return rewriter.notifyMatchFailure(op, "not a depthwise convolution");
     int64_t batch = xs[0], channels = xs[1], kh = ws[2], kw = ws[3];
+    const DepthwiseDesc &desc = getTargetInfo(target).depthwise;
+    std::optional<TensorQuant> outQ = getTensorQuant(op.getType());
+    if (desc.byteQuads && kw <= 4 && outQ && outQ->width == 8) {
+      // The byte plan: weights [channel][kh][4], 0 past kw.
+      OperandDomain bytes;
+      auto plan = planGemm(
+          target, op, op.getInput(), op.getWeight(), adaptor.getWeight(),
+          op.getBias(), adaptor.getBias(), op.getType(), op.getFusedRelu(),
+          batch * os[2] * os[3], channels, kh * 4, channels,
+          [&](int64_t c, int64_t k) {
+            return k % 4 < kw ? (c * kh + k / 4) * kw + k % 4 : -1;
+          },
+          bytes);
+      if (plan && plan->first.bits == 8) {
+        rewriter.replaceOp(op, emitQuadDepthwise(rewriter, op, plan->first,
+                                                 plan->second, bytes,
+                                                 adaptor.getInput()));
+        accepted(remarks, op);
+        return success();
+      }
+      // Weights the byte kernel cannot take exactly (or an op no plan
+      // takes, which the 16-bit plan below reports): the 16-bit kernel.
+      if (!plan)
+        llvm::consumeError(plan.takeError());
+    }
     OperandDomain domain;
     // The 16-bit centered form of the GEMM plan: weights w - zp, offsets =
     // quantized bias, per-channel multipliers.

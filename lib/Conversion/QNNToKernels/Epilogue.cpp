@@ -53,17 +53,25 @@ Value requantizeToI32(OpBuilder &b, Location loc, ModuleOp module,
   case Rounding::Embedded512:
     break;
   }
-  assert(lanes == 16 && "vcvtps2dq zmm converts 16 lanes");
   Value c = clampBeforeZeroPoint(b, loc, y, zeroPoint, p.qmin, p.out.qmax);
-  Value i = callIntrinsic(
+  return arith::AddIOp::create(b, loc, roundNearest512(b, loc, module, c),
+                               zeroPoint);
+}
+
+/// `vcvtps2dq {rn-sae}` of 16 floats: round half to even whatever MXCSR
+/// says (Rounding::Embedded512).
+Value roundNearest512(OpBuilder &b, Location loc, ModuleOp module, Value y) {
+  auto accType = VectorType::get({16}, b.getI32Type());
+  assert(llvm::cast<VectorType>(y.getType()).getNumElements() == 16 &&
+         "vcvtps2dq zmm converts 16 lanes");
+  return callIntrinsic(
       b, loc, module, "llvm.x86.avx512.mask.cvtps2dq.512", accType,
-      {c,
+      {y,
        arith::ConstantOp::create(
            b, loc, DenseElementsAttr::get(accType, b.getI32IntegerAttr(0))),
        arith::ConstantOp::create(b, loc, b.getI16IntegerAttr(-1)),
        arith::ConstantOp::create(
            b, loc, b.getI32IntegerAttr(8 /*nearest, no exceptions*/))});
-  return arith::AddIOp::create(b, loc, i, zeroPoint);
 }
 
 /// Requantized i32 values (already in [qmin, qmax]) as the output storage

@@ -283,6 +283,11 @@ Value requantizeToI32(OpBuilder &b, Location loc, ModuleOp module,
                       const GemmProblem &p, Value acc, Value offset,
                       Value multiplier, Value zeroPoint);
 
+/// `vcvtps2dq {rn-sae}` of 16 floats (Rounding::Embedded512): round half to
+/// even whatever MXCSR says. requantizeToI32's rounding; also the quad
+/// depthwise kernel's, which clamps later with saturating packs.
+Value roundNearest512(OpBuilder &b, Location loc, ModuleOp module, Value y);
+
 /// Requantized i32 values (already in [qmin, qmax]) as the output storage
 /// type; see GemmProblem::saturatingNarrow.
 Value narrowToStorage(OpBuilder &b, Location loc, const GemmProblem &p,
@@ -516,6 +521,18 @@ inline void accepted(KernelRemarks *remarks, Operation *op) {
   if (remarks)
     remarks->accept(op);
 }
+
+/// The input of depthwise conv `op` channels-last, [n][h][w][c] of `type`,
+/// in the kernel's operand domain (Depthwise.cpp).
+Value channelsLastInput(OpBuilder &b, Location loc, Conv2dOp op,
+                        const OperandDomain &domain, Value input, Type type);
+
+/// Depthwise conv `op` (kw <= 4, 8-bit result) through the byte quad dot `k`
+/// (DepthwiseDesc::byteQuads; DepthwiseQuads.cpp), with `p` the byte plan
+/// whose weights are [channel][kh][4] (0 past kw). Returns the NCHW result.
+Value emitQuadDepthwise(OpBuilder &b, Conv2dOp op, const MicroKernel &k,
+                        const GemmProblem &p, const OperandDomain &domain,
+                        Value input);
 
 void populateConvToGemmPatterns(const TypeConverter &converter,
                                 RewritePatternSet &patterns,
