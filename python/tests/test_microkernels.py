@@ -388,7 +388,7 @@ def cases():
         # 25 rows).
         "residual_ties_add_relu": residual_case(rng, "residual_ties_add_relu", 1, 64, 6, 1,
                                                 ties=True),
-        "residual_ties_add": residual_case(rng, "residual_ties_add", 1, 80, 5, 3, op="add",
+        "residual_ties_add": residual_case(rng, "residual_ties_add", 1, 80, 5, 1, op="add",
                                            ties=True),
     }
 

@@ -1072,7 +1072,7 @@ void GemmEmitter::emitEpilogue(OpBuilder &tb, const Tile &t,
     storeRawAccumulators(tb, t, sums);
     return;
   }
-  if (p.residual && !p.dynamic) {
+  if (p.residual) {
     emitResidualEpilogue(tb, t, sums);
     return;
   }
@@ -1107,8 +1107,8 @@ void GemmEmitter::emitEpilogue(OpBuilder &tb, const Tile &t,
                              count);
       else
         requantizeAndStore(tb, loc, module, p, acc, /*offset=*/Value(), mult,
-                           zpVec, residualBuf, outBuf, ValueRange{row, col},
-                           count);
+                           zpVec, /*residual=*/Value(), outBuf,
+                           ValueRange{row, col}, count);
     }
   }
 }
