@@ -1,10 +1,11 @@
 // Exhaustive check of the fused residual add's folded form
 // (GemmEmitter.cpp: foldAdd, residualSum, packRowStore; docs/MicroKernels.md).
 //
-//   clang++ -O2 -mavx512bw scripts/check-residual-add-fold.cpp -o /tmp/fold && /tmp/fold
+//   clang++ -std=c++20 -O2 -mavx512bw scripts/check-residual-add-fold.cpp -o /tmp/fold && /tmp/fold
+//   (about 2 minutes; needs an AVX-512BW host)
 //
-// 1. For random quint8 add qparams (every shift QNNPACK allows, relu or not,
-//    random zero points) the folded form, where foldAdd accepts the
+// 1. For random quint8 add qparams (every shift 1-30, foldAdd declines 0;
+//    relu or not, random zero points) the folded form, where foldAdd accepts the
 //    constants, equals QNNPACK's scalar add (pytorch_qnnp_add_quantize's
 //    arithmetic, as torch 1.13's qnnpack engine computes it) for all 65536
 //    (qa, qb) pairs.
