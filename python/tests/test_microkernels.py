@@ -84,16 +84,21 @@ def conv_transpose_case(rng, name, rank, n, cin, cout, size, k, stride=1, pad=0,
 
 
 def residual_case(rng, name, n, c, size, k, op="add_relu", conv_is_lhs=True, later_residual=True,
-                  act_zp=3):
+                  act_zp=3, ties=False):
     """A conv whose only user is a quint8 residual add (the conv epilogue absorbs
     it). With `later_residual` the residual is a 1x1 conv defined after the
     conv, as in resnet's downsample blocks; otherwise it is the conv's own
-    input, as in mobilenet_v2."""
+    input, as in mobilenet_v2. With `ties` both operands' scales are half the
+    sum's (QNNPACK's shift 22, am = bm = 2^21): the add's value is
+    (qa + qb - 127) / 2 + zo, an exact tie of the rounding whenever
+    qa + qb is even, below zero (add: zo = 90) as well as above."""
     pad = k // 2
     xs = ws_out = [n, c, size, size]
     ws = [c, c, k, k]
     it, ot, dt = qtype("quint8", 0.02, act_zp), qtype("quint8", 0.05, 7), qtype("quint8", 0.04, 120)
     st = qtype("quint8", 0.07, 2 if op == "add_relu" else 90)
+    if ties:
+        ot, st = qtype("quint8", 0.04, 7), qtype("quint8", 0.08, 2 if op == "add_relu" else 90)
     w = rng.integers(-128, 128, ws)
     wt = qtype_per_channel("qint8", rng.uniform(0.002, 0.01, c), [0] * c)
     b = rng.uniform(-0.5, 0.5, c).astype(np.float32)
@@ -419,6 +424,13 @@ def cases():
         "conv_transpose2d_padding_cols": conv_transpose_case(rng, "conv_transpose2d_padding_cols", 2,
                                                              1, 8, 16, 6, 3, act_zp=0),
         "residual_padding_cols": residual_case(rng, "residual_padding_cols", 1, 12, 7, 3, act_zp=0),
+        # The residual add's folded form at exact ties, in rows of 64 channels
+        # (AVX-512: saturating packs) and partial panels/rows (80 channels,
+        # 25 rows).
+        "residual_ties_add_relu": residual_case(rng, "residual_ties_add_relu", 1, 64, 6, 1,
+                                                ties=True),
+        "residual_ties_add": residual_case(rng, "residual_ties_add", 1, 80, 5, 1, op="add",
+                                           ties=True),
     }
 
 

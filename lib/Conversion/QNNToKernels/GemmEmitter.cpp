@@ -143,6 +143,12 @@ private:
   void storeRawAccumulators(OpBuilder &tb, const Tile &t,
                             ArrayRef<Value> sums);
   void narrowRowPairs(OpBuilder &tb, const Tile &t, ArrayRef<Value> sums);
+  void emitResidualEpilogue(OpBuilder &tb, const Tile &t,
+                            ArrayRef<Value> sums);
+  Value residualSum(OpBuilder &tb, Value acc, Value mult, Value row,
+                    Value col, int64_t count);
+  void packRowStore(OpBuilder &tb, ArrayRef<Value> sums, Value row,
+                    Value col);
 
   Value idx(OpBuilder &nb, int64_t v) {
     return arith::ConstantIndexOp::create(nb, loc, v);
@@ -1066,6 +1072,10 @@ void GemmEmitter::emitEpilogue(OpBuilder &tb, const Tile &t,
     storeRawAccumulators(tb, t, sums);
     return;
   }
+  if (p.residual) {
+    emitResidualEpilogue(tb, t, sums);
+    return;
+  }
   // The saturating narrowing path (AVX2) narrows the two full vectors of a
   // row together: one 16-lane clamp and truncation (vpackssdw ymm,
   // vextracti128, vpackuswb, vpshufd) and one 16-byte store instead of two
@@ -1097,8 +1107,8 @@ void GemmEmitter::emitEpilogue(OpBuilder &tb, const Tile &t,
                              count);
       else
         requantizeAndStore(tb, loc, module, p, acc, /*offset=*/Value(), mult,
-                           zpVec, residualBuf, outBuf, ValueRange{row, col},
-                           count);
+                           zpVec, /*residual=*/Value(), outBuf,
+                           ValueRange{row, col}, count);
     }
   }
 }
@@ -1138,6 +1148,153 @@ void GemmEmitter::narrowRowPairs(OpBuilder &tb, const Tile &t,
         tb, loc, narrowToStorage(tb, loc, p, joined), outBuf,
         ValueRange{arith::AddIOp::create(tb, loc, t.m0, idx(tb, r)), cols[0]});
   }
+}
+
+/// The fused residual add (docs/MicroKernels.md, "Residual add in the
+/// epilogue"): the conv's requantized value, the residual's byte, the add in
+/// its folded form (residualSum), clamped; on AVX-512 a row's four full
+/// vectors are clamped and narrowed by saturating packs (packRowStore).
+void GemmEmitter::emitResidualEpilogue(OpBuilder &tb, const Tile &t,
+                                       ArrayRef<Value> sums) {
+  const QuantizedAddParams &a = p.residual->params;
+  bool full = !t.valid || *t.valid >= t.nv * k.lanes;
+  bool pack = p.rounding == Rounding::Embedded512 && k.lanes == 16 &&
+              t.nv == 4 && full && a.lo >= 0 && a.hi == 255;
+  SmallVector<int64_t> counts;
+  SmallVector<Value> cols, mults;
+  for (int64_t v = 0; v < t.nv; ++v) {
+    int64_t first = v * k.lanes;
+    counts.push_back(
+        t.valid ? std::min<int64_t>(k.lanes, *t.valid - first) : k.lanes);
+    cols.push_back(columnOf(tb, t, v));
+    mults.push_back(counts[v] > 0 ? vector::LoadOp::create(tb, loc, f32Vec,
+                                                           multBuf, cols[v])
+                                        .getResult()
+                                  : Value());
+  }
+  auto bound = [&](int64_t v) {
+    return arith::ConstantOp::create(
+        tb, loc, DenseElementsAttr::get(accType, tb.getI32IntegerAttr(v)));
+  };
+  auto bytes = VectorType::get({k.lanes}, tb.getI8Type());
+  for (int64_t r = 0; r < t.rows; ++r) {
+    Value row = arith::AddIOp::create(tb, loc, t.m0, idx(tb, r));
+    SmallVector<Value> rowSums;
+    for (int64_t v = 0; v < t.nv; ++v) {
+      if (counts[v] <= 0)
+        continue;
+      Value s = residualSum(tb, sums[r * t.nv + v], mults[v], row, cols[v],
+                            counts[v]);
+      if (pack) {
+        // The packs clamp to [0, 255]; only a lower bound above 0 remains.
+        rowSums.push_back(
+            a.lo > 0 ? arith::MaxSIOp::create(tb, loc, s, bound(a.lo))
+                           .getResult()
+                     : s);
+        continue;
+      }
+      storeLanes(tb, loc,
+                 arith::TruncIOp::create(tb, loc, bytes,
+                                         clampI32(tb, loc, s, a.lo, a.hi)),
+                 outBuf, ValueRange{row, cols[v]}, counts[v]);
+    }
+    if (pack)
+      packRowStore(tb, rowSums, row, cols[0]);
+  }
+}
+
+/// The constants of the residual add's folded form. With the exact integer
+/// A = zpp + qa * am + qb * bm (qa, qb in [0, 255]) QNNPACK's sum is
+/// clamp(rhaz(A / 2^s) + zo, lo, hi), rhaz rounding half away from zero,
+/// and rhaz(A / 2^s) + zo = (A - (A < 0) + c) >> s (floor), c = 2^(s-1) +
+/// zo * 2^s. When lo >= zo (add_relu, or zo = qmin) the (A < 0) term is
+/// dropped: for A < 0 both forms are at most zo, which the clamp raises to
+/// lo. The form holds when A - (A < 0) + c fits in i32 for every qa, qb
+/// (checked here on the constants); otherwise emitQuantizedAdd stays.
+/// Checked against QNNPACK's formula for all 65536 (qa, qb) pairs of 10^5
+/// random parameter sets with every shift (docs/MicroKernels.md).
+struct FoldedAdd {
+  int64_t c;
+  bool signFix;
+};
+static std::optional<FoldedAdd> foldAdd(const QuantizedAddParams &a) {
+  if (a.shift <= 0 || a.shift > 30 || a.am < 0 || a.bm < 0)
+    return std::nullopt;
+  bool signFix = a.lo < a.zeroPoint;
+  int64_t c =
+      (int64_t(1) << (a.shift - 1)) + (int64_t(a.zeroPoint) << a.shift);
+  int64_t lowest = int64_t(a.zpp) - (signFix ? 1 : 0) + c;
+  int64_t highest = int64_t(a.zpp) + 255 * (int64_t(a.am) + a.bm);
+  if (highest > INT32_MAX || highest + c > INT32_MAX ||
+      lowest < INT32_MIN || int64_t(a.zpp) - 1 < INT32_MIN)
+    return std::nullopt;
+  return FoldedAdd{c, signFix};
+}
+
+/// One vector of the residual add before its clamp (foldAdd's form, or
+/// emitQuantizedAdd's clamped value when the form does not hold).
+Value GemmEmitter::residualSum(OpBuilder &tb, Value acc, Value mult,
+                               Value row, Value col, int64_t count) {
+  Value q = requantizeToI32(tb, loc, module, p, acc, /*offset=*/Value(), mult,
+                            zpVec);
+  auto bytes = VectorType::get({k.lanes}, tb.getI8Type());
+  Value r = arith::ExtUIOp::create(
+      tb, loc, accType,
+      loadLanes(tb, loc, bytes, residualBuf, ValueRange{row, col}, count));
+  const ResidualEpilogue &res = *p.residual;
+  Value qa = res.convIsLhs ? q : r, qb = res.convIsLhs ? r : q;
+  std::optional<FoldedAdd> f = foldAdd(res.params);
+  if (!f)
+    return emitQuantizedAdd(tb, loc, res.params, qa, qb);
+  const QuantizedAddParams &a = res.params;
+  auto c = [&](int64_t v) {
+    return arith::ConstantOp::create(
+        tb, loc,
+        DenseElementsAttr::get(
+            accType, tb.getI32IntegerAttr(int32_t(uint32_t(uint64_t(v))))));
+  };
+  Value prod = arith::AddIOp::create(
+      tb, loc, arith::MulIOp::create(tb, loc, qa, c(a.am)),
+      arith::MulIOp::create(tb, loc, qb, c(a.bm)));
+  Value sum;
+  if (f->signFix) {
+    Value whole = arith::AddIOp::create(tb, loc, prod, c(a.zpp));
+    Value fixed = arith::AddIOp::create(
+        tb, loc, whole, arith::ShRSIOp::create(tb, loc, whole, c(31)));
+    sum = arith::AddIOp::create(tb, loc, fixed, c(f->c));
+  } else {
+    sum = arith::AddIOp::create(tb, loc, prod, c(int64_t(a.zpp) + f->c));
+  }
+  return arith::ShRSIOp::create(tb, loc, sum, c(a.shift));
+}
+
+/// A row's four full vectors of i32 sums (anything in i32) clamped to
+/// [0, 255] and narrowed by saturating packs: vpackssdw clamps to
+/// [-32768, 32767], vpackuswb that to [0, 255] (so the pair clamps every
+/// i32 to [0, 255]), leaving per 128-bit lane j the bytes of vector v's
+/// lanes 4j..4j+3 in dword 4j + v; one vpermd restores the order, one
+/// 64-byte store (1 shuffle per 16 outputs instead of vpmaxsd, vpminsd
+/// and a 2-uop vpmovdb).
+void GemmEmitter::packRowStore(OpBuilder &tb, ArrayRef<Value> q, Value row,
+                               Value col) {
+  assert(q.size() == 4 && "four vectors of 16 lanes");
+  auto words = VectorType::get({2 * k.lanes}, tb.getI16Type());
+  auto bytes = VectorType::get({4 * k.lanes}, tb.getI8Type());
+  Value lo = callIntrinsic(tb, loc, module, "llvm.x86.avx512.packssdw.512",
+                           words, {q[0], q[1]});
+  Value hi = callIntrinsic(tb, loc, module, "llvm.x86.avx512.packssdw.512",
+                           words, {q[2], q[3]});
+  Value packed = callIntrinsic(tb, loc, module, "llvm.x86.avx512.packuswb.512",
+                               bytes, {lo, hi});
+  SmallVector<int64_t> order;
+  for (int64_t v = 0; v < 4; ++v)
+    for (int64_t j = 0; j < 4; ++j)
+      order.push_back(4 * j + v);
+  Value dwords = vector::BitCastOp::create(tb, loc, accType, packed);
+  Value ordered = vector::ShuffleOp::create(tb, loc, dwords, dwords, order);
+  vector::StoreOp::create(tb, loc,
+                          vector::BitCastOp::create(tb, loc, bytes, ordered),
+                          outBuf, ValueRange{row, col});
 }
 
 } // namespace

@@ -1,0 +1,161 @@
+// Exhaustive check of the fused residual add's folded form
+// (GemmEmitter.cpp: foldAdd, residualSum, packRowStore; docs/MicroKernels.md).
+//
+//   clang++ -std=c++20 -O2 -mavx512bw scripts/check-residual-add-fold.cpp -o /tmp/fold && /tmp/fold
+//   (about 2 minutes; needs an AVX-512BW host)
+//
+// 1. For random quint8 add qparams (every shift 1-30, foldAdd declines 0;
+//    relu or not, random zero points) the folded form, where foldAdd accepts the
+//    constants, equals QNNPACK's scalar add (pytorch_qnnp_add_quantize's
+//    arithmetic, as torch 1.13's qnnpack engine computes it) for all 65536
+//    (qa, qb) pairs.
+// 2. vpackuswb(vpackssdw(x)) == clamp(x, 0, 255) for every i32 x.
+#include <immintrin.h>
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <optional>
+#include <random>
+
+struct Params {
+  int32_t am, bm, zpp, shift, zeroPoint, lo, hi;
+};
+
+// getQuantizedAddParams (LinalgBuilders.cpp).
+static std::optional<Params> params(float as, int za, float bs, int zb,
+                                    float os, int zo, bool relu) {
+  float aos = as / os, bos = bs / os;
+  int32_t maxExp =
+      int32_t(std::bit_cast<uint32_t>(std::max(aos, bos)) >> 23) - 127;
+  int32_t shift = 21 - maxExp;
+  if (shift < 0 || shift > 30)
+    return std::nullopt;
+  float mult = std::ldexp(1.0f, shift);
+  int64_t am = std::lrintf(aos * mult), bm = std::lrintf(bos * mult);
+  Params p;
+  p.am = int32_t(am);
+  p.bm = int32_t(bm);
+  p.zpp = int32_t(uint32_t(-(am * za + bm * zb)));
+  p.shift = shift;
+  p.zeroPoint = zo;
+  p.lo = relu ? std::max(0, zo) : 0;
+  p.hi = 255;
+  return p;
+}
+
+// QNNPACK's scalar add (i32 wrapping arithmetic).
+static int32_t qnnpack(const Params &p, int32_t a, int32_t b) {
+  int32_t acc = int32_t(uint32_t(p.zpp) + uint32_t(a * p.am) +
+                        uint32_t(b * p.bm));
+  int32_t mask = int32_t((uint32_t(1) << p.shift) - 1);
+  int32_t rem = (acc & mask) - int32_t(acc < 0);
+  int32_t q = (acc >> p.shift) + int32_t(rem > (mask >> 1)) + p.zeroPoint;
+  return std::min(std::max(q, p.lo), p.hi);
+}
+
+// foldAdd (GemmEmitter.cpp).
+struct Folded {
+  int64_t c;
+  bool signFix;
+};
+static std::optional<Folded> fold(const Params &a) {
+  if (a.shift <= 0 || a.shift > 30 || a.am < 0 || a.bm < 0)
+    return std::nullopt;
+  bool signFix = a.lo < a.zeroPoint;
+  int64_t c =
+      (int64_t(1) << (a.shift - 1)) + (int64_t(a.zeroPoint) << a.shift);
+  int64_t lowest = int64_t(a.zpp) - (signFix ? 1 : 0) + c;
+  int64_t highest = int64_t(a.zpp) + 255 * (int64_t(a.am) + a.bm);
+  if (highest > INT32_MAX || highest + c > INT32_MAX || lowest < INT32_MIN ||
+      int64_t(a.zpp) - 1 < INT32_MIN)
+    return std::nullopt;
+  return Folded{c, signFix};
+}
+
+// residualSum's i32 arithmetic (wrapping), then the clamp.
+static int32_t folded(const Params &a, const Folded &f, int32_t qa,
+                      int32_t qb) {
+  auto w = [](int64_t v) { return uint32_t(uint64_t(v)); };
+  uint32_t prod = w(qa) * w(a.am) + w(qb) * w(a.bm);
+  uint32_t sum;
+  if (f.signFix) {
+    int32_t whole = int32_t(prod + w(a.zpp));
+    sum = uint32_t(whole) + uint32_t(whole >> 31) + w(f.c);
+  } else {
+    sum = prod + w(int64_t(a.zpp) + f.c);
+  }
+  int32_t q = int32_t(sum) >> a.shift;
+  return std::min(std::max(q, a.lo), a.hi);
+}
+
+int main() {
+  std::mt19937_64 rng(21);
+  std::uniform_real_distribution<float> e(-12.0f, 12.0f);
+  std::uniform_int_distribution<int> z(0, 255), coin(0, 1);
+  long sets = 0, rejected = 0, perShift[31] = {};
+  for (long i = 0; i < 200000; ++i) {
+    float os = std::exp2(e(rng));
+    // Cover every shift: a/o and b/o ratios around 2^(21 - shift).
+    int target = int(i % 31);
+    float ratio = std::exp2(float(21 - target)) *
+                  std::exp2(std::uniform_real_distribution<float>(0, 1)(rng));
+    float as = os * ratio;
+    float bs = os * ratio * std::exp2(std::uniform_real_distribution<float>(
+                                -6, 0)(rng));
+    if (coin(rng))
+      std::swap(as, bs);
+    bool relu = coin(rng);
+    int zo = coin(rng) ? z(rng) : (relu ? 0 : z(rng));
+    auto p = params(as, z(rng), bs, z(rng), os, zo, relu);
+    if (!p)
+      continue;
+    auto f = fold(*p);
+    if (!f) {
+      ++rejected;
+      continue;
+    }
+    ++sets;
+    ++perShift[p->shift];
+    for (int32_t qa = 0; qa < 256; ++qa)
+      for (int32_t qb = 0; qb < 256; ++qb)
+        if (qnnpack(*p, qa, qb) != folded(*p, *f, qa, qb)) {
+          std::printf("MISMATCH shift %d am %d bm %d zpp %d zo %d lo %d: "
+                      "qa %d qb %d: %d vs %d\n",
+                      p->shift, p->am, p->bm, p->zpp, p->zeroPoint, p->lo,
+                      qa, qb, qnnpack(*p, qa, qb), folded(*p, *f, qa, qb));
+          return 1;
+        }
+  }
+  std::printf("add: %ld parameter sets x 65536 pairs equal (%ld sets "
+              "declined by foldAdd); sets per shift:",
+              sets, rejected);
+  for (int s = 0; s <= 30; ++s)
+    std::printf(" %d:%ld", s, perShift[s]);
+  std::printf("\n");
+
+  // 2. The packs' clamp, every i32 (16 per vector): vpackssdw(x, x) and
+  // vpackuswb of that put lane i of x in byte 16 * (i / 4) + i % 4.
+  __m512i step = _mm512_set1_epi32(16);
+  __m512i x = _mm512_add_epi32(
+      _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
+      _mm512_set1_epi32(INT32_MIN));
+  alignas(64) int32_t xs[16];
+  alignas(64) uint8_t bs[64];
+  for (uint64_t n = 0; n < (uint64_t(1) << 32); n += 16) {
+    __m512i w = _mm512_packs_epi32(x, x);
+    _mm512_store_si512(bs, _mm512_packus_epi16(w, w));
+    _mm512_store_si512(xs, x);
+    for (int i = 0; i < 16; ++i)
+      if (bs[16 * (i / 4) + i % 4] != std::min(std::max(xs[i], 0), 255)) {
+        std::printf("PACK MISMATCH at %d\n", xs[i]);
+        return 1;
+      }
+    x = _mm512_add_epi32(x, step);
+  }
+  std::printf("packs: vpackuswb(vpackssdw(x)) == clamp(x, 0, 255) for all "
+              "2^32 x\n");
+  return 0;
+}
