@@ -75,7 +75,8 @@ static cl::opt<std::string> function("function", cl::cat(toolOptions),
 static cl::opt<bool> hostConv(
     "host-conv", cl::cat(toolOptions), cl::init(true),
     cl::desc("Run the float convolutions on the host's vectorized GEMM "
-             "(bit-identical); =false keeps linalg's scalar loops"));
+             "(fused multiply-adds, the same bits on every ISA); =false "
+             "keeps linalg's scalar loops"));
 static cl::opt<unsigned> threads(
     "jobs", cl::cat(toolOptions), cl::init(0),
     cl::desc("Threads (0: one per core): forwards of that many samples at "
