@@ -175,12 +175,19 @@ template <int MR>
 __attribute__((always_inline)) inline void
 microKernel(const float *a, int64_t lda, const float *b, int64_t kc, float *c,
             int64_t ldc, int64_t cols, bool accumulate) {
+  // Full panels load and store whole vectors; a partial one goes through
+  // a zeroed row (a variable-size copy).
   V16 acc[MR];
   for (int r = 0; r < MR; ++r) {
-    float row[kNR] = {};
-    if (accumulate)
+    if (!accumulate) {
+      acc[r] = V16(0.0f);
+    } else if (cols == kNR) {
+      std::memcpy(&acc[r], c + r * ldc, sizeof(V16));
+    } else {
+      float row[kNR] = {};
       std::memcpy(row, c + r * ldc, cols * sizeof(float));
-    std::memcpy(&acc[r], row, sizeof(row));
+      std::memcpy(&acc[r], row, sizeof(row));
+    }
   }
   for (int64_t k = 0; k < kc; ++k) {
     V16 v;
@@ -190,6 +197,10 @@ microKernel(const float *a, int64_t lda, const float *b, int64_t kc, float *c,
       acc[r] = __builtin_elementwise_fma(V16(a[r * lda + k]), v, acc[r]);
   }
   for (int r = 0; r < MR; ++r) {
+    if (cols == kNR) {
+      std::memcpy(c + r * ldc, &acc[r], sizeof(V16));
+      continue;
+    }
     float row[kNR];
     std::memcpy(row, &acc[r], sizeof(row));
     std::memcpy(c + r * ldc, row, cols * sizeof(float));
