@@ -23,7 +23,10 @@
 #include "llvm/Support/Parallel.h"
 
 #include <algorithm>
+#if defined(__x86_64__)
 #include <immintrin.h>
+#define QNN_HOST_X86 1 // AVX-512 / AVX2 copies, chosen at run time
+#endif
 #include <cstdlib>
 #include <cstring>
 #include <vector>
@@ -109,6 +112,7 @@ void packPanelGeneric(const Problem &pr, const float *src,
   }
 }
 
+#ifdef QNN_HOST_X86
 /// packPanelGeneric with 16-lane masks: a masked load where the valid
 /// lanes read consecutive input elements (inside an input row), a gather
 /// otherwise. Offsets are int32: the caller checks the input's size.
@@ -156,6 +160,8 @@ packPanelAVX512(const Problem &pr, const float *src, const PanelLanes &lanes,
     }
   }
 }
+
+#endif // QNN_HOST_X86
 
 using PackFn = void (*)(const Problem &, const float *, const PanelLanes &,
                         float *);
@@ -253,6 +259,7 @@ using GemmFn = void (*)(const float *, int64_t, int64_t, const float *,
 // (12 accumulators of 16 floats: 12 zmm, or 12 ymm for 6 rows). The vector
 // copies need the FMA instruction; the generic one gets llvm.fma lowered
 // to the target's FMA (aarch64) or to fmaf calls (x86-64 without FMA).
+#ifdef QNN_HOST_X86
 __attribute__((target("avx512f,fma"))) void
 gemmAVX512(const float *a, int64_t K, int64_t rows, const float *packed,
            int64_t cols, float *c, int64_t ldc) {
@@ -265,6 +272,7 @@ __attribute__((target("avx2,fma"))) void gemmAVX2(const float *a, int64_t K,
                                               int64_t ldc) {
   gemmBlock<6>(a, K, rows, packed, cols, c, ldc);
 }
+#endif // QNN_HOST_X86
 void gemmGeneric(const float *a, int64_t K, int64_t rows, const float *packed,
                  int64_t cols, float *c, int64_t ldc) {
   gemmBlock<3>(a, K, rows, packed, cols, c, ldc);
@@ -277,8 +285,12 @@ struct ISA {
 };
 
 /// The widest ISA this machine runs, or QNN_HOST_CONV_ISA's (`generic`,
-/// `avx2`, `avx512`) when that is set and supported here.
+/// `avx2`, `avx512`) when that is set and supported here. Other hosts
+/// (aarch64) run the generic copy.
 ISA chooseISA() {
+#ifndef QNN_HOST_X86
+  return {"generic", gemmGeneric, packPanelGeneric};
+#else
   __builtin_cpu_init();
   bool fma = __builtin_cpu_supports("fma");
   bool avx512 = fma && __builtin_cpu_supports("avx512f");
@@ -293,6 +305,7 @@ ISA chooseISA() {
   if (avx2 && (want.empty() || want == "avx2" || want == "avx512"))
     return {"avx2", gemmAVX2, packPanelGeneric};
   return {"generic", gemmGeneric, packPanelGeneric};
+#endif
 }
 
 const ISA &hostISA() {
