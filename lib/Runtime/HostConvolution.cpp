@@ -391,61 +391,6 @@ void mlir::qnn::hostConvolution(const float *x, const int64_t xShape[5],
   });
 }
 
-void mlir::qnn::hostLinear(const float *x, int64_t m, int64_t k,
-                           const float *w, int64_t n, float *out) {
-  if (m == 0 || n == 0)
-    return;
-  if (k == 0) {
-    std::fill(out, out + m * n, 0.0f);
-    return;
-  }
-  // out[m x n] = x[m x k] * w^T: the rows of x are the GEMM's rows, w
-  // transposed into panels of 16 output features its packed columns.
-  int64_t panels = ceilDiv(n, kNR);
-  std::vector<float> packed(static_cast<size_t>(panels * k * kNR));
-  llvm::parallelFor(0, static_cast<size_t>(panels), [&](size_t j) {
-    float *dst = packed.data() + j * k * kNR;
-    for (int64_t l = 0; l < kNR; ++l) {
-      int64_t f = static_cast<int64_t>(j) * kNR + l;
-      for (int64_t i = 0; i < k; ++i)
-        dst[i * kNR + l] = f < n ? w[f * k + i] : 0.0f;
-    }
-  });
-  // Tasks: chunks of columns (output features) x chunks of rows.
-  constexpr int64_t rowChunk = 192;
-  int64_t colChunks = ceilDiv(panels, kChunkPanels);
-  int64_t rowChunks = ceilDiv(m, rowChunk);
-  GemmFn gemm = hostISA().gemm;
-  llvm::parallelFor(0, static_cast<size_t>(colChunks * rowChunks),
-                    [&](size_t t) {
-                      int64_t c0 = (t % colChunks) * kChunkPanels * kNR;
-                      int64_t r0 = (t / colChunks) * rowChunk;
-                      gemm(x + r0 * k, k, std::min(rowChunk, m - r0),
-                           packed.data() + c0 * k,
-                           std::min(kChunkPanels * kNR, n - c0),
-                           out + r0 * n + c0, n);
-                    });
-}
-
-/// The kHostLinearName call: (rank, descriptor) of the input [..., K], the
-/// weight [N, K] and the output [..., N] (see qnnHostConvF32).
-extern "C" void qnnHostLinearF32(int64_t xRank, void *xDesc, int64_t wRank,
-                                 void *wDesc, int64_t outRank, void *outDesc) {
-  auto data = [](void *desc) {
-    auto *words = static_cast<int64_t *>(desc);
-    return reinterpret_cast<float *>(words[1]) + words[2];
-  };
-  auto *xs = static_cast<int64_t *>(xDesc) + 3;
-  int64_t rows = 1;
-  for (int64_t d = 0; d + 1 < xRank; ++d)
-    rows *= xs[d];
-  int64_t features = static_cast<int64_t *>(wDesc)[3];
-  (void)wRank;
-  (void)outRank;
-  hostLinear(data(xDesc), rows, xs[xRank - 1], data(wDesc), features,
-             data(outDesc));
-}
-
 /// The kHostConvName call, in the default calling convention: the i64
 /// parameters, then each unranked memref as (rank, descriptor), the
 /// descriptor {allocated, aligned, offset, sizes[rank], strides[rank]}.
@@ -480,38 +425,28 @@ int64_t mlir::qnn::prepareHostConvolutions(ModuleOp module,
     auto t = llvm::dyn_cast<RankedTensorType>(v.getType());
     return t && t.hasStaticShape() && t.getElementType().isF32();
   };
-  int64_t convs = 0, linears = 0;
   func.walk([&](Operation *op) {
-    if (!isa<Conv1dOp, Conv2dOp, Conv3dOp, LinearOp>(op) ||
-        op->getNumOperands() < 2)
+    if (!isa<Conv1dOp, Conv2dOp, Conv3dOp>(op) || op->getNumOperands() < 2)
       return;
     if (isF32(op->getOperand(0)) && isF32(op->getOperand(1)) &&
         isF32(op->getResult(0))) {
       op->setAttr(kHostConvAttrName, b.getUnitAttr());
-      ++(isa<LinearOp>(op) ? linears : convs);
+      ++count;
     }
   });
+  if (count == 0 || module.lookupSymbol(kHostConvName))
+    return count;
   b.setInsertionPointToStart(module.getBody());
   Type unranked = UnrankedMemRefType::get(b.getF32Type(), 0);
-  auto declare = [&](StringRef name, int64_t scalars) {
-    if (module.lookupSymbol(name))
-      return;
-    SmallVector<Type> inputs(scalars, b.getI64Type());
-    inputs.append(3, unranked);
-    func::FuncOp::create(b, module.getLoc(), name,
-                         b.getFunctionType(inputs, {}))
-        .setPrivate();
-  };
-  if (convs)
-    declare(kHostConvName, 10);
-  if (linears)
-    declare(kHostLinearName, 0);
-  return convs + linears;
+  SmallVector<Type> inputs(10, b.getI64Type());
+  inputs.append(3, unranked);
+  auto decl = func::FuncOp::create(b, module.getLoc(), kHostConvName,
+                                   b.getFunctionType(inputs, {}));
+  decl.setPrivate();
+  return count;
 }
 
 void mlir::qnn::registerHostConvolution(ModelRunner &runner) {
   runner.registerSymbol(kHostConvName,
                         reinterpret_cast<void *>(&qnnHostConvF32));
-  runner.registerSymbol(kHostLinearName,
-                        reinterpret_cast<void *>(&qnnHostLinearF32));
 }

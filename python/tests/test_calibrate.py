@@ -393,98 +393,13 @@ func.func @f({args}) -> ({types}) {{
         return (tmp_path / out).read_text(), proc.stderr
 
     reference, log = calibrate("--host-conv=false", "--timing", out="ref.mlir")
-    assert "on the host GEMM" not in log
+    assert "float conv(s) on the host GEMM" not in log
     assert reference.count("histogram = array<f32:") == 2
 
     def host(args, env):
         text, log = calibrate(*args, env=env)
-        assert "2 float conv(s)/linear(s) on the host GEMM" in log
+        assert "2 float conv(s) on the host GEMM" in log
         return text, log
     text = assert_same_bits_on_every_path(host)
     assert text != reference
     assert_close_to_reference(text, reference)
-
-
-# Float linears take the host GEMM too: rows of the input (several leading
-# dims), more than 256 k, output features over several 16-wide panels and
-# chunks with a partial last one, bias and fused ReLU.
-LINEARS = [  # input, out features, bias, fused_relu
-    ((3, 40), 37, True, False),
-    ((2, 5, 300), 200, False, True),
-]
-
-
-def linear_model(tmp_path, make, g):
-    """IR of LINEARS, each output observed by a histogram and a per-channel
-    min/max observer; returns the samples' directory with 3 samples made
-    by make(shape, i)."""
-    from irgen import dense, tensor
-    lines, results = [], []
-    for i, (xs, n, bias, relu) in enumerate(LINEARS):
-        w = make((n, xs[-1]), 0)
-        ys = (*xs[:-1], n)
-        operands = f"%x{i}, %w{i}" + (f", %b{i}" if bias else "")
-        types = f"{tensor(xs)}, {tensor(w.shape)}" + (f", {tensor((n,))}" if bias else "")
-        lines.append(f"%w{i} = arith.constant {dense(w.numpy())} : {tensor(w.shape)}")
-        if bias:
-            lines.append(f"%b{i} = arith.constant {dense(make((n,), 0).numpy())} : {tensor((n,))}")
-        lines.append(f"%l{i} = qnn.linear {operands} {{name = \"fc{i}\"{', fused_relu' if relu else ''}}}"
-                     f" : ({types}) -> {tensor(ys)}")
-        lines.append(f"%h{i} = qnn.observe %l{i} {{name = \"fc{i}.h\", observer = #qnn.observer<histogram>}}"
-                     f" : {tensor(ys)}")
-        lines.append(f"%m{i} = qnn.observe %h{i} {{name = \"fc{i}.m\", observer = "
-                     f"#qnn.observer<per_channel_minmax, ch_axis = {len(ys) - 1}>}} : {tensor(ys)}")
-        results.append((f"%m{i}", tensor(ys)))
-    args = ", ".join(f"%x{i}: {tensor(xs)}" for i, (xs, *_) in enumerate(LINEARS))
-    types = ", ".join(t for _, t in results)
-    body = "\n  ".join(lines)
-    (tmp_path / "p.mlir").write_text(f"""
-func.func @f({args}) -> ({types}) {{
-  {body}
-  return {", ".join(r for r, _ in results)} : {types}
-}}""")
-    ddir = tmp_path / "data"
-    ddir.mkdir()
-    for s in range(3):
-        (ddir / f"{s:03d}").mkdir()
-        for i, (xs, *_) in enumerate(LINEARS):
-            np.save(ddir / f"{s:03d}" / f"{i}_x.npy", make(xs, s + 1).numpy())
-    return ddir
-
-
-def calibrate_dir(tmp_path, ddir, *args, env=None, out="c.mlir"):
-    proc = subprocess.run([tool("qnn-calibrate"), str(tmp_path / "p.mlir"), "--data", str(ddir),
-                           "-o", str(tmp_path / out), *args], capture_output=True, text=True, env=env)
-    assert proc.returncode == 0, proc.stderr
-    return (tmp_path / out).read_text(), proc.stderr
-
-
-def test_host_linear_same_bits_on_every_isa(tmp_path):
-    """Arbitrary float data: the linears' statistics are the same bits on
-    the portable path, every ISA and thread count, within the last bits of
-    the scalar matmul's (--host-conv=false)."""
-    g = torch.Generator().manual_seed(8)
-    ddir = linear_model(tmp_path, lambda shape, i: torch.randn(*shape, generator=g) * (1 + i), g)
-    reference, log = calibrate_dir(tmp_path, ddir, "--timing", "--host-conv=false", out="ref.mlir")
-    assert "on the host GEMM" not in log
-
-    def host(args, env):
-        text, log = calibrate_dir(tmp_path, ddir, *args, env=env)
-        assert "2 float conv(s)/linear(s) on the host GEMM" in log
-        return text, log
-    text = assert_same_bits_on_every_path(host)
-    assert text != reference
-    assert_close_to_reference(text, reference)
-
-
-def test_host_linear_dyadic_equals_reference(tmp_path):
-    """Dyadic weights and data: every product and partial sum is exact, so
-    the host GEMM and the scalar matmul must print the same bits."""
-    g = torch.Generator().manual_seed(9)
-    dyadic = lambda shape, i: torch.randint(-8, 9, shape, generator=g).float() * 2.0 ** -3 * (1 + i)
-    ddir = linear_model(tmp_path, dyadic, g)
-    reference, _ = calibrate_dir(tmp_path, ddir, "--host-conv=false", out="ref.mlir")
-    for isa in ISAS:
-        text, log = calibrate_dir(tmp_path, ddir, "--timing", env=dict(os.environ, QNN_HOST_CONV_ISA=isa))
-        assert "2 float conv(s)/linear(s) on the host GEMM" in log
-        assert text == reference, isa

@@ -588,7 +588,7 @@ int main(int argc, char **argv) {
     printPhase("lower + JIT compile", timer.lap());
     if (hostConvs)
       llvm::errs() << "qnn-calibrate: " << hostConvs
-                   << " float conv(s)/linear(s) on the host GEMM ("
+                   << " float conv(s) on the host GEMM ("
                    << hostConvolutionISA() << ")\n";
     llvm::errs() << "qnn-calibrate: " << split.workers
                  << " sample(s) at a time, " << split.perConv

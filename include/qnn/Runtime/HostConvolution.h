@@ -30,10 +30,9 @@ namespace mlir::qnn {
 
 class ModelRunner;
 
-/// Marks every float 1-D, 2-D and 3-D convolution and every float linear
-/// of `func` for the host GEMM and declares kHostConvName /
-/// kHostLinearName in `module` where one was marked. Returns the number of
-/// marked ops.
+/// Marks every float 1-D, 2-D and 3-D convolution of `func` for the host
+/// GEMM and declares kHostConvName in `module` if any was marked. Returns
+/// the number of marked convolutions.
 int64_t prepareHostConvolutions(ModuleOp module, func::FuncOp func);
 
 /// Makes `runner`'s calls of kHostConvName run the host GEMM.
@@ -51,12 +50,6 @@ void hostConvolution(const float *x, const int64_t xShape[5], const float *w,
                      const int64_t outShape[5], int64_t groups,
                      const int64_t stride[3], const int64_t padding[3],
                      const int64_t dilation[3]);
-
-/// out[m x n] = x[m x k] * w[n x k]^T on the same GEMM (rows of x as its
-/// rows, w transposed into its packed columns): each output sums over k in
-/// order with fused multiply-adds from +0.0, as the convolutions do.
-void hostLinear(const float *x, int64_t m, int64_t k, const float *w,
-                int64_t n, float *out);
 
 } // namespace mlir::qnn
 

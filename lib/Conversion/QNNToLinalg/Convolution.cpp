@@ -732,17 +732,8 @@ Value mlir::qnn::buildLinear(OpBuilder &b, Location loc, Value x, Type xType,
     return requantizeAccumulator(b, loc, acc, bias, axis, inQ->scale, wq,
                                  *getTensorQuant(resultType), fusedRelu);
   }
-  Value acc;
-  if (anchor && anchor->hasAttr(kHostConvAttrName)) {
-    // qnn-calibrate's float forward: the host GEMM (HostConvolution.h).
-    SmallVector<int64_t> shape(shapeOf(x));
-    shape.back() = shapeOf(w)[0];
-    acc = buildHostCall(b, loc, kHostLinearName, {}, {x, w},
-                        RankedTensorType::get(shape, b.getF32Type()));
-  } else {
-    acc = buildMatmulTransposed(b, loc, x, w, b.getF32Type(),
-                                target == KernelTarget::Generic);
-  }
+  Value acc = buildMatmulTransposed(b, loc, x, w, b.getF32Type(),
+                                    target == KernelTarget::Generic);
   return floatEpilogue(b, loc, acc, bias, axis, fusedRelu);
 }
 

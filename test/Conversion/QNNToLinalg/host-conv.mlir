@@ -108,37 +108,3 @@ func.func @quantized(%x: tensor<1x2x5x5x!quant.uniform<u8:f32, 0.5:3>>, %w: tens
   %y = qnn.conv2d %x, %w {name = "c", qnn.host_conv} : (tensor<1x2x5x5x!quant.uniform<u8:f32, 0.5:3>>, tensor<3x2x3x3x!quant.uniform<i8:f32, 0.25>>) -> tensor<1x3x3x3x!quant.uniform<u8:f32, 1.0:2>>
   return %y : tensor<1x3x3x3x!quant.uniform<u8:f32, 1.0:2>>
 }
-
-// -----
-
-// A marked float linear (any leading dims) calls the host GEMM's linear
-// entry (input, weight, output); the bias and fused ReLU stay a linalg
-// epilogue. Unmarked, the matmul stays.
-// CHECK-LABEL: func.func @linear
-// CHECK-SAME: (%[[X:[^:]+]]: tensor<2x3x5xf32>, %[[W:[^:]+]]: tensor<4x5xf32>, %[[B:[^:]+]]: tensor<4xf32>)
-// CHECK-NOT: linalg.matmul
-// CHECK: %[[XB:.+]] = bufferization.to_buffer %[[X]] read_only : tensor<2x3x5xf32> to memref<2x3x5xf32>
-// CHECK-NEXT: %[[WB:.+]] = bufferization.to_buffer %[[W]] read_only : tensor<4x5xf32> to memref<4x5xf32>
-// CHECK-NEXT: %[[OUT:.+]] = memref.alloc() : memref<2x3x4xf32>
-// CHECK-NEXT: %[[XU:.+]] = memref.cast %[[XB]] : memref<2x3x5xf32> to memref<*xf32>
-// CHECK-NEXT: %[[WU:.+]] = memref.cast %[[WB]] : memref<4x5xf32> to memref<*xf32>
-// CHECK-NEXT: %[[OU:.+]] = memref.cast %[[OUT]] : memref<2x3x4xf32> to memref<*xf32>
-// CHECK-NEXT: call @qnn_host_linear_f32(%[[XU]], %[[WU]], %[[OU]])
-// CHECK-NEXT: %[[ACC:.+]] = bufferization.to_tensor %[[OUT]] restrict writable : memref<2x3x4xf32> to tensor<2x3x4xf32>
-// CHECK: linalg.generic {{.+}} ins(%[[ACC]], %[[B]] :
-// CHECK: arith.addf
-// CHECK: arith.maximumf
-// CHECK-NOT: linalg.matmul
-// CHECK-LABEL: func.func @linear_unmarked
-// CHECK: linalg.generic
-// CHECK-NOT: call
-func.func private @qnn_host_linear_f32(memref<*xf32>, memref<*xf32>, memref<*xf32>)
-func.func @linear(%x: tensor<2x3x5xf32>, %w: tensor<4x5xf32>, %b: tensor<4xf32>) -> tensor<2x3x4xf32> {
-  %y = qnn.linear %x, %w, %b {name = "fc", fused_relu, qnn.host_conv}
-      : (tensor<2x3x5xf32>, tensor<4x5xf32>, tensor<4xf32>) -> tensor<2x3x4xf32>
-  return %y : tensor<2x3x4xf32>
-}
-func.func @linear_unmarked(%x: tensor<2x5xf32>, %w: tensor<4x5xf32>) -> tensor<2x4xf32> {
-  %y = qnn.linear %x, %w {name = "fc"} : (tensor<2x5xf32>, tensor<4x5xf32>) -> tensor<2x4xf32>
-  return %y : tensor<2x4xf32>
-}

@@ -48,12 +48,9 @@ inline constexpr llvm::StringLiteral kCalibrationHookName =
 /// and height for 1-D and 2-D convolutions) instead of linalg's
 /// convolution loops; the bias and ReLU epilogue stays in linalg.
 /// qnn-calibrate's forward (Runtime/HostConvolution.h: a vectorized GEMM
-/// that sums in the loops' order with fused multiply-adds). A float
-/// `qnn.linear` carrying the attribute calls kHostLinearName(input, weight,
-/// output) the same way (input [..., K], weight [N, K], output [..., N]).
+/// that sums in the loops' order, so the result is bit-identical).
 inline constexpr llvm::StringLiteral kHostConvAttrName = "qnn.host_conv";
 inline constexpr llvm::StringLiteral kHostConvName = "qnn_host_conv_f32";
-inline constexpr llvm::StringLiteral kHostLinearName = "qnn_host_linear_f32";
 
 /// Runs the qnn-to-linalg conversion on `module`: the reference patterns,
 /// and ahead of them the micro-kernel patterns of `kernelTarget` (a target
