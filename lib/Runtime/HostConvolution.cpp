@@ -9,9 +9,9 @@
 // per k where the panel's columns read consecutive inputs, a gather
 // elsewhere), so the micro-kernel loads one
 // 16-float vector per k and multiplies it by MR weights broadcast from MR
-// rows of w. The sum over k runs in order, product by product, exactly
-// like linalg's loops (see HostConvolution.h); blocking k only stores the
-// running sums in the output and reloads them, which rounds nothing.
+// rows of w. The sum over k runs in order, one fused multiply-add per
+// product, on every ISA (see HostConvolution.h); blocking k only stores
+// the running sums in the output and reloads them, which rounds nothing.
 //
 //===----------------------------------------------------------------------===//
 
@@ -23,12 +23,15 @@
 #include "llvm/Support/Parallel.h"
 
 #include <algorithm>
+#if defined(__x86_64__)
 #include <immintrin.h>
+#define QNN_HOST_X86 1 // AVX-512 / AVX2 copies, chosen at run time
+#endif
 #include <cstdlib>
 #include <cstring>
 #include <vector>
 
-// Every product and every sum rounded on its own, as the reference loops.
+// No contraction beyond the explicit fused multiply-adds.
 #pragma clang fp contract(off)
 
 using namespace mlir;
@@ -109,6 +112,7 @@ void packPanelGeneric(const Problem &pr, const float *src,
   }
 }
 
+#ifdef QNN_HOST_X86
 /// packPanelGeneric with 16-lane masks: a masked load where the valid
 /// lanes read consecutive input elements (inside an input row), a gather
 /// otherwise. Offsets are int32: the caller checks the input's size.
@@ -157,6 +161,8 @@ packPanelAVX512(const Problem &pr, const float *src, const PanelLanes &lanes,
   }
 }
 
+#endif // QNN_HOST_X86
+
 using PackFn = void (*)(const Problem &, const float *, const PanelLanes &,
                         float *);
 
@@ -169,26 +175,38 @@ void packPanels(PackFn pack, const Problem &pr, int64_t img, int64_t g,
     pack(pr, src, laneBases(pr, p0 + q, cols - q), dst);
 }
 
-/// C[MR x cols] (+)= A[MR x kc] * B[kc x 16], one k at a time.
+/// C[MR x cols] (+)= A[MR x kc] * B[kc x 16], one k at a time, each a
+/// fused multiply-add (llvm.fma: one rounding on every target).
 template <int MR>
 __attribute__((always_inline)) inline void
 microKernel(const float *a, int64_t lda, const float *b, int64_t kc, float *c,
             int64_t ldc, int64_t cols, bool accumulate) {
+  // Full panels load and store whole vectors; a partial one goes through
+  // a zeroed row (a variable-size copy).
   V16 acc[MR];
   for (int r = 0; r < MR; ++r) {
-    float row[kNR] = {};
-    if (accumulate)
+    if (!accumulate) {
+      acc[r] = V16(0.0f);
+    } else if (cols == kNR) {
+      std::memcpy(&acc[r], c + r * ldc, sizeof(V16));
+    } else {
+      float row[kNR] = {};
       std::memcpy(row, c + r * ldc, cols * sizeof(float));
-    std::memcpy(&acc[r], row, sizeof(row));
+      std::memcpy(&acc[r], row, sizeof(row));
+    }
   }
   for (int64_t k = 0; k < kc; ++k) {
     V16 v;
     std::memcpy(&v, b + k * kNR, sizeof(v));
 #pragma unroll
     for (int r = 0; r < MR; ++r)
-      acc[r] = acc[r] + a[r * lda + k] * v;
+      acc[r] = __builtin_elementwise_fma(V16(a[r * lda + k]), v, acc[r]);
   }
   for (int r = 0; r < MR; ++r) {
+    if (cols == kNR) {
+      std::memcpy(c + r * ldc, &acc[r], sizeof(V16));
+      continue;
+    }
     float row[kNR];
     std::memcpy(row, &acc[r], sizeof(row));
     std::memcpy(c + r * ldc, row, cols * sizeof(float));
@@ -238,19 +256,23 @@ using GemmFn = void (*)(const float *, int64_t, int64_t, const float *,
                         int64_t, float *, int64_t);
 
 // One copy per ISA; the micro-kernel's height fills the vector registers
-// (12 accumulators of 16 floats: 12 zmm, or 12 ymm for 6 rows).
-__attribute__((target("avx512f"))) void
+// (12 accumulators of 16 floats: 12 zmm, or 12 ymm for 6 rows). The vector
+// copies need the FMA instruction; the generic one gets llvm.fma lowered
+// to the target's FMA (aarch64) or to fmaf calls (x86-64 without FMA).
+#ifdef QNN_HOST_X86
+__attribute__((target("avx512f,fma"))) void
 gemmAVX512(const float *a, int64_t K, int64_t rows, const float *packed,
            int64_t cols, float *c, int64_t ldc) {
   gemmBlock<12>(a, K, rows, packed, cols, c, ldc);
 }
-__attribute__((target("avx2"))) void gemmAVX2(const float *a, int64_t K,
+__attribute__((target("avx2,fma"))) void gemmAVX2(const float *a, int64_t K,
                                               int64_t rows,
                                               const float *packed,
                                               int64_t cols, float *c,
                                               int64_t ldc) {
   gemmBlock<6>(a, K, rows, packed, cols, c, ldc);
 }
+#endif // QNN_HOST_X86
 void gemmGeneric(const float *a, int64_t K, int64_t rows, const float *packed,
                  int64_t cols, float *c, int64_t ldc) {
   gemmBlock<3>(a, K, rows, packed, cols, c, ldc);
@@ -263,11 +285,16 @@ struct ISA {
 };
 
 /// The widest ISA this machine runs, or QNN_HOST_CONV_ISA's (`generic`,
-/// `avx2`, `avx512`) when that is set and supported here.
+/// `avx2`, `avx512`) when that is set and supported here. Other hosts
+/// (aarch64) run the generic copy.
 ISA chooseISA() {
+#ifndef QNN_HOST_X86
+  return {"generic", gemmGeneric, packPanelGeneric};
+#else
   __builtin_cpu_init();
-  bool avx512 = __builtin_cpu_supports("avx512f");
-  bool avx2 = __builtin_cpu_supports("avx2");
+  bool fma = __builtin_cpu_supports("fma");
+  bool avx512 = fma && __builtin_cpu_supports("avx512f");
+  bool avx2 = fma && __builtin_cpu_supports("avx2");
   std::string want;
   if (const char *env = std::getenv("QNN_HOST_CONV_ISA"))
     want = env;
@@ -278,6 +305,7 @@ ISA chooseISA() {
   if (avx2 && (want.empty() || want == "avx2" || want == "avx512"))
     return {"avx2", gemmAVX2, packPanelGeneric};
   return {"generic", gemmGeneric, packPanelGeneric};
+#endif
 }
 
 const ISA &hostISA() {

@@ -45,6 +45,23 @@ OwningOpRef<ModuleOp> ModelLoader::load(StringRef path, std::string &error) {
   return parseSourceFile<ModuleOp>(sourceMgr, context.get());
 }
 
+OwningOpRef<ModuleOp> ModelLoader::loadEntry(StringRef path,
+                                             StringRef function,
+                                             StringRef tool,
+                                             func::FuncOp &entry) {
+  std::string error;
+  OwningOpRef<ModuleOp> module = load(path, error);
+  if (!module) {
+    if (!error.empty())
+      toolError(tool, error);
+    return {};
+  }
+  entry = findEntryFunction(*module, function);
+  if (!entry)
+    return {};
+  return module;
+}
+
 func::FuncOp mlir::qnn::findEntryFunction(ModuleOp module, StringRef name) {
   SmallVector<func::FuncOp> candidates;
   for (auto f : module.getOps<func::FuncOp>())

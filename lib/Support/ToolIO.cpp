@@ -1,4 +1,4 @@
-//===- InputChecks.cpp - checks on IR text before parsing -------*- C++ -*-===//
+//===- ToolIO.cpp - what qnn's tools read and write -----------*- C++ -*-===//
 
 #include "qnn/Support/ToolIO.h"
 
@@ -10,18 +10,30 @@
 
 using namespace mlir;
 
+/// StringRef::find(needle, from) through memchr on the needle's first
+/// character: the file is mostly hex blobs, in which that character is
+/// rare, and memchr skips them many times faster than the generic search.
+static size_t findFast(StringRef text, StringRef needle, size_t from) {
+  while (true) {
+    size_t at = text.find(needle.front(), from);
+    if (at == StringRef::npos || text.substr(at).starts_with(needle))
+      return at;
+    from = at + 1;
+  }
+}
+
 LogicalResult mlir::qnn::checkResourceBlobs(llvm::SourceMgr &sourceMgr,
                                             unsigned bufferId) {
   StringRef text = sourceMgr.getMemoryBuffer(bufferId)->getBuffer();
   bool ok = true;
   size_t pos = 0;
   // File metadata sections: `{-#` ... `#-}`.
-  while ((pos = text.find("{-#", pos)) != StringRef::npos) {
-    size_t end = text.find("#-}", pos);
+  while ((pos = findFast(text, "{-#", pos)) != StringRef::npos) {
+    size_t end = findFast(text, "#-}", pos);
     StringRef section = text.slice(pos, end);
-    size_t resources = section.find("dialect_resources");
+    size_t resources = findFast(section, "dialect_resources", 0);
     for (size_t at = resources; at != StringRef::npos;) {
-      at = section.find("\"0x", at);
+      at = findFast(section, "\"0x", at);
       if (at == StringRef::npos)
         break;
       StringRef hex = section.substr(at + 3, 8);
@@ -51,6 +63,11 @@ LogicalResult mlir::qnn::checkResourceBlobs(llvm::SourceMgr &sourceMgr,
     pos = end;
   }
   return success(ok);
+}
+
+int mlir::qnn::toolError(StringRef tool, const llvm::Twine &message) {
+  llvm::errs() << tool << ": error: " << message << "\n";
+  return 1;
 }
 
 llvm::Error mlir::qnn::writeFile(

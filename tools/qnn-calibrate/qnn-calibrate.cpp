@@ -75,7 +75,8 @@ static cl::opt<std::string> function("function", cl::cat(toolOptions),
 static cl::opt<bool> hostConv(
     "host-conv", cl::cat(toolOptions), cl::init(true),
     cl::desc("Run the float convolutions on the host's vectorized GEMM "
-             "(bit-identical); =false keeps linalg's scalar loops"));
+             "(fused multiply-adds, the same bits on every ISA); =false "
+             "keeps linalg's scalar loops"));
 static cl::opt<unsigned> threads(
     "jobs", cl::cat(toolOptions), cl::init(0),
     cl::desc("Threads (0: one per core): forwards of that many samples at "
@@ -181,8 +182,7 @@ static void loweringMinMax(ObserverAttr observer, ConstantBatch &batch) {
 }
 
 static int fail(const llvm::Twine &message) {
-  llvm::errs() << "qnn-calibrate: error: " << message << "\n";
-  return 1;
+  return toolError("qnn-calibrate", message);
 }
 
 static std::vector<std::string> sortedEntries(llvm::StringRef dir) {
@@ -546,12 +546,10 @@ int main(int argc, char **argv) {
 #endif
   PhaseTimer timer;
   ModelLoader loader;
-  std::string error;
-  OwningOpRef<ModuleOp> module = loader.load(inputFile, error);
+  func::FuncOp func;
+  OwningOpRef<ModuleOp> module =
+      loader.loadEntry(inputFile, function, "qnn-calibrate", func);
   if (!module)
-    return error.empty() ? 1 : fail(error);
-  func::FuncOp func = findEntryFunction(*module, function);
-  if (!func)
     return 1;
   // Fake-quants whose observer is enabled run torch's forward on the host
   // (FakeQuantHook): observe, recompute the qparams, fake-quantize.
@@ -564,6 +562,7 @@ int main(int argc, char **argv) {
   for (FakeQuantOp op : fakeQuants)
     fakeQuantStates.push_back(FakeQuantState::fromOp(op));
   Observers obs = collectObservers(func);
+  std::string error;
   std::vector<Sample> samples = collectSamples(func.getNumArguments(), error);
   if (!error.empty())
     return fail(error);

@@ -4,6 +4,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "qnn/Dialect/QNN/IR/QNNOps.h"
+#include "qnn/Support/ToolIO.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
@@ -65,8 +66,7 @@ struct Skipped {
 } // namespace
 
 static int fail(const llvm::Twine &message) {
-  llvm::errs() << "qnn-run: error: " << message << "\n";
-  return 1;
+  return toolError("qnn-run", message);
 }
 
 /// Workflow ops are not layers, even when they carry a module name.
@@ -202,15 +202,8 @@ static llvm::Error writeFloatNpy(StringRef path, ArrayRef<float> values,
 /// Loads `path` and finds its entry function; 0 on failure (reported).
 static OwningOpRef<ModuleOp> loadModel(ModelLoader &loader, StringRef path,
                                        StringRef function, func::FuncOp &f) {
-  std::string error;
-  OwningOpRef<ModuleOp> module = loader.load(path, error);
-  if (!module) {
-    if (!error.empty())
-      fail(error);
-    return {};
-  }
-  f = findEntryFunction(*module, function);
-  if (!f)
+  OwningOpRef<ModuleOp> module = loader.loadEntry(path, function, "qnn-run", f);
+  if (!module)
     return {};
   if (!f.getBody().hasOneBlock()) {
     f.emitError() << "--compare needs a function with a single block";

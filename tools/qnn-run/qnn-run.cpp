@@ -23,6 +23,7 @@
 #include "Compare.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "qnn/Runtime/ModelRunner.h"
+#include "qnn/Support/ToolIO.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
@@ -56,8 +57,7 @@ static cl::opt<std::string>
                 cl::value_desc("float.mlir"));
 
 static int fail(const llvm::Twine &message) {
-  llvm::errs() << "qnn-run: error: " << message << "\n";
-  return 1;
+  return toolError("qnn-run", message);
 }
 
 int main(int argc, char **argv) {
@@ -90,12 +90,10 @@ int main(int argc, char **argv) {
   }
 
   ModelLoader loader;
-  std::string error;
-  OwningOpRef<ModuleOp> module = loader.load(inputFile, error);
+  func::FuncOp entry;
+  OwningOpRef<ModuleOp> module =
+      loader.loadEntry(inputFile, function, "qnn-run", entry);
   if (!module)
-    return error.empty() ? 1 : fail(error);
-  func::FuncOp entry = findEntryFunction(*module, function);
-  if (!entry)
     return 1;
   std::string name = entry.getSymName().str();
   if (!readInputs())

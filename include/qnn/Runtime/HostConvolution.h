@@ -7,12 +7,16 @@
 // for AVX-512, AVX2 or plain vectors, chosen at run time), split over
 // threads by output columns and rows.
 //
-// Bit-identical to the loops it replaces: every output element starts at
-// +0.0 and adds its products w * x one at a time, in the loops' order
-// (input channel, kernel row, kernel column), each product and sum rounded
-// to float (no FMA contraction). Vectors and threads only run different
+// The same bits on every path: every output element starts at +0.0 and
+// adds its products w * x one at a time, in the loops' order (input
+// channel, kernel depth, row, column), each as one fused multiply-add
+// (one rounding, as oneDNN's float convolutions in torch do; the FMA
+// instruction on AVX2 / AVX-512 and aarch64, the correctly rounded fmaf
+// on an x86-64 without FMA). Vectors and threads only run different
 // output elements side by side, so neither the ISA nor the thread count
-// changes a bit (docs/numerics.md).
+// changes a bit. The linalg loops it replaces (--host-conv=false) round
+// the product and the sum apart: results within the last bits of those
+// (docs/numerics.md).
 //
 //===----------------------------------------------------------------------===//
 

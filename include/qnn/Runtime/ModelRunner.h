@@ -33,6 +33,10 @@ public:
   /// Parses `path`. On failure, a file error is returned in `error`; a parse
   /// error has already been printed.
   OwningOpRef<ModuleOp> load(StringRef path, std::string &error);
+  /// load, then findEntryFunction(module, function) into `entry`. Null if
+  /// either fails, every error printed (a file error as toolError(tool)).
+  OwningOpRef<ModuleOp> loadEntry(StringRef path, StringRef function,
+                                  StringRef tool, func::FuncOp &entry);
 
 private:
   std::unique_ptr<MLIRContext> context;

@@ -27,6 +27,10 @@ constexpr uint32_t kMaxBlobAlignment = 4096;
 /// at the blob's location and returns failure if there was one.
 LogicalResult checkResourceBlobs(llvm::SourceMgr &sourceMgr, unsigned bufferId);
 
+/// Prints "<tool>: error: <message>" on stderr and returns 1, the tool's
+/// exit code.
+int toolError(StringRef tool, const llvm::Twine &message);
+
 /// Writes `path` (`-`: stdout) through `write`. Open and write errors are
 /// returned as an llvm::Error naming the file; a regular file is removed
 /// again on any failure, while anything else (a device, a pipe) is only

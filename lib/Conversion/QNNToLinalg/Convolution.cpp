@@ -364,7 +364,8 @@ template <typename OpTy> struct ConvLowering : OpConversionPattern<OpTy> {
         op, adaptor, rewriter, op.getFusedRelu(),
         [&](Value x, Value w, Type accType) -> FailureOr<Value> {
           // qnn-calibrate's float forward: the host's vectorized GEMM,
-          // bit-identical to the loops below (HostConvolution.h).
+          // the loops below' order with fused multiply-adds
+          // (HostConvolution.h).
           if (op->hasAttr(kHostConvAttrName) && accType.isF32()) {
             // (depth, height, width) each, a unit depth and height for
             // 1-D and 2-D convolutions.
