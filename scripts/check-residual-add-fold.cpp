@@ -20,6 +20,8 @@
 #include <optional>
 #include <random>
 
+#include "../lib/Conversion/QNNToKernels/FoldedAdd.h"
+
 struct Params {
   int32_t am, bm, zpp, shift, zeroPoint, lo, hi;
 };
@@ -56,23 +58,10 @@ static int32_t qnnpack(const Params &p, int32_t a, int32_t b) {
   return std::min(std::max(q, p.lo), p.hi);
 }
 
-// foldAdd (GemmEmitter.cpp).
-struct Folded {
-  int64_t c;
-  bool signFix;
-};
+// The compiler's own foldAdd (FoldedAdd.h).
+using Folded = qnn_folded_add::FoldedAdd;
 static std::optional<Folded> fold(const Params &a) {
-  if (a.shift <= 0 || a.shift > 30 || a.am < 0 || a.bm < 0)
-    return std::nullopt;
-  bool signFix = a.lo < a.zeroPoint;
-  int64_t c =
-      (int64_t(1) << (a.shift - 1)) + (int64_t(a.zeroPoint) << a.shift);
-  int64_t lowest = int64_t(a.zpp) - (signFix ? 1 : 0) + c;
-  int64_t highest = int64_t(a.zpp) + 255 * (int64_t(a.am) + a.bm);
-  if (highest > INT32_MAX || highest + c > INT32_MAX || lowest < INT32_MIN ||
-      int64_t(a.zpp) - 1 < INT32_MIN)
-    return std::nullopt;
-  return Folded{c, signFix};
+  return qnn_folded_add::foldAdd(a);
 }
 
 // residualSum's i32 arithmetic (wrapping), then the clamp.

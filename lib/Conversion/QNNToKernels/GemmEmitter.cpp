@@ -17,6 +17,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "FoldedAdd.h"
 #include "Gemm.h"
 
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
@@ -51,20 +52,20 @@ struct Tile {
   const KBlock *block = nullptr;
   /// The output column of the tile's first row, when the tile is emitted on
   /// its own in an output row (GemmOperandA::paddingCols).
-  std::optional<int64_t> owFirst;
+  std::optional<int64_t> owFirst = std::nullopt;
   /// The tile's index among the panel's tiles (default m0 / rows).
-  Value ordinal;
+  Value ordinal = {};
   /// Accumulator vectors per row: a partial last panel computes only the
   /// vectors it has columns in.
   int64_t nv = 0;
   /// Each row's offset in A, B's panel (problem-major in a batch), and the
   /// prefetch distance in B's elements of a blocked GEMM.
-  SmallVector<Value> rowBase;
-  Value bPanel, prefetchAhead;
+  SmallVector<Value> rowBase = {};
+  Value bPanel = {}, prefetchAhead = {};
   /// At an edge tile, the rows that read input at each tap of a segment
   /// (empty when every row reads input at every tap); `allRows` otherwise.
-  SmallVector<SmallVector<int64_t>> tapRows;
-  SmallVector<int64_t> allRows;
+  SmallVector<SmallVector<int64_t>> tapRows = {};
+  SmallVector<int64_t> allRows = {};
 };
 
 /// Emits C = requantize(A * B) (see emitGemm).
@@ -1203,33 +1204,8 @@ void GemmEmitter::emitResidualEpilogue(OpBuilder &tb, const Tile &t,
   }
 }
 
-/// The constants of the residual add's folded form. With the exact integer
-/// A = zpp + qa * am + qb * bm (qa, qb in [0, 255]) QNNPACK's sum is
-/// clamp(rhaz(A / 2^s) + zo, lo, hi), rhaz rounding half away from zero,
-/// and rhaz(A / 2^s) + zo = (A - (A < 0) + c) >> s (floor), c = 2^(s-1) +
-/// zo * 2^s. When lo >= zo (add_relu, or zo = qmin) the (A < 0) term is
-/// dropped: for A < 0 both forms are at most zo, which the clamp raises to
-/// lo. The form holds when A - (A < 0) + c fits in i32 for every qa, qb
-/// (checked here on the constants); otherwise emitQuantizedAdd stays.
-/// Checked against QNNPACK's formula for all 65536 (qa, qb) pairs of 10^5
-/// random parameter sets with every shift (docs/MicroKernels.md).
-struct FoldedAdd {
-  int64_t c;
-  bool signFix;
-};
-static std::optional<FoldedAdd> foldAdd(const QuantizedAddParams &a) {
-  if (a.shift <= 0 || a.shift > 30 || a.am < 0 || a.bm < 0)
-    return std::nullopt;
-  bool signFix = a.lo < a.zeroPoint;
-  int64_t c =
-      (int64_t(1) << (a.shift - 1)) + (int64_t(a.zeroPoint) << a.shift);
-  int64_t lowest = int64_t(a.zpp) - (signFix ? 1 : 0) + c;
-  int64_t highest = int64_t(a.zpp) + 255 * (int64_t(a.am) + a.bm);
-  if (highest > INT32_MAX || highest + c > INT32_MAX ||
-      lowest < INT32_MIN || int64_t(a.zpp) - 1 < INT32_MIN)
-    return std::nullopt;
-  return FoldedAdd{c, signFix};
-}
+using qnn_folded_add::FoldedAdd;
+using qnn_folded_add::foldAdd;
 
 /// One vector of the residual add before its clamp (foldAdd's form, or
 /// emitQuantizedAdd's clamped value when the form does not hold).
