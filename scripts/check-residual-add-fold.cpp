@@ -1,5 +1,6 @@
 // Exhaustive check of the fused residual add's folded form
-// (GemmEmitter.cpp: foldAdd, residualSum, packRowStore; docs/MicroKernels.md).
+// (FoldedAdd.h: foldAdd, included here; GemmEmitter.cpp: residualSum,
+// packRowStore; docs/MicroKernels.md).
 //
 //   clang++ -std=c++20 -O2 -mavx512bw scripts/check-residual-add-fold.cpp -o /tmp/fold && /tmp/fold
 //   (about 2 minutes; needs an AVX-512BW host)
