@@ -16,7 +16,9 @@ interleaved rounds (median round; each measurement the median of up to
 
 Prints a markdown table (ms per call, images/s, speed-up over the serial
 object at batch 1, scaling efficiency) with the host, its ISA and the
-workspace sizes.
+workspace sizes. The speed-up is the median over the rounds of each
+round's ratio to the serial batch-1 time of that round (the VM's speed
+drifts between rounds); ms and images/s are the medians.
 
     /usr/bin/python3 bench/scaling.py [--models resnet18] [--target x86-64-avx2]
                                       [--rounds 5] [--reps 20] [--max-threads 2]
@@ -81,10 +83,12 @@ def main():
                 times[c].append(median_ms(lambda: model(xs[b]), args.reps, args.budget))
             print(f"round {r + 1}/{args.rounds} done", file=sys.stderr, flush=True)
         med = {c: sorted(v)[len(v) // 2] for c, v in times.items()}
-        base = med[0]  # serial, batch 1
         for c, (kind, model, threads, b) in enumerate(configs):
             per_image = med[c] / b
-            speedup = base / per_image
+            # Against serial batch 1 (configuration 0) in the same round:
+            # the median of the rounds' ratios (the VM drifts between rounds).
+            ratios = sorted(times[0][i] / (times[c][i] / b) for i in range(args.rounds))
+            speedup = ratios[len(ratios) // 2]
             eff = f"{speedup / threads:.2f}" if threads else "-"
             print(f"| {name} | {kind} | {threads or 1} | {b} | {med[c]:.2f} | {1000 / per_image:.1f} "
                   f"| {speedup:.2f}x | {eff} |")
