@@ -18,6 +18,12 @@
  * the time it was preempted (its waits still count the spinning). */
 static clockid_t timer = CLOCK_MONOTONIC;
 
+static double monotonic(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return t.tv_sec + t.tv_nsec * 1e-9;
+}
+
 static double now(void) {
   struct timespec t;
   clock_gettime(timer, &t);
@@ -39,6 +45,11 @@ static long regions;
 static long period;
 static __thread long curRegion = -1;
 static double regionWall[MAX_REGIONS];
+/* Per region and thread: the delay from the fork (parallel-begin on the
+ * calling thread) to the thread's implicit task beginning, on the monotonic
+ * clock whatever QNN_OMPT_CLOCK says (a start latency, not CPU work). */
+static double regionForkMono;
+static double regionDelay[MAX_REGIONS][MAX_THREADS];
 static double regionTask[MAX_REGIONS][MAX_THREADS];
 static double regionWait[MAX_REGIONS][MAX_THREADS];
 static const void *regionCode[MAX_REGIONS];
@@ -57,6 +68,7 @@ static void onParallelBegin(ompt_data_t *task, const ompt_frame_t *frame,
   parallel->value = (uint64_t)key;
   regionCode[key] = ra;
   regionStart = now();
+  regionForkMono = monotonic();
 }
 
 static void onParallelEnd(ompt_data_t *parallel, ompt_data_t *task, int flags,
@@ -86,8 +98,11 @@ static void onImplicitTask(ompt_scope_endpoint_t endpoint,
   int t = threadId();
   if (endpoint == ompt_scope_begin) {
     /* The initial task (flags) has no region of ours. */
-    if (!(flags & ompt_task_initial) && parallel)
+    if (!(flags & ompt_task_initial) && parallel) {
       curRegion = (long)parallel->value;
+      if (period > 0)
+        regionDelay[curRegion][t] += monotonic() - regionForkMono;
+    }
     taskStart = now();
     return;
   }
@@ -107,7 +122,7 @@ void qnn_ompt_reset(void) {
   for (int r = 0; r < MAX_REGIONS; ++r) {
     regionWall[r] = 0;
     for (int i = 0; i < MAX_THREADS; ++i)
-      regionTask[r][i] = regionWait[r][i] = 0;
+      regionTask[r][i] = regionWait[r][i] = regionDelay[r][i] = 0;
   }
 }
 
@@ -118,17 +133,18 @@ void qnn_ompt_set_period(long n) {
 }
 
 /* out, per region key r < period: wall seconds, the code address, then per
- * thread (task, wait) seconds. */
+ * thread (task, wait, start delay) seconds. */
 void qnn_ompt_read_regions(double *out, int maxThreads) {
   int n = nextTid < maxThreads ? nextTid : maxThreads;
-  int stride = 2 + 2 * maxThreads;
+  int stride = 2 + 3 * maxThreads;
   for (long r = 0; r < period; ++r) {
     double *o = out + r * stride;
     o[0] = regionWall[r];
     o[1] = (double)(uintptr_t)regionCode[r];
     for (int i = 0; i < n; ++i) {
-      o[2 + 2 * i] = regionTask[r][i];
-      o[3 + 2 * i] = regionWait[r][i];
+      o[2 + 3 * i] = regionTask[r][i];
+      o[3 + 3 * i] = regionWait[r][i];
+      o[4 + 3 * i] = regionDelay[r][i];
     }
   }
 }
