@@ -9,6 +9,9 @@
 // loops planned alone) and rewrites those as scf.parallel;
 // convert-scf-to-openmp makes each an OpenMP worksharing loop. No split
 // loop encloses another, so there is a single level of parallel regions.
+// A GEMM's panel loop marked `qnn.split_rows` may instead have its row
+// tiles dealt out in blocks around the panels and K blocks (hoistSplit), so
+// that each thread keeps the same output rows from layer to layer.
 // qnn-inline-alloca-scopes removes the alloca scopes convert-scf-to-openmp
 // puts around the bodies, before convert-scf-to-cf.
 //
@@ -21,7 +24,6 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/BuiltinOps.h"
-
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
 #include "llvm/Support/MathExtras.h"
