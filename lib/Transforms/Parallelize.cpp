@@ -9,6 +9,9 @@
 // loops planned alone) and rewrites those as scf.parallel;
 // convert-scf-to-openmp makes each an OpenMP worksharing loop. No split
 // loop encloses another, so there is a single level of parallel regions.
+// A GEMM's panel loop marked `qnn.split_rows` may instead have its row
+// tiles dealt out in blocks around the panels and K blocks (hoistSplit), so
+// that each thread keeps the same output rows from layer to layer.
 // qnn-inline-alloca-scopes removes the alloca scopes convert-scf-to-openmp
 // puts around the bodies, before convert-scf-to-cf.
 //
@@ -21,6 +24,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 
 #include "llvm/Support/MathExtras.h"
 
@@ -265,13 +269,85 @@ void rewriteAsParallel(scf::ForOp loop) {
   loop.erase();
 }
 
+/// The tagged loop that `outer`'s body reaches through a chain of single
+/// nested scf.for loops (tagged or not, e.g. a GEMM's K blocks between its
+/// panels and its row tiles) whose bodies do nothing else but
+/// memory-effect-free operations: the inner loop whose iterations can be
+/// dealt out in blocks around the whole chain (`hoistSplit`), each block
+/// running the chain's iterations in their order. Null if there is none
+/// or a loop of the chain has iteration arguments or results.
+scf::ForOp innerTaggedChain(scf::ForOp outer) {
+  scf::ForOp cur = outer;
+  while (true) {
+    if (cur.getNumResults() != 0)
+      return {};
+    scf::ForOp next;
+    for (Operation &op : cur.getBody()->without_terminator()) {
+      if (auto loop = dyn_cast<scf::ForOp>(&op)) {
+        if (next)
+          return {};
+        next = loop;
+      } else if (!isMemoryEffectFree(&op)) {
+        return {};
+      }
+    }
+    if (!next)
+      return {};
+    if (isTagged(next))
+      return next.getNumResults() == 0 && tripCount(next) ? next
+                                                          : scf::ForOp();
+    cur = next;
+  }
+}
+
+/// A split of `inner`'s iterations hoisted around the nest `outer` (see
+/// innerTaggedChain): the thread that runs a block of `inner`'s
+/// iterations (e.g. a block of output rows) runs it for every iteration of
+/// the loops around it (every panel and K block), in their order.
+struct HoistedSplit {
+  scf::ForOp outer, inner;
+};
+
 /// The loops to split in a nest, and the nest's estimated time with them
 /// split (operations on the slowest of `threads` threads, plus the fork
 /// and join of every parallel region run).
 struct Plan {
   double cost = 0;
   SmallVector<scf::ForOp> splits;
+  SmallVector<HoistedSplit> hoisted;
 };
+
+/// Rewrites `h.outer` as an scf.parallel over `blocks` blocks of
+/// `h.inner`'s iterations (ceil(trips / blocks) each, in order), around a
+/// copy of the nest whose `inner` loop runs the block's iterations.
+void hoistSplit(HoistedSplit h, int64_t blocks) {
+  scf::ForOp outer = h.outer, inner = h.inner;
+  int64_t lb = *getConstantIntValue(inner.getLowerBound());
+  int64_t step = *getConstantIntValue(inner.getStep());
+  int64_t trips = *tripCount(inner);
+  int64_t per = llvm::divideCeil(trips, blocks);
+  blocks = llvm::divideCeil(trips, per);
+  Location loc = outer.getLoc();
+  OpBuilder b(outer);
+  auto cst = [&](OpBuilder &ob, int64_t v) -> Value {
+    return arith::ConstantIndexOp::create(ob, loc, v);
+  };
+  auto par = scf::ParallelOp::create(b, loc, ValueRange{cst(b, 0)},
+                                     ValueRange{cst(b, blocks)},
+                                     ValueRange{cst(b, 1)});
+  OpBuilder pb = OpBuilder::atBlockBegin(par.getBody());
+  Value block = par.getInductionVars()[0];
+  // [lb + block * per * step, min(lb + (block + 1) * per * step, ub)).
+  Value first = cst(pb, lb), span = cst(pb, per * step);
+  Value begin = arith::AddIOp::create(
+      pb, loc, first, arith::MulIOp::create(pb, loc, block, span));
+  Value next = arith::AddIOp::create(pb, loc, begin, span);
+  Value end =
+      arith::MinSIOp::create(pb, loc, next, cst(pb, lb + trips * step));
+  outer->moveBefore(par.getBody()->getTerminator());
+  inner.getLowerBoundMutable().assign(begin);
+  inner.getUpperBoundMutable().assign(end);
+}
 
 struct ParallelizePass : public qnn::impl::ParallelizeBase<ParallelizePass> {
   using Base::Base;
@@ -285,27 +361,45 @@ struct ParallelizePass : public qnn::impl::ParallelizeBase<ParallelizePass> {
 
   /// The cheapest plan for `loop`, run `instances` times: leave the nest
   /// serial, split `loop` (each thread gets at most ceil(trips / threads)
-  /// iterations), or plan each outermost tagged loop inside it on its own.
-  /// Ties keep the outer split (fewer forks), then serial.
+  /// iterations), for GEMM panels marked kSplitRowsAttr split their row
+  /// tiles around them (hoistSplit), or plan each outermost tagged loop
+  /// inside it on its own. Ties keep the row split, then the outer split
+  /// (fewer forks), then serial.
   Plan plan(scf::ForOp loop, double instances) {
     double w = (double)work(loop);
-    Plan best{instances * w, {}};
+    Plan best{instances * w, {}, {}};
     if (std::optional<int64_t> trips = splittable(loop); trips && *trips >= 2) {
       double share =
           (double)llvm::divideCeil(*trips, threads) / (double)*trips;
       double cost = instances * (w * share + forkCost());
       if (cost < best.cost)
-        best = {cost, {loop}};
+        best = {cost, {loop}, {}};
+    }
+    // Or, for a GEMM's panels that kSplitRowsAttr marks, split the row
+    // tiles around the whole nest (panels, K blocks): a thread then keeps
+    // the same output rows for every panel and reads mostly the input rows
+    // it wrote itself in the layer before. Preferred on a tie.
+    if (scf::ForOp in = loop->hasAttr(qnn::kSplitRowsAttr)
+                            ? innerTaggedChain(loop)
+                            : scf::ForOp();
+        in) {
+      int64_t trips = *tripCount(in);
+      double share =
+          (double)llvm::divideCeil(trips, threads) / (double)trips;
+      double cost = instances * (w * share + forkCost());
+      if (trips >= 2 && cost <= best.cost)
+        best = {cost, {}, {{loop, in}}};
     }
     SmallVector<scf::ForOp> inner = outermostTagged(loop);
     if (inner.empty())
       return best;
-    Plan nested{instances * w, {}};
+    Plan nested{instances * w, {}, {}};
     for (scf::ForOp i : inner) {
       double n = instances * instancesWithin(loop, i);
       Plan p = plan(i, n);
       nested.cost += p.cost - n * (double)work(i);
       nested.splits.append(p.splits);
+      nested.hoisted.append(p.hoisted);
     }
     if (nested.cost < best.cost)
       best = std::move(nested);
@@ -320,10 +414,16 @@ struct ParallelizePass : public qnn::impl::ParallelizeBase<ParallelizePass> {
       return signalPassFailure();
     }
     SmallVector<scf::ForOp> splits;
-    for (scf::ForOp loop : outermostTagged(getOperation()))
-      splits.append(plan(loop, 1).splits);
+    SmallVector<HoistedSplit> hoisted;
+    for (scf::ForOp loop : outermostTagged(getOperation())) {
+      Plan p = plan(loop, 1);
+      splits.append(p.splits);
+      hoisted.append(p.hoisted);
+    }
     for (scf::ForOp loop : splits)
       rewriteAsParallel(loop);
+    for (HoistedSplit h : hoisted)
+      hoistSplit(h, threads);
   }
 };
 

@@ -168,6 +168,48 @@ def test_pthreads_with_own_workspaces(tmp_path, target, threads, batch):
     assert not np.array_equal(serial[0], serial[1])
 
 
+def row_split_model():
+    """A 3x3 conv with more output pixels (20 x 20) than channels (128:
+    two panels, K = 864 in K blocks), a GEMM on x86-64-avx512vnni (AVX2 and
+    generic take it to Winograd): qnn-parallelize deals its row tiles out
+    around the panels and K blocks (qnn.split_rows)."""
+    from irgen import dense, qtype, tensor
+    rng = np.random.default_rng(3)
+    ci, co = 96, 128
+    xs, ys = [1, ci, H, W], [1, co, H, W]
+    ta, to = tensor(xs, qtype("quint8", 0.05, 3)), tensor(ys, qtype("quint8", 0.3, 4))
+    tw = tensor([co, ci, 3, 3], qtype("qint8", 0.004, 0))
+    w = dense(rng.integers(-20, 21, (co, ci, 3, 3)).astype(np.int8))
+    return f"""func.func @rows(%x: {tensor(xs)}) -> {tensor(ys)} {{
+  %w = qnn.qconstant {w} : {tensor([co, ci, 3, 3], 'i8')} -> {tw}
+  %q = qnn.quantize %x : {tensor(xs)} -> {ta}
+  %c = qnn.conv2d %q, %w {{name = "rows", padding = array<i64: 1, 1>}} : ({ta}, {tw}) -> {to}
+  %y = qnn.dequantize %c : {to} -> {tensor(ys)}
+  return %y : {tensor(ys)}
+}}
+"""
+
+
+def test_row_split_is_bit_identical(tmp_path, monkeypatch):
+    """The rows of a GEMM split around its panels and K blocks: the OpenMP
+    object on 1, 2 and 3 threads gives exactly the serial object's results
+    (x86-64-avx512vnni, where the host runs it)."""
+    target = "x86-64-avx512vnni"
+    skip_unless_runnable(target)
+    monkeypatch.setenv("QNN_CACHE_DIR", str(tmp_path / "cache"))
+    ir = row_split_model()
+    serial = qnn.compile(ir, target=target)
+    par = qnn.compile(ir, target=target, threads=2)
+    rng = np.random.default_rng(4)
+    for _ in range(2):
+        x = (rng.standard_normal((1, 96, H, W)) * 2).astype(np.float32)
+        want = serial(x)
+        assert len(np.unique(want)) > 20
+        for n in (1, 2, 3):
+            par.threads = n
+            np.testing.assert_array_equal(par(x), want)
+
+
 @pytest.mark.parametrize("target", ["native", "generic"])
 def test_thread_counts_are_bit_identical(tmp_path, monkeypatch, target):
     """The OpenMP object on 1, 2 and 3 threads gives exactly the serial

@@ -252,3 +252,145 @@ func.func @dynamic_k_block(%a: memref<64x1000xf32>) {
   }
   return
 }
+
+// -----
+
+// Panels marked qnn.split_rows (a GEMM with more output pixels than
+// channels) around K blocks around row tiles: the row tiles are dealt out
+// in 2 blocks (28 on 2 threads: 14 + 14) around the whole nest, so each
+// thread runs its rows for every panel and K block, in their order.
+// CHECK-LABEL: func.func @split_rows
+// CHECK: arith.constant 128 : index
+// CHECK-NEXT: arith.constant 0 : index
+// CHECK-NEXT: %[[TWO:.+]] = arith.constant 2 : index
+// CHECK-NEXT: arith.constant 1 : index
+// CHECK-NEXT: scf.parallel (%[[B:.+]]) = (%{{.*}}) to (%[[TWO]]) step
+// CHECK-NEXT: %[[C0:.+]] = arith.constant 0 : index
+// CHECK-NEXT: %[[C14:.+]] = arith.constant 14 : index
+// CHECK-NEXT: %[[OFF:.+]] = arith.muli %[[B]], %[[C14]] : index
+// CHECK-NEXT: %[[BEGIN:.+]] = arith.addi %[[C0]], %[[OFF]] : index
+// CHECK-NEXT: %[[NEXT:.+]] = arith.addi %[[BEGIN]], %[[C14]] : index
+// CHECK-NEXT: %[[C28:.+]] = arith.constant 28 : index
+// CHECK-NEXT: %[[END:.+]] = arith.minsi %[[NEXT]], %[[C28]] : index
+// CHECK-NEXT: scf.for %[[P:.+]] = %{{.*}} to %{{.*}} step
+// CHECK-NEXT: scf.for %[[K:.+]] = %{{.*}} to %{{.*}} step
+// CHECK-NEXT: arith.muli %[[K]]
+// CHECK-NEXT: scf.for %[[R:.+]] = %[[BEGIN]] to %[[END]] step
+// CHECK-NOT: scf.parallel
+// CHECK: } {qnn.parallel}
+// CHECK-NEXT: }
+// CHECK-NEXT: } {qnn.parallel, qnn.split_rows}
+// CHECK-NEXT: scf.reduce
+func.func @split_rows(%a: memref<2x28x384xi32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %c3 = arith.constant 3 : index
+  %c28 = arith.constant 28 : index
+  %c128 = arith.constant 128 : index
+  scf.for %p = %c0 to %c2 step %c1 {
+    scf.for %k = %c0 to %c3 step %c1 {
+      %k0 = arith.muli %k, %c128 : index
+      scf.for %r = %c0 to %c28 step %c1 {
+        scf.for %j = %c0 to %c128 step %c1 {
+          %kj = arith.addi %k0, %j : index
+          %v = memref.load %a[%p, %r, %kj] : memref<2x28x384xi32>
+          %w = arith.addi %v, %v : i32
+          memref.store %w, %a[%p, %r, %kj] : memref<2x28x384xi32>
+        }
+      } {qnn.parallel}
+    }
+  } {qnn.parallel, qnn.split_rows}
+  return
+}
+
+// -----
+
+// The same nest unmarked: the panels are split (one fork, each thread
+// half the panels), as before.
+// CHECK-LABEL: func.func @panels_unmarked
+// CHECK: scf.parallel (%[[P:.+]]) = (%{{.*}}) to (%{{.*}}) step
+// CHECK-NEXT: scf.for %[[K:.+]] =
+// CHECK-NOT: scf.parallel
+func.func @panels_unmarked(%a: memref<2x28x384xi32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %c3 = arith.constant 3 : index
+  %c28 = arith.constant 28 : index
+  %c128 = arith.constant 128 : index
+  scf.for %p = %c0 to %c2 step %c1 {
+    scf.for %k = %c0 to %c3 step %c1 {
+      %k0 = arith.muli %k, %c128 : index
+      scf.for %r = %c0 to %c28 step %c1 {
+        scf.for %j = %c0 to %c128 step %c1 {
+          %kj = arith.addi %k0, %j : index
+          %v = memref.load %a[%p, %r, %kj] : memref<2x28x384xi32>
+          memref.store %v, %a[%p, %r, %kj] : memref<2x28x384xi32>
+        }
+      } {qnn.parallel}
+    }
+  } {qnn.parallel}
+  return
+}
+
+// -----
+
+// Marked, but the K block also writes memory outside the row tiles (a
+// remainder tile): the rows cannot move around it, and the panels are
+// split.
+// CHECK-LABEL: func.func @split_rows_blocked
+// CHECK: scf.parallel (%[[P:.+]]) = (%{{.*}}) to (%{{.*}}) step
+// CHECK-NEXT: scf.for %[[K:.+]] =
+// CHECK-NOT: scf.parallel
+func.func @split_rows_blocked(%a: memref<2x29x384xi32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  %c3 = arith.constant 3 : index
+  %c28 = arith.constant 28 : index
+  %c128 = arith.constant 128 : index
+  %z = arith.constant 0 : i32
+  scf.for %p = %c0 to %c2 step %c1 {
+    scf.for %k = %c0 to %c3 step %c1 {
+      %k0 = arith.muli %k, %c128 : index
+      scf.for %r = %c0 to %c28 step %c1 {
+        scf.for %j = %c0 to %c128 step %c1 {
+          %kj = arith.addi %k0, %j : index
+          memref.store %z, %a[%p, %r, %kj] : memref<2x29x384xi32>
+        }
+      } {qnn.parallel}
+      memref.store %z, %a[%p, %c28, %k0] : memref<2x29x384xi32>
+    }
+  } {qnn.parallel, qnn.split_rows}
+  return
+}
+
+// -----
+
+// Marked, 3 panels around 5 row tiles: on 2 threads the rows (3 + 2, the
+// slowest thread 3/5 of the work) beat the panels (2 + 1: 2/3); the second
+// block's end is clamped to the last row. With 2 panels (1 + 1) the panels
+// would win: the row split is taken on a tie or better only.
+// CHECK-LABEL: func.func @split_rows_odd
+// CHECK: scf.parallel
+// CHECK: arith.constant 3 : index
+// CHECK: %[[C5:.+]] = arith.constant 5 : index
+// CHECK-NEXT: arith.minsi %{{.*}}, %[[C5]] : index
+// CHECK-NEXT: scf.for
+func.func @split_rows_odd(%a: memref<3x5x4096xi32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c3 = arith.constant 3 : index
+  %c5 = arith.constant 5 : index
+  %c4096 = arith.constant 4096 : index
+  %z = arith.constant 0 : i32
+  scf.for %p = %c0 to %c3 step %c1 {
+    scf.for %r = %c0 to %c5 step %c1 {
+      scf.for %j = %c0 to %c4096 step %c1 {
+        memref.store %z, %a[%p, %r, %j] : memref<3x5x4096xi32>
+      }
+    } {qnn.parallel}
+  } {qnn.parallel, qnn.split_rows}
+  return
+}

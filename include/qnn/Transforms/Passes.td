@@ -312,7 +312,37 @@ def Parallelize : Pass<"qnn-parallelize", "ModuleOp"> {
     many rows splits the rows. A fork and join costs `min-work` x
     (threads - 1) / threads operations, so a loop with many iterations is
     split when its nest does at least `min-work` operations: for tiny ops
-    the fork and join would cost more than the loop. Only loops with
+    the fork and join would cost more than the loop.
+
+    A GEMM's panel loop that the emitter marks `qnn.split_rows` (more output
+    pixels than output channels) has one more choice, taken on a tie or
+    better: its row tiles dealt out in `threads` blocks around the whole
+    nest (panels, K blocks), when the loops between the panels and the
+    tagged row loop do nothing else but memory-effect-free operations. Each
+    thread then runs the same output rows for every panel (the rows' order
+    inside a block, the panels' and K blocks' order, are the serial ones)
+    and so reads mostly the input rows it wrote itself in the layer before,
+    where a panel split makes every thread read every input row (half of
+    them written on the other core).
+
+    ```mlir
+    scf.for %p = %c0 to %c2 step %c1 {
+      scf.for %k = %c0 to %c3 step %c1 {
+        scf.for %r = %c0 to %c28 step %c1 { ... } {qnn.parallel}
+      }
+    } {qnn.parallel, qnn.split_rows}
+    // becomes (2 threads)
+    scf.parallel (%t) = (%c0) to (%c2) step (%c1) {
+      // %begin = %t * 14, %end = min(%begin + 14, 28)
+      scf.for %p = %c0 to %c2 step %c1 {
+        scf.for %k = %c0 to %c3 step %c1 {
+          scf.for %r = %begin to %end step %c1 { ... } {qnn.parallel}
+        }
+      } {qnn.parallel, qnn.split_rows}
+    }
+    ```
+
+    Only loops with
     constant bounds and no iteration arguments are rewritten; the others,
     and every untagged loop, stay as they are. Each iteration computes
     exactly what it computed serially, so results do not depend on the

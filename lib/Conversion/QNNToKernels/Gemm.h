@@ -42,6 +42,7 @@
 #include "../QNNToLinalg/LinalgBuilders.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Utils/IndexingUtils.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Transforms/DialectConversion.h"
@@ -247,8 +248,9 @@ void emitFor(OpBuilder &b, Location loc, int64_t end, int64_t step,
 
 /// emitFor tagged `qnn.parallel`: the iterations write disjoint data and
 /// share no scratch, so qnn-parallelize may split the loop across threads.
-void emitParallelFor(OpBuilder &b, Location loc, int64_t end, int64_t step,
-                     function_ref<void(OpBuilder &, Value)> body);
+scf::ForOp emitParallelFor(OpBuilder &b, Location loc, int64_t end,
+                           int64_t step,
+                           function_ref<void(OpBuilder &, Value)> body);
 
 /// `body(builder, start, count)` over [0, total) in chunks of `step`: a loop
 /// over the whole chunks (an emitParallelFor with `parallel`), then the

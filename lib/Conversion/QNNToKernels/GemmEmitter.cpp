@@ -26,6 +26,7 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/IndexingUtils.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "qnn/Transforms/Passes.h"
 
 #pragma clang fp contract(off)
 
@@ -365,10 +366,16 @@ void GemmEmitter::forPanels(
     OpBuilder &pb,
     function_ref<void(OpBuilder &, Value, std::optional<int64_t>)> body) {
   int64_t fullPanels = p.n / nr;
-  if (fullPanels > 0)
-    emitParallelFor(pb, loc, fullPanels, 1, [&](OpBuilder &nb, Value panel) {
-      body(nb, panel, std::nullopt);
-    });
+  if (fullPanels > 0) {
+    scf::ForOp panels =
+        emitParallelFor(pb, loc, fullPanels, 1, [&](OpBuilder &nb, Value panel) {
+          body(nb, panel, std::nullopt);
+        });
+    // More output pixels than channels: threads had better split the rows
+    // around the panels (qnn-parallelize, kSplitRowsAttr).
+    if (p.m > p.n)
+      panels->setAttr(kSplitRowsAttr, pb.getUnitAttr());
+  }
   if (p.n % nr)
     body(pb, idx(pb, fullPanels), p.n % nr);
 }

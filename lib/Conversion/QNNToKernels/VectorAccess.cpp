@@ -72,10 +72,12 @@ void emitFor(OpBuilder &b, Location loc, int64_t end, int64_t step,
   createFor(b, loc, end, step, body);
 }
 
-void emitParallelFor(OpBuilder &b, Location loc, int64_t end, int64_t step,
-                     function_ref<void(OpBuilder &, Value)> body) {
-  createFor(b, loc, end, step, body)
-      ->setAttr(kParallelLoopAttr, b.getUnitAttr());
+scf::ForOp emitParallelFor(OpBuilder &b, Location loc, int64_t end,
+                           int64_t step,
+                           function_ref<void(OpBuilder &, Value)> body) {
+  scf::ForOp loop = createFor(b, loc, end, step, body);
+  loop->setAttr(kParallelLoopAttr, b.getUnitAttr());
+  return loop;
 }
 
 /// `body(builder, start, count)` over [0, total) in chunks of `step`: a loop
@@ -84,10 +86,11 @@ void forChunks(OpBuilder &b, Location loc, int64_t total, int64_t step,
                function_ref<void(OpBuilder &, Value, int64_t)> body,
                bool parallel) {
   int64_t full = total - total % step;
-  if (full > 0)
-    (parallel ? emitParallelFor : emitFor)(
-        b, loc, full, step,
-        [&](OpBuilder &lb, Value start) { body(lb, start, step); });
+  auto chunk = [&](OpBuilder &lb, Value start) { body(lb, start, step); };
+  if (full > 0 && parallel)
+    emitParallelFor(b, loc, full, step, chunk);
+  else if (full > 0)
+    emitFor(b, loc, full, step, chunk);
   if (total % step)
     body(b, arith::ConstantIndexOp::create(b, loc, full), total % step);
 }
