@@ -433,6 +433,30 @@ struct SliceBeforeTranspose : OpRewritePattern<tensor::ExtractSliceOp> {
   }
 };
 
+/// A pooling_nhwc_sum over the whole image (the mean of adaptive_avg_pool2d
+/// to 1x1) runs its window loops outside the channel loop: loops
+/// (n, oh, ow, kh, kw, c) instead of (n, oh, ow, c, kh, kw), so the
+/// innermost loop adds a contiguous row of channels to the sums and
+/// vectorizes, instead of one scalar sum of the whole window per channel.
+/// Each channel's sum still adds its elements in the same order (and
+/// integer sums are exact anyway).
+struct GlobalSumChannelsInnermost
+    : OpRewritePattern<linalg::PoolingNhwcSumOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(linalg::PoolingNhwcSumOp op,
+                                PatternRewriter &rewriter) const override {
+    auto out = llvm::dyn_cast<RankedTensorType>(op.getResult(0).getType());
+    if (!op.hasPureTensorSemantics() || !out || !out.hasStaticShape() ||
+        out.getDimSize(1) != 1 || out.getDimSize(2) != 1)
+      return failure();
+    FailureOr<linalg::GenericOp> generic =
+        linalg::generalizeNamedOp(rewriter, op);
+    if (failed(generic))
+      return failure();
+    return linalg::interchangeGenericOp(rewriter, *generic, {0, 1, 2, 4, 5, 3});
+  }
+};
+
 struct GeneralizeTranspose : OpRewritePattern<linalg::TransposeOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(linalg::TransposeOp op,
@@ -516,7 +540,8 @@ struct FuseElementwisePass
     RewritePatternSet patterns(&getContext());
     patterns.add<GeneralizeTranspose, SinkTransposes,
                  SinkTransposesThroughConcat, FoldCopyIntoUsers,
-                 PermuteSubDimsBeforeTranspose, SliceBeforeTranspose>(
+                 PermuteSubDimsBeforeTranspose, SliceBeforeTranspose,
+                 GlobalSumChannelsInnermost>(
         &getContext());
     linalg::populateElementwiseOpsFusionPatterns(patterns, shouldFuse);
     patterns.add<PadAsBorderFills>(&getContext(), /*benefit=*/2);

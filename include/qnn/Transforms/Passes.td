@@ -69,7 +69,9 @@ def FuseElementwise : Pass<"qnn-fuse-elementwise", "func::FuncOp"> {
     done before the transpose, on its source (`tensor.expand_shape`, a
     copy, `tensor.collapse_shape`); slices of a transpose whose users are
     all slices (the shuffle's chunks) slice its source instead. So the
-    channel shuffle and its chunks stay channels-last. An elementwise producer with a single use is fused into
+    channel shuffle and its chunks stay channels-last. A
+    `linalg.pooling_nhwc_sum` with a 1x1 output (a mean over the image)
+    becomes a generic with the channel loop innermost, which vectorizes. An elementwise producer with a single use is fused into
     an all-parallel consumer that reads it through a permutation (so nothing
     is computed twice). A conv's transpose back to
     NCHW, a quantized add or ReLU, and the next conv's conversion to
