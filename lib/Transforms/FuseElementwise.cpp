@@ -13,6 +13,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace mlir::qnn {
@@ -235,6 +236,227 @@ struct SinkTransposesThroughConcat : OpRewritePattern<tensor::ConcatOp> {
   }
 };
 
+/// The permutation through which a pure copy reads its input, if the copy
+/// writes its result with the identity map (a transpose once generalized):
+/// result[d] = input[e] where d_{map.getDimPosition(e)} is index e.
+std::optional<AffineMap> copyPermutation(Value v) {
+  auto copy = v.getDefiningOp<linalg::GenericOp>();
+  if (!copy || !copy.hasPureTensorSemantics() || !isPureCopy(copy) ||
+      !resultTypeIsStatic(copy))
+    return std::nullopt;
+  SmallVector<AffineMap> maps = copy.getIndexingMapsArray();
+  if (!maps[0].isPermutation() || !maps[1].isIdentity())
+    return std::nullopt;
+  return maps[0];
+}
+
+/// A pure copy of `input` into a new tensor of `shape`, reading it through
+/// `map` (the result written with the identity map).
+Value permutedCopy(PatternRewriter &rewriter, Location loc, Value input,
+                   AffineMap map, ArrayRef<int64_t> shape) {
+  Type element = llvm::cast<RankedTensorType>(input.getType()).getElementType();
+  Value init = tensor::EmptyOp::create(rewriter, loc, shape, element);
+  int64_t rank = shape.size();
+  return linalg::GenericOp::create(
+             rewriter, loc, TypeRange{init.getType()}, input, init,
+             SmallVector<AffineMap>{map, rewriter.getMultiDimIdentityMap(rank)},
+             SmallVector<utils::IteratorType>(rank,
+                                              utils::IteratorType::parallel),
+             [](OpBuilder &b, Location l, ValueRange args) {
+               linalg::YieldOp::create(b, l, args[0]);
+             })
+      .getResult(0);
+}
+
+/// The reassociation of a static tensor.reshape that splits one dim of its
+/// source into `m` > 1 dims (`expand`) or merges `m` > 1 dims into one
+/// (`!expand`), leaving the others alone: the position of that group in the
+/// larger shape, and m.
+std::optional<std::pair<int64_t, int64_t>> oneGroupReshape(tensor::ReshapeOp op,
+                                                           bool expand) {
+  auto src = llvm::cast<RankedTensorType>(op.getSource().getType());
+  auto dst = llvm::cast<RankedTensorType>(op.getResult().getType());
+  if (!src.hasStaticShape() || !dst.hasStaticShape())
+    return std::nullopt;
+  auto [small, large] = expand ? std::pair(src, dst) : std::pair(dst, src);
+  if (large.getRank() <= small.getRank())
+    return std::nullopt;
+  std::optional<SmallVector<ReassociationIndices>> groups =
+      getReassociationIndicesForReshape(small, large);
+  if (!groups)
+    return std::nullopt;
+  std::optional<std::pair<int64_t, int64_t>> found;
+  for (const ReassociationIndices &g : *groups) {
+    if (g.size() == 1)
+      continue;
+    if (found)
+      return std::nullopt;
+    found = std::pair(g.front(), static_cast<int64_t>(g.size()));
+  }
+  return found;
+}
+
+/// A permutation of the sub-dims of one dim (reshape splitting it, a
+/// transpose among its parts, reshape merging them back: shufflenet's
+/// channel shuffle) of a tensor that is itself a transpose of `src` (the
+/// NCHW view of a channels-last kernel output) is done on `src`: split the
+/// same dim of `src`, permute its parts there, merge them, and transpose
+/// the result as before. The transpose then folds into the users (the next
+/// kernels' channels-last reads, a channels-last concat), so the shuffle is
+/// one channels-last copy instead of gathers through NCHW.
+struct PermuteSubDimsBeforeTranspose : OpRewritePattern<tensor::ReshapeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(tensor::ReshapeOp op,
+                                PatternRewriter &rewriter) const override {
+    // Matched on either reshape: the split changes when its source does
+    // (a concat moved channels-last), the merge when the transpose between
+    // them is generalized.
+    if (succeeded(rewrite(op, rewriter)))
+      return success();
+    if (!op->hasOneUse())
+      return failure();
+    auto shuffle = llvm::dyn_cast<linalg::GenericOp>(*op->user_begin());
+    if (!shuffle || !shuffle->hasOneUse())
+      return failure();
+    auto merge = llvm::dyn_cast<tensor::ReshapeOp>(*shuffle->user_begin());
+    return merge ? rewrite(merge, rewriter) : failure();
+  }
+
+private:
+  static LogicalResult rewrite(tensor::ReshapeOp merge,
+                               PatternRewriter &rewriter) {
+    auto shuffle = merge.getSource().getDefiningOp<linalg::GenericOp>();
+    std::optional<AffineMap> inner = copyPermutation(merge.getSource());
+    if (!inner)
+      return failure();
+    auto split = shuffle.getDpsInputs()[0].getDefiningOp<tensor::ReshapeOp>();
+    if (!split)
+      return failure();
+    std::optional<AffineMap> outer = copyPermutation(split.getSource());
+    std::optional<std::pair<int64_t, int64_t>> splitGroup =
+        oneGroupReshape(split, /*expand=*/true);
+    std::optional<std::pair<int64_t, int64_t>> mergeGroup =
+        oneGroupReshape(merge, /*expand=*/false);
+    if (!outer || !splitGroup || splitGroup != mergeGroup ||
+        merge.getType() != split.getSource().getType())
+      return failure();
+    auto [first, parts] = *splitGroup;
+    // The shuffle moves parts of the group among themselves only.
+    for (unsigned e = 0; e < inner->getNumResults(); ++e) {
+      int64_t d = inner->getDimPosition(e);
+      bool inGroup = e >= first && e < first + parts;
+      bool dInGroup = d >= first && d < first + parts;
+      if (inGroup != dInGroup || (!inGroup && d != e))
+        return failure();
+    }
+    // `src` index q holds the transpose's result dim `first`.
+    Value src = split.getSource().getDefiningOp<linalg::GenericOp>()
+                    .getDpsInputs()[0];
+    auto srcType = llvm::cast<RankedTensorType>(src.getType());
+    int64_t rank = srcType.getRank(), q = -1;
+    for (int64_t e = 0; e < rank; ++e)
+      if (outer->getDimPosition(e) == first)
+        q = e;
+    ArrayRef<int64_t> splitShape = split.getResult().getType().getShape();
+    ArrayRef<int64_t> shuffledShape =
+        llvm::cast<RankedTensorType>(shuffle.getResult(0).getType()).getShape();
+    // One group per `src` dim; dim q splits into the shuffle's parts.
+    SmallVector<ReassociationIndices> groups;
+    SmallVector<int64_t> splitSrc, shuffledSrc;
+    for (int64_t e = 0, at = 0; e < rank; ++e) {
+      ReassociationIndices g;
+      for (int64_t i = 0; i < (e == q ? parts : 1); ++i) {
+        g.push_back(at++);
+        splitSrc.push_back(e == q ? splitShape[first + i]
+                                  : srcType.getDimSize(e));
+        shuffledSrc.push_back(e == q ? shuffledShape[first + i]
+                                     : srcType.getDimSize(e));
+      }
+      groups.push_back(g);
+    }
+    SmallVector<AffineExpr> reads;
+    int64_t splitRank = splitSrc.size();
+    for (int64_t e = 0; e < splitRank; ++e) {
+      int64_t d = e;
+      if (e >= q && e < q + parts)
+        d = q + inner->getDimPosition(first + (e - q)) - first;
+      reads.push_back(rewriter.getAffineDimExpr(d));
+    }
+    Location loc = merge.getLoc();
+    auto splitType = RankedTensorType::get(splitSrc, srcType.getElementType());
+    Value splitValue =
+        tensor::ExpandShapeOp::create(rewriter, loc, splitType, src, groups);
+    Value shuffled = permutedCopy(
+        rewriter, loc, splitValue,
+        AffineMap::get(splitRank, 0, reads, rewriter.getContext()),
+        shuffledSrc);
+    Value merged =
+        tensor::CollapseShapeOp::create(rewriter, loc, srcType, shuffled, groups);
+    rewriter.replaceOp(merge, permutedCopy(rewriter, loc, merged, *outer,
+                                           merge.getType().getShape()));
+    return success();
+  }
+};
+
+/// Slices of a transpose (pure copy) whose users are all such slices (the
+/// chunks after the channel shuffle) are transposes of slices of its input:
+/// each slice copies only its part, and its transpose folds into its users.
+struct SliceBeforeTranspose : OpRewritePattern<tensor::ExtractSliceOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(tensor::ExtractSliceOp slice,
+                                PatternRewriter &rewriter) const override {
+    std::optional<AffineMap> perm = copyPermutation(slice.getSource());
+    RankedTensorType type = slice.getType();
+    if (!perm || !type.hasStaticShape() ||
+        type.getRank() != slice.getSourceType().getRank())
+      return failure();
+    Value copy = slice.getSource();
+    if (!llvm::all_of(copy.getUsers(), [](Operation *user) {
+          auto s = llvm::dyn_cast<tensor::ExtractSliceOp>(user);
+          return s && s.getType().getRank() == s.getSourceType().getRank();
+        }))
+      return failure();
+    SmallVector<OpFoldResult> offsets, sizes, strides;
+    for (unsigned e = 0; e < perm->getNumResults(); ++e) {
+      unsigned d = perm->getDimPosition(e);
+      offsets.push_back(slice.getMixedOffsets()[d]);
+      sizes.push_back(slice.getMixedSizes()[d]);
+      strides.push_back(slice.getMixedStrides()[d]);
+    }
+    Location loc = slice.getLoc();
+    Value input = copy.getDefiningOp<linalg::GenericOp>().getDpsInputs()[0];
+    Value part = tensor::ExtractSliceOp::create(rewriter, loc, input, offsets,
+                                                sizes, strides);
+    rewriter.replaceOp(
+        slice, permutedCopy(rewriter, loc, part, *perm, type.getShape()));
+    return success();
+  }
+};
+
+/// A pooling_nhwc_sum over the whole image (the mean of adaptive_avg_pool2d
+/// to 1x1) runs its window loops outside the channel loop: loops
+/// (n, oh, ow, kh, kw, c) instead of (n, oh, ow, c, kh, kw), so the
+/// innermost loop adds a contiguous row of channels to the sums and
+/// vectorizes, instead of one scalar sum of the whole window per channel.
+/// Each channel's sum still adds its elements in the same order (and
+/// integer sums are exact anyway).
+struct GlobalSumChannelsInnermost
+    : OpRewritePattern<linalg::PoolingNhwcSumOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(linalg::PoolingNhwcSumOp op,
+                                PatternRewriter &rewriter) const override {
+    auto out = llvm::dyn_cast<RankedTensorType>(op.getResult(0).getType());
+    if (!op.hasPureTensorSemantics() || !out || !out.hasStaticShape() ||
+        out.getDimSize(1) != 1 || out.getDimSize(2) != 1)
+      return failure();
+    FailureOr<linalg::GenericOp> generic =
+        linalg::generalizeNamedOp(rewriter, op);
+    if (failed(generic))
+      return failure();
+    return linalg::interchangeGenericOp(rewriter, *generic, {0, 1, 2, 4, 5, 3});
+  }
+};
+
 struct GeneralizeTranspose : OpRewritePattern<linalg::TransposeOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(linalg::TransposeOp op,
@@ -317,7 +539,9 @@ struct FuseElementwisePass
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     patterns.add<GeneralizeTranspose, SinkTransposes,
-                 SinkTransposesThroughConcat, FoldCopyIntoUsers>(
+                 SinkTransposesThroughConcat, FoldCopyIntoUsers,
+                 PermuteSubDimsBeforeTranspose, SliceBeforeTranspose,
+                 GlobalSumChannelsInnermost>(
         &getContext());
     linalg::populateElementwiseOpsFusionPatterns(patterns, shouldFuse);
     patterns.add<PadAsBorderFills>(&getContext(), /*benefit=*/2);
@@ -347,6 +571,11 @@ struct FuseElementwisePass
                           isa<tensor::TensorDialect>(op->getDialect());
         return structured ? WalkResult::advance() : WalkResult::skip();
       });
+      // The driver's worklist pops from the back: reversed, it visits the
+      // ops in program order, so a rewrite that enables one downstream (a
+      // concat moved channels-last, then the shuffle after it, then the
+      // next concat reading its chunks) happens in the same round.
+      std::reverse(ops.begin(), ops.end());
       bool changed = false;
       if (failed(applyOpPatternsGreedily(ops, frozen, config, &changed)))
         return signalPassFailure();

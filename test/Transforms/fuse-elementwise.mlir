@@ -257,3 +257,41 @@ func.func @concat_after_copy_folding(%a: tensor<1x4x5x8xi8>, %b: tensor<1x4x5x16
   %t = linalg.transpose ins(%cat : tensor<1x24x4x5xi8>) outs(%e : tensor<1x4x5x24xi8>) permutation = [0, 2, 3, 1]
   return %t : tensor<1x4x5x24xi8>
 }
+
+// -----
+
+// The mean (adaptive_avg_pool2d to 1x1): the window sum over the whole
+// image runs with the channel loop innermost (kh, kw outside it), so the
+// sums of a row of channels vectorize; the sum of each channel adds its
+// elements in the same order.
+// CHECK-DAG: #[[IN:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1 * 7 + d3, d2 * 7 + d4, d5)>
+// CHECK-DAG: #[[OUT:.+]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d5)>
+// CHECK-LABEL: func.func @global_sum_channels_innermost
+// CHECK: linalg.generic {indexing_maps = [#[[IN]], #{{.+}}, #[[OUT]]], iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "parallel"]}
+// CHECK: arith.addi
+// CHECK-NOT: linalg.pooling_nhwc_sum
+func.func @global_sum_channels_innermost(%x: tensor<1x7x7x64xi16>) -> tensor<1x1x1x64xi16> {
+  %w = tensor.empty() : tensor<7x7xf32>
+  %z = arith.constant 0 : i16
+  %e = tensor.empty() : tensor<1x1x1x64xi16>
+  %i = linalg.fill ins(%z : i16) outs(%e : tensor<1x1x1x64xi16>) -> tensor<1x1x1x64xi16>
+  %s = linalg.pooling_nhwc_sum {dilations = dense<1> : vector<2xi64>, strides = dense<7> : vector<2xi64>}
+      ins(%x, %w : tensor<1x7x7x64xi16>, tensor<7x7xf32>) outs(%i : tensor<1x1x1x64xi16>) -> tensor<1x1x1x64xi16>
+  return %s : tensor<1x1x1x64xi16>
+}
+
+// -----
+
+// Negative: a pool with more than one output position (inception's 3x3
+// branch pools) keeps its named op and loop order.
+// CHECK-LABEL: func.func @windowed_sum_stays
+// CHECK: linalg.pooling_nhwc_sum
+func.func @windowed_sum_stays(%x: tensor<1x7x7x64xi16>) -> tensor<1x5x5x64xi16> {
+  %w = tensor.empty() : tensor<3x3xf32>
+  %z = arith.constant 0 : i16
+  %e = tensor.empty() : tensor<1x5x5x64xi16>
+  %i = linalg.fill ins(%z : i16) outs(%e : tensor<1x5x5x64xi16>) -> tensor<1x5x5x64xi16>
+  %s = linalg.pooling_nhwc_sum {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>}
+      ins(%x, %w : tensor<1x7x7x64xi16>, tensor<3x3xf32>) outs(%i : tensor<1x5x5x64xi16>) -> tensor<1x5x5x64xi16>
+  return %s : tensor<1x5x5x64xi16>
+}

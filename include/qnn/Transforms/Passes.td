@@ -63,7 +63,15 @@ def FuseElementwise : Pass<"qnn-fuse-elementwise", "func::FuncOp"> {
     single-use ops (or transposes) with one permutation is concatenated in
     the inputs' layout along the permuted dim, with one transpose after it:
     `qnn.cat` of channels-last kernel outputs (each requantized to the cat's
-    qparams) stays channels-last. An elementwise producer with a single use is fused into
+    qparams) stays channels-last. A permutation of the parts of one dim
+    (a static `tensor.reshape` splitting it, a transpose among the parts, a
+    reshape merging them: shufflenet's channel shuffle) of a transpose is
+    done before the transpose, on its source (`tensor.expand_shape`, a
+    copy, `tensor.collapse_shape`); slices of a transpose whose users are
+    all slices (the shuffle's chunks) slice its source instead. So the
+    channel shuffle and its chunks stay channels-last. A
+    `linalg.pooling_nhwc_sum` with a 1x1 output (a mean over the image)
+    becomes a generic with the channel loop innermost, which vectorizes. An elementwise producer with a single use is fused into
     an all-parallel consumer that reads it through a permutation (so nothing
     is computed twice). A conv's transpose back to
     NCHW, a quantized add or ReLU, and the next conv's conversion to
