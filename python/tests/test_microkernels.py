@@ -248,6 +248,17 @@ def cases():
                                   relu=True),
         "conv2d_stem3_wzp": conv_case(rng, "conv2d_stem3_wzp", 2, 1, 3, 10, 9, 3, stride=2, pad=1,
                                       w_zp=[2, -1] * 5),
+        # AVX-512 VNNI: a partial last panel of 2 or 3 vectors runs tiles of
+        # 12 or 8 rows (GemmEmitter::panelRows): within output rows of 15
+        # columns at the padding edges (input zero point 0), batch 2; and
+        # 48 channels, stride 2, with a row tail.
+        "conv2d_narrow_panel_edges": conv_case(rng, "conv2d_narrow_panel_edges", 2, 2, 8, 96, 15,
+                                               3, pad=1, act_zp=0, relu=True),
+        "conv2d_narrow_panel_48": conv_case(rng, "conv2d_narrow_panel_48", 2, 1, 5, 48, 13, 3,
+                                            stride=2),
+        # cin 80, 3x3 (inception's Conv2d_4a): a 45 KiB panel runs unblocked
+        # on the byte kernels (up to 48 KiB), blocked on the 16-bit ones.
+        "conv2d_panel_45k": conv_case(rng, "conv2d_panel_45k", 2, 1, 80, 70, 7, 3, pad=1),
         "conv2d_pointwise_signed_act": conv_case(rng, "conv2d_pointwise_signed_act", 2, 1, 16, 40, 6,
                                                  1, act="qint8", act_zp=-5, bias=False),
         # Pointwise on the 16-bit kernels: A converted per row tile (odd K: a

@@ -217,11 +217,18 @@ Value lazyPackedWeights(OpBuilder &b, Location loc, Operation *anchor,
                         StringRef stem, const GemmProblem &p,
                         RankedTensorType packedType, int64_t nr, int64_t kg);
 
-/// K blocking (see emitGemm): panels of B up to kPanelBytesInL1 are used
+/// K blocking (see emitGemm): panels of B up to kPanelBytesInL1 (8-bit
+/// kernels: kBytePanelBytesInL1, an AVX-512 VNNI core's 48 KiB L1D) are used
 /// whole; larger ones in blocks of about kBlockBytes, which stay in L1 while
 /// every row tile of A passes over them.
 inline constexpr int64_t kPanelBytesInL1 = 40 * 1024;
+inline constexpr int64_t kBytePanelBytesInL1 = 48 * 1024;
 inline constexpr int64_t kBlockBytes = 24 * 1024;
+
+/// The accumulators of a register tile on a partial last panel that
+/// computes only a few of the kernel's vectors (GemmEmitter::panelRows):
+/// 2 vectors run 12 rows, 3 run 8 (AVX-512 VNNI: 24 of the 32 zmm).
+inline constexpr int64_t kNarrowPanelAccumulators = 24;
 
 //===----------------------------------------------------------------------===//
 // Vector access and loops (VectorAccess.cpp)
