@@ -256,6 +256,10 @@ def cases():
                                                3, pad=1, act_zp=0, relu=True),
         "conv2d_narrow_panel_48": conv_case(rng, "conv2d_narrow_panel_48", 2, 1, 5, 48, 13, 3,
                                             stride=2),
+        # 36 k groups: full panels run tiles of 6 rows (even splits of the
+        # 13 columns at the padding edges), the 16-column tail 4 rows.
+        "conv2d_wide_tiles_edges": conv_case(rng, "conv2d_wide_tiles_edges", 2, 2, 16, 80, 13, 3,
+                                             pad=1, act_zp=0, relu=True),
         # cin 80, 3x3 (inception's Conv2d_4a): a 45 KiB panel runs unblocked
         # on the byte kernels (up to 48 KiB), blocked on the 16-bit ones.
         "conv2d_panel_45k": conv_case(rng, "conv2d_panel_45k", 2, 1, 80, 70, 7, 3, pad=1),

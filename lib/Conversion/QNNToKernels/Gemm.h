@@ -225,10 +225,12 @@ inline constexpr int64_t kPanelBytesInL1 = 40 * 1024;
 inline constexpr int64_t kBytePanelBytesInL1 = 48 * 1024;
 inline constexpr int64_t kBlockBytes = 24 * 1024;
 
-/// The accumulators of a register tile on a partial last panel that
-/// computes only a few of the kernel's vectors (GemmEmitter::panelRows):
-/// 2 vectors run 12 rows, 3 run 8 (AVX-512 VNNI: 24 of the 32 zmm).
-inline constexpr int64_t kNarrowPanelAccumulators = 24;
+/// The accumulators of the byte kernel's register tiles where
+/// GemmEmitter::panelRows widens them (AVX-512 VNNI: 24 of the 32 zmm): a
+/// partial last panel of 2 vectors runs 12 rows, of 3 vectors 8, and a full
+/// panel of 4 vectors with at least kLongKGroups k groups 6.
+inline constexpr int64_t kByteTileAccumulators = 24;
+inline constexpr int64_t kLongKGroups = 32;
 
 //===----------------------------------------------------------------------===//
 // Vector access and loops (VectorAccess.cpp)

@@ -386,18 +386,22 @@ void GemmEmitter::emitPanels(OpBuilder &pb) {
   });
 }
 
-/// The rows of a panel's register tiles: k.rows, or, for the partial last
-/// panel of a byte kernel with one row per accumulator that computes only 2
-/// or 3 of its k.vectors vectors, kNarrowPanelAccumulators / vectors rows:
-/// k.rows x 2 accumulators would leave the dots waiting on their own
-/// latency (vpdpbusd: 8 independent chains for 2 per cycle and 4-5 cycles).
+/// The rows of a panel's register tiles. The byte kernel with one row per
+/// accumulator (vpdpbusd) runs kByteTileAccumulators / vectors rows where
+/// that beats k.rows: on a partial last panel that computes only 2 or 3 of
+/// its k.vectors vectors (k.rows x 2 accumulators leave the dots waiting on
+/// their own latency), and on full panels with at least kLongKGroups k
+/// groups (more rows per load of B; a short K loop would only carry the
+/// larger epilogue). Other kernels keep k.rows.
 int64_t GemmEmitter::panelRows(std::optional<int64_t> valid) const {
-  if (!valid || k.bits != 8 || k.accRows != 1 || k.laneGroups != 1)
+  if (k.bits != 8 || k.accRows != 1 || k.laneGroups != 1)
     return k.rows;
-  int64_t nv = llvm::divideCeil(*valid, k.lanes);
-  if (nv < 2 || nv >= k.vectors)
+  int64_t nv = valid ? llvm::divideCeil(*valid, k.lanes) : k.vectors;
+  bool narrow = nv >= 2 && nv < k.vectors;
+  bool longFull = nv == k.vectors && kq >= kLongKGroups;
+  if (!narrow && !longFull)
     return k.rows;
-  return std::max(k.rows, kNarrowPanelAccumulators / nv);
+  return std::max(k.rows, kByteTileAccumulators / nv);
 }
 
 void GemmEmitter::emitPanel(OpBuilder &pb, Value panel,
