@@ -230,6 +230,9 @@ def dynamic_lstm_case(rng, name, steps, batch, inp, hidden):
 
 def cases():
     rng = np.random.default_rng(7)
+    # The session 15 tile cases draw from their own generator, so that the
+    # cases after them keep their data.
+    srng = np.random.default_rng(15)
     return {
         "conv2d_tails_relu": conv_case(rng, "conv2d_tails_relu", 2, 1, 5, 19, 7, 3, pad=1, relu=True),
         "conv2d_stride_dilation_batch": conv_case(rng, "conv2d_stride_dilation_batch", 2, 2, 3, 32,
@@ -248,6 +251,24 @@ def cases():
                                   relu=True),
         "conv2d_stem3_wzp": conv_case(rng, "conv2d_stem3_wzp", 2, 1, 3, 10, 9, 3, stride=2, pad=1,
                                       w_zp=[2, -1] * 5),
+        # AVX-512 VNNI: a partial last panel of 2 or 3 vectors runs tiles of
+        # 12 or 8 rows (GemmEmitter::panelRows): within output rows of 15
+        # columns at the padding edges (input zero point 0), batch 2; and
+        # 48 channels, stride 2, with a row tail; 32 channels over 2 x 7 x 7
+        # rows (tiles across the image boundary), qint8 input.
+        "conv2d_narrow_panel_edges": conv_case(srng, "conv2d_narrow_panel_edges", 2, 2, 8, 96, 15,
+                                               3, pad=1, act_zp=0, relu=True),
+        "conv2d_narrow_panel_batch": conv_case(srng, "conv2d_narrow_panel_batch", 2, 2, 4, 32, 9,
+                                               3, act="qint8", act_zp=-3),
+        "conv2d_narrow_panel_48": conv_case(srng, "conv2d_narrow_panel_48", 2, 1, 5, 48, 13, 3,
+                                            stride=2),
+        # 36 k groups: full panels run tiles of 6 rows (even splits of the
+        # 13 columns at the padding edges), the 16-column tail 4 rows.
+        "conv2d_wide_tiles_edges": conv_case(srng, "conv2d_wide_tiles_edges", 2, 2, 16, 80, 13, 3,
+                                             pad=1, act_zp=0, relu=True),
+        # cin 80, 3x3 (inception's Conv2d_4a): a 45 KiB panel runs unblocked
+        # on the byte kernels (up to 48 KiB), blocked on the 16-bit ones.
+        "conv2d_panel_45k": conv_case(srng, "conv2d_panel_45k", 2, 1, 80, 70, 7, 3, pad=1),
         "conv2d_pointwise_signed_act": conv_case(rng, "conv2d_pointwise_signed_act", 2, 1, 16, 40, 6,
                                                  1, act="qint8", act_zp=-5, bias=False),
         # Pointwise on the 16-bit kernels: A converted per row tile (odd K: a

@@ -139,8 +139,12 @@ def test_converted_model_compiled_identical(case, cache_dir, monkeypatch):
 
 # The models with depthwise convs compiled for AVX-512 VNNI, whose 3x3
 # depthwise convs run as byte quad dots (vpdpbusd; mobilenet_v3's 5x5 ones
-# on the 16-bit kernel): bit-identical to torch's qnnpack output too.
-@pytest.mark.parametrize("name", ["mobilenet_v2", "mobilenet_v3_large"])
+# on the 16-bit kernel): bit-identical to torch's qnnpack output too. And
+# resnet18 and inception_v3, whose long-K panels run tiles of 6 rows,
+# inception's 32-, 96- and 160-channel convs partial last panels of 12 rows
+# and its Conv2d_4a (cin 80) 45 KiB panels unblocked.
+@pytest.mark.parametrize("name", ["mobilenet_v2", "mobilenet_v3_large", "resnet18",
+                                  pytest.param("inception_v3", marks=pytest.mark.slow)])
 def test_converted_model_vnni_identical(name, cache_dir, monkeypatch):
     skip_unless_runnable("x86-64-avx512vnni")
     monkeypatch.setenv("QNN_CACHE_DIR", str(cache_dir))

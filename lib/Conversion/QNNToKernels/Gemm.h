@@ -218,11 +218,20 @@ Value lazyPackedWeights(OpBuilder &b, Location loc, Operation *anchor,
                         StringRef stem, const GemmProblem &p,
                         RankedTensorType packedType, int64_t nr, int64_t kg);
 
-/// K blocking (see emitGemm): panels of B up to kPanelBytesInL1 are used
+/// K blocking (see emitGemm): panels of B up to kPanelBytesInL1 (8-bit
+/// kernels: kBytePanelBytesInL1, an AVX-512 VNNI core's 48 KiB L1D) are used
 /// whole; larger ones in blocks of about kBlockBytes, which stay in L1 while
 /// every row tile of A passes over them.
 inline constexpr int64_t kPanelBytesInL1 = 40 * 1024;
+inline constexpr int64_t kBytePanelBytesInL1 = 48 * 1024;
 inline constexpr int64_t kBlockBytes = 24 * 1024;
+
+/// The accumulators of the byte kernel's register tiles where
+/// GemmEmitter::panelRows widens them (AVX-512 VNNI: 24 of the 32 zmm): a
+/// partial last panel of 2 vectors runs 12 rows, of 3 vectors 8, and a full
+/// panel of 4 vectors with at least kLongKGroups k groups 6.
+inline constexpr int64_t kByteTileAccumulators = 24;
+inline constexpr int64_t kLongKGroups = 32;
 
 //===----------------------------------------------------------------------===//
 // Vector access and loops (VectorAccess.cpp)

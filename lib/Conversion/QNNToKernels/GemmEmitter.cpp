@@ -92,6 +92,7 @@ private:
                  function_ref<void(OpBuilder &, Value, std::optional<int64_t>)>
                      body);
   void emitPanels(OpBuilder &pb);
+  int64_t panelRows(std::optional<int64_t> valid) const;
   void emitPanel(OpBuilder &pb, Value panel, std::optional<int64_t> valid);
   void emitRows(OpBuilder &pb, Value panel, std::optional<int64_t> valid,
                 const KBlock *block);
@@ -167,6 +168,8 @@ private:
   Type opType;
   /// Panel width, k group, padded K and its groups, panels, padded N.
   int64_t nr, kg, kPadded, kq, panels, nPadded;
+  /// The rows of the register tiles of the panel being emitted (panelRows).
+  int64_t tileRows;
   bool raw, convertTiles;
   Value bPacked, offsetsBuf, multBuf, biasBuf, aBuf, bytesBuf;
   // K blocking (planKBlocks).
@@ -197,6 +200,7 @@ GemmEmitter::GemmEmitter(OpBuilder &b, Location loc, Operation *anchor,
   module = anchor->getParentOfType<ModuleOp>();
   opType = b.getIntegerType(k.bits);
   nr = k.panelWidth();
+  tileRows = k.rows;
   kg = k.kGroup;
   kPadded = llvm::divideCeil(p.k, kg) * kg;
   kq = kPadded / kg;
@@ -294,7 +298,8 @@ void GemmEmitter::planKBlocks() {
          "A segments must tile the padded K");
   qPerSegment = a.segLen / kg;
   int64_t groupBytes = nr * kg * k.bits / 8;
-  bool panelTooLarge = kq * groupBytes > kPanelBytesInL1;
+  bool panelTooLarge =
+      kq * groupBytes > (k.bits == 8 ? kBytePanelBytesInL1 : kPanelBytesInL1);
   parts = panelTooLarge
               ? llvm::divideCeil(qPerSegment * groupBytes, kBlockBytes)
               : 1;
@@ -383,8 +388,27 @@ void GemmEmitter::forPanels(
 /// Panels of B outermost, register tiles of A rows inside.
 void GemmEmitter::emitPanels(OpBuilder &pb) {
   forPanels(pb, [&](OpBuilder &nb, Value panel, std::optional<int64_t> valid) {
+    tileRows = panelRows(valid);
     emitPanel(nb, panel, valid);
   });
+}
+
+/// The rows of a panel's register tiles. The byte kernel with one row per
+/// accumulator (vpdpbusd) runs kByteTileAccumulators / vectors rows where
+/// that beats k.rows: on a partial last panel that computes only 2 or 3 of
+/// its k.vectors vectors (k.rows x 2 accumulators leave the dots waiting on
+/// their own latency), and on full panels with at least kLongKGroups k
+/// groups (more rows per load of B; a short K loop would only carry the
+/// larger epilogue). Other kernels keep k.rows.
+int64_t GemmEmitter::panelRows(std::optional<int64_t> valid) const {
+  if (k.bits != 8 || k.accRows != 1 || k.laneGroups != 1)
+    return k.rows;
+  int64_t nv = valid ? llvm::divideCeil(*valid, k.lanes) : k.vectors;
+  bool narrow = nv >= 2 && nv < k.vectors;
+  bool longFull = nv == k.vectors && kq >= kLongKGroups;
+  if (!narrow && !longFull)
+    return k.rows;
+  return std::max(k.rows, kByteTileAccumulators / nv);
 }
 
 void GemmEmitter::emitPanel(OpBuilder &pb, Value panel,
@@ -415,7 +439,7 @@ void GemmEmitter::emitRows(OpBuilder &pb, Value panel,
     return;
   }
   forChunks(
-      pb, loc, p.m, k.rows,
+      pb, loc, p.m, tileRows,
       [&](OpBuilder &rb, Value m0, int64_t rows) {
         Tile t{m0, rows, panel, valid, block};
         emitTile(rb, t);
@@ -432,7 +456,7 @@ void GemmEmitter::emitRowsInOutputRows(OpBuilder &pb, Value panel,
                                        const KBlock *block) {
   const GemmOperandA::PaddingCols &cols = *a.paddingCols;
   int64_t outW = a.rowDims[2];
-  int64_t tiles = llvm::divideCeil(outW, k.rows);
+  int64_t tiles = llvm::divideCeil(outW, tileRows);
   SmallVector<std::pair<int64_t, int64_t>> rowTiles; // (first column, rows)
   for (int64_t t = 0, ow0 = 0; t < tiles; ++t) {
     int64_t rows = outW / tiles + (t < outW % tiles ? 1 : 0);
@@ -440,7 +464,7 @@ void GemmEmitter::emitRowsInOutputRows(OpBuilder &pb, Value panel,
     ow0 += rows;
   }
   auto interior = [&](std::pair<int64_t, int64_t> tile) {
-    if (tile.second != k.rows)
+    if (tile.second != tileRows)
       return false;
     for (int64_t ow = tile.first; ow < tile.first + tile.second; ++ow)
       for (int64_t j = 0; j < cols.taps; ++j)
@@ -471,19 +495,20 @@ void GemmEmitter::emitRowsInOutputRows(OpBuilder &pb, Value panel,
         continue;
       }
       int64_t first = ow0, firstTile = t;
-      emitFor(lb, loc, (run - t) * k.rows, k.rows,
+      emitFor(lb, loc, (run - t) * tileRows, tileRows,
               [&](OpBuilder &tb, Value off) {
                 Value ordinal = arith::AddIOp::create(
                     tb, loc, rowTile,
                     arith::AddIOp::create(
                         tb, loc,
-                        arith::DivUIOp::create(tb, loc, off, idx(tb, k.rows)),
+                        arith::DivUIOp::create(tb, loc, off,
+                                               idx(tb, tileRows)),
                         idx(tb, firstTile)));
                 Tile tile{arith::AddIOp::create(
                               tb, loc, rowStart,
                               arith::AddIOp::create(tb, loc, off,
                                                     idx(tb, first))),
-                          k.rows,
+                          tileRows,
                           panel,
                           valid,
                           block,
@@ -707,7 +732,7 @@ void GemmEmitter::prepareRows(OpBuilder &tb, Tile &t) {
                 tb, loc,
                 t.ordinal
                     ? t.ordinal
-                    : arith::DivUIOp::create(tb, loc, t.m0, idx(tb, k.rows))
+                    : arith::DivUIOp::create(tb, loc, t.m0, idx(tb, tileRows))
                           .getResult(),
                 idx(tb, linesPerGroup)),
             idx(tb, lineElems)));

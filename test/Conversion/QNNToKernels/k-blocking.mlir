@@ -1,5 +1,5 @@
 // K blocking: when a panel of packed B (K x 64 bytes for vpdpbusd) exceeds
-// 40 KiB, K is split into blocks of about 24 KiB of the panel. Each block
+// 48 KiB (40 KiB for the 16-bit kernels), K is split into blocks of about 24 KiB of the panel. Each block
 // runs over every row tile while it stays in L1; the first block starts
 // from zero, later ones resume from i32 partial sums, and only the last one
 // runs the epilogue. Smaller panels keep one K loop. While a block runs,
@@ -57,6 +57,38 @@ func.func @unblocked(%x: tensor<4x512x!quant.uniform<u8:f32, 0.1:128>>) -> tenso
   %w = qnn.qconstant dense<5> : tensor<16x512xi8> -> tensor<16x512x!quant.uniform<i8:f32, 0.01>>
   %y = qnn.linear %x, %w {name = "fc2"}
       : (tensor<4x512x!quant.uniform<u8:f32, 0.1:128>>, tensor<16x512x!quant.uniform<i8:f32, 0.01>>)
+      -> tensor<4x16x!quant.uniform<u8:f32, 0.2:0>>
+  return %y : tensor<4x16x!quant.uniform<u8:f32, 0.2:0>>
+}
+
+// -----
+
+// K = 768: a 48 KiB panel is still one K loop for the byte kernel.
+// CHECK-LABEL: func.func @unblocked48
+// CHECK-NOT: memref.prefetch
+// CHECK-NOT: scf.if
+// CHECK: vpdpbusd
+// CHECK-NOT: scf.if
+// CHECK: return
+func.func @unblocked48(%x: tensor<4x768x!quant.uniform<u8:f32, 0.1:128>>) -> tensor<4x16x!quant.uniform<u8:f32, 0.2:0>> {
+  %w = qnn.qconstant dense<5> : tensor<16x768xi8> -> tensor<16x768x!quant.uniform<i8:f32, 0.01>>
+  %y = qnn.linear %x, %w {name = "fc3"}
+      : (tensor<4x768x!quant.uniform<u8:f32, 0.1:128>>, tensor<16x768x!quant.uniform<i8:f32, 0.01>>)
+      -> tensor<4x16x!quant.uniform<u8:f32, 0.2:0>>
+  return %y : tensor<4x16x!quant.uniform<u8:f32, 0.2:0>>
+}
+
+// -----
+
+// K = 772: 193 k groups, just over 48 KiB: blocked.
+// CHECK-LABEL: func.func @blocked49
+// CHECK: memref.prefetch
+// CHECK: vpdpbusd
+// CHECK: return
+func.func @blocked49(%x: tensor<4x772x!quant.uniform<u8:f32, 0.1:128>>) -> tensor<4x16x!quant.uniform<u8:f32, 0.2:0>> {
+  %w = qnn.qconstant dense<5> : tensor<16x772xi8> -> tensor<16x772x!quant.uniform<i8:f32, 0.01>>
+  %y = qnn.linear %x, %w {name = "fc4"}
+      : (tensor<4x772x!quant.uniform<u8:f32, 0.1:128>>, tensor<16x772x!quant.uniform<i8:f32, 0.01>>)
       -> tensor<4x16x!quant.uniform<u8:f32, 0.2:0>>
   return %y : tensor<4x16x!quant.uniform<u8:f32, 0.2:0>>
 }
