@@ -3,7 +3,7 @@
 // packRowStore; docs/MicroKernels.md).
 //
 //   clang++ -std=c++20 -O2 -mavx512bw scripts/check-residual-add-fold.cpp -o /tmp/fold && /tmp/fold
-//   (about 2 minutes; needs an AVX-512BW host)
+//   (a few minutes; needs an AVX-512BW host)
 //
 // 1. For random quint8 add qparams (every shift 1-30, foldAdd declines 0;
 //    relu or not, random zero points) the folded form, where foldAdd accepts the
@@ -11,6 +11,13 @@
 //    arithmetic, as torch 1.13's qnnpack engine computes it) for all 65536
 //    (qa, qb) pairs.
 // 2. vpackuswb(vpackssdw(x)) == clamp(x, 0, 255) for every i32 x.
+// 3. GemmEmitter::packRowStore with a zero point (the packed epilogue of
+//    convs without an add): vpackssdw, vpaddsw z, vpackuswb (vpacksswb),
+//    vpermd, four vectors of 16 lanes, == clamp(x + z) to [0, 255]
+//    ([-128, 127]) in channel order, for every i32 x with z in {0, 1, 7,
+//    128, 255} (unsigned; {-128, -20, -1, 0, 127} signed), and for every z
+//    (all 256 of each type) with x in [-2^18, 2^18] plus the extremes
+//    (outside [-2^16, 2^16] the packs see only their saturated bounds).
 #include <immintrin.h>
 
 #include <algorithm>
@@ -18,6 +25,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <initializer_list>
 #include <optional>
 #include <random>
 
@@ -147,5 +155,51 @@ int main() {
   }
   std::printf("packs: vpackuswb(vpackssdw(x)) == clamp(x, 0, 255) for all "
               "2^32 x\n");
+
+  // 3. The packs with a zero point, as packRowStore emits them.
+  auto zeroPointPacks = [](int z, bool isSigned, int64_t from, int64_t to) {
+    const __m512i order =
+        _mm512_setr_epi32(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15);
+    const __m512i lanes =
+        _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    const __m512i zw = _mm512_set1_epi16(int16_t(z));
+    const int lo = isSigned ? -128 : 0, hi = isSigned ? 127 : 255;
+    alignas(64) int8_t got[64], want[64];
+    for (int64_t n = from; n < to; n += 64) {
+      __m512i q[4];
+      for (int v = 0; v < 4; ++v)
+        q[v] = _mm512_add_epi32(_mm512_set1_epi32(int32_t(n + 16 * v)), lanes);
+      __m512i w0 = _mm512_adds_epi16(_mm512_packs_epi32(q[0], q[1]), zw);
+      __m512i w1 = _mm512_adds_epi16(_mm512_packs_epi32(q[2], q[3]), zw);
+      __m512i b = isSigned ? _mm512_packs_epi16(w0, w1)
+                           : _mm512_packus_epi16(w0, w1);
+      _mm512_store_si512(got, _mm512_permutexvar_epi32(order, b));
+      for (int i = 0; i < 64; ++i) {
+        int64_t x = int64_t(int32_t(n + i)) + z;
+        want[i] = int8_t(std::min<int64_t>(std::max<int64_t>(x, lo), hi));
+      }
+      for (int i = 0; i < 64; ++i)
+        if (got[i] != want[i]) {
+          std::printf("ZERO POINT PACK MISMATCH z %d signed %d x %d: %d vs %d\n",
+                      z, isSigned, int32_t(n + i), got[i], want[i]);
+          return false;
+        }
+    }
+    return true;
+  };
+  const int64_t all = int64_t(1) << 32, wide = int64_t(1) << 18;
+  for (bool isSigned : {false, true}) {
+    for (int z : isSigned ? std::initializer_list<int>{-128, -20, -1, 0, 127}
+                          : std::initializer_list<int>{0, 1, 7, 128, 255})
+      if (!zeroPointPacks(z, isSigned, INT32_MIN, INT32_MIN + all))
+        return 1;
+    for (int z = isSigned ? -128 : 0; z <= (isSigned ? 127 : 255); ++z)
+      if (!zeroPointPacks(z, isSigned, -wide, wide) ||
+          !zeroPointPacks(z, isSigned, INT32_MIN, INT32_MIN + 4096) ||
+          !zeroPointPacks(z, isSigned, INT32_MAX - 4095 - 63, INT32_MAX - 63))
+        return 1;
+  }
+  std::printf("zero-point packs: clamp(x + z) for every i32 x (10 zero "
+              "points) and every zero point (|x| <= 2^18 and the extremes)\n");
   return 0;
 }

@@ -100,15 +100,21 @@ func.func @add_signed(%q: !x, %d: !d) -> !s {
 !w1 = tensor<64x64x1x1x!quant.uniform<i8:f32, 0.01>>
 
 // add_relu, zo = 5 = lo: no sign term (-266338304 + 2^21 + 5 * 2^22 =
-// -243269632); the packs clamp above, a vpmaxsd below.
+// -243269632); the packs clamp above, one byte max (vpmaxub per 64
+// outputs) below.
 // CHECK-LABEL: func.func @relu_positive
 // CHECK: arith.constant dense<-243269632> : vector<16xi32>
 // CHECK-NOT: dense<31>
 // CHECK: %[[V:.+]] = arith.shrsi %{{.*}}, %{{.*}} : vector<16xi32>
-// CHECK: %[[LO:.+]] = arith.constant dense<5> : vector<16xi32>
-// CHECK: arith.maxsi %[[V]], %[[LO]] : vector<16xi32>
+// CHECK-NOT: arith.maxsi
 // CHECK-NOT: arith.minsi
 // CHECK: func.call @__qnn_intrinsic_llvm_x86_avx512_packssdw_512
+// CHECK-NOT: sadd_sat
+// CHECK: %[[B:.+]] = func.call @__qnn_intrinsic_llvm_x86_avx512_packuswb_512
+// CHECK: %[[LO:.+]] = arith.constant dense<5> : vector<64xi8>
+// CHECK: arith.maxui %[[B]], %[[LO]] : vector<64xi8>
+// CHECK-NOT: arith.minui
+// CHECK: vector.shuffle
 func.func @relu_positive(%q: !x, %d: !d) -> !s {
   %w = qnn.qconstant dense<3> : tensor<64x64x1x1xi8> -> !w1
   %c = qnn.conv2d %q, %w {name = "relu_positive"} : (!x, !w1) -> !c
