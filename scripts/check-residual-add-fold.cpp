@@ -2,8 +2,8 @@
 // (FoldedAdd.h: foldAdd, included here; GemmEmitter.cpp: residualSum,
 // packRowStore; docs/MicroKernels.md).
 //
-//   clang++ -std=c++20 -O2 -mavx512bw scripts/check-residual-add-fold.cpp -o /tmp/fold && /tmp/fold
-//   (a few minutes; needs an AVX-512BW host)
+//   clang++ -std=c++20 -O2 -mavx512bw -mavx512vnni scripts/check-residual-add-fold.cpp -o /tmp/fold && /tmp/fold
+//   (a few minutes; needs an AVX-512 VNNI host)
 //
 // 1. For random quint8 add qparams (every shift 1-30, foldAdd declines 0;
 //    relu or not, random zero points) the folded form, where foldAdd accepts the
@@ -18,6 +18,10 @@
 //    128, 255} (unsigned; {-128, -20, -1, 0, 127} signed), and for every z
 //    (all 256 of each type) with x in [-2^18, 2^18] plus the extremes
 //    (outside [-2^16, 2^16] the packs see only their saturated bounds).
+// 4. The pairs form of the add (FoldedAdd.h: pairAdd, included here;
+//    GemmEmitter::residualPairs): two word dot products (vpdpwssd from the
+//    constant) instead of two i32 multiplies, against QNNPACK's add for
+//    every conv value and residual byte of 40,000 random parameter sets.
 #include <immintrin.h>
 
 #include <algorithm>
@@ -201,5 +205,82 @@ int main() {
   }
   std::printf("zero-point packs: clamp(x + z) for every i32 x (10 zero "
               "points) and every zero point (|x| <= 2^18 and the extremes)\n");
+
+  // 4. The pairs form (FoldedAdd.h: pairAdd; GemmEmitter::residualPairs):
+  // Two vpdpwssd from k of Z1 = (qc & 0xffff) | qr << 16 and Z2 = Z1 <<
+  // 7 per word, plus k, the sign term, the shift and the clamp, against
+  // QNNPACK's add for every conv value (quint8 conv, relu or not) and every
+  // residual byte of random parameter sets, the conv as either operand.
+  {
+    std::mt19937_64 prng(15);
+    long pairedSets = 0, declined = 0;
+    const __m512i lanes =
+        _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    for (long i = 0; i < 40000; ++i) {
+      float os = std::exp2(e(prng));
+      int target = int(i % 31);
+      float ratio = std::exp2(float(21 - target)) *
+                    std::exp2(std::uniform_real_distribution<float>(0, 1)(prng));
+      float as = os * ratio;
+      float bs = os * ratio *
+                 std::exp2(std::uniform_real_distribution<float>(-6, 0)(prng));
+      if (coin(prng))
+        std::swap(as, bs);
+      bool relu = coin(prng);
+      int zo = coin(prng) ? z(prng) : (relu ? 0 : z(prng));
+      int za = z(prng), zb = z(prng);
+      auto p = params(as, za, bs, zb, os, zo, relu);
+      if (!p)
+        continue;
+      auto f = fold(*p);
+      if (!f)
+        continue;
+      bool convIsLhs = coin(prng);
+      int zc = convIsLhs ? za : zb;
+      int convLo = coin(prng) ? zc : 0; // a conv with fused ReLU or not
+      auto pa = qnn_folded_add::pairAdd(*p, *f, convIsLhs, zc, convLo, 255);
+      if (!pa) {
+        ++declined;
+        continue;
+      }
+      ++pairedSets;
+      const __m512i m1 = _mm512_set1_epi32(pa->m1), m2 = _mm512_set1_epi32(pa->m2);
+      const __m512i k = _mm512_set1_epi32(int32_t(uint32_t(uint64_t(pa->k))));
+      const __m512i c = _mm512_set1_epi32(int32_t(uint32_t(uint64_t(f->c))));
+      alignas(64) int32_t got[16];
+      for (int qa = convLo; qa <= 255; ++qa)
+        for (int qb0 = 0; qb0 < 256; qb0 += 16) {
+          __m512i qc = _mm512_set1_epi32(qa - zc);
+          __m512i qr = _mm512_add_epi32(_mm512_set1_epi32(qb0), lanes);
+          __m512i z1 = _mm512_or_si512(
+              _mm512_and_si512(qc, _mm512_set1_epi32(0xffff)),
+              _mm512_slli_epi32(qr, 16));
+          __m512i z2 = _mm512_slli_epi16(z1, 7);
+          __m512i sum =
+              _mm512_dpwssd_epi32(_mm512_dpwssd_epi32(k, z1, m1), z2, m2);
+          if (f->signFix)
+            sum = _mm512_add_epi32(
+                _mm512_add_epi32(sum, _mm512_srai_epi32(sum, 31)), c);
+          sum = _mm512_sra_epi32(sum, _mm_cvtsi32_si128(p->shift));
+          sum = _mm512_min_epi32(_mm512_max_epi32(sum, _mm512_set1_epi32(p->lo)),
+                                 _mm512_set1_epi32(p->hi));
+          _mm512_store_si512(got, sum);
+          for (int l = 0; l < 16; ++l) {
+            int qb = qb0 + l;
+            int want = convIsLhs ? qnnpack(*p, qa, qb) : qnnpack(*p, qb, qa);
+            if (got[l] != want) {
+              std::printf("PAIRS MISMATCH shift %d am %d bm %d zpp %d zo %d "
+                          "lhs %d zc %d: qa %d qb %d: %d vs %d\n",
+                          p->shift, p->am, p->bm, p->zpp, p->zeroPoint,
+                          convIsLhs, zc, qa, qb, got[l], want);
+              return 1;
+            }
+          }
+        }
+    }
+    std::printf("pairs: %ld parameter sets x every (conv value, residual "
+                "byte) equal (%ld declined by pairAdd)\n",
+                pairedSets, declined);
+  }
   return 0;
 }

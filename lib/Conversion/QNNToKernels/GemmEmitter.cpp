@@ -148,6 +148,9 @@ private:
                             ArrayRef<Value> sums);
   Value residualSum(OpBuilder &tb, Value acc, Value mult, Value row,
                     Value col, int64_t count);
+  Value residualPairs(OpBuilder &tb, Value acc, Value mult, Value row,
+                      Value col, const qnn_folded_add::FoldedAdd &f,
+                      const qnn_folded_add::PairedAdd &pa);
   bool packsRows(const Tile &t) const;
   void emitPackedEpilogue(OpBuilder &tb, const Tile &t, ArrayRef<Value> sums);
   void packRowStore(OpBuilder &tb, ArrayRef<Value> q, Value row, Value col,
@@ -1171,6 +1174,13 @@ void GemmEmitter::emitResidualEpilogue(OpBuilder &tb, const Tile &t,
   bool full = !t.valid || *t.valid >= t.nv * k.lanes;
   bool pack = p.rounding == Rounding::Embedded512 && k.lanes == 16 &&
               t.nv == 4 && full && a.lo >= 0 && a.hi <= 255;
+  // The pairs form (residualPairs) where the multipliers and the conv's
+  // range allow it.
+  std::optional<qnn_folded_add::FoldedAdd> f = qnn_folded_add::foldAdd(a);
+  std::optional<qnn_folded_add::PairedAdd> paired;
+  if (pack && f && k.dot == Dot::Vpdpbusd512)
+    paired = qnn_folded_add::pairAdd(a, *f, p.residual->convIsLhs,
+                                     p.out.zeroPoint, p.qmin, p.out.qmax);
   SmallVector<int64_t> counts;
   SmallVector<Value> cols, mults;
   for (int64_t v = 0; v < t.nv; ++v) {
@@ -1190,8 +1200,10 @@ void GemmEmitter::emitResidualEpilogue(OpBuilder &tb, const Tile &t,
     for (int64_t v = 0; v < t.nv; ++v) {
       if (counts[v] <= 0)
         continue;
-      Value s = residualSum(tb, sums[r * t.nv + v], mults[v], row, cols[v],
-                            counts[v]);
+      Value s = paired ? residualPairs(tb, sums[r * t.nv + v], mults[v], row,
+                                       cols[v], *f, *paired)
+                       : residualSum(tb, sums[r * t.nv + v], mults[v], row,
+                                     cols[v], counts[v]);
       if (pack) {
         rowSums.push_back(s);
         continue;
@@ -1278,6 +1290,72 @@ void GemmEmitter::emitPackedEpilogue(OpBuilder &tb, const Tile &t,
                  columnOf(tb, t, 0), p.out.zeroPoint, p.out.isSigned, p.qmin,
                  p.out.qmax);
   }
+}
+
+/// One full vector of the residual add before its clamp in the pairs form
+/// (FoldedAdd.h: pairAdd): the conv's clamped, rounded value without its
+/// zero point in each dword's low word, the residual's byte in its high
+/// word (one vpshufb of the 16 bytes broadcast to every 128-bit lane), the
+/// same dwords times 128 per word, two vpdpwssd from the constant, and
+/// foldAdd's sign term and shift: 6 vector uops per 16 outputs after the
+/// conversion instead of 8 (vpmovzxbd, two 2-uop vpmulld, two vpaddd,
+/// vpsrad).
+Value GemmEmitter::residualPairs(OpBuilder &tb, Value acc, Value mult,
+                                 Value row, Value col,
+                                 const qnn_folded_add::FoldedAdd &f,
+                                 const qnn_folded_add::PairedAdd &pa) {
+  auto c = [&](VectorType type, int64_t v) -> Value {
+    return arith::ConstantOp::create(
+        tb, loc,
+        DenseElementsAttr::get(type,
+                               tb.getIntegerAttr(type.getElementType(),
+                                                 int32_t(uint32_t(uint64_t(v))))));
+  };
+  auto words = VectorType::get({2 * k.lanes}, tb.getI16Type());
+  auto bytes16 = VectorType::get({k.lanes}, tb.getI8Type());
+  auto bytes64 = VectorType::get({4 * k.lanes}, tb.getI8Type());
+  // The conv's value minus its zero point, in [qmin - zc, qmax - zc].
+  Value y = arith::MulFOp::create(
+      tb, loc, arith::SIToFPOp::create(tb, loc, f32Vec, acc), mult);
+  Value qc = roundNearest512(
+      tb, loc, module,
+      clampBeforeZeroPoint(tb, loc, y, zpVec, p.qmin, p.out.qmax));
+  // The residual's bytes in bits 16-23 of their dwords.
+  Value r = vector::LoadOp::create(tb, loc, bytes16, residualBuf,
+                                   ValueRange{row, col});
+  SmallVector<int64_t> four;
+  for (int64_t j = 0; j < 4; ++j)
+    for (int64_t i = 0; i < k.lanes; ++i)
+      four.push_back(i);
+  Value spread = vector::ShuffleOp::create(tb, loc, r, r, four);
+  SmallVector<int8_t> control(4 * k.lanes, int8_t(0x80));
+  for (int64_t i = 0; i < k.lanes; ++i)
+    control[4 * i + 2] = int8_t(i);
+  Value ctl = arith::ConstantOp::create(
+      tb, loc, DenseElementsAttr::get(bytes64, ArrayRef<int8_t>(control)));
+  Value rHigh = vector::BitCastOp::create(
+      tb, loc, accType,
+      callIntrinsic(tb, loc, module, "llvm.x86.avx512.pshuf.b.512", bytes64,
+                    {spread, ctl}));
+  Value z1 = arith::OrIOp::create(
+      tb, loc, arith::AndIOp::create(tb, loc, qc, c(accType, 0xffff)), rHigh);
+  Value z1w = vector::BitCastOp::create(tb, loc, words, z1);
+  Value z2w = arith::ShLIOp::create(tb, loc, z1w, c(words, 7));
+  auto dot = [&](Value into, Value x, int32_t m) {
+    return callIntrinsic(
+        tb, loc, module, "llvm.x86.avx512.vpdpwssd.512", accType,
+        {into, x, vector::BitCastOp::create(tb, loc, words, c(accType, m))});
+  };
+  Value sum = dot(dot(c(accType, pa.k), z1w, pa.m1), z2w, pa.m2);
+  if (f.signFix)
+    sum = arith::AddIOp::create(
+        tb, loc,
+        arith::AddIOp::create(tb, loc, sum,
+                              arith::ShRSIOp::create(tb, loc, sum,
+                                                     c(accType, 31))),
+        c(accType, f.c));
+  return arith::ShRSIOp::create(tb, loc, sum,
+                                c(accType, p.residual->params.shift));
 }
 
 /// A row's four full vectors of i32 values (anything in i32) plus
