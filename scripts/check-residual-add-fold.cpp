@@ -1,5 +1,6 @@
 // Exhaustive check of the fused residual add's folded form
-// (FoldedAdd.h: foldAdd, included here; GemmEmitter.cpp: residualSum,
+// (FoldedAdd.h: foldAdd, included here with AddParams.h, the compiler's
+// derivation of QNNPACK's add constants; GemmEmitter.cpp: residualSum,
 // packRowStore; docs/MicroKernels.md).
 //
 //   clang++ -std=c++20 -O2 -mavx512bw -mavx512vnni scripts/check-residual-add-fold.cpp -o /tmp/fold && /tmp/fold
@@ -34,31 +35,15 @@
 #include <random>
 
 #include "../lib/Conversion/QNNToKernels/FoldedAdd.h"
+#include "../lib/Conversion/QNNToLinalg/AddParams.h"
 
-struct Params {
-  int32_t am, bm, zpp, shift, zeroPoint, lo, hi;
-};
+using Params = qnn_add_params::AddParams;
 
-// getQuantizedAddParams (LinalgBuilders.cpp).
+// The compiler's own getQuantizedAddParams arithmetic (AddParams.h).
 static std::optional<Params> params(float as, int za, float bs, int zb,
                                     float os, int zo, bool relu) {
-  float aos = as / os, bos = bs / os;
-  int32_t maxExp =
-      int32_t(std::bit_cast<uint32_t>(std::max(aos, bos)) >> 23) - 127;
-  int32_t shift = 21 - maxExp;
-  if (shift < 0 || shift > 30)
-    return std::nullopt;
-  float mult = std::ldexp(1.0f, shift);
-  int64_t am = std::lrintf(aos * mult), bm = std::lrintf(bos * mult);
-  Params p;
-  p.am = int32_t(am);
-  p.bm = int32_t(bm);
-  p.zpp = int32_t(uint32_t(-(am * za + bm * zb)));
-  p.shift = shift;
-  p.zeroPoint = zo;
-  p.lo = relu ? std::max(0, zo) : 0;
-  p.hi = 255;
-  return p;
+  return qnn_add_params::addParams(as, za, bs, zb, os, zo,
+                                   relu ? std::max(0, zo) : 0, 255);
 }
 
 // QNNPACK's scalar add (i32 wrapping arithmetic).
