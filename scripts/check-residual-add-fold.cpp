@@ -1,9 +1,10 @@
 // Exhaustive check of the fused residual add's folded form
-// (FoldedAdd.h: foldAdd, included here; GemmEmitter.cpp: residualSum,
+// (FoldedAdd.h: foldAdd, included here with AddParams.h, the compiler's
+// derivation of QNNPACK's add constants; GemmEmitter.cpp: residualSum,
 // packRowStore; docs/MicroKernels.md).
 //
-//   clang++ -std=c++20 -O2 -mavx512bw scripts/check-residual-add-fold.cpp -o /tmp/fold && /tmp/fold
-//   (about 2 minutes; needs an AVX-512BW host)
+//   clang++ -std=c++20 -O2 -mavx512bw -mavx512vnni scripts/check-residual-add-fold.cpp -o /tmp/fold && /tmp/fold
+//   (a few minutes; needs an AVX-512 VNNI host)
 //
 // 1. For random quint8 add qparams (every shift 1-30, foldAdd declines 0;
 //    relu or not, random zero points) the folded form, where foldAdd accepts the
@@ -11,6 +12,17 @@
 //    arithmetic, as torch 1.13's qnnpack engine computes it) for all 65536
 //    (qa, qb) pairs.
 // 2. vpackuswb(vpackssdw(x)) == clamp(x, 0, 255) for every i32 x.
+// 3. GemmEmitter::packRowStore with a zero point (the packed epilogue of
+//    convs without an add): vpackssdw, vpaddsw z, vpackuswb (vpacksswb),
+//    vpermd, four vectors of 16 lanes, == clamp(x + z) to [0, 255]
+//    ([-128, 127]) in channel order, for every i32 x with z in {0, 1, 7,
+//    128, 255} (unsigned; {-128, -20, -1, 0, 127} signed), and for every z
+//    (all 256 of each type) with x in [-2^18, 2^18] plus the extremes
+//    (outside [-2^16, 2^16] the packs see only their saturated bounds).
+// 4. The pairs form of the add (FoldedAdd.h: pairAdd, included here;
+//    GemmEmitter::residualPairs): two word dot products (vpdpwssd from the
+//    constant) instead of two i32 multiplies, against QNNPACK's add for
+//    every conv value and residual byte of 40,000 random parameter sets.
 #include <immintrin.h>
 
 #include <algorithm>
@@ -18,35 +30,20 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <initializer_list>
 #include <optional>
 #include <random>
 
 #include "../lib/Conversion/QNNToKernels/FoldedAdd.h"
+#include "../lib/Conversion/QNNToLinalg/AddParams.h"
 
-struct Params {
-  int32_t am, bm, zpp, shift, zeroPoint, lo, hi;
-};
+using Params = qnn_add_params::AddParams;
 
-// getQuantizedAddParams (LinalgBuilders.cpp).
+// The compiler's own getQuantizedAddParams arithmetic (AddParams.h).
 static std::optional<Params> params(float as, int za, float bs, int zb,
                                     float os, int zo, bool relu) {
-  float aos = as / os, bos = bs / os;
-  int32_t maxExp =
-      int32_t(std::bit_cast<uint32_t>(std::max(aos, bos)) >> 23) - 127;
-  int32_t shift = 21 - maxExp;
-  if (shift < 0 || shift > 30)
-    return std::nullopt;
-  float mult = std::ldexp(1.0f, shift);
-  int64_t am = std::lrintf(aos * mult), bm = std::lrintf(bos * mult);
-  Params p;
-  p.am = int32_t(am);
-  p.bm = int32_t(bm);
-  p.zpp = int32_t(uint32_t(-(am * za + bm * zb)));
-  p.shift = shift;
-  p.zeroPoint = zo;
-  p.lo = relu ? std::max(0, zo) : 0;
-  p.hi = 255;
-  return p;
+  return qnn_add_params::addParams(as, za, bs, zb, os, zo,
+                                   relu ? std::max(0, zo) : 0, 255);
 }
 
 // QNNPACK's scalar add (i32 wrapping arithmetic).
@@ -147,5 +144,128 @@ int main() {
   }
   std::printf("packs: vpackuswb(vpackssdw(x)) == clamp(x, 0, 255) for all "
               "2^32 x\n");
+
+  // 3. The packs with a zero point, as packRowStore emits them.
+  auto zeroPointPacks = [](int z, bool isSigned, int64_t from, int64_t to) {
+    const __m512i order =
+        _mm512_setr_epi32(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15);
+    const __m512i lanes =
+        _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    const __m512i zw = _mm512_set1_epi16(int16_t(z));
+    const int lo = isSigned ? -128 : 0, hi = isSigned ? 127 : 255;
+    alignas(64) int8_t got[64], want[64];
+    for (int64_t n = from; n < to; n += 64) {
+      __m512i q[4];
+      for (int v = 0; v < 4; ++v)
+        q[v] = _mm512_add_epi32(_mm512_set1_epi32(int32_t(n + 16 * v)), lanes);
+      __m512i w0 = _mm512_adds_epi16(_mm512_packs_epi32(q[0], q[1]), zw);
+      __m512i w1 = _mm512_adds_epi16(_mm512_packs_epi32(q[2], q[3]), zw);
+      __m512i b = isSigned ? _mm512_packs_epi16(w0, w1)
+                           : _mm512_packus_epi16(w0, w1);
+      _mm512_store_si512(got, _mm512_permutexvar_epi32(order, b));
+      for (int i = 0; i < 64; ++i) {
+        int64_t x = int64_t(int32_t(n + i)) + z;
+        want[i] = int8_t(std::min<int64_t>(std::max<int64_t>(x, lo), hi));
+      }
+      for (int i = 0; i < 64; ++i)
+        if (got[i] != want[i]) {
+          std::printf("ZERO POINT PACK MISMATCH z %d signed %d x %d: %d vs %d\n",
+                      z, isSigned, int32_t(n + i), got[i], want[i]);
+          return false;
+        }
+    }
+    return true;
+  };
+  const int64_t all = int64_t(1) << 32, wide = int64_t(1) << 18;
+  for (bool isSigned : {false, true}) {
+    for (int z : isSigned ? std::initializer_list<int>{-128, -20, -1, 0, 127}
+                          : std::initializer_list<int>{0, 1, 7, 128, 255})
+      if (!zeroPointPacks(z, isSigned, INT32_MIN, INT32_MIN + all))
+        return 1;
+    for (int z = isSigned ? -128 : 0; z <= (isSigned ? 127 : 255); ++z)
+      if (!zeroPointPacks(z, isSigned, -wide, wide) ||
+          !zeroPointPacks(z, isSigned, INT32_MIN, INT32_MIN + 4096) ||
+          !zeroPointPacks(z, isSigned, INT32_MAX - 4095 - 63, INT32_MAX - 63))
+        return 1;
+  }
+  std::printf("zero-point packs: clamp(x + z) for every i32 x (10 zero "
+              "points) and every zero point (|x| <= 2^18 and the extremes)\n");
+
+  // 4. The pairs form (FoldedAdd.h: pairAdd; GemmEmitter::residualPairs):
+  // Two vpdpwssd from k of Z1 = (qc & 0xffff) | qr << 16 and Z2 = Z1 <<
+  // 7 per word, plus k, the sign term, the shift and the clamp, against
+  // QNNPACK's add for every conv value (quint8 conv, relu or not) and every
+  // residual byte of random parameter sets, the conv as either operand.
+  {
+    std::mt19937_64 prng(15);
+    long pairedSets = 0, declined = 0;
+    const __m512i lanes =
+        _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    for (long i = 0; i < 40000; ++i) {
+      float os = std::exp2(e(prng));
+      int target = int(i % 31);
+      float ratio = std::exp2(float(21 - target)) *
+                    std::exp2(std::uniform_real_distribution<float>(0, 1)(prng));
+      float as = os * ratio;
+      float bs = os * ratio *
+                 std::exp2(std::uniform_real_distribution<float>(-6, 0)(prng));
+      if (coin(prng))
+        std::swap(as, bs);
+      bool relu = coin(prng);
+      int zo = coin(prng) ? z(prng) : (relu ? 0 : z(prng));
+      int za = z(prng), zb = z(prng);
+      auto p = params(as, za, bs, zb, os, zo, relu);
+      if (!p)
+        continue;
+      auto f = fold(*p);
+      if (!f)
+        continue;
+      bool convIsLhs = coin(prng);
+      int zc = convIsLhs ? za : zb;
+      int convLo = coin(prng) ? zc : 0; // a conv with fused ReLU or not
+      auto pa = qnn_folded_add::pairAdd(*p, *f, convIsLhs, zc, convLo, 255);
+      if (!pa) {
+        ++declined;
+        continue;
+      }
+      ++pairedSets;
+      const __m512i m1 = _mm512_set1_epi32(pa->m1), m2 = _mm512_set1_epi32(pa->m2);
+      const __m512i k = _mm512_set1_epi32(int32_t(uint32_t(uint64_t(pa->k))));
+      const __m512i c = _mm512_set1_epi32(int32_t(uint32_t(uint64_t(f->c))));
+      alignas(64) int32_t got[16];
+      for (int qa = convLo; qa <= 255; ++qa)
+        for (int qb0 = 0; qb0 < 256; qb0 += 16) {
+          __m512i qc = _mm512_set1_epi32(qa - zc);
+          __m512i qr = _mm512_add_epi32(_mm512_set1_epi32(qb0), lanes);
+          __m512i z1 = _mm512_or_si512(
+              _mm512_and_si512(qc, _mm512_set1_epi32(0xffff)),
+              _mm512_slli_epi32(qr, 16));
+          __m512i z2 = _mm512_slli_epi16(z1, 7);
+          __m512i sum =
+              _mm512_dpwssd_epi32(_mm512_dpwssd_epi32(k, z1, m1), z2, m2);
+          if (f->signFix)
+            sum = _mm512_add_epi32(
+                _mm512_add_epi32(sum, _mm512_srai_epi32(sum, 31)), c);
+          sum = _mm512_sra_epi32(sum, _mm_cvtsi32_si128(p->shift));
+          sum = _mm512_min_epi32(_mm512_max_epi32(sum, _mm512_set1_epi32(p->lo)),
+                                 _mm512_set1_epi32(p->hi));
+          _mm512_store_si512(got, sum);
+          for (int l = 0; l < 16; ++l) {
+            int qb = qb0 + l;
+            int want = convIsLhs ? qnnpack(*p, qa, qb) : qnnpack(*p, qb, qa);
+            if (got[l] != want) {
+              std::printf("PAIRS MISMATCH shift %d am %d bm %d zpp %d zo %d "
+                          "lhs %d zc %d: qa %d qb %d: %d vs %d\n",
+                          p->shift, p->am, p->bm, p->zpp, p->zeroPoint,
+                          convIsLhs, zc, qa, qb, got[l], want);
+              return 1;
+            }
+          }
+        }
+    }
+    std::printf("pairs: %ld parameter sets x every (conv value, residual "
+                "byte) equal (%ld declined by pairAdd)\n",
+                pairedSets, declined);
+  }
   return 0;
 }

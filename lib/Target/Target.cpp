@@ -46,7 +46,7 @@ llvm::ArrayRef<TargetInfo> table() {
      DepthwiseDesc{8, MicroKernel{Dot::Pmaddwd256, 16, 2, 8, 1, 1}},
      EpilogueDesc{Rounding::Mxcsr256, /*saturatingNarrow=*/true}},
     {KernelTarget::X86Avx512Vnni, "x86-64-avx512vnni", TargetArch::X86_64,
-     "x86_64-unknown-linux-gnu", "x86-64-v4", "+avx512vnni",
+     "x86_64-unknown-linux-gnu", "x86-64-v4", "+avx512vnni,+fast-dpwssd",
      kAvx512VnniFeatures, MicroKernel{Dot::Vpdpwssd512, 16, 2, 16, 6, 4},
      MicroKernel{Dot::Vpdpbusd512, 8, 4, 16, 4, 4, /*activationUnsigned=*/true},
      DepthwiseDesc{16, MicroKernel{Dot::Vpdpwssd512, 16, 2, 16, 1, 1},

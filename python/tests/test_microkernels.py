@@ -452,6 +452,19 @@ def cases():
                                                 ties=True),
         "residual_ties_add": residual_case(rng, "residual_ties_add", 1, 80, 5, 1, op="add",
                                            ties=True),
+        # AVX-512's packed epilogue (rows of 64 channels, multipliers <= 0.5: no
+        # float clamp, vpackssdw + vpaddsw zero point + vpackuswb/vpacksswb):
+        # a byte max for ReLU (quint8, 128 channels = two panels; qint8), exact
+        # ties at multiplier 0.5 (odd accumulators, no bias), and accumulators
+        # far beyond the i16 range (multiplier 0.5) on both sides.
+        "gemm_packed_relu": conv_case(rng, "gemm_packed_relu", 2, 1, 32, 128, 5, 1, relu=True),
+        "gemm_packed_qint8_out_relu": conv_case(rng, "gemm_packed_qint8_out_relu", 2, 1, 24, 64, 5,
+                                                1, relu=True, out_type="qint8", out_zp=-20),
+        "gemm_packed_ties": conv_case(rng, "gemm_packed_ties", 2, 1, 16, 64, 6, 1, bias=False,
+                                      act_scale=0.25, w_scale=0.5, out_scale=0.25, w_max=4),
+        "gemm_packed_saturate": conv_case(rng, "gemm_packed_saturate", 2, 1, 64, 64, 6, 1,
+                                          act_zp=128, w_scale=0.01, out_scale=0.0004,
+                                          out_zp=200),
     }
 
 

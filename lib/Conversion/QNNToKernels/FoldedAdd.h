@@ -45,6 +45,35 @@ std::optional<FoldedAdd> foldAdd(const Params &a) {
   return FoldedAdd{c, signFix};
 }
 
+/// The folded add as two word dot products (vpdpwssd) instead of two i32
+/// multiplies, for a conv's value qc (its quint8 value minus its zero point
+/// zc, in [convLo - zc, convHi - zc]) and the residual's byte qr: with the
+/// conv's and the residual's multipliers cm = ch * 128 + cl and rm = rh *
+/// 128 + rl (cl, rl in [0, 127]), the dwords Z1 = (qc & 0xffff) | qr << 16
+/// and Z2 = Z1 << 7 per 16-bit word (qc * 128 and qr * 128 fit in i16)
+/// give k + Z1 . (cl, rl) + Z2 . (ch, rh) = k + qc * cm + qr * rm exactly
+/// (each product fits in i32; the sums wrap like the i32 form's, whose
+/// true value fits in i32). k = zpp + zc * cm, plus c unless signFix.
+struct PairedAdd {
+  int32_t m1, m2;
+  int64_t k;
+};
+
+template <typename Params>
+std::optional<PairedAdd> pairAdd(const Params &a, const FoldedAdd &f,
+                                 bool convIsLhs, int64_t zc, int64_t convLo,
+                                 int64_t convHi) {
+  int64_t cm = convIsLhs ? a.am : a.bm, rm = convIsLhs ? a.bm : a.am;
+  if (cm < 0 || rm < 0 || (cm >> 7) > 32767 || (rm >> 7) > 32767 ||
+      (convLo - zc) * 128 < -32768 || (convHi - zc) * 128 > 32767 ||
+      convLo > convHi)
+    return std::nullopt;
+  int64_t m1 = (cm & 127) | ((rm & 127) << 16);
+  int64_t m2 = (cm >> 7) | ((rm >> 7) << 16);
+  return PairedAdd{int32_t(m1), int32_t(m2),
+                   int64_t(a.zpp) + zc * cm + (f.signFix ? 0 : f.c)};
+}
+
 } // namespace qnn_folded_add
 
 #endif // QNN_CONVERSION_QNNTOKERNELS_FOLDEDADD_H

@@ -150,8 +150,13 @@ private:
                             ArrayRef<Value> sums);
   Value residualSum(OpBuilder &tb, Value acc, Value mult, Value row,
                     Value col, int64_t count);
-  void packRowStore(OpBuilder &tb, ArrayRef<Value> sums, Value row,
-                    Value col);
+  Value residualPairs(OpBuilder &tb, Value acc, Value mult, Value row,
+                      Value col, const qnn_folded_add::FoldedAdd &f,
+                      const qnn_folded_add::PairedAdd &pa);
+  bool packsRows(const Tile &t) const;
+  void emitPackedEpilogue(OpBuilder &tb, const Tile &t, ArrayRef<Value> sums);
+  void packRowStore(OpBuilder &tb, ArrayRef<Value> q, Value row, Value col,
+                    int64_t zeroPoint, bool isSigned, int64_t lo, int64_t hi);
 
   Value idx(OpBuilder &nb, int64_t v) {
     return arith::ConstantIndexOp::create(nb, loc, v);
@@ -171,6 +176,8 @@ private:
   /// The rows of the register tiles of the panel being emitted (panelRows).
   int64_t tileRows;
   bool raw, convertTiles;
+  /// Every multiplier is at most 0.5 (GemmProblem::rounding).
+  bool smallMultipliers;
   Value bPacked, offsetsBuf, multBuf, biasBuf, aBuf, bytesBuf;
   // K blocking (planKBlocks).
   int64_t segments, qPerSegment, parts, partLen;
@@ -208,6 +215,8 @@ GemmEmitter::GemmEmitter(OpBuilder &b, Location loc, Operation *anchor,
   nPadded = panels * nr;
   raw = p.rawAccumulators;
   convertTiles = bool(a.bytes);
+  smallMultipliers = llvm::all_of(
+      p.multipliers, [](float m) { return std::fabs(m) <= 0.5f; });
 }
 
 Value GemmEmitter::emit() {
@@ -1109,6 +1118,10 @@ void GemmEmitter::emitEpilogue(OpBuilder &tb, const Tile &t,
     emitResidualEpilogue(tb, t, sums);
     return;
   }
+  if (packsRows(t)) {
+    emitPackedEpilogue(tb, t, sums);
+    return;
+  }
   // The saturating narrowing path (AVX2) narrows the two full vectors of a
   // row together: one 16-lane clamp and truncation (vpackssdw ymm,
   // vextracti128, vpackuswb, vpshufd) and one 16-byte store instead of two
@@ -1192,7 +1205,14 @@ void GemmEmitter::emitResidualEpilogue(OpBuilder &tb, const Tile &t,
   const QuantizedAddParams &a = p.residual->params;
   bool full = !t.valid || *t.valid >= t.nv * k.lanes;
   bool pack = p.rounding == Rounding::Embedded512 && k.lanes == 16 &&
-              t.nv == 4 && full && a.lo >= 0 && a.hi == 255;
+              t.nv == 4 && full && a.lo >= 0 && a.hi <= 255;
+  // The pairs form (residualPairs) where the multipliers and the conv's
+  // range allow it.
+  std::optional<qnn_folded_add::FoldedAdd> f = qnn_folded_add::foldAdd(a);
+  std::optional<qnn_folded_add::PairedAdd> paired;
+  if (pack && f && k.dot == Dot::Vpdpbusd512)
+    paired = qnn_folded_add::pairAdd(a, *f, p.residual->convIsLhs,
+                                     p.out.zeroPoint, p.qmin, p.out.qmax);
   SmallVector<int64_t> counts;
   SmallVector<Value> cols, mults;
   for (int64_t v = 0; v < t.nv; ++v) {
@@ -1205,10 +1225,6 @@ void GemmEmitter::emitResidualEpilogue(OpBuilder &tb, const Tile &t,
                                         .getResult()
                                   : Value());
   }
-  auto bound = [&](int64_t v) {
-    return arith::ConstantOp::create(
-        tb, loc, DenseElementsAttr::get(accType, tb.getI32IntegerAttr(v)));
-  };
   auto bytes = VectorType::get({k.lanes}, tb.getI8Type());
   for (int64_t r = 0; r < t.rows; ++r) {
     Value row = arith::AddIOp::create(tb, loc, t.m0, idx(tb, r));
@@ -1216,14 +1232,12 @@ void GemmEmitter::emitResidualEpilogue(OpBuilder &tb, const Tile &t,
     for (int64_t v = 0; v < t.nv; ++v) {
       if (counts[v] <= 0)
         continue;
-      Value s = residualSum(tb, sums[r * t.nv + v], mults[v], row, cols[v],
-                            counts[v]);
+      Value s = paired ? residualPairs(tb, sums[r * t.nv + v], mults[v], row,
+                                       cols[v], *f, *paired)
+                       : residualSum(tb, sums[r * t.nv + v], mults[v], row,
+                                     cols[v], counts[v]);
       if (pack) {
-        // The packs clamp to [0, 255]; only a lower bound above 0 remains.
-        rowSums.push_back(
-            a.lo > 0 ? arith::MaxSIOp::create(tb, loc, s, bound(a.lo))
-                           .getResult()
-                     : s);
+        rowSums.push_back(s);
         continue;
       }
       storeLanes(tb, loc,
@@ -1232,7 +1246,8 @@ void GemmEmitter::emitResidualEpilogue(OpBuilder &tb, const Tile &t,
                  outBuf, ValueRange{row, cols[v]}, counts[v]);
     }
     if (pack)
-      packRowStore(tb, rowSums, row, cols[0]);
+      packRowStore(tb, rowSums, row, cols[0], /*zeroPoint=*/0,
+                   /*isSigned=*/false, a.lo, a.hi);
   }
 }
 
@@ -1276,24 +1291,151 @@ Value GemmEmitter::residualSum(OpBuilder &tb, Value acc, Value mult,
   return arith::ShRSIOp::create(tb, loc, sum, c(a.shift));
 }
 
-/// A row's four full vectors of i32 sums (anything in i32) clamped to
-/// [0, 255] and narrowed by saturating packs: vpackssdw clamps to
-/// [-32768, 32767], vpackuswb that to [0, 255] (so the pair clamps every
-/// i32 to [0, 255]), leaving per 128-bit lane j the bytes of vector v's
-/// lanes 4j..4j+3 in dword 4j + v; one vpermd restores the order, one
-/// 64-byte store (1 shuffle per 16 outputs instead of vpmaxsd, vpminsd
-/// and a 2-uop vpmovdb).
+/// Whether the tile's rows are requantized without the float clamp and
+/// narrowed by saturating packs (emitPackedEpilogue): AVX-512, a row of four
+/// full vectors, an 8-bit output, and multipliers <= 0.5, so that |y| <
+/// 2^31 and `vcvtps2dq` cannot overflow.
+bool GemmEmitter::packsRows(const Tile &t) const {
+  return p.rounding == Rounding::Embedded512 && k.lanes == 16 && t.nv == 4 &&
+         (!t.valid || *t.valid >= 4 * k.lanes) && !p.dynamic && !raw &&
+         p.out.width == 8 && smallMultipliers;
+}
+
+/// The static epilogue of a tile whose rows packsRows: per vector
+/// `vcvtps2dq {rn-sae}` of `(float)acc * m` (no float clamp), then per row
+/// the saturating packs add the zero point and clamp (packRowStore): 4.5
+/// vector uops per 16 outputs instead of 8 (docs/MicroKernels.md).
+void GemmEmitter::emitPackedEpilogue(OpBuilder &tb, const Tile &t,
+                                     ArrayRef<Value> sums) {
+  SmallVector<Value> mults;
+  for (int64_t v = 0; v < 4; ++v)
+    mults.push_back(
+        vector::LoadOp::create(tb, loc, f32Vec, multBuf, columnOf(tb, t, v)));
+  for (int64_t r = 0; r < t.rows; ++r) {
+    SmallVector<Value> q;
+    for (int64_t v = 0; v < 4; ++v) {
+      Value f = arith::SIToFPOp::create(tb, loc, f32Vec, sums[r * 4 + v]);
+      q.push_back(roundNearest512(
+          tb, loc, module, arith::MulFOp::create(tb, loc, f, mults[v])));
+    }
+    packRowStore(tb, q, arith::AddIOp::create(tb, loc, t.m0, idx(tb, r)),
+                 columnOf(tb, t, 0), p.out.zeroPoint, p.out.isSigned, p.qmin,
+                 p.out.qmax);
+  }
+}
+
+/// One full vector of the residual add before its clamp in the pairs form
+/// (FoldedAdd.h: pairAdd): the conv's clamped, rounded value without its
+/// zero point in each dword's low word, the residual's byte in its high
+/// word (one vpshufb of the 16 bytes broadcast to every 128-bit lane), the
+/// same dwords times 128 per word, two vpdpwssd from the constant, and
+/// foldAdd's sign term and shift: 6 vector uops per 16 outputs after the
+/// conversion instead of 8 (vpmovzxbd, two 2-uop vpmulld, two vpaddd,
+/// vpsrad).
+Value GemmEmitter::residualPairs(OpBuilder &tb, Value acc, Value mult,
+                                 Value row, Value col,
+                                 const qnn_folded_add::FoldedAdd &f,
+                                 const qnn_folded_add::PairedAdd &pa) {
+  auto c = [&](VectorType type, int64_t v) -> Value {
+    return arith::ConstantOp::create(
+        tb, loc,
+        DenseElementsAttr::get(type,
+                               tb.getIntegerAttr(type.getElementType(),
+                                                 int32_t(uint32_t(uint64_t(v))))));
+  };
+  auto words = VectorType::get({2 * k.lanes}, tb.getI16Type());
+  auto bytes16 = VectorType::get({k.lanes}, tb.getI8Type());
+  auto bytes64 = VectorType::get({4 * k.lanes}, tb.getI8Type());
+  // The conv's value minus its zero point, in [qmin - zc, qmax - zc].
+  Value y = arith::MulFOp::create(
+      tb, loc, arith::SIToFPOp::create(tb, loc, f32Vec, acc), mult);
+  Value qc = roundNearest512(
+      tb, loc, module,
+      clampBeforeZeroPoint(tb, loc, y, zpVec, p.qmin, p.out.qmax));
+  // The residual's bytes in bits 16-23 of their dwords.
+  Value r = vector::LoadOp::create(tb, loc, bytes16, residualBuf,
+                                   ValueRange{row, col});
+  SmallVector<int64_t> four;
+  for (int64_t j = 0; j < 4; ++j)
+    for (int64_t i = 0; i < k.lanes; ++i)
+      four.push_back(i);
+  Value spread = vector::ShuffleOp::create(tb, loc, r, r, four);
+  SmallVector<int8_t> control(4 * k.lanes, int8_t(0x80));
+  for (int64_t i = 0; i < k.lanes; ++i)
+    control[4 * i + 2] = int8_t(i);
+  Value ctl = arith::ConstantOp::create(
+      tb, loc, DenseElementsAttr::get(bytes64, ArrayRef<int8_t>(control)));
+  Value rHigh = vector::BitCastOp::create(
+      tb, loc, accType,
+      callIntrinsic(tb, loc, module, "llvm.x86.avx512.pshuf.b.512", bytes64,
+                    {spread, ctl}));
+  Value z1 = arith::OrIOp::create(
+      tb, loc, arith::AndIOp::create(tb, loc, qc, c(accType, 0xffff)), rHigh);
+  Value z1w = vector::BitCastOp::create(tb, loc, words, z1);
+  Value z2w = arith::ShLIOp::create(tb, loc, z1w, c(words, 7));
+  auto dot = [&](Value into, Value x, int32_t m) {
+    return callIntrinsic(
+        tb, loc, module, "llvm.x86.avx512.vpdpwssd.512", accType,
+        {into, x, vector::BitCastOp::create(tb, loc, words, c(accType, m))});
+  };
+  Value sum = dot(dot(c(accType, pa.k), z1w, pa.m1), z2w, pa.m2);
+  if (f.signFix)
+    sum = arith::AddIOp::create(
+        tb, loc,
+        arith::AddIOp::create(tb, loc, sum,
+                              arith::ShRSIOp::create(tb, loc, sum,
+                                                     c(accType, 31))),
+        c(accType, f.c));
+  return arith::ShRSIOp::create(tb, loc, sum,
+                                c(accType, p.residual->params.shift));
+}
+
+/// A row's four full vectors of i32 values (anything in i32) plus
+/// `zeroPoint`, clamped to [lo, hi] (within the 8-bit type) and narrowed by
+/// saturating packs: vpackssdw clamps to [-32768, 32767], vpaddsw adds the
+/// zero point (|zeroPoint| <= 255, so the i16 saturations cannot change
+/// the 8-bit result), vpackuswb (vpacksswb) clamps to [0, 255] ([-128,
+/// 127]), a byte max/min only when [lo, hi] is narrower. The packs leave
+/// per 128-bit lane j the bytes of vector v's lanes 4j..4j+3 in dword 4j +
+/// v; one vpermd restores the order, one 64-byte store (1 shuffle per 16
+/// outputs instead of vpmaxsd, vpminsd and a 2-uop vpmovdb). Checked for
+/// every i32 and zero point: scripts/check-residual-add-fold.cpp.
 void GemmEmitter::packRowStore(OpBuilder &tb, ArrayRef<Value> q, Value row,
-                               Value col) {
+                               Value col, int64_t zeroPoint, bool isSigned,
+                               int64_t lo, int64_t hi) {
   assert(q.size() == 4 && "four vectors of 16 lanes");
   auto words = VectorType::get({2 * k.lanes}, tb.getI16Type());
   auto bytes = VectorType::get({4 * k.lanes}, tb.getI8Type());
-  Value lo = callIntrinsic(tb, loc, module, "llvm.x86.avx512.packssdw.512",
-                           words, {q[0], q[1]});
-  Value hi = callIntrinsic(tb, loc, module, "llvm.x86.avx512.packssdw.512",
-                           words, {q[2], q[3]});
-  Value packed = callIntrinsic(tb, loc, module, "llvm.x86.avx512.packuswb.512",
-                               bytes, {lo, hi});
+  auto splat = [&](VectorType type, int64_t v) -> Value {
+    return arith::ConstantOp::create(
+        tb, loc,
+        DenseElementsAttr::get(
+            type, tb.getIntegerAttr(type.getElementType(), v)));
+  };
+  Value half[2];
+  for (int64_t h = 0; h < 2; ++h) {
+    half[h] = callIntrinsic(tb, loc, module, "llvm.x86.avx512.packssdw.512",
+                            words, {q[2 * h], q[2 * h + 1]});
+    if (zeroPoint)
+      half[h] = callIntrinsic(tb, loc, module, "llvm.sadd.sat.v32i16", words,
+                              {half[h], splat(words, zeroPoint)});
+  }
+  Value packed = callIntrinsic(
+      tb, loc, module,
+      isSigned ? "llvm.x86.avx512.packsswb.512" : "llvm.x86.avx512.packuswb.512",
+      bytes, {half[0], half[1]});
+  if (lo > (isSigned ? -128 : 0))
+    packed = isSigned
+                 ? arith::MaxSIOp::create(tb, loc, packed, splat(bytes, lo))
+                       .getResult()
+                 : arith::MaxUIOp::create(tb, loc, packed, splat(bytes, lo))
+                       .getResult();
+  if (hi < (isSigned ? 127 : 255))
+    packed = isSigned
+                 ? arith::MinSIOp::create(tb, loc, packed, splat(bytes, hi))
+                       .getResult()
+                 : arith::MinUIOp::create(tb, loc, packed, splat(bytes, hi))
+                       .getResult();
   SmallVector<int64_t> order;
   for (int64_t v = 0; v < 4; ++v)
     for (int64_t j = 0; j < 4; ++j)

@@ -1,6 +1,7 @@
 //===- LinalgBuilders.cpp - shared builders for qnn-to-linalg ---*- C++ -*-===//
 
 #include "LinalgBuilders.h"
+#include "AddParams.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -8,7 +9,6 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/AffineMap.h"
 #include "qnn/Dialect/QNN/IR/TypeRules.h"
-#include "llvm/ADT/bit.h"
 #include <cmath>
 #include <limits>
 
@@ -258,27 +258,14 @@ Value mlir::qnn::roundAddClampI32(OpBuilder &b, Location loc, Value x,
 std::optional<QuantizedAddParams>
 mlir::qnn::getQuantizedAddParams(const TensorQuant &a, const TensorQuant &b,
                                  const TensorQuant &o, bool relu) {
-  float aos = static_cast<float>(a.scale) / static_cast<float>(o.scale);
-  float bos = static_cast<float>(b.scale) / static_cast<float>(o.scale);
-  int32_t maxExp =
-      static_cast<int32_t>(llvm::bit_cast<uint32_t>(std::max(aos, bos)) >> 23) -
-      127;
-  int32_t shift = 21 - maxExp;
-  if (shift < 0 || shift > 30)
+  std::optional<qnn_add_params::AddParams> q = qnn_add_params::addParams(
+      static_cast<float>(a.scale), a.zeroPoint, static_cast<float>(b.scale),
+      b.zeroPoint, static_cast<float>(o.scale), o.zeroPoint,
+      relu ? std::max<int64_t>(o.qmin, o.zeroPoint) : o.qmin, o.qmax);
+  if (!q)
     return std::nullopt;
-  float mult = std::ldexp(1.0f, shift);
-  int64_t am = std::lrintf(aos * mult), bm = std::lrintf(bos * mult);
-  QuantizedAddParams p;
-  p.am = static_cast<int32_t>(am);
-  p.bm = static_cast<int32_t>(bm);
-  p.zpp = static_cast<int32_t>(
-      static_cast<uint32_t>(-(am * a.zeroPoint + bm * b.zeroPoint)));
-  p.shift = shift;
-  p.zeroPoint = static_cast<int32_t>(o.zeroPoint);
-  p.lo = static_cast<int32_t>(relu ? std::max<int64_t>(o.qmin, o.zeroPoint)
-                                   : o.qmin);
-  p.hi = static_cast<int32_t>(o.qmax);
-  return p;
+  return QuantizedAddParams{q->am, q->bm, q->zpp, q->shift, q->zeroPoint,
+                            q->lo, q->hi};
 }
 
 Value mlir::qnn::emitQuantizedAdd(OpBuilder &b, Location loc,

@@ -3,8 +3,12 @@
 // with A = zpp + qa * am + qb * bm, QNNPACK's rounded shift plus the output
 // zero point is (A - (A < 0) + 2^(s-1) + zo * 2^s) >> s, the (A < 0) term
 // dropped when the clamp's lower bound is >= zo, all constants in one add.
-// On AVX-512 a row's four full vectors are clamped and narrowed by
-// vpackssdw + vpackuswb and put back in order by one dword shuffle.
+// On AVX-512 (vpdpbusd kernels) the sum is two word dot products instead of
+// two i32 multiplies (FoldedAdd.h: pairAdd; GemmEmitter.cpp: residualPairs):
+// Z1 = (conv value - zc) in the low word, the residual's byte in the high
+// word, Z2 = Z1 << 7 per word, k + Z1 . (cl, rl) + Z2 . (ch, rh); a row's
+// four full vectors are then clamped and narrowed by vpackssdw + vpackuswb
+// and put back in order by one dword shuffle.
 // Here conv and residual scales are half the sum's: shift 22, am = bm = 2^21,
 // zpp = -2^21 * (7 + 120); every odd qa + qb - 127 is an exact tie (the
 // tie values themselves: python/tests/test_microkernels.py residual_ties_*;
@@ -19,18 +23,32 @@
 !w1 = tensor<64x64x1x1x!quant.uniform<i8:f32, 0.01>>
 
 // add_relu, zo = 0: A + 2^21 >> 22 (-2^21 * 127 + 2^21 = -264241152), no
-// sign term, no clamp before the packs.
+// sign term, no clamp before the packs. am = bm = 2^21 = 16384 * 128 + 0:
+// word multipliers (0, 0) and (16384, 16384) = 1073758208; the conv's zero
+// point 7 joins the constant: -264241152 + 7 * 2^21 = -249561088.
 // CHECK-LABEL: func.func @relu_zero
-// CHECK: %[[Q:.+]] = arith.addi %{{.*}}, %{{.*}} : vector<16xi32>
-// CHECK: %[[R:.+]] = arith.extui %{{.*}} : vector<16xi8> to vector<16xi32>
-// CHECK: %[[AM:.+]] = arith.constant dense<2097152> : vector<16xi32>
-// CHECK: %[[QA:.+]] = arith.muli %[[Q]], %[[AM]] : vector<16xi32>
-// CHECK: %[[RB:.+]] = arith.muli %[[R]], %{{.*}} : vector<16xi32>
-// CHECK: %[[P:.+]] = arith.addi %[[QA]], %[[RB]] : vector<16xi32>
-// CHECK: %[[BASE:.+]] = arith.constant dense<-264241152> : vector<16xi32>
-// CHECK: %[[A:.+]] = arith.addi %[[P]], %[[BASE]] : vector<16xi32>
+// CHECK-NOT: arith.muli {{.*}} : vector<16xi32>
+// CHECK: %[[Q:.+]] = func.call @__qnn_intrinsic_llvm_x86_avx512_mask_cvtps2dq_512
+// CHECK: %[[R:.+]] = vector.load %{{.*}} : memref<4x64xi8>, vector<16xi8>
+// CHECK: %[[R4:.+]] = vector.shuffle %[[R]], %[[R]] [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1,
+// CHECK: %[[CTL:.+]] = arith.constant dense<[-128, -128, 0, -128, -128, -128, 1, -128,
+// CHECK: %[[RS:.+]] = func.call @__qnn_intrinsic_llvm_x86_avx512_pshuf_b_512(%[[R4]], %[[CTL]])
+// CHECK: %[[RH:.+]] = vector.bitcast %[[RS]] : vector<64xi8> to vector<16xi32>
+// CHECK: %[[LOW:.+]] = arith.constant dense<65535> : vector<16xi32>
+// CHECK: %[[QL:.+]] = arith.andi %[[Q]], %[[LOW]] : vector<16xi32>
+// CHECK: %[[Z1:.+]] = arith.ori %[[QL]], %[[RH]] : vector<16xi32>
+// CHECK: %[[Z1W:.+]] = vector.bitcast %[[Z1]] : vector<16xi32> to vector<32xi16>
+// CHECK: %[[SEVEN:.+]] = arith.constant dense<7> : vector<32xi16>
+// CHECK: %[[Z2W:.+]] = arith.shli %[[Z1W]], %[[SEVEN]] : vector<32xi16>
+// CHECK: %[[K:.+]] = arith.constant dense<-249561088> : vector<16xi32>
+// CHECK: %[[M1:.+]] = arith.constant dense<0> : vector<16xi32>
+// CHECK: %[[M1W:.+]] = vector.bitcast %[[M1]] : vector<16xi32> to vector<32xi16>
+// CHECK: %[[D1:.+]] = func.call @__qnn_intrinsic_llvm_x86_avx512_vpdpwssd_512(%[[K]], %[[Z1W]], %[[M1W]])
+// CHECK: %[[M2:.+]] = arith.constant dense<1073758208> : vector<16xi32>
+// CHECK: %[[M2W:.+]] = vector.bitcast %[[M2]] : vector<16xi32> to vector<32xi16>
+// CHECK: %[[D2:.+]] = func.call @__qnn_intrinsic_llvm_x86_avx512_vpdpwssd_512(%[[D1]], %[[Z2W]], %[[M2W]])
 // CHECK: %[[S22:.+]] = arith.constant dense<22> : vector<16xi32>
-// CHECK: %[[V0:.+]] = arith.shrsi %[[A]], %[[S22]] : vector<16xi32>
+// CHECK: %[[V0:.+]] = arith.shrsi %[[D2]], %[[S22]] : vector<16xi32>
 // CHECK-NOT: arith.maxsi
 // CHECK-NOT: arith.minsi
 // CHECK: %[[V1:.+]] = arith.shrsi
@@ -70,12 +88,13 @@ func.func @relu_zero(%q: !x, %d: !d) -> !s {
 
 // add (no ReLU), zo = 90 > lo = 0: negative A keep the sign term; the
 // constants 2^21 + 90 * 2^22 = 379584512 in one add after it.
+// In the pairs form the sign term's A is k + the dots with k = zpp + 7 *
+// 2^21 = -251658240.
 // CHECK-LABEL: func.func @add_signed
-// CHECK: arith.muli %{{.*}}, %{{.*}} : vector<16xi32>
-// CHECK: arith.muli %{{.*}}, %{{.*}} : vector<16xi32>
-// CHECK: %[[P:.+]] = arith.addi %{{.*}}, %{{.*}} : vector<16xi32>
-// CHECK: %[[ZPP:.+]] = arith.constant dense<-266338304> : vector<16xi32>
-// CHECK: %[[A:.+]] = arith.addi %[[P]], %[[ZPP]] : vector<16xi32>
+// CHECK-NOT: arith.muli {{.*}} : vector<16xi32>
+// CHECK: arith.constant dense<-251658240> : vector<16xi32>
+// CHECK: func.call @__qnn_intrinsic_llvm_x86_avx512_vpdpwssd_512
+// CHECK: %[[A:.+]] = func.call @__qnn_intrinsic_llvm_x86_avx512_vpdpwssd_512
 // CHECK: %[[S31:.+]] = arith.constant dense<31> : vector<16xi32>
 // CHECK: %[[SIGN:.+]] = arith.shrsi %[[A]], %[[S31]] : vector<16xi32>
 // CHECK: %[[AM:.+]] = arith.addi %[[A]], %[[SIGN]] : vector<16xi32>
@@ -100,15 +119,22 @@ func.func @add_signed(%q: !x, %d: !d) -> !s {
 !w1 = tensor<64x64x1x1x!quant.uniform<i8:f32, 0.01>>
 
 // add_relu, zo = 5 = lo: no sign term (-266338304 + 2^21 + 5 * 2^22 =
-// -243269632); the packs clamp above, a vpmaxsd below.
+// -243269632); the packs clamp above, one byte max (vpmaxub per 64
+// outputs) below.
+// With the conv's zero point (pairs form): -243269632 + 7 * 2^21.
 // CHECK-LABEL: func.func @relu_positive
-// CHECK: arith.constant dense<-243269632> : vector<16xi32>
+// CHECK: arith.constant dense<-228589568> : vector<16xi32>
 // CHECK-NOT: dense<31>
 // CHECK: %[[V:.+]] = arith.shrsi %{{.*}}, %{{.*}} : vector<16xi32>
-// CHECK: %[[LO:.+]] = arith.constant dense<5> : vector<16xi32>
-// CHECK: arith.maxsi %[[V]], %[[LO]] : vector<16xi32>
+// CHECK-NOT: arith.maxsi
 // CHECK-NOT: arith.minsi
 // CHECK: func.call @__qnn_intrinsic_llvm_x86_avx512_packssdw_512
+// CHECK-NOT: sadd_sat
+// CHECK: %[[B:.+]] = func.call @__qnn_intrinsic_llvm_x86_avx512_packuswb_512
+// CHECK: %[[LO:.+]] = arith.constant dense<5> : vector<64xi8>
+// CHECK: arith.maxui %[[B]], %[[LO]] : vector<64xi8>
+// CHECK-NOT: arith.minui
+// CHECK: vector.shuffle
 func.func @relu_positive(%q: !x, %d: !d) -> !s {
   %w = qnn.qconstant dense<3> : tensor<64x64x1x1xi8> -> !w1
   %c = qnn.conv2d %q, %w {name = "relu_positive"} : (!x, !w1) -> !c
