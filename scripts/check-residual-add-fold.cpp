@@ -78,25 +78,39 @@ static int32_t folded(const Params &a, const Folded &f, int32_t qa,
   return std::min(std::max(q, a.lo), a.hi);
 }
 
+// One random add: the three scales (a/o and b/o around 2^(21 - target),
+// so every shift is covered; a and b swapped at random), the ReLU and the
+// output zero point.
+struct RandomAdd {
+  float as, bs, os;
+  bool relu;
+  int zo;
+};
+static RandomAdd randomAdd(std::mt19937_64 &rng, int target) {
+  std::uniform_real_distribution<float> e(-12.0f, 12.0f), unit(0, 1),
+      spread(-6, 0);
+  std::uniform_int_distribution<int> z(0, 255), coin(0, 1);
+  RandomAdd r;
+  r.os = std::exp2(e(rng));
+  float ratio = std::exp2(float(21 - target)) * std::exp2(unit(rng));
+  r.as = r.os * ratio;
+  r.bs = r.os * ratio * std::exp2(spread(rng));
+  if (coin(rng))
+    std::swap(r.as, r.bs);
+  r.relu = coin(rng);
+  r.zo = coin(rng) ? z(rng) : (r.relu ? 0 : z(rng));
+  return r;
+}
+
 int main() {
   std::mt19937_64 rng(21);
   std::uniform_real_distribution<float> e(-12.0f, 12.0f);
   std::uniform_int_distribution<int> z(0, 255), coin(0, 1);
   long sets = 0, rejected = 0, perShift[31] = {};
   for (long i = 0; i < 200000; ++i) {
-    float os = std::exp2(e(rng));
-    // Cover every shift: a/o and b/o ratios around 2^(21 - shift).
-    int target = int(i % 31);
-    float ratio = std::exp2(float(21 - target)) *
-                  std::exp2(std::uniform_real_distribution<float>(0, 1)(rng));
-    float as = os * ratio;
-    float bs = os * ratio * std::exp2(std::uniform_real_distribution<float>(
-                                -6, 0)(rng));
-    if (coin(rng))
-      std::swap(as, bs);
-    bool relu = coin(rng);
-    int zo = coin(rng) ? z(rng) : (relu ? 0 : z(rng));
-    auto p = params(as, z(rng), bs, z(rng), os, zo, relu);
+    RandomAdd r = randomAdd(rng, int(i % 31));
+    int za = z(rng), zb = z(rng);
+    auto p = params(r.as, za, r.bs, zb, r.os, r.zo, r.relu);
     if (!p)
       continue;
     auto f = fold(*p);
@@ -202,19 +216,9 @@ int main() {
     const __m512i lanes =
         _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
     for (long i = 0; i < 40000; ++i) {
-      float os = std::exp2(e(prng));
-      int target = int(i % 31);
-      float ratio = std::exp2(float(21 - target)) *
-                    std::exp2(std::uniform_real_distribution<float>(0, 1)(prng));
-      float as = os * ratio;
-      float bs = os * ratio *
-                 std::exp2(std::uniform_real_distribution<float>(-6, 0)(prng));
-      if (coin(prng))
-        std::swap(as, bs);
-      bool relu = coin(prng);
-      int zo = coin(prng) ? z(prng) : (relu ? 0 : z(prng));
+      RandomAdd r = randomAdd(prng, int(i % 31));
       int za = z(prng), zb = z(prng);
-      auto p = params(as, za, bs, zb, os, zo, relu);
+      auto p = params(r.as, za, r.bs, zb, r.os, r.zo, r.relu);
       if (!p)
         continue;
       auto f = fold(*p);
