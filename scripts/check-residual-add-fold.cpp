@@ -84,7 +84,10 @@ static int32_t folded(const Params &a, const Folded &f, int32_t qa,
 struct RandomAdd {
   float as, bs, os;
   bool relu;
-  int zo;
+  int zo, za, zb;
+  std::optional<Params> params() const {
+    return ::params(as, za, bs, zb, os, zo, relu);
+  }
 };
 static RandomAdd randomAdd(std::mt19937_64 &rng, int target) {
   std::uniform_real_distribution<float> e(-12.0f, 12.0f), unit(0, 1),
@@ -99,6 +102,8 @@ static RandomAdd randomAdd(std::mt19937_64 &rng, int target) {
     std::swap(r.as, r.bs);
   r.relu = coin(rng);
   r.zo = coin(rng) ? z(rng) : (r.relu ? 0 : z(rng));
+  r.za = z(rng);
+  r.zb = z(rng);
   return r;
 }
 
@@ -109,8 +114,7 @@ int main() {
   long sets = 0, rejected = 0, perShift[31] = {};
   for (long i = 0; i < 200000; ++i) {
     RandomAdd r = randomAdd(rng, int(i % 31));
-    int za = z(rng), zb = z(rng);
-    auto p = params(r.as, za, r.bs, zb, r.os, r.zo, r.relu);
+    auto p = r.params();
     if (!p)
       continue;
     auto f = fold(*p);
@@ -217,15 +221,14 @@ int main() {
         _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
     for (long i = 0; i < 40000; ++i) {
       RandomAdd r = randomAdd(prng, int(i % 31));
-      int za = z(prng), zb = z(prng);
-      auto p = params(r.as, za, r.bs, zb, r.os, r.zo, r.relu);
+      auto p = r.params();
       if (!p)
         continue;
       auto f = fold(*p);
       if (!f)
         continue;
       bool convIsLhs = coin(prng);
-      int zc = convIsLhs ? za : zb;
+      int zc = convIsLhs ? r.za : r.zb;
       int convLo = coin(prng) ? zc : 0; // a conv with fused ReLU or not
       auto pa = qnn_folded_add::pairAdd(*p, *f, convIsLhs, zc, convLo, 255);
       if (!pa) {
