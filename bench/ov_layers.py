@@ -82,13 +82,20 @@ OTHER = "(loops without weights)"
 # ---------------------------------------------------------------- layers
 
 def layers(ir):
-    """The model's convs and linears in program order: name, kind, shape,
-    MACs, category."""
+    """The model's convs and linears in program order: name, kind (with
+    `+add` when the residual add is fused), shape, MACs, category."""
     out = []
     for name, kind, desc, macs, _ in layer_profile.units(ir):
         if not kind.startswith(("conv2d", "linear")):
             continue
         out.append({"name": name, "kind": kind, "shape": desc, "macs": macs})
+    return categorize(out)
+
+
+def categorize(out):
+    """Sets each layer's category (a conv alone in its top-level module is
+    a stem conv: resnet's conv1, inception_v3's Conv2d_*, googlenet's
+    conv1-3)."""
     tops = collections.Counter(l["name"].split(".")[0] for l in out)
     for l in out:
         k = re.search(r" (\d+)x(\d+)/", l["shape"])
@@ -97,7 +104,7 @@ def layers(ir):
         elif tops[l["name"].split(".")[0]] == 1:
             l["cat"] = "stem convs"
         elif "add" in l["kind"]:
-            l["cat"] = "1x1 convs with the residual add fused"
+            l["cat"] = "convs with the residual add fused"
         elif k and k.groups() == ("1", "1"):
             l["cat"] = "1x1 convs"
         elif k and k.groups() == ("3", "3"):
@@ -378,6 +385,7 @@ def summarize(r):
 
 
 def report(r):
+    categorize(r["layers"])
     s = summarize(r)
     ls, rounds = r["layers"], r["rounds"]
     qsum = sum(s["qnn"].values()) + s["qnn_other"]
@@ -388,9 +396,11 @@ def report(r):
     owall = med([rd["ov"]["wall_ms"] for rd in rounds])
     oplain = med([rd["ov"]["plain_cpu_ms"] for rd in rounds])
     onodes = med([rd["ov"]["node_sum_ms"] for rd in rounds])
-    ratio = med([rd["qnn_plain_ms"] / rd["ov"]["plain_cpu_ms"] for rd in rounds])
+    ratios = sorted(rd["qnn_plain_ms"] / rd["ov"]["plain_cpu_ms"] for rd in rounds)
+    ratio = med(ratios)
     out = [f"**{r['model']}**: whole model, CPU time per call without the profilers: qnn {qplain:.2f} ms, "
-           f"OpenVINO {oplain:.2f} ms; qnn/OpenVINO **{ratio:.2f}x** (median of the rounds' ratios). "
+           f"OpenVINO {oplain:.2f} ms; qnn/OpenVINO **{ratio:.2f}x** (median of the {len(rounds)} rounds' ratios, "
+           f"which range {ratios[0]:.2f}-{ratios[-1]:.2f}). "
            f"Sum of the layer rows below: qnn {qsum / 1e3:.2f} ms, OpenVINO {osum / 1e3:.2f} ms. "
            f"The profiles' own sum checks: qnn's perf samples in the model's code give {qperf:.2f} ms per "
            f"call against the profiled child's median CPU time of {qcpu:.2f} ms; OpenVINO's nodes sum to "
@@ -426,7 +436,7 @@ def report(r):
         out.append(f"| {a[0][len(OTHER) + 1:]} | {'' if a[1] is None else f'{a[1]:.0f}'} | {b[0]} | "
                    f"{'' if b[1] is None else f'{b[1]:.0f}'} |")
     loss = sorted(ls, key=lambda l: s["ov"][l["name"]] - s["qnn"][l["name"]])[:10]
-    out += ["", f"The 10 layers where qnn loses the most time against OpenVINO ({r['model']}):", "",
+    out += ["", f"The 10 layers where qnn loses the most time against OpenVINO, or wins the least ({r['model']}):", "",
             "| layer | shape | category | qnn us | OpenVINO us | qnn - OV us | OV exec_type |", "|---|---|---|---|---|---|---|"]
     for l in loss:
         q, o = s["qnn"][l["name"]], s["ov"][l["name"]]
@@ -450,7 +460,19 @@ def main():
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--seconds", type=float, default=3.0, help="per runtime and round")
     ap.add_argument("--json", help="also write the raw rounds here")
+    ap.add_argument("--from-json", nargs="+", metavar="FILE",
+                    help="measure nothing: report the rounds of these --json files (the rounds of one model "
+                         "in several files together)")
     args = ap.parse_args()
+    if args.from_json:
+        merged = {}
+        for f in args.from_json:
+            for r in json.loads(pathlib.Path(f).read_text()):
+                if r["model"] in args.models:
+                    merged.setdefault(r["model"], dict(r, rounds=[]))["rounds"] += r["rounds"]
+        for name in args.models:
+            print("\n".join(report(merged[name])) + "\n")
+        return
     anchor_py, versions = run.anchor_python(False)
     if anchor_py is None:
         sys.exit(f"no OpenVINO: {versions}")
