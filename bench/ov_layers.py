@@ -409,23 +409,28 @@ def report(r):
            "less than now.", ""]
     if s["unmatched"]:
         out += ["OpenVINO conv nodes without a qnn layer of the same name: " + ", ".join(s["unmatched"]), ""]
-    cats = collections.defaultdict(lambda: [0, 0.0, 0.0])
+    cats = collections.defaultdict(lambda: [0, 0.0, 0.0, 0])
     for l in ls:
         c = cats[l["cat"]]
         c[0] += 1
         c[1] += s["qnn"][l["name"]]
         c[2] += s["ov"][l["name"]]
-    out += ["| layers | count | qnn us | OpenVINO us | qnn/OV | qnn - OV us | qnn - 0.8 OV us |",
-            "|---|---|---|---|---|---|---|"]
-    for cat, (n, q, o) in sorted(cats.items(), key=lambda kv: -kv[1][1]):
-        out.append(f"| {cat} | {n} | {q:.0f} | {o:.0f} | {q / o if o else 0:.2f} | {q - o:+.0f} | {q - 0.8 * o:+.0f} |")
+        c[3] += l["macs"]
+
+    def gmacs(macs, us):
+        return f"{macs / us / 1e3:.0f}" if macs and us else "-"
+    out += ["| layers | count | qnn us | OpenVINO us | qnn/OV | qnn - OV us | qnn - 0.8 OV us | "
+            "qnn GMAC/s | OpenVINO GMAC/s | GMAC/s for 0.8x |", "|---|---|---|---|---|---|---|---|---|---|"]
+    for cat, (n, q, o, macs) in sorted(cats.items(), key=lambda kv: -kv[1][1]):
+        out.append(f"| {cat} | {n} | {q:.0f} | {o:.0f} | {q / o if o else 0:.2f} | {q - o:+.0f} | {q - 0.8 * o:+.0f} | "
+                   f"{gmacs(macs, q)} | {gmacs(macs, o)} | {gmacs(macs, 0.8 * o)} |")
     o_nonconv = sum(s["ov_other"].values())
     detail = ", ".join(f"{k} {v:.0f}" for k, v in s["ov_other"].items() if v)
     out.append(f"| non-conv work (qnn: loops without weights; OpenVINO: {detail}) | | {s['qnn_other']:.0f} | "
                f"{o_nonconv:.0f} | {s['qnn_other'] / o_nonconv if o_nonconv else 0:.2f} | "
-               f"{s['qnn_other'] - o_nonconv:+.0f} | {s['qnn_other'] - 0.8 * o_nonconv:+.0f} |")
+               f"{s['qnn_other'] - o_nonconv:+.0f} | {s['qnn_other'] - 0.8 * o_nonconv:+.0f} | | | |")
     out.append(f"| **total** | | **{qsum:.0f}** | **{osum:.0f}** | **{qsum / osum:.2f}** | {qsum - osum:+.0f} | "
-               f"{qsum - 0.8 * osum:+.0f} |")
+               f"{qsum - 0.8 * osum:+.0f} | | | |")
     qo = sorted(s["qnn_others"].items(), key=lambda kv: -kv[1])[:8]
     oo = sorted(s["ov_nodes"].items(), key=lambda kv: -kv[1])[:8]
     out += ["", "The largest non-conv items: qnn's loops without weights (placed by the layer whose code "
