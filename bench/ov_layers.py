@@ -453,10 +453,12 @@ def report(r):
                    f"{'' if b[1] is None else f'{b[1]:.0f}'} |")
     loss = sorted(ls, key=lambda l: s["ov"][l["name"]] - s["qnn"][l["name"]])[:10]
     out += ["", f"The 10 layers where qnn loses the most time against OpenVINO, or wins the least ({r['model']}):", "",
-            "| layer | shape | category | qnn us | OpenVINO us | qnn - OV us | OV exec_type |", "|---|---|---|---|---|---|---|"]
+            "| layer | shape | category | qnn us | OpenVINO us | qnn/OV | qnn - OV us | qnn - 0.8 OV us | OV exec_type |",
+            "|---|---|---|---|---|---|---|---|---|"]
     for l in loss:
         q, o = s["qnn"][l["name"]], s["ov"][l["name"]]
-        out.append(f"| {l['name']} | {l['shape']} | {l['cat']} | {q:.0f} | {o:.0f} | {q - o:+.0f} | "
+        out.append(f"| {l['name']} | {l['shape']} | {l['cat']} | {q:.0f} | {o:.0f} | {s['ratio']([l['name']]):.2f} | "
+                   f"{q - o:+.0f} | {q - 0.8 * o:+.0f} | "
                    f"{'/'.join(sorted(s['ov_exec'].get(l['name'], ['-'])))} |")
     out += ["", "<details><summary>every layer (" + r["model"] + ")</summary>", "",
             "| layer | kind | shape | qnn us | OpenVINO us | qnn/OV | OV exec_type |", "|---|---|---|---|---|---|---|"]
