@@ -442,7 +442,7 @@ def report(r):
                f"{s['qnn_other'] - o_nonconv:+.0f} | {s['qnn_other'] - 0.8 * o_nonconv:+.0f} | | | |")
     out.append(f"| **total** | | **{qsum:.0f}** | **{osum:.0f}** | **{qsum / osum:.2f}** | {qsum - osum:+.0f} | "
                f"{qsum - 0.8 * osum:+.0f} | | | |")
-    qo = sorted(s["qnn_others"].items(), key=lambda kv: -kv[1])[:8]
+    qo = sorted(((k, v) for k, v in s["qnn_others"].items() if v >= 0.5), key=lambda kv: -kv[1])[:8]
     oo = sorted(s["ov_nodes"].items(), key=lambda kv: -kv[1])[:8]
     out += ["", "The largest non-conv items: qnn's loops without weights (placed by the layer whose code "
             "precedes them) and OpenVINO's non-conv nodes:", "", "| qnn | us | OpenVINO | us |", "|---|---|---|---|"]
