@@ -121,9 +121,11 @@ def symbol_stem(name):
 # ---------------------------------------------------------------- qnn's code
 
 def code_map(library, names):
-    """A function of (symbol, offset) giving the layer of a sample (a name
-    of `names`, OTHER, or None outside the model's code), and the layers'
-    count of call sites per shared kernel (for the report)."""
+    """A function of (symbol, offset) giving [(layer, weight)] for a sample
+    (layer: a name of `names`, an OTHER label, or None outside the model's
+    code), the layers of each shared kernel's call sites, and the number of
+    nests that reference the constants of several layers (their samples go
+    to the last layer referenced before them)."""
     by_stem = {symbol_stem(n): n for n in names}
     syms, loops = layer_profile.loops_of(library)
     # The constants' extents: objdump also names the unnamed constants laid
@@ -193,11 +195,13 @@ def code_map(library, names):
             if not (s <= n[0] <= e):
                 continue
             inside = {l for a, l in markers if n[0] <= a <= n[1]}
-            pre = [l for a, l in markers if prev_end < a < n[0]]
+            # The straight-line code before the nest, since the previous
+            # nest or shared-kernel call (whose constants those were).
+            start = max([prev_end] + [a for a, _ in calls if a < n[0]])
+            pre = [l for a, l in markers if start < a < n[0]]
             owner[f, n[0]] = (inside.pop() if len(inside) == 1 else "split" if inside else pre[-1] if pre
                               else other(markers, n[0], f))
             prev_end = n[1]
-    bounds = sorted((s, e, f) for f, (s, _, _, e) in funcs.items())
 
     def attribute(sym, off):
         """[(layer, weight)] of one sample."""
@@ -215,7 +219,8 @@ def code_map(library, names):
             markers = [(a, l) for a, l in funcs[sym][1] if a <= at] or funcs[sym][1][:1]
             o = markers[-1][1]
         return [(o, 1.0)]
-    return attribute, {k: collections.Counter(v) for k, v in sites.items()}, bounds
+    splits = sum(o == "split" for o in owner.values())
+    return attribute, {k: collections.Counter(v) for k, v in sites.items()}, splits
 
 
 def qnn_round(model, attribute, seconds, work):
@@ -314,7 +319,9 @@ def profile_model(name, args, anchor_py, work):
     model, _, _ = run.compile_model(ir, args.target)
     ls = layers(ir)
     names = [l["name"] for l in ls]
-    attribute, sites, _ = code_map(model.library, names)
+    attribute, sites, splits = code_map(model.library, names)
+    if splits:
+        print(f"  {splits} loop nests reference several layers' constants", file=sys.stderr)
     qdq = run.export_qdq(name, work, anchor_py)
     ov = subprocess.Popen([anchor_py, str(BENCH / "anchor_worker.py"), "ov-layers", str(qdq)],
                           stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
