@@ -3,7 +3,13 @@
 models (issue 21: where the remaining gap goes). A benchmark, never a test.
 
     /usr/bin/python3 bench/ov_layers.py resnet50 [inception_v3 ...] [--rounds 5] [--seconds 3]
-        [--target x86-64-avx512vnni] [--write]
+        [--target x86-64-avx512vnni] [--json rounds.json]
+    /usr/bin/python3 bench/ov_layers.py resnet50 [...] --from-json rounds.json [more.json ...]
+
+Prints markdown tables per model: the whole-model times and the sum
+checks, the time by kind of layer, the largest non-conv items, the ten
+layers where qnn loses the most, and every layer (qnn us, OpenVINO us,
+qnn/OV, OpenVINO's exec_type).
 
 The models are bench/run.py's, built by its functions: torchvision's
 quantizable model (bench/torch_worker.py), converted with the qnnpack
