@@ -14,6 +14,8 @@ than the one Debian's torch was built against).
         -> one JSON line: which kernels ran (ORT: its profile's op types and
         their share of the time; OpenVINO: the runtime model's layer types and
         their execution precisions), batch 1, one thread
+    python anchor_worker.py ov-layers MODEL.onnx
+        OpenVINO's per-node times for bench/ov_layers.py (see ov_layers)
 """
 import collections
 import glob
@@ -94,12 +96,64 @@ def ort_session(path, threads, profile=None):
     return ort.InferenceSession(path, so, providers=["CPUExecutionProvider"])
 
 
-def ov_compiled(path, batch, threads):
+def ov_compiled(path, batch, threads, profiling=False):
     import openvino as ov
     core = ov.Core()
     model = core.read_model(path)
     model.reshape({model.inputs[0].get_any_name(): [batch, *_shape(path)[1:]]})
-    return core.compile_model(model, "CPU", {"INFERENCE_NUM_THREADS": threads, "PERFORMANCE_HINT": "LATENCY"})
+    config = {"INFERENCE_NUM_THREADS": threads, "PERFORMANCE_HINT": "LATENCY"}
+    if profiling:
+        config[ov.properties.enable_profiling] = True
+    return core.compile_model(model, "CPU", config)
+
+
+def ov_layers(path):
+    """OpenVINO's per-node profile (PERF_COUNT), batch 1, one thread, for
+    bench/ov_layers.py: reads a number of seconds per line on stdin, runs
+    inferences for that long (at least 3) and answers one JSON line: the
+    calls' median wall and process CPU time (ms), the median over the calls
+    of the sum of their nodes' real_time (ms), and per executed node its
+    type, exec_type and median real_time over the calls (us); then as long
+    again without profiling (the same model compiled without PERF_COUNT):
+    that median process CPU time ("plain_cpu_ms")."""
+    import time
+    req = ov_compiled(path, 1, 1, profiling=True).create_infer_request()
+    plain = ov_compiled(path, 1, 1).create_infer_request()
+    x = _input(_shape(path), 1)
+    for _ in range(3):
+        req.infer({0: x})
+        plain.infer({0: x})
+    print("ready", flush=True)
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        wall, cpu, sums, nodes = [], [], [], collections.defaultdict(list)
+        types = {}
+        start = time.perf_counter()
+        while len(wall) < 3 or time.perf_counter() - start < float(line):
+            t, c = time.perf_counter(), time.process_time()
+            req.infer({0: x})
+            cpu.append(time.process_time() - c)
+            wall.append(time.perf_counter() - t)
+            sums.append(0.0)
+            for p in req.get_profiling_info():
+                if p.status == p.Status.EXECUTED:
+                    nodes[p.node_name].append(p.real_time.total_seconds() * 1e6)
+                    types[p.node_name] = (p.node_type, p.exec_type)
+                    sums[-1] += p.real_time.total_seconds() * 1e3
+        plain_cpu = []
+        start = time.perf_counter()
+        while len(plain_cpu) < 3 or time.perf_counter() - start < float(line):
+            c = time.process_time()
+            plain.infer({0: x})
+            plain_cpu.append(time.process_time() - c)
+        print(json.dumps({"calls": len(wall), "wall_ms": 1e3 * sorted(wall)[len(wall) // 2],
+                          "cpu_ms": 1e3 * sorted(cpu)[len(cpu) // 2],
+                          "plain_cpu_ms": 1e3 * sorted(plain_cpu)[len(plain_cpu) // 2],
+                          "node_sum_ms": sorted(sums)[len(sums) // 2],
+                          "nodes": {n: {"type": types[n][0], "exec": types[n][1],
+                                        "us": sorted(v)[len(v) // 2]} for n, v in nodes.items()}}),
+              flush=True)
 
 
 def runner(kind, path):
@@ -163,6 +217,8 @@ def main():
         serve(measure)
     elif cmd == "kernels":
         print(json.dumps(kernels(sys.argv[2], sys.argv[3])))
+    elif cmd == "ov-layers":
+        ov_layers(sys.argv[2])
     else:
         sys.exit(f"unknown command {cmd}")
 

@@ -86,7 +86,6 @@ def units(ir):
     ops = [(m.group(1), m.group(2), l) for l in ir[:body_end].splitlines()[1:]
            if (m := re.match(r"\s*(%\w+) = (\S+) ", l))]
     defs = {v: (k, l) for v, k, l in ops}
-    order = {v: i for i, (v, _, _) in enumerate(ops)}
     uses = collections.defaultdict(list)
     for v, _, l in ops:
         for u in operands(l):
@@ -100,7 +99,9 @@ def units(ir):
             add = uses[v][0]
             convs = [o for o in operands(defs[add][1])
                      if defs.get(o, ("",))[0] == "qnn.conv2d" and len(uses[o]) == 1]
-            if max(convs, key=order.get) == v:  # the last conv operand takes the add
+            # The first conv operand takes the add, as the compiler picks it
+            # (placeConvsBeforeResidualAdds in ConvToGemm.cpp).
+            if convs[0] == v:
                 group.append((add, *defs[add]))
                 taken.add(add)
         inner = {g[0] for g in group}
