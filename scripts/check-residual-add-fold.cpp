@@ -1,6 +1,6 @@
 // Exhaustive check of the fused residual add's folded form
 // (FoldedAdd.h: foldAdd, included here with AddParams.h, the compiler's
-// derivation of QNNPACK's add constants; GemmEmitter.cpp: residualSum,
+// derivation of QNNPACK's add constants; GemmEpilogue.cpp: residualSum,
 // packRowStore; docs/MicroKernels.md).
 //
 //   clang++ -std=c++20 -O2 -mavx512bw -mavx512vnni scripts/check-residual-add-fold.cpp -o /tmp/fold && /tmp/fold

@@ -1,7 +1,8 @@
 //===- FoldedAdd.h - the residual add's folded form --------------*- C++ -*-===//
 //
-// Dependency-free (no MLIR, no LLVM): included by GemmEmitter.cpp and by
-// scripts/check-residual-add-fold.cpp, which checks the form exhaustively.
+// Dependency-free (no MLIR, no LLVM): included by GemmEmitter.h (the epilogue:
+// GemmEpilogue.cpp) and by scripts/check-residual-add-fold.cpp, which checks
+// the form exhaustively.
 //
 //===----------------------------------------------------------------------===//
 
