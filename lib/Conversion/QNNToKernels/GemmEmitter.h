@@ -132,8 +132,17 @@ private:
   Value residualPairs(OpBuilder &tb, Value acc, Value mult, Value row,
                       Value col, const qnn_folded_add::FoldedAdd &f,
                       const qnn_folded_add::PairedAdd &pa);
+  Value pairsSum(OpBuilder &tb, Value z1, const qnn_folded_add::FoldedAdd &f,
+                 const qnn_folded_add::PairedAdd &pa);
+  void residualPackedRow(OpBuilder &tb, ArrayRef<Value> acc,
+                         ArrayRef<Value> mults, Value row, Value col,
+                         const qnn_folded_add::FoldedAdd &f,
+                         const qnn_folded_add::PairedAdd &pa);
   bool packsRows(const Tile &t) const;
   void emitPackedEpilogue(OpBuilder &tb, const Tile &t, ArrayRef<Value> sums);
+  Value packRow(OpBuilder &tb, ArrayRef<Value> q, int64_t zeroPoint,
+                bool isSigned, int64_t lo, int64_t hi);
+  Value channelOrder(OpBuilder &tb, Value packed);
   void packRowStore(OpBuilder &tb, ArrayRef<Value> q, Value row, Value col,
                     int64_t zeroPoint, bool isSigned, int64_t lo, int64_t hi);
 

@@ -25,6 +25,17 @@ using namespace mlir::qnn::kernels;
 
 namespace mlir::qnn::kernels::detail {
 
+/// `v` (truncated to the element type) in every lane of `type`.
+static Value splat(OpBuilder &b, Location loc, VectorType type, int64_t v) {
+  unsigned width = type.getElementTypeBitWidth();
+  return arith::ConstantOp::create(
+      b, loc,
+      DenseElementsAttr::get(
+          type, b.getIntegerAttr(type.getElementType(),
+                                 APInt(width, uint64_t(v), /*isSigned=*/false,
+                                       /*implicitTrunc=*/true))));
+}
+
 void GemmEmitter::emitEpilogue(OpBuilder &tb, const Tile &t,
                                ArrayRef<Value> sums) {
   if (raw) {
@@ -116,7 +127,9 @@ void GemmEmitter::narrowRowPairs(OpBuilder &tb, const Tile &t,
 /// The fused residual add (docs/MicroKernels.md, "Residual add in the
 /// epilogue"): the conv's requantized value, the residual's byte, the add in
 /// its folded form (residualSum), clamped; on AVX-512 a row's four full
-/// vectors are clamped and narrowed by saturating packs (packRowStore).
+/// vectors are clamped and narrowed by saturating packs (packRowStore), and
+/// on VNNI the add is two word dots (residualPairs; residualPackedRow when
+/// the conv's own clamp can be the packs too).
 void GemmEmitter::emitResidualEpilogue(OpBuilder &tb, const Tile &t,
                                        ArrayRef<Value> sums) {
   const QuantizedAddParams &a = p.residual->params;
@@ -124,12 +137,19 @@ void GemmEmitter::emitResidualEpilogue(OpBuilder &tb, const Tile &t,
   bool pack = p.rounding == Rounding::Embedded512 && k.lanes == 16 &&
               t.nv == 4 && full && a.lo >= 0 && a.hi <= 255;
   // The pairs form (residualPairs) where the multipliers and the conv's
-  // range allow it.
+  // range allow it; with multipliers <= 0.5 (vcvtps2dq cannot overflow) the
+  // conv's bytes come from the packs instead of a float clamp
+  // (residualPackedRow: the pairs of the conv's byte itself, zc = 0).
   std::optional<qnn_folded_add::FoldedAdd> f = qnn_folded_add::foldAdd(a);
-  std::optional<qnn_folded_add::PairedAdd> paired;
-  if (pack && f && k.dot == Dot::Vpdpbusd512)
-    paired = qnn_folded_add::pairAdd(a, *f, p.residual->convIsLhs,
-                                     p.out.zeroPoint, p.qmin, p.out.qmax);
+  std::optional<qnn_folded_add::PairedAdd> paired, packedConv;
+  if (pack && f && k.dot == Dot::Vpdpbusd512) {
+    if (smallMultipliers && p.out.width == 8 && !p.out.isSigned)
+      packedConv = qnn_folded_add::pairAdd(a, *f, p.residual->convIsLhs,
+                                           /*zc=*/0, p.qmin, p.out.qmax);
+    if (!packedConv)
+      paired = qnn_folded_add::pairAdd(a, *f, p.residual->convIsLhs,
+                                       p.out.zeroPoint, p.qmin, p.out.qmax);
+  }
   SmallVector<int64_t> counts;
   SmallVector<Value> cols, mults;
   for (int64_t v = 0; v < t.nv; ++v) {
@@ -145,6 +165,11 @@ void GemmEmitter::emitResidualEpilogue(OpBuilder &tb, const Tile &t,
   auto bytes = VectorType::get({k.lanes}, tb.getI8Type());
   for (int64_t r = 0; r < t.rows; ++r) {
     Value row = arith::AddIOp::create(tb, loc, t.m0, idx(tb, r));
+    if (packedConv) {
+      residualPackedRow(tb, sums.slice(r * 4, 4), mults, row, cols[0], *f,
+                        *packedConv);
+      continue;
+    }
     SmallVector<Value> rowSums;
     for (int64_t v = 0; v < t.nv; ++v) {
       if (counts[v] <= 0)
@@ -253,14 +278,9 @@ Value GemmEmitter::residualPairs(OpBuilder &tb, Value acc, Value mult,
                                  Value row, Value col,
                                  const qnn_folded_add::FoldedAdd &f,
                                  const qnn_folded_add::PairedAdd &pa) {
-  auto c = [&](VectorType type, int64_t v) -> Value {
-    return arith::ConstantOp::create(
-        tb, loc,
-        DenseElementsAttr::get(type,
-                               tb.getIntegerAttr(type.getElementType(),
-                                                 int32_t(uint32_t(uint64_t(v))))));
+  auto c = [&](VectorType type, int64_t v) {
+    return splat(tb, loc, type, v);
   };
-  auto words = VectorType::get({2 * k.lanes}, tb.getI16Type());
   auto bytes16 = VectorType::get({k.lanes}, tb.getI8Type());
   auto bytes64 = VectorType::get({4 * k.lanes}, tb.getI8Type());
   // The conv's value minus its zero point, in [qmin - zc, qmax - zc].
@@ -286,8 +306,24 @@ Value GemmEmitter::residualPairs(OpBuilder &tb, Value acc, Value mult,
       tb, loc, accType,
       callIntrinsic(tb, loc, module, "llvm.x86.avx512.pshuf.b.512", bytes64,
                     {spread, ctl}));
-  Value z1 = arith::OrIOp::create(
-      tb, loc, arith::AndIOp::create(tb, loc, qc, c(accType, 0xffff)), rHigh);
+  return pairsSum(
+      tb,
+      arith::OrIOp::create(
+          tb, loc, arith::AndIOp::create(tb, loc, qc, c(accType, 0xffff)),
+          rHigh),
+      f, pa);
+}
+
+/// The pairs form's sum from Z1 (the conv's value in each dword's low word,
+/// the residual's byte in its high word): Z2 = Z1 << 7 per word, two
+/// vpdpwssd from the constant, foldAdd's sign term and the shift.
+Value GemmEmitter::pairsSum(OpBuilder &tb, Value z1,
+                            const qnn_folded_add::FoldedAdd &f,
+                            const qnn_folded_add::PairedAdd &pa) {
+  auto c = [&](VectorType type, int64_t v) {
+    return splat(tb, loc, type, v);
+  };
+  auto words = VectorType::get({2 * k.lanes}, tb.getI16Type());
   Value z1w = vector::BitCastOp::create(tb, loc, words, z1);
   Value z2w = arith::ShLIOp::create(tb, loc, z1w, c(words, 7));
   auto dot = [&](Value into, Value x, int32_t m) {
@@ -314,20 +350,18 @@ Value GemmEmitter::residualPairs(OpBuilder &tb, Value acc, Value mult,
 /// the 8-bit result), vpackuswb (vpacksswb) clamps to [0, 255] ([-128,
 /// 127]), a byte max/min only when [lo, hi] is narrower. The packs leave
 /// per 128-bit lane j the bytes of vector v's lanes 4j..4j+3 in dword 4j +
-/// v; one vpermd restores the order, one 64-byte store (1 shuffle per 16
-/// outputs instead of vpmaxsd, vpminsd and a 2-uop vpmovdb). Checked for
-/// every i32 and zero point: scripts/check-residual-add-fold.cpp.
-void GemmEmitter::packRowStore(OpBuilder &tb, ArrayRef<Value> q, Value row,
-                               Value col, int64_t zeroPoint, bool isSigned,
-                               int64_t lo, int64_t hi) {
+/// v (channelOrder restores the order; packRowStore: one vpermd and one
+/// 64-byte store, 1 shuffle per 16 outputs instead of vpmaxsd, vpminsd and
+/// a 2-uop vpmovdb). Checked for every i32 and zero point:
+/// scripts/check-residual-add-fold.cpp.
+Value GemmEmitter::packRow(OpBuilder &tb, ArrayRef<Value> q,
+                           int64_t zeroPoint, bool isSigned, int64_t lo,
+                           int64_t hi) {
   assert(q.size() == 4 && "four vectors of 16 lanes");
   auto words = VectorType::get({2 * k.lanes}, tb.getI16Type());
   auto bytes = VectorType::get({4 * k.lanes}, tb.getI8Type());
-  auto splat = [&](VectorType type, int64_t v) -> Value {
-    return arith::ConstantOp::create(
-        tb, loc,
-        DenseElementsAttr::get(
-            type, tb.getIntegerAttr(type.getElementType(), v)));
+  auto c = [&](VectorType type, int64_t v) {
+    return splat(tb, loc, type, v);
   };
   Value half[2];
   for (int64_t h = 0; h < 2; ++h) {
@@ -335,7 +369,7 @@ void GemmEmitter::packRowStore(OpBuilder &tb, ArrayRef<Value> q, Value row,
                             words, {q[2 * h], q[2 * h + 1]});
     if (zeroPoint)
       half[h] = callIntrinsic(tb, loc, module, "llvm.sadd.sat.v32i16", words,
-                              {half[h], splat(words, zeroPoint)});
+                              {half[h], c(words, zeroPoint)});
   }
   Value packed = callIntrinsic(
       tb, loc, module,
@@ -343,24 +377,96 @@ void GemmEmitter::packRowStore(OpBuilder &tb, ArrayRef<Value> q, Value row,
       bytes, {half[0], half[1]});
   if (lo > (isSigned ? -128 : 0))
     packed = isSigned
-                 ? arith::MaxSIOp::create(tb, loc, packed, splat(bytes, lo))
+                 ? arith::MaxSIOp::create(tb, loc, packed, c(bytes, lo))
                        .getResult()
-                 : arith::MaxUIOp::create(tb, loc, packed, splat(bytes, lo))
+                 : arith::MaxUIOp::create(tb, loc, packed, c(bytes, lo))
                        .getResult();
   if (hi < (isSigned ? 127 : 255))
     packed = isSigned
-                 ? arith::MinSIOp::create(tb, loc, packed, splat(bytes, hi))
+                 ? arith::MinSIOp::create(tb, loc, packed, c(bytes, hi))
                        .getResult()
-                 : arith::MinUIOp::create(tb, loc, packed, splat(bytes, hi))
+                 : arith::MinUIOp::create(tb, loc, packed, c(bytes, hi))
                        .getResult();
+  return packed;
+}
+
+/// packRow's bytes in channel order: 128-bit lane j's dword v holds vector
+/// v's lanes 4j..4j+3, so one vpermd.
+Value GemmEmitter::channelOrder(OpBuilder &tb, Value packed) {
   SmallVector<int64_t> order;
   for (int64_t v = 0; v < 4; ++v)
     for (int64_t j = 0; j < 4; ++j)
       order.push_back(4 * j + v);
   Value dwords = vector::BitCastOp::create(tb, loc, accType, packed);
-  Value ordered = vector::ShuffleOp::create(tb, loc, dwords, dwords, order);
+  return vector::BitCastOp::create(
+      tb, loc, packed.getType(),
+      vector::ShuffleOp::create(tb, loc, dwords, dwords, order));
+}
+
+void GemmEmitter::packRowStore(OpBuilder &tb, ArrayRef<Value> q, Value row,
+                               Value col, int64_t zeroPoint, bool isSigned,
+                               int64_t lo, int64_t hi) {
+  vector::StoreOp::create(
+      tb, loc,
+      channelOrder(tb, packRow(tb, q, zeroPoint, isSigned, lo, hi)), outBuf,
+      ValueRange{row, col});
+}
+
+/// A row of four full vectors of the residual add whose conv value is
+/// clamped by the packs, not in float (docs/MicroKernels.md): per vector
+/// `vcvtps2dq {rn-sae}` of `(float)acc * m` (multipliers <= 0.5: no
+/// overflow), then packRow with the conv's zero point and range gives its
+/// 64 bytes (exactly torch's conv output), one vpermd puts them in channel
+/// order. Per 128-bit lane the conv's and the residual's bytes are
+/// interleaved (vpunpck[lh]bw), then interleaved with zeros again: the
+/// dwords conv | residual << 16 (Z1 of pairAdd with zc = 0) of channels
+/// 16 L + 4 g .. 16 L + 4 g + 3 in lane L of vector g, whose sums the
+/// result's packs (no zero point) put straight into channel order: no
+/// vpermd at the store. Per 64 outputs 43 vector uops instead of 52 (the
+/// float clamp, vpshufb and vpternlogq per 16). Checked against torch's
+/// conv output and QNNPACK's add by scripts/check-residual-add-fold.cpp
+/// (section 5).
+void GemmEmitter::residualPackedRow(OpBuilder &tb, ArrayRef<Value> acc,
+                                    ArrayRef<Value> mults, Value row,
+                                    Value col,
+                                    const qnn_folded_add::FoldedAdd &f,
+                                    const qnn_folded_add::PairedAdd &pa) {
+  auto bytes = VectorType::get({4 * k.lanes}, tb.getI8Type());
+  SmallVector<Value> q;
+  for (int64_t v = 0; v < 4; ++v) {
+    Value y = arith::MulFOp::create(
+        tb, loc, arith::SIToFPOp::create(tb, loc, f32Vec, acc[v]), mults[v]);
+    q.push_back(roundNearest512(tb, loc, module, y));
+  }
+  Value conv = channelOrder(tb, packRow(tb, q, p.out.zeroPoint,
+                                        /*isSigned=*/false, p.qmin,
+                                        p.out.qmax));
+  Value res = vector::LoadOp::create(tb, loc, bytes, residualBuf,
+                                     ValueRange{row, col});
+  Value zero = splat(tb, loc, bytes, 0);
+  // vpunpcklbw (high = false) / vpunpckhbw of x and y.
+  auto unpack = [&](Value x, Value y, bool high) -> Value {
+    SmallVector<int64_t> mask;
+    for (int64_t lane = 0; lane < 4; ++lane)
+      for (int64_t i = 0; i < 8; ++i) {
+        mask.push_back(16 * lane + 8 * high + i);
+        mask.push_back(4 * k.lanes + 16 * lane + 8 * high + i);
+      }
+    return vector::ShuffleOp::create(tb, loc, x, y, mask);
+  };
+  SmallVector<Value> sums;
+  for (bool high : {false, true}) {
+    Value pairs = unpack(conv, res, high);
+    for (bool wide : {false, true})
+      sums.push_back(pairsSum(
+          tb, vector::BitCastOp::create(tb, loc, accType,
+                                        unpack(pairs, zero, wide)),
+          f, pa));
+  }
+  const QuantizedAddParams &a = p.residual->params;
   vector::StoreOp::create(tb, loc,
-                          vector::BitCastOp::create(tb, loc, bytes, ordered),
+                          packRow(tb, sums, /*zeroPoint=*/0,
+                                  /*isSigned=*/false, a.lo, a.hi),
                           outBuf, ValueRange{row, col});
 }
 
