@@ -55,6 +55,8 @@ std::optional<FoldedAdd> foldAdd(const Params &a) {
 /// give k + Z1 . (cl, rl) + Z2 . (ch, rh) = k + qc * cm + qr * rm exactly
 /// (each product fits in i32; the sums wrap like the i32 form's, whose
 /// true value fits in i32). k = zpp + zc * cm, plus c unless signFix.
+/// With zc = 0 qc is the conv's quint8 byte itself (GemmEmitter::
+/// residualPackedRow, whose packs have already added the zero point).
 struct PairedAdd {
   int32_t m1, m2;
   int64_t k;
