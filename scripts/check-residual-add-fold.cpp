@@ -1,6 +1,6 @@
 // Exhaustive check of the fused residual add's folded form
 // (FoldedAdd.h: foldAdd, included here with AddParams.h, the compiler's
-// derivation of QNNPACK's add constants; GemmEmitter.cpp: residualSum,
+// derivation of QNNPACK's add constants; GemmEpilogue.cpp: residualSum,
 // packRowStore; docs/MicroKernels.md).
 //
 //   clang++ -std=c++20 -O2 -mavx512bw -mavx512vnni scripts/check-residual-add-fold.cpp -o /tmp/fold && /tmp/fold
@@ -23,6 +23,18 @@
 //    GemmEmitter::residualPairs): two word dot products (vpdpwssd from the
 //    constant) instead of two i32 multiplies, against QNNPACK's add for
 //    every conv value and residual byte of 40,000 random parameter sets.
+// 5. The pairs form with the conv's clamp in the packs (GemmEmitter::
+//    residualPackedRow, AVX-512 VNNI rows of 64 channels, multipliers <=
+//    0.5): a row's four vectors of conv values before the zero point go
+//    through packRow (vpackssdw, vpaddsw zc, vpackuswb, a byte max / min
+//    when the conv's range [convLo, convHi] is narrower) and vpermd; the conv's and the residual's bytes are
+//    interleaved per 128-bit lane (vpunpck[lh]bw), then with zeros; the
+//    pairs (pairAdd with zc = 0) and the result's packs, stored without a
+//    shuffle, == torch's conv byte clamp(x + zc, convLo, convHi) added to the
+//    residual byte by QNNPACK's add, channel by channel, for every conv byte
+//    and residual byte (x in [-zc - 64, 319 - zc] plus i32 extremes; lanes
+//    see different pairs, so a wrong lane order fails) of 20,000 random
+//    parameter sets. The conv byte for every other i32 x is section 3's.
 #include <immintrin.h>
 
 #include <algorithm>
@@ -33,6 +45,7 @@
 #include <initializer_list>
 #include <optional>
 #include <random>
+#include <vector>
 
 #include "../lib/Conversion/QNNToKernels/FoldedAdd.h"
 #include "../lib/Conversion/QNNToLinalg/AddParams.h"
@@ -273,6 +286,113 @@ int main() {
     std::printf("pairs: %ld parameter sets x every (conv value, residual "
                 "byte) equal (%ld declined by pairAdd)\n",
                 pairedSets, declined);
+  }
+
+  // 5. The packed conv bytes and the pairs (GemmEmitter::residualPackedRow).
+  {
+    std::mt19937_64 prng(16);
+    long packedSets = 0, declined = 0, rows = 0;
+    const __m512i order =
+        _mm512_setr_epi32(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15);
+    const __m512i zero = _mm512_setzero_si512();
+    const int32_t extremes[] = {INT32_MIN, INT32_MIN + 1, -65536, -32769,
+                                -32768,    -32767,        32767,  32768,
+                                65535,     INT32_MAX - 1, INT32_MAX};
+    for (long i = 0; i < 20000; ++i) {
+      RandomAdd r = randomAdd(prng, int(i % 31));
+      auto p = r.params();
+      if (!p)
+        continue;
+      auto f = fold(*p);
+      if (!f)
+        continue;
+      bool convIsLhs = coin(prng);
+      int zc = convIsLhs ? r.za : r.zb;
+      int convLo = coin(prng) ? zc : 0; // a conv with fused ReLU or not
+      // The conv's upper bound (p.out.qmax): the type's 255, or below it.
+      int convHi = coin(prng) ? 255 : std::uniform_int_distribution<int>(
+                                          convLo, 255)(prng);
+      auto pa = qnn_folded_add::pairAdd(*p, *f, convIsLhs, /*zc=*/0, convLo,
+                                        convHi);
+      if (!pa) {
+        ++declined;
+        continue;
+      }
+      ++packedSets;
+      const __m512i m1 = _mm512_set1_epi32(pa->m1), m2 = _mm512_set1_epi32(pa->m2);
+      const __m512i k = _mm512_set1_epi32(int32_t(uint32_t(uint64_t(pa->k))));
+      const __m512i c = _mm512_set1_epi32(int32_t(uint32_t(uint64_t(f->c))));
+      const __m512i zw = _mm512_set1_epi16(int16_t(zc));
+      auto pairs = [&](__m512i z1) {
+        __m512i z2 = _mm512_slli_epi16(z1, 7);
+        __m512i sum = _mm512_dpwssd_epi32(_mm512_dpwssd_epi32(k, z1, m1), z2, m2);
+        if (f->signFix)
+          sum = _mm512_add_epi32(
+              _mm512_add_epi32(sum, _mm512_srai_epi32(sum, 31)), c);
+        return _mm512_sra_epi32(sum, _mm_cvtsi32_si128(p->shift));
+      };
+      // The conv values x (before the zero point): every byte and beyond.
+      std::vector<int32_t> xs;
+      for (int x = -zc - 64; x <= 319 - zc; ++x)
+        xs.push_back(x);
+      xs.insert(xs.end(), std::begin(extremes), std::end(extremes));
+      const long nx = long(xs.size()), pairsTotal = nx * 256;
+      alignas(64) int32_t x[64];
+      alignas(64) uint8_t res[64], got[64];
+      for (long base = 0; base < pairsTotal; base += 64) {
+        // Pair n: conv value xs[n % nx], residual byte (n / nx + n % nx) %
+        // 256 (a bijection of [0, nx * 256)), so neighbouring lanes differ
+        // in both.
+        for (int l = 0; l < 64; ++l) {
+          long n = (base + l) % pairsTotal;
+          x[l] = xs[n % nx];
+          res[l] = uint8_t((n / nx + n % nx) % 256);
+        }
+        __m512i q[4];
+        for (int v = 0; v < 4; ++v)
+          q[v] = _mm512_load_si512(x + 16 * v);
+        __m512i w0 = _mm512_adds_epi16(_mm512_packs_epi32(q[0], q[1]), zw);
+        __m512i w1 = _mm512_adds_epi16(_mm512_packs_epi32(q[2], q[3]), zw);
+        __m512i conv = _mm512_packus_epi16(w0, w1);
+        if (convLo > 0)
+          conv = _mm512_max_epu8(conv, _mm512_set1_epi8(char(convLo)));
+        if (convHi < 255)
+          conv = _mm512_min_epu8(conv, _mm512_set1_epi8(char(convHi)));
+        conv = _mm512_permutexvar_epi32(order, conv);
+        __m512i rv = _mm512_load_si512(res);
+        __m512i lo = _mm512_unpacklo_epi8(conv, rv);
+        __m512i hi = _mm512_unpackhi_epi8(conv, rv);
+        __m512i s0 = pairs(_mm512_unpacklo_epi8(lo, zero));
+        __m512i s1 = pairs(_mm512_unpackhi_epi8(lo, zero));
+        __m512i s2 = pairs(_mm512_unpacklo_epi8(hi, zero));
+        __m512i s3 = pairs(_mm512_unpackhi_epi8(hi, zero));
+        __m512i out = _mm512_packus_epi16(_mm512_packs_epi32(s0, s1),
+                                          _mm512_packs_epi32(s2, s3));
+        if (p->lo > 0)
+          out = _mm512_max_epu8(out, _mm512_set1_epi8(char(p->lo)));
+        if (p->hi < 255)
+          out = _mm512_min_epu8(out, _mm512_set1_epi8(char(p->hi)));
+        _mm512_store_si512(got, out);
+        ++rows;
+        for (int l = 0; l < 64; ++l) {
+          int qc = int(std::min<int64_t>(
+              std::max<int64_t>(int64_t(x[l]) + zc, convLo), convHi));
+          int want = convIsLhs ? qnnpack(*p, qc, res[l]) : qnnpack(*p, res[l], qc);
+          if (got[l] != want) {
+            std::printf("PACKED PAIRS MISMATCH shift %d am %d bm %d zpp %d "
+                        "zo %d lo %d lhs %d zc %d conv [%d, %d]: channel %d x %d "
+                        "residual %d: %d vs %d\n",
+                        p->shift, p->am, p->bm, p->zpp, p->zeroPoint, p->lo,
+                        convIsLhs, zc, convLo, convHi, l, x[l], res[l], got[l],
+                        want);
+            return 1;
+          }
+        }
+      }
+    }
+    std::printf("packed pairs: %ld parameter sets x every (conv byte, "
+                "residual byte), %ld rows of 64 (%ld declined by pairAdd)\n",
+                packedSets, rows, declined);
   }
   return 0;
 }

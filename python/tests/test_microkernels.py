@@ -84,14 +84,18 @@ def conv_transpose_case(rng, name, rank, n, cin, cout, size, k, stride=1, pad=0,
 
 
 def residual_case(rng, name, n, c, size, k, op="add_relu", conv_is_lhs=True, later_residual=True,
-                  act_zp=3, ties=False):
+                  act_zp=3, ties=False, conv_ties=False):
     """A conv whose only user is a quint8 residual add (the conv epilogue absorbs
     it). With `later_residual` the residual is a 1x1 conv defined after the
     conv, as in resnet's downsample blocks; otherwise it is the conv's own
     input, as in mobilenet_v2. With `ties` both operands' scales are half the
     sum's (QNNPACK's shift 22, am = bm = 2^21): the add's value is
     (qa + qb - 127) / 2 + zo, an exact tie of the rounding whenever
-    qa + qb is even, below zero (add: zo = 90) as well as above."""
+    qa + qb is even, below zero (add: zo = 90) as well as above. With
+    `conv_ties` (and `ties`) the conv's multiplier is exactly 0.5 (act scale
+    0.125, weight scale 0.5, output scale 0.125, small weights, no bias):
+    every odd accumulator is a tie of the conv's own rounding, and its values
+    leave [0, 255] on both sides."""
     pad = k // 2
     xs = ws_out = [n, c, size, size]
     ws = [c, c, k, k]
@@ -101,6 +105,11 @@ def residual_case(rng, name, n, c, size, k, op="add_relu", conv_is_lhs=True, lat
         ot, st = qtype("quint8", 0.04, 7), qtype("quint8", 0.08, 2 if op == "add_relu" else 90)
     w = rng.integers(-128, 128, ws)
     wt = qtype_per_channel("qint8", rng.uniform(0.002, 0.01, c), [0] * c)
+    if conv_ties:
+        it, ot, dt = qtype("quint8", 0.125, act_zp), qtype("quint8", 0.125, 7), qtype("quint8", 0.125, 120)
+        st = qtype("quint8", 0.25, 2 if op == "add_relu" else 90)
+        w = rng.integers(-4, 5, ws)
+        wt = qtype_per_channel("qint8", [0.5] * c, [0] * c)
     b = rng.uniform(-0.5, 0.5, c).astype(np.float32)
     w2 = rng.integers(-128, 128, [c, c, 1, 1])
     wt2 = qtype_per_channel("qint8", rng.uniform(0.002, 0.01, c), [0] * c)
@@ -111,15 +120,16 @@ def residual_case(rng, name, n, c, size, k, op="add_relu", conv_is_lhs=True, lat
         res, rt = "%d", dt
     else:
         res_def, res, rt = "", "%q", it
+    bias_def = "" if conv_ties else f"  %b = arith.constant {dense(b)} : {tensor([c])}\n"
+    bias_use, bias_ty = ("", "") if conv_ties else (", %b", f", {tensor([c])}")
     lhs, rhs = ("%c", res) if conv_is_lhs else (res, "%c")
     lt, rtt = (ot, rt) if conv_is_lhs else (rt, ot)
     ir = f"""func.func @{name}(%x: {tensor(xs)}) -> {tensor(xs)} {{
   %w = qnn.qconstant {dense(w)} : {tensor(ws, 'i8')} -> {tensor(ws, wt)}
   %w2 = qnn.qconstant {dense(w2)} : {tensor([c, c, 1, 1], 'i8')} -> {tensor([c, c, 1, 1], wt2)}
-  %b = arith.constant {dense(b)} : {tensor([c])}
-  %q = qnn.quantize %x : {tensor(xs)} -> {tensor(xs, it)}
-  %c = qnn.conv2d %q, %w, %b {{name = "{name}", padding = array<i64: {pad}, {pad}>}}
-      : ({tensor(xs, it)}, {tensor(ws, wt)}, {tensor([c])}) -> {tensor(xs, ot)}
+{bias_def}  %q = qnn.quantize %x : {tensor(xs)} -> {tensor(xs, it)}
+  %c = qnn.conv2d %q, %w{bias_use} {{name = "{name}", padding = array<i64: {pad}, {pad}>}}
+      : ({tensor(xs, it)}, {tensor(ws, wt)}{bias_ty}) -> {tensor(xs, ot)}
 {res_def}  %s = qnn.{op} {lhs}, {rhs} : ({tensor(xs, lt)}, {tensor(xs, rtt)}) -> {tensor(xs, st)}
   %y = qnn.dequantize %s : {tensor(xs, st)} -> {tensor(xs)}
   return %y : {tensor(xs)}
@@ -465,6 +475,17 @@ def cases():
         "gemm_packed_saturate": conv_case(rng, "gemm_packed_saturate", 2, 1, 64, 64, 6, 1,
                                           act_zp=128, w_scale=0.01, out_scale=0.0004,
                                           out_zp=200),
+        # AVX-512 VNNI's residual rows whose conv value is clamped by the packs
+        # (multipliers <= 0.5, residualPackedRow): exact ties of the conv's
+        # rounding (multiplier 0.5, odd accumulators) and of the add's, conv
+        # values beyond [0, 255] on both sides; the conv as either operand,
+        # add_relu and add (sign term), two panels of 64.
+        "residual_packed_ties": residual_case(rng, "residual_packed_ties", 1, 64, 6, 1,
+                                              ties=True, conv_ties=True),
+        "residual_packed_ties_add_rhs": residual_case(rng, "residual_packed_ties_add_rhs", 1, 128,
+                                                      5, 1, op="add", conv_is_lhs=False,
+                                                      later_residual=False,
+                                                      ties=True, conv_ties=True),
     }
 
 

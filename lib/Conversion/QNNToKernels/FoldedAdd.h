@@ -1,7 +1,8 @@
 //===- FoldedAdd.h - the residual add's folded form --------------*- C++ -*-===//
 //
-// Dependency-free (no MLIR, no LLVM): included by GemmEmitter.cpp and by
-// scripts/check-residual-add-fold.cpp, which checks the form exhaustively.
+// Dependency-free (no MLIR, no LLVM): included by GemmEmitter.h (the epilogue:
+// GemmEpilogue.cpp) and by scripts/check-residual-add-fold.cpp, which checks
+// the form exhaustively.
 //
 //===----------------------------------------------------------------------===//
 
@@ -54,6 +55,8 @@ std::optional<FoldedAdd> foldAdd(const Params &a) {
 /// give k + Z1 . (cl, rl) + Z2 . (ch, rh) = k + qc * cm + qr * rm exactly
 /// (each product fits in i32; the sums wrap like the i32 form's, whose
 /// true value fits in i32). k = zpp + zc * cm, plus c unless signFix.
+/// With zc = 0 qc is the conv's quint8 byte itself (GemmEmitter::
+/// residualPackedRow, whose packs have already added the zero point).
 struct PairedAdd {
   int32_t m1, m2;
   int64_t k;
