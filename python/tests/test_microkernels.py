@@ -465,6 +465,28 @@ def cases():
         "gemm_packed_saturate": conv_case(rng, "gemm_packed_saturate", 2, 1, 64, 64, 6, 1,
                                           act_zp=128, w_scale=0.01, out_scale=0.0004,
                                           out_zp=200),
+        # Grouped convs, one batched GEMM (a problem per group): distinct
+        # weights, biases and per-channel scales in every group (multipliers
+        # 0.5, 0.25, 0.125: exact ties x.5 in the requantization), so a group
+        # reading another's A, B, offsets or multipliers, or storing into
+        # another's columns, changes the result. In place (8 channels per
+        # group: whole k groups), 12 output channels per group (a partial
+        # vector / panel).
+        "conv2d_grouped_ties": conv_case(rng, "conv2d_grouped_ties", 2, 2, 32, 48, 7, 3, pad=1,
+                                         groups=4, act_scale=0.25, out_scale=0.25,
+                                         w_scale=[0.5, 0.25, 0.125, 0.5, 0.25, 0.5] * 8, w_max=4),
+        # 3 input channels per group (a group-major im2col, K padded), weight
+        # zero points (the 16-bit kernels), stride 2, ReLU, 5 channels per group.
+        "conv2d_grouped_im2col_ties_wzp": conv_case(
+            rng, "conv2d_grouped_im2col_ties_wzp", 2, 1, 12, 20, 9, 3, stride=2, pad=1, groups=4,
+            act_scale=0.25, out_scale=0.25, w_scale=[0.5, 0.25, 0.5, 0.125, 0.5] * 4, w_max=4,
+            w_zp=[(i % 3) - 1 for i in range(20)], relu=True),
+        # 64 channels per group: AVX-512's packed epilogue stores whole rows
+        # of a group at column 64 g.
+        "conv2d_grouped_packed_ties": conv_case(rng, "conv2d_grouped_packed_ties", 2, 1, 16, 128, 5,
+                                                1, groups=2, bias=False, act_scale=0.25,
+                                                out_scale=0.25, w_scale=[0.5, 0.25] * 64,
+                                                w_max=4),
     }
 
 
