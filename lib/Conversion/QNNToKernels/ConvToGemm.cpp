@@ -129,6 +129,8 @@ private:
   /// along the last spatial dim (plan).
   SmallVector<int64_t> win;
   std::vector<std::pair<MicroKernel, GemmProblem>> plans;
+  /// The weight, its qparams and the bias, read once (planAll).
+  std::optional<GemmOperands> weightOperands;
   OperandDomain domain;
   std::string whyNot;
   bool pointwise = false, dense = false, crop = false, convertTiles = false;
@@ -200,11 +202,25 @@ LogicalResult ConvAsGemm::planAll() {
     return geo.weightIndex(c, kk % cinG, t / kw * kwOp + t % kw);
   };
   plans.clear();
+  if (!weightOperands) {
+    if (llvm::Error e = checkGemmTypes(input, resultType)) {
+      whyNot = toString(std::move(e));
+      return failure();
+    }
+    llvm::Expected<GemmOperands> read =
+        readGemmOperands(target, weight.getType(), weight, operands[1], bias,
+                         cBias, cout, /*allowBytes=*/true);
+    if (!read) {
+      whyNot = toString(read.takeError());
+      return failure();
+    }
+    weightOperands = std::move(*read);
+  }
   int64_t taps = computeProduct(win);
   for (int64_t g = 0; g < groups; ++g) {
-    auto plan = planGemm(target, op, input, weight, operands[1], bias, cBias,
-                         resultType, fusedRelu, batch * pixels, coutG,
-                         cinG * taps, cout, index, domain, g * coutG);
+    auto plan = planGemm(target, *weightOperands, input, resultType, fusedRelu,
+                         batch * pixels, coutG, cinG * taps, cout, index,
+                         domain, g * coutG);
     if (!plan) {
       whyNot = toString(plan.takeError());
       return failure();

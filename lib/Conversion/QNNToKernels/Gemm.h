@@ -473,6 +473,16 @@ planGemm(KernelTarget target, Operation *op, Value input, Value weight,
          Type resultType, bool fusedRelu, int64_t m, int64_t n, int64_t kSize,
          int64_t channels, WeightIndexFn weightIndex, OperandDomain &domain,
          int64_t first = 0, bool allowBytes = true);
+/// planGemm's first check: the input 8-bit, the result 8/16-bit quantized.
+llvm::Error checkGemmTypes(Value input, Type resultType);
+/// planGemm with the operands already read (checkGemmTypes, then
+/// readGemmOperands: planGemm's order of reasons): a grouped conv reads its
+/// weight once for all its groups.
+llvm::Expected<GemmPlan>
+planGemm(KernelTarget target, const GemmOperands &operands, Value input,
+         Type resultType, bool fusedRelu, int64_t m, int64_t n, int64_t kSize,
+         int64_t channels, WeightIndexFn weightIndex, OperandDomain &domain,
+         int64_t first);
 
 /// The name the kernel's globals are derived from: the op's module path.
 std::string kernelName(Operation *op);
