@@ -181,10 +181,10 @@ LogicalResult ConvAsGemm::rewrite() {
   if (fused && failed(fuseResidual()))
     return failure();
   Value x = fillCanvas(channelsLastCopy());
-  Value c = winogradU ? emitWinogradConv(rewriter, loc, op, kernelName(op),
-                                         plans.front().first,
-                                         plans.front().second,
-                                         std::move(*winogradU), x, wino)
+  Value c = winogradU
+                ? emitWinogradConv(rewriter, loc, op, kernelName(op),
+                                   plans.front().first, plans.front().second,
+                                   std::move(*winogradU), x, wino)
             : groups == 1 ? gemm(x)
                           : groupedGemm(x);
   replaceWithNchw(c);

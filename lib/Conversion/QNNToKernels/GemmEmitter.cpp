@@ -244,6 +244,8 @@ Value GemmEmitter::emit() {
 /// the epilogue indexes them as it does a single problem's. A K-blocked one
 /// shares the partial sums between its problems, so it runs them in turn.
 void GemmEmitter::emitBatch() {
+  assert((raw || (!p.residual && !p.dynamic)) &&
+         "a requantized batch has the static epilogue without residual");
   Value offsetsAll = offsetsBuf, multAll = multBuf, outAll = outBuf;
   auto body = [&](OpBuilder &eb, Value e) {
     batchIndex = e;
@@ -253,7 +255,8 @@ void GemmEmitter::emitBatch() {
         SmallVector<OpFoldResult> offsets(type.getRank(), eb.getIndexAttr(0));
         offsets.back() = base;
         return memref::SubViewOp::create(
-                   eb, loc, buf, offsets, getAsIndexOpFoldResult(eb.getContext(), sizes),
+                   eb, loc, buf, offsets,
+                   getAsIndexOpFoldResult(eb.getContext(), sizes),
                    SmallVector<OpFoldResult>(type.getRank(),
                                              eb.getIndexAttr(1)))
             .getResult();

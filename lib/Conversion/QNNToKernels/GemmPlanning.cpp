@@ -202,8 +202,8 @@ planGemm(KernelTarget target, Operation *op, Value input, Value weight,
                        convertedBias, channels, allowBytes);
   if (!operands)
     return operands.takeError();
-  return planGemm(target, *operands, input, resultType, fusedRelu, m, n,
-                  kSize, channels, weightIndex, domain, first);
+  return planGemm(target, *operands, input, resultType, fusedRelu, m, n, kSize,
+                  channels, weightIndex, domain, first);
 }
 
 llvm::Expected<GemmPlan>
