@@ -6,7 +6,7 @@ The cases cover the kernels' edge cases: rows and output channels that are not
 multiples of the register tile, convs read in place (implicit GEMM) and through
 an im2col, window rows that read only padding (skipped), K blocking, K that is not a multiple of the k group,
 depthwise convolutions (width tails, stride 2, dilation), grouped convolutions
-(one GEMM per group; a channel multiplier in 1-D),
+(one batched GEMM, a problem per group; a channel multiplier in 1-D),
 padding, stride and dilation, Winograd F(2x2, 3x3), batches, signed and unsigned activations, weights
 with nonzero zero points (the 16-bit fallback of the 8-bit kernels), fused
 ReLU, no bias, and the extreme values that would saturate vpmaddubsw."""
