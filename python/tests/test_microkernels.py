@@ -6,7 +6,7 @@ The cases cover the kernels' edge cases: rows and output channels that are not
 multiples of the register tile, convs read in place (implicit GEMM) and through
 an im2col, window rows that read only padding (skipped), K blocking, K that is not a multiple of the k group,
 depthwise convolutions (width tails, stride 2, dilation), grouped convolutions
-(one GEMM per group; a channel multiplier in 1-D),
+(one batched GEMM, a problem per group; a channel multiplier in 1-D),
 padding, stride and dilation, Winograd F(2x2, 3x3), batches, signed and unsigned activations, weights
 with nonzero zero points (the 16-bit fallback of the 8-bit kernels), fused
 ReLU, no bias, and the extreme values that would saturate vpmaddubsw."""
@@ -486,6 +486,28 @@ def cases():
                                                       5, 1, op="add", conv_is_lhs=False,
                                                       later_residual=False,
                                                       ties=True, conv_ties=True),
+        # Grouped convs, one batched GEMM (a problem per group): distinct
+        # weights, biases and per-channel scales in every group (multipliers
+        # 0.5, 0.25, 0.125: exact ties x.5 in the requantization), so a group
+        # reading another's A, B, offsets or multipliers, or storing into
+        # another's columns, changes the result. In place (8 channels per
+        # group: whole k groups), 12 output channels per group (a partial
+        # vector / panel).
+        "conv2d_grouped_ties": conv_case(rng, "conv2d_grouped_ties", 2, 2, 32, 48, 7, 3, pad=1,
+                                         groups=4, act_scale=0.25, out_scale=0.25,
+                                         w_scale=[0.5, 0.25, 0.125, 0.5, 0.25, 0.5] * 8, w_max=4),
+        # 3 input channels per group (a group-major im2col, K padded), weight
+        # zero points (the 16-bit kernels), stride 2, ReLU, 5 channels per group.
+        "conv2d_grouped_im2col_ties_wzp": conv_case(
+            rng, "conv2d_grouped_im2col_ties_wzp", 2, 1, 12, 20, 9, 3, stride=2, pad=1, groups=4,
+            act_scale=0.25, out_scale=0.25, w_scale=[0.5, 0.25, 0.5, 0.125, 0.5] * 4, w_max=4,
+            w_zp=[(i % 3) - 1 for i in range(20)], relu=True),
+        # 64 channels per group: AVX-512's packed epilogue stores whole rows
+        # of a group at column 64 g.
+        "conv2d_grouped_packed_ties": conv_case(rng, "conv2d_grouped_packed_ties", 2, 1, 16, 128, 5,
+                                                1, groups=2, bias=False, act_scale=0.25,
+                                                out_scale=0.25, w_scale=[0.5, 0.25] * 64,
+                                                w_max=4),
     }
 
 

@@ -20,7 +20,9 @@ import qnn  # noqa: E402
 
 class Net(nn.Module):
     """A 3x3 stem (direct), two 3x3 stride-1 convs of 32 channels
-    (Winograd on the 16-bit kernels), a pointwise conv and a linear."""
+    (Winograd on the 16-bit kernels), a grouped 3x3 conv (8 groups of 5
+    channels: a batched GEMM, its int8 weights widened for every group), a
+    pointwise conv and a linear."""
 
     def __init__(self):
         super().__init__()
@@ -28,13 +30,14 @@ class Net(nn.Module):
         self.stem = nn.Sequential(nn.Conv2d(3, 32, 3, padding=1), nn.ReLU())
         self.c1 = nn.Sequential(nn.Conv2d(32, 32, 3, padding=1), nn.ReLU())
         self.c2 = nn.Conv2d(32, 40, 3, padding=1)
+        self.g = nn.Sequential(nn.Conv2d(40, 40, 3, padding=1, groups=8), nn.ReLU())
         self.pw = nn.Conv2d(40, 24, 1)
         self.pool = nn.AdaptiveAvgPool2d((1, 1))
         self.fc = nn.Linear(24, 10)
         self.dequant = torch.ao.quantization.DeQuantStub()
 
     def forward(self, x):
-        x = self.pw(self.c2(self.c1(self.stem(self.quant(x)))))
+        x = self.pw(self.g(self.c2(self.c1(self.stem(self.quant(x))))))
         return self.dequant(self.fc(torch.flatten(self.pool(x), 1)))
 
 

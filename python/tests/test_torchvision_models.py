@@ -142,9 +142,12 @@ def test_converted_model_compiled_identical(case, cache_dir, monkeypatch):
 # on the 16-bit kernel): bit-identical to torch's qnnpack output too. And
 # resnet18 and inception_v3, whose long-K panels run tiles of 6 rows,
 # inception's 32-, 96- and 160-channel convs partial last panels of 12 rows
-# and its Conv2d_4a (cin 80) 45 KiB panels unblocked.
+# and its Conv2d_4a (cin 80) 45 KiB panels unblocked. And resnext101_32x8d,
+# whose grouped 3x3 convs (32 groups of 8 to 64 channels) are batched GEMMs
+# reading the canvas in place.
 @pytest.mark.parametrize("name", ["mobilenet_v2", "mobilenet_v3_large", "resnet18",
-                                  pytest.param("inception_v3", marks=pytest.mark.slow)])
+                                  pytest.param("inception_v3", marks=pytest.mark.slow),
+                                  pytest.param("resnext101_32x8d", marks=pytest.mark.slow)])
 def test_converted_model_vnni_identical(name, cache_dir, monkeypatch):
     skip_unless_runnable("x86-64-avx512vnni")
     monkeypatch.setenv("QNN_CACHE_DIR", str(cache_dir))

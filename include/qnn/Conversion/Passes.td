@@ -58,7 +58,7 @@ def ConvertQNNToKernels : Pass<"qnn-to-kernels", "ModuleOp"> {
   let summary = "Lower quantized conv/linear to one target's micro-kernels, "
                 "the rest as qnn-to-linalg does";
   let description = [{
-    Quantized conv1d/2d/3d (grouped: one GEMM per group), conv_transpose,
+    Quantized conv1d/2d/3d (grouped: one batched GEMM), conv_transpose,
     depthwise conv2d and linear with constant weights, and the dynamic linear
     and recurrent gate matmuls, become packed GEMMs whose loop nest uses the
     target's dot instruction (vpmaddwd, vpdpbusd, smlal, sdot) with weights

@@ -77,9 +77,10 @@ bool allOnes(ArrayRef<int64_t> v) {
 }
 
 /// Rewrites `op` (input, weight and optional bias operands 0..2, adaptor
-/// values in `operands`) as one GEMM per group (the channels-last copy and
-/// its canvas are shared), outputs concatenated along N. `fused`, when
-/// given, is a residual add the epilogue takes over (ungrouped only).
+/// values in `operands`) as a GEMM over its channels-last canvas; a grouped
+/// conv as one batched GEMM (one problem per group, emitted once: its loop
+/// nest runs in a loop over the groups). `fused`, when given, is a residual
+/// add the epilogue takes over (ungrouped only).
 class ConvAsGemm {
 public:
   ConvAsGemm(Operation *op, ValueRange operands, const ConvGeometry &geo,
@@ -97,9 +98,12 @@ private:
   LogicalResult fuseResidual();
   Value channelsLastCopy();
   Value fillCanvas(Value x);
-  Value groupGemm(Value x, int64_t g);
-  Value implicitGemm(Value x, StringRef name, int64_t g);
-  Value im2colGemm(Value xg, StringRef name, int64_t g);
+  Value gemm(Value x);
+  Value implicitGemm(Value x, StringRef name);
+  Value im2colGemm(Value x, StringRef name);
+  GemmPlan batchedPlan() const;
+  Value groupedGemm(Value x);
+  Value groupedIm2col(Value x);
   void replaceWithNchw(Value c);
   LogicalResult decline(const Twine &reason) {
     return kernels::decline(remarks, rewriter, op, reason);
@@ -125,6 +129,8 @@ private:
   /// along the last spatial dim (plan).
   SmallVector<int64_t> win;
   std::vector<std::pair<MicroKernel, GemmProblem>> plans;
+  /// The weight, its qparams and the bias, read once (planAll).
+  std::optional<GemmOperands> weightOperands;
   OperandDomain domain;
   std::string whyNot;
   bool pointwise = false, dense = false, crop = false, convertTiles = false;
@@ -175,17 +181,12 @@ LogicalResult ConvAsGemm::rewrite() {
   if (fused && failed(fuseResidual()))
     return failure();
   Value x = fillCanvas(channelsLastCopy());
-  SmallVector<Value> groupOutputs;
-  if (winogradU)
-    groupOutputs.push_back(
-        emitWinogradConv(rewriter, loc, op, kernelName(op), plans.front().first,
-                         plans.front().second, std::move(*winogradU), x, wino));
-  for (int64_t g = 0; !winogradU && g < groups; ++g)
-    groupOutputs.push_back(groupGemm(x, g));
-  Value c = groups == 1
-                ? groupOutputs.front()
-                : tensor::ConcatOp::create(rewriter, loc, 1, groupOutputs)
-                      .getResult();
+  Value c = winogradU
+                ? emitWinogradConv(rewriter, loc, op, kernelName(op),
+                                   plans.front().first, plans.front().second,
+                                   std::move(*winogradU), x, wino)
+            : groups == 1 ? gemm(x)
+                          : groupedGemm(x);
   replaceWithNchw(c);
   accepted(remarks, op);
   return success();
@@ -201,11 +202,25 @@ LogicalResult ConvAsGemm::planAll() {
     return geo.weightIndex(c, kk % cinG, t / kw * kwOp + t % kw);
   };
   plans.clear();
+  if (!weightOperands) {
+    if (llvm::Error e = checkGemmTypes(input, resultType)) {
+      whyNot = toString(std::move(e));
+      return failure();
+    }
+    llvm::Expected<GemmOperands> read =
+        readGemmOperands(target, weight.getType(), weight, operands[1], bias,
+                         cBias, cout, /*allowBytes=*/true);
+    if (!read) {
+      whyNot = toString(read.takeError());
+      return failure();
+    }
+    weightOperands = std::move(*read);
+  }
   int64_t taps = computeProduct(win);
   for (int64_t g = 0; g < groups; ++g) {
-    auto plan = planGemm(target, op, input, weight, operands[1], bias, cBias,
-                         resultType, fusedRelu, batch * pixels, coutG,
-                         cinG * taps, cout, index, domain, g * coutG);
+    auto plan = planGemm(target, *weightOperands, input, resultType, fusedRelu,
+                         batch * pixels, coutG, cinG * taps, cout, index,
+                         domain, g * coutG);
     if (!plan) {
       whyNot = toString(plan.takeError());
       return failure();
@@ -416,24 +431,10 @@ Value ConvAsGemm::fillCanvas(Value x) {
       one);
 }
 
-/// 3. The GEMM of group `g`: row-tile conversion, an implicit GEMM over the
-/// canvas, or an im2col.
-Value ConvAsGemm::groupGemm(Value x, int64_t g) {
-  Value xg = x;
-  if (groups != 1) {
-    ArrayRef<int64_t> full = shapeOf(x);
-    SmallVector<OpFoldResult> offsets(full.size(), rewriter.getIndexAttr(0)),
-        sizes, strides(full.size(), rewriter.getIndexAttr(1));
-    for (int64_t extent : full.drop_back())
-      sizes.push_back(rewriter.getIndexAttr(extent));
-    sizes.push_back(rewriter.getIndexAttr(cinG));
-    offsets.back() = rewriter.getIndexAttr(g * cinG);
-    xg = tensor::ExtractSliceOp::create(rewriter, loc, x, offsets, sizes,
-                                        strides);
-  }
+/// 3. The GEMM of an ungrouped conv: row-tile conversion, an implicit GEMM
+/// over the canvas, or an im2col.
+Value ConvAsGemm::gemm(Value x) {
   std::string name = kernelName(op);
-  if (groups != 1)
-    name += "_g" + std::to_string(g);
   if (convertTiles) {
     GemmOperandA bytesA;
     bytesA.bytes = tensor::CollapseShapeOp::create(
@@ -445,19 +446,19 @@ Value ConvAsGemm::groupGemm(Value x, int64_t g) {
     bytesA.segLen = kPadded;
     bytesA.bytesSigned = inQ->isSigned;
     bytesA.bytesSubtract = domain.subtract;
-    return emitGemm(rewriter, loc, op, name, plans[g].first, plans[g].second,
+    return emitGemm(rewriter, loc, op, name, plans[0].first, plans[0].second,
                     bytesA);
   }
   // Implicit GEMM: when each window row of `kw * cin` elements is
   // contiguous in the canvas and a whole number of k groups, the kernel
   // reads A in place (one segment per window row) and no im2col is built.
-  if (groups == 1 && !pointwise && !crop && geo.dilation[rank - 1] == 1 &&
+  if (!pointwise && !crop && geo.dilation[rank - 1] == 1 &&
       (win[rank - 1] * cin) % plans.front().first.kGroup == 0)
-    return implicitGemm(x, name, g);
-  return im2colGemm(xg, name, g);
+    return implicitGemm(x, name);
+  return im2colGemm(x, name);
 }
 
-Value ConvAsGemm::implicitGemm(Value x, StringRef name, int64_t g) {
+Value ConvAsGemm::implicitGemm(Value x, StringRef name) {
   ArrayRef<int64_t> stride = geo.stride, dilation = geo.dilation;
   const MicroKernel &kernel = plans.front().first;
   SmallVector<int64_t> canvasStride(rank + 2, 1);
@@ -498,30 +499,30 @@ Value ConvAsGemm::implicitGemm(Value x, StringRef name, int64_t g) {
          !padCols.readsInput(os[3] - 1, win[1] - 1)))
       implicitA.paddingCols = padCols;
   }
-  return emitGemm(rewriter, loc, op, name, plans[g].first, plans[g].second,
+  return emitGemm(rewriter, loc, op, name, plans[0].first, plans[0].second,
                   implicitA);
 }
 
-/// Per group, im2col: [n][out spatial...][kernel...][c], a copy whose
-/// innermost dimension is contiguous on both sides, then the GEMM with its
-/// fused epilogue: [n * pixels][cout / groups].
-Value ConvAsGemm::im2colGemm(Value xg, StringRef name, int64_t g) {
+/// im2col: [n][out spatial...][kernel...][c], a copy whose innermost
+/// dimension is contiguous on both sides, then the GEMM with its fused
+/// epilogue: [n * pixels][cout].
+Value ConvAsGemm::im2colGemm(Value x, StringRef name) {
   ArrayRef<int64_t> stride = geo.stride, dilation = geo.dilation;
-  Value cols = xg;
+  Value cols = x;
   if (!pointwise) {
     // Without dilation along the last spatial dim, a window row of
     // `kw * cin` bytes is contiguous in the channels-last input: merge that
     // dim with the channels so the innermost copy is kw times longer (the k
     // order (kernel position, channel) is unchanged).
-    bool mergeRow = dilation[rank - 1] == 1 && groups == 1;
+    bool mergeRow = dilation[rank - 1] == 1;
     int64_t kw = win[rank - 1];
-    Value src = xg;
+    Value src = x;
     if (mergeRow) {
       SmallVector<ReassociationIndices> merge;
       for (int64_t d = 0; d < rank; ++d)
         merge.push_back({d});
       merge.push_back({rank, rank + 1});
-      src = tensor::CollapseShapeOp::create(rewriter, loc, xg, merge);
+      src = tensor::CollapseShapeOp::create(rewriter, loc, x, merge);
     }
     SmallVector<int64_t> colShape = {batch};
     for (int64_t d = 0; d < rank; ++d)
@@ -563,8 +564,111 @@ Value ConvAsGemm::im2colGemm(Value xg, StringRef name, int64_t g) {
     toMatrix[1].push_back(d);
   Value a = tensor::CollapseShapeOp::create(rewriter, loc, cols, toMatrix);
   a = padColumns(rewriter, loc, a, plans.front().first.kGroup);
-  return emitGemm(rewriter, loc, op, name, plans[g].first, plans[g].second,
+  return emitGemm(rewriter, loc, op, name, plans[0].first, plans[0].second,
                   denseOperandA(rewriter, loc, a));
+}
+
+/// The groups' plans as one batched problem (GemmProblem::batch): their
+/// weights, offsets and multipliers one group after the other, unchanged.
+/// Every group has the same kernel (chosen from all the weight's qparams)
+/// and epilogue forms, but for the rounding, which is Portable (exact
+/// everywhere) where some group's multipliers need it.
+GemmPlan ConvAsGemm::batchedPlan() const {
+  GemmPlan batched = plans.front();
+  GemmProblem &p = batched.second;
+  p.batch = groups;
+  for (const auto &[kernel, q] : llvm::drop_begin(plans)) {
+    assert(kernel.bits == batched.first.bits && q.k == p.k &&
+           "the groups of a conv share their kernel");
+    llvm::append_range(p.weights, q.weights);
+    llvm::append_range(p.offsets, q.offsets);
+    llvm::append_range(p.multipliers, q.multipliers);
+    if (q.rounding != p.rounding)
+      p.rounding = Rounding::Portable;
+  }
+  return batched;
+}
+
+/// 3'. A grouped conv: one batched GEMM whose problem g is group g, written
+/// into the [n * pixels][cout] result at columns g * cout / groups. A reads
+/// the canvas in place when each group's channel run is a whole number of
+/// k groups (one segment per window position, problem g at channel
+/// g * cin / groups); otherwise from a group-major im2col.
+Value ConvAsGemm::groupedGemm(Value x) {
+  auto [kernel, p] = batchedPlan();
+  GemmOperandA a;
+  if (crop || cinG % kernel.kGroup) {
+    a = denseOperandA(rewriter, loc, groupedIm2col(x));
+    a.rowDims = {batch * pixels};
+    a.batchStride = batch * pixels * a.rowStrides[0];
+    return emitGemm(rewriter, loc, op, kernelName(op), kernel, p, a);
+  }
+  SmallVector<int64_t> canvasStride(rank + 2, 1);
+  for (int64_t d = rank; d >= 0; --d)
+    canvasStride[d] = canvasStride[d + 1] * canvas[d + 1];
+  a.flat = tensor::CollapseShapeOp::create(
+      rewriter, loc, x,
+      ArrayRef<ReassociationIndices>{
+          llvm::to_vector(llvm::seq<int64_t>(0, rank + 2))});
+  a.rowDims.push_back(batch);
+  a.rowStrides.push_back(canvasStride[0]);
+  for (int64_t d = 0; d < rank; ++d) {
+    a.rowDims.push_back(os[d + 2]);
+    a.rowStrides.push_back(geo.stride[d] * canvasStride[d + 1]);
+    a.segDims.push_back(win[d]);
+    a.segStrides.push_back(geo.dilation[d] * canvasStride[d + 1]);
+  }
+  a.segLen = cinG;
+  a.batchStride = cinG;
+  return emitGemm(rewriter, loc, op, kernelName(op), kernel, p, a);
+}
+
+/// The im2col of every group, group-major: [groups][n][out spatial...]
+/// [kernel...][c / groups] as the [groups * n * pixels][k] matrix (k padded
+/// to whole k groups).
+Value ConvAsGemm::groupedIm2col(Value x) {
+  SmallVector<ReassociationIndices> split;
+  for (int64_t d = 0; d <= rank; ++d)
+    split.push_back({d});
+  split.push_back({rank + 1, rank + 2});
+  SmallVector<int64_t> splitShape(shapeOf(x));
+  splitShape.back() = groups;
+  splitShape.push_back(cinG);
+  Value src = tensor::ExpandShapeOp::create(
+      rewriter, loc, RankedTensorType::get(splitShape, opType), x, split);
+  // Dims (g, n, out spatial..., kernel..., c).
+  SmallVector<int64_t> colShape = {groups, batch};
+  for (int64_t d = 0; d < rank; ++d)
+    colShape.push_back(os[d + 2]);
+  for (int64_t d = 0; d < rank; ++d)
+    colShape.push_back(win[d]);
+  colShape.push_back(cinG);
+  int64_t dims = colShape.size();
+  SmallVector<AffineExpr> read = {getAffineDimExpr(1, ctx)};
+  for (int64_t d = 0; d < rank; ++d)
+    read.push_back(getAffineDimExpr(2 + d, ctx) * geo.stride[d] +
+                   getAffineDimExpr(2 + rank + d, ctx) * geo.dilation[d]);
+  read.push_back(getAffineDimExpr(0, ctx));
+  read.push_back(getAffineDimExpr(dims - 1, ctx));
+  SmallVector<AffineMap> maps = {AffineMap::get(dims, 0, read, ctx),
+                                 AffineMap::getMultiDimIdentityMap(dims, ctx)};
+  Value cols =
+      linalg::GenericOp::create(
+          rewriter, loc, TypeRange{RankedTensorType::get(colShape, opType)},
+          ValueRange{src},
+          ValueRange{createEmpty(rewriter, loc, colShape, opType)}, maps,
+          SmallVector<utils::IteratorType>(dims, utils::IteratorType::parallel),
+          [](OpBuilder &nb, Location l, ValueRange a) {
+            linalg::YieldOp::create(nb, l, a[0]);
+          })
+          .getResult(0);
+  SmallVector<ReassociationIndices> toMatrix(2);
+  for (int64_t d = 0; d < 2 + rank; ++d)
+    toMatrix[0].push_back(d);
+  for (int64_t d = 2 + rank; d < dims; ++d)
+    toMatrix[1].push_back(d);
+  Value a = tensor::CollapseShapeOp::create(rewriter, loc, cols, toMatrix);
+  return padColumns(rewriter, loc, a, plans.front().first.kGroup);
 }
 
 /// 5. Back to N x C x spatial, replacing the op (and a fused add).

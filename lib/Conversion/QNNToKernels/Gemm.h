@@ -1,6 +1,7 @@
 //===- Gemm.h - the kernel generator's shared pieces ------------*- C++ -*-===//
 //
-// Quantized conv (any rank; one GEMM per group) and linear with constant
+// Quantized conv (any rank; a grouped conv is a batch of one GEMM problem
+// per group, emitted once) and linear with constant
 // weights become packed int8/int16 GEMMs:
 //
 //   C[M, N] = A[M, K] * B[K, N]     M = output pixels (or rows), N = output
@@ -172,10 +173,14 @@ struct GemmProblem {
   /// AVX2; on AVX-512 it would cost a vpmaxsd. The GEMM emitter then also
   /// narrows a row's two full vectors together.
   bool saturatingNarrow = false;
-  /// Winograd's batched GEMMs (emitWinogradConv): `batch` independent
-  /// problems of the same shape, B (`weights`) as [batch][n][k], A rows of
-  /// problem e at GemmOperandA::batchStride * e; the raw i32 accumulators are
-  /// stored as [batch * m][nPadded] with no epilogue.
+  /// Batched GEMMs: `batch` independent problems of the same shape, B
+  /// (`weights`) as [batch][n][k], A rows of problem e at
+  /// GemmOperandA::batchStride * e, run by one loop nest inside a loop over
+  /// e. Winograd's (emitWinogradConv, `rawAccumulators`) store the raw i32
+  /// accumulators as [batch * m][nPadded] with no epilogue; a grouped conv's
+  /// (one problem per group) are requantized into the [m][batch * n] result,
+  /// problem e's columns at e * n, with `offsets` and `multipliers` as
+  /// [batch][n] (problem e's channels at e * n).
   int64_t batch = 1;
   bool rawAccumulators = false;
   /// Winograd under --optimize-size (lazyPackedWeights): the direct
@@ -397,8 +402,9 @@ Value padColumns(OpBuilder &b, Location loc, Value a, int64_t kg);
 // The emitter (GemmEmitter.cpp)
 //===----------------------------------------------------------------------===//
 
-/// Emits C = requantize(A * B) into a fresh [m][n] buffer, reading A as
-/// `a` describes. Returns the result tensor.
+/// Emits C = requantize(A * B) into a fresh [m][n] buffer ([m][batch * n]
+/// for a batched problem with an epilogue), reading A as `a` describes.
+/// Returns the result tensor.
 Value emitGemm(OpBuilder &b, Location loc, Operation *anchor, StringRef name,
                const MicroKernel &k, const GemmProblem &p,
                const GemmOperandA &a);
@@ -467,6 +473,16 @@ planGemm(KernelTarget target, Operation *op, Value input, Value weight,
          Type resultType, bool fusedRelu, int64_t m, int64_t n, int64_t kSize,
          int64_t channels, WeightIndexFn weightIndex, OperandDomain &domain,
          int64_t first = 0, bool allowBytes = true);
+/// planGemm's first check: the input 8-bit, the result 8/16-bit quantized.
+llvm::Error checkGemmTypes(Value input, Type resultType);
+/// planGemm with the operands already read (checkGemmTypes, then
+/// readGemmOperands: planGemm's order of reasons): a grouped conv reads its
+/// weight once for all its groups.
+llvm::Expected<GemmPlan>
+planGemm(KernelTarget target, const GemmOperands &operands, Value input,
+         Type resultType, bool fusedRelu, int64_t m, int64_t n, int64_t kSize,
+         int64_t channels, WeightIndexFn weightIndex, OperandDomain &domain,
+         int64_t first);
 
 /// The name the kernel's globals are derived from: the op's module path.
 std::string kernelName(Operation *op);

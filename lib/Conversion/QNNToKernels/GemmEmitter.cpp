@@ -66,14 +66,51 @@ Value GemmEmitter::emit() {
   } else if (p.batch == 1) {
     emitPanels(b);
   } else {
-    emitParallelFor(b, loc, p.batch, 1, [&](OpBuilder &eb, Value e) {
-      batchIndex = e;
-      emitPanels(eb);
-    });
+    emitBatch();
   }
   return bufferization::ToTensorOp::create(
       b, loc, RankedTensorType::get(outShape, storage), outBuf,
       /*restrict=*/true, /*writable=*/true);
+}
+
+/// The problems of a batched GEMM, one loop iteration each. A requantized
+/// batch (a grouped conv) runs the epilogue on views: problem e's
+/// per-channel constants at e * nPadded and its output columns at e * n, so
+/// the epilogue indexes them as it does a single problem's. A K-blocked one
+/// shares the partial sums between its problems, so it runs them in turn.
+void GemmEmitter::emitBatch() {
+  assert((raw || (!p.residual && !p.dynamic)) &&
+         "a requantized batch has the static epilogue without residual");
+  Value offsetsAll = offsetsBuf, multAll = multBuf, outAll = outBuf;
+  auto body = [&](OpBuilder &eb, Value e) {
+    batchIndex = e;
+    if (!raw) {
+      auto view = [&](Value buf, Value base, ArrayRef<int64_t> sizes) {
+        auto type = llvm::cast<MemRefType>(buf.getType());
+        SmallVector<OpFoldResult> offsets(type.getRank(), eb.getIndexAttr(0));
+        offsets.back() = base;
+        return memref::SubViewOp::create(
+                   eb, loc, buf, offsets,
+                   getAsIndexOpFoldResult(eb.getContext(), sizes),
+                   SmallVector<OpFoldResult>(type.getRank(),
+                                             eb.getIndexAttr(1)))
+            .getResult();
+      };
+      Value constBase = arith::MulIOp::create(eb, loc, e, idx(eb, nPadded));
+      offsetsBuf = view(offsetsAll, constBase, {nPadded});
+      multBuf = view(multAll, constBase, {nPadded});
+      outBuf = view(outAll, arith::MulIOp::create(eb, loc, e, idx(eb, p.n)),
+                    {p.m, p.n});
+    }
+    emitPanels(eb);
+  };
+  if (!raw && blocked)
+    emitFor(b, loc, p.batch, 1, body);
+  else
+    emitParallelFor(b, loc, p.batch, 1, body);
+  offsetsBuf = offsetsAll;
+  multBuf = multAll;
+  outBuf = outAll;
 }
 
 //===----------------------------------------------------------------------===//
@@ -98,9 +135,23 @@ void GemmEmitter::createConstants() {
     bPacked = constantGlobal(b, loc, anchor, (name + "_packed").str(),
                              k.bits == 16 ? pack(int16_t(0))
                                           : pack(int8_t(0)));
-  if (!raw)
+  if (!raw && p.batch > 1) {
+    // Each problem's constants padded to nPadded, one after the other.
+    SmallVector<int32_t> offsets;
+    SmallVector<float> multipliers;
+    for (int64_t e = 0; e < p.batch; ++e) {
+      llvm::append_range(offsets, ArrayRef(p.offsets).slice(e * p.n, p.n));
+      llvm::append_range(multipliers,
+                         ArrayRef(p.multipliers).slice(e * p.n, p.n));
+      offsets.resize((e + 1) * nPadded, 0);
+      multipliers.resize((e + 1) * nPadded, 0.0f);
+    }
+    std::tie(offsetsBuf, multBuf) = epilogueConstants(
+        b, loc, anchor, name, offsets, multipliers, p.batch * nPadded);
+  } else if (!raw) {
     std::tie(offsetsBuf, multBuf) =
         epilogueConstants(b, loc, anchor, name, p, nPadded);
+  }
   if (p.dynamic && p.dynamic->hasBias)
     biasBuf = paddedConstant(b, loc, anchor, (name + "_bias").str(), p.biases,
                              nPadded);
@@ -183,7 +234,7 @@ void GemmEmitter::createOutput() {
   storage = p.dynamic ? b.getF32Type()
             : raw     ? b.getI32Type()
                       : Type(b.getIntegerType(p.out.width));
-  outShape = {p.m, p.n};
+  outShape = {p.m, p.batch * p.n};
   if (raw)
     outShape = {p.batch * p.m, nPadded};
   outBuf = memref::AllocOp::create(b, loc, MemRefType::get(outShape, storage),

@@ -71,6 +71,7 @@ private:
                  function_ref<void(OpBuilder &, Value, std::optional<int64_t>)>
                      body);
   void emitPanels(OpBuilder &pb);
+  void emitBatch();
   int64_t panelRows(std::optional<int64_t> valid) const;
   void emitPanel(OpBuilder &pb, Value panel, std::optional<int64_t> valid);
   void emitRows(OpBuilder &pb, Value panel, std::optional<int64_t> valid,

@@ -174,6 +174,16 @@ void setEpilogueForms(GemmProblem &p, const EpilogueDesc &epilogue) {
     p.rounding = Rounding::Portable;
 }
 
+/// Whether the GEMM kernels take `input` and `resultType`.
+llvm::Error checkGemmTypes(Value input, Type resultType) {
+  std::optional<TensorQuant> inQ = getTensorQuant(input.getType());
+  std::optional<TensorQuant> outQ = getTensorQuant(resultType);
+  if (!inQ || !outQ || inQ->width != 8 || outQ->width > 16)
+    return llvm::createStringError(
+        "the input is not 8-bit or the result not 8/16-bit quantized");
+  return llvm::Error::success();
+}
+
 /// The GEMM problem of a quantized op with a constant weight for `channels`
 /// output channels, a GEMM K of `kSize` (each k's weight located by
 /// `weightIndex`, -1 for a zero padding tap) and a constant bias, or
@@ -185,22 +195,32 @@ planGemm(KernelTarget target, Operation *op, Value input, Value weight,
          Type resultType, bool fusedRelu, int64_t m, int64_t n, int64_t kSize,
          int64_t channels, WeightIndexFn weightIndex, OperandDomain &domain,
          int64_t first, bool allowBytes) {
-  std::optional<TensorQuant> inQ = getTensorQuant(input.getType());
-  std::optional<TensorQuant> outQ = getTensorQuant(resultType);
-  if (!inQ || !outQ || inQ->width != 8 || outQ->width > 16)
-    return llvm::createStringError(
-        "the input is not 8-bit or the result not 8/16-bit quantized");
+  if (llvm::Error e = checkGemmTypes(input, resultType))
+    return std::move(e);
   llvm::Expected<GemmOperands> operands =
       readGemmOperands(target, weight.getType(), weight, convertedWeight, bias,
                        convertedBias, channels, allowBytes);
   if (!operands)
     return operands.takeError();
+  return planGemm(target, *operands, input, resultType, fusedRelu, m, n, kSize,
+                  channels, weightIndex, domain, first);
+}
+
+llvm::Expected<GemmPlan>
+planGemm(KernelTarget target, const GemmOperands &operands, Value input,
+         Type resultType, bool fusedRelu, int64_t m, int64_t n, int64_t kSize,
+         int64_t channels, WeightIndexFn weightIndex, OperandDomain &domain,
+         int64_t first) {
+  if (llvm::Error e = checkGemmTypes(input, resultType))
+    return std::move(e);
+  std::optional<TensorQuant> inQ = getTensorQuant(input.getType());
+  std::optional<TensorQuant> outQ = getTensorQuant(resultType);
   if (first + n > channels)
     return llvm::createStringError("the GEMM's channels are out of range");
-  const WeightQuant &w = operands->w;
-  const SmallVector<int64_t> *raw = &operands->raw;
-  const std::optional<SmallVector<float>> &biasValues = operands->bias;
-  const MicroKernel *kernel = &operands->kernel;
+  const WeightQuant &w = operands.w;
+  const SmallVector<int64_t> *raw = &operands.raw;
+  const std::optional<SmallVector<float>> &biasValues = operands.bias;
+  const MicroKernel *kernel = &operands.kernel;
   const TargetInfo &info = getTargetInfo(target);
 
   GemmProblem p;

@@ -137,15 +137,13 @@ func.func @dynamic_linear(%x: tensor<4x10xf32>) -> tensor<4x6xf32> {
 
 // -----
 
-// A grouped convolution is one GEMM per group over its slice of the
-// channels-last input, concatenated along the channels. (Constants equal
-// across groups, here the multipliers, are one global.)
-// CHECK-DAG: memref.global "private" constant @__qnn_gconv_g0_packed
-// CHECK-DAG: memref.global "private" constant @__qnn_gconv_g1_packed
+// A grouped convolution is one batched GEMM, one problem per group, its
+// loop nest inside a loop over the groups (grouped-conv.mlir).
+// CHECK: memref.global "private" constant @__qnn_gconv_packed
 // CHECK-LABEL: func.func @grouped
-// CHECK: tensor.extract_slice
-// CHECK: tensor.extract_slice
-// CHECK: tensor.concat dim(1)
+// CHECK-NOT: tensor.extract_slice
+// CHECK: scf.for %{{.*}} = %c0 to %c2 step %c1 {
+// CHECK-NOT: tensor.concat
 // REF-LABEL: func.func @grouped
 // REF: linalg.conv_2d_ngchw_gfchw
 func.func @grouped(%x: tensor<1x4x5x5x!quant.uniform<u8:f32, 0.1:0>>)
