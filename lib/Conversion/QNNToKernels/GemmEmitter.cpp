@@ -77,7 +77,9 @@ Value GemmEmitter::emit() {
 /// batch (a grouped conv) runs the epilogue on views: problem e's
 /// per-channel constants at e * nPadded and its output columns at e * n, so
 /// the epilogue indexes them as it does a single problem's. A K-blocked one
-/// shares the partial sums between its problems, so it runs them in turn.
+/// (a grouped conv's, or Winograd's with many input channels) shares the
+/// partial sums between its problems, so it runs them in turn: a parallel
+/// loop over them would race on that buffer.
 void GemmEmitter::emitBatch() {
   assert((raw || (!p.residual && !p.dynamic)) &&
          "a requantized batch has the static epilogue without residual");
@@ -104,7 +106,7 @@ void GemmEmitter::emitBatch() {
     }
     emitPanels(eb);
   };
-  if (!raw && blocked)
+  if (blocked)
     emitFor(b, loc, p.batch, 1, body);
   else
     emitParallelFor(b, loc, p.batch, 1, body);
