@@ -3,7 +3,8 @@
 instead, on this machine, in one run (a benchmark, not a test):
 
 * models: torchvision's quantizable resnet18, resnet50, mobilenet_v2,
-  mobilenet_v3_large, inception_v3 (299x299, aux_logits=False), shufflenet_v2_x1_0 and googlenet
+  mobilenet_v3_large, resnext101_32x8d, inception_v3 (299x299, aux_logits=False),
+  shufflenet_v2_x1_0 and googlenet
   (random weights; bench/torch_worker.py). torch converts them with the
   qnnpack qconfig after calibrating on two random batches; qnn imports the
   converted model (same int8 weights and qparams) and compiles it for

@@ -28,6 +28,7 @@ MODELS = {  # name: (input size, constructor arguments)
     "resnet50": (224, {}),
     "mobilenet_v2": (224, {}),
     "mobilenet_v3_large": (224, {}),
+    "resnext101_32x8d": (224, {}),
     "inception_v3": (299, {"aux_logits": False, "init_weights": True}),
     "shufflenet_v2_x1_0": (224, {}),
     "googlenet": (224, {"aux_logits": False, "init_weights": True}),
