@@ -252,13 +252,10 @@ def qnn_round(model, attribute, seconds, work):
     return {l: n * scale for l, n in per.items()}, child["cpu_ms"]
 
 
-def qnn_run(lists, seconds, out):
-    """The child under perf: the compiled model in a loop for `seconds`."""
-    from qnn.compiled import CompiledModel
-    library, signature = json.loads(pathlib.Path(lists).read_text())
-    model = CompiledModel(library, signature)
+def timed_calls(model, seconds, warmup=0):
+    """The model called in a loop for `seconds` (at least 3 calls) after
+    `warmup` calls: (calls, median process CPU ms per call)."""
     args, keep = layer_profile.arguments(model)
-    warmup = 3
     for _ in range(warmup):
         model._run(*args)
     cpu = []
@@ -267,20 +264,21 @@ def qnn_run(lists, seconds, out):
         c = time.process_time()
         model._run(*args)
         cpu.append(time.process_time() - c)
-    pathlib.Path(out).write_text(json.dumps({"calls": len(cpu), "warmup": warmup,
-                                             "cpu_ms": 1e3 * sorted(cpu)[len(cpu) // 2]}))
+    return len(cpu), 1e3 * sorted(cpu)[len(cpu) // 2]
+
+
+def qnn_run(lists, seconds, out):
+    """The child under perf: the compiled model in a loop for `seconds`."""
+    from qnn.compiled import CompiledModel
+    library, signature = json.loads(pathlib.Path(lists).read_text())
+    warmup = 3
+    calls, cpu_ms = timed_calls(CompiledModel(library, signature), seconds, warmup)
+    pathlib.Path(out).write_text(json.dumps({"calls": calls, "warmup": warmup, "cpu_ms": cpu_ms}))
 
 
 def plain_qnn(model, seconds):
     """Median process CPU ms per call of the model in this process (no perf)."""
-    args, keep = layer_profile.arguments(model)
-    cpu = []
-    start = time.perf_counter()
-    while len(cpu) < 3 or time.perf_counter() - start < seconds:
-        c = time.process_time()
-        model._run(*args)
-        cpu.append(time.process_time() - c)
-    return 1e3 * sorted(cpu)[len(cpu) // 2]
+    return timed_calls(model, seconds)[1]
 
 
 # ---------------------------------------------------------------- OpenVINO's nodes

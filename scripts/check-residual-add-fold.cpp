@@ -120,6 +120,55 @@ static RandomAdd randomAdd(std::mt19937_64 &rng, int target) {
   return r;
 }
 
+/// A random add in the pairs form's setting (sections 4 and 5): its params
+/// and fold, which operand the conv is, the conv's zero point and its lower
+/// bound (a conv with fused ReLU or not). Empty when the add has no params
+/// or no fold; draws from `rng` exactly as the sections did inline.
+struct PairCase {
+  Params p;
+  Folded f;
+  bool convIsLhs;
+  int zc, convLo;
+};
+static std::optional<PairCase>
+pairCase(std::mt19937_64 &rng, long i,
+         std::uniform_int_distribution<int> &coin) {
+  RandomAdd r = randomAdd(rng, int(i % 31));
+  auto p = r.params();
+  if (!p)
+    return std::nullopt;
+  auto f = fold(*p);
+  if (!f)
+    return std::nullopt;
+  bool convIsLhs = coin(rng);
+  int zc = convIsLhs ? r.za : r.zb;
+  int convLo = coin(rng) ? zc : 0;
+  return PairCase{*p, *f, convIsLhs, zc, convLo};
+}
+
+/// The pairs form before its clamp (FoldedAdd.h pairAdd;
+/// GemmEmitter::residualPairs): two vpdpwssd from k of Z1 and Z1 << 7 per
+/// word, the sign term, the shift.
+struct PairDots {
+  __m512i m1, m2, k, c;
+  bool signFix;
+  __m128i shift;
+  PairDots(const qnn_folded_add::PairedAdd &pa, const Folded &f,
+           const Params &p)
+      : m1(_mm512_set1_epi32(pa.m1)), m2(_mm512_set1_epi32(pa.m2)),
+        k(_mm512_set1_epi32(int32_t(uint32_t(uint64_t(pa.k))))),
+        c(_mm512_set1_epi32(int32_t(uint32_t(uint64_t(f.c))))),
+        signFix(f.signFix), shift(_mm_cvtsi32_si128(p.shift)) {}
+  __m512i operator()(__m512i z1) const {
+    __m512i z2 = _mm512_slli_epi16(z1, 7);
+    __m512i sum = _mm512_dpwssd_epi32(_mm512_dpwssd_epi32(k, z1, m1), z2, m2);
+    if (signFix)
+      sum = _mm512_add_epi32(
+          _mm512_add_epi32(sum, _mm512_srai_epi32(sum, 31)), c);
+    return _mm512_sra_epi32(sum, shift);
+  }
+};
+
 int main() {
   std::mt19937_64 rng(21);
   std::uniform_real_distribution<float> e(-12.0f, 12.0f);
@@ -233,25 +282,20 @@ int main() {
     const __m512i lanes =
         _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
     for (long i = 0; i < 40000; ++i) {
-      RandomAdd r = randomAdd(prng, int(i % 31));
-      auto p = r.params();
-      if (!p)
+      auto pc = pairCase(prng, i, coin);
+      if (!pc)
         continue;
-      auto f = fold(*p);
-      if (!f)
-        continue;
-      bool convIsLhs = coin(prng);
-      int zc = convIsLhs ? r.za : r.zb;
-      int convLo = coin(prng) ? zc : 0; // a conv with fused ReLU or not
+      const Params *p = &pc->p;
+      const Folded *f = &pc->f;
+      bool convIsLhs = pc->convIsLhs;
+      int zc = pc->zc, convLo = pc->convLo;
       auto pa = qnn_folded_add::pairAdd(*p, *f, convIsLhs, zc, convLo, 255);
       if (!pa) {
         ++declined;
         continue;
       }
       ++pairedSets;
-      const __m512i m1 = _mm512_set1_epi32(pa->m1), m2 = _mm512_set1_epi32(pa->m2);
-      const __m512i k = _mm512_set1_epi32(int32_t(uint32_t(uint64_t(pa->k))));
-      const __m512i c = _mm512_set1_epi32(int32_t(uint32_t(uint64_t(f->c))));
+      const PairDots pairs(*pa, *f, *p);
       alignas(64) int32_t got[16];
       for (int qa = convLo; qa <= 255; ++qa)
         for (int qb0 = 0; qb0 < 256; qb0 += 16) {
@@ -260,13 +304,7 @@ int main() {
           __m512i z1 = _mm512_or_si512(
               _mm512_and_si512(qc, _mm512_set1_epi32(0xffff)),
               _mm512_slli_epi32(qr, 16));
-          __m512i z2 = _mm512_slli_epi16(z1, 7);
-          __m512i sum =
-              _mm512_dpwssd_epi32(_mm512_dpwssd_epi32(k, z1, m1), z2, m2);
-          if (f->signFix)
-            sum = _mm512_add_epi32(
-                _mm512_add_epi32(sum, _mm512_srai_epi32(sum, 31)), c);
-          sum = _mm512_sra_epi32(sum, _mm_cvtsi32_si128(p->shift));
+          __m512i sum = pairs(z1);
           sum = _mm512_min_epi32(_mm512_max_epi32(sum, _mm512_set1_epi32(p->lo)),
                                  _mm512_set1_epi32(p->hi));
           _mm512_store_si512(got, sum);
@@ -299,16 +337,13 @@ int main() {
                                 -32768,    -32767,        32767,  32768,
                                 65535,     INT32_MAX - 1, INT32_MAX};
     for (long i = 0; i < 20000; ++i) {
-      RandomAdd r = randomAdd(prng, int(i % 31));
-      auto p = r.params();
-      if (!p)
+      auto pc = pairCase(prng, i, coin);
+      if (!pc)
         continue;
-      auto f = fold(*p);
-      if (!f)
-        continue;
-      bool convIsLhs = coin(prng);
-      int zc = convIsLhs ? r.za : r.zb;
-      int convLo = coin(prng) ? zc : 0; // a conv with fused ReLU or not
+      const Params *p = &pc->p;
+      const Folded *f = &pc->f;
+      bool convIsLhs = pc->convIsLhs;
+      int zc = pc->zc, convLo = pc->convLo;
       // The conv's upper bound (p.out.qmax): the type's 255, or below it.
       int convHi = coin(prng) ? 255 : std::uniform_int_distribution<int>(
                                           convLo, 255)(prng);
@@ -319,18 +354,8 @@ int main() {
         continue;
       }
       ++packedSets;
-      const __m512i m1 = _mm512_set1_epi32(pa->m1), m2 = _mm512_set1_epi32(pa->m2);
-      const __m512i k = _mm512_set1_epi32(int32_t(uint32_t(uint64_t(pa->k))));
-      const __m512i c = _mm512_set1_epi32(int32_t(uint32_t(uint64_t(f->c))));
       const __m512i zw = _mm512_set1_epi16(int16_t(zc));
-      auto pairs = [&](__m512i z1) {
-        __m512i z2 = _mm512_slli_epi16(z1, 7);
-        __m512i sum = _mm512_dpwssd_epi32(_mm512_dpwssd_epi32(k, z1, m1), z2, m2);
-        if (f->signFix)
-          sum = _mm512_add_epi32(
-              _mm512_add_epi32(sum, _mm512_srai_epi32(sum, 31)), c);
-        return _mm512_sra_epi32(sum, _mm_cvtsi32_si128(p->shift));
-      };
+      const PairDots pairs(*pa, *f, *p);
       // The conv values x (before the zero point): every byte and beyond.
       std::vector<int32_t> xs;
       for (int x = -zc - 64; x <= 319 - zc; ++x)
