@@ -285,17 +285,14 @@ int main() {
       auto pc = pairCase(prng, i, coin);
       if (!pc)
         continue;
-      const Params *p = &pc->p;
-      const Folded *f = &pc->f;
-      bool convIsLhs = pc->convIsLhs;
-      int zc = pc->zc, convLo = pc->convLo;
-      auto pa = qnn_folded_add::pairAdd(*p, *f, convIsLhs, zc, convLo, 255);
+      const auto &[p, f, convIsLhs, zc, convLo] = *pc;
+      auto pa = qnn_folded_add::pairAdd(p, f, convIsLhs, zc, convLo, 255);
       if (!pa) {
         ++declined;
         continue;
       }
       ++pairedSets;
-      const PairDots pairs(*pa, *f, *p);
+      const PairDots pairs(*pa, f, p);
       alignas(64) int32_t got[16];
       for (int qa = convLo; qa <= 255; ++qa)
         for (int qb0 = 0; qb0 < 256; qb0 += 16) {
@@ -305,16 +302,16 @@ int main() {
               _mm512_and_si512(qc, _mm512_set1_epi32(0xffff)),
               _mm512_slli_epi32(qr, 16));
           __m512i sum = pairs(z1);
-          sum = _mm512_min_epi32(_mm512_max_epi32(sum, _mm512_set1_epi32(p->lo)),
-                                 _mm512_set1_epi32(p->hi));
+          sum = _mm512_min_epi32(_mm512_max_epi32(sum, _mm512_set1_epi32(p.lo)),
+                                 _mm512_set1_epi32(p.hi));
           _mm512_store_si512(got, sum);
           for (int l = 0; l < 16; ++l) {
             int qb = qb0 + l;
-            int want = convIsLhs ? qnnpack(*p, qa, qb) : qnnpack(*p, qb, qa);
+            int want = convIsLhs ? qnnpack(p, qa, qb) : qnnpack(p, qb, qa);
             if (got[l] != want) {
               std::printf("PAIRS MISMATCH shift %d am %d bm %d zpp %d zo %d "
                           "lhs %d zc %d: qa %d qb %d: %d vs %d\n",
-                          p->shift, p->am, p->bm, p->zpp, p->zeroPoint,
+                          p.shift, p.am, p.bm, p.zpp, p.zeroPoint,
                           convIsLhs, zc, qa, qb, got[l], want);
               return 1;
             }
@@ -340,14 +337,11 @@ int main() {
       auto pc = pairCase(prng, i, coin);
       if (!pc)
         continue;
-      const Params *p = &pc->p;
-      const Folded *f = &pc->f;
-      bool convIsLhs = pc->convIsLhs;
-      int zc = pc->zc, convLo = pc->convLo;
+      const auto &[p, f, convIsLhs, zc, convLo] = *pc;
       // The conv's upper bound (p.out.qmax): the type's 255, or below it.
       int convHi = coin(prng) ? 255 : std::uniform_int_distribution<int>(
                                           convLo, 255)(prng);
-      auto pa = qnn_folded_add::pairAdd(*p, *f, convIsLhs, /*zc=*/0, convLo,
+      auto pa = qnn_folded_add::pairAdd(p, f, convIsLhs, /*zc=*/0, convLo,
                                         convHi);
       if (!pa) {
         ++declined;
@@ -355,7 +349,7 @@ int main() {
       }
       ++packedSets;
       const __m512i zw = _mm512_set1_epi16(int16_t(zc));
-      const PairDots pairs(*pa, *f, *p);
+      const PairDots pairs(*pa, f, p);
       // The conv values x (before the zero point): every byte and beyond.
       std::vector<int32_t> xs;
       for (int x = -zc - 64; x <= 319 - zc; ++x)
@@ -393,21 +387,21 @@ int main() {
         __m512i s3 = pairs(_mm512_unpackhi_epi8(hi, zero));
         __m512i out = _mm512_packus_epi16(_mm512_packs_epi32(s0, s1),
                                           _mm512_packs_epi32(s2, s3));
-        if (p->lo > 0)
-          out = _mm512_max_epu8(out, _mm512_set1_epi8(char(p->lo)));
-        if (p->hi < 255)
-          out = _mm512_min_epu8(out, _mm512_set1_epi8(char(p->hi)));
+        if (p.lo > 0)
+          out = _mm512_max_epu8(out, _mm512_set1_epi8(char(p.lo)));
+        if (p.hi < 255)
+          out = _mm512_min_epu8(out, _mm512_set1_epi8(char(p.hi)));
         _mm512_store_si512(got, out);
         ++rows;
         for (int l = 0; l < 64; ++l) {
           int qc = int(std::min<int64_t>(
               std::max<int64_t>(int64_t(x[l]) + zc, convLo), convHi));
-          int want = convIsLhs ? qnnpack(*p, qc, res[l]) : qnnpack(*p, res[l], qc);
+          int want = convIsLhs ? qnnpack(p, qc, res[l]) : qnnpack(p, res[l], qc);
           if (got[l] != want) {
             std::printf("PACKED PAIRS MISMATCH shift %d am %d bm %d zpp %d "
                         "zo %d lo %d lhs %d zc %d conv [%d, %d]: channel %d x %d "
                         "residual %d: %d vs %d\n",
-                        p->shift, p->am, p->bm, p->zpp, p->zeroPoint, p->lo,
+                        p.shift, p.am, p.bm, p.zpp, p.zeroPoint, p.lo,
                         convIsLhs, zc, convLo, convHi, l, x[l], res[l], got[l],
                         want);
             return 1;

@@ -99,6 +99,7 @@ private:
   Value channelsLastCopy();
   Value fillCanvas(Value x);
   Value gemm(Value x);
+  GemmOperandA canvasOperand(Value x, int64_t segmentDims);
   Value implicitGemm(Value x, StringRef name);
   Value im2colGemm(Value x, StringRef name);
   GemmPlan batchedPlan() const;
@@ -458,27 +459,37 @@ Value ConvAsGemm::gemm(Value x) {
   return im2colGemm(x, name);
 }
 
-Value ConvAsGemm::implicitGemm(Value x, StringRef name) {
-  ArrayRef<int64_t> stride = geo.stride, dilation = geo.dilation;
-  const MicroKernel &kernel = plans.front().first;
+/// A read in place from the canvas `x`: its flat view, one row per output
+/// pixel (rows (n, out spatial...) at the canvas's strides times the conv's
+/// strides), and one segment per window position of the first
+/// `segmentDims` spatial dims.
+GemmOperandA ConvAsGemm::canvasOperand(Value x, int64_t segmentDims) {
   SmallVector<int64_t> canvasStride(rank + 2, 1);
   for (int64_t d = rank; d >= 0; --d)
     canvasStride[d] = canvasStride[d + 1] * canvas[d + 1];
-  GemmOperandA implicitA;
-  implicitA.flat = tensor::CollapseShapeOp::create(
+  GemmOperandA a;
+  a.flat = tensor::CollapseShapeOp::create(
       rewriter, loc, x,
       ArrayRef<ReassociationIndices>{
           llvm::to_vector(llvm::seq<int64_t>(0, rank + 2))});
-  implicitA.rowDims.push_back(batch);
-  implicitA.rowStrides.push_back(canvasStride[0]);
+  a.rowDims.push_back(batch);
+  a.rowStrides.push_back(canvasStride[0]);
   for (int64_t d = 0; d < rank; ++d) {
-    implicitA.rowDims.push_back(os[d + 2]);
-    implicitA.rowStrides.push_back(stride[d] * canvasStride[d + 1]);
+    a.rowDims.push_back(os[d + 2]);
+    a.rowStrides.push_back(geo.stride[d] * canvasStride[d + 1]);
   }
-  for (int64_t d = 0; d + 1 < rank; ++d) {
-    implicitA.segDims.push_back(win[d]);
-    implicitA.segStrides.push_back(dilation[d] * canvasStride[d + 1]);
+  for (int64_t d = 0; d < segmentDims; ++d) {
+    a.segDims.push_back(win[d]);
+    a.segStrides.push_back(geo.dilation[d] * canvasStride[d + 1]);
   }
+  return a;
+}
+
+Value ConvAsGemm::implicitGemm(Value x, StringRef name) {
+  ArrayRef<int64_t> stride = geo.stride, dilation = geo.dilation;
+  const MicroKernel &kernel = plans.front().first;
+  // The last window dim's taps and the channels: one contiguous segment.
+  GemmOperandA implicitA = canvasOperand(x, rank - 1);
   implicitA.segLen = win[rank - 1] * cin;
   // A 2-D canvas whose padding is 0 in the kernel's domain: window rows and
   // columns of padding are skipped.
@@ -603,21 +614,8 @@ Value ConvAsGemm::groupedGemm(Value x) {
     a.batchStride = batch * pixels * a.rowStrides[0];
     return emitGemm(rewriter, loc, op, kernelName(op), kernel, p, a);
   }
-  SmallVector<int64_t> canvasStride(rank + 2, 1);
-  for (int64_t d = rank; d >= 0; --d)
-    canvasStride[d] = canvasStride[d + 1] * canvas[d + 1];
-  a.flat = tensor::CollapseShapeOp::create(
-      rewriter, loc, x,
-      ArrayRef<ReassociationIndices>{
-          llvm::to_vector(llvm::seq<int64_t>(0, rank + 2))});
-  a.rowDims.push_back(batch);
-  a.rowStrides.push_back(canvasStride[0]);
-  for (int64_t d = 0; d < rank; ++d) {
-    a.rowDims.push_back(os[d + 2]);
-    a.rowStrides.push_back(geo.stride[d] * canvasStride[d + 1]);
-    a.segDims.push_back(win[d]);
-    a.segStrides.push_back(geo.dilation[d] * canvasStride[d + 1]);
-  }
+  // A group's channels at each window position: one segment each.
+  a = canvasOperand(x, rank);
   a.segLen = cinG;
   a.batchStride = cinG;
   return emitGemm(rewriter, loc, op, kernelName(op), kernel, p, a);
