@@ -168,46 +168,57 @@ def test_pthreads_with_own_workspaces(tmp_path, target, threads, batch):
     assert not np.array_equal(serial[0], serial[1])
 
 
-def row_split_model():
-    """A 3x3 conv with more output pixels (20 x 20) than channels (128:
-    two panels, K = 864 in K blocks), a GEMM on x86-64-avx512vnni (AVX2 and
-    generic take it to Winograd): qnn-parallelize deals its row tiles out
-    around the panels and K blocks (qnn.split_rows)."""
+def conv3x3_model(name, ci, co, h, w, seed, w_scale, out_q):
+    """One 3x3 conv (padding 1) between quantize and dequantize: random int8
+    weights in [-20, 20], input quint8 (0.05, 3), output quint8 `out_q`."""
     from irgen import dense, qtype, tensor
-    rng = np.random.default_rng(3)
-    ci, co = 96, 128
-    xs, ys = [1, ci, H, W], [1, co, H, W]
-    ta, to = tensor(xs, qtype("quint8", 0.05, 3)), tensor(ys, qtype("quint8", 0.3, 4))
-    tw = tensor([co, ci, 3, 3], qtype("qint8", 0.004, 0))
-    w = dense(rng.integers(-20, 21, (co, ci, 3, 3)).astype(np.int8))
-    return f"""func.func @rows(%x: {tensor(xs)}) -> {tensor(ys)} {{
-  %w = qnn.qconstant {w} : {tensor([co, ci, 3, 3], 'i8')} -> {tw}
+    rng = np.random.default_rng(seed)
+    xs, ys = [1, ci, h, w], [1, co, h, w]
+    ta, to = tensor(xs, qtype("quint8", 0.05, 3)), tensor(ys, qtype("quint8", *out_q))
+    tw = tensor([co, ci, 3, 3], qtype("qint8", w_scale, 0))
+    wt = dense(rng.integers(-20, 21, (co, ci, 3, 3)).astype(np.int8))
+    return f"""func.func @{name}(%x: {tensor(xs)}) -> {tensor(ys)} {{
+  %w = qnn.qconstant {wt} : {tensor([co, ci, 3, 3], 'i8')} -> {tw}
   %q = qnn.quantize %x : {tensor(xs)} -> {ta}
-  %c = qnn.conv2d %q, %w {{name = "rows", padding = array<i64: 1, 1>}} : ({ta}, {tw}) -> {to}
+  %c = qnn.conv2d %q, %w {{name = "{name}", padding = array<i64: 1, 1>}} : ({ta}, {tw}) -> {to}
   %y = qnn.dequantize %c : {to} -> {tensor(ys)}
   return %y : {tensor(ys)}
 }}
 """
 
 
-def test_row_split_is_bit_identical(tmp_path, monkeypatch):
-    """The rows of a GEMM split around its panels and K blocks: the OpenMP
-    object on 1, 2 and 3 threads gives exactly the serial object's results
-    (x86-64-avx512vnni, where the host runs it)."""
-    target = "x86-64-avx512vnni"
+def row_split_model():
+    """A 3x3 conv with more output pixels (20 x 20) than channels (128:
+    two panels, K = 864 in K blocks), a GEMM on x86-64-avx512vnni (AVX2 and
+    generic take it to Winograd): qnn-parallelize deals its row tiles out
+    around the panels and K blocks (qnn.split_rows)."""
+    return conv3x3_model("rows", 96, 128, H, W, 3, 0.004, (0.3, 4))
+
+
+def assert_thread_counts_identical(tmp_path, monkeypatch, ir, target, inputs, calls=1):
+    """The OpenMP object of `ir` on 1, 2 and 3 threads gives exactly the
+    serial object's results on every input, `calls` calls each."""
     skip_unless_runnable(target)
     monkeypatch.setenv("QNN_CACHE_DIR", str(tmp_path / "cache"))
-    ir = row_split_model()
     serial = qnn.compile(ir, target=target)
     par = qnn.compile(ir, target=target, threads=2)
-    rng = np.random.default_rng(4)
-    for _ in range(2):
-        x = (rng.standard_normal((1, 96, H, W)) * 2).astype(np.float32)
+    for x in inputs:
         want = serial(x)
         assert len(np.unique(want)) > 20
         for n in (1, 2, 3):
             par.threads = n
-            np.testing.assert_array_equal(par(x), want)
+            for _ in range(calls):
+                np.testing.assert_array_equal(par(x), want)
+
+
+def test_row_split_is_bit_identical(tmp_path, monkeypatch):
+    """The rows of a GEMM split around its panels and K blocks: the OpenMP
+    object on 1, 2 and 3 threads gives exactly the serial object's results
+    (x86-64-avx512vnni, where the host runs it)."""
+    rng = np.random.default_rng(4)
+    inputs = [(rng.standard_normal((1, 96, H, W)) * 2).astype(np.float32) for _ in range(2)]
+    assert_thread_counts_identical(tmp_path, monkeypatch, row_split_model(), "x86-64-avx512vnni",
+                                   inputs)
 
 
 def blocked_winograd_model():
@@ -215,21 +226,7 @@ def blocked_winograd_model():
     kernels (x86-64-avx2, generic), its 16 batched GEMMs K-blocked (a panel
     of 1536 16-bit k pairs is over kPanelBytesInL1), sharing one buffer of
     partial sums, so the batch loop must not be split over threads."""
-    from irgen import dense, qtype, tensor
-    rng = np.random.default_rng(5)
-    ci, co, h, w = 1536, 32, 6, 6
-    xs, ys = [1, ci, h, w], [1, co, h, w]
-    ta, to = tensor(xs, qtype("quint8", 0.05, 3)), tensor(ys, qtype("quint8", 0.5, 100))
-    tw = tensor([co, ci, 3, 3], qtype("qint8", 0.002, 0))
-    wt = dense(rng.integers(-20, 21, (co, ci, 3, 3)).astype(np.int8))
-    return f"""func.func @wino(%x: {tensor(xs)}) -> {tensor(ys)} {{
-  %w = qnn.qconstant {wt} : {tensor([co, ci, 3, 3], 'i8')} -> {tw}
-  %q = qnn.quantize %x : {tensor(xs)} -> {ta}
-  %c = qnn.conv2d %q, %w {{name = "wino", padding = array<i64: 1, 1>}} : ({ta}, {tw}) -> {to}
-  %y = qnn.dequantize %c : {to} -> {tensor(ys)}
-  return %y : {tensor(ys)}
-}}
-"""
+    return conv3x3_model("wino", 1536, 32, 6, 6, 5, 0.002, (0.5, 100))
 
 
 @pytest.mark.parametrize("target", ["x86-64-avx2", "generic"])
@@ -238,19 +235,10 @@ def test_blocked_winograd_threads_are_bit_identical(tmp_path, monkeypatch, targe
     on 1, 2 and 3 threads gives exactly the serial object's results, call
     after call (a parallel batch loop raced on that buffer: about half the
     calls at 2 threads were wrong)."""
-    skip_unless_runnable(target)
-    monkeypatch.setenv("QNN_CACHE_DIR", str(tmp_path / "cache"))
-    ir = blocked_winograd_model()
-    serial = qnn.compile(ir, target=target)
-    par = qnn.compile(ir, target=target, threads=2)
     rng = np.random.default_rng(6)
     x = (rng.standard_normal((1, 1536, 6, 6)) * 2).astype(np.float32)
-    want = serial(x)
-    assert len(np.unique(want)) > 20
-    for n in (1, 2, 3):
-        par.threads = n
-        for _ in range(12):
-            np.testing.assert_array_equal(par(x), want)
+    assert_thread_counts_identical(tmp_path, monkeypatch, blocked_winograd_model(), target, [x],
+                                   calls=12)
 
 
 @pytest.mark.parametrize("target", ["native", "generic"])
