@@ -102,6 +102,9 @@ private:
   GemmOperandA canvasOperand(Value x, int64_t segmentDims);
   Value implicitGemm(Value x, StringRef name);
   Value im2colGemm(Value x, StringRef name);
+  Value gatherCopy(Value src, ArrayRef<int64_t> colShape,
+                   ArrayRef<AffineExpr> read);
+  Value paddedMatrix(Value cols, int64_t rowDims);
   GemmPlan batchedPlan() const;
   Value groupedGemm(Value x);
   Value groupedIm2col(Value x);
@@ -540,43 +543,53 @@ Value ConvAsGemm::im2colGemm(Value x, StringRef name) {
       colShape.push_back(os[d + 2]);
     for (int64_t d = 0; d < (mergeRow ? rank - 1 : rank); ++d)
       colShape.push_back(win[d]);
-    colShape.push_back(mergeRow ? kw * cinG : cinG);
+    colShape.push_back(mergeRow ? kw * cin : cin);
     int64_t dims = colShape.size();
     SmallVector<AffineExpr> read = {getAffineDimExpr(0, ctx)};
     for (int64_t d = 0; d < (mergeRow ? rank - 1 : rank); ++d)
       read.push_back(getAffineDimExpr(1 + d, ctx) * stride[d] +
                      getAffineDimExpr(1 + rank + d, ctx) * dilation[d]);
     if (mergeRow)
-      read.push_back(getAffineDimExpr(rank, ctx) * (stride[rank - 1] * cinG) +
+      read.push_back(getAffineDimExpr(rank, ctx) * (stride[rank - 1] * cin) +
                      getAffineDimExpr(dims - 1, ctx));
     else
       read.push_back(getAffineDimExpr(dims - 1, ctx));
-    SmallVector<AffineMap> colMaps = {
-        AffineMap::get(dims, 0, read, ctx),
-        AffineMap::getMultiDimIdentityMap(dims, ctx)};
-    cols = linalg::GenericOp::create(
-               rewriter, loc,
-               TypeRange{RankedTensorType::get(colShape, opType)},
-               ValueRange{src},
-               ValueRange{createEmpty(rewriter, loc, colShape, opType)},
-               colMaps,
-               SmallVector<utils::IteratorType>(dims,
-                                                utils::IteratorType::parallel),
-               [](OpBuilder &nb, Location l, ValueRange a) {
-                 linalg::YieldOp::create(nb, l, a[0]);
-               })
-               .getResult(0);
+    cols = gatherCopy(src, colShape, read);
   }
+  return emitGemm(rewriter, loc, op, name, plans[0].first, plans[0].second,
+                  denseOperandA(rewriter, loc, paddedMatrix(cols, rank + 1)));
+}
+
+/// `src` copied into a fresh tensor of `colShape`, element i from `src` at
+/// `read(i)`: an im2col.
+Value ConvAsGemm::gatherCopy(Value src, ArrayRef<int64_t> colShape,
+                             ArrayRef<AffineExpr> read) {
+  int64_t dims = colShape.size();
+  SmallVector<AffineMap> maps = {AffineMap::get(dims, 0, read, ctx),
+                                 AffineMap::getMultiDimIdentityMap(dims, ctx)};
+  return linalg::GenericOp::create(
+             rewriter, loc, TypeRange{RankedTensorType::get(colShape, opType)},
+             ValueRange{src},
+             ValueRange{createEmpty(rewriter, loc, colShape, opType)}, maps,
+             SmallVector<utils::IteratorType>(dims,
+                                              utils::IteratorType::parallel),
+             [](OpBuilder &nb, Location l, ValueRange a) {
+               linalg::YieldOp::create(nb, l, a[0]);
+             })
+      .getResult(0);
+}
+
+/// `cols` as the GEMM's A matrix: its first `rowDims` dims the rows, the
+/// others K, padded to whole k groups.
+Value ConvAsGemm::paddedMatrix(Value cols, int64_t rowDims) {
   int64_t colRank = shapeOf(cols).size();
   SmallVector<ReassociationIndices> toMatrix(2);
-  for (int64_t d = 0; d <= rank; ++d)
+  for (int64_t d = 0; d < rowDims; ++d)
     toMatrix[0].push_back(d);
-  for (int64_t d = rank + 1; d < colRank; ++d)
+  for (int64_t d = rowDims; d < colRank; ++d)
     toMatrix[1].push_back(d);
   Value a = tensor::CollapseShapeOp::create(rewriter, loc, cols, toMatrix);
-  a = padColumns(rewriter, loc, a, plans.front().first.kGroup);
-  return emitGemm(rewriter, loc, op, name, plans[0].first, plans[0].second,
-                  denseOperandA(rewriter, loc, a));
+  return padColumns(rewriter, loc, a, plans.front().first.kGroup);
 }
 
 /// The groups' plans as one batched problem (GemmProblem::batch): their
@@ -648,25 +661,7 @@ Value ConvAsGemm::groupedIm2col(Value x) {
                    getAffineDimExpr(2 + rank + d, ctx) * geo.dilation[d]);
   read.push_back(getAffineDimExpr(0, ctx));
   read.push_back(getAffineDimExpr(dims - 1, ctx));
-  SmallVector<AffineMap> maps = {AffineMap::get(dims, 0, read, ctx),
-                                 AffineMap::getMultiDimIdentityMap(dims, ctx)};
-  Value cols =
-      linalg::GenericOp::create(
-          rewriter, loc, TypeRange{RankedTensorType::get(colShape, opType)},
-          ValueRange{src},
-          ValueRange{createEmpty(rewriter, loc, colShape, opType)}, maps,
-          SmallVector<utils::IteratorType>(dims, utils::IteratorType::parallel),
-          [](OpBuilder &nb, Location l, ValueRange a) {
-            linalg::YieldOp::create(nb, l, a[0]);
-          })
-          .getResult(0);
-  SmallVector<ReassociationIndices> toMatrix(2);
-  for (int64_t d = 0; d < 2 + rank; ++d)
-    toMatrix[0].push_back(d);
-  for (int64_t d = 2 + rank; d < dims; ++d)
-    toMatrix[1].push_back(d);
-  Value a = tensor::CollapseShapeOp::create(rewriter, loc, cols, toMatrix);
-  return padColumns(rewriter, loc, a, plans.front().first.kGroup);
+  return paddedMatrix(gatherCopy(src, colShape, read), 2 + rank);
 }
 
 /// 5. Back to N x C x spatial, replacing the op (and a fused add).
